@@ -1,0 +1,3 @@
+"""stocktake: learning reviews across health and care systems."""
+
+__version__ = "0.1.0"

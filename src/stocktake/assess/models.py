@@ -1,0 +1,83 @@
+"""Coding findings to themes: human decisions and machine suggestions, kept apart."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AnalysisRun(models.Model):
+    """One run of the analysis over a review, recorded so it can be reproduced and compared."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="analysis_runs"
+    )
+    backend = models.CharField(max_length=60)
+    parameters = models.JSONField(default=dict, blank=True)
+    seed = models.IntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    finding_count = models.PositiveIntegerField(default=0)
+    progress = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.backend} run on {self.review} ({self.status})"
+
+
+class CodeOrigin(models.TextChoices):
+    HUMAN = "human", "Reviewer"
+    MACHINE = "machine", "Analysis"
+
+
+class Code(models.Model):
+    """A finding coded to a theme.
+
+    Machine suggestions (origin=machine, with a score and the run that made
+    them) are stored beside human decisions (origin=human) and never replace
+    them; a reviewer's confirmation or rejection is a human code.
+    """
+
+    finding = models.ForeignKey(
+        "collect.Finding", on_delete=models.CASCADE, related_name="codes"
+    )
+    theme = models.ForeignKey("reviews.Theme", on_delete=models.PROTECT, related_name="codes")
+    origin = models.CharField(max_length=20, choices=CodeOrigin.choices)
+    score = models.FloatField(null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(default=0)
+    explanation = models.CharField(max_length=500, blank=True)
+    # For human codes: False records a reviewer's rejection of the theme.
+    applies = models.BooleanField(default=True)
+    analysis_run = models.ForeignKey(
+        AnalysisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="codes"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rank", "-score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "theme", "origin"], name="unique_code_per_origin"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id} → {self.theme.key} ({self.origin})"

@@ -1,0 +1,207 @@
+"""What participants send: source documents, submissions, findings and examples."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from stocktake.reviews.permissions import Access
+
+
+class SourceDocument(models.Model):
+    """An original file as received, stored with its hash so re-imports are recognised."""
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="documents"
+    )
+    original_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500, help_text="Relative to MEDIA_ROOT")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    format = models.CharField(max_length=20)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["original_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "sha256"], name="unique_document_per_review")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        """The submissions this user may see in the review (see reviews.permissions)."""
+        qs = self.filter(review_id=access.review_id)
+        own = Q(participant__organisation_id__in=access.own_organisations())
+        if access.sees_all_submitted:
+            return qs.filter(Q(status=SubmissionStatus.SUBMITTED) | own)
+        if access.own_organisations():
+            return qs.filter(own)
+        return qs.none()
+
+
+class Submission(models.Model):
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="submissions"
+    )
+    participant = models.ForeignKey(
+        "reviews.Participant", on_delete=models.CASCADE, related_name="submissions"
+    )
+    status = models.CharField(
+        max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["participant__organisation__name", "id"]
+
+    def __str__(self) -> str:
+        return f"Submission from {self.participant.organisation}"
+
+
+class SectionKind(models.TextChoices):
+    ACHIEVEMENTS = "achievements", "Key achievements"
+    CHALLENGES = "challenges", "Challenges"
+    LEARNING = "learning", "Significant learning"
+    EXAMPLES = "examples", "Examples of innovation or good practice"
+    KEEP = "keep", "What should be kept"
+    GENERAL = "general", "General"
+
+
+class SubmissionSection(models.Model):
+    """Free text a submission gives for one domain and one kind of section."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="sections")
+    domain = models.ForeignKey(
+        "reviews.Domain", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=SectionKind.choices, default=SectionKind.GENERAL)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["domain__position", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "domain", "kind"], name="unique_section")
+        ]
+
+
+class Polarity(models.TextChoices):
+    ACHIEVEMENT = "achievement", "Achievement"
+    CHALLENGE = "challenge", "Challenge"
+    MIXED = "mixed", "Mixed"
+    NEUTRAL = "neutral", "Neutral"
+
+
+class Origin(models.TextChoices):
+    SOURCE = "source", "Stated in the source"
+    MACHINE = "machine", "Suggested by analysis"
+    HUMAN = "human", "Set by a reviewer"
+
+
+class FindingQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        """The findings this user may see in the review (see reviews.permissions)."""
+        qs = self.filter(review_id=access.review_id)
+        own = Q(submission__participant__organisation_id__in=access.own_organisations())
+        if access.sees_all_submitted:
+            return qs.filter(Q(submission__status=SubmissionStatus.SUBMITTED) | own)
+        if access.own_organisations():
+            return qs.filter(own)
+        return qs.none()
+
+
+class Finding(models.Model):
+    """One atomic statement from a submission, linked back to where it came from."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="findings")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="findings")
+    organisation = models.ForeignKey(
+        "reviews.Organisation", on_delete=models.PROTECT, related_name="findings"
+    )
+    domain = models.ForeignKey(
+        "reviews.Domain", null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
+    )
+    section = models.CharField(max_length=20, choices=SectionKind.choices, default=SectionKind.GENERAL)
+    text = models.TextField()
+    polarity = models.CharField(
+        max_length=20, choices=Polarity.choices, default=Polarity.NEUTRAL
+    )
+    polarity_origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MACHINE)
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
+    source_location = models.CharField(max_length=255, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "position", "id"]
+        indexes = [models.Index(fields=["review", "domain"]), models.Index(fields=["review", "polarity"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ExampleQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        qs = self.filter(review_id=access.review_id)
+        own = Q(organisation_id__in=access.own_organisations())
+        submitted = Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.SUBMITTED)
+        if access.sees_all_submitted:
+            return qs.filter(submitted | own)
+        if access.own_organisations():
+            return qs.filter(own)
+        return qs.none()
+
+
+class Example(models.Model):
+    """A best-practice or innovation example, for the report's appendix and later tracking."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="examples")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="examples"
+    )
+    organisation = models.ForeignKey(
+        "reviews.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="examples",
+    )
+    domain = models.ForeignKey(
+        "reviews.Domain", null=True, blank=True, on_delete=models.PROTECT, related_name="examples"
+    )
+    title = models.CharField(max_length=255)
+    synopsis = models.TextField(blank=True)
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="examples"
+    )
+    source_location = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExampleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain__position", "title"]
+
+    def __str__(self) -> str:
+        return self.title

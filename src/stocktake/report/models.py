@@ -1,0 +1,63 @@
+"""The report's numbered recommendations."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from stocktake.reviews.models import Role
+from stocktake.reviews.permissions import Access
+
+
+class RecommendationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AGREED = "agreed", "Agreed"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    NOT_PROGRESSED = "not_progressed", "Not progressed"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        qs = self.filter(review_id=access.review_id)
+        if access.sees_all_submitted:
+            return qs
+        owned = access.own_organisations(Role.ACTION_OWNER)
+        if owned:
+            return qs.filter(Q(owner_id__in=owned))
+        return qs.none()
+
+
+class Recommendation(models.Model):
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="recommendations"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    section = models.CharField(max_length=255, blank=True)
+    theme = models.ForeignKey(
+        "reviews.Theme", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    owner = models.ForeignKey(
+        "reviews.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="owned_recommendations",
+    )
+    status = models.CharField(
+        max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.DRAFT
+    )
+    findings = models.ManyToManyField("collect.Finding", blank=True, related_name="recommendations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="unique_recommendation_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"

@@ -1,0 +1,189 @@
+"""State changes for reviews, frameworks, organisations, participants and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from stocktake.analysis.framework import FrameworkSpec
+from stocktake.core import audit
+from stocktake.core.errors import InvalidInput
+from stocktake.reviews import workflow
+from stocktake.reviews.models import (
+    LEVEL_ORDER,
+    Domain,
+    Framework,
+    Membership,
+    Organisation,
+    OrganisationAlias,
+    OrganisationType,
+    Participant,
+    Review,
+    Role,
+    Theme,
+)
+from stocktake.reviews.organisations import normalise_name
+
+
+@transaction.atomic
+def create_framework(*, spec: FrameworkSpec, user) -> Framework:
+    """Store a framework from its plain-data form (see stocktake.analysis.framework)."""
+    if Framework.objects.filter(key=spec.key).exists():
+        raise InvalidInput(f"A framework with key {spec.key!r} already exists")
+    framework = Framework.objects.create(key=spec.key, name=spec.name, description=spec.description)
+    for model, items in ((Domain, spec.domains), (Theme, spec.themes)):
+        model.objects.bulk_create(
+            model(
+                framework=framework, key=item.key, name=item.name, description=item.description,
+                keywords=list(item.keywords), position=position,
+            )
+            for position, item in enumerate(items)
+        )
+    audit.record(actor=user, verb="framework.created", subject=framework, key=spec.key)
+    return framework
+
+
+@transaction.atomic
+def create_organisation(
+    *, name: str, level: str, user, kind: str = OrganisationType.OTHER,
+    parent: Organisation | None = None, short_name: str = "", aliases: tuple[str, ...] = (),
+) -> Organisation:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("An organisation needs a name")
+    if level not in LEVEL_ORDER:
+        raise InvalidInput(f"Unknown organisation level {level!r}; use one of {', '.join(LEVEL_ORDER)}")
+    if kind not in OrganisationType.values:
+        raise InvalidInput(f"Unknown organisation type {kind!r}")
+    if parent is not None and LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(level):
+        raise InvalidInput(
+            f"{name!r} ({level}) cannot sit below {parent.name!r} ({parent.level})"
+        )
+    organisation = Organisation.objects.create(
+        name=name, level=level, kind=kind, parent=parent, short_name=short_name.strip()
+    )
+    for alias in {a.strip() for a in aliases if a and a.strip()}:
+        OrganisationAlias.objects.get_or_create(
+            organisation=organisation, normalised=normalise_name(alias), defaults={"alias": alias}
+        )
+    audit.record(
+        actor=user, verb="organisation.created", subject=organisation, name=name, level=level
+    )
+    return organisation
+
+
+@transaction.atomic
+def add_alias(*, organisation: Organisation, alias: str, user) -> OrganisationAlias:
+    alias = alias.strip()
+    if not alias:
+        raise InvalidInput("An alias cannot be empty")
+    record, _ = OrganisationAlias.objects.get_or_create(
+        organisation=organisation, normalised=normalise_name(alias), defaults={"alias": alias}
+    )
+    audit.record(actor=user, verb="organisation.alias_added", subject=organisation, alias=alias)
+    return record
+
+
+@transaction.atomic
+def create_review(
+    *, title: str, slug: str, framework: Framework, user, region: Organisation | None = None,
+    scope: str = "", opens_on: dt.date | None = None, closes_on: dt.date | None = None,
+) -> Review:
+    if Review.objects.filter(slug=slug).exists():
+        raise InvalidInput(f"A review with slug {slug!r} already exists")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise InvalidInput("A review cannot close before it opens")
+    review = Review.objects.create(
+        title=title, slug=slug, framework=framework, region=region, scope=scope,
+        opens_on=opens_on, closes_on=closes_on,
+    )
+    audit.record(actor=user, verb="review.created", subject=review, review=review, slug=slug)
+    if user is not None and getattr(user, "is_authenticated", False):
+        Membership.objects.create(review=review, user=user, role=Role.LEAD)
+    return review
+
+
+@transaction.atomic
+def change_review_status(*, review: Review, status: str, user) -> Review:
+    """Move a review along its workflow, as the transitions table allows."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    workflow.check_transition(review.status, status)
+    previous = review.status
+    review.status = status
+    review.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=user, verb="review.status_changed", subject=review, review=review,
+        previous=previous, status=status,
+    )
+    return review
+
+
+@transaction.atomic
+def add_participant(
+    *, review: Review, organisation: Organisation, user, contact_name: str = "",
+    contact_email: str = "",
+) -> Participant:
+    participant, created = Participant.objects.get_or_create(
+        review=review, organisation=organisation,
+        defaults={"contact_name": contact_name, "contact_email": contact_email},
+    )
+    if created:
+        audit.record(
+            actor=user, verb="participant.added", subject=participant, review=review,
+            organisation=organisation.name,
+        )
+    return participant
+
+
+@transaction.atomic
+def mark_invited(*, participant: Participant, user) -> Participant:
+    participant.invited_at = timezone.now()
+    participant.save(update_fields=["invited_at"])
+    audit.record(actor=user, verb="participant.invited", subject=participant, review=participant.review)
+    return participant
+
+
+@transaction.atomic
+def add_member(
+    *, review: Review, member, role: str, user, organisation: Organisation | None = None
+) -> Membership:
+    if role not in Role.values:
+        raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
+    if role in (Role.CONTRIBUTOR, Role.ACTION_OWNER) and organisation is None:
+        raise InvalidInput(f"A {Role(role).label.lower()} must belong to an organisation")
+    membership, created = Membership.objects.get_or_create(
+        review=review, user=member, role=role, organisation=organisation
+    )
+    if created:
+        audit.record(
+            actor=user, verb="member.added", subject=membership, review=review,
+            member=member.get_username(), role=role,
+            organisation=organisation.name if organisation else None,
+        )
+    return membership
+
+
+@transaction.atomic
+def create_user(
+    *, username: str, user, password: str | None = None, email: str = "", full_name: str = "",
+    is_superuser: bool = False,
+):
+    """Create a sign-in account (``user`` is who creates it; None for the CLI)."""
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput(f"A user called {username!r} already exists")
+    first, _, last = full_name.partition(" ")
+    account = User(
+        username=username, email=email, first_name=first, last_name=last,
+        is_superuser=is_superuser, is_staff=is_superuser,
+    )
+    if password:
+        account.set_password(password)
+    else:
+        account.set_unusable_password()
+    account.save()
+    audit.record(actor=user, verb="user.created", subject=account, username=username)
+    return account

@@ -1,0 +1,29 @@
+"""State changes made while tracking a published report."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from stocktake.core import audit
+from stocktake.core.errors import InvalidInput
+from stocktake.report.models import Recommendation, RecommendationStatus
+from stocktake.track.models import ProgressUpdate
+
+
+@transaction.atomic
+def record_progress(
+    *, recommendation: Recommendation, status: str, user, note: str = ""
+) -> ProgressUpdate:
+    if status not in RecommendationStatus.values or status == RecommendationStatus.DRAFT:
+        raise InvalidInput(f"{status!r} is not a progress status")
+    update = ProgressUpdate.objects.create(
+        recommendation=recommendation, status=status, note=note.strip(), reported_by=user
+    )
+    previous = recommendation.status
+    recommendation.status = status
+    recommendation.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=user, verb="recommendation.progress", subject=recommendation,
+        review=recommendation.review, previous=previous, status=status,
+    )
+    return update

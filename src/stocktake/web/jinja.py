@@ -1,0 +1,21 @@
+"""The Jinja2 environment for every page: NHS.UK macros, url(), static(), csrf."""
+
+from __future__ import annotations
+
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    loader = options.pop("loader")
+    options["undefined"] = ChainableUndefined
+    env = Environment(
+        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), **options
+    )
+    env.globals.update({"static": static, "url": url})
+    return env

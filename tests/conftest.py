@@ -1,0 +1,25 @@
+import pytest
+
+from tests.personas import PASSWORD, build_world
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, settings):
+    """Every test writes uploads and reports under its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as a persona: ``login(world.users["lena"])``."""
+
+    def _login(user):
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
