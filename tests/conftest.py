@@ -7,6 +7,8 @@ from tests.personas import PASSWORD, build_world
 def _data_dir(tmp_path, settings):
     """Every test writes uploads and reports under its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Deliberately weak and fast: the personas' passwords are hashed a dozen times per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

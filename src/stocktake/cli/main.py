@@ -1,0 +1,30 @@
+"""Entry point: `stocktake --help`."""
+
+from __future__ import annotations
+
+import click
+
+from stocktake import __version__
+from stocktake.cli import data_cmds, setup_cmds
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="stocktake")
+def main() -> None:
+    """stocktake: learning reviews across health and care systems.
+
+    Collect submissions, assess them against a framework, report with numbered
+    recommendations and track what happened next. Start with `stocktake demo`.
+    """
+
+
+for command in (
+    setup_cmds.init,
+    setup_cmds.demo,
+    setup_cmds.serve,
+    setup_cmds.manage,
+    data_cmds.import_,
+    data_cmds.export,
+    data_cmds.report,
+):
+    main.add_command(command)

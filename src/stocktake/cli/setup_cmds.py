@@ -1,0 +1,180 @@
+"""`init`, `demo`, `serve` and `manage`: setting up and running the service."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from stocktake.cli.context import data_dir_option, ensure_migrated, friendly_errors, setup_django
+
+DEMO_PASSWORD = "stocktake-demo"
+EXAMPLE_SLUG_FILE = "review.yaml"
+
+
+def _prepare_database(*, quiet: bool = True) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+    vendor = Path(settings.STATICFILES_DIRS[0]) / "vendor"
+    if not vendor.exists():
+        click.echo(
+            "Note: the NHS.UK styles are not built (run `make assets`); pages will look plain.",
+            err=True,
+        )
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@click.command()
+@data_dir_option
+@click.option("--admin", "admin_username", help="Also create a superuser with this username.")
+@click.option(
+    "--admin-password", envvar="STOCKTAKE_ADMIN_PASSWORD",
+    help="Password for --admin [default: $STOCKTAKE_ADMIN_PASSWORD, else asked for].",
+)
+@friendly_errors
+def init(data_dir, admin_username, admin_password):
+    """Create or upgrade the database and collect static files."""
+    resolved = setup_django(data_dir)
+    _prepare_database(quiet=False)
+    if admin_username:
+        from stocktake.reviews import actions
+
+        if admin_password is None:
+            if not sys.stdin.isatty():
+                raise click.ClickException("--admin needs --admin-password when not interactive")
+            admin_password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        actions.create_user(
+            username=admin_username, password=admin_password, is_superuser=True, user=None
+        )
+        click.echo(f"Created superuser {admin_username}.")
+    click.echo(f"Data dir ready: {resolved}")
+
+
+def find_example_dir(explicit: Path | None) -> Path:
+    candidates = [explicit] if explicit else []
+    if os.environ.get("STOCKTAKE_EXAMPLE_DIR"):
+        candidates.append(Path(os.environ["STOCKTAKE_EXAMPLE_DIR"]))
+    candidates += [
+        Path.cwd() / "examples" / "northmere",
+        Path(__file__).resolve().parents[3] / "examples" / "northmere",
+    ]
+    for candidate in candidates:
+        if candidate and (candidate / EXAMPLE_SLUG_FILE).is_file():
+            return candidate
+    raise click.ClickException(
+        "cannot find the example review (examples/northmere/review.yaml); "
+        "run from the repository root or pass --example DIR"
+    )
+
+
+def _reset(data_dir: Path) -> None:
+    for name in ("stocktake.sqlite3", "stocktake.sqlite3-wal", "stocktake.sqlite3-shm"):
+        (data_dir / name).unlink(missing_ok=True)
+
+
+def _load_demo(example_dir: Path):
+    import yaml
+
+    from stocktake.collect.example_review import load_example_review
+    from stocktake.reviews.models import Review
+
+    slug = yaml.safe_load((example_dir / EXAMPLE_SLUG_FILE).read_text())["review"]["slug"]
+    review = Review.objects.filter(slug=slug).first()
+    if review is not None:
+        click.echo(f"The example review {slug!r} is already loaded; using it (--reset to start over).")
+        return review, False
+    click.echo(f"Loading the example review from {example_dir} …")
+    return load_example_review(directory=example_dir, user=None, password=DEMO_PASSWORD), True
+
+
+def _print_summary(review, data_dir: Path, report_path: Path) -> None:
+    from django.conf import settings
+
+    from stocktake.reviews.models import Membership
+
+    db = settings.DATABASES["default"]["NAME"]
+    click.echo("")
+    click.secho(f"stocktake demo: {review.title}", bold=True)
+    click.echo(f"  database : {db}")
+    click.echo(f"  report   : {report_path}")
+    click.echo(f"  data dir : {data_dir}")
+    click.echo(
+        f"  content  : {review.findings.count()} findings from "
+        f"{review.participants.count()} organisations, {review.examples.count()} examples, "
+        f"{review.recommendations.count()} recommendations"
+    )
+    click.echo(f"Sign in with any of these (password {DEMO_PASSWORD!r}):")
+    memberships = Membership.objects.filter(review=review).select_related("user", "organisation")
+    for m in memberships.order_by("role", "user__username"):
+        where = f" ({m.organisation.display_name})" if m.organisation else ""
+        click.echo(f"  {m.user.username:<10} {m.get_role_display()}{where}")
+
+
+@click.command()
+@data_dir_option
+@click.option("--example", "example_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the example review [default: examples/northmere].")
+@click.option("--no-serve", is_flag=True, help="Prepare everything, then exit instead of serving.")
+@click.option("--reset", is_flag=True, help="Delete the demo database first and load afresh.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@friendly_errors
+def demo(data_dir, example_dir, no_serve, reset, host, port):
+    """Load the example review into a SQLite database, analyse it, write its report and serve it."""
+    example_dir = find_example_dir(example_dir)
+    target = (data_dir or Path(os.environ.get("STOCKTAKE_DATA_DIR", "var"))).resolve()
+    if reset:
+        _reset(target)
+    resolved = setup_django(target, force_sqlite=True)
+    _prepare_database()
+    review, _ = _load_demo(example_dir)
+
+    from stocktake.assess.actions import analyse_review
+    from stocktake.report.actions import write_report
+
+    with click.progressbar(length=review.findings.count(), label="Analysing findings") as bar:
+        run = analyse_review(review=review, user=None, progress=lambda done: bar.update(done - bar.pos))
+    click.echo(f"Coded {run.finding_count} findings with the {run.backend!r} backend.")
+    report_path = write_report(review=review, directory=resolved / "report", user=None)
+    _print_summary(review, resolved, report_path)
+    if not no_serve:
+        _serve(host, port)
+
+
+def _serve(host: str, port: int, threads: int = 8) -> None:
+    from waitress import serve as waitress_serve
+
+    from stocktake.wsgi import application
+
+    click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="stocktake",
+                   _quiet=True)
+
+
+@click.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads in the server.")
+@friendly_errors
+def serve(data_dir, host, port, threads):
+    """Serve an existing data dir with a production WSGI server (waitress)."""
+    setup_django(data_dir)
+    ensure_migrated()
+    _serve(host, port, threads)
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@data_dir_option
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(data_dir, args):
+    """Run a Django management command (for example `stocktake manage createsuperuser`)."""
+    setup_django(data_dir)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["stocktake manage", *args])
