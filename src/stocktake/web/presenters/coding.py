@@ -1,0 +1,57 @@
+"""Which themes a finding counts towards: the one rule every page uses.
+
+The dashboard's matrix, the findings list's theme filter and the finding page's
+"counted under" line all go through :func:`counted_themes`, so they agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from stocktake.assess.models import CodeOrigin
+
+
+def _get(code: Any, name: str):
+    return code[name] if isinstance(code, Mapping) else getattr(code, name)
+
+
+def counted_themes(codes: Iterable[Any]) -> dict[int, set[int]]:
+    """Map each finding id to the theme ids it counts towards.
+
+    ``codes`` are Code objects or ``.values()`` rows with ``finding_id``,
+    ``theme_id``, ``origin``, ``applies`` and ``rank``.
+
+    A finding counts towards a theme when
+
+    1. a reviewer coded it to the theme (a human code with ``applies=True``), or
+    2. the theme is the finding's top machine suggestion (a machine code of
+       rank 0) and no reviewer rejected it (no human code for the same theme
+       with ``applies=False``).
+
+    Lower-ranked machine suggestions never count on their own. Findings with
+    no counted theme are left out of the result. The report
+    (``stocktake.report.render.theme_assignments``) applies the same rule;
+    tests/web/test_presenters_coding.py checks that the two agree.
+    """
+    confirmed: dict[int, set[int]] = defaultdict(set)
+    rejected: dict[int, set[int]] = defaultdict(set)
+    suggested: dict[int, set[int]] = defaultdict(set)
+    for code in codes:
+        finding_id, theme_id = _get(code, "finding_id"), _get(code, "theme_id")
+        origin, applies = _get(code, "origin"), _get(code, "applies")
+        if origin == CodeOrigin.HUMAN:
+            (confirmed if applies else rejected)[finding_id].add(theme_id)
+        elif origin == CodeOrigin.MACHINE and _get(code, "rank") == 0:
+            suggested[finding_id].add(theme_id)
+    result: dict[int, set[int]] = {}
+    for finding_id in set(confirmed) | set(suggested):
+        themes = confirmed[finding_id] | (suggested[finding_id] - rejected[finding_id])
+        if themes:
+            result[finding_id] = themes
+    return result
+
+
+def findings_with_theme(counted: Mapping[int, set[int]], theme_id: int) -> set[int]:
+    return {finding_id for finding_id, themes in counted.items() if theme_id in themes}

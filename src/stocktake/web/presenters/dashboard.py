@@ -1,0 +1,193 @@
+"""The review dashboard: counts, the theme × domain matrix, polarity and organisations.
+
+Everything here is computed from rows the view fetched through the
+``visible_to(access)`` querysets, so a user only ever counts what they may see.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from stocktake.collect.models import Polarity, SubmissionStatus
+from stocktake.web.presenters.labels import plural, polarity_tag
+from stocktake.web.presenters.links import NONE, findings_url
+from stocktake.web.presenters.orgs import OrgTree
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    href: str
+
+    @property
+    def label(self) -> str:
+        return str(self.count)
+
+
+@dataclass(frozen=True)
+class Column:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    text: str
+    href: str
+    cells: list[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Rows are themes (plus "not coded"), columns are domains (plus "no domain")."""
+
+    columns: list[Column]
+    rows: list[MatrixRow]
+    all_findings: MatrixRow  # findings per domain, each counted once
+
+    @property
+    def is_empty(self) -> bool:
+        return self.all_findings.total.count == 0
+
+
+def theme_domain_matrix(
+    *,
+    slug: str,
+    domains: Sequence,
+    themes: Sequence,
+    findings: Iterable[Mapping],
+    counted: Mapping[int, set[int]],
+) -> Matrix:
+    """Count findings coded to each theme, split by domain.
+
+    ``domains`` and ``themes`` have ``id``, ``key`` and ``name``; ``findings``
+    are rows with ``id`` and ``domain_id``; ``counted`` comes from
+    :func:`stocktake.web.presenters.coding.counted_themes`. A finding coded to
+    two themes counts once in each theme's row.
+    """
+    findings = list(findings)
+    domain_key = {d.id: d.key for d in domains}
+    has_no_domain = any(f["domain_id"] not in domain_key for f in findings)
+    column_keys = [d.key for d in domains] + ([NONE] if has_no_domain else [])
+    columns = [Column(d.name, findings_url(slug, domain=d.key)) for d in domains]
+    if has_no_domain:
+        columns.append(Column("No domain", findings_url(slug, domain=NONE)))
+
+    # (theme key, domain key) -> count; theme key NONE is "not coded to a theme".
+    counts: Counter = Counter()
+    theme_key = {t.id: t.key for t in themes}
+    for f in findings:
+        dkey = domain_key.get(f["domain_id"], NONE)
+        coded = [theme_key[t] for t in counted.get(f["id"], ()) if t in theme_key]
+        for tkey in coded or [NONE]:
+            counts[tkey, dkey] += 1
+        counts["*", dkey] += 1
+
+    def row(text: str, tkey: str | None) -> MatrixRow:
+        key = "*" if tkey is None else tkey
+        cells = [
+            Cell(counts[key, dkey], findings_url(slug, domain=dkey, theme=tkey))
+            for dkey in column_keys
+        ]
+        total = Cell(sum(c.count for c in cells), findings_url(slug, theme=tkey))
+        return MatrixRow(text, total.href, cells, total)
+
+    rows = [row(t.name, t.key) for t in themes]
+    rows.append(row("Not coded to a theme", NONE))
+    return Matrix(columns=columns, rows=rows, all_findings=row("All findings", None))
+
+
+@dataclass(frozen=True)
+class CountLink:
+    text: str
+    count: int
+    href: str
+    tag: dict | None = None
+
+
+def polarity_counts(*, slug: str, findings: Iterable[Mapping]) -> list[CountLink]:
+    """One line per polarity, in the framework's order, zeros included."""
+    counts = Counter(f["polarity"] for f in findings)
+    return [
+        CountLink(p.label, counts[p.value], findings_url(slug, polarity=p.value),
+                  tag=polarity_tag(p.value))
+        for p in Polarity
+    ]
+
+
+@dataclass
+class SystemGroup:
+    name: str
+    count: int
+    href: str | None
+    organisations: list[CountLink] = field(default_factory=list)
+
+
+def organisation_counts(
+    *, slug: str, findings: Iterable[Mapping], tree: OrgTree
+) -> list[SystemGroup]:
+    """Findings per system, and within it per organisation (largest first, then by name)."""
+    per_org = Counter(f["organisation_id"] for f in findings)
+    groups: dict[int | None, SystemGroup] = {}
+    for org_id, count in per_org.items():
+        system = tree.system_of(org_id)
+        key = system.id if system else None
+        if key not in groups:
+            groups[key] = SystemGroup(
+                name=system.name if system else "Not in a system",
+                count=0,
+                href=findings_url(slug, organisation=system.id) if system else None,
+            )
+        groups[key].count += count
+        groups[key].organisations.append(
+            CountLink(tree.name(org_id), count, findings_url(slug, organisation=org_id))
+        )
+    for group in groups.values():
+        group.organisations.sort(key=lambda c: (-c.count, c.text))
+    return sorted(groups.values(), key=lambda g: (g.href is None, -g.count, g.name))
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The counts at the top of the dashboard."""
+
+    submitted: int
+    draft: int
+    findings: int
+    examples: int
+    recommendations: int
+
+    @classmethod
+    def from_counts(cls, *, submissions: Mapping[str, int], findings: int, examples: int,
+                    recommendations: int) -> Headline:
+        return cls(
+            submitted=submissions.get(SubmissionStatus.SUBMITTED, 0),
+            draft=submissions.get(SubmissionStatus.DRAFT, 0),
+            findings=findings, examples=examples, recommendations=recommendations,
+        )
+
+    @property
+    def submissions_text(self) -> str:
+        return f"{self.submitted} submitted, {self.draft} in draft"
+
+    @property
+    def findings_text(self) -> str:
+        return plural(self.findings, "finding")
+
+
+def visibility_note(access) -> str | None:
+    """A sentence saying what this user cannot see yet, or None when they see it all."""
+    if access.has("view_all_submitted"):
+        return None
+    if access.sees_all_submitted:
+        return None
+    if access.own_organisations():
+        return ("You can see your own organisation's material, drafts included. "
+                "Everyone's submitted material opens to you when the report is published.")
+    if access.own_organisations("action_owner"):
+        return ("You can see the recommendations your organisation owns. "
+                "Submitted material opens to you when the report is published.")
+    return "Submitted material opens to you when the report is published."

@@ -1,0 +1,230 @@
+"""Findings: list rows, the detail page, the filter form's choices and pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from stocktake.assess.models import CodeOrigin
+from stocktake.collect.models import SubmissionStatus
+from stocktake.web.presenters.labels import (
+    code_origin_label,
+    format_date,
+    origin_label,
+    polarity_tag,
+    section_label,
+    submission_status_tag,
+)
+from stocktake.web.presenters.links import NONE, finding_url, recommendation_url, with_query
+from stocktake.web.presenters.orgs import OrgTree
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    id: int
+    text: str
+    href: str
+    organisation: str
+    domain: str
+    polarity: dict
+    draft: bool
+
+
+def finding_rows(findings: Iterable, *, slug: str, tree: OrgTree) -> list[FindingRow]:
+    """One row per finding (with ``domain`` and ``submission`` already selected)."""
+    return [
+        FindingRow(
+            id=f.id,
+            text=f.text,
+            href=finding_url(slug, f.id),
+            organisation=tree.name_with_system(f.organisation_id),
+            domain=f.domain.name if f.domain_id else "No domain",
+            polarity=polarity_tag(f.polarity),
+            draft=f.submission.status == SubmissionStatus.DRAFT,
+        )
+        for f in findings
+    ]
+
+
+# -- the filter form -------------------------------------------------------------
+
+
+def organisation_choices(org_ids: Iterable[int], tree: OrgTree) -> list[tuple[str, str]]:
+    """Each system that has findings ("all organisations in it"), then each organisation."""
+    org_ids = set(org_ids)
+    systems = {s.id: s for s in (tree.system_of(o) for o in org_ids) if s is not None}
+    choices = [
+        (str(s.id), f"{s.name} – all organisations")
+        for s in sorted(systems.values(), key=lambda s: s.name)
+    ]
+    orgs = sorted((o for o in org_ids if o not in systems), key=lambda o: tree.name(o))
+    choices += [(str(o), tree.name_with_system(o)) for o in orgs]
+    return choices
+
+
+def domain_choices(domains: Sequence) -> list[tuple[str, str]]:
+    return [(d.key, d.name) for d in domains] + [(NONE, "No domain")]
+
+
+def theme_choices(themes: Sequence) -> list[tuple[str, str]]:
+    return [(t.key, t.name) for t in themes] + [(NONE, "Not coded to a theme")]
+
+
+def select_items(choices: Sequence[tuple[str, str]], selected: str | None, *,
+                 any_label: str) -> list[dict]:
+    """Items for the NHS.UK select macro, with an "any" first option."""
+    selected = selected or ""
+    items = [{"value": "", "text": any_label, "selected": selected == ""}]
+    items += [{"value": v, "text": t, "selected": v == selected} for v, t in choices]
+    return items
+
+
+def filter_summary(labels: Mapping[str, str]) -> str:
+    """"Showing findings where domain is People and polarity is Challenge"."""
+    parts = [f"{name} is {value}" if name != "text" else f"the text contains “{value}”"
+             for name, value in labels.items()]
+    if not parts:
+        return "Showing all findings you can see"
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Showing findings where {joined}"
+
+
+# -- pagination ------------------------------------------------------------------
+
+
+def pagination(page, *, base: str, params: Mapping[str, str]) -> dict | None:
+    """Parameters for the NHS.UK pagination macro, or None for a single page.
+
+    ``page`` is a Django ``Page``; links keep the current filters (``params``).
+    """
+    paginator = page.paginator
+    if paginator.num_pages <= 1:
+        return None
+
+    def href(number: int) -> str:
+        return with_query(base, {**params, "page": number if number > 1 else None})
+
+    items = []
+    for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "href": href(number), "current": number == page.number})
+    result: dict = {"items": items}
+    if page.has_previous():
+        result["previous"] = {"href": href(page.previous_page_number())}
+    if page.has_next():
+        result["next"] = {"href": href(page.next_page_number())}
+    return result
+
+
+# -- the detail page -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HumanCode:
+    theme: str
+    applies: bool
+    decision: str
+    by: str
+    on: str
+
+
+@dataclass(frozen=True)
+class MachineCode:
+    theme: str
+    rank: int
+    score: str
+    explanation: str
+    run: str
+    counted: bool
+
+
+@dataclass(frozen=True)
+class LinkedRecommendation:
+    number: int
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class FindingDetail:
+    id: int
+    text: str
+    rows: list[dict]  # summary list rows: {"key": ..., "value": ...}
+    human_codes: list[HumanCode]
+    machine_codes: list[MachineCode]
+    counted_themes: list[str]
+    recommendations: list[LinkedRecommendation]
+    draft: bool
+    submission_tag: dict
+
+
+def _name(user) -> str:
+    if user is None:
+        return "Unknown"
+    return user.get_full_name() or user.get_username()
+
+
+def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
+                   counted: set[int], recommendations: Sequence) -> FindingDetail:
+    """Everything the finding page shows.
+
+    ``codes`` are the finding's Code objects (theme, analysis_run and
+    confirmed_by selected); ``counted`` the theme ids it counts towards;
+    ``recommendations`` the ones the user may see that cite it.
+    """
+    system = tree.system_of(finding.organisation_id)
+    document = finding.source_document
+    rows = [
+        {"key": {"text": "Organisation"}, "value": {"text": tree.name(finding.organisation_id)}},
+        {"key": {"text": "System"},
+         "value": {"text": system.name if system else "Not in a system"}},
+        {"key": {"text": "Domain"},
+         "value": {"text": finding.domain.name if finding.domain_id else "No domain"}},
+        {"key": {"text": "Section"}, "value": {"text": section_label(finding.section)}},
+        {"key": {"text": "Polarity"},
+         "value": {"text": f"{polarity_tag(finding.polarity)['text']} "
+                           f"({origin_label(finding.polarity_origin).lower()})"}},
+        {"key": {"text": "Source document"},
+         "value": {"text": document.original_name if document else "Not recorded"}},
+        {"key": {"text": "Location in source"},
+         "value": {"text": finding.source_location or "Not recorded"}},
+    ]
+    human = [
+        HumanCode(
+            theme=c.theme.name, applies=c.applies,
+            decision="Applies" if c.applies else "Rejected",
+            by=_name(c.confirmed_by) if c.confirmed_by_id else "Unknown",
+            on=format_date(c.confirmed_at or c.created_at, missing="Unknown"),
+        )
+        for c in codes if c.origin == CodeOrigin.HUMAN
+    ]
+    machine = [
+        MachineCode(
+            theme=c.theme.name, rank=c.rank + 1,
+            score=f"{c.score:.2f}" if c.score is not None else "None",
+            explanation=c.explanation or "None given",
+            run=(f"{c.analysis_run.backend}, {format_date(c.analysis_run.created_at)}"
+                 if c.analysis_run_id else code_origin_label(c.origin)),
+            counted=c.theme_id in counted,
+        )
+        for c in sorted((c for c in codes if c.origin == CodeOrigin.MACHINE), key=lambda c: c.rank)
+    ]
+    themes = sorted({c.theme.name for c in codes if c.theme_id in counted})
+    return FindingDetail(
+        id=finding.id,
+        text=finding.text,
+        rows=rows,
+        human_codes=human,
+        machine_codes=machine,
+        counted_themes=themes,
+        recommendations=[
+            LinkedRecommendation(r.number, r.text, recommendation_url(slug, r.number))
+            for r in recommendations
+        ],
+        draft=finding.submission.status == SubmissionStatus.DRAFT,
+        submission_tag=submission_status_tag(finding.submission.status),
+    )

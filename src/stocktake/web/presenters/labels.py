@@ -1,0 +1,108 @@
+"""Words and tag colours for statuses, polarities and roles.
+
+Every tag carries its meaning in its text; the colour only repeats it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from stocktake.assess.models import CodeOrigin
+from stocktake.collect.models import Origin, Polarity, SectionKind, SubmissionStatus
+from stocktake.report.models import RecommendationStatus
+from stocktake.reviews.models import Role
+from stocktake.reviews.workflow import ReviewStatus
+
+REVIEW_STATUS_COLOURS = {
+    ReviewStatus.DRAFT: "grey",
+    ReviewStatus.COLLECTING: "blue",
+    ReviewStatus.ASSESSING: "purple",
+    ReviewStatus.REPORTING: "yellow",
+    ReviewStatus.TRACKING: "green",
+    ReviewStatus.CLOSED: "white",
+}
+POLARITY_COLOURS = {
+    Polarity.ACHIEVEMENT: "green",
+    Polarity.CHALLENGE: "orange",
+    Polarity.MIXED: "yellow",
+    Polarity.NEUTRAL: "grey",
+}
+SUBMISSION_STATUS_COLOURS = {SubmissionStatus.DRAFT: "grey", SubmissionStatus.SUBMITTED: "green"}
+RECOMMENDATION_STATUS_COLOURS = {
+    RecommendationStatus.DRAFT: "grey",
+    RecommendationStatus.AGREED: "blue",
+    RecommendationStatus.IN_PROGRESS: "yellow",
+    RecommendationStatus.COMPLETED: "green",
+    RecommendationStatus.NOT_PROGRESSED: "red",
+    RecommendationStatus.SUPERSEDED: "white",
+}
+# Leads first: the list of someone's roles reads from most to least powerful.
+ROLE_ORDER = [Role.LEAD, Role.REVIEWER, Role.CONTRIBUTOR, Role.ACTION_OWNER, Role.VIEWER]
+
+
+def _tag(choices, colours: dict, value: str) -> dict:
+    """Parameters for the NHS.UK tag macro: ``{"text": ..., "colour": ...}``."""
+    try:
+        text = choices(value).label
+    except ValueError:
+        text = str(value).replace("_", " ").capitalize() or "Unknown"
+    return {"text": text, "colour": colours.get(value, "grey")}
+
+
+def review_status_tag(status: str) -> dict:
+    return _tag(ReviewStatus, REVIEW_STATUS_COLOURS, status)
+
+
+def polarity_tag(polarity: str) -> dict:
+    return _tag(Polarity, POLARITY_COLOURS, polarity)
+
+
+def submission_status_tag(status: str) -> dict:
+    return _tag(SubmissionStatus, SUBMISSION_STATUS_COLOURS, status)
+
+
+def recommendation_status_tag(status: str) -> dict:
+    return _tag(RecommendationStatus, RECOMMENDATION_STATUS_COLOURS, status)
+
+
+def polarity_label(polarity: str) -> str:
+    return _tag(Polarity, {}, polarity)["text"]
+
+
+def origin_label(origin: str) -> str:
+    """Who set a finding's polarity: the source, the analysis or a reviewer."""
+    return _tag(Origin, {}, origin)["text"]
+
+
+def code_origin_label(origin: str) -> str:
+    return _tag(CodeOrigin, {}, origin)["text"]
+
+
+def section_label(section: str) -> str:
+    return _tag(SectionKind, {}, section)["text"]
+
+
+def roles_text(roles: Iterable[str], *, superuser: bool = False) -> str:
+    """"Review lead and Contributor"; "Administrator" for a superuser without a role."""
+    labels = [Role(role).label for role in ROLE_ORDER if role in set(roles)]
+    if superuser:
+        labels.insert(0, "Administrator")
+    if not labels:
+        return "No role"
+    if len(labels) == 1:
+        return labels[0]
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def format_date(value: dt.date | dt.datetime | None, missing: str = "Not set") -> str:
+    """NHS.UK style dates: "3 March 2025"."""
+    if value is None:
+        return missing
+    return f"{value.day} {value:%B %Y}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 finding", "3 findings"."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"

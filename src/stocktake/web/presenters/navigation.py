@@ -1,0 +1,48 @@
+"""Breadcrumbs and the review's own navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from stocktake.web.presenters.links import review_url
+
+REVIEW_SECTIONS = [
+    ("review", "Dashboard"),
+    ("findings", "Findings"),
+    ("examples", "Examples"),
+    ("recommendations", "Recommendations"),
+]
+
+
+def breadcrumbs(review=None, *trail: tuple[str, str]) -> dict:
+    """Parameters for the NHS.UK breadcrumb macro: Reviews › review › ``trail``.
+
+    ``trail`` is (text, href) pairs for the pages above the current one; the
+    current page itself is never a breadcrumb.
+    """
+    items = [{"text": "Reviews", "href": reverse("reviews")}]
+    if review is not None:
+        items.append({"text": review.title, "href": review_url(review.slug)})
+    items.extend({"text": text, "href": href} for text, href in trail)
+    return {"items": items}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+    current: bool
+
+
+def review_nav(review, current: str, *, show_report: bool = False) -> list[NavItem]:
+    """Links between a review's pages; ``current`` is the URL name of this page."""
+    sections = list(REVIEW_SECTIONS)
+    if show_report:
+        sections.append(("review_report", "Report"))
+    return [
+        NavItem(text=text, href=reverse(name, kwargs={"slug": review.slug}),
+                current=name == current)
+        for name, text in sections
+    ]

@@ -1,0 +1,128 @@
+"""The findings list (filters, pagination, HTMX partial) and one finding."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
+
+from stocktake.assess.models import Code
+from stocktake.collect.models import Finding
+from stocktake.report.models import Recommendation
+from stocktake.web.forms import FindingFilterForm
+from stocktake.web.presenters import findings as present
+from stocktake.web.presenters.coding import counted_themes, findings_with_theme
+from stocktake.web.presenters.links import FINDING_FILTERS, NONE
+from stocktake.web.presenters.navigation import breadcrumbs, review_nav
+from stocktake.web.views.base import organisation_tree, review_and_access
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def findings_list(request, slug):
+    review, access = review_and_access(request, slug)
+    visible = Finding.objects.visible_to(access)
+    domains = list(review.framework.domains.all())
+    themes = list(review.framework.themes.all())
+    tree = organisation_tree()
+    form = FindingFilterForm(
+        request.GET or None,
+        domains=present.domain_choices(domains),
+        themes=present.theme_choices(themes),
+        organisations=present.organisation_choices(
+            visible.order_by().values_list("organisation_id", flat=True).distinct(), tree
+        ),
+    )
+    filters = form.filters()
+
+    findings = visible.select_related("domain", "submission")
+    if domain := filters.get("domain"):
+        findings = (findings.filter(domain__isnull=True) if domain == NONE
+                    else findings.filter(domain__key=domain))
+    if organisation := filters.get("organisation"):
+        findings = findings.filter(organisation_id__in=tree.descendants(int(organisation)))
+    if polarity := filters.get("polarity"):
+        findings = findings.filter(polarity=polarity)
+    if text := filters.get("q"):
+        findings = findings.filter(text__icontains=text)
+    if theme := filters.get("theme"):
+        codes = Code.objects.filter(finding__in=visible).values(
+            "finding_id", "theme_id", "origin", "applies", "rank"
+        )
+        counted = counted_themes(codes)
+        if theme == NONE:
+            findings = findings.exclude(id__in=list(counted))
+        else:
+            theme_id = next(t.id for t in themes if t.key == theme)
+            findings = findings.filter(id__in=findings_with_theme(counted, theme_id))
+
+    base = reverse("findings", kwargs={"slug": review.slug})
+    page = Paginator(findings, present.PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
+    labels = {
+        ("text" if name == "q" else form.LABELS[name].lower()):
+            (filters[name] if name == "q" else form.choice_label(name, filters[name]))
+        for name in FINDING_FILTERS if name in filters
+    }
+    context = {
+        "review": review,
+        "form": form,
+        "filters": kept,
+        "summary": present.filter_summary(labels),
+        "errors": form.error_list(),
+        "count": page.paginator.count,
+        "page": page,
+        "rows": present.finding_rows(page.object_list, slug=review.slug, tree=tree),
+        "pagination": present.pagination(page, base=base, params=kept),
+        "items": {
+            "domain": present.select_items(form.fields["domain"].choices, kept.get("domain"),
+                                           any_label="Any domain"),
+            "theme": present.select_items(form.fields["theme"].choices, kept.get("theme"),
+                                          any_label="Any theme"),
+            "organisation": present.select_items(
+                form.fields["organisation"].choices, kept.get("organisation"),
+                any_label="Any organisation"),
+            "polarity": present.select_items(form.fields["polarity"].choices,
+                                             kept.get("polarity"), any_label="Any polarity"),
+        },
+        "query": form.value_of("q"),
+        "base": base,
+        "breadcrumbs": breadcrumbs(review),
+        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted),
+    }
+    # HTMX asks for the results region only; a history restore needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "findings/_results.html", context)
+    return render(request, "findings/list.html", context)
+
+
+@login_required
+def finding_detail(request, slug, finding_id):
+    review, access = review_and_access(request, slug)
+    finding = get_object_or_404(
+        Finding.objects.visible_to(access).select_related(
+            "domain", "submission", "source_document", "organisation"
+        ),
+        pk=finding_id,
+    )
+    codes = list(
+        Code.objects.filter(finding=finding)
+        .select_related("theme", "analysis_run", "confirmed_by")
+        .order_by("origin", "rank", "theme__position")
+    )
+    recommendations = Recommendation.objects.visible_to(access).filter(findings=finding)
+    detail = present.finding_detail(
+        finding, slug=review.slug, tree=organisation_tree(), codes=codes,
+        counted=counted_themes(codes).get(finding.id, set()),
+        recommendations=list(recommendations),
+    )
+    return render(request, "findings/detail.html", {
+        "review": review,
+        "finding": detail,
+        "breadcrumbs": breadcrumbs(
+            review, ("Findings", reverse("findings", kwargs={"slug": review.slug}))
+        ),
+        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted),
+    })

@@ -1,0 +1,75 @@
+"""The list of reviews and a review's dashboard."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+
+from stocktake.assess.models import Code
+from stocktake.collect.models import Example, Finding, Submission
+from stocktake.report.models import Recommendation
+from stocktake.reviews.models import Membership
+from stocktake.reviews.permissions import reviews_visible_to
+from stocktake.web.presenters import dashboard
+from stocktake.web.presenters.coding import counted_themes
+from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
+from stocktake.web.presenters.navigation import breadcrumbs, review_nav
+from stocktake.web.presenters.reviews import review_summaries
+from stocktake.web.views.base import organisation_tree, review_and_access
+
+
+@login_required
+def reviews_list(request):
+    reviews = list(reviews_visible_to(request.user).order_by("-created_at", "title"))
+    roles: dict[int, set[str]] = defaultdict(set)
+    for review_id, role in Membership.objects.filter(
+        user=request.user, review__in=[r.id for r in reviews]
+    ).values_list("review_id", "role"):
+        roles[review_id].add(role)
+    return render(request, "reviews/list.html", {
+        "reviews": review_summaries(reviews, roles_by_review=roles,
+                                    superuser=request.user.is_superuser),
+    })
+
+
+@login_required
+def review_dashboard(request, slug):
+    review, access = review_and_access(request, slug)
+    findings = Finding.objects.visible_to(access)
+    rows = list(findings.values("id", "domain_id", "organisation_id", "polarity"))
+    codes = Code.objects.filter(finding__in=findings).values(
+        "finding_id", "theme_id", "origin", "applies", "rank"
+    )
+    counted = counted_themes(codes)
+    submissions = dict(
+        Submission.objects.visible_to(access).order_by()
+        .values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    headline = dashboard.Headline.from_counts(
+        submissions=submissions,
+        findings=len(rows),
+        examples=Example.objects.visible_to(access).count(),
+        recommendations=Recommendation.objects.visible_to(access).count(),
+    )
+    framework = review.framework
+    tree = organisation_tree()
+    return render(request, "reviews/dashboard.html", {
+        "review": review,
+        "status": review_status_tag(review.status),
+        "roles": roles_text(access.roles, superuser=access.superuser),
+        "opens": format_date(review.opens_on),
+        "closes": format_date(review.closes_on),
+        "headline": headline,
+        "visibility_note": dashboard.visibility_note(access),
+        "matrix": dashboard.theme_domain_matrix(
+            slug=review.slug, domains=list(framework.domains.all()),
+            themes=list(framework.themes.all()), findings=rows, counted=counted,
+        ),
+        "polarities": dashboard.polarity_counts(slug=review.slug, findings=rows),
+        "systems": dashboard.organisation_counts(slug=review.slug, findings=rows, tree=tree),
+        "breadcrumbs": breadcrumbs(),
+        "nav": review_nav(review, "review", show_report=access.sees_all_submitted),
+    })
