@@ -1,6 +1,11 @@
-"""State changes for recommendations and publication."""
+"""State changes for recommendations and publication, and writing the report out."""
 
 from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
@@ -8,6 +13,7 @@ from django.db.models import Max
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput
 from stocktake.report.models import Recommendation, RecommendationStatus
+from stocktake.report.render import build_report, render_html
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Review
 from stocktake.reviews.workflow import ReviewStatus
@@ -48,3 +54,66 @@ def publish_report(*, review: Review, user) -> Review:
     )
     audit.record(actor=user, verb="report.published", subject=review, review=review)
     return review
+
+
+def write_report(*, review: Review, directory: Path, user) -> Path:
+    """Render the report and write it to ``directory/index.html``, replacing it atomically.
+
+    The HTML goes to a temporary file in the same folder first and is then
+    moved over ``index.html``, so a reader never sees half a report.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    data = build_report(review)
+    html = render_html(data)
+    target = directory / "index.html"
+    fd, temp_name = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".html.tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(html)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    with transaction.atomic():
+        audit.record(
+            actor=user, verb="report.written", subject=review, review=review, path=str(target),
+            bytes=len(html.encode("utf-8")), warnings=list(data.warnings), **data.counts,
+        )
+    return target
+
+
+@transaction.atomic
+def renumber_recommendations(*, review: Review, user) -> dict[int, int]:
+    """Number the recommendations 1, 2, 3… in the order the report reads them.
+
+    The report shows theme sections in framework order, then recommendations
+    with no theme; within a section, the current numbers keep their order.
+    Returns ``{old_number: new_number}`` for those that changed.
+    """
+    themes = list(review.framework.themes.order_by("position", "id").values_list("pk", flat=True))
+    rank = {theme_id: index for index, theme_id in enumerate(themes)}
+    recommendations = sorted(
+        review.recommendations.select_for_update(),
+        key=lambda r: (rank.get(r.theme_id, len(rank)), r.number, r.pk),
+    )
+    changes = {
+        r.number: new for new, r in enumerate(recommendations, start=1) if r.number != new
+    }
+    if not changes:
+        return {}
+    # Move every number out of the way first, so the unique constraint never clashes.
+    offset = max(r.number for r in recommendations) + len(recommendations) + 1
+    for r in recommendations:
+        Recommendation.objects.filter(pk=r.pk).update(number=r.number + offset)
+    for new, r in enumerate(recommendations, start=1):
+        Recommendation.objects.filter(pk=r.pk).update(number=new)
+    audit.record(
+        actor=user, verb="recommendations.renumbered", subject=review, review=review,
+        changes={str(old): new for old, new in sorted(changes.items())},
+    )
+    return changes
