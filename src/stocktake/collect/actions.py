@@ -152,3 +152,23 @@ def set_polarity(*, finding: Finding, polarity: str, user) -> Finding:
         previous=previous, polarity=polarity,
     )
     return finding
+
+
+@transaction.atomic
+def record_source_document(
+    *, review: Review, original_name: str, stored_path: str, sha256: str, size: int, format: str,
+    user,
+) -> SourceDocument:
+    """Register a received file (the import action stores the bytes; see collect.importing)."""
+    if SourceDocument.objects.filter(review=review, sha256=sha256).exists():
+        raise InvalidInput(f"{original_name} has already been imported into {review.slug}")
+    document = SourceDocument.objects.create(
+        review=review, original_name=original_name[:255], stored_path=stored_path[:500],
+        sha256=sha256, size=size, format=format,
+        imported_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=user, verb="document.recorded", subject=document, review=review,
+        name=original_name, sha256=sha256, format=format,
+    )
+    return document

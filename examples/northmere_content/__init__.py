@@ -1,0 +1,1 @@
+"""Invented content for the Northmere example review (every name and sentence is fictional)."""

@@ -1,0 +1,133 @@
+"""Loading the example review (examples/northmere) into an empty database, through actions.
+
+``review.yaml`` holds the review, the organisation hierarchy (region → systems →
+places → organisations), participants, persona users with their roles, and draft
+recommendations; ``submissions/`` holds the files, imported as a reviewer would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from stocktake.analysis.framework import default_framework
+from stocktake.collect.importing import import_paths
+from stocktake.core.errors import InvalidInput
+from stocktake.report import actions as report_actions
+from stocktake.reviews import actions
+from stocktake.reviews.models import Framework, Organisation, OrganisationLevel, Review, Role
+from stocktake.reviews.organisations import resolve_organisation
+from stocktake.reviews.workflow import ReviewStatus
+
+
+def _read(directory: Path) -> dict:
+    path = directory / "review.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file; is {directory} an example review folder?") from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"{path}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("review"), dict):
+        raise InvalidInput(f"{path}: expected a mapping with 'review', 'region', 'participants', 'personas'")
+    return data
+
+
+def _date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(f"review.yaml: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _organisation(entry: dict, *, level: str, parent: Organisation | None, user, kind: str | None = None):
+    existing = Organisation.objects.filter(name=" ".join(str(entry["name"]).split()), parent=parent).first()
+    if existing is not None:
+        return existing
+    return actions.create_organisation(
+        name=entry["name"], level=level, kind=kind or entry.get("type", "other"), parent=parent,
+        short_name=entry.get("short_name", "") or "", aliases=tuple(entry.get("aliases") or ()),
+        user=user)
+
+
+def _hierarchy(data: dict, user) -> Organisation:
+    spec = data.get("region") or {}
+    region = _organisation(spec, level=OrganisationLevel.REGION, parent=None, user=user,
+                           kind=spec.get("type", "regional_body"))
+    for system_spec in spec.get("systems") or []:
+        system = _organisation(system_spec, level=OrganisationLevel.SYSTEM, parent=region,
+                               user=user, kind="ics")
+        for place_spec in system_spec.get("places") or []:
+            place = _organisation(place_spec, level=OrganisationLevel.PLACE, parent=system,
+                                  user=user, kind="place_partnership")
+            for org_spec in place_spec.get("organisations") or []:
+                _organisation(org_spec, level=OrganisationLevel.ORGANISATION, parent=place, user=user)
+    for org_spec in spec.get("organisations") or []:
+        _organisation(org_spec, level=OrganisationLevel.ORGANISATION, parent=region, user=user)
+    return region
+
+
+def _find(name: str, region: Organisation) -> Organisation:
+    org = resolve_organisation(name, within=region)
+    if org is None:
+        raise InvalidInput(f"review.yaml: organisation {name!r} is not in the region's hierarchy")
+    return org
+
+
+def load_example_review(*, directory: Path, user, password: str) -> Review:
+    """Create the example review in directory/review.yaml and import directory/submissions.
+
+    Meant for an empty database (the framework and organisations are reused if present);
+    raises InvalidInput if the review's slug already exists. All or nothing.
+    """
+    directory = Path(directory)
+    data = _read(directory)
+    meta = data["review"]
+    slug = str(meta.get("slug") or "").strip()
+    if not slug:
+        raise InvalidInput(f"{directory / 'review.yaml'}: the review has no slug")
+    if Review.objects.filter(slug=slug).exists():
+        raise InvalidInput(f"A review with slug {slug!r} already exists; the example is loaded only once")
+    with transaction.atomic():
+        spec = default_framework()
+        framework = Framework.objects.filter(key=spec.key).first() or actions.create_framework(
+            spec=spec, user=user)
+        region = _hierarchy(data, user)
+        review = actions.create_review(
+            title=meta["title"], slug=slug, framework=framework, region=region,
+            scope=meta.get("scope", ""), opens_on=_date(meta.get("opens_on")),
+            closes_on=_date(meta.get("closes_on")), user=user)
+        review = actions.change_review_status(review=review, status=ReviewStatus.COLLECTING, user=user)
+        for entry in data.get("participants") or []:
+            participant = actions.add_participant(
+                review=review, organisation=_find(entry["organisation"], region), user=user,
+                contact_name=entry.get("contact_name", ""), contact_email=entry.get("contact_email", ""))
+            actions.mark_invited(participant=participant, user=user)
+        people = {}
+        for persona in data.get("personas") or []:
+            account = actions.create_user(
+                username=persona["username"], user=user, password=password,
+                email=persona.get("email", ""), full_name=persona.get("full_name", ""))
+            org = _find(persona["organisation"], region) if persona.get("organisation") else None
+            actions.add_member(review=review, member=account, role=persona["role"], organisation=org,
+                               user=user)
+            people.setdefault(persona["role"], account)
+        importer = people.get(Role.REVIEWER) or people.get(Role.LEAD) or user
+        import_paths(review=review, paths=[directory / "submissions"], user=importer,
+                     stop_on_error=True)
+        themes = {t.key: t for t in framework.themes.all()}
+        lead = people.get(Role.LEAD) or user
+        for rec in data.get("recommendations") or []:
+            report_actions.create_recommendation(
+                review=review, text=rec["text"], number=rec.get("number"),
+                section=rec.get("section", ""), theme=themes.get(rec.get("theme") or ""),
+                owner=_find(rec["owner"], region) if rec.get("owner") else None, user=lead)
+        review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, user=user)
+    return review

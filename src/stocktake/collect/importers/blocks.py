@@ -1,0 +1,68 @@
+"""The common shape of documents: a stream of headings, paragraphs, bullets and tables.
+
+Word, text, Markdown and HTML readers turn their files into :class:`Block` items;
+:class:`~stocktake.collect.importers.assemble.Assembler` turns blocks into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+HEADING, PARAGRAPH, BULLET, TABLE = "heading", "paragraph", "bullet", "table"
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str = ""
+    level: int = 0  # heading level (1 = title or top); 0 for other blocks
+    location: str = ""  # where the reader found it ("line 52"); empty: built from headings
+    rows: list[list[str]] = field(default_factory=list)  # table cells, row by row
+    row_locations: list[str] = field(default_factory=list)  # one per row, for tables
+    number: int | None = None  # the number of a numbered list item ("7. …"), when known
+
+
+_METADATA = re.compile(
+    r"^\s*(?P<field>organi[sz]ation(?: name)?|name of organi[sz]ation|submitting organi[sz]ation|"
+    r"system|ics|integrated care system)(?:\s*:\s*|\s+[–—-]\s+)(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_SYSTEM_FIELDS = {"system", "ics", "integrated care system"}
+
+
+def metadata(text: str) -> tuple[str, str] | None:
+    """("organisation" | "system", value) for lines such as "Organisation: Ashby General"."""
+    match = _METADATA.match(text)
+    if not match:
+        return None
+    value = " ".join(match["value"].split()).strip(" .;")
+    if not value or len(value.split()) > 14:
+        return None
+    field_name = " ".join(match["field"].lower().split())
+    return ("system" if field_name in _SYSTEM_FIELDS else "organisation", value)
+
+
+_TITLE_PATTERNS = [
+    re.compile(r"^.*?\b(?:submission|response|return)\s+(?:from|by|of)\s+(?:the\s+)?(?P<org>.+)$", re.I),
+    re.compile(
+        r"^(?P<org>.+?)\s*[–—:|]\s*.*\b(?:submission|response|learning review|return|template)\b.*$",
+        re.I,
+    ),
+    re.compile(r"^(?P<org>.+?)\s+-\s+.*\b(?:submission|response|learning review|return)\b.*$", re.I),
+    re.compile(r"^.*\b(?:submission|response|return)\b\s*[–—:|-]\s*(?P<org>.+)$", re.I),
+]
+
+
+def organisation_from_title(text: str) -> str | None:
+    """The organisation named by a title like "Ashby General – learning review submission"."""
+    text = " ".join(text.split())
+    for pattern in _TITLE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            org = match["org"].strip(" .:-–—|")
+            if org and len(org.split()) <= 14 and not re.search(
+                r"\b(submission|learning review|template)\b", org, re.I
+            ):
+                return org
+    return None

@@ -1,0 +1,91 @@
+"""HTML pages and Word documents saved as web pages: h1–h6, p, li and tables."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from stocktake.collect.importers.assemble import Assembler
+from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
+from stocktake.collect.importers.matching import DomainMatcher
+from stocktake.collect.importers.model import Extraction
+from stocktake.collect.importers.text import decode
+
+SUFFIXES = (".html", ".htm")
+_BLOCKS = {"p": PARAGRAPH, "li": BULLET, "h1": HEADING, "h2": HEADING, "h3": HEADING,
+           "h4": HEADING, "h5": HEADING, "h6": HEADING, "div": PARAGRAPH, "dt": PARAGRAPH,
+           "dd": PARAGRAPH, "blockquote": PARAGRAPH, "title": None}
+
+
+class _Parser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.stack: list[tuple[str, list[str]]] = []
+        self.skip = 0
+        self.table: list[list[str]] | None = None
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag == "table" and self.table is None:
+            self._flush()
+            self.table = []
+        elif tag == "tr" and self.table is not None:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
+        elif tag == "li" and self.cell is not None:
+            self.cell.append("\n• ")
+        elif tag in _BLOCKS and self.cell is None:
+            self._flush()
+            self.stack.append((tag, []))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+            self.row.append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None and self.table is not None:
+            self.table.append(self.row)
+            self.row = None
+        elif tag == "table" and self.table is not None:
+            self.blocks.append(Block(TABLE, rows=self.table))
+            self.table = None
+        elif tag in _BLOCKS and self.cell is None:
+            self._flush()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        elif self.stack:
+            self.stack[-1][1].append(data)
+        elif data.strip() and self.table is None:
+            self.stack.append(("p", [data]))
+
+    def _flush(self):
+        while self.stack:
+            tag, parts = self.stack.pop(0)
+            text = " ".join("".join(parts).split())
+            kind = _BLOCKS.get(tag, PARAGRAPH)
+            if text and kind:
+                level = int(tag[1]) if kind == HEADING else 0
+                self.blocks.append(Block(kind, text, level=level))
+
+
+def read(path: Path, extraction: Extraction, matcher: DomainMatcher) -> Extraction:
+    parser = _Parser()
+    parser.feed(decode(path.read_bytes(), extraction.file))
+    parser.close()
+    parser._flush()
+    assembler = Assembler(extraction, matcher)
+    for block in parser.blocks:
+        assembler.feed(block)
+    return assembler.finish()

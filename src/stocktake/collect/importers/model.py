@@ -1,0 +1,114 @@
+"""What every importer produces: plain dataclasses, ready for JSON or for the import action."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SECTION_KINDS = ("achievements", "challenges", "learning", "examples", "keep", "general")
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organisation a file speaks for, as named there (resolved later against the register)."""
+
+    name: str
+    system: str | None = None
+
+
+@dataclass
+class ExtractedFinding:
+    text: str
+    organisation: str | None
+    system: str | None
+    domain: str | None  # the framework domain key it matched, or None
+    section: str = "general"  # one of SECTION_KINDS
+    location: str = ""  # human-readable: "heading 'People' › bullet 3", "Findings!row 14", "line 52"
+
+    def to_dict(self, file: str) -> dict:
+        return {
+            "text": self.text,
+            "organisation": self.organisation,
+            "system": self.system,
+            "domain": self.domain,
+            "section": self.section,
+            "source": {"file": file, "location": self.location},
+        }
+
+
+@dataclass
+class ExtractedExample:
+    title: str
+    synopsis: str
+    domain: str | None
+    organisation: str | None
+    system: str | None
+    location: str = ""
+
+    def to_dict(self, file: str) -> dict:
+        data = asdict(self)
+        del data["location"]
+        data["source"] = {"file": file, "location": self.location}
+        return data
+
+
+@dataclass
+class ExtractedRecommendation:
+    number: int | None
+    text: str
+    section: str = ""
+    location: str = ""
+
+    def to_dict(self, file: str) -> dict:
+        data = asdict(self)
+        del data["location"]
+        data["source"] = {"file": file, "location": self.location}
+        return data
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in an otherwise readable file that was skipped or guessed; shown to the importer."""
+
+    file: str
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.location}" if self.location else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Extraction:
+    file: str
+    format: str
+    organisations: list[OrgRef] = field(default_factory=list)
+    findings: list[ExtractedFinding] = field(default_factory=list)
+    examples: list[ExtractedExample] = field(default_factory=list)
+    recommendations: list[ExtractedRecommendation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add_organisation(self, name: str | None, system: str | None) -> None:
+        """Remember an organisation the first time it is named (and its system, once known)."""
+        if not name:
+            return
+        for index, ref in enumerate(self.organisations):
+            if ref.name == name:
+                if ref.system is None and system:
+                    self.organisations[index] = OrgRef(name, system)
+                return
+        self.organisations.append(OrgRef(name, system))
+
+    def problem(self, location: str, message: str) -> None:
+        self.problems.append(Problem(self.file, location, message))
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "organisations": [asdict(ref) for ref in self.organisations],
+            "findings": [f.to_dict(self.file) for f in self.findings],
+            "examples": [e.to_dict(self.file) for e in self.examples],
+            "recommendations": [r.to_dict(self.file) for r in self.recommendations],
+            "problems": [asdict(p) for p in self.problems],
+        }

@@ -1,0 +1,289 @@
+"""Importing submission files: one file, one transaction; the same file twice changes nothing.
+
+:func:`import_document` reads a file with :mod:`stocktake.collect.importers`, resolves
+the organisations it names (creating the unknown ones under their system), and stores
+a source document, one submitted submission per organisation, its findings, examples
+and recommendations — all or nothing. The original bytes are kept under
+``MEDIA_ROOT/documents/<review slug>/<sha256[:16]>-<safe name>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from stocktake.analysis.errors import InputError
+from stocktake.collect import actions as collect_actions
+from stocktake.collect import importers
+from stocktake.collect.actions import NewFinding
+from stocktake.collect.importers import Extraction, Problem, expand_paths
+from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
+from stocktake.core import audit
+from stocktake.core.errors import InvalidInput, StocktakeError
+from stocktake.report import actions as report_actions
+from stocktake.reviews import actions as review_actions
+from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType, Review
+from stocktake.reviews.organisations import normalise_name, resolve_organisation
+
+
+@dataclass
+class ImportResult:
+    path: str
+    document: SourceDocument | None = None
+    created: bool = False
+    findings: int = 0
+    examples: int = 0
+    recommendations: int = 0
+    organisations_created: list[str] = field(default_factory=list)
+    organisations_resolved: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    message: str = ""
+    error: str = ""  # set (by import_paths) when the file could not be imported
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def _safe_name(name: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).name).strip(".-") or "document"
+    return stem[-100:]
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+_KIND_HINTS = [
+    (r"\bhospice\b", OrganisationType.HOSPICE),
+    (r"\bambulance\b", OrganisationType.AMBULANCE_TRUST),
+    (r"\b(council|borough|county|local authority)\b", OrganisationType.LOCAL_AUTHORITY),
+    (r"\bintegrated care board\b|\bicb\b", OrganisationType.ICB),
+    (r"\bmental health\b", OrganisationType.MENTAL_HEALTH_TRUST),
+    (r"\bcommunity (health|services|trust|care)\b", OrganisationType.COMMUNITY_TRUST),
+    (r"\b(hospital|infirmary)s?\b", OrganisationType.ACUTE_TRUST),
+    (r"\b(gp|general practice|primary care|pcn)\b", OrganisationType.GP_FEDERATION),
+    (r"\b(cic|charity|voluntary|volunteer|community action|together)\b", OrganisationType.VOLUNTARY_SECTOR),
+]
+
+
+def guess_kind(name: str) -> str:
+    """The organisation type a new organisation's name suggests (OTHER when unclear)."""
+    for pattern, kind in _KIND_HINTS:
+        if re.search(pattern, name, re.IGNORECASE):
+            return kind
+    return OrganisationType.OTHER
+
+
+class _Resolver:
+    """Finds (or creates) the organisations and systems a file names, once each."""
+
+    def __init__(self, review: Review, user, result: ImportResult):
+        self.review, self.user, self.result = review, user, result
+        self.systems: dict[str, Organisation | None] = {}
+        self.orgs: dict[tuple[str, str | None], Organisation] = {}
+
+    def system(self, name: str | None) -> Organisation | None:
+        if not name:
+            return None
+        if name not in self.systems:
+            found = resolve_organisation(name, within=self.review.region)
+            if found is not None and found.level != OrganisationLevel.SYSTEM:
+                found = found.system
+            if found is None:
+                found = review_actions.create_organisation(
+                    name=name, level=OrganisationLevel.SYSTEM, kind=OrganisationType.ICS,
+                    parent=self.review.region, user=self.user)
+                self.result.organisations_created.append(f"{found.name} (system)")
+            self.systems[name] = found
+        return self.systems[name]
+
+    def organisation(self, name: str, system_name: str | None) -> Organisation:
+        key = (normalise_name(name), system_name)
+        if key not in self.orgs:
+            system = self.system(system_name)
+            found = resolve_organisation(name, within=system) if system else None
+            if found is None:
+                found = resolve_organisation(name, within=self.review.region)
+            if found is not None:
+                self.result.organisations_resolved.append(found.name)
+            else:
+                found = review_actions.create_organisation(
+                    name=name, level=OrganisationLevel.ORGANISATION, kind=guess_kind(name),
+                    parent=system or self.review.region, user=self.user)
+                where = f" in {system.name}" if system else ""
+                self.result.organisations_created.append(f"{found.name}{where}")
+            self.orgs[key] = found
+        return self.orgs[key]
+
+
+def _theme_for(review: Review, section: str):
+    wanted = normalise_name(section)
+    if not wanted:
+        return None
+    for theme in review.framework.themes.all():
+        if normalise_name(theme.name) == wanted or theme.key == section.strip().lower():
+            return theme
+    return None
+
+
+def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, str]:
+    relative = Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(path.read_bytes())
+    return target, relative.as_posix()
+
+
+def import_document(
+    *, review: Review, path: str | Path, user, original_name: str | None = None,
+    organisation: Organisation | None = None,
+) -> ImportResult:
+    """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
+
+    ``organisation``: who the file is from when it does not say (otherwise an error).
+    """
+    path = Path(path)
+    name = original_name or path.name
+    result = ImportResult(path=str(path))
+    try:
+        sha256, size = _sha256(path)
+    except FileNotFoundError:
+        raise InvalidInput(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    existing = SourceDocument.objects.filter(review=review, sha256=sha256).first()
+    if existing is not None:
+        result.document, result.created = existing, False
+        result.message = (f"{name} was already imported into {review.slug} as "
+                          f"{existing.original_name}; nothing changed")
+        return result
+    max_bytes = int(getattr(settings, "STOCKTAKE_MAX_UPLOAD_MB", 50)) * 1024 * 1024
+    domains = {d.key: d for d in review.framework.domains.all()}
+    try:
+        extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains.values()],
+                                       name=name, max_bytes=max_bytes)
+    except InputError as exc:
+        raise InvalidInput(str(exc)) from None
+    if any(f.organisation is None for f in extraction.findings) and organisation is None:
+        raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
+                           "title such as 'Submission from …', a line 'Organisation: …' or an "
+                           "Organisation column, or choose the organisation when importing")
+    result.problems = list(extraction.problems)
+    stored: Path | None = None
+    try:
+        with transaction.atomic():
+            result.document = collect_actions.record_source_document(
+                review=review, original_name=name, sha256=sha256, size=size,
+                format=extraction.format, user=user,
+                stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
+            _store_rows(review, extraction, result, domains, user, organisation)
+            stored, _ = _store(review, path, name, sha256)
+            audit.record(actor=user, verb="document.imported", subject=result.document, review=review,
+                         name=name, findings=result.findings, examples=result.examples,
+                         recommendations=result.recommendations,
+                         organisations_created=result.organisations_created)
+    except BaseException:
+        if stored is not None:
+            stored.unlink(missing_ok=True)
+        raise
+    result.created = True
+    parts = [f"{result.findings} findings", f"{result.examples} examples"]
+    if result.recommendations:
+        parts.append(f"{result.recommendations} recommendations")
+    result.message = f"Imported {name}: " + ", ".join(parts)
+    if result.organisations_created:
+        result.message += f"; new organisations: {', '.join(result.organisations_created)}"
+    return result
+
+
+def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
+                default_org: Organisation | None) -> None:
+    resolver = _Resolver(review, user, result)
+    submissions: dict[int, Submission] = {}
+
+    def submission_for(org: Organisation) -> Submission:
+        if org.pk not in submissions:
+            participant = review_actions.add_participant(review=review, organisation=org, user=user)
+            submissions[org.pk] = collect_actions.create_submission(
+                participant=participant, user=user, source_document=result.document,
+                status=SubmissionStatus.SUBMITTED)
+        return submissions[org.pk]
+
+    def org_for(name: str | None, system: str | None) -> Organisation | None:
+        if name:
+            return resolver.organisation(name, system)
+        return default_org
+
+    refs = list(extraction.organisations)
+    for ref in refs:
+        org_for(ref.name, ref.system)
+    by_org: dict[int, list[NewFinding]] = {}
+    orgs: dict[int, Organisation] = {}
+    for finding in extraction.findings:
+        org = org_for(finding.organisation, finding.system)
+        orgs[org.pk] = org
+        by_org.setdefault(org.pk, []).append(NewFinding(
+            text=finding.text, domain=domains.get(finding.domain or ""), section=finding.section,
+            source_location=finding.location))
+    for pk, items in by_org.items():
+        created = collect_actions.add_findings(submission=submission_for(orgs[pk]), findings=items,
+                                               user=user)
+        result.findings += len(created)
+    for example in extraction.examples:
+        org = org_for(example.organisation, example.system) or resolver.system(example.system)
+        submission = submissions.get(org.pk) if org is not None else None
+        collect_actions.add_example(
+            review=review, title=example.title, synopsis=example.synopsis, organisation=org,
+            domain=domains.get(example.domain or ""), submission=submission,
+            source_document=result.document, source_location=example.location, user=user)
+        result.examples += 1
+    taken = set(review.recommendations.values_list("number", flat=True))
+    for rec in extraction.recommendations:
+        number = rec.number if rec.number is not None and rec.number not in taken else None
+        if rec.number is not None and number is None:
+            result.problems.append(Problem(extraction.file, rec.location,
+                                           f"recommendation {rec.number} already exists; numbered next"))
+        created = report_actions.create_recommendation(
+            review=review, text=rec.text, number=number, section=rec.section,
+            theme=_theme_for(review, rec.section), user=user)
+        taken.add(created.number)
+        result.recommendations += 1
+
+
+def import_paths(
+    *, review: Review, paths: Iterable[str | Path], user,
+    progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
+) -> list[ImportResult]:
+    """Import files and folders, each file in its own transaction.
+
+    A file that cannot be imported gives a result with ``error`` set (or, with
+    ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file.
+    """
+    files = expand_paths(paths)
+    results = []
+    for done, path in enumerate(files, start=1):
+        try:
+            result = import_document(review=review, path=path, user=user)
+        except StocktakeError as exc:
+            if stop_on_error:
+                raise
+            result = ImportResult(path=str(path), error=str(exc), message=str(exc),
+                                  problems=[Problem(path.name, "", str(exc))])
+        results.append(result)
+        if progress is not None:
+            progress(done, len(files), result)
+    return results

@@ -1,0 +1,60 @@
+"""The Northmere example review loads through actions and can be explored by its personas."""
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from stocktake.collect.example_review import load_example_review
+from stocktake.collect.models import Example, Finding, SourceDocument
+from stocktake.core.errors import InvalidInput
+from stocktake.reviews.models import Membership, Organisation, OrganisationLevel
+from tests.collect.conftest import EXAMPLES
+
+PASSWORD = "example-password-42"
+
+
+@pytest.fixture
+def review(db):
+    return load_example_review(directory=EXAMPLES, user=None, password=PASSWORD)
+
+
+def test_the_example_review_loads(review, client):
+    assert review.slug == "northmere-winter-2025" and review.status == "assessing"
+    findings = Finding.objects.filter(review=review)
+    assert findings.count() >= 250
+    assert Organisation.objects.filter(level=OrganisationLevel.ORGANISATION).count() >= 16
+    assert Organisation.objects.filter(level=OrganisationLevel.SYSTEM).count() == 4
+    assert Example.objects.filter(review=review).count() >= 10
+    domains = set(findings.exclude(domain=None).values_list("domain__key", flat=True))
+    assert domains == {d.key for d in review.framework.domains.all()}
+    polarity = Counter(findings.values_list("polarity", flat=True))
+    assert polarity["achievement"] > 80 and polarity["challenge"] > 80
+    assert SourceDocument.objects.filter(review=review).count() == 9
+    assert review.recommendations.count() == 6
+    assert review.participants.count() >= 16
+    assert not Organisation.objects.filter(kind="other", level=OrganisationLevel.ORGANISATION).exists()
+    # every system has findings, so consistent messages can be looked for across all four
+    systems = {f.organisation.system.name for f in findings.select_related("organisation") if f.organisation.system}
+    assert len(systems) == 4
+
+
+def test_personas_have_roles_and_can_log_in(review, client):
+    personas = yaml.safe_load((EXAMPLES / "review.yaml").read_text())["personas"]
+    roles = {m.user.username: m.role for m in Membership.objects.filter(review=review)}
+    assert roles == {p["username"]: p["role"] for p in personas}
+    assert set(roles.values()) == {"lead", "reviewer", "contributor", "action_owner", "viewer"}
+    for persona in personas:
+        assert client.login(username=persona["username"], password=PASSWORD)
+    contributors = Membership.objects.filter(review=review, role="contributor")
+    assert len({m.organisation_id for m in contributors}) == 2
+
+
+def test_loading_twice_is_refused(review):
+    with pytest.raises(InvalidInput, match="already exists"):
+        load_example_review(directory=EXAMPLES, user=None, password=PASSWORD)
+
+
+def test_a_folder_without_review_yaml(db, tmp_path):
+    with pytest.raises(InvalidInput, match="review.yaml: no such file"):
+        load_example_review(directory=tmp_path, user=None, password=PASSWORD)
