@@ -14,7 +14,10 @@
 // nhsuk-frontend's compiled CSS points at its icons with root-absolute URLs
 // (url(/assets/images/...)); those are rewritten to be relative to the CSS file
 // so they resolve under STATIC_URL. The Frutiger web fonts are not in the npm
-// package: the CSS loads them from https://assets.nhs.uk and falls back to Arial.
+// package and the CSS would fetch them from https://assets.nhs.uk: those
+// @font-face rules are removed, because stocktake sends nothing off the
+// machine (not even a font request revealing who uses it); pages use the
+// design system's Arial fallback.
 
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -47,7 +50,9 @@ mkdirSync(join(vendor, "htmx"), { recursive: true });
 const css = readFileSync(need(join(nhsuk, "nhsuk-frontend.min.css")), "utf8");
 writeFileSync(
   join(vendor, "nhsuk", "nhsuk-frontend.min.css"),
-  css.replaceAll("url(/assets/", "url(assets/"),
+  css
+    .replaceAll("url(/assets/", "url(assets/")
+    .replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, ""),
 );
 cpSync(join(nhsuk, "nhsuk-frontend.min.css.map"), join(vendor, "nhsuk", "nhsuk-frontend.min.css.map"));
 

@@ -111,7 +111,7 @@ def _print_summary(review, data_dir: Path, report_path: Path) -> None:
     memberships = Membership.objects.filter(review=review).select_related("user", "organisation")
     for m in memberships.order_by("role", "user__username"):
         where = f" ({m.organisation.display_name})" if m.organisation else ""
-        click.echo(f"  {m.user.username:<10} {m.get_role_display()}{where}")
+        click.echo(f"  {m.user.username:<18} {m.get_role_display()}{where}")
 
 
 @click.command()
@@ -137,7 +137,9 @@ def demo(data_dir, example_dir, no_serve, reset, host, port):
     from stocktake.report.actions import write_report
 
     with click.progressbar(length=review.findings.count(), label="Analysing findings") as bar:
-        run = analyse_review(review=review, user=None, progress=lambda done: bar.update(done - bar.pos))
+        run = analyse_review(
+            review=review, user=None, progress=lambda done, _total: bar.update(done - bar.pos)
+        )
     click.echo(f"Coded {run.finding_count} findings with the {run.backend!r} backend.")
     report_path = write_report(review=review, directory=resolved / "report", user=None)
     _print_summary(review, resolved, report_path)
