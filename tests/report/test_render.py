@@ -2,20 +2,28 @@ import re
 
 import pytest
 
+from stocktake.assess.themes import (
+    theme_assignments,
+)
 from stocktake.collect.models import Polarity
 from stocktake.report import actions as report_actions
-from stocktake.report.render import (
+from stocktake.report.build import (
+    build_report,
+    classify,
+    select_quotes,
+)
+from stocktake.report.data import (
     CONSISTENT,
     DISTINCTIVE,
     NOT_RAISED,
     SHARED,
     Quote,
-    build_report,
-    classify,
-    render_report_html,
+)
+from stocktake.report.queries import (
     reportable_findings,
-    select_quotes,
-    theme_assignments,
+)
+from stocktake.report.render import (
+    render_report_html,
 )
 from tests.report.codes import human
 from tests.report.htmlcheck import check

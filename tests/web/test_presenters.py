@@ -7,7 +7,8 @@ from types import SimpleNamespace as NS
 
 from django.core.paginator import Paginator
 
-from stocktake.web.presenters import coding, dashboard, findings, labels, navigation
+from stocktake.assess import themes
+from stocktake.web.presenters import dashboard, findings, labels, navigation
 from stocktake.web.presenters.orgs import Org, OrgTree
 
 SLUG = "winter-2025"
@@ -22,37 +23,37 @@ def code(finding_id, theme_id, origin, *, rank=0, applies=True):
 
 
 def test_a_reviewers_code_counts():
-    assert coding.counted_themes([code(1, 10, "human")]) == {1: {10}}
+    assert themes.counted_themes([code(1, 10, "human")]) == {1: {10}}
 
 
 def test_the_top_machine_suggestion_counts():
-    assert coding.counted_themes([code(1, 10, "machine", rank=0),
+    assert themes.counted_themes([code(1, 10, "machine", rank=0),
                                   code(1, 11, "machine", rank=1)]) == {1: {10}}
 
 
 def test_lower_machine_suggestions_do_not_count():
-    assert coding.counted_themes([code(1, 11, "machine", rank=1)]) == {}
+    assert themes.counted_themes([code(1, 11, "machine", rank=1)]) == {}
 
 
 def test_a_reviewer_rejection_overrides_the_machine():
     codes = [code(1, 10, "machine", rank=0), code(1, 10, "human", applies=False)]
-    assert coding.counted_themes(codes) == {}
+    assert themes.counted_themes(codes) == {}
 
 
 def test_a_rejection_of_another_theme_leaves_the_machine_suggestion():
     codes = [code(1, 10, "machine", rank=0), code(1, 11, "human", applies=False)]
-    assert coding.counted_themes(codes) == {1: {10}}
+    assert themes.counted_themes(codes) == {1: {10}}
 
 
 def test_reviewer_and_machine_themes_add_up():
     codes = [code(1, 10, "machine", rank=0), code(1, 12, "human"), code(2, 12, "human")]
-    assert coding.counted_themes(codes) == {1: {10, 12}, 2: {12}}
-    assert coding.findings_with_theme(coding.counted_themes(codes), 12) == {1, 2}
+    assert themes.counted_themes(codes) == {1: {10, 12}, 2: {12}}
+    assert themes.findings_with_theme(themes.counted_themes(codes), 12) == {1, 2}
 
 
 def test_the_rule_reads_model_like_objects_too():
     codes = [NS(finding_id=1, theme_id=10, origin="human", applies=True, rank=0)]
-    assert coding.counted_themes(codes) == {1: {10}}
+    assert themes.counted_themes(codes) == {1: {10}}
 
 
 # -- organisations -----------------------------------------------------------------

@@ -12,8 +12,9 @@ from django.db.models import Max
 
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput
+from stocktake.report.build import build_report
 from stocktake.report.models import Recommendation, RecommendationStatus
-from stocktake.report.render import build_report, render_html
+from stocktake.report.render import render_html
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Review
 from stocktake.reviews.workflow import ReviewStatus

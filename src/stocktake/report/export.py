@@ -14,12 +14,14 @@ from typing import IO
 from django.utils import timezone
 
 from stocktake.assess.models import Code, CodeOrigin
+from stocktake.assess.themes import (
+    theme_assignments,
+)
 from stocktake.collect.models import SubmissionStatus
-from stocktake.report.render import (
+from stocktake.report.queries import (
     SystemIndex,
     reportable_examples,
     reportable_findings,
-    theme_assignments,
 )
 from stocktake.reviews.frameworks import spec_for
 from stocktake.reviews.models import Organisation, Review

@@ -30,10 +30,10 @@ from stocktake.collect.importers.errors import (
 )
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import (
-    Extraction,
     ExtractedExample,
     ExtractedFinding,
     ExtractedRecommendation,
+    Extraction,
     OrgRef,
     Problem,
 )

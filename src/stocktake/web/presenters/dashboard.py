@@ -65,7 +65,7 @@ def theme_domain_matrix(
 
     ``domains`` and ``themes`` have ``id``, ``key`` and ``name``; ``findings``
     are rows with ``id`` and ``domain_id``; ``counted`` comes from
-    :func:`stocktake.web.presenters.coding.counted_themes`. A finding coded to
+    :func:`stocktake.assess.themes.counted_themes`. A finding coded to
     two themes counts once in each theme's row.
     """
     findings = list(findings)

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from stocktake.assess.models import Code
+from stocktake.assess.themes import counted_themes, findings_with_theme
 from stocktake.collect.models import Finding
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
-from stocktake.web.presenters.coding import counted_themes, findings_with_theme
 from stocktake.web.presenters.links import FINDING_FILTERS, NONE
 from stocktake.web.presenters.navigation import breadcrumbs, review_nav
 from stocktake.web.views.base import organisation_tree, review_and_access

@@ -9,12 +9,12 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from stocktake.assess.models import Code
+from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import Example, Finding, Submission
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
 from stocktake.reviews.permissions import reviews_visible_to
 from stocktake.web.presenters import dashboard
-from stocktake.web.presenters.coding import counted_themes
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
 from stocktake.web.presenters.navigation import breadcrumbs, review_nav
 from stocktake.web.presenters.reviews import review_summaries

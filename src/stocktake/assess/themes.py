@@ -1,7 +1,15 @@
-"""Which themes a finding counts towards: the one rule every page uses.
+"""Which themes a finding counts towards: the one rule the dashboard, the
+findings filter, the finding page, the report and the export all use.
 
-The dashboard's matrix, the findings list's theme filter and the finding page's
-"counted under" line all go through :func:`counted_themes`, so they agree.
+A finding counts towards a theme when
+
+1. a reviewer coded it to the theme (a human code with ``applies=True``), or
+2. the theme is the finding's top machine suggestion (a machine code of rank
+   0) and no reviewer rejected it (no human code for the same theme with
+   ``applies=False``).
+
+Lower-ranked machine suggestions never count on their own. Findings with no
+counted theme are left out of the results (use ``.get(pk, set())``).
 """
 
 from __future__ import annotations
@@ -10,7 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from stocktake.assess.models import CodeOrigin
+from django.db.models import QuerySet
+
+from stocktake.assess.models import Code, CodeOrigin
 
 
 def _get(code: Any, name: str):
@@ -18,22 +28,10 @@ def _get(code: Any, name: str):
 
 
 def counted_themes(codes: Iterable[Any]) -> dict[int, set[int]]:
-    """Map each finding id to the theme ids it counts towards.
+    """Map each finding id to the theme ids it counts towards (no database access).
 
     ``codes`` are Code objects or ``.values()`` rows with ``finding_id``,
     ``theme_id``, ``origin``, ``applies`` and ``rank``.
-
-    A finding counts towards a theme when
-
-    1. a reviewer coded it to the theme (a human code with ``applies=True``), or
-    2. the theme is the finding's top machine suggestion (a machine code of
-       rank 0) and no reviewer rejected it (no human code for the same theme
-       with ``applies=False``).
-
-    Lower-ranked machine suggestions never count on their own. Findings with
-    no counted theme are left out of the result. The report
-    (``stocktake.report.render.theme_assignments``) applies the same rule;
-    tests/web/test_presenters_coding.py checks that the two agree.
     """
     confirmed: dict[int, set[int]] = defaultdict(set)
     rejected: dict[int, set[int]] = defaultdict(set)
@@ -55,3 +53,17 @@ def counted_themes(codes: Iterable[Any]) -> dict[int, set[int]]:
 
 def findings_with_theme(counted: Mapping[int, set[int]], theme_id: int) -> set[int]:
     return {finding_id for finding_id, themes in counted.items() if theme_id in themes}
+
+
+def theme_assignments(findings: QuerySet | Iterable) -> dict[int, set[int]]:
+    """:func:`counted_themes` for the given findings, fetching their codes in one query."""
+    if isinstance(findings, QuerySet):
+        ids = list(findings.values_list("pk", flat=True))
+    else:
+        ids = [f.pk for f in findings]
+    if not ids:
+        return {}
+    codes = Code.objects.filter(finding_id__in=ids).values(
+        "finding_id", "theme_id", "origin", "applies", "rank"
+    )
+    return counted_themes(codes)
