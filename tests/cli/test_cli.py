@@ -33,7 +33,8 @@ def assert_one_line_error(result, *fragments: str) -> None:
 def test_help_lists_every_command():
     result = run("--help")
     assert result.returncode == 0
-    for command in ("init", "demo", "serve", "import", "export", "report", "manage"):
+    for command in ("init", "demo", "serve", "import", "export", "report", "manage",
+                    "framework", "review", "user"):
         assert f"  {command}" in result.stdout
 
 

@@ -85,8 +85,11 @@ def import_(data_dir, paths, slug, dry_run, as_json):
                                progress=lambda *_: bar.update(1))
     failed = 0
     for result in results:
-        click.echo(f"  {result.message}")
-        failed += bool(result.problems) and not result.created
+        if result.ok:
+            click.echo(f"  {result.message}")
+        else:
+            click.echo(f"Error: {result.message}", err=True)
+            failed += 1
     if failed:
         sys.exit(1)
 

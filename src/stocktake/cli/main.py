@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from stocktake import __version__
-from stocktake.cli import data_cmds, setup_cmds
+from stocktake.cli import admin_cmds, data_cmds, setup_cmds
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,5 +26,8 @@ for command in (
     data_cmds.import_,
     data_cmds.export,
     data_cmds.report,
+    admin_cmds.framework,
+    admin_cmds.review,
+    admin_cmds.user,
 ):
     main.add_command(command)

@@ -1,0 +1,216 @@
+"""`framework`, `review` and `user`: setting up a review of your own from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from stocktake.cli.context import (
+    data_dir_option,
+    ensure_migrated,
+    friendly_errors,
+    get_review,
+    setup_django,
+)
+
+
+def _ready(data_dir) -> None:
+    setup_django(data_dir)
+    ensure_migrated()
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2025-03-31") from None
+
+
+def _default_framework():
+    from stocktake.analysis.framework import default_framework
+    from stocktake.reviews import actions
+    from stocktake.reviews.models import Framework
+
+    spec = default_framework()
+    return Framework.objects.filter(key=spec.key).first() or actions.create_framework(
+        spec=spec, user=None
+    )
+
+
+@click.group()
+def framework():
+    """Load, list and export frameworks (domains and themes)."""
+
+
+@framework.command("load")
+@data_dir_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@friendly_errors
+def framework_load(data_dir, path):
+    """Load a framework from a YAML file (name, domains, themes)."""
+    from stocktake.analysis.framework import load_framework
+
+    spec = load_framework(path)
+    _ready(data_dir)
+    from stocktake.reviews import actions
+
+    created = actions.create_framework(spec=spec, user=None)
+    click.echo(
+        f"Loaded framework {created.key!r}: {len(spec.domains)} domains, {len(spec.themes)} themes."
+    )
+
+
+@framework.command("list")
+@data_dir_option
+@friendly_errors
+def framework_list(data_dir):
+    """List the frameworks in the database."""
+    _ready(data_dir)
+    from stocktake.reviews.models import Framework
+
+    for item in Framework.objects.order_by("key"):
+        click.echo(f"{item.key}\t{item.name}")
+
+
+@framework.command("export")
+@data_dir_option
+@click.argument("key")
+@friendly_errors
+def framework_export(data_dir, key):
+    """Print a stored framework as YAML (the format `framework load` reads)."""
+    _ready(data_dir)
+    from stocktake.reviews.frameworks import spec_for
+    from stocktake.reviews.models import Framework
+
+    stored = Framework.objects.filter(key=key).first()
+    if stored is None:
+        raise click.ClickException(f"no framework with key {key!r}; see `stocktake framework list`")
+    sys.stdout.write(spec_for(stored).to_yaml())
+
+
+@click.group()
+def review():
+    """Create and list reviews, and move them through their workflow."""
+
+
+@review.command("create")
+@data_dir_option
+@click.option("--title", required=True, help="The review's title.")
+@click.option("--slug", required=True, help="Short name used in URLs and commands.")
+@click.option("--framework", "framework_key",
+              help="Key of a loaded framework [default: the built-in six domains, nine themes].")
+@click.option("--opens", help="Date submissions open, YYYY-MM-DD.")
+@click.option("--closes", help="Date submissions close, YYYY-MM-DD.")
+@click.option("--scope", default="", help="What the review covers.")
+@friendly_errors
+def review_create(data_dir, title, slug, framework_key, opens, closes, scope):
+    """Create a review in draft."""
+    opens_on, closes_on = _date(opens), _date(closes)
+    _ready(data_dir)
+    from stocktake.reviews import actions
+    from stocktake.reviews.models import Framework
+
+    chosen = (Framework.objects.filter(key=framework_key).first() if framework_key
+              else _default_framework())
+    if chosen is None:
+        raise click.ClickException(f"no framework with key {framework_key!r}")
+    created = actions.create_review(title=title, slug=slug, framework=chosen, scope=scope,
+                                    opens_on=opens_on, closes_on=closes_on, user=None)
+    click.echo(f"Created review {created.slug!r} ({chosen.name}), status draft.")
+
+
+@review.command("list")
+@data_dir_option
+@friendly_errors
+def review_list(data_dir):
+    """List reviews with their status and size."""
+    _ready(data_dir)
+    from stocktake.reviews.models import Review
+
+    for item in Review.objects.order_by("slug"):
+        click.echo(f"{item.slug}\t{item.status}\t{item.findings.count()} findings\t{item.title}")
+
+
+@review.command("status")
+@data_dir_option
+@click.argument("slug")
+@click.argument("status")
+@friendly_errors
+def review_status(data_dir, slug, status):
+    """Move a review to STATUS (draft, collecting, assessing, reporting, tracking, closed)."""
+    _ready(data_dir)
+    from stocktake.report.actions import publish_report
+    from stocktake.reviews import actions
+    from stocktake.reviews.workflow import ReviewStatus
+
+    target = get_review(slug)
+    if status not in ReviewStatus.values:
+        raise click.BadParameter(f"{status!r}; use one of {', '.join(ReviewStatus.values)}")
+    if status == ReviewStatus.TRACKING:
+        target = publish_report(review=target, user=None)
+    else:
+        target = actions.change_review_status(review=target, status=status, user=None)
+    click.echo(f"{target.slug} is now {target.status}.")
+
+
+@review.command("add-member")
+@data_dir_option
+@click.argument("slug")
+@click.argument("username")
+@click.option("--role", required=True,
+              type=click.Choice(["lead", "reviewer", "contributor", "action_owner", "viewer"]))
+@click.option("--organisation", help="Organisation (name, short name or alias) the member "
+              "speaks for; required for contributors and action owners.")
+@friendly_errors
+def review_add_member(data_dir, slug, username, role, organisation):
+    """Give an existing user a role in a review."""
+    _ready(data_dir)
+    from django.contrib.auth import get_user_model
+
+    from stocktake.reviews import actions
+    from stocktake.reviews.organisations import resolve_organisation
+
+    target = get_review(slug)
+    member = get_user_model().objects.filter(username=username).first()
+    if member is None:
+        raise click.ClickException(f"no user {username!r}; create one with `stocktake user create`")
+    org = None
+    if organisation:
+        org = resolve_organisation(organisation)
+        if org is None:
+            raise click.ClickException(f"no organisation called {organisation!r}")
+    actions.add_member(review=target, member=member, role=role, organisation=org, user=None)
+    click.echo(f"{username} is now {role} in {slug}.")
+
+
+@click.group()
+def user():
+    """Create sign-in accounts."""
+
+
+@user.command("create")
+@data_dir_option
+@click.argument("username")
+@click.option("--full-name", default="", help="Shown in the header and the audit trail.")
+@click.option("--email", default="")
+@click.option("--superuser", is_flag=True, help="Acts as review lead in every review.")
+@click.option("--password", envvar="STOCKTAKE_PASSWORD",
+              help="[default: $STOCKTAKE_PASSWORD, else asked for]")
+@friendly_errors
+def user_create(data_dir, username, full_name, email, superuser, password):
+    """Create a user who can sign in."""
+    _ready(data_dir)
+    from stocktake.reviews import actions
+
+    if password is None:
+        if not sys.stdin.isatty():
+            raise click.ClickException("give --password or set STOCKTAKE_PASSWORD")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    actions.create_user(username=username, password=password, email=email, full_name=full_name,
+                        is_superuser=superuser, user=None)
+    click.echo(f"Created user {username}.")

@@ -1,0 +1,72 @@
+"""Setting up a review of one's own from the command line, as a new lead would."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.test_cli import ROOT, assert_one_line_error, run
+
+SUBMISSIONS = ROOT / "examples" / "northmere" / "submissions"
+
+
+def test_from_framework_to_imported_review(tmp_path):
+    data = str(tmp_path / "data")
+    framework = tmp_path / "fw.yaml"
+    framework.write_text(
+        "name: Winter framework\nkey: winter\n"
+        "domains:\n  - {key: flow, name: Patient flow, description: Discharge and admissions}\n"
+        "themes:\n  - {key: discharge, name: Discharge, description: Getting people home}\n"
+        "  - {key: staff, name: Staff, description: People and wellbeing}\n"
+    )
+    assert run("init", "--data-dir", data).returncode == 0
+    loaded = run("framework", "load", str(framework), "--data-dir", data)
+    assert "1 domains, 2 themes" in loaded.stdout, loaded.stderr
+    exported = run("framework", "export", "winter", "--data-dir", data)
+    assert "key: discharge" in exported.stdout
+
+    created = run("review", "create", "--title", "Winter 2026", "--slug", "w26",
+                  "--framework", "winter", "--opens", "2026-01-05", "--data-dir", data)
+    assert created.returncode == 0, created.stderr
+    assert_one_line_error(run("review", "status", "w26", "reporting", "--data-dir", data),
+                          "cannot move from 'draft' to 'reporting'")
+    assert run("review", "status", "w26", "collecting", "--data-dir", data).returncode == 0
+
+    import_ = run("import", str(SUBMISSIONS / "carrowfold-royal-infirmary.docx"),
+                  "--review", "w26", "--data-dir", data)
+    assert import_.returncode == 0 and "Imported" in import_.stdout, import_.stderr
+    again = run("import", str(SUBMISSIONS / "carrowfold-royal-infirmary.docx"),
+                "--review", "w26", "--data-dir", data)
+    assert "already imported" in again.stdout and "nothing changed" in again.stdout
+
+    made = run("user", "create", "alice", "--password", "a-long-password", "--data-dir", data)
+    assert made.returncode == 0, made.stderr
+    assert_one_line_error(
+        run("review", "add-member", "w26", "alice", "--role", "contributor", "--data-dir", data),
+        "must belong to an organisation")
+    member = run("review", "add-member", "w26", "alice", "--role", "contributor",
+                 "--organisation", "Carrowfold Royal Infirmary", "--data-dir", data)
+    assert member.returncode == 0, member.stderr
+    listing = run("review", "list", "--data-dir", data)
+    assert "w26\tcollecting" in listing.stdout
+
+    exported = run("export", "--review", "w26", "--data-dir", data)
+    review = json.loads(exported.stdout)
+    assert review["framework"]["key"] == "winter" and review["findings"]
+
+
+def test_bad_framework_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\nthemes:\n  - {key: a, name: A}\n  - {key: a, name: Again}\n")
+    result = run("framework", "load", str(bad), "--data-dir", str(tmp_path / "d"))
+    assert_one_line_error(result, f"{bad}:4", "duplicate theme key 'a'")
+
+
+def test_junk_file_is_refused_with_one_line(tmp_path):
+    data = str(tmp_path / "data")
+    run("init", "--data-dir", data)
+    run("review", "create", "--title", "T", "--slug", "t", "--data-dir", data)
+    junk = tmp_path / "junk.docx"
+    junk.write_bytes(b"\x00\x01not a zip at all" * 20)
+    result = run("import", str(junk), "--review", "t", "--data-dir", data)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert_one_line_error(result, "junk.docx", "not a Word document")
