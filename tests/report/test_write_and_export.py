@@ -7,6 +7,7 @@ import pytest
 from stocktake.core.models import AuditEvent
 from stocktake.report import actions as report_actions
 from stocktake.report.export import export_findings_jsonl, export_review
+from stocktake.reviews import actions as review_actions
 from stocktake.track import actions as track_actions
 
 
@@ -55,6 +56,10 @@ def test_write_report_replaces_atomically(coded, tmp_path, monkeypatch):
 
 def test_export_review_round_trips_and_excludes_drafts(coded, themes):
     lena = coded.users["lena"]
+    review = coded.review
+    for status in ("assessing", "reporting"):
+        review = review_actions.change_review_status(review=review, status=status, user=lena)
+    coded.review = report_actions.publish_report(review=review, user=lena)
     first = coded.review.recommendations.get(number=1)
     track_actions.record_progress(
         recommendation=first, status="in_progress", user=lena, note="Weekly request agreed."

@@ -214,3 +214,33 @@ def user_create(data_dir, username, full_name, email, superuser, password):
     actions.create_user(username=username, password=password, email=email, full_name=full_name,
                         is_superuser=superuser, user=None)
     click.echo(f"Created user {username}.")
+
+
+@click.command()
+@data_dir_option
+@click.option("--review", "slug", required=True, help="Slug of the review.")
+@click.option("--recommendation", "number", type=int,
+              help="Number of the recommendation to report progress on; omit to list them all.")
+@click.option("--status", type=click.Choice(
+    ["agreed", "in_progress", "completed", "not_progressed", "superseded"]),
+    help="Its status now.")
+@click.option("--note", default="", help="What was done, with evidence.")
+@friendly_errors
+def track(data_dir, slug, number, status, note):
+    """List a review's recommendations with their status, or record progress on one."""
+    _ready(data_dir)
+    target = get_review(slug)
+    if number is None:
+        for rec in target.recommendations.select_related("owner").order_by("number"):
+            owner = rec.owner.display_name if rec.owner else "no owner"
+            click.echo(f"{rec.number:>3}  {rec.status:<15} {owner:<12} {rec.text[:70]}")
+        return
+    if status is None:
+        raise click.UsageError("--status is required with --recommendation")
+    rec = target.recommendations.filter(number=number).first()
+    if rec is None:
+        raise click.ClickException(f"{slug} has no recommendation {number}")
+    from stocktake.track.actions import record_progress
+
+    record_progress(recommendation=rec, status=status, note=note, user=None)
+    click.echo(f"Recommendation {number} is now {status}.")

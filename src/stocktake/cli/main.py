@@ -29,5 +29,6 @@ for command in (
     admin_cmds.framework,
     admin_cmds.review,
     admin_cmds.user,
+    admin_cmds.track,
 ):
     main.add_command(command)
