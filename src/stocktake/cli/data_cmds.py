@@ -148,3 +148,31 @@ def report(data_dir, slug, output):
 
     path = write_report(review=review, directory=output or resolved / "report" / slug, user=None)
     click.echo(f"Wrote {path}")
+
+
+@click.command()
+@data_dir_option
+@click.option("--review", "slug", required=True, help="Slug of the review.")
+@click.option("--backend", default="tfidf", show_default=True,
+              help="Analysis backend (tfidf needs no model download).")
+@click.option("--seed", default=0, show_default=True, type=int,
+              help="Seed, recorded with the run so it can be reproduced.")
+@friendly_errors
+def analyse(data_dir, slug, backend, seed):
+    """Code every finding of a review to themes, domains and polarity.
+
+    Machine suggestions are replaced; reviewers' codes and polarity stated in
+    the source are never changed. The run is recorded with its settings.
+    """
+    setup_django(data_dir)
+    ensure_migrated()
+    review = get_review(slug)
+
+    from stocktake.analysis.backends import get_backend
+    from stocktake.assess.actions import analyse_review
+
+    get_backend(backend)  # an unknown or uninstalled backend fails before any work starts
+    with click.progressbar(length=review.findings.count(), label="Analysing findings") as bar:
+        run = analyse_review(review=review, user=None, backend=backend, seed=seed,
+                             progress=lambda done, _total: bar.update(done - bar.pos))
+    click.echo(f"Coded {run.finding_count} findings with the {run.backend!r} backend (run {run.pk}).")

@@ -26,6 +26,7 @@ for command in (
     data_cmds.import_,
     data_cmds.export,
     data_cmds.report,
+    data_cmds.analyse,
     admin_cmds.framework,
     admin_cmds.review,
     admin_cmds.user,

@@ -133,14 +133,11 @@ def demo(data_dir, example_dir, no_serve, reset, host, port):
     _prepare_database()
     review, _ = _load_demo(example_dir)
 
-    from stocktake.assess.actions import analyse_review
     from stocktake.report.actions import write_report
 
-    with click.progressbar(length=review.findings.count(), label="Analysing findings") as bar:
-        run = analyse_review(
-            review=review, user=None, progress=lambda done, _total: bar.update(done - bar.pos)
-        )
-    click.echo(f"Coded {run.finding_count} findings with the {run.backend!r} backend.")
+    from stocktake.cli.data_cmds import analyse
+
+    click.get_current_context().invoke(analyse, data_dir=resolved, slug=review.slug)
     report_path = write_report(review=review, directory=resolved / "report", user=None)
     _print_summary(review, resolved, report_path)
     if not no_serve:
