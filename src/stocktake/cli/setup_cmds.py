@@ -133,9 +133,8 @@ def demo(data_dir, example_dir, no_serve, reset, host, port):
     _prepare_database()
     review, _ = _load_demo(example_dir)
 
-    from stocktake.report.actions import write_report
-
     from stocktake.cli.data_cmds import analyse
+    from stocktake.report.actions import write_report
 
     click.get_current_context().invoke(analyse, data_dir=resolved, slug=review.slug)
     report_path = write_report(review=review, directory=resolved / "report", user=None)
