@@ -1,0 +1,36 @@
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from stocktake.config import ConfigError, env_bool, env_int, secret_key
+
+
+def test_sqlite_is_configured_for_concurrent_use(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings only")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone() == (1,)
+
+
+def test_env_helpers_fail_fast_with_the_variable_name(monkeypatch):
+    monkeypatch.setenv("DEBUG", "perhaps")
+    with pytest.raises(ConfigError, match="DEBUG='perhaps' is not a boolean"):
+        env_bool("DEBUG")
+    monkeypatch.setenv("SQLITE_TIMEOUT", "ten")
+    with pytest.raises(ConfigError, match="SQLITE_TIMEOUT='ten' is not a whole number"):
+        env_int("SQLITE_TIMEOUT", 20)
+    monkeypatch.setenv("DEBUG", "Yes")
+    assert env_bool("DEBUG") is True
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = secret_key(tmp_path)
+    assert first == secret_key(tmp_path) and len(first) > 40
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    assert secret_key(tmp_path) == "from-env"
