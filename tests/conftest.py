@@ -1,6 +1,13 @@
 import pytest
+from django.conf import settings as django_settings
 
 from tests.personas import PASSWORD, build_world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root():
+    """WhiteNoise warns (an error under our strict pytest) when STATIC_ROOT is missing."""
+    django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -134,23 +134,38 @@ PERSONAS = [
      "email": "sofia.brandt@example.org"},
 ]
 
+# Numbered continuously through the report, in the framework's theme order; the
+# last element lists phrases whose findings each recommendation cites as evidence.
 RECOMMENDATIONS = [
-    (1, "Agree a single weekly regional data return with systems and retire the duplicate "
-        "daily requests that were added during the winter.", "The regional relationship",
-     "regional-relationship", "Northmere Regional Health Partnership"),
-    (2, "Fund the staff wellbeing hubs in every acute trust for at least two more winters and "
-        "evaluate their use.", "Supporting staff", "staff-wellbeing",
-     "Velbrook Teaching Hospitals NHS Foundation Trust"),
-    (3, "Make the discharge to assess model the default across all four systems, with shared "
+    (1, "Make the discharge to assess model the default across all four systems, with shared "
         "trusted assessment.", "Full system working", "full-system-working",
-     "Saltmere Coast Integrated Care Board"),
-    (4, "Offer every patient a choice of video, telephone or face-to-face follow-up, and "
+     "Saltmere Coast Integrated Care Board", ["discharge to assess"]),
+    (2, "Offer every patient a choice of video, telephone or face-to-face follow-up, and "
         "provide loaned devices where people have none.", "Technology", "technology",
-     "Carrowfold Royal Infirmary NHS Foundation Trust"),
+     "Carrowfold Royal Infirmary NHS Foundation Trust", ["video consultation", "loaned"]),
+    (3, "Fund the staff wellbeing hubs in every acute trust for at least two more winters and "
+        "evaluate their use.", "Supporting staff", "staff-wellbeing",
+     "Velbrook Teaching Hospitals NHS Foundation Trust", ["wellbeing hub"]),
+    (4, "Create a regional redeployment passport so staff can move between organisations "
+        "without repeating training and checks.", "A new workforce", "new-workforce",
+     "Carrowfold Partnership NHS Foundation Trust", ["passport", "redeployed"]),
     (5, "Commission community champions to lead vaccine outreach in the most deprived "
         "neighbourhoods in each place.", "Inequalities", "inequalities-vulnerable",
-     "Dunmarrow Metropolitan Borough Council"),
-    (6, "Create a regional redeployment passport so staff can move between organisations "
-        "without repeating training and checks.", "A new workforce", "new-workforce",
-     "Carrowfold Partnership NHS Foundation Trust"),
+     "Dunmarrow Metropolitan Borough Council", ["community champion", "vaccine uptake"]),
+    (6, "Agree a single weekly regional data return with systems and retire the duplicate "
+        "daily requests that were added during the winter.", "The regional relationship",
+     "regional-relationship", "Northmere Regional Health Partnership", ["data request"]),
+]
+
+# A submission still being written on the web form: only its own organisation's
+# contributors may see it until it is submitted.
+DRAFTS = [
+    ("Carrowfold Partnership NHS Foundation Trust", [
+        ("people", "learning",
+         "Draft, not yet agreed by the board: rotating ward staff into the crisis line eased "
+         "pressure on both, and we would like to keep a small rotation going."),
+        ("inequalities", "challenges",
+         "Draft: our interpreter contract did not cover video calls, so some families waited "
+         "days for a first assessment in their own language."),
+    ]),
 ]

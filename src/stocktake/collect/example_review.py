@@ -12,8 +12,10 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import Q
 
 from stocktake.analysis.framework import default_framework
+from stocktake.collect import actions as collect_actions
 from stocktake.collect.importing import import_paths
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
@@ -128,6 +130,31 @@ def load_example_review(*, directory: Path, user, password: str) -> Review:
             report_actions.create_recommendation(
                 review=review, text=rec["text"], number=rec.get("number"),
                 section=rec.get("section", ""), theme=themes.get(rec.get("theme") or ""),
-                owner=_find(rec["owner"], region) if rec.get("owner") else None, user=lead)
+                owner=_find(rec["owner"], region) if rec.get("owner") else None, user=lead,
+                findings=_evidence(review, rec.get("evidence") or []))
+        _drafts(review, data.get("drafts") or [], region, user)
         review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, user=user)
     return review
+
+
+def _evidence(review, phrases: list[str]) -> list:
+    """The review's findings that mention any of the phrases (the evidence a recommendation cites)."""
+    query = Q()
+    for phrase in phrases:
+        query |= Q(text__icontains=phrase)
+    return list(review.findings.filter(query)) if phrases else []
+
+
+def _drafts(review, drafts: list[dict], region, user) -> None:
+    """Submissions still being written on the form: sections saved, not yet submitted."""
+    domains = {d.key: d for d in review.framework.domains.all()}
+    for entry in drafts:
+        org = _find(entry["organisation"], region)
+        participant = review.participants.get(organisation=org)
+        writer = review.memberships.filter(role=Role.CONTRIBUTOR, organisation=org).first()
+        author = writer.user if writer else user
+        submission = collect_actions.create_submission(participant=participant, user=author)
+        for section in entry["sections"]:
+            collect_actions.save_section(
+                submission=submission, domain=domains[section["domain"]], kind=section["kind"],
+                text=section["text"], user=author)

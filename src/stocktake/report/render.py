@@ -51,6 +51,7 @@ def environment() -> Environment:
     )
     env.filters["date"] = _date
     env.filters["plural"] = plural
+    env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
     env.filters["join_names"] = join_names
     return env
 

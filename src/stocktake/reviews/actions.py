@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -181,6 +183,10 @@ def create_user(
         is_superuser=is_superuser, is_staff=is_superuser,
     )
     if password:
+        try:
+            validate_password(password, account)
+        except ValidationError as exc:
+            raise InvalidInput(f"Password for {username!r} refused: {' '.join(exc.messages)}") from None
         account.set_password(password)
     else:
         account.set_unusable_password()
