@@ -75,8 +75,7 @@ def test_zip_that_is_neither_word_nor_excel(tmp_path):
 
 
 @pytest.mark.parametrize("name, words", [
-    ("report.pdf", "PDF"), ("old.doc", "old Word"), ("tool.exe", "not supported"),
-    ("noextension", "not supported"),
+    ("old.doc", "old Word"), ("tool.exe", "not supported"), ("noextension", "not supported"),
 ])
 def test_wrong_or_unsupported_extensions(tmp_path, name, words):
     path = tmp_path / name
@@ -84,10 +83,16 @@ def test_wrong_or_unsupported_extensions(tmp_path, name, words):
     assert words in _raises(path, UnsupportedFormat)
 
 
-def test_pdf_bytes_renamed_docx(tmp_path):
+def test_text_named_pdf(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"some bytes that are not a document")
+    assert "is not a PDF file" in _raises(path, CorruptFile)
+
+
+def test_broken_pdf_bytes_renamed_docx(tmp_path):
     path = tmp_path / "renamed.docx"
     path.write_bytes(b"%PDF-1.7\n...")
-    assert "PDF" in _raises(path, UnsupportedFormat)
+    assert "the PDF file cannot be read" in _raises(path, CorruptFile)
 
 
 def test_password_protected_office_file(tmp_path):

@@ -151,15 +151,18 @@ def test_import_paths_takes_folders_and_reports_each_file(world, tmp_path):
     for name in ("ostley-community-health.txt", "carrowfold-partnership-form-export.csv"):
         (folder / name).write_bytes((SUBMISSIONS / name).read_bytes())
     (folder / "broken.docx").write_bytes(b"not a zip")
-    (folder / "ignored.pdf").write_bytes(b"%PDF")
+    (folder / "truncated.pdf").write_bytes(b"%PDF")
+    (folder / "ignored.pages").write_bytes(b"not supported")
     (folder / ".hidden.txt").write_text("x")
     seen = []
     results = import_paths(review=world.review, paths=[folder], user=world.users["lena"],
                            progress=lambda done, total, r: seen.append((done, total)))
     assert [Path(r.path).name for r in results] == [
-        "broken.docx", "carrowfold-partnership-form-export.csv", "ostley-community-health.txt"]
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+        "broken.docx", "carrowfold-partnership-form-export.csv", "ostley-community-health.txt",
+        "truncated.pdf"]
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert not results[0].ok and "broken.docx" in results[0].error
+    assert not results[3].ok and results[3].error.startswith("truncated.pdf: ")
     assert results[1].findings == 25 and results[2].findings == 26
     with pytest.raises(InvalidInput):
         import_paths(review=world.review, paths=[folder / "broken.docx"], user=None, stop_on_error=True)

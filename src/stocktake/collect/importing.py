@@ -22,14 +22,20 @@ from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import importers
 from stocktake.collect.actions import NewFinding
-from stocktake.collect.importers import Extraction, Problem, expand_paths
+from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, StocktakeError
 from stocktake.report import actions as report_actions
 from stocktake.reviews import actions as review_actions
-from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType, Review
-from stocktake.reviews.organisations import normalise_name, resolve_organisation
+from stocktake.reviews.models import (
+    Organisation,
+    OrganisationAlias,
+    OrganisationLevel,
+    OrganisationType,
+    Review,
+)
+from stocktake.reviews.organisations import normalise_name
 
 
 @dataclass
@@ -86,25 +92,93 @@ def guess_kind(name: str) -> str:
     return OrganisationType.OTHER
 
 
+class OrgIndex:
+    """Every organisation by normalised name, short name and alias, read once and shared by the
+    files of one :func:`import_paths` run; answers as ``resolve_organisation`` would, without
+    a query per name. Call :meth:`reset` when a transaction that added to it rolls back."""
+
+    def __init__(self):
+        self.loaded = False
+
+    def reset(self) -> None:
+        self.loaded = False
+
+    def _load(self) -> None:
+        orgs = list(Organisation.objects.order_by("name", "pk"))
+        self.by_pk = {org.pk: org for org in orgs}
+        self.names: dict[str, list[Organisation]] = {}
+        self.children: dict[int | None, list[int]] = {}
+        for org in orgs:
+            if org.parent_id in self.by_pk:
+                org.parent = self.by_pk[org.parent_id]  # walk .system without queries
+            self._index(org)
+        self.aliases: dict[str, list[int]] = {}
+        for normalised, org_id in OrganisationAlias.objects.order_by("pk").values_list(
+                "normalised", "organisation_id"):
+            self.aliases.setdefault(normalised, []).append(org_id)
+        self.below: dict[int, set[int]] = {}
+        self.loaded = True
+
+    def _index(self, org: Organisation) -> None:
+        for form in {normalise_name(org.name), normalise_name(org.short_name or "")} - {""}:
+            self.names.setdefault(form, []).append(org)
+        self.children.setdefault(org.parent_id, []).append(org.pk)
+
+    def _descendants(self, root: Organisation) -> set[int]:
+        if root.pk not in self.below:
+            found, frontier = {root.pk}, [root.pk]
+            while frontier:
+                frontier = [c for pk in frontier for c in self.children.get(pk, []) if c not in found]
+                found.update(frontier)
+            self.below[root.pk] = found
+        return self.below[root.pk]
+
+    def resolve(self, name: str, *, within: Organisation | None) -> Organisation | None:
+        if not self.loaded:
+            self._load()
+        wanted = normalise_name(name)
+        if not wanted:
+            return None
+        allowed = self._descendants(within) if within is not None else None
+        for org in self.names.get(wanted, []):
+            if allowed is None or org.pk in allowed:
+                return org
+        for org_id in self.aliases.get(wanted, []):
+            if allowed is None or org_id in allowed:
+                return self.by_pk.get(org_id)
+        return None
+
+    def add(self, org: Organisation) -> None:
+        if self.loaded:
+            self.by_pk[org.pk] = org
+            self._index(org)
+            self.below = {}
+
+
 class _Resolver:
     """Finds (or creates) the organisations and systems a file names, once each."""
 
-    def __init__(self, review: Review, user, result: ImportResult):
+    def __init__(self, review: Review, user, result: ImportResult, index: OrgIndex | None = None):
         self.review, self.user, self.result = review, user, result
+        self.index = index or OrgIndex()
         self.systems: dict[str, Organisation | None] = {}
         self.orgs: dict[tuple[str, str | None], Organisation] = {}
+
+    def _create(self, **kwargs) -> Organisation:
+        org = review_actions.create_organisation(user=self.user, **kwargs)
+        self.index.add(org)
+        return org
 
     def system(self, name: str | None) -> Organisation | None:
         if not name:
             return None
         if name not in self.systems:
-            found = resolve_organisation(name, within=self.review.region)
+            found = self.index.resolve(name, within=self.review.region)
             if found is not None and found.level != OrganisationLevel.SYSTEM:
                 found = found.system
             if found is None:
-                found = review_actions.create_organisation(
-                    name=name, level=OrganisationLevel.SYSTEM, kind=OrganisationType.ICS,
-                    parent=self.review.region, user=self.user)
+                found = self._create(name=name, level=OrganisationLevel.SYSTEM, kind=OrganisationType.ICS,
+                                     parent=self.review.region)
                 self.result.organisations_created.append(f"{found.name} (system)")
             self.systems[name] = found
         return self.systems[name]
@@ -113,29 +187,32 @@ class _Resolver:
         key = (normalise_name(name), system_name)
         if key not in self.orgs:
             system = self.system(system_name)
-            found = resolve_organisation(name, within=system) if system else None
+            found = self.index.resolve(name, within=system) if system else None
             if found is None:
-                found = resolve_organisation(name, within=self.review.region)
+                found = self.index.resolve(name, within=self.review.region)
             if found is not None:
                 self.result.organisations_resolved.append(found.name)
             else:
-                found = review_actions.create_organisation(
-                    name=name, level=OrganisationLevel.ORGANISATION, kind=guess_kind(name),
-                    parent=system or self.review.region, user=self.user)
+                found = self._create(name=name, level=OrganisationLevel.ORGANISATION,
+                                     kind=guess_kind(name), parent=system or self.review.region)
                 where = f" in {system.name}" if system else ""
                 self.result.organisations_created.append(f"{found.name}{where}")
             self.orgs[key] = found
         return self.orgs[key]
 
 
-def _theme_for(review: Review, section: str):
-    wanted = normalise_name(section)
-    if not wanted:
+def _theme_matcher(review: Review) -> tuple[DomainMatcher, dict]:
+    """Matches a report's section headings ("4.2 Supporting staff wellbeing") to themes."""
+    themes = {theme.key: theme for theme in review.framework.themes.all()}
+    return DomainMatcher([(key, theme.name) for key, theme in themes.items()]), themes
+
+
+def _theme_for(review: Review, section: str, matcher: tuple[DomainMatcher, dict] | None = None):
+    if not normalise_name(section):
         return None
-    for theme in review.framework.themes.all():
-        if normalise_name(theme.name) == wanted or theme.key == section.strip().lower():
-            return theme
-    return None
+    themes_matcher, themes = matcher or _theme_matcher(review)
+    key = themes_matcher.match(section, max_extra_words=6)
+    return themes.get(key) if key else None
 
 
 def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, str]:
@@ -148,11 +225,16 @@ def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, st
 
 def import_document(
     *, review: Review, path: str | Path, user, original_name: str | None = None,
-    organisation: Organisation | None = None,
+    organisation: Organisation | None = None, mapping: Mapping | None = None,
+    org_index: OrgIndex | None = None,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
-    ``organisation``: who the file is from when it does not say (otherwise an error).
+    ``organisation``: who the file is from when it does not say (otherwise an error);
+    ``mapping``: what spreadsheet columns hold where their headers do not say;
+    ``org_index``: an :class:`OrgIndex` shared with other files of the same run.
+    Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
+    the database: their names are listed in the audit event, their values are dropped.
     """
     path = Path(path)
     name = original_name or path.name
@@ -175,7 +257,7 @@ def import_document(
     domains = {d.key: d for d in review.framework.domains.all()}
     try:
         extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains.values()],
-                                       name=name, max_bytes=max_bytes)
+                                       name=name, max_bytes=max_bytes, mapping=mapping)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
     if any(f.organisation is None for f in extraction.findings) and organisation is None:
@@ -190,13 +272,16 @@ def import_document(
                 review=review, original_name=name, sha256=sha256, size=size,
                 format=extraction.format, user=user,
                 stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
-            _store_rows(review, extraction, result, domains, user, organisation)
+            _store_rows(review, extraction, result, domains, user, organisation, org_index)
             stored, _ = _store(review, path, name, sha256)
             audit.record(actor=user, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
                          recommendations=result.recommendations,
-                         organisations_created=result.organisations_created)
+                         organisations_created=result.organisations_created,
+                         attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}))
     except BaseException:
+        if org_index is not None:
+            org_index.reset()  # it may hold organisations the rollback removed
         if stored is not None:
             stored.unlink(missing_ok=True)
         raise
@@ -211,8 +296,8 @@ def import_document(
 
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
-                default_org: Organisation | None) -> None:
-    resolver = _Resolver(review, user, result)
+                default_org: Organisation | None, org_index: OrgIndex | None = None) -> None:
+    resolver = _Resolver(review, user, result, org_index)
     submissions: dict[int, Submission] = {}
 
     def submission_for(org: Organisation) -> Submission:
@@ -252,6 +337,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             source_document=result.document, source_location=example.location, user=user)
         result.examples += 1
     taken = set(review.recommendations.values_list("number", flat=True))
+    themes = _theme_matcher(review) if extraction.recommendations else None
     for rec in extraction.recommendations:
         number = rec.number if rec.number is not None and rec.number not in taken else None
         if rec.number is not None and number is None:
@@ -259,7 +345,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
                                            f"recommendation {rec.number} already exists; numbered next"))
         created = report_actions.create_recommendation(
             review=review, text=rec.text, number=number, section=rec.section,
-            theme=_theme_for(review, rec.section), user=user)
+            theme=_theme_for(review, rec.section, themes), user=user)
         taken.add(created.number)
         result.recommendations += 1
 
@@ -267,6 +353,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
 def import_paths(
     *, review: Review, paths: Iterable[str | Path], user,
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
+    mapping: Mapping | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
@@ -275,9 +362,11 @@ def import_paths(
     """
     files = expand_paths(paths)
     results = []
+    org_index = OrgIndex()
     for done, path in enumerate(files, start=1):
         try:
-            result = import_document(review=review, path=path, user=user)
+            result = import_document(review=review, path=path, user=user, mapping=mapping,
+                                     org_index=org_index)
         except StocktakeError as exc:
             if stop_on_error:
                 raise

@@ -6,7 +6,7 @@ recommendations and the problems met on the way. A file that cannot be read at
 all raises an :class:`~stocktake.analysis.errors.InputError` subclass whose one-line
 message names the file and the problem.
 
-Adding a format: write a module with ``read(path, extraction, matcher)`` (usually
+Adding a format: write a module with ``read(path, extraction, matcher, *, mapping=None)`` (usually
 by turning the file into :class:`~.blocks.Block` items for :class:`~.assemble.Assembler`,
 or rows for :func:`~.tables.read_table`) and register it in ``READERS`` below.
 """
@@ -19,15 +19,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from stocktake.analysis.errors import InputError
-from stocktake.collect.importers import docx, html, sheets, text
+from stocktake.collect.importers import docx, html, pdf, sheets, text
 from stocktake.collect.importers.errors import (
     CorruptFile,
     EmptyFile,
     EncryptedFile,
     FileTooLarge,
     ImportInputError,
+    NoTextLayer,
     UnsupportedFormat,
 )
+from stocktake.collect.importers.mapping import Mapping, load_mapping, parse_mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import (
     ExtractedExample,
@@ -42,10 +44,10 @@ __all__ = [
     "SUPPORTED_SUFFIXES", "extract", "expand_paths", "detect_format", "default_domains", "DomainMatcher",
     "Extraction", "ExtractedExample", "ExtractedFinding", "ExtractedRecommendation", "OrgRef",
     "Problem", "ImportInputError", "CorruptFile", "EmptyFile", "EncryptedFile", "FileTooLarge",
-    "UnsupportedFormat",
+    "UnsupportedFormat", "NoTextLayer", "Mapping", "load_mapping", "parse_mapping",
 ]
 
-Reader = Callable[[Path, Extraction, DomainMatcher], Extraction]
+Reader = Callable[..., Extraction]  # (path, extraction, matcher, *, mapping=None)
 
 # format -> (reader, suffixes, what to call it in messages)
 READERS: dict[str, tuple[Reader, tuple[str, ...], str]] = {
@@ -55,16 +57,19 @@ READERS: dict[str, tuple[Reader, tuple[str, ...], str]] = {
     "markdown": (text.read, (".md", ".markdown"), "Markdown file"),
     "text": (text.read, (".txt", ".text"), "text file"),
     "html": (html.read, html.SUFFIXES, "web page"),
+    "pdf": (pdf.read, pdf.SUFFIXES, "PDF file"),
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for _, suffixes, _ in READERS.values() for s in suffixes)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_RATIO = 40  # a zip that unpacks to more than this times the limit is refused
+MAX_UNPACKED_RATIO = 20  # a package that unpacks to more than this times the limit is refused
+MAX_MEMBER_RATIO = 200  # a part compressed more than 200:1 …
+BOMB_MEMBER_BYTES = 8 * 1024 * 1024  # … that unpacks to more than this is a zip bomb
+MAX_MEMBERS = 5000
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LEGACY = {".doc": "an old Word .doc file; save it as .docx",
            ".xls": "an old Excel .xls file; save it as .xlsx",
-           ".pdf": "a PDF; PDF files are not supported yet, so copy its text into a .txt file",
            ".rtf": "a rich-text file; save it as .docx",
            ".odt": "an OpenDocument text file; save it as .docx",
            ".ods": "an OpenDocument spreadsheet; save it as .xlsx",
@@ -94,7 +99,7 @@ def detect_format(path: Path, *, name: str | None = None, max_bytes: int = DEFAU
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(1024)
     except FileNotFoundError:
         raise ImportInputError(name, "no such file") from None
     except IsADirectoryError:
@@ -115,11 +120,13 @@ def detect_format(path: Path, *, name: str | None = None, max_bytes: int = DEFAU
         if "EncryptedPackage".encode("utf-16-le") in body:
             raise EncryptedFile(name, "the file is password-protected; remove the password and import it again")
         raise UnsupportedFormat(name, "is an old Office (.doc or .xls) file; save it as .docx or .xlsx")
-    if head.startswith(b"%PDF"):
-        raise UnsupportedFormat(name, "is a PDF; PDF files are not supported yet, so copy its text "
-                                      "into a .txt file")
+    if head.startswith(b"%PDF") or (by_suffix == "pdf" and b"%PDF-" in head):
+        return "pdf"
     if head.startswith(b"PK"):
         return _zip_format(path, name, suffix, max_bytes)
+    if by_suffix == "pdf":
+        raise CorruptFile(name, "is not a PDF file: it does not start with a PDF header (was it "
+                                "renamed from another format?)")
     if by_suffix in ("docx", "xlsx"):
         raise CorruptFile(name, f"is not a {READERS[by_suffix][2]}: its content is not an Office "
                                 f"package (was it renamed from another format?)")
@@ -142,8 +149,7 @@ def _zip_format(path: Path, name: str, suffix: str, max_bytes: int) -> str:
         what = READERS.get(_format_by_suffix(suffix) or "", (None, (), "file"))[2]
         raise CorruptFile(name, f"the {what} is damaged or incomplete (its ZIP package cannot "
                                 f"be opened); save it again and re-import") from None
-    if sum(m.file_size for m in members) > max_bytes * MAX_UNPACKED_RATIO:
-        raise FileTooLarge(name, "unpacks to far more data than a submission could hold; refused")
+    _check_unpacked_sizes(members, name, max_bytes)
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -151,6 +157,21 @@ def _zip_format(path: Path, name: str, suffix: str, max_bytes: int) -> str:
     if "EncryptedPackage" in names:
         raise EncryptedFile(name, "the file is password-protected; remove the password and import it again")
     raise CorruptFile(name, "is a ZIP archive but not a Word (.docx) or Excel (.xlsx) file")
+
+
+def _check_unpacked_sizes(members: list[zipfile.ZipInfo], name: str, max_bytes: int) -> None:
+    """Refuse zip bombs from the sizes in the ZIP directory, before anything is unpacked."""
+    if len(members) > MAX_MEMBERS:
+        raise FileTooLarge(name, f"the package holds {len(members)} parts; a document has far fewer "
+                                 "(a zip bomb?); refused")
+    if sum(m.file_size for m in members) > max_bytes * MAX_UNPACKED_RATIO:
+        raise FileTooLarge(name, "unpacks to far more data than a submission could hold (a zip "
+                                 "bomb?); refused")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > BOMB_MEMBER_BYTES and ratio > MAX_MEMBER_RATIO:
+            raise FileTooLarge(name, f"part {member.filename!r} unpacks to {member.file_size // 1048576} MB "
+                                     f"from {member.compress_size} bytes (a zip bomb?); refused")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -169,22 +190,23 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def extract(
     path: str | Path, *, domains: Iterable[tuple[str, str]] | None = None, name: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES, mapping: Mapping | None = None,
 ) -> Extraction:
     """Read one file. ``domains``: the framework's (key, name) pairs (default framework if None);
-    ``name``: the file name to report (defaults to the path's name)."""
+    ``name``: the file name to report (defaults to the path's name); ``mapping``: what the
+    columns of its tables hold, where their headers do not say (see :mod:`.mapping`)."""
     path = Path(path)
     name = name or path.name
     fmt = detect_format(path, name=name, max_bytes=max_bytes)
     matcher = DomainMatcher(default_domains() if domains is None else domains)
     extraction = Extraction(file=name, format=fmt)
     expected = _format_by_suffix(Path(name).suffix.lower())
-    if expected not in (fmt, None) and {expected, fmt} & {"docx", "xlsx"}:
+    if expected not in (fmt, None) and {expected, fmt} & {"docx", "xlsx", "pdf"}:
         extraction.problem("", f"the name says {_a(READERS[expected][2])} but the content is "
                                f"{_a(READERS[fmt][2])}; read by its content")
     reader = READERS[fmt][0]
     try:
-        return reader(path, extraction, matcher)
+        return reader(path, extraction, matcher, mapping=mapping)
     except InputError:
         raise
     except MemoryError:

@@ -13,6 +13,7 @@ from stocktake.collect.importers.blocks import (
     metadata,
     organisation_from_title,
 )
+from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, clean_heading, match_section
 from stocktake.collect.importers.model import (
     ExtractedFinding,
@@ -28,6 +29,7 @@ _SUBTITLE = re.compile(r"\b(submission|learning review|response|return|session n
 _ABOUT_DOCUMENT = re.compile(
     r"\b(?:table|list|sections?|chart|figure) (?:below|above)\b|^(?:this|the following) "
     r"(?:submission|document|section|return|report|table)\b", re.I)
+_INLINE_REC = re.compile(r"^\s*recommendation\s+(\d{1,3})\s*[.):–—-]\s*(\S.*)$", re.I)
 _NUMBERED_REC = re.compile(r"^\s*(?:recommendation\s*)?(\d{1,3})\s*[.):–-]?\s+(\S.*)$", re.I)
 # Headings whose text is about the submission, not findings from it.
 _SKIPPED = re.compile(
@@ -46,9 +48,10 @@ def _quote(text: str, limit: int = 60) -> str:
 class Assembler:
     """Feeds blocks in document order; keeps the heading context; adds findings to an extraction."""
 
-    def __init__(self, extraction: Extraction, matcher: DomainMatcher):
+    def __init__(self, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None):
         self.x = extraction
         self.matcher = matcher
+        self.mapping = mapping
         self.organisation: str | None = None
         self.system: str | None = None
         self.domain: str | None = None
@@ -59,6 +62,8 @@ class Assembler:
         self.skipping = False
         self.recommendations = False
         self.rec_section = ""
+        self.rec_level = 0
+        self.last_rec = 0  # recommendations are numbered on through a report
         self.counts: dict[str, int] = {}
         self.tables = 0
         self.seen_title = False
@@ -112,15 +117,20 @@ class Assembler:
                 return
         if self._subtitle(text):
             return
+        if self.recommendations and block.number is not None and block.number == self.last_rec + 1:
+            self.recommendation(block, text)  # "12. Publish the log" read as a heading
+            return
         self.trail = [(lvl, t) for lvl, t in self.trail if lvl < level] + [(level, text)]
         self.counts = {}
         domain = self.matcher.match(text)
         section = match_section(text)
         if _RECOMMENDATIONS.match(clean_heading(text)):
-            self.recommendations, self.rec_section, self.active, self.skipping = True, "", False, False
+            outer = [t for lvl, t in self.trail if lvl < level]
+            self.rec_section = clean_heading(outer[-1]) if outer else ""
+            self.recommendations, self.active, self.skipping = True, False, False
             self.rec_level = level
             return
-        if self.recommendations and level > getattr(self, "rec_level", 0) and not domain:
+        if self.recommendations and level > self.rec_level and not domain:
             self.rec_section = clean_heading(text)
             return
         self.recommendations = False
@@ -153,6 +163,11 @@ class Assembler:
         if self.recommendations:
             self.recommendation(block, text)
             return
+        inline = _INLINE_REC.match(text)
+        if inline:
+            section = clean_heading(self.trail[-1][1]) if self.trail else ""
+            self._add_recommendation(int(inline[1]), inline[2], section, block)
+            return
         if self._subtitle(text):
             return
         if not self.active:
@@ -177,6 +192,15 @@ class Assembler:
                                       organisation=self.organisation, system=self.system,
                                       location=location)
 
+    def _report_narrative(self) -> None:
+        """A report (recommendations, nobody's submission): its narrative is not findings."""
+        if not self.x.recommendations or any(f.organisation for f in self.x.findings):
+            return
+        if self.x.findings:
+            self.x.problem("", f"read as a report: {len(self.x.findings)} narrative passages that "
+                               "name no organisation were not taken as findings")
+        self.x.findings = []
+
     def _subtitle(self, text: str) -> bool:
         """"Ostley Community Health" then "Learning review submission": the title names the organisation."""
         title, self.pending_title = self.pending_title, None
@@ -187,11 +211,16 @@ class Assembler:
 
     def recommendation(self, block: Block, text: str) -> None:
         match = _NUMBERED_REC.match(text)
-        if match is None and block.kind != BULLET:
+        if match is None and block.kind != BULLET and block.number is None:
             return  # narrative between recommendations
         number, body = (int(match[1]), match[2]) if match else (block.number, text)
+        self._add_recommendation(number, body, self.rec_section, block)
+
+    def _add_recommendation(self, number: int | None, body: str, section: str, block: Block) -> None:
+        number = number if number is not None else self.last_rec + 1
+        self.last_rec = max(self.last_rec, number)
         self.x.recommendations.append(ExtractedRecommendation(
-            number=number, text=clean(body), section=self.rec_section,
+            number=number, text=clean(body), section=section,
             location=self._where(block, "recommendation")))
 
     def table(self, block: Block) -> None:
@@ -210,9 +239,11 @@ class Assembler:
         context = Context(organisation=self.organisation, system=self.system,
                           domain=self.domain, section=self.section)
         read_table(block.rows, extraction=self.x, matcher=self.matcher, context=context,
-                   location=location, where=base)
+                   location=location, where=base, mapping=self.mapping, loose=block.loose,
+                   breaks=block.row_breaks)
 
     def finish(self) -> Extraction:
+        self._report_narrative()
         used = {f.organisation for f in self.x.findings} | {e.organisation for e in self.x.examples}
         if used - {None}:  # drop names only guessed from titles and later corrected
             self.x.organisations = [ref for ref in self.x.organisations if ref.name in used]

@@ -21,6 +21,8 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)  # table cells, row by row
     row_locations: list[str] = field(default_factory=list)  # one per row, for tables
     number: int | None = None  # the number of a numbered list item ("7. …"), when known
+    row_breaks: list[bool] = field(default_factory=list)  # tables: a page break before the row
+    loose: bool = False  # a table from exported text, whose rows may be broken apart
 
 
 _METADATA = re.compile(

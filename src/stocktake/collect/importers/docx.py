@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
+from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, match_section
 from stocktake.collect.importers.model import Extraction
 from stocktake.collect.importers.segment import BULLET as BULLET_MARKER
@@ -19,25 +21,56 @@ _HEADING_STYLE = re.compile(r"^heading\s*(\d)", re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _is_list(paragraph) -> bool:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+class _Styles:
+    """Paragraph style names by id, read once per document (python-docx looks each one up by XPath)."""
+
+    def __init__(self, styles_element):
+        from docx.styles import BabelFish
+
+        self.names: dict[str, str] = {}
+        self.default = ""
+        found = styles_element.findall(f"{_W}style") if styles_element is not None else []
+        for style in found:
+            if style.get(f"{_W}type") not in (None, "paragraph"):
+                continue
+            sid = style.get(f"{_W}styleId") or ""
+            name_el = style.find(f"{_W}name")
+            name = (name_el.get(f"{_W}val") if name_el is not None else None) or sid
+            self.names[sid] = BabelFish.internal2ui(name)  # "heading 1" → "Heading 1", as python-docx
+            if style.get(f"{_W}default") in ("1", "true", "on"):
+                self.default = self.names[sid]
+
+    def name(self, paragraph) -> str:
+        ppr = paragraph._p.pPr
+        pstyle = ppr.find(f"{_W}pStyle") if ppr is not None else None
+        sid = pstyle.get(f"{_W}val") if pstyle is not None else None
+        if not sid:
+            return self.default
+        if sid in self.names:
+            return self.names[sid]
+        builtin = re.match(r"^(Heading)(\d)$|^(Title|Subtitle)$", sid)  # a package without styles.xml
+        return (f"Heading {builtin[2]}" if builtin[1] else builtin[3]) if builtin else self.default
+
+
+def _is_list(paragraph, styles: _Styles) -> bool:
+    style = styles.name(paragraph)
     if "list" in style.lower():
         return True
     ppr = paragraph._p.pPr
     return ppr is not None and ppr.find(f"{_W}numPr") is not None
 
 
-def _paragraph_block(paragraph, matcher: DomainMatcher) -> Block | None:
+def _paragraph_block(paragraph, matcher: DomainMatcher, styles: _Styles) -> Block | None:
     text = clean(paragraph.text)
     if not text:
         return None
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    style = styles.name(paragraph)
     heading = _HEADING_STYLE.match(style)
     if heading:
         return Block(HEADING, text, level=int(heading.group(1)))
     if style.lower() in ("title", "subtitle"):
         return Block(HEADING, text, level=1 if style.lower() == "title" else 2)
-    if _is_list(paragraph):
+    if _is_list(paragraph, styles):
         return Block(BULLET, text)
     if BULLET_MARKER.match(text) and not re.match(r"^\d{1,2}[.)]\s", text):
         return Block(BULLET, BULLET_MARKER.sub("", text, count=1))
@@ -49,16 +82,16 @@ def _paragraph_block(paragraph, matcher: DomainMatcher) -> Block | None:
     return Block(PARAGRAPH, text)
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, styles: _Styles) -> str:
     lines = []
     for paragraph in cell.paragraphs:
         text = clean(paragraph.text)
         if text:
-            lines.append(f"• {text}" if _is_list(paragraph) else text)
+            lines.append(f"• {text}" if _is_list(paragraph, styles) else text)
     return "\n".join(lines)
 
 
-def _table_rows(table) -> list[list[str]]:
+def _table_rows(table, styles: _Styles) -> list[list[str]]:
     rows = []
     for row in table.rows:
         cells, previous = [], None
@@ -66,23 +99,42 @@ def _table_rows(table) -> list[list[str]]:
             if previous is not None and cell._tc is previous:  # horizontally merged
                 continue
             previous = cell._tc
-            cells.append(_cell_text(cell))
+            cells.append(_cell_text(cell, styles))
         rows.append(cells)
     return rows
 
 
-def read(path: Path, extraction: Extraction, matcher: DomainMatcher) -> Extraction:
-    import docx  # python-docx
+def _parts(path: Path):
+    """The body and the styles of a .docx, parsed with python-docx's element classes.
+
+    Only these two parts are read (python-docx's ``Document()`` parses every part of
+    the package, which is most of the time spent on a short submission). The
+    package's sizes were checked for zip bombs before this is called.
+    """
+    from docx.oxml import parse_xml
+
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        document = parse_xml(archive.read("word/document.xml"))
+        styles = parse_xml(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
+    body = document.find(f"{_W}body")
+    if body is None:
+        raise ValueError("the document has no body")
+    return body, styles
+
+
+def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    document = docx.Document(str(path))
-    assembler = Assembler(extraction, matcher)
-    for element in document.element.body.iterchildren():
+    body, styles_element = _parts(path)
+    assembler = Assembler(extraction, matcher, mapping=mapping)
+    styles = _Styles(styles_element)
+    for element in body.iterchildren():
         if element.tag == f"{_W}p":
-            block = _paragraph_block(Paragraph(element, document), matcher)
+            block = _paragraph_block(Paragraph(element, None), matcher, styles)
             if block:
                 assembler.feed(block)
         elif element.tag == f"{_W}tbl":
-            assembler.feed(Block(TABLE, rows=_table_rows(Table(element, document))))
+            assembler.feed(Block(TABLE, rows=_table_rows(Table(element, None), styles)))
     return assembler.finish()

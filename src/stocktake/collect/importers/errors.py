@@ -32,3 +32,7 @@ class EncryptedFile(ImportInputError):
 
 class CorruptFile(ImportInputError):
     """Damaged, truncated, or not what its name says it is."""
+
+
+class NoTextLayer(ImportInputError):
+    """A PDF with pages but no text: a scan that needs OCR first."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
+from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
 from stocktake.collect.importers.text import decode
@@ -80,12 +81,12 @@ class _Parser(HTMLParser):
                 self.blocks.append(Block(kind, text, level=level))
 
 
-def read(path: Path, extraction: Extraction, matcher: DomainMatcher) -> Extraction:
+def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
     parser = _Parser()
     parser.feed(decode(path.read_bytes(), extraction.file))
     parser.close()
     parser._flush()
-    assembler = Assembler(extraction, matcher)
+    assembler = Assembler(extraction, matcher, mapping=mapping)
     for block in parser.blocks:
         assembler.feed(block)
     return assembler.finish()

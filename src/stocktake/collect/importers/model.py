@@ -23,6 +23,7 @@ class ExtractedFinding:
     domain: str | None  # the framework domain key it matched, or None
     section: str = "general"  # one of SECTION_KINDS
     location: str = ""  # human-readable: "heading 'People' › bullet 3", "Findings!row 14", "line 52"
+    attributes: dict[str, str] = field(default_factory=dict)  # spreadsheet columns with no field
 
     def to_dict(self, file: str) -> dict:
         return {
@@ -31,6 +32,7 @@ class ExtractedFinding:
             "system": self.system,
             "domain": self.domain,
             "section": self.section,
+            "attributes": dict(self.attributes),
             "source": {"file": file, "location": self.location},
         }
 

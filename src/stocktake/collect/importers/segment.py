@@ -19,6 +19,7 @@ _CONTINUATIONS = re.compile(
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 BULLET = re.compile(r"^\s*(?:[•·●▪◦‣∙*\-–—>]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+_INLINE_MARKER = re.compile(r"(?<=[.!?;])\s+(?=(?:[*\-–]|\(?[0-9]{1,2}[.)])\s+[A-Z])")
 _LIST_TAGS = re.compile(r"</?\s*(?:ul|ol|li|p|br)\s*/?>", re.IGNORECASE)
 
 # Paragraphs shorter than this (in words) or with fewer sentences stay whole.
@@ -92,6 +93,8 @@ def split_items(text: str) -> list[str]:
     expanded: list[str] = []
     for line in lines:
         pieces = [p for p in re.split(r"\s+[•·●▪]\s+", line) if p.strip()]
+        if len(pieces) == 1 and BULLET.match(line):  # "1. One. 2. Two." or "- One. - Two."
+            pieces = [p for p in _INLINE_MARKER.split(line) if p.strip()]
         expanded.extend(pieces if len(pieces) > 1 else [line])
     marked = [strip_bullet(line) for line in expanded]
     if len(marked) == 1:

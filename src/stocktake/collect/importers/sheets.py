@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
 from stocktake.collect.importers.tables import Context, read_table
@@ -39,7 +40,7 @@ def _finish(extraction: Extraction, tables: int) -> Extraction:
     return extraction
 
 
-def read_xlsx(path: Path, extraction: Extraction, matcher: DomainMatcher) -> Extraction:
+def read_xlsx(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
     import openpyxl
 
     handle = path.open("rb")  # a handle, so that openpyxl does not judge by the file name
@@ -74,14 +75,14 @@ def read_xlsx(path: Path, extraction: Extraction, matcher: DomainMatcher) -> Ext
                 return where
 
             tables += read_table(rows, extraction=extraction, matcher=matcher, context=Context(),
-                                 location=location, where=f"sheet '{title}'")
+                                 location=location, where=f"sheet '{title}'", mapping=mapping)
     finally:
         workbook.close()
         handle.close()
     return _finish(extraction, tables)
 
 
-def read_delimited(path: Path, extraction: Extraction, matcher: DomainMatcher) -> Extraction:
+def read_delimited(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
     text = decode(path.read_bytes(), extraction.file)
     sample = text[:20000]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
@@ -105,5 +106,5 @@ def read_delimited(path: Path, extraction: Extraction, matcher: DomainMatcher) -
         return where
 
     tables = read_table(rows, extraction=extraction, matcher=matcher, context=Context(),
-                        location=location, where="the file")
+                        location=location, where="the file", mapping=mapping, loose=delimiter == "\t")
     return _finish(extraction, int(tables))

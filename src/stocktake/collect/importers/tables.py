@@ -1,47 +1,34 @@
-"""Reading tables (Word tables, spreadsheet sheets, CSV files) by their header row.
+"""Reading tables (Word tables, spreadsheet sheets, CSV files, tab-separated text) by header row.
 
-Columns are recognised by their headings: Organisation · System · Domain ·
-Type (achievement / challenge …) · Finding (or Key findings, Statement …) ·
-section columns such as "Key achievements" / "Challenges" · Example · Synopsis ·
-Recommendation. A cell holding a list yields one finding per item, with the
-row's organisation. Blank organisation, system, domain and type cells mean
-"same as above" (merged cells).
+:mod:`~.columns` decides what each column holds. A cell holding a list yields
+one finding per item, with the row's organisation. Blank organisation, system,
+domain and type cells mean "same as above" (merged cells). Tables from text
+exported out of PDFs (``loose``) first have their broken rows put back together
+(:mod:`~.loose`). With one row per organisation, long cells are also split at
+sentence boundaries.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from stocktake.collect.importers.blocks import metadata
-from stocktake.collect.importers.matching import DomainMatcher, match_kind_value, match_section
+from stocktake.collect.importers.columns import CONTEXT_ROLES, Columns, find_header
+from stocktake.collect.importers.loose import merge_rows
+from stocktake.collect.importers.mapping import Mapping, header_key
+from stocktake.collect.importers.matching import DomainMatcher, match_kind_value
 from stocktake.collect.importers.model import (
     ExtractedExample,
     ExtractedFinding,
     ExtractedRecommendation,
     Extraction,
 )
-from stocktake.collect.importers.segment import clean, sentences, split_items
+from stocktake.collect.importers.segment import clean, sentences, split_items, split_paragraph
 
-_ROLE_NAMES: dict[str, set[str]] = {
-    "organisation": {"organisation", "organization", "org", "organisation name", "organization name",
-                     "submitting organisation", "provider", "trust", "partner", "name of organisation",
-                     "lead organisation"},
-    "system": {"system", "ics", "integrated care system", "stp", "system name", "icb"},
-    "domain": {"domain", "framework domain", "learning domain", "domain area"},
-    "kind": {"type", "kind", "section", "finding type", "category", "achievement or challenge",
-             "achievement challenge", "polarity"},
-    "text": {"finding", "findings", "key findings", "key finding", "statement", "comment", "comments",
-             "detail", "details", "response", "narrative", "text", "observation", "observations",
-             "approach", "learning point", "what happened"},
-    "example": {"example", "examples", "innovation", "initiative", "title", "example title",
-                "best practice example", "good practice example", "practice", "name of innovation"},
-    "synopsis": {"synopsis", "summary", "description", "brief description", "overview"},
-    "number": {"no", "number", "ref", "reference", "rec", "rec no", "recommendation number", "n"},
-    "recommendation": {"recommendation", "recommendations", "recommended action"},
-}
-CONTEXT_ROLES = ("organisation", "system", "domain", "kind")
+Locate = Callable[[int, "str | None", "int | None"], str]
+_TAGS = re.compile(r"</?\s*(?:ul|ol|li|p|br|b|i|strong|em|span)\b[^>]*>", re.IGNORECASE)
 
 
 def _clean_cell(text) -> str:
@@ -52,65 +39,9 @@ def _clean_cell(text) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _header_key(text: str) -> str:
-    text = text.lower().replace("&", " and ").replace("/", " ")
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text).split())
-
-
-@dataclass
-class Columns:
-    roles: dict[str, int] = field(default_factory=dict)  # role -> column index
-    text: list[int] = field(default_factory=list)  # finding text columns
-    kinds: dict[int, str] = field(default_factory=dict)  # column -> section kind ("Challenges")
-    names: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def score(self) -> int:
-        return len(self.roles) + len(self.text) + len(self.kinds)
-
-    @property
-    def mode(self) -> str | None:
-        if "recommendation" in self.roles:
-            return "recommendations"
-        if "example" in self.roles or ("synopsis" in self.roles and not self.text and not self.kinds):
-            return "examples"
-        if self.text or self.kinds:
-            return "findings"
-        return None
-
-
-def read_header(row: list[str]) -> Columns:
-    columns = Columns()
-    for index, cell in enumerate(row):
-        key = _header_key(cell)
-        if not key:
-            continue
-        columns.names[index] = clean(cell)
-        role = next((r for r, names in _ROLE_NAMES.items() if key in names), None)
-        if role == "text":
-            columns.text.append(index)
-        elif role and role not in columns.roles:
-            columns.roles[role] = index
-        elif role is None and len(key.split()) <= 6:
-            kind = match_section(cell, max_words=6)
-            if kind:
-                columns.kinds[index] = kind
-    if "synopsis" in columns.roles and "example" not in columns.roles and (columns.text or columns.kinds):
-        columns.text.append(columns.roles.pop("synopsis"))
-    return columns
-
-
-def find_header(rows: list[list[str]], *, scan: int = 10) -> tuple[int, Columns] | None:
-    """The first row (within ``scan``) that reads as a header of a usable table."""
-    best: tuple[int, Columns] | None = None
-    for index, row in enumerate(rows[:scan]):
-        columns = read_header(row)
-        if columns.mode and (columns.score >= 2 or (columns.mode == "findings" and columns.text)):
-            if best is None or columns.score > best[1].score:
-                best = (index, columns)
-            if columns.score >= 3:
-                break
-    return best
+def _plain(text: str) -> str:
+    """A context cell (organisation, system, domain) without list markup or line breaks."""
+    return " ".join(_TAGS.sub(" ", text).split())
 
 
 @dataclass
@@ -123,6 +54,18 @@ class Context:
     section: str = "general"
 
 
+@dataclass
+class TableJob:
+    """One table being read: where to add things, how to name places, what the columns are."""
+
+    extraction: Extraction
+    matcher: DomainMatcher
+    columns: Columns
+    locate: Locate
+    per_organisation: bool
+    header: list[str]
+
+
 def _maybe_int(text: str) -> int | None:
     match = re.match(r"^\s*(?:rec(?:ommendation)?\.?\s*)?#?\s*(\d{1,4})\b", text or "", re.I)
     return int(match.group(1)) if match else None
@@ -132,93 +75,6 @@ def title_from(text: str, words: int = 10) -> str:
     first = (sentences(text) or [text])[0]
     parts = first.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def read_table(
-    rows: list[list[str]], *, extraction: Extraction, matcher: DomainMatcher, context: Context,
-    location: Callable[[int, str | None, int | None], str], where: str,
-) -> bool:
-    """Add what a table holds to ``extraction``; False (and a problem) when it has no header.
-
-    ``location(row_index, column_name, item_number)`` names a place in the table.
-    """
-    rows = [[_clean_cell(c) for c in row] for row in rows]
-    found = find_header(rows)
-    if found is None:
-        if any(any(c for c in row) for row in rows):
-            extraction.problem(where, "no header row naming columns such as Organisation, Domain "
-                               "and Finding (or Example and Synopsis); table skipped")
-        return False
-    header_index, columns = found
-    context = Context(**vars(context))
-    for row in rows[:header_index]:  # "Organisation: X" lines above the header
-        for cell in row:
-            meta = metadata(cell)
-            if meta:
-                setattr(context, meta[0], meta[1])
-        if len(row) >= 2 and row[0] and row[1]:
-            meta = metadata(f"{row[0].rstrip(':')}: {row[1]}")
-            if meta:
-                setattr(context, meta[0], meta[1])
-    header = rows[header_index]
-    current = {"organisation": context.organisation, "system": context.system,
-               "domain": context.domain, "kind": None}
-    unknown_domains: set[str] = set()
-    for index in range(header_index + 1, len(rows)):
-        row = rows[index] + [""] * (len(header) - len(rows[index]))
-        if not any(row) or [_header_key(c) for c in row] == [_header_key(c) for c in header]:
-            continue
-        org_col = columns.roles.get("organisation")
-        if org_col is not None and row[org_col] and row[org_col] != current["organisation"]:
-            current["system"] = context.system  # a new organisation does not inherit a system
-        for role in CONTEXT_ROLES:
-            col = columns.roles.get(role)
-            if col is not None and row[col]:
-                current[role] = " ".join(row[col].split())
-        org, system = current["organisation"], current["system"]
-        domain = matcher.match(current["domain"]) if current["domain"] else None
-        if current["domain"] and domain is None and current["domain"] not in unknown_domains:
-            unknown_domains.add(current["domain"])
-            extraction.problem(location(index, None, None),
-                               f"domain {current['domain']!r} is not in the framework; left uncoded")
-        extraction.add_organisation(org, system)
-        if columns.mode == "examples":
-            title = row[columns.roles["example"]] if "example" in columns.roles else ""
-            synopsis = row[columns.roles["synopsis"]] if "synopsis" in columns.roles else ""
-            if not title and not synopsis:
-                continue
-            extraction.examples.append(ExtractedExample(
-                title=title or title_from(synopsis), synopsis=synopsis, domain=domain,
-                organisation=org, system=system, location=location(index, None, None)))
-            continue
-        if columns.mode == "recommendations":
-            text = row[columns.roles["recommendation"]]
-            if not text:
-                continue
-            number = _maybe_int(row[columns.roles["number"]]) if "number" in columns.roles else None
-            if number is None:
-                number = _maybe_int(text)
-                text = re.sub(r"^\s*\d{1,4}[.):]?\s+", "", text) if number is not None else text
-            extraction.recommendations.append(ExtractedRecommendation(
-                number=number, text=text, section=current["domain"] or "",
-                location=location(index, None, None)))
-            continue
-        row_kind = match_kind_value(current["kind"]) if current["kind"] else None
-        cells = [(col, row_kind or context.section) for col in columns.text]
-        cells += [(col, kind) for col, kind in columns.kinds.items()]
-        many_columns = len(cells) > 1
-        for col, section in sorted(cells):
-            items = split_items(row[col])
-            for number, item in enumerate(items, start=1):
-                where_item = location(index, columns.names.get(col) if many_columns else None,
-                                      number if len(items) > 1 else None)
-                extraction.findings.append(ExtractedFinding(
-                    text=item, organisation=org, system=system, domain=domain, section=section,
-                    location=where_item))
-                if section == "examples":
-                    add_example_from_text(extraction, item, domain=domain, organisation=org,
-                                          system=system, location=where_item)
-    return True
 
 
 _EXAMPLE_SHAPE = re.compile(r"^(?P<title>[^.:;!?]{3,90}?)\s*(?::|\s[–—-]\s)\s*(?P<synopsis>\S.{10,})$")
@@ -233,3 +89,141 @@ def add_example_from_text(
         extraction.examples.append(ExtractedExample(
             title=match["title"].strip(), synopsis=match["synopsis"].strip(), domain=domain,
             organisation=organisation, system=system, location=location))
+
+
+def _context_above(rows: list[list[str]], context: Context) -> Context:
+    """ "Organisation: X" lines above the header apply to every row."""
+    context = Context(**vars(context))
+    for row in rows:
+        for cell in row:
+            meta = metadata(cell)
+            if meta:
+                setattr(context, meta[0], meta[1])
+        if len(row) >= 2 and row[0] and row[1]:
+            meta = metadata(f"{row[0].rstrip(':')}: {row[1]}")
+            if meta:
+                setattr(context, meta[0], meta[1])
+    return context
+
+
+def read_table(
+    rows: list[list[str]], *, extraction: Extraction, matcher: DomainMatcher, context: Context,
+    location: Locate, where: str, mapping: Mapping | None = None, loose: bool = False,
+    breaks: Sequence[bool] | None = None,
+) -> bool:
+    """Add what a table holds to ``extraction``; False (and a problem) when it has no header.
+
+    ``location(row_index, column_name, item_number)`` names a place in the table;
+    ``breaks[i]``: a page break came just before row ``i`` (loose tables only).
+    """
+    rows = [[_clean_cell(c) for c in row] for row in rows]
+    found = find_header(rows, matcher=matcher, mapping=mapping)
+    if found is None:
+        if any(any(c for c in row) for row in rows):
+            extraction.problem(where, "no header row naming columns such as Organisation, Domain "
+                               "and Finding (or Example and Synopsis); table skipped")
+        return False
+    header_index, columns = found
+    for wanted in columns.unknown_targets:
+        extraction.problem(where, f"the mapping names domain {wanted!r}, which is not in the "
+                                  "framework; that column was kept as an attribute")
+    context = _context_above(rows[:header_index], context)
+    header = rows[header_index]
+    rows_per = mapping.one_row_per if mapping and mapping.one_row_per else None
+    job = TableJob(extraction, matcher, columns, location,
+                   per_organisation=(rows_per or ("organisation" if columns.domains else "finding"))
+                   == "organisation", header=header)
+    width = max(len(header), max((len(r) for r in rows), default=0))
+    if loose:
+        body = merge_rows(rows, columns, header_index + 1, width, breaks)
+    else:
+        body = [(i, rows[i] + [""] * (width - len(rows[i]))) for i in range(header_index + 1, len(rows))]
+    _read_body(job, body, context)
+    return True
+
+
+def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Context) -> None:
+    roles = job.columns.roles
+    current = {"organisation": context.organisation, "system": context.system,
+               "domain": context.domain, "kind": None}
+    unknown_domains: set[str] = set()
+    header_keys = [header_key(c) for c in job.header]
+    for index, row in body:
+        if not any(row) or [header_key(c) for c in row[: len(header_keys)]] == header_keys:
+            continue  # blank, or the header repeated on a new page
+        org_col = roles.get("organisation")
+        if org_col is not None and row[org_col] and _plain(row[org_col]) != current["organisation"]:
+            current["system"] = context.system  # a new organisation does not inherit a system
+        for role in CONTEXT_ROLES:
+            col = roles.get(role)
+            if col is not None and row[col]:
+                current[role] = _plain(row[col])
+        domain = job.matcher.match(current["domain"]) if current["domain"] else None
+        if current["domain"] and domain is None and current["domain"] not in unknown_domains:
+            unknown_domains.add(current["domain"])
+            job.extraction.problem(job.locate(index, None, None), f"domain {current['domain']!r} "
+                                   "is not in the framework; left uncoded")
+        job.extraction.add_organisation(current["organisation"], current["system"])
+        if job.columns.mode == "examples":
+            _example_row(job, index, row, current, domain)
+        elif job.columns.mode == "recommendations":
+            _recommendation_row(job, index, row, current)
+        else:
+            _finding_row(job, index, row, current, domain, context.section)
+
+
+def _example_row(job: TableJob, index: int, row: list[str], current: dict, domain) -> None:
+    roles = job.columns.roles
+    title = _plain(row[roles["example"]]) if "example" in roles else ""
+    synopsis = row[roles["synopsis"]] if "synopsis" in roles else ""
+    synopsis = _plain(synopsis) if "<" in synopsis else synopsis
+    if not title and not synopsis:
+        return
+    job.extraction.examples.append(ExtractedExample(
+        title=title or title_from(synopsis), synopsis=synopsis, domain=domain,
+        organisation=current["organisation"], system=current["system"],
+        location=job.locate(index, None, None)))
+
+
+def _recommendation_row(job: TableJob, index: int, row: list[str], current: dict) -> None:
+    roles = job.columns.roles
+    text = _plain(row[roles["recommendation"]])
+    if not text:
+        return
+    number = _maybe_int(row[roles["number"]]) if "number" in roles else None
+    if number is None:
+        number = _maybe_int(text)
+        text = re.sub(r"^\s*\d{1,4}[.):]?\s+", "", text) if number is not None else text
+    job.extraction.recommendations.append(ExtractedRecommendation(
+        number=number, text=text, section=current["domain"] or "",
+        location=job.locate(index, None, None)))
+
+
+def _items(job: TableJob, cell: str) -> list[str]:
+    items = split_items(cell)
+    if job.per_organisation:
+        items = [piece for item in items for piece in split_paragraph(item)]
+    return items
+
+
+def _finding_row(job: TableJob, index: int, row: list[str], current: dict, domain, section: str) -> None:
+    columns = job.columns
+    row_kind = match_kind_value(current["kind"]) if current["kind"] else None
+    attributes = {columns.names[c]: _plain(row[c]) for c in sorted(columns.attributes)
+                  if c < len(row) and row[c]}
+    content = columns.content
+    for col in content:
+        items = _items(job, row[col])
+        for number, item in enumerate(items, start=1):
+            where = job.locate(index, columns.names.get(col) if len(content) > 1 else None,
+                               number if len(items) > 1 else None)
+            kind = columns.kinds.get(col) or row_kind or section
+            finding = ExtractedFinding(
+                text=item, organisation=current["organisation"], system=current["system"],
+                domain=columns.domains.get(col) or domain, section=kind, location=where,
+                attributes=dict(attributes))
+            job.extraction.findings.append(finding)
+            if kind == "examples":
+                add_example_from_text(job.extraction, item, domain=finding.domain,
+                                      organisation=finding.organisation, system=finding.system,
+                                      location=where)

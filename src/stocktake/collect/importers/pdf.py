@@ -1,0 +1,177 @@
+"""PDF files: the text layer, read with pdfplumber, then read like text exported from a PDF.
+
+Each page's lines come out in reading order with their font size. Lines set
+larger than the body text become headings (numbered ones such as "4.3 Title"
+keep their numbering, which gives their level), short bold lines become
+sub-headings, and a vertical gap becomes a paragraph break. Ruled tables that
+pdfplumber detects become tab-separated rows, so the table rules of
+:mod:`~.tables` apply (blank cell = same as above, lists in cells …). A page
+break is marked with a page-number line, which :mod:`~.text` treats as page
+furniture, so paragraphs and tables continue across it.
+
+A PDF with no text at all (a scan) or one that needs a password is refused with
+a one-line message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from stocktake.collect.importers.errors import EncryptedFile, FileTooLarge, NoTextLayer
+from stocktake.collect.importers.mapping import Mapping
+from stocktake.collect.importers.matching import DomainMatcher
+from stocktake.collect.importers.model import Extraction
+from stocktake.collect.importers.segment import BULLET
+from stocktake.collect.importers.text import read_text
+
+SUFFIXES = (".pdf",)
+MAX_PAGES = 1000
+_HEADING_STEP = 1.5  # points above the body size that make a line a heading
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s")
+
+
+@dataclass
+class _Line:
+    top: float
+    bottom: float
+    text: str
+    size: float = 0.0
+    bold: bool = False
+    rows: list[list[str]] | None = None  # a table, when set
+
+
+def _cell(value: str | None) -> str:
+    """A table cell on one line: wrapped lines joined, list items kept apart with <br>."""
+    parts = [p.strip() for p in (value or "").splitlines() if p.strip()]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += ("<br>" if BULLET.match(part) or part.startswith("<") else " ") + part
+    return out.replace("\t", " ")
+
+
+def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _page_lines(page) -> list[_Line]:
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    lines = [_Line(t.bbox[1], t.bbox[3], "", rows=[[_cell(c) for c in row] for row in t.extract()])
+             for t in tables]
+    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) \
+        if boxes else page
+    for found in text_page.extract_text_lines(return_chars=True):
+        chars = [c for c in found["chars"] if c["text"].strip()]
+        if not chars or not found["text"].strip():
+            continue
+        sizes = Counter(round(c.get("size", 0), 1) for c in chars)
+        bold = all("bold" in (c.get("fontname") or "").lower() for c in chars)
+        lines.append(_Line(found["top"], found["bottom"], found["text"].strip(),
+                           size=sizes.most_common(1)[0][0], bold=bold))
+    return sorted(lines, key=lambda line: line.top)
+
+
+def _body_size(pages: list[list[_Line]]) -> float:
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            if line.rows is None:
+                sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+class _Writer:
+    """Builds the text handed to the text reader, and the location of each of its lines."""
+
+    def __init__(self, body: float, heading_sizes: list[float]):
+        self.body, self.heading_sizes = body, heading_sizes
+        self.lines: list[str] = []
+        self.where: list[str] = []
+
+    def add(self, text: str, where: str) -> None:
+        self.lines.append(text)
+        self.where.append(where)
+
+    def heading_marks(self, line: _Line) -> str:
+        words = line.text.split()
+        if line.size >= self.body + _HEADING_STEP and len(words) <= 14:
+            if _NUMBERED.match(line.text):
+                return ""  # numbered: the number gives the level
+            return "#" * min(3, self.heading_sizes.index(line.size) + 1) + " "
+        if line.bold and len(words) <= 10 and not line.text.endswith((".", ";", ",")) \
+                and not BULLET.match(line.text):
+            return "### "
+        return ""
+
+    def page(self, number: int, lines: list[_Line]) -> None:
+        previous: _Line | None = None
+        tables = 0
+        for index, line in enumerate(lines, start=1):
+            gap = line.top - previous.bottom if previous else 0
+            if previous is None or line.rows is not None or previous.rows is not None \
+                    or gap > 0.7 * max(line.size, self.body, 1):
+                self.add("", f"page {number}")
+            if line.rows is not None:
+                tables += 1
+                for row_number, row in enumerate(line.rows, start=1):
+                    self.add("\t".join(row), f"page {number}, table {tables}, row {row_number}")
+            else:
+                self.add(self.heading_marks(line) + line.text, f"page {number}, line {index}")
+            previous = line
+        self.add("", f"page {number}")
+        self.add(f"Page {number}", f"page {number}")  # page furniture: a break, not a paragraph end
+
+
+def _open(handle, name: str):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(handle)  # our handle: closed by the caller even when this fails
+        pages = pdf.pages
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedFile(name, "the PDF is password-protected; remove the password (or "
+                                      "print it to a new PDF) and import it again") from None
+        raise
+    if len(pages) > MAX_PAGES:
+        pdf.close()
+        raise FileTooLarge(name, f"the PDF has {len(pages)} pages; at most {MAX_PAGES} are read, "
+                                 "so split it into smaller files")
+    return pdf
+
+
+def _read_pages(path: Path, name: str) -> list[list[_Line]]:
+    pages: list[list[_Line]] = []
+    with path.open("rb") as handle:
+        pdf = _open(handle, name)
+        try:
+            for page in pdf.pages:
+                pages.append(_page_lines(page))
+                page.close()
+        finally:
+            pdf.close()
+    return pages
+
+
+def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
+    pages = _read_pages(path, extraction.file)
+    if not any(line.text.strip() or line.rows for lines in pages for line in lines):
+        raise NoTextLayer(extraction.file, "the PDF has no text layer (scanned?); run OCR first or "
+                                           "paste the text into a .txt file")
+    body = _body_size(pages)
+    heading_sizes = sorted({line.size for lines in pages for line in lines
+                            if line.rows is None and line.size >= body + _HEADING_STEP}, reverse=True)
+    writer = _Writer(body, heading_sizes)
+    for number, lines in enumerate(pages, start=1):
+        writer.page(number, lines)
+    where = writer.where
+    return read_text("\n".join(writer.lines), extraction, matcher, mapping=mapping,
+                     locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}")
