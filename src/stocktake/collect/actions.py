@@ -9,12 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from stocktake.collect.form_findings import MAX_FIELD_CHARS, example_title, form_items
 from stocktake.collect.models import (
     Example,
     Finding,
+    Invitation,
+    InvitationKind,
     Origin,
     Polarity,
     SectionKind,
@@ -23,9 +29,11 @@ from stocktake.collect.models import (
     SubmissionSection,
     SubmissionStatus,
 )
+from stocktake.collect.tokens import hash_token, new_token
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, InvalidTransition
-from stocktake.reviews.models import Domain, Participant, Review
+from stocktake.reviews import actions as review_actions
+from stocktake.reviews.models import Domain, Participant, Review, Role
 
 # Sections whose findings state their own polarity.
 SECTION_POLARITY = {
@@ -172,3 +180,188 @@ def record_source_document(
         name=original_name, sha256=sha256, format=format,
     )
     return document
+
+
+# -- the web submission form ---------------------------------------------------------
+
+# The fields the form asks for in each domain, in the order it shows them.
+FORM_KINDS = (SectionKind.ACHIEVEMENTS, SectionKind.CHALLENGES, SectionKind.LEARNING,
+              SectionKind.EXAMPLES, SectionKind.KEEP)
+
+
+@transaction.atomic
+def save_draft(
+    *, participant: Participant, texts: dict[tuple[Domain, str], str], user,
+    submission: Submission | None = None,
+) -> Submission:
+    """Save the form's fields as a draft (creating the draft the first time); one audit event."""
+    if submission is None:
+        submission = create_submission(participant=participant, user=user)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.participant_id != participant.pk or submission.source_document_id:
+        raise InvalidInput("This submission is not the participant's web form")
+    if submission.status != SubmissionStatus.DRAFT:
+        raise InvalidTransition("A submitted submission can no longer be edited")
+    existing = {(s.domain_id, s.kind): s for s in submission.sections.all()}
+    changed = 0
+    for (domain, kind), text in texts.items():
+        if kind not in FORM_KINDS or domain.framework_id != participant.review.framework_id:
+            raise InvalidInput(f"The form has no field {kind!r} for {domain.name}")
+        text = (text or "").strip()
+        if len(text) > MAX_FIELD_CHARS:
+            raise InvalidInput(f"{SectionKind(kind).label} for {domain.name} must be "
+                               f"{MAX_FIELD_CHARS:,} characters or fewer")
+        section = existing.get((domain.pk, kind))
+        if section is None and text:
+            SubmissionSection.objects.create(submission=submission, domain=domain, kind=kind,
+                                             text=text)
+            changed += 1
+        elif section is not None and section.text != text:
+            section.text = text
+            section.save(update_fields=["text"])
+            changed += 1
+    submission.save(update_fields=["updated_at"])
+    audit.record(actor=user, verb="submission.draft_saved", subject=submission,
+                 review=submission.review, sections_changed=changed)
+    return submission
+
+
+@transaction.atomic
+def submit_form(*, submission: Submission, user) -> Submission:
+    """Submit a web-form draft: its sections become findings (and good-practice examples)."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != SubmissionStatus.DRAFT:
+        raise InvalidTransition("This submission has already been submitted")
+    order = {kind: i for i, kind in enumerate(FORM_KINDS)}
+    sections = sorted(
+        (s for s in submission.sections.select_related("domain") if s.domain_id and s.kind in order),
+        key=lambda s: (s.domain.position, s.domain_id, order[s.kind]),
+    )
+    domains = {s.domain.key: s.domain for s in sections}
+    items = form_items((s.domain.key, s.domain.name, s.kind, SectionKind(s.kind).label, s.text)
+                       for s in sections)
+    if not items:
+        raise InvalidInput("Write something in at least one section before submitting")
+    add_findings(submission=submission, user=user, findings=[
+        NewFinding(text=item.text, domain=domains[item.domain_key], section=item.kind,
+                   source_location=item.location)
+        for item in items
+    ])
+    for item in items:
+        if item.kind == SectionKind.EXAMPLES:
+            add_example(review=submission.review, title=example_title(item.text),
+                        synopsis=item.text, organisation=submission.participant.organisation,
+                        domain=domains[item.domain_key], submission=submission,
+                        source_location=item.location, user=user)
+    return submit_submission(submission=submission, user=user)
+
+
+# -- invitations: personal links to the form (see collect.invitations) --------------
+
+
+def _contact_account(*, email: str, name: str, user):
+    """The account an invitation signs in: an existing one with this email, or a new one."""
+    User = get_user_model()
+    found = User.objects.filter(email__iexact=email).order_by("id").first()
+    if found is not None:
+        return found
+    base = email.lower()[:140]
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return review_actions.create_user(username=username, email=email, full_name=name, user=user)
+
+
+def _issue(*, participant: Participant, contact, email: str, kind: str, user):
+    token = new_token()
+    invitation = Invitation.objects.create(
+        review=participant.review, participant=participant, contact=contact, email=email,
+        kind=kind, token_hash=hash_token(token),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    audit.record(actor=user, verb=f"{kind}.created", subject=invitation,
+                 review=participant.review, organisation=participant.organisation.name,
+                 email=email)
+    return invitation, token
+
+
+@transaction.atomic
+def invite_contact(*, review: Review, organisation, contact_name: str, email: str, user):
+    """Add the organisation as a participant (if needed) with this contact, give the contact a
+    contributor account for it, and issue a personal link. Returns (invitation, raw token):
+    the token is shown once, in the email, and only its hash is kept."""
+    contact_name, email = " ".join(contact_name.split()), email.strip()
+    if not contact_name:
+        raise InvalidInput("Enter the contact's name")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(f"{email or 'The email address'} is not a valid email address") from None
+    participant = review_actions.add_participant(
+        review=review, organisation=organisation, user=user, contact_name=contact_name,
+        contact_email=email)
+    if (participant.contact_name, participant.contact_email) != (contact_name, email):
+        participant.contact_name, participant.contact_email = contact_name, email
+        participant.save(update_fields=["contact_name", "contact_email"])
+        audit.record(actor=user, verb="participant.contact_changed", subject=participant,
+                     review=review, email=email)
+    contact = _contact_account(email=email, name=contact_name, user=user)
+    review_actions.add_member(review=review, member=contact, role=Role.CONTRIBUTOR,
+                              organisation=organisation, user=user)
+    return _issue(participant=participant, contact=contact, email=email,
+                  kind=InvitationKind.INVITATION, user=user)
+
+
+@transaction.atomic
+def issue_reminder(*, participant: Participant, user):
+    """A new personal link for the participant's contact, to send as a reminder."""
+    last = Invitation.objects.filter(participant=participant).order_by("-created_at", "-id").first()
+    if last is None or not participant.contact_email:
+        raise InvalidInput(f"{participant.organisation.name} has not been invited yet; invite a "
+                           "contact first")
+    contact = last.contact
+    if last.email.lower() != participant.contact_email.lower():
+        contact = _contact_account(email=participant.contact_email, name=participant.contact_name,
+                                   user=user)
+    return _issue(participant=participant, contact=contact, email=participant.contact_email,
+                  kind=InvitationKind.REMINDER, user=user)
+
+
+@transaction.atomic
+def mark_sent(*, invitation, user):
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    audit.record(actor=user, verb=f"{invitation.kind}.sent", subject=invitation,
+                 review=invitation.review, email=invitation.email)
+    if invitation.kind == InvitationKind.INVITATION:
+        review_actions.mark_invited(participant=invitation.participant, user=user)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, user, reason: str = "revoked") -> Invitation:
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit.record(actor=user, verb=f"{invitation.kind}.revoked", subject=invitation,
+                     review=invitation.review, reason=reason)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitations(*, participant: Participant, user, reason: str = "revoked") -> int:
+    """End every live link of the participant; returns how many were live."""
+    live = Invitation.objects.filter(participant=participant, revoked_at__isnull=True)
+    count = live.update(revoked_at=timezone.now())
+    audit.record(actor=user, verb="invitations.revoked", subject=participant,
+                 review=participant.review, count=count, reason=reason)
+    return count
+
+
+@transaction.atomic
+def record_link_used(*, invitation) -> None:
+    invitation.last_used_at = timezone.now()
+    invitation.save(update_fields=["last_used_at"])
+    audit.record(actor=invitation.contact, verb="invitation.used", subject=invitation,
+                 review=invitation.review)

@@ -205,3 +205,55 @@ class Example(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class InvitationKind(models.TextChoices):
+    INVITATION = "invitation", "Invitation"
+    REMINDER = "reminder", "Reminder"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        """Invitations hold contacts' emails: only the review's leads see them."""
+        if not access.has("manage_review"):
+            return self.none()
+        return self.filter(review_id=access.review_id)
+
+
+class Invitation(models.Model):
+    """One emailed personal link to a participant's submission form (see docs/adr/0006).
+
+    Only the SHA-256 hash of the link's token is stored. A link works until it is
+    revoked or the review closes; every invitation or reminder sends a new link.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="invitations")
+    participant = models.ForeignKey(
+        "reviews.Participant", on_delete=models.CASCADE, related_name="invitations"
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations",
+        help_text="The contributor account the link signs in",
+    )
+    email = models.EmailField()
+    kind = models.CharField(
+        max_length=20, choices=InvitationKind.choices, default=InvitationKind.INVITATION
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["review", "participant"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.email}"

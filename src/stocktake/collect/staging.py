@@ -1,0 +1,209 @@
+"""Uploads waiting for "Confirm import": a private folder per upload under MEDIA_ROOT/staging/.
+
+Step 1 of the upload page stores the files in ``staging/<random token>/`` with a
+``manifest.json`` naming who uploaded them, for which review, and each file's
+original name, and previews what importing them would create (read-only: the
+Django-free :func:`~stocktake.collect.importers.extract` plus organisation
+look-ups). Step 2 imports each staged file with
+:func:`~stocktake.collect.importing.import_document` and removes the folder;
+cancelling removes it too. Folders older than a day are swept away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from stocktake.analysis.errors import InputError
+from stocktake.collect import importers
+from stocktake.collect.models import SourceDocument
+from stocktake.reviews.models import Organisation, Review
+from stocktake.reviews.organisations import resolve_organisation
+
+MAX_AGE_SECONDS = 24 * 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _safe_name(name: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).name).strip(".-") or "upload"
+    return stem[-100:]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def max_bytes() -> int:
+    return int(settings.STOCKTAKE_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def _root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "staging"
+
+
+@dataclass
+class StagedFile:
+    index: int
+    name: str  # as uploaded
+    stored: str  # file name inside the staging folder
+    size: int
+
+
+@dataclass
+class Staged:
+    token: str
+    folder: Path
+    user_id: int
+    review_id: int
+    files: list[StagedFile]
+
+    def path(self, staged: StagedFile) -> Path:
+        return self.folder / staged.stored
+
+
+def stage(uploads, *, user_id: int, review_id: int) -> Staged:
+    """Write the uploaded files (Django UploadedFile objects) to a new staging folder."""
+    sweep()
+    token = secrets.token_urlsafe(24)
+    folder = _root() / token
+    folder.mkdir(parents=True, mode=0o700)
+    files = []
+    for index, upload in enumerate(uploads, start=1):
+        stored = f"{index:03d}-{_safe_name(upload.name)}"
+        with (folder / stored).open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        files.append(StagedFile(index=index, name=Path(upload.name).name[:255], stored=stored,
+                                size=upload.size))
+    staged = Staged(token, folder, user_id, review_id, files)
+    manifest = {"user_id": user_id, "review_id": review_id,
+                "files": [vars(f) for f in files]}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return staged
+
+
+def load(token: str, *, user_id: int, review_id: int) -> Staged | None:
+    """The staged upload, if it exists and belongs to this user and review."""
+    if not _TOKEN.match(token or ""):
+        return None
+    folder = _root() / token
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if manifest.get("user_id") != user_id or manifest.get("review_id") != review_id:
+        return None
+    files = [StagedFile(**f) for f in manifest["files"]]
+    return Staged(token, folder, user_id, review_id, files)
+
+
+def discard(staged: Staged) -> None:
+    shutil.rmtree(staged.folder, ignore_errors=True)
+
+
+def sweep(max_age: int = MAX_AGE_SECONDS) -> None:
+    """Remove staging folders nobody confirmed or cancelled."""
+    root = _root()
+    if not root.is_dir():
+        return
+    cutoff = time.time() - max_age
+    for folder in root.iterdir():
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+# -- the preview ----------------------------------------------------------------------
+
+
+@dataclass
+class OrgPreview:
+    name: str
+    system: str | None
+    matched: str | None  # the register's name when found, else None (would be created)
+
+
+@dataclass
+class FilePreview:
+    index: int
+    name: str
+    size: int
+    format: str = ""
+    error: str = ""  # the file cannot be imported at all: one line naming it
+    already: str = ""  # imported before under this name (same content)
+    organisations: list[OrgPreview] = field(default_factory=list)
+    needs_organisation: bool = False  # some findings name no organisation
+    findings_by_domain: list[tuple[str, int]] = field(default_factory=list)
+    findings: int = 0
+    samples: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    example_count: int = 0
+    recommendations: list[str] = field(default_factory=list)
+    recommendation_count: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _match(review: Review, name: str, system: str | None) -> Organisation | None:
+    found_system = resolve_organisation(system, within=review.region) if system else None
+    found = resolve_organisation(name, within=found_system) if found_system else None
+    return found or resolve_organisation(name, within=review.region)
+
+
+def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list) -> FilePreview:
+    """What importing one staged file would create (nothing is written)."""
+    preview = FilePreview(index=item.index, name=item.name, size=item.size)
+    path = staged.path(item)
+    try:
+        sha256 = _sha256(path)
+        existing = SourceDocument.objects.filter(review=review, sha256=sha256).first()
+        if existing is not None:
+            preview.already = existing.original_name
+            return preview
+        extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains],
+                                       name=item.name, max_bytes=max_bytes())
+    except InputError as exc:
+        preview.error = str(exc)
+        return preview
+    except OSError as exc:
+        preview.error = f"{item.name}: cannot be read ({exc.strerror or exc})"
+        return preview
+    names = {d.key: d.name for d in domains}
+    preview.format = importers.READERS[extraction.format][2]
+    for ref in extraction.organisations:
+        found = _match(review, ref.name, ref.system)
+        preview.organisations.append(OrgPreview(ref.name, ref.system,
+                                                found.name if found else None))
+    preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
+    counts = Counter(f.domain for f in extraction.findings)
+    order = [d.key for d in domains] + [None]
+    preview.findings_by_domain = [(names.get(key, "No domain"), counts[key])
+                                  for key in order if counts.get(key)]
+    preview.findings = len(extraction.findings)
+    preview.samples = [f.text for f in extraction.findings[:3]]
+    preview.example_count = len(extraction.examples)
+    preview.examples = [e.title for e in extraction.examples[:3]]
+    preview.recommendation_count = len(extraction.recommendations)
+    preview.recommendations = [
+        (f"{r.number}. " if r.number is not None else "") + r.text
+        for r in extraction.recommendations[:3]
+    ]
+    preview.problems = [str(p) for p in extraction.problems[:20]]
+    if not (preview.findings or preview.example_count or preview.recommendation_count):
+        preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples "
+                         "or recommendations)")
+    return preview

@@ -1,0 +1,161 @@
+"""The collect pages: the submission form, check your answers, participation, upload preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from stocktake.collect.actions import FORM_KINDS
+from stocktake.collect.form_findings import MAX_FIELD_CHARS
+from stocktake.collect.models import InvitationKind, SectionKind
+from stocktake.web.collect_forms import field_name
+from stocktake.web.presenters.labels import format_date as _format_date
+
+
+def format_date(value) -> str:
+    """A date or an aware datetime as the local day, NHS.UK style."""
+    if value is not None and hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return _format_date(value)
+
+
+KIND_HINTS = {
+    SectionKind.ACHIEVEMENTS: "What went well. Put each point on its own line or start it with a bullet (•, - or *).",
+    SectionKind.CHALLENGES: "What was hard, and why. One point per line.",
+    SectionKind.LEARNING: "What you learned that others should know.",
+    SectionKind.EXAMPLES: "Each example on its own line: what was done, and what difference it made.",
+    SectionKind.KEEP: "What you started or changed that should carry on.",
+}
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    name: str
+    label: str
+    hint: str
+    value: str
+    error: str | None
+    maxlength: int = MAX_FIELD_CHARS
+
+
+@dataclass(frozen=True)
+class DomainFields:
+    key: str
+    name: str
+    description: str
+    fields: list[FormField]
+
+
+def form_fields(domains: Iterable, *, values: Mapping[str, str],
+                errors: Mapping[str, list[str]] | None = None) -> list[DomainFields]:
+    """The form's textareas grouped by domain; ``values`` by field name."""
+    errors = errors or {}
+    groups = []
+    for domain in domains:
+        fields = []
+        for kind in FORM_KINDS:
+            name = field_name(domain.key, kind)
+            found = errors.get(name)
+            fields.append(FormField(
+                id=name, name=name, label=SectionKind(kind).label, hint=KIND_HINTS[kind],
+                value=values.get(name, "") or "", error=found[0] if found else None,
+            ))
+        groups.append(DomainFields(domain.key, domain.name, domain.description, fields))
+    return groups
+
+
+def section_values(sections: Iterable) -> dict[str, str]:
+    """Saved sections (with their domain) as form values by field name."""
+    return {field_name(s.domain.key, s.kind): s.text for s in sections
+            if s.domain_id and s.kind in FORM_KINDS}
+
+
+def check_rows(groups: list[DomainFields], *, change_href: str | None) -> list[dict]:
+    """One NHS.UK summary list per domain: [{"name":…, "rows": [...]}]."""
+    result = []
+    for group in groups:
+        rows = []
+        for f in group.fields:
+            row = {"key": {"text": f.label},
+                   "value": {"text": f.value} if f.value else {"text": "Not answered"}}
+            if change_href:
+                row["actions"] = {"items": [{"href": f"{change_href}#{f.id}", "text": "Change",
+                                             "visuallyHiddenText": f"{f.label.lower()} for {group.name}"}]}
+            rows.append(row)
+        answered = sum(1 for f in group.fields if f.value)
+        result.append({"key": group.key, "name": group.name, "rows": rows, "answered": answered})
+    return result
+
+
+# -- participation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    id: int
+    organisation: str
+    contact: str
+    email: str
+    status: dict  # tag
+    submitted: bool
+    invited: str
+    last_reminder: str
+    link_state: str
+    can_remind: bool
+
+
+def participation_rows(participants: Iterable, *, submitted_ids: set[int],
+                       invitations: Iterable) -> list[ParticipantRow]:
+    """``invitations``: the review's invitations, newest first."""
+    by_participant: dict[int, list] = {}
+    for invitation in invitations:
+        by_participant.setdefault(invitation.participant_id, []).append(invitation)
+    rows = []
+    for p in participants:
+        links = by_participant.get(p.pk, [])
+        reminders = [i for i in links if i.kind == InvitationKind.REMINDER and i.sent_at]
+        live = [i for i in links if i.revoked_at is None and i.sent_at]
+        submitted = p.pk in submitted_ids
+        if not links:
+            link_state = "Not invited"
+        elif live:
+            used = [i.last_used_at for i in live if i.last_used_at]
+            link_state = f"Link last used {format_date(max(used))}" if used else "Link not used yet"
+        else:
+            link_state = "No working link"
+        rows.append(ParticipantRow(
+            id=p.pk, organisation=p.organisation.name, contact=p.contact_name or "No contact",
+            email=p.contact_email, submitted=submitted,
+            status=({"text": "Submitted", "colour": "green"} if submitted
+                    else {"text": "Not submitted", "colour": "grey"}),
+            invited=format_date(p.invited_at) if p.invited_at else "Not invited",
+            last_reminder=format_date(reminders[0].sent_at) if reminders else "None sent",
+            link_state=link_state,
+            can_remind=bool(links) and bool(p.contact_email) and not submitted,
+        ))
+    return rows
+
+
+# -- the upload preview ------------------------------------------------------------
+
+
+def file_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
+def organisation_lines(preview) -> list[str]:
+    lines = []
+    for org in preview.organisations:
+        where = f" ({org.system})" if org.system else ""
+        if org.matched:
+            lines.append(f"{org.name}{where}: matches {org.matched}")
+        else:
+            lines.append(f"{org.name}{where}: new organisation, will be added")
+    return lines

@@ -1,0 +1,174 @@
+"""Inviting participants, seeing who has submitted, reminders, and following a personal link.
+
+The lead's pages need ``manage_review``. Following a link needs no account: it
+signs the contact in to the contributor account made for the invitation (see
+docs/adr/0006-invitation-links.md and collect.invitations).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from stocktake.collect import actions, invitations
+from stocktake.collect.models import Invitation, Submission, SubmissionStatus
+from stocktake.core.errors import InvalidInput
+from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
+from stocktake.reviews.permissions import descendant_ids
+from stocktake.web.collect_forms import InviteForm
+from stocktake.web.presenters.collect import participation_rows
+from stocktake.web.presenters.navigation import breadcrumbs
+from stocktake.web.views.base import review_and_access
+from stocktake.web.views.collect_common import nav, notices, require
+
+
+def _link_for(request):
+    return lambda token: request.build_absolute_uri(
+        reverse("invitation", kwargs={"token": token}))
+
+
+@login_required
+def participation(request, slug):
+    review, access = review_and_access(request, slug)
+    require(access, "manage_review")
+    participants = list(review.participants.select_related("organisation"))
+    submitted = set(Submission.objects.visible_to(access)
+                    .filter(status=SubmissionStatus.SUBMITTED)
+                    .values_list("participant_id", flat=True))
+    sent = Invitation.objects.visible_to(access).order_by("-created_at", "-id")
+    rows = participation_rows(participants, submitted_ids=submitted, invitations=sent)
+    return render(request, "invitations/participation.html", {
+        "review": review, "nav": nav(review, access, "participation"),
+        "breadcrumbs": breadcrumbs(review), "notices": notices(request), "rows": rows,
+        "waiting": sum(1 for r in rows if r.can_remind),
+        "open": invitations.review_open(review),
+    })
+
+
+def _organisation_choices(review):
+    orgs = Organisation.objects.filter(level__in=[OrganisationLevel.SYSTEM,
+                                                  OrganisationLevel.PLACE,
+                                                  OrganisationLevel.ORGANISATION])
+    if review.region_id:
+        orgs = orgs.filter(id__in=descendant_ids({review.region_id}))
+    return list(orgs.order_by("name").values_list("id", "name"))
+
+
+@login_required
+def invite(request, slug):
+    review, access = review_and_access(request, slug)
+    require(access, "manage_review")
+    choices = _organisation_choices(review)
+    initial = {}
+    if (chosen := request.GET.get("participant", "")).isdigit():
+        found = Participant.objects.filter(review=review, pk=int(chosen)).first()
+        if found is not None:
+            initial = {"organisation": found.organisation_id, "contact_name": found.contact_name,
+                       "email": found.contact_email}
+    form = InviteForm(request.POST if request.method == "POST" else None, organisations=choices, initial=initial)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
+        try:
+            invitation = invitations.invite(
+                review=review, organisation=organisation, user=request.user,
+                contact_name=form.cleaned_data["contact_name"], email=form.cleaned_data["email"],
+                link_for=_link_for(request))
+        except InvalidInput as exc:
+            errors = [{"text": str(exc), "href": "#email"}]
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email} for "
+                                      f"{organisation.name}.")
+            return redirect("participation", slug=review.slug)
+    value = (lambda name: form.data.get(name, "")) if form.is_bound else (
+        lambda name: initial.get(name, ""))
+    return render(request, "invitations/invite.html", {
+        "review": review, "nav": nav(review, access, "participation"),
+        "breadcrumbs": breadcrumbs(review, ("Participation",
+                                            reverse("participation", kwargs={"slug": slug}))),
+        "errors": (form.error_list() if form.is_bound else []) + errors,
+        "field_errors": {k: v[0] for k, v in form.errors.items()} if form.is_bound else {},
+        "values": {name: str(value(name) or "") for name in ("organisation", "contact_name",
+                                                              "email")},
+        "organisation_items": [{"value": "", "text": "Choose an organisation"}] + [
+            {"value": str(pk), "text": name} for pk, name in choices],
+    })
+
+
+@login_required
+@require_POST
+def remind(request, slug, participant_id):
+    review, access = review_and_access(request, slug)
+    require(access, "manage_review")
+    participant = get_object_or_404(Participant.objects.select_related("organisation"),
+                                    pk=participant_id, review=review)
+    try:
+        invitations.remind(participant=participant, user=request.user,
+                           link_for=_link_for(request))
+    except InvalidInput as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Reminder sent to {participant.contact_email} for "
+                                  f"{participant.organisation.name}.")
+    return redirect("participation", slug=review.slug)
+
+
+@login_required
+@require_POST
+def remind_all(request, slug):
+    review, access = review_and_access(request, slug)
+    require(access, "manage_review")
+    result = invitations.remind_all(review=review, user=request.user,
+                                    link_for=_link_for(request))
+    if result.sent:
+        messages.success(request, f"Reminders sent to {len(result.sent)} participant"
+                                  f"{'s' if len(result.sent) != 1 else ''}: "
+                                  f"{', '.join(result.sent)}.")
+    for line in result.failed:
+        messages.error(request, line)
+    if result.skipped:
+        messages.info(request, "Not invited yet, so not reminded: " + ", ".join(result.skipped))
+    if not (result.sent or result.failed or result.skipped):
+        messages.info(request, "Everyone invited has submitted: no reminders were needed.")
+    return redirect("participation", slug=review.slug)
+
+
+@login_required
+@require_POST
+def revoke(request, slug, participant_id):
+    review, access = review_and_access(request, slug)
+    require(access, "manage_review")
+    participant = get_object_or_404(Participant.objects.select_related("organisation"),
+                                    pk=participant_id, review=review)
+    count = actions.revoke_invitations(participant=participant, user=request.user)
+    messages.success(request, f"{count} personal link{'s' if count != 1 else ''} for "
+                              f"{participant.organisation.name} stopped working.")
+    return redirect("participation", slug=review.slug)
+
+
+@never_cache
+def invitation(request, token):
+    """A contact's personal link: confirm with a button (so mail scanners that open links sign
+    nobody in), then go to the organisation's submission form."""
+    found = invitations.find(token)
+    if found is None or not invitations.is_live(found):
+        return render(request, "invitations/invalid.html", {"found": found}, status=404)
+    form_url = reverse("submission_form", kwargs={"slug": found.review.slug,
+                                                  "participant_id": found.participant_id})
+    signs_in = invitations.may_sign_in(found)
+    if request.method == "POST" and signs_in:
+        login(request, found.contact, backend="django.contrib.auth.backends.ModelBackend")
+        actions.record_link_used(invitation=found)
+        return redirect(form_url)
+    if request.user.is_authenticated and request.user.pk == found.contact_id:
+        return redirect(form_url)
+    return render(request, "invitations/accept.html", {
+        "invitation": found, "signs_in": signs_in,
+        "sign_in_url": reverse("login") + "?" + urlencode({"next": form_url}),
+    })

@@ -1,0 +1,142 @@
+"""A participant's web submission form: write (save as draft), check your answers, submit.
+
+Contributors of the participant's organisation edit its draft; once submitted the
+form is read-only. Anyone who may see submitted material (leads, reviewers, and
+everyone after publication) reads a submitted form; nobody else learns a draft exists.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from stocktake.collect import actions
+from stocktake.collect.models import Submission, SubmissionStatus
+from stocktake.core.errors import InvalidInput, InvalidTransition
+from stocktake.reviews.models import Participant
+from stocktake.web.collect_forms import SubmissionForm
+from stocktake.web.presenters.collect import check_rows, form_fields, format_date, section_values
+from stocktake.web.presenters.navigation import breadcrumbs
+from stocktake.web.views.base import review_and_access
+from stocktake.web.views.collect_common import nav, notices
+
+
+def _can_edit(access, participant) -> bool:
+    return (access.has("write_submission")
+            and participant.organisation_id in access.own_organisations())
+
+
+@login_required
+def my_submission(request, slug):
+    """A contributor's way in: their organisation's form (or a choice of them)."""
+    review, access = review_and_access(request, slug)
+    if not (access.has("write_submission") and access.own_organisations()):
+        raise Http404("You do not write a submission in this review")
+    participants = list(Participant.objects.filter(
+        review=review, organisation_id__in=access.own_organisations()
+    ).select_related("organisation"))
+    if len(participants) == 1:
+        return redirect("submission_form", slug=review.slug, participant_id=participants[0].pk)
+    return render(request, "collect/choose.html", {
+        "review": review, "nav": nav(review, access, "my_submission"),
+        "breadcrumbs": breadcrumbs(review),
+        "participants": [{"name": p.organisation.name,
+                          "href": reverse("submission_form", kwargs={
+                              "slug": review.slug, "participant_id": p.pk})}
+                         for p in participants],
+    })
+
+
+def _load(request, slug, participant_id):
+    review, access = review_and_access(request, slug)
+    participant = get_object_or_404(
+        Participant.objects.select_related("organisation"), pk=participant_id, review=review)
+    # The participant's web form: its newest submission that did not come from a file.
+    submission = (Submission.objects.visible_to(access)
+                  .filter(participant=participant, source_document__isnull=True)
+                  .order_by("-created_at", "-id").first())
+    editable = _can_edit(access, participant)
+    submitted = submission is not None and submission.status == SubmissionStatus.SUBMITTED
+    if not editable and not submitted:
+        if not access.sees_all_submitted:
+            raise Http404("No submission found")
+        submission = None  # a lead or reviewer: "not submitted yet", nothing more
+    return review, access, participant, submission, editable and not submitted
+
+
+def _sections(submission):
+    if submission is None:
+        return []
+    return list(submission.sections.select_related("domain"))
+
+
+def _page(request, review, access, participant, **extra):
+    return {
+        "review": review, "participant": participant,
+        "nav": nav(review, access, "my_submission"),
+        "breadcrumbs": breadcrumbs(review), "notices": notices(request), **extra,
+    }
+
+
+@login_required
+def submission_form(request, slug, participant_id):
+    review, access, participant, submission, editable = _load(request, slug, participant_id)
+    domains = list(review.framework.domains.all())
+    url = reverse("submission_form", kwargs={"slug": slug, "participant_id": participant_id})
+    if not editable:
+        groups = form_fields(domains, values=section_values(_sections(submission)))
+        return render(request, "collect/submitted.html", _page(
+            request, review, access, participant, submission=submission,
+            submitted_on=format_date(submission.submitted_at) if submission else "",
+            sections=check_rows(groups, change_href=None)))
+    form = SubmissionForm(request.POST if request.method == "POST" else None, domains=domains)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.save_draft(participant=participant, texts=form.texts(),
+                                   submission=submission, user=request.user)
+            except InvalidTransition:
+                return redirect(url)
+            if request.POST.get("action") == "check":
+                return redirect("submission_check", slug=slug, participant_id=participant_id)
+            messages.success(request, "Your draft has been saved.")
+            return redirect(url)
+        values = {name: form.data.get(name, "") for name in form.fields}
+    else:
+        values = section_values(_sections(submission))
+    return render(request, "collect/form.html", _page(
+        request, review, access, participant, submission=submission, action=url,
+        errors=form.error_list() if form.is_bound else [],
+        groups=form_fields(domains, values=values, errors=form.errors if form.is_bound else None),
+        saved=format_date(submission.updated_at) if submission else ""))
+
+
+@login_required
+def submission_check(request, slug, participant_id):
+    review, access, participant, submission, editable = _load(request, slug, participant_id)
+    form_url = reverse("submission_form", kwargs={"slug": slug, "participant_id": participant_id})
+    if not editable:
+        return redirect(form_url)
+    errors = []
+    if request.method == "POST":
+        if submission is None:
+            errors = [{"text": "Write something in at least one section before submitting",
+                       "href": form_url}]
+        else:
+            try:
+                actions.submit_form(submission=submission, user=request.user)
+            except InvalidTransition:
+                return redirect(form_url)
+            except InvalidInput as exc:
+                errors = [{"text": str(exc), "href": form_url}]
+            else:
+                messages.success(request, "Your submission has been sent to the review team.")
+                return redirect(form_url)
+    domains = list(review.framework.domains.all())
+    groups = form_fields(domains, values=section_values(_sections(submission)))
+    return render(request, "collect/check.html", _page(
+        request, review, access, participant, errors=errors,
+        sections=check_rows(groups, change_href=form_url), form_url=form_url))

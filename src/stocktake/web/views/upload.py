@@ -1,0 +1,136 @@
+"""Uploading submission files: choose files → preview → confirm (or cancel).
+
+Step 1 stores the files in a private staging folder and redirects to a preview of
+what each would create; step 2 imports each file in its own transaction with
+collect.importing.import_document and removes the staging folder. Every failure is
+one line naming the file; nothing here raises a server error for a bad file.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from stocktake.collect import staging
+from stocktake.collect.importers import SUPPORTED_SUFFIXES
+from stocktake.collect.importing import import_document
+from stocktake.core.errors import StocktakeError
+from stocktake.reviews.models import Organisation, OrganisationLevel
+from stocktake.reviews.permissions import descendant_ids
+from stocktake.web.collect_forms import UploadForm
+from stocktake.web.presenters.collect import file_size, organisation_lines
+from stocktake.web.presenters.navigation import breadcrumbs
+from stocktake.web.views.base import review_and_access
+from stocktake.web.views.collect_common import nav, notices, require
+
+log = logging.getLogger(__name__)
+
+
+def _context(review, access, **extra):
+    return {"review": review, "nav": nav(review, access, "upload"),
+            "max_mb": staging.max_bytes() // 1048576, "suffixes": ", ".join(SUPPORTED_SUFFIXES),
+            **extra}
+
+
+@login_required
+def upload(request, slug):
+    review, access = review_and_access(request, slug)
+    require(access, "import_documents")
+    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()), max_bytes=staging.max_bytes())
+    if request.method == "POST" and form.is_valid():
+        staged = staging.stage(form.cleaned_data["files"], user_id=request.user.pk,
+                               review_id=review.pk)
+        return redirect("upload_preview", slug=review.slug, token=staged.token)
+    return render(request, "collect/upload.html", _context(
+        review, access, errors=form.error_list() if form.is_bound else [],
+        notices=notices(request), breadcrumbs=breadcrumbs(review)))
+
+
+def _staged(request, review, token):
+    staged = staging.load(token, user_id=request.user.pk, review_id=review.pk)
+    if staged is None:
+        raise Http404("This upload has already been imported or cancelled")
+    return staged
+
+
+def _organisation_choices(review) -> list[tuple[int, str]]:
+    orgs = Organisation.objects.filter(level__in=[OrganisationLevel.SYSTEM,
+                                                  OrganisationLevel.PLACE,
+                                                  OrganisationLevel.ORGANISATION])
+    if review.region_id:
+        orgs = orgs.filter(id__in=descendant_ids({review.region_id}))
+    return list(orgs.order_by("name").values_list("id", "name"))
+
+
+@login_required
+def upload_preview(request, slug, token):
+    review, access = review_and_access(request, slug)
+    require(access, "import_documents")
+    staged = _staged(request, review, token)
+    domains = list(review.framework.domains.all())
+    previews = [staging.preview_file(review, staged, item, domains=domains)
+                for item in staged.files]
+    files = [{"preview": p, "size": file_size(p.size), "organisations": organisation_lines(p)}
+             for p in previews]
+    errors = [{"text": p.error, "href": f"#file-{p.index}"} for p in previews if p.error]
+    needs_org = any(p.needs_organisation and not p.error for p in previews)
+    return render(request, "collect/preview.html", _context(
+        review, access, token=token, files=files, errors=errors,
+        importable=[p.index for p in previews if not p.error],
+        organisation_items=[{"value": "", "text": "Choose an organisation"}] + [
+            {"value": str(pk), "text": name}
+            for pk, name in (_organisation_choices(review) if needs_org else [])],
+        breadcrumbs=breadcrumbs(review, ("Upload", reverse("upload", kwargs={"slug": slug})))))
+
+
+@login_required
+@require_POST
+def upload_confirm(request, slug, token):
+    review, access = review_and_access(request, slug)
+    require(access, "import_documents")
+    staged = _staged(request, review, token)
+    wanted = set(request.POST.getlist("file"))
+    choices = dict(_organisation_choices(review))
+    results = []
+    for item in staged.files:
+        if str(item.index) not in wanted:
+            continue
+        chosen = request.POST.get(f"organisation-{item.index}", "")
+        organisation = (Organisation.objects.get(pk=int(chosen))
+                        if chosen.isdigit() and int(chosen) in choices else None)
+        try:
+            result = import_document(review=review, path=staged.path(item), user=request.user,
+                                     original_name=item.name, organisation=organisation)
+            results.append({"name": item.name, "ok": True, "created": result.created,
+                            "message": result.message,
+                            "problems": [str(p) for p in result.problems[:20]]})
+        except StocktakeError as exc:
+            results.append({"name": item.name, "ok": False, "message": str(exc), "problems": []})
+        except Exception:  # noqa: BLE001 - each import is atomic; report, never a server error
+            log.exception("Import of staged file %s failed", item.name)
+            results.append({"name": item.name, "ok": False, "problems": [],
+                            "message": f"{item.name}: could not be imported because of an "
+                                       "unexpected error; nothing from it was saved"})
+    staging.discard(staged)
+    return render(request, "collect/results.html", _context(
+        review, access, results=results,
+        failed=[{"text": r["message"], "href": "#results"} for r in results if not r["ok"]],
+        breadcrumbs=breadcrumbs(review, ("Upload", reverse("upload", kwargs={"slug": slug})))))
+
+
+@login_required
+@require_POST
+def upload_cancel(request, slug, token):
+    review, access = review_and_access(request, slug)
+    require(access, "import_documents")
+    staged = staging.load(token, user_id=request.user.pk, review_id=review.pk)
+    if staged is not None:
+        staging.discard(staged)
+    messages.info(request, "Upload cancelled: nothing was imported.")
+    return redirect("upload", slug=review.slug)

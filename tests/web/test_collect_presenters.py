@@ -1,0 +1,78 @@
+"""The collect presenters, without the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace as Row
+
+from stocktake.collect.staging import FilePreview, OrgPreview
+from stocktake.web.presenters.collect import (
+    check_rows,
+    file_size,
+    form_fields,
+    organisation_lines,
+    participation_rows,
+)
+
+PEOPLE = Row(key="people", name="People", description="Staff and teams")
+WHEN = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
+
+
+def invitation(pid, kind="invitation", sent=WHEN, revoked=None, used=None):
+    return Row(participant_id=pid, kind=kind, sent_at=sent, revoked_at=revoked, last_used_at=used)
+
+
+def participant(pk, name, contact="", email="", invited=None):
+    return Row(pk=pk, organisation=Row(name=name), contact_name=contact, contact_email=email,
+               invited_at=invited)
+
+
+def test_form_fields_group_five_fields_per_domain_with_values_and_errors():
+    [group] = form_fields([PEOPLE], values={"people--challenges": "Hard"},
+                          errors={"people--keep": ["Too long"]})
+    assert [f.id for f in group.fields] == ["people--achievements", "people--challenges",
+                                            "people--learning", "people--examples", "people--keep"]
+    assert group.fields[1].value == "Hard" and group.fields[4].error == "Too long"
+    assert group.fields[0].maxlength == 5000
+
+
+def test_check_rows_link_each_answer_back_to_its_field():
+    [section] = check_rows(form_fields([PEOPLE], values={"people--learning": "Learned"}),
+                           change_href="/form/")
+    assert section["answered"] == 1
+    learning = section["rows"][2]
+    assert learning["value"] == {"text": "Learned"}
+    assert learning["actions"]["items"][0]["href"] == "/form/#people--learning"
+    assert section["rows"][0]["value"] == {"text": "Not answered"}
+    [read_only] = check_rows(form_fields([PEOPLE], values={}), change_href=None)
+    assert "actions" not in read_only["rows"][0]
+
+
+def test_participation_rows_show_status_invitation_and_last_reminder():
+    later = WHEN + dt.timedelta(days=7)
+    rows = participation_rows(
+        [participant(1, "Ashby", "Connie", "c@example.org", invited=WHEN),
+         participant(2, "Brackenford", "Bea", "b@example.org", invited=WHEN),
+         participant(3, "Carrowfold")],
+        submitted_ids={1},
+        invitations=[invitation(2, "reminder", sent=later, used=later), invitation(2),
+                     invitation(1, revoked=later)],
+    )
+    ashby, bracken, carrow = rows
+    assert ashby.status["text"] == "Submitted" and not ashby.can_remind
+    assert ashby.link_state == "No working link"
+    assert bracken.status["text"] == "Not submitted" and bracken.can_remind
+    assert bracken.invited == "3 March 2025" and bracken.last_reminder == "10 March 2025"
+    assert bracken.link_state == "Link last used 10 March 2025"
+    assert carrow.invited == "Not invited" and carrow.link_state == "Not invited"
+    assert not carrow.can_remind and carrow.contact == "No contact"
+
+
+def test_upload_preview_words():
+    preview = FilePreview(index=1, name="a.docx", size=2048, organisations=[
+        OrgPreview("Ashby General", "Northfold ICS", "Ashby General Hospital NHS Foundation Trust"),
+        OrgPreview("New Place Hospice", None, None)])
+    assert organisation_lines(preview) == [
+        "Ashby General (Northfold ICS): matches Ashby General Hospital NHS Foundation Trust",
+        "New Place Hospice: new organisation, will be added"]
+    assert [file_size(n) for n in (10, 2048, 3 * 1048576)] == ["10 bytes", "2 KB", "3.0 MB"]
