@@ -98,7 +98,7 @@ def test_more_examples_count_for_more_and_enable_the_classifier():
     coder.fit_examples([("Frailty huddles met every morning.", "focus-on-place", "clinical-quality")]
                        * 5 + [("Tablets in care homes.", "technology")] * 5)
     coder.fit(["A frailty huddle."])
-    assert coder._prepare()["theme_lr"] is not None
+    assert coder._prepare()["themes"].lr is not None
     assert coder.code(["A frailty huddle."])[0].top_theme == "focus-on-place"
     assert coder.parameters["examples"] == 10
 

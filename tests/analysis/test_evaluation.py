@@ -67,8 +67,20 @@ def test_three_examples_per_theme_improve_a_thinly_described_framework():
     assert with_examples >= zero_shot + 0.05
 
 
-def test_examples_keep_the_full_framework_close_to_its_zero_shot_agreement():
-    # The default framework's own descriptions already do most of the work; three
-    # examples per theme must not cost more than a few statements.
+def test_examples_never_cost_the_full_framework_agreement():
+    # The default framework's own words already do most of the work; the weight of
+    # three examples per theme is chosen by leave-one-out over the examples, and
+    # must not lower held-out agreement (it did, by 3 points, with a fixed weight).
     zero_shot = agreement(HELD_OUT)
-    assert agreement(HELD_OUT, examples=examples_from(TUNING, 3)) >= zero_shot - 0.05
+    assert agreement(HELD_OUT, examples=examples_from(TUNING, 3)) >= zero_shot
+
+
+def test_scores_are_calibrated_enough_for_a_threshold():
+    # On the held-out half, findings whose top score is >= 0.8 are right far more
+    # often than those below 0.5: a threshold on the score means something.
+    results = code_findings(FRAMEWORK, [r["text"] for r in HELD_OUT])
+    right = [(res.themes[0][1], res.top_theme == r["theme"]) for res, r in zip(results, HELD_OUT)]
+    confident = [ok for score, ok in right if score >= 0.8]
+    unsure = [ok for score, ok in right if score < 0.5]
+    assert len(confident) >= 30 and np.mean(confident) >= 0.85
+    assert not unsure or np.mean(unsure) < np.mean(confident)

@@ -1,47 +1,47 @@
 """Analysis backends by name (no Django here).
 
-A backend is a callable ``factory(framework, *, seed) -> coder`` where the coder
-has ``fit_examples(examples)``, ``fit(texts)``, ``code(texts) -> list[CodeResult]``
-and a ``parameters`` dict (recorded with each analysis run).
+A backend is a callable ``factory(framework, *, seed, workers=1) -> coder`` where
+the coder has ``fit_examples(examples)``, ``fit(texts)``,
+``code(texts, threshold=…) -> list[CodeResult]``, ``score_matrix(texts)`` and a
+``parameters`` dict (recorded with each analysis run).
 
 - ``tfidf`` (default): :class:`stocktake.analysis.coder.TfidfCoder`, offline,
   no model download.
-- ``semantic``: sentence-embedding backend, an optional extra
-  (``pip install stocktake[semantic]``); a placeholder until it is built.
+- ``semantic``: sentence embeddings (:mod:`stocktake.analysis.semantic`), an
+  optional extra (``pip install stocktake[semantic]``) with a model on disk.
+- ``ensemble``: the mean of tfidf and semantic.
+
+A factory may carry ``check`` (called by :func:`get_backend` so a missing extra
+fails before any work) and ``takes_model`` (it accepts ``model=``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 
+from stocktake.analysis import semantic
 from stocktake.analysis.coder import TfidfCoder
 from stocktake.analysis.errors import InputError
-from stocktake.analysis.framework import FrameworkSpec
 
 DEFAULT_BACKEND = "tfidf"
 
 Backend = Callable[..., object]
 
 
-def _semantic_check() -> None:
-    if importlib.util.find_spec("sentence_transformers") is None:
-        raise InputError(
-            "the semantic backend needs `pip install stocktake[semantic]` "
-            "(sentence_transformers is not installed); the tfidf backend works offline"
-        )
+def _semantic(framework, **options):
+    return semantic.SemanticCoder(framework, **options)
 
 
-def _semantic(framework: FrameworkSpec, *, seed: int = 0):
-    _semantic_check()
-    raise InputError("the semantic backend is not available in this version; use tfidf")
+def _ensemble(framework, **options):
+    return semantic.EnsembleCoder(framework, **options)
 
 
-# A factory may carry ``check``: called by get_backend so a missing extra fails early.
-_semantic.check = _semantic_check
+for _factory in (_semantic, _ensemble):
+    _factory.check = semantic.check_installed
+    _factory.takes_model = True
 
-
-_REGISTRY: dict[str, Backend] = {"tfidf": TfidfCoder, "semantic": _semantic}
+_REGISTRY: dict[str, Backend] = {"tfidf": TfidfCoder, "semantic": _semantic,
+                                 "ensemble": _ensemble}
 
 
 def register_backend(name: str, factory: Backend) -> None:

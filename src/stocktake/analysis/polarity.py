@@ -239,3 +239,32 @@ def classify(text: str) -> str:
 def polarities(texts: Iterable[str]) -> list[str]:
     """:func:`classify` over many texts."""
     return [classify(text) for text in texts]
+
+
+PARALLEL_MIN = 20_000
+
+
+def start(texts: list[str], *, workers: int = 1):
+    """Begin classifying ``texts``; returns a function that waits for and gives the list.
+
+    With ``workers`` > 1 and many texts, the work runs in a forked process while
+    the caller goes on (the coder scores themes meanwhile); otherwise it runs
+    when the function is called.
+    """
+    import multiprocessing
+
+    if workers <= 1 or len(texts) < PARALLEL_MIN or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: polarities(texts)
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(polarities, texts)
+
+    def result() -> list[str]:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+
+    return result

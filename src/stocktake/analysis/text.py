@@ -223,20 +223,30 @@ def prefer_surface(phrase: str) -> None:
             _SURFACE[stem(word)] = word
 
 
+# For each first word of a synonym variant, the variant lengths to try, longest first.
+_FIRST_LENGTHS = {
+    first: sorted({len(k) for k in _GROUP_LOOKUP if k[0] == first}, reverse=True)
+    for first in _GROUP_FIRSTS
+}
+
+
 def expansions(text: str, lowered_words: list[str] | None = None) -> list[str]:
     """Canonical phrases for the abbreviations and synonyms found in ``text``."""
     found: list[str] = []
-    for token in _RAW_TOKEN.findall(text):
-        if token in _ACRONYM_SET:
-            canonical = _ACRONYMS[token]
-            if canonical not in found:
+    raw = _RAW_TOKEN.findall(text)
+    if not _ACRONYM_SET.isdisjoint(raw):
+        for token in raw:
+            canonical = _ACRONYMS.get(token)
+            if canonical is not None and canonical not in found:
                 found.append(canonical)
     ws = words(text) if lowered_words is None else lowered_words
+    lookup, first_lengths = _GROUP_LOOKUP, _FIRST_LENGTHS
     for i, word in enumerate(ws):
-        if word not in _GROUP_FIRSTS:
+        lengths = first_lengths.get(word)
+        if lengths is None:
             continue
-        for length in range(min(_GROUP_LONGEST, len(ws) - i), 0, -1):
-            canonicals = _GROUP_LOOKUP.get(tuple(ws[i:i + length]))
+        for length in lengths:
+            canonicals = lookup.get(tuple(ws[i:i + length]))
             if canonicals:
                 for canonical in canonicals:
                     if canonical not in found:
@@ -272,9 +282,7 @@ def tokens(text: str, *, expand: bool = True) -> list[str]:
 def ngrams(toks: list[str]) -> list[str]:
     """Unigrams and bigrams of a token list, never across a ``|`` break."""
     grams = [t for t in toks if t != "|"]
-    for first, second in zip(toks, toks[1:]):
-        if first != "|" and second != "|":
-            grams.append(first + " " + second)
+    grams += [a + " " + b for a, b in zip(toks, toks[1:]) if a != "|" and b != "|"]
     return grams
 
 

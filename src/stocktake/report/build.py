@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
 
 from django.utils import timezone
 
+from stocktake.analysis.consensus import classify as analysis_classify
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.assess.themes import theme_assignments
 from stocktake.collect.models import Finding, Polarity, SubmissionStatus
@@ -16,10 +16,8 @@ from stocktake.report.data import (
     CONSISTENT_SHARE,
     DISTINCTIVE,
     DISTINCTIVE_MAX,
-    NOT_RAISED,
     QUOTE_IDEAL_MAX,
     QUOTES_PER_THEME,
-    SHARED,
     ExampleRow,
     FrameworkEntry,
     Method,
@@ -47,14 +45,10 @@ def classify(system_count: int, total_systems: int, *, consistent_share: float =
     """Consistent (all or nearly all systems), distinctive (one or two), shared or not raised.
 
     With fewer than two systems taking part, nothing is consistent or distinctive.
+    The definition lives in :func:`stocktake.analysis.consensus.classify`.
     """
-    if system_count <= 0:
-        return NOT_RAISED
-    if total_systems >= 2 and system_count >= math.ceil(consistent_share * total_systems):
-        return CONSISTENT
-    if total_systems >= 2 and system_count <= distinctive_max and system_count <= total_systems / 2:
-        return DISTINCTIVE
-    return SHARED
+    return analysis_classify(system_count, total_systems, consistent_share=consistent_share,
+                             distinctive_max=distinctive_max)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

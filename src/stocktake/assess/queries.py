@@ -1,0 +1,40 @@
+"""Read-only questions about coding a review (no state changes here)."""
+
+from __future__ import annotations
+
+from stocktake.analysis.active import suggest_next
+from stocktake.assess.models import Code, CodeOrigin
+from stocktake.collect.models import Finding
+from stocktake.reviews.frameworks import spec_for
+
+
+def confirmed_examples(review) -> list[tuple[str, str, str | None]]:
+    """The review's confirmed human codes as (text, theme key, domain key) examples."""
+    rows = (
+        Code.objects.filter(finding__review=review, origin=CodeOrigin.HUMAN, applies=True,
+                            theme__framework_id=review.framework_id)
+        .order_by("finding_id", "theme_id")
+        .values_list("finding__text", "theme__key", "finding__domain__key")
+    )
+    return list(rows)
+
+
+def next_to_review(*, review, limit: int = 10, backend: str = "tfidf") -> list[Finding]:
+    """The review's findings with no reviewer decision yet that are most worth coding next.
+
+    Most informative first (see :mod:`stocktake.analysis.active`: the coder is least
+    sure between its two best themes, and the list is kept varied). Learns from the
+    review's confirmed codes. Codes the uncoded findings on the fly, so it costs
+    about a second per 10,000 of them. Callers scope access themselves (views pass
+    only reviews the user may code).
+    """
+    decided = Code.objects.filter(finding__review=review, origin=CodeOrigin.HUMAN)
+    findings = list(
+        Finding.objects.filter(review=review).exclude(pk__in=decided.values("finding_id"))
+        .order_by("pk").only("pk", "text")
+    )
+    if not findings or limit <= 0:
+        return []
+    picked = suggest_next(spec_for(review.framework), [f.text for f in findings],
+                          confirmed_examples(review), limit, backend=backend)
+    return [findings[i] for i in picked]

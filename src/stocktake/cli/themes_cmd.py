@@ -1,0 +1,156 @@
+"""`stocktake themes`: emergent themes and cross-system consensus from a FINDINGS.jsonl file.
+
+Needs no database. The JSON it prints is documented in docs/analysis-cli.md
+("stocktake themes"); ``SCHEMA`` names its version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from stocktake.cli.context import friendly_errors
+
+SCHEMA = "stocktake.themes/1"
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    id: object
+    text: str
+    organisation: str
+    system: str
+
+
+def _fail(where: str, message: str):
+    from stocktake.analysis.errors import InputError
+
+    raise InputError(f"{where}: {message}")
+
+
+def _optional_str(value, where: str, name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        _fail(where, f"'{name}' must be a string, got {type(value).__name__}")
+    return value.strip()
+
+
+def _row(line: str, where: str, number: int) -> FindingRow:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        _fail(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(data, dict):
+        _fail(where, "each line must be a JSON object with at least \"text\"")
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        _fail(where, "no \"text\" (a non-empty string is required)")
+    ident = data.get("id", number)
+    if not isinstance(ident, (str, int)) or isinstance(ident, bool):
+        _fail(where, "\"id\" must be a string or an integer")
+    return FindingRow(ident, text, _optional_str(data.get("organisation"), where, "organisation"),
+                      _optional_str(data.get("system"), where, "system"))
+
+
+def read_findings(path: Path) -> list[FindingRow]:
+    """FINDINGS.jsonl rows; InputError naming file and line for anything unusable.
+
+    A private reader: ``id`` defaults to the line number, blank lines are skipped.
+    """
+    rows, seen = [], {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                row = _row(line, where, number)
+                if row.id in seen:
+                    _fail(where, f"duplicate id {row.id!r} (first on line {seen[row.id]})")
+                seen[row.id] = number
+                rows.append(row)
+    except FileNotFoundError:
+        _fail(str(path), "no such file")
+    except IsADirectoryError:
+        _fail(str(path), "is a directory, not a JSONL file")
+    except UnicodeDecodeError:
+        _fail(str(path), "not a UTF-8 text file")
+    if not rows:
+        _fail(str(path), "no findings (the file is empty)")
+    return rows
+
+
+def _write(payload: dict, output: Path | None) -> None:
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    folder = output.resolve().parent
+    if not folder.is_dir():
+        from stocktake.analysis.errors import InputError
+
+        raise InputError(f"{output}: folder {folder} does not exist")
+    handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, output)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@click.command("themes")
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path),
+              help="FINDINGS.jsonl: one {\"id\", \"text\", \"organisation\", \"system\"} per line.")
+@click.option("--framework", "framework_path", type=click.Path(path_type=Path),
+              help="FRAMEWORK.yaml: code findings to its themes, report consensus per theme and "
+              "cluster only the findings that fit no theme well. Without it every finding is "
+              "clustered.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed; the same input and seed give the same output.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Cluster every finding, not only those that fit no framework theme well.")
+@click.option("--fit-threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="A finding whose top theme score is below this fits no theme well.")
+@click.option("--min-size", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Smallest emergent theme kept (findings in smaller clusters are left out).")
+@click.option("--max-themes", type=click.IntRange(min=2), default=30, show_default=True,
+              help="Most emergent themes to consider (the number is chosen by silhouette).")
+@click.option("--themes", "n_themes", type=click.IntRange(min=1), default=None,
+              help="Exactly this many clusters instead of choosing automatically.")
+@click.option("--duplicates", is_flag=True,
+              help="Also list near-duplicate pairs of findings.")
+@click.option("--duplicate-threshold", type=click.FloatRange(0.5, 1), default=0.9,
+              show_default=True, help="Cosine similarity at which two findings are near-duplicates.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the JSON here (written whole or not at all) instead of stdout.")
+@friendly_errors
+def themes(input_path, framework_path, seed, include_all, fit_threshold, min_size, max_themes,
+           n_themes, duplicates, duplicate_threshold, output):
+    """Emergent themes and cross-system consensus, as JSON (no database needed).
+
+    Clusters findings into labelled emergent themes, and says per theme how
+    many systems and organisations raised it, whether it is consistent across
+    systems or distinctive to one or two, with representative quotes; plus
+    what is distinctive to each system. See docs/analysis-cli.md.
+    """
+    from stocktake.analysis.framework import load_framework
+    from stocktake.cli.themes_json import build_payload
+
+    framework = load_framework(framework_path) if framework_path else None
+    rows = read_findings(input_path)
+    payload = build_payload(
+        rows, framework=framework, seed=seed, include_all=include_all,
+        fit_threshold=fit_threshold, min_size=min_size, k_max=max_themes, k=n_themes,
+        duplicate_threshold=duplicate_threshold if duplicates else None,
+    )
+    payload = {"schema": SCHEMA, **payload}
+    _write(payload, output)
