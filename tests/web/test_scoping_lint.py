@@ -4,7 +4,8 @@ The rule, checked here by reading the source of every module in
 ``src/stocktake/web/views/`` with :mod:`ast` (no imports, no database):
 
 1. A scoped model – ``Finding``, ``Submission``, ``Example``,
-   ``Recommendation``, ``Code`` – may only appear as the start of a
+   ``Recommendation``, ``Code``, ``Invitation`` (it holds contacts' emails) –
+   may only appear as the start of a
    ``<Model>.objects…`` chain. Passing the class itself around
    (``get_object_or_404(Finding, pk=…)``), ``_default_manager`` and
    ``_base_manager`` are refused, because they skip the manager chain this
@@ -43,7 +44,7 @@ from pathlib import Path
 import pytest
 
 VIEWS = Path(__file__).resolve().parents[2] / "src" / "stocktake" / "web" / "views"
-SCOPED_MODELS = {"Finding", "Submission", "Example", "Recommendation", "Code"}
+SCOPED_MODELS = {"Finding", "Submission", "Example", "Recommendation", "Code", "Invitation"}
 FINDING_KEYWORDS = {"finding", "finding__in"}
 BYPASSES = {"_default_manager", "_base_manager"}
 
@@ -354,6 +355,11 @@ BAD = {
             findings = Finding.objects.visible_to(access)
             findings = Finding.objects.all()
             return Code.objects.filter(finding__in=findings)
+        """,
+    "invitations of the review": """
+        from stocktake.collect.models import Invitation
+        def view(request, review):
+            return Invitation.objects.filter(review=review)
         """,
     "codes by finding id": """
         from stocktake.assess.models import Code

@@ -48,7 +48,7 @@ def _examples(review: Review) -> list[tuple[str, str, str | None]]:
 
 def analyse_review(
     *, review: Review, user, backend: str = "tfidf", seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, run: AnalysisRun | None = None,
 ) -> AnalysisRun:
     """Code every finding of ``review`` with ``backend`` and store the machine suggestions.
 
@@ -62,17 +62,29 @@ def analyse_review(
     and ``progress(done, total)`` updated after each; a run that fails part-way
     leaves the chunks already written (their codes name the failed run).
     Unusable input (an unknown backend, a bad example) raises InvalidInput.
+
+    ``run``, a queued run of this review (see :func:`queue_analysis`), is used
+    instead of a new one; its backend and seed win, and an unknown backend
+    fails it with the message.
     """
+    if run is not None:
+        backend, seed = run.backend, run.seed
     try:
         factory = get_backend(backend)
     except InputError as exc:
+        if run is not None:
+            _fail(run, user, str(exc))
         raise InvalidInput(str(exc)) from None
-    spec = spec_for(review.framework)
-    run = AnalysisRun.objects.create(
-        review=review, backend=backend, seed=seed, status=AnalysisRun.Status.RUNNING,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    if run is None:
+        run = AnalysisRun.objects.create(
+            review=review, backend=backend, seed=seed, status=AnalysisRun.Status.RUNNING,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+    else:
+        run.status = AnalysisRun.Status.RUNNING
+        run.save(update_fields=["status"])
     try:
+        spec = spec_for(review.framework)
         rows = list(
             Finding.objects.filter(review=review).order_by("id")
             .values_list("id", "text", "domain_id", "polarity_origin")
@@ -101,12 +113,7 @@ def analyse_review(
             if progress is not None:
                 progress(done, len(rows))
     except Exception as exc:
-        run.status = AnalysisRun.Status.FAILED
-        run.message = str(exc)[:2000] or exc.__class__.__name__
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "message", "finished_at"])
-        audit.record(actor=user, verb="analysis.failed", subject=run, review=review,
-                     backend=backend, message=run.message)
+        _fail(run, user, str(exc) or exc.__class__.__name__)
         if isinstance(exc, InputError):
             raise InvalidInput(str(exc)) from None
         raise
@@ -119,6 +126,44 @@ def analyse_review(
     run.save(update_fields=["status", "finished_at", "message"])
     audit.record(actor=user, verb="analysis.completed", subject=run, review=review,
                  backend=backend, seed=seed, **counts)
+    return run
+
+
+def _fail(run: AnalysisRun, user, message: str) -> None:
+    run.status = AnalysisRun.Status.FAILED
+    run.message = message[:2000]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    audit.record(actor=user, verb="analysis.failed", subject=run, review=run.review,
+                 backend=run.backend, message=run.message)
+
+
+@transaction.atomic
+def queue_analysis(*, review: Review, user, backend: str = "tfidf", seed: int = 0) -> AnalysisRun:
+    """Record a queued :class:`AnalysisRun` and put it on the background task queue.
+
+    A worker (``stocktake worker``, or the one ``stocktake serve`` starts) picks
+    it up and runs :func:`analyse_review` on it. The run and its task are
+    written in one transaction: both or neither. An unknown or uninstalled
+    backend raises InvalidInput before anything is written; so does a second
+    request while a run of this review is still waiting for a worker.
+    """
+    try:
+        get_backend(backend)
+    except InputError as exc:
+        raise InvalidInput(str(exc)) from None
+    if AnalysisRun.objects.filter(review=review, status=AnalysisRun.Status.QUEUED).exists():
+        raise InvalidInput("An analysis of this review is already waiting to start")
+    run = AnalysisRun.objects.create(
+        review=review, backend=backend, seed=seed, status=AnalysisRun.Status.QUEUED,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    from stocktake.assess.tasks import run_analysis  # the task module imports this one
+
+    result = run_analysis.enqueue(run.pk)
+    audit.record(actor=user, verb="analysis.queued", subject=run, review=review,
+                 backend=backend, seed=seed, task=str(result.id))
+    run.refresh_from_db()  # an immediate backend (a test setting) has already run it
     return run
 
 

@@ -17,35 +17,52 @@ from stocktake.cli.context import (
 )
 
 
-def _dry_run(paths: list[Path], as_json: bool) -> None:
-    """Extract without touching any database; print the structure."""
+def _max_bytes() -> int:
+    from stocktake.config import env_int
+
+    return env_int("STOCKTAKE_MAX_UPLOAD_MB", 50) * 1024 * 1024
+
+
+def _dry_run(paths: list[Path], as_json: bool, mapping) -> None:
+    """Extract without touching any database; print the structure (docs/import-format.md)."""
     from stocktake.analysis.errors import InputError
     from stocktake.collect.importers import expand_paths, extract
 
     merged: dict[str, list] = {
         "organisations": [], "findings": [], "examples": [], "recommendations": [], "problems": []
     }
+    seen_orgs: set[tuple] = set()
     for path in expand_paths(paths):
         try:
-            data = extract(path).to_dict()
+            data = extract(path, max_bytes=_max_bytes(), mapping=mapping).to_dict()
         except InputError as exc:
-            merged["problems"].append({"file": str(path), "location": "", "message": str(exc)})
+            merged["problems"].append({"file": path.name, "location": "", "message": str(exc)})
             continue
-        for key in merged:
-            merged[key].extend(data.get(key, []))
+        for org in data["organisations"]:
+            if (org["name"], org["system"]) not in seen_orgs:
+                seen_orgs.add((org["name"], org["system"]))
+                merged["organisations"].append(org)
+        for key in ("findings", "examples", "recommendations", "problems"):
+            merged[key].extend(data[key])
     if as_json:
         json.dump(merged, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        click.echo(
-            f"Would import {len(merged['findings'])} findings, {len(merged['examples'])} examples "
-            f"and {len(merged['recommendations'])} recommendations from "
-            f"{len({o['name'] for o in merged['organisations']})} organisations."
-        )
-        for problem in merged["problems"]:
-            click.echo(f"  problem: {problem['file']} {problem['location']}: {problem['message']}")
-    if merged["problems"] and not merged["findings"]:
+        _summary(merged)
+    if merged["problems"] and not (merged["findings"] or merged["examples"] or merged["recommendations"]):
         sys.exit(1)
+
+
+def _summary(merged: dict) -> None:
+    click.echo(
+        f"Would import {len(merged['findings'])} findings, {len(merged['examples'])} examples "
+        f"and {len(merged['recommendations'])} recommendations from "
+        f"{len({o['name'] for o in merged['organisations']})} organisations."
+    )
+    for problem in merged["problems"]:
+        where = f"{problem['file']}, {problem['location']}" if problem["location"] else problem["file"]
+        message = problem["message"]
+        click.echo(f"  problem: {message if message.startswith(problem['file']) else f'{where}: {message}'}")
 
 
 @click.command("import")
@@ -55,16 +72,24 @@ def _dry_run(paths: list[Path], as_json: bool) -> None:
 @click.option("--review", "slug", help="Slug of the review to import into (not needed with --dry-run).")
 @click.option("--dry-run", is_flag=True, help="Only extract and show what would be imported; "
               "needs no database.")
-@click.option("--json", "as_json", is_flag=True, help="With --dry-run: print the structure as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="With --dry-run: print the structure as one "
+              "JSON object (see docs/import-format.md).")
+@click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML or JSON file saying what the columns of spreadsheets hold "
+              "(see docs/import-format.md).")
 @friendly_errors
-def import_(data_dir, paths, slug, dry_run, as_json):
+def import_(data_dir, paths, slug, dry_run, as_json, mapping_file):
     """Import submission documents (files or folders) into a review.
 
-    Each file imports completely or not at all; a file imported before
-    (same content) is skipped.
+    Reads Word, Excel, CSV/TSV, PDF, HTML, Markdown and text files. Each file
+    imports completely or not at all; a file imported before (same content)
+    is skipped.
     """
+    from stocktake.collect.importers import load_mapping
+
+    mapping = load_mapping(mapping_file) if mapping_file else None
     if dry_run:
-        _dry_run(list(paths), as_json)
+        _dry_run(list(paths), as_json, mapping)
         return
     if as_json:
         raise click.UsageError("--json goes with --dry-run")
@@ -73,20 +98,25 @@ def import_(data_dir, paths, slug, dry_run, as_json):
     setup_django(data_dir)
     ensure_migrated()
     review = get_review(slug)
+    _import(review, list(paths), mapping)
 
+
+def _import(review, paths: list[Path], mapping) -> None:
     from stocktake.collect.importers import expand_paths
     from stocktake.collect.importing import import_paths
 
-    files = expand_paths(list(paths))
+    files = expand_paths(paths)
     if not files:
         raise click.ClickException("no supported files found in the given paths")
-    with click.progressbar(length=len(files), label="Importing") as bar:
-        results = import_paths(review=review, paths=files, user=None,
+    with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
+        results = import_paths(review=review, paths=files, user=None, mapping=mapping,
                                progress=lambda *_: bar.update(1))
     failed = 0
     for result in results:
         if result.ok:
             click.echo(f"  {result.message}")
+            for problem in result.problems:
+                click.echo(f"    problem: {problem}")
         else:
             click.echo(f"Error: {result.message}", err=True)
             failed += 1
@@ -125,10 +155,15 @@ def export(data_dir, slug, fmt, output):
     if output is None:
         write(sys.stdout)
         return
+    if not output.parent.is_dir():
+        raise click.ClickException(f"cannot write {output}: folder {output.parent} does not exist")
     tmp = output.with_name(f".{output.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as fp:
-        write(fp)
-    tmp.replace(output)
+    try:
+        with tmp.open("w", encoding="utf-8") as fp:
+            write(fp)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -145,9 +180,12 @@ def report(data_dir, slug, output):
     review = get_review(slug)
 
     from stocktake.report.actions import write_report
+    from stocktake.report.build import build_report
 
     path = write_report(review=review, directory=output or resolved / "report" / slug, user=None)
     click.echo(f"Wrote {path}")
+    for warning in build_report(review).warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.command()

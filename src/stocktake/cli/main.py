@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from stocktake import __version__
-from stocktake.cli import admin_cmds, data_cmds, setup_cmds
+from stocktake.cli import admin_cmds, data_cmds, setup_cmds, worker_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -31,5 +31,9 @@ for command in (
     admin_cmds.review,
     admin_cmds.user,
     admin_cmds.track,
+    worker_cmd.worker,
 ):
     main.add_command(command)
+
+main.add_command(__import__("stocktake.cli.themes_cmd", fromlist=["themes"]).themes)
+main.add_command(__import__("stocktake.cli.analysis_cmds", fromlist=["code"]).code)

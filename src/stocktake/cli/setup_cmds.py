@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -94,7 +95,7 @@ def _load_demo(example_dir: Path):
 def _print_summary(review, data_dir: Path, report_path: Path) -> None:
     from django.conf import settings
 
-    from stocktake.reviews.models import Membership
+    from stocktake.reviews.models import Membership, Role
 
     db = settings.DATABASES["default"]["NAME"]
     click.echo("")
@@ -108,8 +109,9 @@ def _print_summary(review, data_dir: Path, report_path: Path) -> None:
         f"{review.recommendations.count()} recommendations"
     )
     click.echo(f"Sign in with any of these (password {DEMO_PASSWORD!r}):")
+    order = {role: i for i, role in enumerate(Role.values)}
     memberships = Membership.objects.filter(review=review).select_related("user", "organisation")
-    for m in memberships.order_by("role", "user__username"):
+    for m in sorted(memberships, key=lambda m: (order[m.role], m.user.username)):
         where = f" ({m.organisation.display_name})" if m.organisation else ""
         click.echo(f"  {m.user.username:<18} {m.get_role_display()}{where}")
 
@@ -122,8 +124,10 @@ def _print_summary(review, data_dir: Path, report_path: Path) -> None:
 @click.option("--reset", is_flag=True, help="Delete the demo database first and load afresh.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-worker", is_flag=True,
+              help="Start no background worker beside the server (see `stocktake worker`).")
 @friendly_errors
-def demo(data_dir, example_dir, no_serve, reset, host, port):
+def demo(data_dir, example_dir, no_serve, reset, host, port, no_worker):
     """Load the example review into a SQLite database, analyse it, write its report and serve it."""
     example_dir = find_example_dir(example_dir)
     target = (data_dir or Path(os.environ.get("STOCKTAKE_DATA_DIR", "var"))).resolve()
@@ -140,17 +144,27 @@ def demo(data_dir, example_dir, no_serve, reset, host, port):
     report_path = write_report(review=review, directory=resolved / "report", user=None)
     _print_summary(review, resolved, report_path)
     if not no_serve:
-        _serve(host, port)
+        _serve(host, port, worker=not no_worker)
 
 
-def _serve(host: str, port: int, threads: int = 8) -> None:
-    from waitress import serve as waitress_serve
+def _serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> None:
+    from waitress.server import create_server
 
+    from stocktake.cli.worker_cmd import background_worker
     from stocktake.wsgi import application
 
-    click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="stocktake",
-                   _quiet=True)
+    try:
+        server = create_server(application, host=host, port=port, threads=threads,
+                               ident="stocktake")
+    except OSError as exc:
+        hint = "; choose another with --port" if exc.errno == errno.EADDRINUSE else ""
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror}{hint}") from None
+    with background_worker(enabled=worker):
+        click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
 
 
 @click.command()
@@ -159,12 +173,18 @@ def _serve(host: str, port: int, threads: int = 8) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Worker threads in the server.")
+@click.option("--no-worker", is_flag=True,
+              help="Start no background worker beside the server; run `stocktake worker` instead.")
 @friendly_errors
-def serve(data_dir, host, port, threads):
-    """Serve an existing data dir with a production WSGI server (waitress)."""
+def serve(data_dir, host, port, threads, no_worker):
+    """Serve an existing data dir with a production WSGI server (waitress).
+
+    One background worker runs beside it (for analysis started from the web)
+    unless --no-worker is given.
+    """
     setup_django(data_dir)
     ensure_migrated()
-    _serve(host, port, threads)
+    _serve(host, port, threads, worker=not no_worker)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})

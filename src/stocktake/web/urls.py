@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from stocktake.web.views import auth, findings, lists, report, reviews
+from stocktake.web.views import (
+    analysis,
+    auth,
+    coding,
+    findings,
+    lists,
+    participation,
+    report,
+    reviews,
+    submission,
+    upload,
+)
 
 urlpatterns = [
     path("", reviews.reviews_list, name="reviews"),
@@ -15,4 +26,33 @@ urlpatterns = [
     path("reviews/<slug:slug>/recommendations/", lists.recommendations_list,
          name="recommendations"),
     path("reviews/<slug:slug>/report/", report.review_report, name="review_report"),
+    path("reviews/<slug:slug>/findings/<int:finding_id>/coding/", coding.finding_code,
+         name="finding_code"),
+    path("reviews/<slug:slug>/findings/<int:finding_id>/polarity/", coding.finding_polarity,
+         name="finding_polarity"),
+    path("reviews/<slug:slug>/analysis/", analysis.analysis, name="analysis"),
+    path("reviews/<slug:slug>/analysis/<int:run_id>/", analysis.analysis_run,
+         name="analysis_run"),
+    path("reviews/<slug:slug>/review-next/", coding.review_next, name="review_next"),
+    # Collect: upload, the submission form, invitations and participation.
+    path("reviews/<slug:slug>/upload/", upload.upload, name="upload"),
+    path("reviews/<slug:slug>/upload/<str:token>/", upload.upload_preview, name="upload_preview"),
+    path("reviews/<slug:slug>/upload/<str:token>/confirm/", upload.upload_confirm,
+         name="upload_confirm"),
+    path("reviews/<slug:slug>/upload/<str:token>/cancel/", upload.upload_cancel,
+         name="upload_cancel"),
+    path("reviews/<slug:slug>/submission/", submission.my_submission, name="my_submission"),
+    path("reviews/<slug:slug>/participants/<int:participant_id>/submission/",
+         submission.submission_form, name="submission_form"),
+    path("reviews/<slug:slug>/participants/<int:participant_id>/submission/check/",
+         submission.submission_check, name="submission_check"),
+    path("reviews/<slug:slug>/participation/", participation.participation, name="participation"),
+    path("reviews/<slug:slug>/participation/invite/", participation.invite, name="invite"),
+    path("reviews/<slug:slug>/participation/remind-all/", participation.remind_all,
+         name="participants_remind_all"),
+    path("reviews/<slug:slug>/participation/<int:participant_id>/remind/", participation.remind,
+         name="participant_remind"),
+    path("reviews/<slug:slug>/participation/<int:participant_id>/revoke/", participation.revoke,
+         name="participant_revoke"),
+    path("invitations/<str:token>/", participation.invitation, name="invitation"),
 ]

@@ -130,6 +130,7 @@ class HumanCode:
     decision: str
     by: str
     on: str
+    theme_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ class MachineCode:
     explanation: str
     run: str
     counted: bool
+    theme_key: str = ""
+    decision: str = ""  # a reviewer's decision on the same theme: "Applies", "Rejected" or ""
 
 
 @dataclass(frozen=True)
@@ -199,9 +202,11 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
             decision="Applies" if c.applies else "Rejected",
             by=_name(c.confirmed_by) if c.confirmed_by_id else "Unknown",
             on=format_date(c.confirmed_at or c.created_at, missing="Unknown"),
+            theme_key=c.theme.key,
         )
         for c in codes if c.origin == CodeOrigin.HUMAN
     ]
+    decisions = {h.theme_key: h.decision for h in human}
     machine = [
         MachineCode(
             theme=c.theme.name, rank=c.rank + 1,
@@ -210,6 +215,7 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
             run=(f"{c.analysis_run.backend}, {format_date(c.analysis_run.created_at)}"
                  if c.analysis_run_id else code_origin_label(c.origin)),
             counted=c.theme_id in counted,
+            theme_key=c.theme.key, decision=decisions.get(c.theme.key, ""),
         )
         for c in sorted((c for c in codes if c.origin == CodeOrigin.MACHINE), key=lambda c: c.rank)
     ]

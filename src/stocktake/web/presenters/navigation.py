@@ -36,9 +36,31 @@ class NavItem:
     current: bool
 
 
-def review_nav(review, current: str, *, show_report: bool = False) -> list[NavItem]:
-    """Links between a review's pages; ``current`` is the URL name of this page."""
+# For leads and reviewers (the code_findings capability).
+CODING_SECTIONS = [("analysis", "Analysis"), ("review_next", "Review next")]
+
+
+def collect_sections(access) -> list[tuple[str, str]]:
+    """The collect pages this user may open: their form, upload, participation."""
+    sections = []
+    if access.own_organisations() and access.has("write_submission"):
+        sections.append(("my_submission", "Your submission"))
+    if access.has("import_documents"):
+        sections.append(("upload", "Upload"))
+    if access.has("manage_review"):
+        sections.append(("participation", "Participation"))
+    return sections
+
+
+def review_nav(review, current: str, *, show_report: bool = False,
+               show_coding: bool = False, collect: list[tuple[str, str]] = ()) -> list[NavItem]:
+    """Links between a review's pages; ``current`` is the URL name of this page.
+
+    ``collect``: the sections :func:`collect_sections` gives for the user."""
     sections = list(REVIEW_SECTIONS)
+    if show_coding:
+        sections.extend(CODING_SECTIONS)
+    sections.extend(collect)
     if show_report:
         sections.append(("review_report", "Report"))
     return [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from stocktake.collect.models import Finding
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
+from stocktake.web.presenters.coding import coding_controls
 from stocktake.web.presenters.links import FINDING_FILTERS, NONE
 from stocktake.web.presenters.navigation import breadcrumbs, review_nav
 from stocktake.web.views.base import organisation_tree, review_and_access
@@ -90,7 +92,8 @@ def findings_list(request, slug):
         "query": form.value_of("q"),
         "base": base,
         "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted),
+        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted,
+                          show_coding=access.has("code_findings")),
     }
     # HTMX asks for the results region only; a history restore needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
@@ -98,17 +101,20 @@ def findings_list(request, slug):
     return render(request, "findings/list.html", context)
 
 
-@login_required
-def finding_detail(request, slug, finding_id):
-    review, access = review_and_access(request, slug)
-    finding = get_object_or_404(
+def scoped_finding(access, finding_id: int) -> Finding:
+    """One finding the user may see, or 404."""
+    return get_object_or_404(
         Finding.objects.visible_to(access).select_related(
-            "domain", "submission", "source_document", "organisation"
+            "domain", "submission", "source_document", "organisation", "review__framework"
         ),
         pk=finding_id,
     )
+
+
+def finding_context(request, review, access, finding, *, messages=(), error: str = "") -> dict:
+    """The finding page's context; its coding panel (findings/_coding.html) uses the same."""
     codes = list(
-        Code.objects.filter(finding=finding)
+        Code.objects.filter(finding__in=Finding.objects.visible_to(access).filter(pk=finding.pk))
         .select_related("theme", "analysis_run", "confirmed_by")
         .order_by("origin", "rank", "theme__position")
     )
@@ -118,11 +124,29 @@ def finding_detail(request, slug, finding_id):
         counted=counted_themes(codes).get(finding.id, set()),
         recommendations=list(recommendations),
     )
-    return render(request, "findings/detail.html", {
+    coding = None
+    if access.has("code_findings"):
+        coding = coding_controls(
+            slug=review.slug, finding_id=finding.id, themes=list(review.framework.themes.all()),
+            decided=[c.theme_key for c in detail.human_codes], polarity=finding.polarity,
+            polarity_origin=finding.polarity_origin, messages=messages, error=error,
+        )
+    return {
         "review": review,
         "finding": detail,
+        "coding": coding,
         "breadcrumbs": breadcrumbs(
             review, ("Findings", reverse("findings", kwargs={"slug": review.slug}))
         ),
-        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted),
-    })
+        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted,
+                          show_coding=access.has("code_findings")),
+    }
+
+
+@login_required
+def finding_detail(request, slug, finding_id):
+    review, access = review_and_access(request, slug)
+    finding = scoped_finding(access, finding_id)
+    notes = [str(m) for m in get_messages(request)]
+    return render(request, "findings/detail.html",
+                  finding_context(request, review, access, finding, messages=notes))

@@ -21,7 +21,8 @@ def examples_list(request, slug):
         "review": review,
         "rows": example_rows(examples, tree=organisation_tree()),
         "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "examples", show_report=access.sees_all_submitted),
+        "nav": review_nav(review, "examples", show_report=access.sees_all_submitted,
+                          show_coding=access.has("code_findings")),
     })
 
 
@@ -36,8 +37,10 @@ def recommendations_list(request, slug):
         ))
     )
     return render(request, "reviews/recommendations.html", {
+        "sees_all": access.sees_all_submitted,
         "review": review,
         "rows": recommendation_rows(recommendations, slug=review.slug, tree=organisation_tree()),
         "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "recommendations", show_report=access.sees_all_submitted),
+        "nav": review_nav(review, "recommendations", show_report=access.sees_all_submitted,
+                          show_coding=access.has("code_findings")),
     })

@@ -16,7 +16,7 @@ from stocktake.reviews.models import Membership
 from stocktake.reviews.permissions import reviews_visible_to
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
-from stocktake.web.presenters.navigation import breadcrumbs, review_nav
+from stocktake.web.presenters.navigation import breadcrumbs, collect_sections, review_nav
 from stocktake.web.presenters.reviews import review_summaries
 from stocktake.web.views.base import organisation_tree, review_and_access
 
@@ -71,5 +71,7 @@ def review_dashboard(request, slug):
         "polarities": dashboard.polarity_counts(slug=review.slug, findings=rows),
         "systems": dashboard.organisation_counts(slug=review.slug, findings=rows, tree=tree),
         "breadcrumbs": breadcrumbs(),
-        "nav": review_nav(review, "review", show_report=access.sees_all_submitted),
+        "nav": review_nav(review, "review", show_report=access.sees_all_submitted,
+                          show_coding=access.has("code_findings"),
+                          collect=collect_sections(access)),
     })

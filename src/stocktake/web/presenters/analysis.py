@@ -1,0 +1,108 @@
+"""Analysis runs: the list to compare them, one run's progress, the "Analyse" form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from stocktake.assess.models import AnalysisRun
+
+Status = AnalysisRun.Status
+STATUS_COLOURS = {Status.QUEUED: "grey", Status.RUNNING: "blue", Status.DONE: "green",
+                  Status.FAILED: "red"}
+ACTIVE = {Status.QUEUED, Status.RUNNING}
+BACKEND_HINTS = {
+    "tfidf": "Works offline with no model download (the default).",
+    "semantic": "Sentence embeddings; needs the semantic extra installed on the server.",
+}
+
+
+def format_datetime(value: dt.datetime | None, missing: str = "Not yet") -> str:
+    """NHS.UK style: "3 March 2025 at 2:05pm", in the server's time zone."""
+    if value is None:
+        return missing
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def run_url(slug: str, run_id: int) -> str:
+    return reverse("analysis_run", kwargs={"slug": slug, "run_id": run_id})
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    href: str
+    status: dict  # NHS.UK tag parameters
+    active: bool
+    waiting: bool  # queued: no worker has taken it yet
+    failed: bool
+    queued: str
+    finished: str
+    by: str
+    backend: str
+    seed: int
+    findings: str
+    done: int
+    total: int
+    progress: str
+    message: str
+    parameters: list[tuple[str, str]]
+
+
+def _progress(run) -> str:
+    done, total = run.progress, run.finding_count
+    if run.status == Status.QUEUED:
+        return "Waiting for a worker to start it"
+    if run.status == Status.RUNNING:
+        return f"{done:,} of {total:,} findings coded" if total else "Reading the findings"
+    if run.status == Status.FAILED:
+        return f"Stopped after {done:,} of {total:,} findings" if total else "Stopped"
+    return f"{done:,} findings coded"
+
+
+def run_row(run, *, slug: str) -> RunRow:
+    """One run (``created_by`` selected)."""
+    user = run.created_by
+    return RunRow(
+        id=run.pk,
+        href=run_url(slug, run.pk),
+        status={"text": Status(run.status).label, "colour": STATUS_COLOURS.get(run.status, "grey")},
+        active=run.status in ACTIVE,
+        waiting=run.status == Status.QUEUED,
+        failed=run.status == Status.FAILED,
+        queued=format_datetime(run.created_at),
+        finished=format_datetime(run.finished_at),
+        by=(user.get_full_name() or user.get_username()) if user else "Command line",
+        backend=run.backend,
+        seed=run.seed,
+        findings=f"{run.finding_count:,}" if run.finding_count else "–",
+        done=run.progress,
+        total=run.finding_count,
+        progress=_progress(run),
+        message=run.message or ("None" if run.status not in ACTIVE else ""),
+        parameters=[(key, json.dumps(value)) for key, value in sorted(run.parameters.items())],
+    )
+
+
+def run_rows(runs: Iterable, *, slug: str) -> list[RunRow]:
+    return [run_row(run, slug=slug) for run in runs]
+
+
+def any_active(rows: Sequence[RunRow]) -> bool:
+    return any(row.active for row in rows)
+
+
+def backend_items(backends: Sequence[str], selected: str) -> list[dict]:
+    """Items for the NHS.UK radios macro."""
+    return [
+        {"value": name, "text": name, "checked": name == selected,
+         "hint": {"text": BACKEND_HINTS[name]} if name in BACKEND_HINTS else None}
+        for name in backends
+    ]

@@ -1,0 +1,109 @@
+"""Analysis: start a run in the background, list runs to compare them, follow one run.
+
+Leads and reviewers only (``code_findings``); others get 403. Progress pages
+poll with HTMX (the same view answers with its partial) and offer a Refresh
+link without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from stocktake.assess.models import AnalysisRun
+from stocktake.core.errors import InvalidInput
+from stocktake.web.assess_forms import AnalyseForm
+from stocktake.web.presenters import analysis as present
+from stocktake.web.presenters.navigation import breadcrumbs, review_nav
+from stocktake.web.views.base import review_and_access
+
+RUNS_SHOWN = 50
+
+
+# The analysis library (and scikit-learn under it) is imported when first needed, not
+# when the URLs load: every command and worker process would pay seconds for it.
+def _backends() -> tuple[list[str], str]:
+    from stocktake.analysis.backends import DEFAULT_BACKEND, backend_names
+
+    return backend_names(), DEFAULT_BACKEND
+
+
+def coder_access(request, slug: str):
+    """The review and access of a lead or reviewer; 404 for strangers, 403 for other roles."""
+    review, access = review_and_access(request, slug)
+    if not access.has("code_findings"):
+        raise PermissionDenied("Only review leads and reviewers can analyse and code findings")
+    return review, access
+
+
+def _partial_wanted(request) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def analysis(request, slug):
+    review, access = coder_access(request, slug)
+    backends, default = _backends()
+    form = AnalyseForm(request.POST if request.method == "POST" else None,
+                       backends=backends, default=default)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            from stocktake.assess.actions import queue_analysis
+
+            try:
+                run = queue_analysis(review=review, user=request.user,
+                                     backend=form.cleaned_data["backend"],
+                                     seed=form.cleaned_data["seed"])
+            except InvalidInput as exc:
+                form.add_error("backend", str(exc))
+            else:
+                return redirect(present.run_url(review.slug, run.pk))
+        status = 400
+    runs = present.run_rows(
+        AnalysisRun.objects.filter(review=review).select_related("created_by")[:RUNS_SHOWN],
+        slug=review.slug,
+    )
+    context = {
+        "review": review,
+        "runs": runs,
+        "active": present.any_active(runs),
+        "refresh": reverse("analysis", kwargs={"slug": review.slug}),
+        "form": form,
+        "errors": form.error_list() if form.is_bound else [],
+        "backends": present.backend_items(backends, form.value_of("backend")),
+        "seed": form.value_of("seed"),
+        "breadcrumbs": breadcrumbs(review),
+        "nav": review_nav(review, "analysis", show_report=access.sees_all_submitted,
+                          show_coding=True),
+    }
+    if request.method == "GET" and _partial_wanted(request):
+        return render(request, "assess/_runs.html", context)
+    return render(request, "assess/analysis.html", context, status=status)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def analysis_run(request, slug, run_id):
+    review, access = coder_access(request, slug)
+    run = get_object_or_404(
+        AnalysisRun.objects.filter(review=review).select_related("created_by"), pk=run_id
+    )
+    context = {
+        "review": review,
+        "run": present.run_row(run, slug=review.slug),
+        "breadcrumbs": breadcrumbs(
+            review, ("Analysis", reverse("analysis", kwargs={"slug": review.slug}))
+        ),
+        "nav": review_nav(review, "analysis", show_report=access.sees_all_submitted,
+                          show_coding=True),
+    }
+    if _partial_wanted(request):
+        return render(request, "assess/_run_status.html", context)
+    return render(request, "assess/run.html", context)

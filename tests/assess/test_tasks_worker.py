@@ -1,0 +1,70 @@
+"""The worker as it really runs: separate processes on a SQLite file, like `stocktake serve`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QUEUE = """
+from stocktake.assess.actions import queue_analysis
+from stocktake.reviews.models import Review
+review = Review.objects.get()
+print(queue_analysis(review=review, user=None, seed={seed}).pk)
+"""
+
+THREAD = """
+import time
+from stocktake.cli.context import setup_django
+setup_django()
+from stocktake.assess.models import AnalysisRun
+from stocktake.cli.worker_cmd import WorkerThread
+thread = WorkerThread(interval=0.1)
+thread.start()
+deadline = time.monotonic() + 120
+while AnalysisRun.objects.filter(status__in=["queued", "running"]).exists():
+    assert time.monotonic() < deadline, "the worker thread did not finish the run"
+    time.sleep(0.2)
+thread.stop()
+assert not thread.is_alive()
+"""
+
+
+def stocktake(data_dir: Path, *args: str, code: str | None = None):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["STOCKTAKE_DATA_DIR"] = str(data_dir)
+    env["PYTHONWARNINGS"] = "error"
+    command = [sys.executable, "-c", textwrap.dedent(code)] if code else [
+        sys.executable, "-m", "stocktake", *args]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def runs(data_dir: Path) -> list[tuple]:
+    with sqlite3.connect(data_dir / "stocktake.sqlite3") as db:
+        return db.execute("SELECT id, status, seed, progress, finding_count "
+                          "FROM assess_analysisrun ORDER BY id").fetchall()
+
+
+def test_worker_command_and_serve_thread_run_queued_analyses(tmp_path):
+    data = tmp_path / "data"
+    stocktake(data, "demo", "--no-serve", "--data-dir", str(data))
+    findings = runs(data)[0][4]
+
+    # `stocktake worker --batch` runs what is queued, then exits.
+    stocktake(data, "manage", "shell", "-c", QUEUE.format(seed=5))
+    assert runs(data)[-1][1:3] == ("queued", 5)
+    result = stocktake(data, "worker", "--batch")
+    assert runs(data)[-1][1:] == ("done", 5, findings, findings), result.stdout
+
+    # The thread `stocktake serve` starts beside waitress does the same.
+    stocktake(data, "manage", "shell", "-c", QUEUE.format(seed=6))
+    stocktake(data, code=THREAD)
+    assert runs(data)[-1][1:] == ("done", 6, findings, findings)

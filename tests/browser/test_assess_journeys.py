@@ -1,0 +1,71 @@
+"""Analysis and coding in a real browser, with axe checks on every new page.
+
+Same set-up as test_journeys.py (Debian's chromium through Playwright, axe-core
+from npm; skipped where either is missing).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.assess.test_tasks import run_queue
+from tests.browser import test_journeys as journeys
+
+# The same browser and page fixtures and helpers as the other journeys.
+browser, page = journeys.browser, journeys.page
+axe_violations, sign_in = journeys.axe_violations, journeys.sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_reviewer_analyses_follows_progress_and_codes_with_javascript(page, world):
+    base, slug = page.base, world.review.slug
+    sign_in(page, base, "ravi")
+    page.goto(f"{base}/reviews/{slug}/")
+    page.get_by_role("link", name="Analysis").click()
+    problems = {"analysis": axe_violations(page)}
+    page.get_by_label("Seed").fill("11")
+    page.get_by_role("button", name="Analyse").click()
+    page.wait_for_url("**/analysis/*/")
+    assert "Waiting for a worker" in page.content()
+    problems["run queued"] = axe_violations(page)
+
+    run_queue()
+    # HTMX polls the status region every 2 s: no reload needed to see the outcome.
+    page.locator("#run-status:not([hx-trigger])").wait_for(timeout=15000)
+    assert "Done" in page.locator("#run-status").inner_text()
+    problems["run done"] = axe_violations(page)
+
+    page.goto(f"{base}/reviews/{slug}/review-next/")
+    problems["review next"] = axe_violations(page)
+
+    video = world.findings["ashby"][0]
+    page.goto(f"{base}/reviews/{slug}/findings/{video.id}/")
+    problems["finding"] = axe_violations(page)
+    page.locator("#coding form button").filter(has_text="Confirm").first.click()
+    note = page.locator("#coding-note")
+    note.wait_for()
+    assert "confirmed for this finding" in note.inner_text()
+    assert page.evaluate("document.activeElement.id") == "coding-note"
+    assert "Confirmed by a reviewer" in page.locator("#coding").inner_text()
+    problems["finding after a decision"] = axe_violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_reviewer_codes_without_javascript(browser, live_server, world):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    sign_in(tab, live_server.url, "lena")
+    video = world.findings["ashby"][0]
+    tab.goto(f"{live_server.url}/reviews/{world.review.slug}/findings/{video.id}/")
+    tab.get_by_label("Add a theme").select_option("staff-wellbeing")
+    tab.get_by_role("button", name="Add theme").click()
+    tab.wait_for_url("**#coding")
+    text = tab.locator("#coding").inner_text()
+    assert "Supporting the health and wellbeing of staff" in text
+    assert "confirmed for this finding" in text
+    tab.get_by_label("Set polarity").select_option("mixed")
+    tab.get_by_role("button", name="Save polarity").click()
+    tab.wait_for_url("**#coding")
+    assert "Mixed (set by a reviewer)" in tab.content()
+    context.close()

@@ -1,0 +1,146 @@
+"""The analysis pages: start a run (POST), follow its progress (HTMX polling), compare runs."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from stocktake.assess.models import AnalysisRun
+from tests.assess.test_tasks import run_queue
+
+REVIEW = "/reviews/winter-2025/"
+ANALYSIS = REVIEW + "analysis/"
+
+
+def start(client, **data):
+    return client.post(ANALYSIS, {"backend": "tfidf", "seed": "0", **data})
+
+
+def test_lead_starts_an_analysis_and_follows_it_until_done(world, login):
+    client = login(world.users["lena"])
+    page = client.get(ANALYSIS).content.decode()
+    assert "This review has not been analysed yet." in page
+    assert 'name="backend"' in page and 'value="tfidf"' in page and 'name="seed"' in page
+
+    response = start(client, seed="42")
+    run = AnalysisRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{ANALYSIS}{run.pk}/"
+    assert (run.status, run.seed, run.backend, run.created_by) == (
+        "queued", 42, "tfidf", world.users["lena"])
+    assert DBTaskResult.objects.count() == 1
+
+    # While queued: the status region polls every 2 s, and a Refresh link works without JS.
+    html = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in html and ">Refresh</a>" in html
+    assert "Waiting for a worker" in html and "stocktake worker" in html
+    listing = client.get(ANALYSIS).content.decode()
+    assert 'hx-trigger="every 2s"' in listing and "Refresh the list" in listing
+
+    run_queue()
+
+    html = client.get(response["Location"]).content.decode()
+    assert "hx-trigger" not in html and ">Refresh</a>" not in html
+    assert "Done" in html and "4 findings coded" in html and "store_threshold" in html
+    listing = client.get(ANALYSIS).content.decode()
+    assert "hx-trigger" not in listing
+    assert f"Run {run.pk}" in listing and "Lena Lead" in listing and ">42<" in listing
+
+
+def test_progress_partials_for_htmx(world, login):
+    client = login(world.users["ravi"])
+    start(client)
+    run = AnalysisRun.objects.get()
+    response = client.get(f"{ANALYSIS}{run.pk}/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and 'id="run-status"' in html and "every 2s" in html
+    assert "HX-Request" in response["Vary"]
+    listing = client.get(ANALYSIS, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in listing and 'id="runs"' in listing
+    run.status, run.finding_count, run.progress = "running", 4000, 2000
+    run.save()
+    html = client.get(f"{ANALYSIS}{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "2,000 of 4,000 findings coded" in html and 'value="2000"' in html
+    # A history restore wants the whole page.
+    restore = client.get(f"{ANALYSIS}{run.pk}/", HTTP_HX_REQUEST="true",
+                         HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restore.content.decode()
+
+
+def test_a_failed_run_shows_its_message(world, login):
+    client = login(world.users["lena"])
+    run = AnalysisRun.objects.create(review=world.review, backend="tfidf", status="failed",
+                                     message="the semantic backend needs an extra")
+    html = client.get(f"{ANALYSIS}{run.pk}/").content.decode()
+    assert "Failed" in html and "the semantic backend needs an extra" in html
+    assert "hx-trigger" not in html
+    assert "the semantic backend needs an extra" in client.get(ANALYSIS).content.decode()
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"seed": "abc"}, "Seed must be a whole number"),
+    ({"seed": "-1"}, "Seed must be 0 or more"),
+    ({"backend": "nope"}, "Select a backend from the list"),
+])
+def test_bad_input_shows_the_error_summary(world, login, data, message):
+    response = start(login(world.users["lena"]), **data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in html and message in html and "<title>Error:" in html
+    assert not AnalysisRun.objects.exists()
+
+
+def test_a_backend_that_is_not_installed_is_an_error_not_a_queued_run(world, login, monkeypatch):
+    from stocktake.analysis import backends
+    from stocktake.analysis.errors import InputError
+
+    def missing(framework, *, seed=0):
+        raise AssertionError("never built")
+
+    def check():
+        raise InputError("the fancy backend needs `pip install stocktake[fancy]`")
+
+    missing.check = check
+    monkeypatch.setitem(backends._REGISTRY, "fancy", missing)
+    response = start(login(world.users["lena"]), backend="fancy")
+    assert response.status_code == 400
+    assert "pip install stocktake[fancy]" in response.content.decode()
+    assert not AnalysisRun.objects.exists()
+
+
+def test_a_second_start_while_one_waits_is_refused(world, login):
+    client = login(world.users["lena"])
+    start(client)
+    response = start(client)
+    assert response.status_code == 400 and "already waiting" in response.content.decode()
+    assert AnalysisRun.objects.count() == 1
+
+
+def test_starting_needs_the_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["lena"])
+    assert client.post(ANALYSIS, {"backend": "tfidf", "seed": "0"}).status_code == 403
+    assert not AnalysisRun.objects.exists()
+
+
+@pytest.mark.parametrize("name,status", [
+    ("connie", 403), ("colin", 403), ("owen", 403), ("vera", 403), ("sam", 404),
+])
+def test_only_leads_and_reviewers_analyse(world, login, name, status):
+    client = login(world.users[name])
+    run = AnalysisRun.objects.create(review=world.review, backend="tfidf")
+    assert client.get(ANALYSIS).status_code == status
+    assert client.get(f"{ANALYSIS}{run.pk}/").status_code == status
+    assert start(client).status_code == status
+    assert AnalysisRun.objects.count() == 1
+    dashboard = client.get(REVIEW).content.decode()
+    assert ANALYSIS not in dashboard
+
+
+def test_a_run_of_another_review_is_not_found(world, login):
+    assert login(world.users["lena"]).get(f"{ANALYSIS}999/").status_code == 404
+
+
+def test_leads_see_analysis_in_the_review_navigation(world, login):
+    html = login(world.users["ravi"]).get(REVIEW).content.decode()
+    assert f'href="{ANALYSIS}"' in html and f'href="{REVIEW}review-next/"' in html

@@ -1,0 +1,83 @@
+"""Presenters for analysis runs, coding controls and review next: no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from stocktake.web.presenters.analysis import any_active, backend_items, format_datetime, run_row
+from stocktake.web.presenters.coding import coding_controls, next_rows
+from stocktake.web.presenters.orgs import OrgTree
+
+UTC = dt.timezone.utc
+
+
+def run(**kw):
+    user = SimpleNamespace(get_full_name=lambda: "Ravi Reviewer", get_username=lambda: "ravi")
+    values = dict(pk=3, status="running", created_at=dt.datetime(2025, 3, 3, 14, 5, tzinfo=UTC),
+                  finished_at=None, created_by=user, backend="tfidf", seed=7, finding_count=0,
+                  progress=0, message="", parameters={"ngram": [1, 2], "examples": 0})
+    values.update(kw)
+    return SimpleNamespace(**values)
+
+
+def test_format_datetime_is_nhs_style_in_local_time(settings):
+    settings.TIME_ZONE = "Europe/London"
+    assert format_datetime(dt.datetime(2025, 3, 3, 14, 5, tzinfo=UTC)) == "3 March 2025 at 2:05pm"
+    assert format_datetime(dt.datetime(2025, 7, 1, 0, 30, tzinfo=UTC)) == "1 July 2025 at 1:30am"
+    assert format_datetime(None) == "Not yet"
+
+
+def test_run_rows_say_where_a_run_is():
+    assert run_row(run(status="queued"), slug="s").progress == "Waiting for a worker to start it"
+    assert run_row(run(), slug="s").progress == "Reading the findings"
+    row = run_row(run(finding_count=4000, progress=2000), slug="s")
+    assert row.progress == "2,000 of 4,000 findings coded" and row.active and not row.waiting
+    assert row.status == {"text": "Running", "colour": "blue"}
+    assert row.href == "/reviews/s/analysis/3/" and row.by == "Ravi Reviewer"
+    assert row.parameters == [("examples", "0"), ("ngram", "[1, 2]")]
+    failed = run_row(run(status="failed", finding_count=10, progress=4, message="boom"), slug="s")
+    assert failed.failed and failed.progress == "Stopped after 4 of 10 findings"
+    assert failed.message == "boom" and not failed.active
+    done = run_row(run(status="done", finding_count=5, progress=5, created_by=None), slug="s")
+    assert done.progress == "5 findings coded" and done.by == "Command line"
+    assert not any_active([done, failed]) and any_active([done, row])
+
+
+def test_backend_items_check_the_chosen_one_and_explain_the_known_ones():
+    items = backend_items(["semantic", "tfidf"], "tfidf")
+    assert [(i["value"], i["checked"]) for i in items] == [("semantic", False), ("tfidf", True)]
+    assert "offline" in items[1]["hint"]["text"]
+    assert backend_items(["custom"], "")[0]["hint"] is None
+
+
+def test_next_rows_show_the_top_two_suggestions():
+    theme = lambda key, name: SimpleNamespace(key=key, name=name)  # noqa: E731
+    codes = [
+        SimpleNamespace(finding_id=1, origin="machine", rank=1, score=0.39,
+                        theme=theme("people", "People")),
+        SimpleNamespace(finding_id=1, origin="machine", rank=0, score=0.41,
+                        theme=theme("tech", "Technology")),
+        SimpleNamespace(finding_id=1, origin="machine", rank=2, score=0.2,
+                        theme=theme("place", "Place")),
+    ]
+    findings = [SimpleNamespace(id=1, text="Video clinics", organisation_id=None),
+                SimpleNamespace(id=2, text="Not analysed", organisation_id=None)]
+    rows = next_rows(findings, codes=codes, slug="s", tree=OrgTree.from_rows([]))
+    assert [c.theme for c in rows[0].candidates] == ["Technology", "People"]
+    assert rows[0].margin == "0.02" and rows[0].action == "/reviews/s/findings/1/coding/"
+    assert rows[1].candidates == [] and rows[1].margin == "No suggestion"
+
+
+def test_coding_controls_offer_only_undecided_themes():
+    themes = [SimpleNamespace(key="a", name="A"), SimpleNamespace(key="b", name="B")]
+    controls = coding_controls(slug="s", finding_id=9, themes=themes, decided=["a"],
+                               polarity="challenge", polarity_origin="source", messages=["Done."])
+    assert [i["value"] for i in controls.add_items] == ["", "b"]
+    assert controls.polarity == "Challenge (stated in the source)"
+    assert [i["value"] for i in controls.polarity_items if i["selected"]] == ["challenge"]
+    assert controls.action == "/reviews/s/findings/9/coding/"
+    assert controls.polarity_action == "/reviews/s/findings/9/polarity/"
+    everything = coding_controls(slug="s", finding_id=9, themes=themes, decided=["a", "b"],
+                                 polarity="neutral", polarity_origin="machine")
+    assert everything.add_items == []
