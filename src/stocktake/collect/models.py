@@ -9,6 +9,22 @@ from django.db.models import Q
 from stocktake.reviews.permissions import Access
 
 
+def scoped(queryset, access: Access, *, organisation: str, submitted: Q):
+    """The one visibility rule for submitted material (see reviews.permissions).
+
+    Everyone who sees all submitted material gets what ``submitted`` selects
+    plus their own organisations' drafts; a contributor before publication
+    gets only their own organisations' material; anyone else gets nothing.
+    """
+    qs = queryset.filter(review_id=access.review_id)
+    own = Q(**{f"{organisation}__in": access.own_organisations()})
+    if access.sees_all_submitted:
+        return qs.filter(submitted | own)
+    if access.own_organisations():
+        return qs.filter(own)
+    return qs.none()
+
+
 class SourceDocument(models.Model):
     """An original file as received, stored with its hash so re-imports are recognised."""
 
@@ -43,13 +59,8 @@ class SubmissionStatus(models.TextChoices):
 class SubmissionQuerySet(models.QuerySet):
     def visible_to(self, access: Access):
         """The submissions this user may see in the review (see reviews.permissions)."""
-        qs = self.filter(review_id=access.review_id)
-        own = Q(participant__organisation_id__in=access.own_organisations())
-        if access.sees_all_submitted:
-            return qs.filter(Q(status=SubmissionStatus.SUBMITTED) | own)
-        if access.own_organisations():
-            return qs.filter(own)
-        return qs.none()
+        return scoped(self, access, organisation="participant__organisation_id",
+                      submitted=Q(status=SubmissionStatus.SUBMITTED))
 
 
 class Submission(models.Model):
@@ -121,13 +132,8 @@ class Origin(models.TextChoices):
 class FindingQuerySet(models.QuerySet):
     def visible_to(self, access: Access):
         """The findings this user may see in the review (see reviews.permissions)."""
-        qs = self.filter(review_id=access.review_id)
-        own = Q(submission__participant__organisation_id__in=access.own_organisations())
-        if access.sees_all_submitted:
-            return qs.filter(Q(submission__status=SubmissionStatus.SUBMITTED) | own)
-        if access.own_organisations():
-            return qs.filter(own)
-        return qs.none()
+        return scoped(self, access, organisation="submission__participant__organisation_id",
+                      submitted=Q(submission__status=SubmissionStatus.SUBMITTED))
 
 
 class Finding(models.Model):
@@ -166,14 +172,9 @@ class Finding(models.Model):
 
 class ExampleQuerySet(models.QuerySet):
     def visible_to(self, access: Access):
-        qs = self.filter(review_id=access.review_id)
-        own = Q(organisation_id__in=access.own_organisations())
-        submitted = Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.SUBMITTED)
-        if access.sees_all_submitted:
-            return qs.filter(submitted | own)
-        if access.own_organisations():
-            return qs.filter(own)
-        return qs.none()
+        return scoped(self, access, organisation="organisation_id",
+                      submitted=Q(submission__isnull=True)
+                      | Q(submission__status=SubmissionStatus.SUBMITTED))
 
 
 class Example(models.Model):
