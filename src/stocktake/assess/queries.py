@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stocktake.analysis.active import suggest_next
+from stocktake.analysis.similar import SimilarityIndex
 from stocktake.assess.models import Code, CodeOrigin
 from stocktake.collect.models import Finding
 from stocktake.reviews.frameworks import spec_for
@@ -38,3 +39,32 @@ def next_to_review(*, review, limit: int = 10, backend: str = "tfidf") -> list[F
     picked = suggest_next(spec_for(review.framework), [f.text for f in findings],
                           confirmed_examples(review), limit, backend=backend)
     return [findings[i] for i in picked]
+
+
+# Similarity indexes of recently viewed scopes, keyed by what they were built from,
+# so paging through findings does not rebuild the index on every page.
+_INDEXES: dict[tuple, tuple[list[int], SimilarityIndex]] = {}
+_INDEX_CACHE_SIZE = 8
+
+
+def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding, float]]:
+    """Findings from *other* organisations most like ``finding``, best first, with scores.
+
+    ``findings`` is the queryset to search — callers pass one already scoped to
+    the user (``Finding.objects.visible_to(access)``), so nobody is shown what
+    they may not see.
+    """
+    rows = list(findings.order_by("pk").values_list("pk", "text", "organisation_id"))
+    ids = [pk for pk, _, _ in rows]
+    if finding.pk not in ids:
+        return []
+    key = (finding.review_id, len(ids), ids[-1] if ids else 0, hash(tuple(ids)))
+    if key not in _INDEXES:
+        if len(_INDEXES) >= _INDEX_CACHE_SIZE:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        index = SimilarityIndex([text for _, text, _ in rows], [str(org) for _, _, org in rows])
+        _INDEXES[key] = (ids, index)
+    ids, index = _INDEXES[key]
+    matches = index.similar(ids.index(finding.pk), k=limit)
+    by_id = Finding.objects.select_related("organisation").in_bulk([ids[m.index] for m in matches])
+    return [(by_id[ids[m.index]], m.score) for m in matches]

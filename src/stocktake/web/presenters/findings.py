@@ -234,3 +234,21 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
         draft=finding.submission.status == SubmissionStatus.DRAFT,
         submission_tag=submission_status_tag(finding.submission.status),
     )
+
+
+@dataclass(frozen=True)
+class SimilarFinding:
+    text: str
+    href: str
+    organisation: str
+    similarity: str  # e.g. "72% similar"
+
+
+def similar_rows(pairs: Sequence, *, slug: str, tree: OrgTree) -> list[SimilarFinding]:
+    """(finding, score) pairs from :func:`stocktake.assess.queries.similar_findings`."""
+    return [
+        SimilarFinding(text=f.text, href=finding_url(slug, f.pk),
+                       organisation=tree.name_with_system(f.organisation_id),
+                       similarity=f"{round(score * 100)}% similar")
+        for f, score in pairs
+    ]

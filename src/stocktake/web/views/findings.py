@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from stocktake.assess.models import Code
+from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes, findings_with_theme
 from stocktake.collect.models import Finding
 from stocktake.report.models import Recommendation
@@ -131,9 +132,11 @@ def finding_context(request, review, access, finding, *, messages=(), error: str
             decided=[c.theme_key for c in detail.human_codes], polarity=finding.polarity,
             polarity_origin=finding.polarity_origin, messages=messages, error=error,
         )
+    similar = similar_findings(findings=Finding.objects.visible_to(access), finding=finding)
     return {
         "review": review,
         "finding": detail,
+        "similar": present.similar_rows(similar, slug=review.slug, tree=organisation_tree()),
         "coding": coding,
         "breadcrumbs": breadcrumbs(
             review, ("Findings", reverse("findings", kwargs={"slug": review.slug}))

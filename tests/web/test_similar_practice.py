@@ -1,0 +1,41 @@
+"""The finding page shows similar practice from other organisations, within the user's scope."""
+
+from django.urls import reverse
+
+from stocktake.collect import actions as collect_actions
+from stocktake.collect.actions import NewFinding
+from stocktake.reviews.models import Participant
+
+
+def add_bracken_submission(world, text):
+    participant = Participant.objects.get(review=world.review, organisation=world.orgs["bracken"])
+    submission = collect_actions.create_submission(participant=participant, user=world.users["colin"])
+    collect_actions.add_findings(submission=submission, user=world.users["colin"],
+                                 findings=[NewFinding(text)])
+    collect_actions.submit_submission(submission=submission, user=world.users["colin"])
+
+
+def page(client, world, finding):
+    url = reverse("finding", kwargs={"slug": world.review.slug, "finding_id": finding.pk})
+    return client.get(url).content.decode()
+
+
+def test_reviewer_sees_similar_practice_from_other_organisations(world, login):
+    add_bracken_submission(world, "Video consultations replaced clinic follow-ups for most "
+                                  "community patients within a month.")
+    video = world.findings["ashby"][0]
+    html = page(login(world.users["ravi"]), world, video)
+    assert "Similar practice in other organisations" in html
+    assert "Video consultations replaced clinic follow-ups" in html
+    assert "% similar" in html
+    # Ashby's own other findings are not offered as "similar practice elsewhere"
+    assert "Staff rest hubs" not in html.split("Similar practice in other organisations")[1]
+
+
+def test_contributor_is_not_shown_other_organisations_before_publication(world, login):
+    add_bracken_submission(world, "Video consultations replaced clinic follow-ups for most "
+                                  "community patients within a month.")
+    html = page(login(world.users["connie"]), world, world.findings["ashby"][0])
+    assert "Video consultations replaced clinic follow-ups" not in html
+    assert "DRAFT-ONLY" not in html
+    assert "No finding from another organisation that you can see is similar" in html
