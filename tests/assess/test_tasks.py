@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -13,10 +16,16 @@ from stocktake.core.models import AuditEvent
 
 
 def run_queue() -> None:
-    """What `stocktake worker --batch` does, in this process and this test's transaction."""
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
-           startup_delay=False, max_tasks=None, worker_id="test",
-           excluded_queue_names=[]).run()
+    """What `stocktake worker --batch` does, in this process and this test's transaction.
+
+    The worker closes "old" database connections between tasks; inside a test's
+    transaction that would close the test's own connection on PostgreSQL (SQLite's
+    in-memory test database ignores it), so that one call is a no-op here.
+    """
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+               startup_delay=False, max_tasks=None, worker_id="test",
+               excluded_queue_names=[]).run()
 
 
 def test_queueing_records_a_queued_run_and_its_task_and_changes_nothing_else(world):
