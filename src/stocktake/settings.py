@@ -155,4 +155,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Expected refusals (403, 404) are not worth a traceback in the log; server
+    # errors (500) still are. Security warnings (CSRF, bad hosts) stay on.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -119,3 +119,22 @@ def test_failure_is_recorded(world, monkeypatch):
     assert run.status == AnalysisRun.Status.FAILED and "disk on fire" in run.message
     assert AuditEvent.objects.filter(verb="analysis.failed").exists()
     assert not Finding.objects.filter(codes__origin=CodeOrigin.MACHINE).exists()
+
+
+def test_a_finding_that_matches_no_theme_gets_no_suggestion_and_each_code_its_own_reason(world):
+    from stocktake.assess.actions import analyse_review
+    from stocktake.assess.models import Code, CodeOrigin
+    from stocktake.collect import actions as collect_actions
+    from stocktake.collect.actions import NewFinding
+
+    submission = world.submissions["ashby"]
+    nothing = collect_actions.add_findings(
+        submission=submission, user=world.users["lena"], findings=[NewFinding("See appendix B.")]
+    )[0]
+    analyse_review(review=world.review, user=world.users["lena"])
+    assert not Code.objects.filter(finding=nothing, origin=CodeOrigin.MACHINE).exists()
+    codes = Code.objects.filter(origin=CodeOrigin.MACHINE).select_related("theme")
+    assert codes.exists()
+    for code in codes:
+        assert code.explanation, f"{code} has no reason"
+        assert " | " not in code.explanation  # one theme's reason, not every theme's

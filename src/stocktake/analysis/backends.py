@@ -53,6 +53,18 @@ def backend_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def available_backends() -> list[str]:
+    """The backends that can run here (an optional one whose packages are missing is left out)."""
+    usable = []
+    for name in backend_names():
+        try:
+            get_backend(name)
+        except InputError:
+            continue
+        usable.append(name)
+    return usable
+
+
 def get_backend(name: str | None = None) -> Backend:
     """The factory for backend ``name`` (the default when None); InputError when unknown."""
     name = name or DEFAULT_BACKEND

@@ -48,6 +48,11 @@ class CodeResult:
     def top_theme(self) -> str:
         return self.themes[0][0]
 
+    @property
+    def matched(self) -> bool:
+        """False when nothing in the finding pointed to any theme (every score equal)."""
+        return len(self.themes) < 2 or self.themes[0][1] - self.themes[-1][1] > 1e-6
+
     def applies(self, threshold: float = APPLIES_THRESHOLD) -> list[tuple[str, float]]:
         """The themes taken to apply: the top one and any other scoring ≥ ``threshold``."""
         return [self.themes[0]] + [t for t in self.themes[1:] if t[1] >= threshold]

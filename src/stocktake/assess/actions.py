@@ -54,7 +54,8 @@ def analyse_review(
 
     Records an :class:`AnalysisRun` (running → done, or failed with the message).
     For each finding, previous machine codes are replaced by this run's: the top
-    theme (rank 0) and any other theme scoring ≥ ``STORE_THRESHOLD``. Human codes
+    theme (rank 0) and any other theme scoring ≥ ``STORE_THRESHOLD`` — none at all for a
+    finding in which nothing pointed to any theme, each with its own reason. Human codes
     are never touched; confirmed ones (applies=True) are the examples the coder
     learns from. Polarity is set only where ``polarity_origin`` is machine, and
     the domain only where the finding has none. Results are written in chunks of
@@ -175,11 +176,13 @@ def _store_chunk(run, chunk, results, themes, domains, counts) -> None:
     by_polarity: dict[str, list[int]] = defaultdict(list)
     by_domain: dict[int, list[int]] = defaultdict(list)
     for (finding_id, _, domain_id, polarity_origin), result in zip(chunk, results, strict=True):
-        for rank, (key, score) in enumerate(result.applies(STORE_THRESHOLD)):
+        # A finding that matched nothing gets no suggestion rather than a tie-break theme.
+        applies = result.applies(STORE_THRESHOLD) if result.matched else []
+        for rank, (key, score) in enumerate(applies):
+            why = result.reasons.get(key) or (result.explanation if rank == 0 else "")
             codes.append(Code(
                 finding_id=finding_id, theme_id=themes[key], origin=CodeOrigin.MACHINE,
-                score=score, rank=rank, explanation=result.explanation[:500] if rank == 0 else "",
-                analysis_run=run,
+                score=score, rank=rank, explanation=why[:500], analysis_run=run,
             ))
         if polarity_origin == Origin.MACHINE:
             by_polarity[result.polarity].append(finding_id)

@@ -130,7 +130,7 @@ def _write(payload: dict, output: Path | None) -> None:
               help="Also list near-duplicate pairs of findings.")
 @click.option("--duplicate-threshold", type=click.FloatRange(0.5, 1), default=0.9,
               show_default=True, help="Cosine similarity at which two findings are near-duplicates.")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the JSON here (written whole or not at all) instead of stdout.")
 @friendly_errors
 def themes(input_path, framework_path, seed, include_all, fit_threshold, min_size, max_themes,

@@ -11,6 +11,7 @@ from stocktake.analysis.consensus import classify as analysis_classify
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.assess.themes import theme_assignments
 from stocktake.collect.models import Finding, Polarity, SubmissionStatus
+from stocktake.core.text import plural  # noqa: F401 - also used by callers of this module
 from stocktake.report.data import (
     CONSISTENT,
     CONSISTENT_SHARE,
@@ -51,8 +52,6 @@ def classify(system_count: int, total_systems: int, *, consistent_share: float =
                              distinctive_max=distinctive_max)
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def _count_phrase(count: int, singular: str) -> str:

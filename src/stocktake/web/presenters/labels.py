@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import Origin, Polarity, SectionKind, SubmissionStatus
+from stocktake.core.text import plural  # noqa: F401 - also used by callers of this module
 from stocktake.report.models import RecommendationStatus
 from stocktake.reviews.models import Role
 from stocktake.reviews.workflow import ReviewStatus
@@ -102,7 +103,3 @@ def format_date(value: dt.date | dt.datetime | None, missing: str = "Not set") -
     return f"{value.day} {value:%B %Y}"
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """ "1 finding", "3 findings"."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {word}"

@@ -27,9 +27,9 @@ RUNS_SHOWN = 50
 # The analysis library (and scikit-learn under it) is imported when first needed, not
 # when the URLs load: every command and worker process would pay seconds for it.
 def _backends() -> tuple[list[str], str]:
-    from stocktake.analysis.backends import DEFAULT_BACKEND, backend_names
+    from stocktake.analysis.backends import DEFAULT_BACKEND, available_backends
 
-    return backend_names(), DEFAULT_BACKEND
+    return available_backends(), DEFAULT_BACKEND
 
 
 def coder_access(request, slug: str):

@@ -1,0 +1,7 @@
+"""Small wording helpers shared by the CLI, the pages and the report."""
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 finding", "3 findings"."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
