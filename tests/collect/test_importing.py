@@ -166,3 +166,20 @@ def test_import_paths_takes_folders_and_reports_each_file(world, tmp_path):
     assert results[1].findings == 25 and results[2].findings == 26
     with pytest.raises(InvalidInput):
         import_paths(review=world.review, paths=[folder / "broken.docx"], user=None, stop_on_error=True)
+
+
+def test_an_edited_copy_of_an_imported_file_warns_and_deletes_nothing(world, tmp_path):
+    lena = world.users["lena"]
+    original = SUBMISSIONS / "ostley-community-health.txt"
+    first = import_document(review=world.review, path=original, user=lena)
+    assert first.warnings == []
+    edited = tmp_path / "ostley-community-health.txt"
+    edited.write_bytes(original.read_bytes() + b"\n- A new point added in the second copy.\n")
+    second = import_document(review=world.review, path=edited, user=lena)
+    assert second.created and len(second.warnings) == 1
+    warning = second.warnings[0]
+    assert "already has a submission imported from 'ostley-community-health.txt' on" in warning
+    assert f"this adds {second.findings} findings alongside it" in warning
+    assert f"({first.findings} of them repeat" in warning
+    assert str(second.problems[0]).endswith(warning) and "possible second copy" in second.message
+    assert world.review.findings.filter(source_document=first.document).count() == first.findings

@@ -232,3 +232,67 @@ def test_closed_reviews_send_no_invitations(world, login, inbox):
     html = invite(login(lena), world).content.decode()
     assert "The review has closed" in html
     assert inbox.messages == []
+
+
+def row_of(page: str, organisation: str) -> str:
+    return page.split(f">{organisation}")[1].split("</tr>")[0]
+
+
+def test_stopped_links_get_no_reminder_until_the_lead_invites_again(world, login, inbox):
+    lena = login(world.users["lena"])
+    invite(lena, world)
+    invite(lena, world, org="ashby", name="Connie Contributor", address="connie@example.org")
+    bracken = participant(world)
+    lena.post(f"{PARTICIPATION}{bracken.pk}/revoke/")
+    assert Invitation.objects.get(participant=bracken).revoke_reason == "stopped"
+    inbox.messages.clear()
+    lena.post(f"{PARTICIPATION}{bracken.pk}/remind/")
+    page = lena.get(PARTICIPATION).content.decode()
+    assert "links were stopped, so no reminder was sent" in page.replace("&#39;", "'")
+    assert inbox.messages == []
+    assert not Invitation.objects.filter(participant=bracken, revoked_at__isnull=True).exists()
+    row = row_of(page, "Brackenford")
+    assert "Send reminder" not in row and "Links stopped" in row
+    assert "Remind all who have not submitted (0)" not in page
+
+    lena.post(PARTICIPATION + "remind-all/")  # Ashby has submitted: nobody else to remind
+    page = lena.get(PARTICIPATION).content.decode()
+    assert "1 participant skipped because you stopped their links" in page
+    assert inbox.messages == []
+
+    invite(lena, world)  # a fresh invitation turns reminders back on
+    assert lena.post(f"{PARTICIPATION}{bracken.pk}/remind/").status_code == 302
+    assert inbox.messages[-1]["Subject"].startswith("Reminder:")
+    assert Client().get(inbox.link()).status_code == 200
+
+
+def test_inviting_again_ends_the_earlier_unused_link(world, login, inbox):
+    lena = login(world.users["lena"])
+    invite(lena, world)
+    first = inbox.link()
+    invite(lena, world)
+    second = inbox.link()
+    page = lena.get(PARTICIPATION).content.decode()
+    assert "The 1 earlier unused link sent to Brackenford" in page and "no longer works." in page
+    assert Client().get(first).status_code == 404
+    assert Client().get(second).status_code == 200
+    assert Invitation.objects.filter(revoke_reason="replaced").count() == 1
+
+
+def test_participation_status_is_coherent_for_imported_and_drafting_participants(world, login):
+    from stocktake.collect.importing import import_document
+    from tests.collect.conftest import SUBMISSIONS
+
+    lena = login(world.users["lena"])
+    import_document(review=world.review, path=SUBMISSIONS / "ostley-community-health.txt",
+                    user=world.users["lena"])
+    colin = Client()
+    colin.force_login(world.users["colin"])
+    participant_id = participant(world).pk
+    colin.post(f"{REVIEW}participants/{participant_id}/submission/",
+               {"people--challenges": "Recruiting stayed hard.", "action": "save"})
+    page = lena.get(PARTICIPATION).content.decode()
+    ostley = row_of(page, "Ostley")
+    assert "Submitted" in ostley and "Submission imported from a file" in ostley
+    assert ostley.count("Not invited") == 1 and "Not submitted" not in ostley
+    assert "Draft saved" in row_of(page, "Brackenford")

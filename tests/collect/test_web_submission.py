@@ -193,3 +193,54 @@ def test_the_form_needs_a_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["colin"])
     assert client.post(form_url(world), {"action": "save"}).status_code == 403
+
+
+def _stop_collecting(world):
+    from stocktake.reviews import actions as review_actions
+    world.review = review_actions.change_review_status(review=world.review, status="assessing",
+                                                       user=world.users["lena"])
+    return world.review
+
+
+def test_once_the_review_stops_collecting_colin_can_neither_save_nor_submit(world, login):
+    from stocktake.collect import actions as collect_actions
+    from stocktake.collect.models import Submission
+    from stocktake.core.errors import InvalidTransition
+
+    colin = login(world.users["colin"])
+    url = form_url(world)
+    colin.post(url, {PEOPLE_CHALLENGES: "Recruiting stayed hard.", "action": "save"})
+    review = _stop_collecting(world)
+    html = colin.get(url).content.decode()
+    assert "Submissions to" in html and "are closed" in html
+    assert "Save as draft" not in html and "Continue to check your answers" not in html
+    assert "Recruiting stayed hard." in html  # the saved draft, read-only
+    colin.post(url, {PEOPLE_CHALLENGES: "Changed after closing", "action": "save"})
+    assert colin.post(url + "check/").status_code == 302
+    submission = Submission.objects.get(participant__organisation=world.orgs["bracken"],
+                                        source_document__isnull=True)
+    assert submission.status == SubmissionStatus.DRAFT
+    assert "Changed after closing" not in "".join(submission.sections.values_list("text", flat=True))
+    colin_user = world.users["colin"]
+    for call in (
+        lambda: collect_actions.submit_form(submission=submission, user=colin_user),
+        lambda: collect_actions.submit_submission(submission=submission, user=colin_user),
+        lambda: collect_actions.save_draft(participant=submission.participant, texts={},
+                                           submission=submission, user=colin_user),
+        lambda: collect_actions.save_section(submission=submission, domain=None, kind="general",
+                                             text="x", user=colin_user),
+    ):
+        with pytest.raises(InvalidTransition, match="closed"):
+            call()
+    assert review.status == "assessing"
+
+
+def test_check_page_and_submitted_form_keep_each_line_on_its_own(world, login):
+    colin = login(world.users["colin"])
+    url = form_url(world)
+    colin.post(url, {PEOPLE_CHALLENGES: "• one <b>bold</b>.\n• two.", "action": "save"})
+    check = colin.get(url + "check/").content.decode()
+    assert "• one &lt;b&gt;bold&lt;/b&gt;.<br>• two." in check
+    colin.post(url + "check/")
+    submitted = colin.get(url).content.decode()
+    assert "• one &lt;b&gt;bold&lt;/b&gt;.<br>• two." in submitted

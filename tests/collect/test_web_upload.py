@@ -93,7 +93,6 @@ def zip_bomb() -> bytes:
 
 
 BAD_AT_UPLOAD = {
-    "empty": ("empty.txt", b"", "empty.txt: the file is empty"),
     "exe": ("setup.exe", b"MZ\x90\x00" * 100, "setup.exe: files ending '.exe' cannot be imported"),
     "no extension": ("README", b"hello", "README: files ending '(no extension)'"),
 }
@@ -108,6 +107,38 @@ def test_files_refused_on_upload_name_the_file_in_the_error_summary(world, login
     assert "nhsuk-error-summary" in html and "<title>Error:" in html
     assert message in html.replace("&#39;", "'")
     assert staging_dirs(settings) == []
+
+
+def test_an_empty_file_is_named_on_the_preview_beside_the_good_files(world, login, settings):
+    client = login(world.users["lena"])
+    response = upload(client, example("ostley-community-health.txt"),
+                      SimpleUploadedFile("empty.txt", b""))
+    assert response.status_code == 302  # the good file is not dropped
+    preview = client.get(response["Location"]).content.decode()
+    assert "Ready to import" in preview and "Cannot be imported" in preview
+    assert "empty.txt: the file is empty" in preview and "Confirm import" in preview
+    html = client.post(response["Location"] + "confirm/", {"file": ["1"]}).content.decode()
+    assert "Imported ostley-community-health.txt" in html
+    assert SourceDocument.objects.filter(review=world.review).count() == 1
+
+
+def test_an_edited_copy_of_an_imported_file_is_flagged_before_and_after_import(world, login):
+    client = login(world.users["lena"])
+    original = (SUBMISSIONS / "ostley-community-health.txt").read_bytes()
+    first = upload(client, SimpleUploadedFile("ostley-community-health.txt", original))
+    client.post(first["Location"] + "confirm/", {"file": ["1"]})
+    before = Finding.objects.count()
+    edited = original + b"\n- One more thing we learned late in the winter.\n"
+    response = upload(client, SimpleUploadedFile("ostley-community-health-v2.txt", edited))
+    preview = client.get(response["Location"]).content.decode().replace("&#39;", "'")
+    assert "This may be a second copy" in preview
+    assert "already has a submission imported from 'ostley-community-health.txt' on" in preview
+    assert "repeat a finding already recorded" in preview
+    html = client.post(response["Location"] + "confirm/", {"file": ["1"]}).content.decode()
+    html = html.replace("&#39;", "'")
+    assert "already has a submission imported from 'ostley-community-health.txt'" in html
+    assert "possible second copy" in html
+    assert Finding.objects.count() > before  # warned, never deleted
 
 
 def test_a_file_over_the_size_limit_is_refused(world, login, settings):

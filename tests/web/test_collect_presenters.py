@@ -18,8 +18,10 @@ PEOPLE = Row(key="people", name="People", description="Staff and teams")
 WHEN = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
 
 
-def invitation(pid, kind="invitation", sent=WHEN, revoked=None, used=None):
-    return Row(participant_id=pid, kind=kind, sent_at=sent, revoked_at=revoked, last_used_at=used)
+def invitation(pid, kind="invitation", sent=WHEN, revoked=None, used=None, reason="",
+               created=WHEN):
+    return Row(participant_id=pid, kind=kind, sent_at=sent, revoked_at=revoked, last_used_at=used,
+               revoke_reason=reason, created_at=created)
 
 
 def participant(pk, name, contact="", email="", invited=None):
@@ -41,7 +43,7 @@ def test_check_rows_link_each_answer_back_to_its_field():
                            change_href="/form/")
     assert section["answered"] == 1
     learning = section["rows"][2]
-    assert learning["value"] == {"text": "Learned"}
+    assert learning["value"] == {"html": "Learned"}
     assert learning["actions"]["items"][0]["href"] == "/form/#people--learning"
     assert section["rows"][0]["value"] == {"text": "Not answered"}
     [read_only] = check_rows(form_fields([PEOPLE], values={}), change_href=None)
@@ -64,8 +66,32 @@ def test_participation_rows_show_status_invitation_and_last_reminder():
     assert bracken.status["text"] == "Not submitted" and bracken.can_remind
     assert bracken.invited == "3 March 2025" and bracken.last_reminder == "10 March 2025"
     assert bracken.link_state == "Link last used 10 March 2025"
-    assert carrow.invited == "Not invited" and carrow.link_state == "Not invited"
+    assert carrow.invited == "Not invited" and carrow.link_state == ""  # said once, not twice
     assert not carrow.can_remind and carrow.contact == "No contact"
+
+
+def test_check_rows_keep_line_breaks_and_escape_the_text():
+    [section] = check_rows(form_fields([PEOPLE], values={"people--learning": "• a <i>.\n• b."}),
+                           change_href=None)
+    assert section["rows"][2]["value"] == {"html": "• a &lt;i&gt;.<br>• b."}
+
+
+def test_participation_rows_stopped_imported_and_draft():
+    later = WHEN + dt.timedelta(days=7)
+    rows = participation_rows(
+        [participant(1, "Ashby"), participant(2, "Brackenford", "Bea", "b@example.org",
+                                              invited=WHEN),
+         participant(3, "Carrowfold", "Cara", "c@example.org", invited=WHEN)],
+        submitted_ids=set(), imported_ids={1}, draft_ids={2},
+        invitations=[invitation(2, revoked=later, reason="stopped"),
+                     invitation(3, created=later), invitation(3, revoked=WHEN, reason="stopped")],
+    )
+    ashby, bracken, carrow = rows
+    assert ashby.status["text"] == "Submitted" and ashby.submitted
+    assert ashby.invited == "Not invited" and ashby.link_state == "Submission imported from a file"
+    assert bracken.status["text"] == "Draft saved" and not bracken.can_remind
+    assert bracken.link_state.startswith("Links stopped")
+    assert carrow.can_remind and carrow.link_state == "Link not used yet"  # invited again
 
 
 def test_upload_preview_words():

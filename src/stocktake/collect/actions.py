@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from stocktake.collect.form_findings import MAX_FIELD_CHARS, example_title, form_items
 from stocktake.collect.models import (
+    REPLACED,
+    STOPPED_BY_LEAD,
     Example,
     Finding,
     Invitation,
@@ -34,6 +36,7 @@ from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Domain, Participant, Review, Role
+from stocktake.reviews.workflow import ReviewStatus
 
 # Sections whose findings state their own polarity.
 SECTION_POLARITY = {
@@ -69,10 +72,19 @@ def create_submission(
     return submission
 
 
+def require_collecting(review: Review) -> None:
+    """Contributors save and submit only while the review collects submissions."""
+    if review.status != ReviewStatus.COLLECTING:
+        raise InvalidTransition(
+            f"Submissions to {review.title} are closed (the review is "
+            f"{review.get_status_display().lower()}), so nothing can be saved or submitted")
+
+
 @transaction.atomic
 def save_section(
     *, submission: Submission, domain: Domain | None, kind: str, text: str, user
 ) -> SubmissionSection:
+    require_collecting(submission.review)
     if submission.status != SubmissionStatus.DRAFT:
         raise InvalidTransition("A submitted submission can no longer be edited")
     section, _ = SubmissionSection.objects.update_or_create(
@@ -88,6 +100,7 @@ def save_section(
 @transaction.atomic
 def submit_submission(*, submission: Submission, user) -> Submission:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    require_collecting(submission.review)
     if submission.status != SubmissionStatus.DRAFT:
         raise InvalidTransition("This submission has already been submitted")
     submission.status = SubmissionStatus.SUBMITTED
@@ -195,6 +208,7 @@ def save_draft(
     submission: Submission | None = None,
 ) -> Submission:
     """Save the form's fields as a draft (creating the draft the first time); one audit event."""
+    require_collecting(participant.review)
     if submission is None:
         submission = create_submission(participant=participant, user=user)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -230,6 +244,7 @@ def save_draft(
 def submit_form(*, submission: Submission, user) -> Submission:
     """Submit a web-form draft: its sections become findings (and good-practice examples)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    require_collecting(submission.review)
     if submission.status != SubmissionStatus.DRAFT:
         raise InvalidTransition("This submission has already been submitted")
     order = {kind: i for i, kind in enumerate(FORM_KINDS)}
@@ -313,13 +328,31 @@ def invite_contact(*, review: Review, organisation, contact_name: str, email: st
                   kind=InvitationKind.INVITATION, user=user)
 
 
+def links_stopped(invitations: Iterable[Invitation]) -> bool:
+    """Whether the lead stopped these (one participant's) links and has not invited since:
+    the newest "Stop links working" is later than the newest invitation sent."""
+    stops = [i.revoked_at for i in invitations
+             if i.revoke_reason == STOPPED_BY_LEAD and i.revoked_at]
+    if not stops:
+        return False
+    invited = [i.created_at for i in invitations
+               if i.kind == InvitationKind.INVITATION and i.sent_at]
+    return not invited or max(invited) < max(stops)
+
+
 @transaction.atomic
 def issue_reminder(*, participant: Participant, user):
-    """A new personal link for the participant's contact, to send as a reminder."""
-    last = Invitation.objects.filter(participant=participant).order_by("-created_at", "-id").first()
+    """A new personal link for the participant's contact, to send as a reminder; refused when
+    the lead stopped the participant's links (only a fresh invitation sends one again)."""
+    links = list(Invitation.objects.filter(participant=participant)
+                 .order_by("-created_at", "-id"))
+    last = links[0] if links else None
     if last is None or not participant.contact_email:
         raise InvalidInput(f"{participant.organisation.name} has not been invited yet; invite a "
                            "contact first")
+    if links_stopped(links):
+        raise InvalidInput(f"{participant.organisation.name}'s links were stopped, so no reminder "
+                           "was sent; invite the contact again to send a new link")
     contact = last.contact
     if last.email.lower() != participant.contact_email.lower():
         contact = _contact_account(email=participant.contact_email, name=participant.contact_name,
@@ -343,19 +376,43 @@ def mark_sent(*, invitation, user):
 def revoke_invitation(*, invitation: Invitation, user, reason: str = "revoked") -> Invitation:
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+        invitation.revoke_reason = reason[:40]
+        invitation.save(update_fields=["revoked_at", "revoke_reason"])
         audit.record(actor=user, verb=f"{invitation.kind}.revoked", subject=invitation,
                      review=invitation.review, reason=reason)
     return invitation
 
 
 @transaction.atomic
-def revoke_invitations(*, participant: Participant, user, reason: str = "revoked") -> int:
-    """End every live link of the participant; returns how many were live."""
+def revoke_invitations(*, participant: Participant, user, reason: str = STOPPED_BY_LEAD) -> int:
+    """End every live link of the participant; returns how many were live.
+
+    With the default reason (the lead's "Stop links working") the stop is recorded on the
+    links, and no reminder is sent until the lead invites the participant again."""
     live = Invitation.objects.filter(participant=participant, revoked_at__isnull=True)
-    count = live.update(revoked_at=timezone.now())
+    count = live.update(revoked_at=timezone.now(), revoke_reason=reason[:40])
+    if reason == STOPPED_BY_LEAD and count == 0:
+        # Nothing live: still record the stop on the newest link, so reminders stay off.
+        newest = (Invitation.objects.filter(participant=participant)
+                  .order_by("-created_at", "-id").first())
+        if newest is not None:
+            Invitation.objects.filter(pk=newest.pk).update(revoke_reason=reason)
     audit.record(actor=user, verb="invitations.revoked", subject=participant,
                  review=participant.review, count=count, reason=reason)
+    return count
+
+
+@transaction.atomic
+def replace_unused_links(*, invitation: Invitation, user) -> int:
+    """After a fresh invitation was sent: end the participant's earlier links nobody has used
+    yet, so only the newest email's link works. Returns how many were ended."""
+    earlier = (Invitation.objects.filter(participant_id=invitation.participant_id,
+                                         revoked_at__isnull=True, last_used_at__isnull=True)
+               .exclude(pk=invitation.pk))
+    count = earlier.update(revoked_at=timezone.now(), revoke_reason=REPLACED)
+    if count:
+        audit.record(actor=user, verb="invitations.revoked", subject=invitation.participant,
+                     review=invitation.review, count=count, reason=REPLACED)
     return count
 
 

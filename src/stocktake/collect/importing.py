@@ -20,12 +20,13 @@ from django.db import transaction
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
-from stocktake.collect import importers
+from stocktake.collect import importers, resubmission
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, StocktakeError
+from stocktake.core.text import plural
 from stocktake.report import actions as report_actions
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import (
@@ -49,6 +50,7 @@ class ImportResult:
     organisations_created: list[str] = field(default_factory=list)
     organisations_resolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a second copy of an earlier file
     message: str = ""
     error: str = ""  # set (by import_paths) when the file could not be imported
 
@@ -272,7 +274,10 @@ def import_document(
                 review=review, original_name=name, sha256=sha256, size=size,
                 format=extraction.format, user=user,
                 stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
-            _store_rows(review, extraction, result, domains, user, organisation, org_index)
+            texts_by_org = _store_rows(review, extraction, result, domains, user, organisation,
+                                       org_index)
+            result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
+                                                    exclude_document=result.document)
             stored, _ = _store(review, path, name, sha256)
             audit.record(actor=user, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
@@ -286,17 +291,24 @@ def import_document(
             stored.unlink(missing_ok=True)
         raise
     result.created = True
-    parts = [f"{result.findings} findings", f"{result.examples} examples"]
+    parts = [plural(result.findings, "finding"), plural(result.examples, "example")]
     if result.recommendations:
         parts.append(f"{result.recommendations} recommendations")
     result.message = f"Imported {name}: " + ", ".join(parts)
     if result.organisations_created:
         result.message += f"; new organisations: {', '.join(result.organisations_created)}"
+    if result.warnings:
+        result.message += (f"; warning: {len(result.warnings)} possible second "
+                           f"cop{'y' if len(result.warnings) == 1 else 'ies'} of an earlier "
+                           "submission (see below)")
+        result.problems = [Problem(name, "", line) for line in result.warnings] + result.problems
     return result
 
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
-                default_org: Organisation | None, org_index: OrgIndex | None = None) -> None:
+                default_org: Organisation | None, org_index: OrgIndex | None = None,
+                ) -> dict[int, list[str]]:
+    """Store the file's rows; returns the new findings' texts by organisation id."""
     resolver = _Resolver(review, user, result, org_index)
     submissions: dict[int, Submission] = {}
 
@@ -348,6 +360,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             theme=_theme_for(review, rec.section, themes), user=user)
         taken.add(created.number)
         result.recommendations += 1
+    return {pk: [item.text for item in items] for pk, items in by_org.items()}
 
 
 def import_paths(

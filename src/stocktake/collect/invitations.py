@@ -96,11 +96,15 @@ def _deliver(invitation: Invitation, token: str, link_for: LinkFor, user) -> Inv
 
 def invite(*, review: Review, organisation, contact_name: str, email: str, user,
            link_for: LinkFor) -> Invitation:
+    """Invite (or invite again) a participant's contact. Once the email is sent, the
+    participant's earlier unused links stop working; ``invitation.replaced`` says how many."""
     if not review_open(review):
         raise InvalidInput("The review has closed, so a personal link would not work")
     invitation, token = actions.invite_contact(review=review, organisation=organisation,
                                                contact_name=contact_name, email=email, user=user)
-    return _deliver(invitation, token, link_for, user)
+    invitation = _deliver(invitation, token, link_for, user)
+    invitation.replaced = actions.replace_unused_links(invitation=invitation, user=user)
+    return invitation
 
 
 def remind(*, participant: Participant, user, link_for: LinkFor) -> Invitation:
@@ -122,20 +126,35 @@ class Reminders:
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # one line each, naming the organisation
     skipped: list[str] = field(default_factory=list)  # never invited: no contact to remind
+    stopped: list[str] = field(default_factory=list)  # the lead stopped their links
+
+
+def draft_participant_ids(review: Review) -> set[int]:
+    """Participants with a web-form draft saved and nothing submitted: for the lead's
+    participation page, which says only that a draft exists (never what it says)."""
+    return set(Submission.objects.filter(review=review, status=SubmissionStatus.DRAFT,
+                                         source_document__isnull=True)
+               .values_list("participant_id", flat=True))
 
 
 def remind_all(*, review: Review, user, link_for: LinkFor) -> Reminders:
-    """Remind every invited participant who has not submitted; one email each."""
+    """Remind every invited participant who has not submitted; one email each. Participants
+    whose links the lead stopped are left out (``stopped``) until they are invited again."""
     result = Reminders()
     submitted = set(Submission.objects.filter(review=review, status=SubmissionStatus.SUBMITTED)
                     .values_list("participant_id", flat=True))
-    invited = set(Invitation.objects.filter(review=review).values_list("participant_id", flat=True))
+    links: dict[int, list[Invitation]] = {}
+    for invitation in Invitation.objects.filter(review=review):
+        links.setdefault(invitation.participant_id, []).append(invitation)
     for participant in review.participants.select_related("organisation"):
         if participant.pk in submitted:
             continue
         name = participant.organisation.name
-        if participant.pk not in invited or not participant.contact_email:
+        if participant.pk not in links or not participant.contact_email:
             result.skipped.append(name)
+            continue
+        if actions.links_stopped(links[participant.pk]):
+            result.stopped.append(name)
             continue
         try:
             remind(participant=participant, user=user, link_for=link_for)

@@ -213,6 +213,11 @@ class InvitationKind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
 
 
+# Invitation.revoke_reason values with a meaning of their own.
+STOPPED_BY_LEAD = "stopped"  # "Stop links working": no reminders until a fresh invitation
+REPLACED = "replaced"  # an unused link replaced by a newer invitation
+
+
 class InvitationQuerySet(models.QuerySet):
     def visible_to(self, access: Access):
         """Invitations hold contacts' emails: only the review's leads see them."""
@@ -249,6 +254,11 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(
+        max_length=40, blank=True,
+        help_text="Why the link stopped working; 'stopped' when the lead stopped the "
+                  "participant's links (no reminders until the lead invites again)",
+    )
 
     objects = InvitationQuerySet.as_manager()
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 
 from stocktake.analysis.errors import InputError
-from stocktake.collect import importers
+from stocktake.collect import importers, resubmission
 from stocktake.collect.models import SourceDocument
 from stocktake.reviews.models import Organisation, Review
 from stocktake.reviews.organisations import resolve_organisation
@@ -156,6 +156,7 @@ class FilePreview:
     recommendations: list[str] = field(default_factory=list)
     recommendation_count: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
 
 
 def _match(review: Review, name: str, system: str | None) -> Organisation | None:
@@ -168,6 +169,9 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     """What importing one staged file would create (nothing is written)."""
     preview = FilePreview(index=item.index, name=item.name, size=item.size)
     path = staged.path(item)
+    if item.size == 0:
+        preview.error = f"{item.name}: the file is empty"
+        return preview
     try:
         sha256 = _sha256(path)
         existing = SourceDocument.objects.filter(review=review, sha256=sha256).first()
@@ -184,10 +188,21 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         return preview
     names = {d.key: d.name for d in domains}
     preview.format = importers.READERS[extraction.format][2]
+    matched: dict[tuple[str, str | None], Organisation | None] = {}
     for ref in extraction.organisations:
-        found = _match(review, ref.name, ref.system)
+        found = matched[(ref.name, ref.system)] = _match(review, ref.name, ref.system)
         preview.organisations.append(OrgPreview(ref.name, ref.system,
                                                 found.name if found else None))
+    texts_by_org: dict[int, list[str]] = {}
+    for finding in extraction.findings:
+        if finding.organisation is None:
+            continue
+        key = (finding.organisation, finding.system)
+        if key not in matched:
+            matched[key] = _match(review, finding.organisation, finding.system)
+        if matched[key] is not None:
+            texts_by_org.setdefault(matched[key].pk, []).append(finding.text)
+    preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
     preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
     counts = Counter(f.domain for f in extraction.findings)
     order = [d.key for d in domains] + [None]

@@ -47,8 +47,8 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(_ErrorList, forms.Form):
-    """Step 1 of the upload page. Files are checked by name and size here; their content is
-    checked when they are previewed."""
+    """Step 1 of the upload page. Files are checked by name and size limit here; their content
+    (an empty file included) is checked when they are previewed, each file on its own."""
 
     files = MultipleFileField(required=False)
 
@@ -66,8 +66,6 @@ class UploadForm(_ErrorList, forms.Form):
             if suffix not in SUPPORTED_SUFFIXES:
                 problems.append(f"{name}: files ending {suffix or '(no extension)'!r} cannot be "
                                 f"imported; use one of {', '.join(SUPPORTED_SUFFIXES)}")
-            elif upload.size == 0:
-                problems.append(f"{name}: the file is empty (0 bytes)")
             elif upload.size > self.max_bytes:
                 problems.append(f"{name}: the file is {upload.size / 1048576:.1f} MB; the most "
                                 f"accepted is {self.max_bytes / 1048576:.0f} MB")

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
+from markupsafe import Markup, escape
 
-from stocktake.collect.actions import FORM_KINDS
+from stocktake.collect.actions import FORM_KINDS, links_stopped
 from stocktake.collect.form_findings import MAX_FIELD_CHARS
 from stocktake.collect.models import InvitationKind, SectionKind
 from stocktake.web.collect_forms import field_name
@@ -73,6 +74,12 @@ def section_values(sections: Iterable) -> dict[str, str]:
             if s.domain_id and s.kind in FORM_KINDS}
 
 
+def lines_html(text: str) -> Markup:
+    """Free text with its line breaks kept (escaped), so bullets and lines are not run together."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    return Markup("<br>").join(escape(line) for line in lines)
+
+
 def check_rows(groups: list[DomainFields], *, change_href: str | None) -> list[dict]:
     """One NHS.UK summary list per domain: [{"name":…, "rows": [...]}]."""
     result = []
@@ -80,7 +87,7 @@ def check_rows(groups: list[DomainFields], *, change_href: str | None) -> list[d
         rows = []
         for f in group.fields:
             row = {"key": {"text": f.label},
-                   "value": {"text": f.value} if f.value else {"text": "Not answered"}}
+                   "value": {"html": lines_html(f.value)} if f.value else {"text": "Not answered"}}
             if change_href:
                 row["actions"] = {"items": [{"href": f"{change_href}#{f.id}", "text": "Change",
                                              "visuallyHiddenText": f"{f.label.lower()} for {group.name}"}]}
@@ -108,8 +115,15 @@ class ParticipantRow:
 
 
 def participation_rows(participants: Iterable, *, submitted_ids: set[int],
-                       invitations: Iterable) -> list[ParticipantRow]:
-    """``invitations``: the review's invitations, newest first."""
+                       invitations: Iterable, imported_ids: set[int] = frozenset(),
+                       draft_ids: set[int] = frozenset()) -> list[ParticipantRow]:
+    """``invitations``: the review's invitations, newest first. ``imported_ids``: participants
+    with a submission imported from a file (they count as submitted); ``draft_ids``: those
+    with a web-form draft saved.
+
+    The status column says where the submission is (submitted, draft saved, not
+    submitted); the invited column says only whether and when the contact was invited and
+    whether their personal link works, so the two never contradict each other."""
     by_participant: dict[int, list] = {}
     for invitation in invitations:
         by_participant.setdefault(invitation.participant_id, []).append(invitation)
@@ -118,23 +132,36 @@ def participation_rows(participants: Iterable, *, submitted_ids: set[int],
         links = by_participant.get(p.pk, [])
         reminders = [i for i in links if i.kind == InvitationKind.REMINDER and i.sent_at]
         live = [i for i in links if i.revoked_at is None and i.sent_at]
-        submitted = p.pk in submitted_ids
-        if not links:
-            link_state = "Not invited"
+        sent = [i for i in links if i.kind == InvitationKind.INVITATION and i.sent_at]
+        stopped = links_stopped(links)
+        submitted = p.pk in submitted_ids or p.pk in imported_ids
+        invited_on = p.invited_at or (min(i.sent_at for i in sent) if sent else None)
+        if stopped:
+            link_state = "Links stopped: invite again to send a new link"
         elif live:
             used = [i.last_used_at for i in live if i.last_used_at]
             link_state = f"Link last used {format_date(max(used))}" if used else "Link not used yet"
-        else:
+        elif links:
             link_state = "No working link"
+        elif invited_on:
+            link_state = "Invited outside stocktake: no personal link"
+        else:
+            link_state = ""
+        if p.pk in imported_ids and not links:
+            link_state = link_state or "Submission imported from a file"
+        if submitted:
+            status = {"text": "Submitted", "colour": "green"}
+        elif p.pk in draft_ids:
+            status = {"text": "Draft saved", "colour": "yellow"}
+        else:
+            status = {"text": "Not submitted", "colour": "grey"}
         rows.append(ParticipantRow(
             id=p.pk, organisation=p.organisation.name, contact=p.contact_name or "No contact",
-            email=p.contact_email, submitted=submitted,
-            status=({"text": "Submitted", "colour": "green"} if submitted
-                    else {"text": "Not submitted", "colour": "grey"}),
-            invited=format_date(p.invited_at) if p.invited_at else "Not invited",
+            email=p.contact_email, submitted=submitted, status=status,
+            invited=format_date(invited_on) if invited_on else "Not invited",
             last_reminder=format_date(reminders[0].sent_at) if reminders else "None sent",
             link_state=link_state,
-            can_remind=bool(links) and bool(p.contact_email) and not submitted,
+            can_remind=bool(links) and bool(p.contact_email) and not submitted and not stopped,
         ))
     return rows
 

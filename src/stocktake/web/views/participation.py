@@ -42,7 +42,12 @@ def participation(request, slug):
                     .filter(status=SubmissionStatus.SUBMITTED)
                     .values_list("participant_id", flat=True))
     sent = Invitation.objects.visible_to(access).order_by("-created_at", "-id")
-    rows = participation_rows(participants, submitted_ids=submitted, invitations=sent)
+    imported = set(Submission.objects.visible_to(access)
+                   .filter(status=SubmissionStatus.SUBMITTED, source_document__isnull=False)
+                   .values_list("participant_id", flat=True))
+    rows = participation_rows(participants, submitted_ids=submitted, invitations=sent,
+                              imported_ids=imported,
+                              draft_ids=invitations.draft_participant_ids(review))
     return render(request, "invitations/participation.html", {
         "review": review, "nav": nav(review, access, "participation"),
         "breadcrumbs": breadcrumbs(review), "notices": notices(request), "rows": rows,
@@ -83,8 +88,14 @@ def invite(request, slug):
         except InvalidInput as exc:
             errors = [{"text": str(exc), "href": "#email"}]
         else:
+            replaced = getattr(invitation, "replaced", 0)
             messages.success(request, f"Invitation sent to {invitation.email} for "
-                                      f"{organisation.name}.")
+                                      f"{organisation.name}." + (
+                                          f" The {replaced} earlier unused link"
+                                          f"{'s' if replaced != 1 else ''} sent to "
+                                          f"{organisation.name} no longer "
+                                          f"{'work' if replaced != 1 else 'works'}."
+                                          if replaced else ""))
             return redirect("participation", slug=review.slug)
     value = (lambda name: form.data.get(name, "")) if form.is_bound else (
         lambda name: initial.get(name, ""))
@@ -134,7 +145,12 @@ def remind_all(request, slug):
         messages.error(request, line)
     if result.skipped:
         messages.info(request, "Not invited yet, so not reminded: " + ", ".join(result.skipped))
-    if not (result.sent or result.failed or result.skipped):
+    if result.stopped:
+        count = len(result.stopped)
+        messages.info(request, f"{count} participant{'s' if count != 1 else ''} skipped because "
+                               "you stopped their links (invite them again to send a new link): "
+                               + ", ".join(result.stopped))
+    if not (result.sent or result.failed or result.skipped or result.stopped):
         messages.info(request, "Everyone invited has submitted: no reminders were needed.")
     return redirect("participation", slug=review.slug)
 
@@ -148,7 +164,8 @@ def revoke(request, slug, participant_id):
                                     pk=participant_id, review=review)
     count = actions.revoke_invitations(participant=participant, user=request.user)
     messages.success(request, f"{count} personal link{'s' if count != 1 else ''} for "
-                              f"{participant.organisation.name} stopped working.")
+                              f"{participant.organisation.name} stopped working. No reminders "
+                              "will be sent until you invite them again.")
     return redirect("participation", slug=review.slug)
 
 

@@ -17,6 +17,7 @@ from stocktake.collect import actions
 from stocktake.collect.models import Submission, SubmissionStatus
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews.models import Participant
+from stocktake.reviews.workflow import ReviewStatus
 from stocktake.web.collect_forms import SubmissionForm
 from stocktake.web.presenters.collect import check_rows, form_fields, format_date, section_values
 from stocktake.web.presenters.navigation import breadcrumbs
@@ -58,13 +59,19 @@ def _load(request, slug, participant_id):
     submission = (Submission.objects.visible_to(access)
                   .filter(participant=participant, source_document__isnull=True)
                   .order_by("-created_at", "-id").first())
-    editable = _can_edit(access, participant)
+    own = _can_edit(access, participant)
     submitted = submission is not None and submission.status == SubmissionStatus.SUBMITTED
-    if not editable and not submitted:
+    if not own and not submitted:
         if not access.sees_all_submitted:
             raise Http404("No submission found")
         submission = None  # a lead or reviewer: "not submitted yet", nothing more
-    return review, access, participant, submission, editable and not submitted
+    # Once the review stops collecting, the form is read-only (collect.actions refuses too).
+    editable = own and not submitted and _collecting(review)
+    return review, access, participant, submission, editable
+
+
+def _collecting(review) -> bool:
+    return review.status == ReviewStatus.COLLECTING
 
 
 def _sections(submission):
@@ -90,6 +97,8 @@ def submission_form(request, slug, participant_id):
         groups = form_fields(domains, values=section_values(_sections(submission)))
         return render(request, "collect/submitted.html", _page(
             request, review, access, participant, submission=submission,
+            submitted=submission is not None and submission.status == SubmissionStatus.SUBMITTED,
+            closed=not _collecting(review),
             submitted_on=format_date(submission.submitted_at) if submission else "",
             sections=check_rows(groups, change_href=None)))
     form = SubmissionForm(request.POST if request.method == "POST" else None, domains=domains)
@@ -98,7 +107,8 @@ def submission_form(request, slug, participant_id):
             try:
                 actions.save_draft(participant=participant, texts=form.texts(),
                                    submission=submission, user=request.user)
-            except InvalidTransition:
+            except InvalidTransition as exc:
+                messages.error(request, str(exc))
                 return redirect(url)
             if request.POST.get("action") == "check":
                 return redirect("submission_check", slug=slug, participant_id=participant_id)
@@ -128,7 +138,8 @@ def submission_check(request, slug, participant_id):
         else:
             try:
                 actions.submit_form(submission=submission, user=request.user)
-            except InvalidTransition:
+            except InvalidTransition as exc:
+                messages.error(request, str(exc))
                 return redirect(form_url)
             except InvalidInput as exc:
                 errors = [{"text": str(exc), "href": form_url}]
