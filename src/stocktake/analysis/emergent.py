@@ -65,6 +65,21 @@ LABEL_TERMS = 3
 TERMS_SHOWN = 8
 BIGRAM_BOOST = 1.5
 SURFACE_SAMPLE = 200
+# A label word must be used by at least this share of the group's findings.
+LABEL_COVERAGE = 0.15
+
+# Words that say nothing about a topic in learning-review prose: they may
+# appear inside a phrase ("mental health", "bank staff") but never as a label
+# or distinctive term on their own.
+GENERIC_WORDS = (
+    "able also among across agreed been care change changed day days early felt "
+    "health helped hour hours list made many meant month months needed new "
+    "otherwise per cent people phoned put service services staff team teams "
+    "time times took use used week weekly work worked year years patient patients since "
+    "extra general local short ask asked january february march april may june july "
+    "august september october november december not no"
+)
+GENERIC_STEMS = frozenset(textlib.stem(word) for word in GENERIC_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -224,10 +239,15 @@ def _themes(texts, considered, X_all, names, Z, labels, min_size):
         sims = Z[rows] @ centroid
         order = np.lexsort((considered[rows], -np.round(sims, 6)))
         members = [int(p) for p in considered[rows][order]]
+        sample = [texts[m] for m in members[:SURFACE_SAMPLE]]
         terms = distinctive_terms(B, members, df_all, n_all, names, bigram, 2 * TERMS_SHOWN)
-        shown = readable_terms(terms, [texts[m] for m in members[:SURFACE_SAMPLE]])
+        shown = readable_terms(terms, sample)
+        common = readable_terms(distinctive_terms(
+            B, members, df_all, n_all, names, bigram, 2 * LABEL_TERMS,
+            min_count=math.ceil(LABEL_COVERAGE * len(members))), sample)
+        label_terms = common if len(common) >= 2 else shown
         themes.append(EmergentTheme(
-            key=f"emergent-{number}", label=" / ".join(t for t, _ in shown[:LABEL_TERMS]),
+            key=f"emergent-{number}", label=" / ".join(t for t, _ in label_terms[:LABEL_TERMS]),
             terms=shown[:TERMS_SHOWN], members=members, representative=members[0],
             cohesion=round(float(sims.mean()), 4),
         ))
@@ -277,6 +297,8 @@ def distinctive_terms(B, members, df_all, n_all, names, bigram, limit: int = TER
             continue
         parts = term.split(" ")
         if covered.intersection(parts):  # "car park" shown: not "park", nor "converted car"
+            continue
+        if all(part in GENERIC_STEMS for part in parts):  # "took", "per cent": no topic
             continue
         if (len(parts) == 2 and parts[0] == parts[1]) or exclude.intersection(parts):
             continue
