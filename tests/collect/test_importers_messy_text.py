@@ -36,7 +36,7 @@ def test_messy_partner_table_every_finding_has_the_right_organisation():
         (WCP, "leadership-culture", "Leaders held open listening sessions every Friday."),
     ]
     assert [(o.name, o.system) for o in x.organisations] == [
-        (CRI, "Carrowfold ICS"), (CPT, None), (DMBC, "Dunmarrow and Hensby ICS"),
+        (CRI, "Carrowfold ICS"), (CPT, "Carrowfold ICS"), (DMBC, "Dunmarrow and Hensby ICS"),
         (WCP, "Dunmarrow and Hensby ICS")]
     assert x.findings[0].location == "line 21, item 1"
     assert x.findings[6].location == "line 25"  # where the broken row starts

@@ -64,6 +64,10 @@ class TableJob:
     locate: Locate
     per_organisation: bool
     header: list[str]
+    # Text exported from a PDF or Word loses merged cells, so there a blank
+    # system cell under a new organisation still means "same as above"; in a
+    # spreadsheet or Word table the blank is what the author wrote.
+    systems_fill_down: bool = False
 
 
 def _maybe_int(text: str) -> int | None:
@@ -132,7 +136,7 @@ def read_table(
     rows_per = mapping.one_row_per if mapping and mapping.one_row_per else None
     job = TableJob(extraction, matcher, columns, location,
                    per_organisation=(rows_per or ("organisation" if columns.domains else "finding"))
-                   == "organisation", header=header)
+                   == "organisation", header=header, systems_fill_down=loose)
     width = max(len(header), max((len(r) for r in rows), default=0))
     if loose:
         body = merge_rows(rows, columns, header_index + 1, width, breaks)
@@ -152,7 +156,8 @@ def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Contex
         if not any(row) or [header_key(c) for c in row[: len(header_keys)]] == header_keys:
             continue  # blank, or the header repeated on a new page
         org_col = roles.get("organisation")
-        if org_col is not None and row[org_col] and _plain(row[org_col]) != current["organisation"]:
+        new_org = org_col is not None and row[org_col] and _plain(row[org_col]) != current["organisation"]
+        if new_org and not job.systems_fill_down:
             current["system"] = context.system  # a new organisation does not inherit a system
         for role in CONTEXT_ROLES:
             col = roles.get(role)
