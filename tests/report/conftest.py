@@ -82,7 +82,7 @@ def coded(world, themes, domains):
 
 @pytest.fixture
 def five_systems(world, themes):
-    """A fresh review with five systems, one organisation each, all submitted.
+    """A fresh review with five systems, one organisation each with two findings, all submitted.
 
     Themes are coded so that full-system-working is raised in 5 systems,
     focus-on-place in 4, innovation-spread in 3, technology in 2 and
@@ -110,11 +110,14 @@ def five_systems(world, themes):
         )
         participant = review_actions.add_participant(review=review, organisation=org, user=lena)
         submission = collect_actions.create_submission(participant=participant, user=lena)
-        (finding,) = collect_actions.add_findings(submission=submission, user=lena, findings=[
-            NewFinding(f"Trust {index + 1} worked with partners across the system.")
+        # Two findings per system: a consistent message needs two in each system.
+        findings = collect_actions.add_findings(submission=submission, user=lena, findings=[
+            NewFinding(f"Trust {index + 1} worked with partners across the system."),
+            NewFinding(f"Trust {index + 1} kept the joint control room open at weekends."),
         ])
         collect_actions.submit_submission(submission=submission, user=lena)
         for key, systems in raised.items():
             if index < systems:
-                human(finding, themes[key])
+                for finding in findings:
+                    human(finding, themes[key])
     return review

@@ -200,6 +200,15 @@ def test_classify(raised, total, expected):
     assert classify(raised, total) == expected
 
 
+def test_one_stray_finding_per_system_is_not_a_consistent_message():
+    from stocktake.analysis.consensus import pattern_of
+
+    every_system_once = {f"S{i}": 1 for i in range(5)}
+    assert pattern_of(every_system_once, 5) == SHARED
+    assert pattern_of({**every_system_once, "S0": 3, "S1": 2, "S2": 2, "S3": 2}, 5) == CONSISTENT
+    assert pattern_of({"S0": 1}, 5) == DISTINCTIVE  # distinctiveness needs no minimum
+
+
 def _quote(pk, org, polarity=Polarity.ACHIEVEMENT, length=100, system=None):
     return Quote(
         finding_id=pk, text="x" * length, organisation=org, system=system or f"{org} system",

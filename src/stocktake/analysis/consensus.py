@@ -30,7 +30,8 @@ distinctive messages it shares in and the consistent ones it did not raise.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +42,9 @@ from stocktake.analysis.emergent import distinctive_terms, readable_terms
 
 CONSISTENT_SHARE = 0.8
 DISTINCTIVE_MAX = 2
+# A consistent message is raised in each of those systems by at least this
+# many findings: one stray sentence does not make a system's message.
+MIN_FINDINGS_PER_SYSTEM = 2
 QUOTES = 3
 QUOTE_MIN_CHARS = 60
 SYSTEM_TERMS = 8
@@ -65,6 +69,27 @@ def classify(system_count: int, total_systems: int, *, consistent_share: float =
     if total_systems >= 2 and system_count <= distinctive_max and system_count <= total_systems / 2:
         return DISTINCTIVE
     return SHARED
+
+
+def pattern_of(system_counts: Mapping[str, int], total_systems: int, *,
+               consistent_share: float = CONSISTENT_SHARE,
+               distinctive_max: int = DISTINCTIVE_MAX,
+               min_findings: int = MIN_FINDINGS_PER_SYSTEM) -> str:
+    """The pattern of a message from how many of its findings each system gave.
+
+    As :func:`classify` on the systems that mention it, except that a message
+    is *consistent* only when enough systems raise it with at least
+    ``min_findings`` findings each; otherwise it is *shared*.
+    """
+    mentioned = [s for s, n in system_counts.items() if s and n > 0]
+    pattern = classify(len(mentioned), total_systems, consistent_share=consistent_share,
+                       distinctive_max=distinctive_max)
+    if pattern == CONSISTENT:
+        strong = [s for s in mentioned if system_counts[s] >= min_findings]
+        if classify(len(strong), total_systems, consistent_share=consistent_share,
+                    distinctive_max=distinctive_max) != CONSISTENT:
+            return SHARED
+    return pattern
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,7 @@ def consensus(
     organisations: Sequence[str | None] | None = None, matrix: sp.spmatrix | None = None,
     source: str = "framework", quotes: int = QUOTES,
     consistent_share: float = CONSISTENT_SHARE, distinctive_max: int = DISTINCTIVE_MAX,
+    min_findings: int = MIN_FINDINGS_PER_SYSTEM,
 ) -> list[Message]:
     """Who raised each message: ``groups`` are ``(key, name, member positions)``.
 
@@ -163,8 +189,9 @@ def consensus(
         out.append(Message(
             key=key, name=name, source=source, members=members, systems=raised,
             organisation_count=len({orgs[m] for m in members} - {""}),
-            pattern=classify(len(raised), total, consistent_share=consistent_share,
-                             distinctive_max=distinctive_max),
+            pattern=pattern_of(Counter(systems_[m] for m in members), total,
+                               consistent_share=consistent_share, distinctive_max=distinctive_max,
+                               min_findings=min_findings),
             total_systems=total,
             quotes=pick_quotes(members, texts=texts, systems=systems_, organisations=orgs,
                                matrix=X, limit=quotes),

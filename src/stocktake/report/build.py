@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from stocktake.analysis.consensus import classify as analysis_classify
+from stocktake.analysis.consensus import pattern_of
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.assess.themes import theme_assignments
 from stocktake.collect.models import Finding, Polarity, SubmissionStatus
@@ -247,8 +248,9 @@ def build_report(
             systems=tuple(theme_systems),
             organisation_count=len({f.organisation_id for f in theme_findings}),
             finding_count=len(theme_findings),
-            pattern=classify(len(theme_systems), total_systems, consistent_share=consistent_share,
-                             distinctive_max=distinctive_max),
+            pattern=pattern_of(
+                Counter(systems.system_name(f.organisation) for f in theme_findings),
+                total_systems, consistent_share=consistent_share, distinctive_max=distinctive_max),
             total_systems=total_systems,
         )
         counts = Counter(f.polarity for f in theme_findings)
