@@ -97,12 +97,18 @@ def save_section(
     return section
 
 
-@transaction.atomic
-def submit_submission(*, submission: Submission, user) -> Submission:
+def _locked_draft(submission: Submission) -> Submission:
+    """The submission, locked for update, if it is a draft the review still collects."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     require_collecting(submission.review)
     if submission.status != SubmissionStatus.DRAFT:
         raise InvalidTransition("This submission has already been submitted")
+    return submission
+
+
+@transaction.atomic
+def submit_submission(*, submission: Submission, user) -> Submission:
+    submission = _locked_draft(submission)
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -243,10 +249,7 @@ def save_draft(
 @transaction.atomic
 def submit_form(*, submission: Submission, user) -> Submission:
     """Submit a web-form draft: its sections become findings (and good-practice examples)."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    require_collecting(submission.review)
-    if submission.status != SubmissionStatus.DRAFT:
-        raise InvalidTransition("This submission has already been submitted")
+    submission = _locked_draft(submission)
     order = {kind: i for i, kind in enumerate(FORM_KINDS)}
     sections = sorted(
         (s for s in submission.sections.select_related("domain") if s.domain_id and s.kind in order),
