@@ -7,9 +7,7 @@ Needs no database. The JSON it prints is documented in docs/analysis-cli.md
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,23 +86,11 @@ def read_findings(path: Path) -> list[FindingRow]:
 
 
 def _write(payload: dict, output: Path | None) -> None:
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-        return
-    folder = output.resolve().parent
-    if not folder.is_dir():
-        from stocktake.analysis.errors import InputError
+    """The JSON to stdout, or to ``output`` whole or not at all."""
+    from stocktake.analysis.jsonl import atomic_output
 
-        raise InputError(f"{output}: folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_output(output, sys.stdout) as stream:
+        stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 @click.command("themes")

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from django.utils import timezone
 
 from stocktake.collect.models import Finding, SourceDocument, Submission
+from stocktake.core.text import plural
 from stocktake.reviews.models import Organisation, Review
 
 
@@ -25,10 +26,6 @@ def normalise(text: str) -> str:
 
 def _day(value) -> str:
     return f"{timezone.localtime(value):%-d %B %Y}" if value else "an earlier date"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def warnings(review: Review, *, name: str, texts_by_org: Mapping[int, Sequence[str]],
@@ -53,7 +50,7 @@ def warnings(review: Review, *, name: str, texts_by_org: Mapping[int, Sequence[s
         covered.add(document.pk)
         org = names.get(org_id, "The organisation")
         line = (f"{org} already has a submission imported from '{document.original_name}' on "
-                f"{_day(document.imported_at)}; this adds {_plural(len(texts), 'finding')} "
+                f"{_day(document.imported_at)}; this adds {plural(len(texts), 'finding')} "
                 "alongside it")
         existing = set(normalise(t) for t in Finding.objects
                        .filter(review=review, organisation_id=org_id)
