@@ -54,17 +54,20 @@ def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding
     the user (``Finding.objects.visible_to(access)``), so nobody is shown what
     they may not see.
     """
-    rows = list(findings.order_by("pk").values_list("pk", "text", "organisation_id"))
-    ids = [pk for pk, _, _ in rows]
-    if finding.pk not in ids:
-        return []
-    key = (finding.review_id, len(ids), ids[-1] if ids else 0, hash(tuple(ids)))
-    if key not in _INDEXES:
+    def key_of(ids: list[int]) -> tuple:
+        return (finding.review_id, len(ids), hash(tuple(ids)))
+
+    key = key_of(list(findings.order_by("pk").values_list("pk", flat=True)))
+    if key not in _INDEXES:  # texts are read only when an index must be built
+        rows = list(findings.order_by("pk").values_list("pk", "text", "organisation_id"))
+        key = key_of([pk for pk, _, _ in rows])  # what was read, should it have changed
         if len(_INDEXES) >= _INDEX_CACHE_SIZE:
             _INDEXES.pop(next(iter(_INDEXES)))
         index = SimilarityIndex([text for _, text, _ in rows], [str(org) for _, _, org in rows])
-        _INDEXES[key] = (ids, index)
+        _INDEXES[key] = ([pk for pk, _, _ in rows], index)
     ids, index = _INDEXES[key]
+    if finding.pk not in ids:
+        return []
     matches = index.similar(ids.index(finding.pk), k=limit)
     by_id = Finding.objects.select_related("organisation").in_bulk([ids[m.index] for m in matches])
     return [(by_id[ids[m.index]], m.score) for m in matches]
