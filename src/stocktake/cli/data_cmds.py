@@ -179,12 +179,13 @@ def report(data_dir, slug, output):
     ensure_migrated()
     review = get_review(slug)
 
+    from stocktake.core.models import AuditEvent
     from stocktake.report.actions import write_report
-    from stocktake.report.build import build_report
 
     path = write_report(review=review, directory=output or resolved / "report" / slug, user=None)
     click.echo(f"Wrote {path}")
-    for warning in build_report(review).warnings:
+    written = AuditEvent.objects.filter(review=review, verb="report.written").first()
+    for warning in written.details.get("warnings", []):  # recorded by write_report
         click.echo(f"Warning: {warning}", err=True)
 
 
