@@ -27,6 +27,16 @@ def test_env_helpers_fail_fast_with_the_variable_name(monkeypatch):
     assert env_bool("DEBUG") is True
 
 
+def test_the_analysis_stale_threshold_has_a_floor(monkeypatch):
+    assert settings.STOCKTAKE_ANALYSIS_STALE_SECONDS >= 60
+    monkeypatch.setenv("STOCKTAKE_ANALYSIS_STALE_SECONDS", "5")
+    with pytest.raises(ConfigError, match="STOCKTAKE_ANALYSIS_STALE_SECONDS='5' is too small; "
+                                          "use 60 or more"):
+        env_int("STOCKTAKE_ANALYSIS_STALE_SECONDS", 900, minimum=60)
+    monkeypatch.setenv("STOCKTAKE_ANALYSIS_STALE_SECONDS", "120")
+    assert env_int("STOCKTAKE_ANALYSIS_STALE_SECONDS", 900, minimum=60) == 120
+
+
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = secret_key(tmp_path)

@@ -102,6 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
+# An analysis run silent for longer than this (no progress step, seconds) has lost
+# its worker: it is marked failed when a worker starts or a new run is queued.
+STOCKTAKE_ANALYSIS_STALE_SECONDS = env_int("STOCKTAKE_ANALYSIS_STALE_SECONDS", 15 * 60,
+                                           minimum=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

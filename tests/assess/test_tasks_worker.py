@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,6 +19,20 @@ from stocktake.assess.actions import queue_analysis
 from stocktake.reviews.models import Review
 review = Review.objects.get()
 print(queue_analysis(review=review, user=None, seed={seed}).pk)
+"""
+
+# A worker killed in the middle of a run: the run is left running, with its heartbeat.
+KILLED = """
+from stocktake.assess.actions import analyse_review
+from stocktake.reviews.models import Review
+class Killed(BaseException):
+    pass
+def die(done, total):
+    raise Killed
+try:
+    analyse_review(review=Review.objects.get(), user=None, seed={seed}, progress=die)
+except Killed:
+    pass
 """
 
 THREAD = """
@@ -53,9 +70,20 @@ def runs(data_dir: Path) -> list[tuple]:
                           "FROM assess_analysisrun ORDER BY id").fetchall()
 
 
-def test_worker_command_and_serve_thread_run_queued_analyses(tmp_path):
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("demo") / "data"
     stocktake(data, "demo", "--no-serve", "--data-dir", str(data))
+    return data
+
+
+@pytest.fixture
+def data(demo_data, tmp_path) -> Path:
+    """A copy of the demo's data dir (loaded and analysed once per module)."""
+    return Path(shutil.copytree(demo_data, tmp_path / "data"))
+
+
+def test_worker_command_and_serve_thread_run_queued_analyses(data):
     findings = runs(data)[0][4]
 
     # `stocktake worker --batch` runs what is queued, then exits.
@@ -68,3 +96,32 @@ def test_worker_command_and_serve_thread_run_queued_analyses(tmp_path):
     stocktake(data, "manage", "shell", "-c", QUEUE.format(seed=6))
     stocktake(data, code=THREAD)
     assert runs(data)[-1][1:] == ("done", 6, findings, findings)
+
+
+def sql(data_dir: Path, statement: str) -> None:
+    with sqlite3.connect(data_dir / "stocktake.sqlite3") as db:
+        db.execute(statement)
+
+
+def long_ago(data_dir: Path) -> None:
+    """As if the running runs' worker had stopped long ago."""
+    sql(data_dir, "UPDATE assess_analysisrun SET heartbeat_at = '2000-01-01 00:00:00' "
+                  "WHERE status = 'running'")
+
+
+def test_workers_fail_the_runs_whose_worker_stopped_when_they_start(data):
+    # A queued run whose task was lost, and a run whose worker was killed long ago.
+    stocktake(data, "manage", "shell", "-c", QUEUE.format(seed=7))
+    sql(data, "DELETE FROM django_tasks_database_dbtaskresult WHERE status = 'READY'")
+    stocktake(data, "manage", "shell", "-c", KILLED.format(seed=8))
+    long_ago(data)
+    assert [run[1:3] for run in runs(data)[-2:]] == [("queued", 7), ("running", 8)]
+    result = stocktake(data, "worker", "--batch")
+    assert "Marked 2 analysis runs failed" in result.stdout
+    assert [run[1:3] for run in runs(data)[-2:]] == [("failed", 7), ("failed", 8)]
+
+    # The thread `stocktake serve` starts does the same (or it would wait for ever).
+    stocktake(data, "manage", "shell", "-c", KILLED.format(seed=9))
+    long_ago(data)
+    stocktake(data, code=THREAD)
+    assert runs(data)[-1][1:3] == ("failed", 9)

@@ -28,12 +28,15 @@ def test_reviewer_analyses_follows_progress_and_codes_with_javascript(page, worl
     page.get_by_role("button", name="Analyse").click()
     page.wait_for_url("**/analysis/*/")
     assert "Waiting for a worker" in page.content()
+    assert page.locator("#run-cancel button").is_visible()
     problems["run queued"] = axe_violations(page)
 
     run_queue()
     # HTMX polls the status region every 2 s: no reload needed to see the outcome.
     page.locator("#run-status:not([hx-trigger])").wait_for(timeout=15000)
     assert "Done" in page.locator("#run-status").inner_text()
+    # The same poll took the Cancel button away (an out-of-band swap).
+    page.locator("#run-cancel button").wait_for(state="detached", timeout=5000)
     problems["run done"] = axe_violations(page)
 
     page.goto(f"{base}/reviews/{slug}/review-next/")
@@ -50,6 +53,20 @@ def test_reviewer_analyses_follows_progress_and_codes_with_javascript(page, worl
     assert "Confirmed by a reviewer" in page.locator("#coding").inner_text()
     problems["finding after a decision"] = axe_violations(page)
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_lead_cancels_a_waiting_run(page, world):
+    base, slug = page.base, world.review.slug
+    sign_in(page, base, "lena")
+    page.goto(f"{base}/reviews/{slug}/analysis/")
+    page.get_by_role("button", name="Analyse").click()
+    page.wait_for_url("**/analysis/*/")
+    page.get_by_role("button", name="Cancel run").click()
+    page.locator("#run-status:not([hx-trigger])").wait_for(timeout=15000)
+    assert "Cancelled" in page.locator("#run-status").inner_text()
+    assert "Nothing from it was stored" in page.content()
+    assert page.locator("#run-cancel button").count() == 0
+    assert axe_violations(page) == []
 
 
 def test_reviewer_codes_without_javascript(browser, live_server, world):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from stocktake.assess.actions import STALE_MESSAGE, analyse_review, queue_analysis
 from stocktake.assess.models import AnalysisRun
+from stocktake.core.models import AuditEvent
 from tests.assess.test_tasks import run_queue
 
 REVIEW = "/reviews/winter-2025/"
@@ -136,7 +140,9 @@ def test_only_leads_and_reviewers_analyse(world, login, name, status):
     assert client.get(ANALYSIS).status_code == status
     assert client.get(f"{ANALYSIS}{run.pk}/").status_code == status
     assert start(client).status_code == status
+    assert client.post(f"{ANALYSIS}{run.pk}/cancel/").status_code == status
     assert AnalysisRun.objects.count() == 1
+    assert AnalysisRun.objects.get().status == "queued"
     dashboard = client.get(REVIEW).content.decode()
     assert ANALYSIS not in dashboard
 
@@ -148,3 +154,82 @@ def test_a_run_of_another_review_is_not_found(world, login):
 def test_leads_see_analysis_in_the_review_navigation(world, login):
     html = login(world.users["ravi"]).get(REVIEW).content.decode()
     assert f'href="{ANALYSIS}"' in html and f'href="{REVIEW}review-next/"' in html
+
+
+def test_a_reviewer_cancels_a_waiting_run_without_javascript(world, login):
+    client = login(world.users["ravi"])
+    start(client)
+    run = AnalysisRun.objects.get()
+    page = client.get(f"{ANALYSIS}{run.pk}/").content.decode()
+    form = page[page.index('<div id="run-cancel">'):]
+    form = form[:form.index("</form>")]
+    assert f'method="post" action="{ANALYSIS}{run.pk}/cancel/"' in form
+    assert 'name="csrfmiddlewaretoken"' in form and "nhsuk-button--secondary" in form
+    assert "Cancel<span class=\"nhsuk-u-visually-hidden\"> run " in form
+    # The form sits outside the region HTMX replaces, so polls leave focus on it alone.
+    assert page.index('id="run-cancel"') > page.index('id="run-status"')
+    assert "run-cancel" not in page[page.index('id="run-status"'):page.index('id="run-cancel"')]
+
+    response = client.post(f"{ANALYSIS}{run.pk}/cancel/")
+    assert response.status_code == 302 and response["Location"] == f"{ANALYSIS}{run.pk}/"
+    run.refresh_from_db()
+    assert run.status == "cancelled"
+    assert AuditEvent.objects.get(verb="analysis.cancelled").actor == world.users["ravi"]
+    html = client.get(response["Location"]).content.decode()
+    assert "Cancelled" in html and f"Run {run.pk} cancelled." in html
+    assert "Cancelled by Ravi Reviewer" in html and "Nothing from it was stored" in html
+    assert "hx-trigger" not in html and "/cancel/" not in html
+    assert "Cancelled" in client.get(ANALYSIS).content.decode()
+
+
+def test_the_poll_takes_the_cancel_button_away_once_the_run_has_ended(world, login):
+    client = login(world.users["lena"])
+    start(client)
+    run = AnalysisRun.objects.get()
+    poll = client.get(f"{ANALYSIS}{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "every 2s" in poll and "hx-swap-oob" not in poll
+    run_queue()
+    poll = client.get(f"{ANALYSIS}{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in poll and "every 2s" not in poll
+    assert '<div id="run-cancel" hx-swap-oob="true"></div>' in poll
+
+
+def test_cancelling_a_run_that_has_ended_says_so(world, login):
+    run = analyse_review(review=world.review, user=world.users["lena"])
+    client = login(world.users["lena"])
+    response = client.post(f"{ANALYSIS}{run.pk}/cancel/", follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "has already ended (done)" in html
+    assert AnalysisRun.objects.get().status == "done"
+
+
+def test_cancel_is_a_post_with_the_csrf_token(world):
+    run = queue_analysis(review=world.review, user=world.users["lena"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["lena"])
+    assert client.get(f"{ANALYSIS}{run.pk}/cancel/").status_code == 405
+    assert client.post(f"{ANALYSIS}{run.pk}/cancel/").status_code == 403
+    assert AnalysisRun.objects.get().status == "queued"
+
+
+def test_a_run_of_another_review_cannot_be_cancelled_here(world, login):
+    assert login(world.users["lena"]).post(f"{ANALYSIS}999/cancel/").status_code == 404
+
+
+def test_a_running_run_gone_quiet_says_so_and_can_be_cancelled(world, login, settings):
+    settings.STOCKTAKE_ANALYSIS_STALE_SECONDS = 60
+    run = queue_analysis(review=world.review, user=world.users["lena"])
+    # A worker took it, reported progress long ago and then went silent.
+    long_ago = run.created_at - dt.timedelta(hours=1)
+    AnalysisRun.objects.filter(pk=run.pk).update(status="running", finding_count=4, progress=2,
+                                                 heartbeat_at=long_ago)
+    client = login(world.users["lena"])
+    html = client.get(f"{ANALYSIS}{run.pk}/").content.decode()
+    assert "No progress since" in html and "nhsuk-card--warning" in html
+    assert "Last progress" in html and f"{ANALYSIS}{run.pk}/cancel/" in html
+    # Starting a new run fails the silent one first.
+    start(client)
+    run.refresh_from_db()
+    assert run.status == "failed" and run.message == STALE_MESSAGE
+    html = client.get(f"{ANALYSIS}{run.pk}/").content.decode()
+    assert STALE_MESSAGE in html and "No progress since" not in html

@@ -16,7 +16,8 @@ def run(**kw):
     user = SimpleNamespace(get_full_name=lambda: "Ravi Reviewer", get_username=lambda: "ravi")
     values = dict(pk=3, status="running", created_at=dt.datetime(2025, 3, 3, 14, 5, tzinfo=UTC),
                   finished_at=None, created_by=user, backend="tfidf", seed=7, finding_count=0,
-                  progress=0, message="", parameters={"ngram": [1, 2], "examples": 0})
+                  progress=0, message="", parameters={"ngram": [1, 2], "examples": 0},
+                  heartbeat_at=None)
     values.update(kw)
     return SimpleNamespace(**values)
 
@@ -42,6 +43,28 @@ def test_run_rows_say_where_a_run_is():
     done = run_row(run(status="done", finding_count=5, progress=5, created_by=None), slug="s")
     assert done.progress == "5 findings coded" and done.by == "Command line"
     assert not any_active([done, failed]) and any_active([done, row])
+
+
+def test_cancelled_runs_and_runs_whose_worker_went_quiet(settings):
+    settings.STOCKTAKE_ANALYSIS_STALE_SECONDS = 600
+    cancelled = run_row(run(status="cancelled", finding_count=10, progress=4,
+                            message="Cancelled by Lena Lead"), slug="s")
+    assert cancelled.cancelled and not cancelled.active and not cancelled.failed
+    assert cancelled.progress == "Cancelled after 4 of 10 findings"
+    assert cancelled.status == {"text": "Cancelled", "colour": "orange"}
+    assert cancelled.cancel_href == "/reviews/s/analysis/3/cancel/"
+    assert run_row(run(status="cancelled"), slug="s").progress == "Cancelled"
+
+    beat = dt.datetime(2025, 3, 3, 14, 10, tzinfo=UTC)
+    running = run(heartbeat_at=beat)
+    assert not run_row(running, slug="s", now=beat + dt.timedelta(seconds=600)).silent
+    quiet = run_row(running, slug="s", now=beat + dt.timedelta(seconds=601))
+    assert quiet.silent and quiet.active and quiet.heartbeat == "3 March 2025 at 2:10pm"
+    # Never reported at all: silent counts from when it was queued.
+    assert run_row(run(), slug="s", now=dt.datetime(2025, 3, 3, 14, 16, tzinfo=UTC)).silent
+    assert run_row(run(), slug="s").heartbeat == "Not yet"
+    # Only a running run can be silent: a queued one waits for a worker.
+    assert not run_row(run(status="queued"), slug="s", now=beat + dt.timedelta(days=1)).silent
 
 
 def test_backend_items_check_the_chosen_one_and_explain_the_known_ones():

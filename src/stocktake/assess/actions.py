@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from stocktake.analysis.backends import get_backend
 from stocktake.analysis.coder import APPLIES_THRESHOLD
 from stocktake.analysis.errors import InputError
+from stocktake.assess.liveness import last_sign_of_life, stale_runs
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.collect.models import Finding, Origin
 from stocktake.core import audit
@@ -28,6 +30,12 @@ CHUNK_SIZE = 2000
 # whose score (probability of being the finding's main theme) is at least
 # STORE_THRESHOLD — see stocktake.analysis.coder for what the scores mean.
 STORE_THRESHOLD = APPLIES_THRESHOLD
+
+STALE_MESSAGE = "The worker stopped before the run finished; start it again."
+INTERRUPTED_MESSAGE = "Interrupted before the run finished; start it again."
+# What a worker, a canceller or the stale check may have changed on a run's row.
+RUN_STATE = ["status", "progress", "finding_count", "parameters", "message", "finished_at",
+             "heartbeat_at"]
 
 
 def _chunks(items: list, size: int):
@@ -52,91 +60,250 @@ def analyse_review(
 ) -> AnalysisRun:
     """Code every finding of ``review`` with ``backend`` and store the machine suggestions.
 
-    Records an :class:`AnalysisRun` (running → done, or failed with the message).
+    Records an :class:`AnalysisRun` (running → done; or failed with the message,
+    interrupted included; or cancelled by someone else).
     For each finding, previous machine codes are replaced by this run's: the top
     theme (rank 0) and any other theme scoring ≥ ``STORE_THRESHOLD`` — none at all for a
     finding in which nothing pointed to any theme, each with its own reason. Human codes
     are never touched; confirmed ones (applies=True) are the examples the coder
     learns from. Polarity is set only where ``polarity_origin`` is machine, and
-    the domain only where the finding has none. Results are written in chunks of
-    ``CHUNK_SIZE`` findings, each in its own transaction, with ``run.progress``
-    and ``progress(done, total)`` updated after each; a run that fails part-way
-    leaves the chunks already written (their codes name the failed run).
-    Unusable input (an unknown backend, a bad example) raises InvalidInput.
+    the domain only where the finding has none.
+
+    Findings are coded in chunks of ``CHUNK_SIZE``; after each, ``run.progress``,
+    ``run.heartbeat_at`` and ``progress(done, total)`` are updated, and a run that
+    is no longer running (cancelled, or failed as stale) stops there. Results are
+    written at the end, in one transaction that also marks the run done: a run
+    that fails, is cancelled or loses its worker stores nothing, and every
+    finding keeps its earlier suggestions. Unusable input (an unknown backend, a
+    bad example) raises InvalidInput.
 
     ``run``, a queued run of this review (see :func:`queue_analysis`), is used
     instead of a new one; its backend and seed win, and an unknown backend
-    fails it with the message.
+    fails it with the message. A run that is no longer queued is returned as it is.
     """
     if run is not None:
         backend, seed = run.backend, run.seed
+    factory = _backend_factory(backend, run=run, user=user)
+    run = _start(review=review, user=user, backend=backend, seed=seed, run=run)
+    if run.status != AnalysisRun.Status.RUNNING:
+        return run  # cancelled, or failed as stale, before a worker took it
     try:
-        factory = get_backend(backend)
-    except InputError as exc:
-        if run is not None:
-            _fail(run, user, str(exc))
-        raise InvalidInput(str(exc)) from None
-    if run is None:
-        run = AnalysisRun.objects.create(
-            review=review, backend=backend, seed=seed, status=AnalysisRun.Status.RUNNING,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-        )
-    else:
-        run.status = AnalysisRun.Status.RUNNING
-        run.save(update_fields=["status"])
-    try:
-        spec = spec_for(review.framework)
-        rows = list(
-            Finding.objects.filter(review=review).order_by("id")
-            .values_list("id", "text", "domain_id", "polarity_origin")
-        )
-        examples = _examples(review)
-        coder = factory(spec, seed=seed)
-        coder.fit_examples(examples)
-        texts = [text for _, text, _, _ in rows]
-        coder.fit(texts)
-        run.finding_count = len(rows)
-        run.parameters = {**coder.parameters, "store_threshold": STORE_THRESHOLD,
-                          "chunk_size": CHUNK_SIZE}
-        run.save(update_fields=["finding_count", "parameters"])
-
-        themes = {t.key: t.id for t in Theme.objects.filter(framework_id=review.framework_id)}
-        domains = {d.key: d.id for d in review.framework.domains.all()}
-        counts = {"findings": len(rows), "codes": 0, "polarity_set": 0, "domains_set": 0,
-                  "examples": len(examples)}
-        done = 0
-        for chunk in _chunks(rows, CHUNK_SIZE):
-            results = coder.code([text for _, text, _, _ in chunk])
-            _store_chunk(run, chunk, results, themes, domains, counts)
-            done += len(chunk)
-            run.progress = done
-            run.save(update_fields=["progress"])
-            if progress is not None:
-                progress(done, len(rows))
+        parts, examples = _code(run, review, factory, progress)
+        _store(run, user, parts, examples=examples)
+    except _Stopped:
+        _reload(run)  # cancelled or failed as stale while it worked: nothing was stored
+    except (KeyboardInterrupt, SystemExit):  # Ctrl+C, or a worker told to abandon its task
+        _fail(run, user, INTERRUPTED_MESSAGE)
+        raise
     except Exception as exc:
         _fail(run, user, str(exc) or exc.__class__.__name__)
         if isinstance(exc, InputError):
             raise InvalidInput(str(exc)) from None
         raise
-    run.status = AnalysisRun.Status.DONE
-    run.finished_at = timezone.now()
+    return run
+
+
+class _Stopped(Exception):
+    """The run is no longer running: someone cancelled it, or it was failed as stale."""
+
+
+@dataclass
+class _Part:
+    """One chunk's writes, worked out while coding and written with the others at the end."""
+
+    finding_ids: list[int]
+    codes: list[tuple[int, int, float, int, str]]  # finding, theme, score, rank, explanation
+    polarity: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    domains: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _author(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _reload(run: AnalysisRun) -> None:
+    run.refresh_from_db(fields=RUN_STATE)
+
+
+def _backend_factory(backend: str, *, run: AnalysisRun | None, user):
+    try:
+        return get_backend(backend)
+    except InputError as exc:
+        if run is not None:
+            _fail(run, user, str(exc))
+        raise InvalidInput(str(exc)) from None
+
+
+def _start(*, review: Review, user, backend: str, seed: int, run: AnalysisRun | None):
+    """A new running run, or ``run`` moved from queued to running if it still is queued."""
+    now = timezone.now()
+    if run is None:
+        return AnalysisRun.objects.create(
+            review=review, backend=backend, seed=seed, status=AnalysisRun.Status.RUNNING,
+            heartbeat_at=now, created_by=_author(user),
+        )
+    AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.QUEUED).update(
+        status=AnalysisRun.Status.RUNNING, heartbeat_at=now)
+    _reload(run)
+    return run
+
+
+def _beat(run: AnalysisRun, **fields) -> None:
+    """Record progress and that the worker is alive; _Stopped if the run is no longer running."""
+    now = timezone.now()
+    updated = AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.RUNNING).update(
+        heartbeat_at=now, **fields)
+    if not updated:
+        raise _Stopped
+    for name, value in {**fields, "heartbeat_at": now}.items():
+        setattr(run, name, value)
+
+
+def _code(run: AnalysisRun, review: Review, factory, progress) -> tuple[list[_Part], int]:
+    """Code the findings chunk by chunk, reporting progress: the writes, and examples used."""
+    rows = list(
+        Finding.objects.filter(review=review).order_by("id")
+        .values_list("id", "text", "domain_id", "polarity_origin")
+    )
+    examples = _examples(review)
+    coder = factory(spec_for(review.framework), seed=run.seed)
+    coder.fit_examples(examples)
+    coder.fit([text for _, text, _, _ in rows])
+    _beat(run, finding_count=len(rows), parameters={
+        **coder.parameters, "store_threshold": STORE_THRESHOLD, "chunk_size": CHUNK_SIZE})
+    themes = {t.key: t.id for t in Theme.objects.filter(framework_id=review.framework_id)}
+    domains = {d.key: d.id for d in review.framework.domains.all()}
+    parts, done = [], 0
+    for chunk in _chunks(rows, CHUNK_SIZE):
+        results = coder.code([text for _, text, _, _ in chunk])
+        parts.append(_plan_chunk(chunk, results, themes, domains))
+        done += len(chunk)
+        _beat(run, progress=done)
+        if progress is not None:
+            progress(done, len(rows))
+    return parts, len(examples)
+
+
+def _plan_chunk(chunk, results, themes, domains) -> _Part:
+    part = _Part(finding_ids=[row[0] for row in chunk], codes=[])
+    for (finding_id, _, domain_id, polarity_origin), result in zip(chunk, results, strict=True):
+        # A finding that matched nothing gets no suggestion rather than a tie-break theme.
+        applies = result.applies(STORE_THRESHOLD) if result.matched else []
+        for rank, (key, score) in enumerate(applies):
+            why = result.reasons.get(key) or (result.explanation if rank == 0 else "")
+            part.codes.append((finding_id, themes[key], score, rank, why[:500]))
+        if polarity_origin == Origin.MACHINE:
+            part.polarity[result.polarity].append(finding_id)
+        if domain_id is None and result.domain is not None and result.domain[0] in domains:
+            part.domains[domains[result.domain[0]]].append(finding_id)
+    return part
+
+
+@transaction.atomic
+def _store(run: AnalysisRun, user, parts: list[_Part], *, examples: int) -> None:
+    """Mark the run done and write every chunk's codes: all of it or, if stopped, none."""
+    now = timezone.now()
+    claimed = AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.RUNNING).update(
+        status=AnalysisRun.Status.DONE, finished_at=now, heartbeat_at=now)
+    if not claimed:  # cancelled or failed as stale after its last progress step
+        raise _Stopped
+    counts = {"findings": run.finding_count, "codes": 0, "polarity_set": 0, "domains_set": 0,
+              "examples": examples}
+    for part in parts:
+        _store_chunk(run, part, counts)
+    run.status, run.finished_at, run.heartbeat_at = AnalysisRun.Status.DONE, now, now
     run.message = (
         f"{counts['findings']} findings coded, {counts['codes']} suggestions, "
         f"{counts['examples']} confirmed examples used"
     )
-    run.save(update_fields=["status", "finished_at", "message"])
-    audit.record(actor=user, verb="analysis.completed", subject=run, review=review,
-                 backend=backend, seed=seed, **counts)
-    return run
+    run.save(update_fields=["message"])
+    audit.record(actor=user, verb="analysis.completed", subject=run, review=run.review,
+                 backend=run.backend, seed=run.seed, **counts)
+
+
+def _store_chunk(run: AnalysisRun, part: _Part, counts: dict) -> None:
+    """Replace the machine codes of one chunk's findings (inside :func:`_store`'s transaction)."""
+    Code.objects.filter(finding_id__in=part.finding_ids, origin=CodeOrigin.MACHINE).delete()
+    Code.objects.bulk_create([
+        Code(finding_id=finding_id, theme_id=theme_id, origin=CodeOrigin.MACHINE, score=score,
+             rank=rank, explanation=why, analysis_run=run)
+        for finding_id, theme_id, score, rank, why in part.codes
+    ], batch_size=1000)
+    counts["codes"] += len(part.codes)
+    for polarity, finding_ids in part.polarity.items():
+        counts["polarity_set"] += Finding.objects.filter(
+            id__in=finding_ids, polarity_origin=Origin.MACHINE
+        ).update(polarity=polarity)
+    for domain_id, finding_ids in part.domains.items():
+        counts["domains_set"] += Finding.objects.filter(
+            id__in=finding_ids, domain__isnull=True
+        ).update(domain_id=domain_id)
+
+
+def _end(run: AnalysisRun, user, *, status: str, message: str, verb: str,
+         where: dict | None = None, now=None, **details) -> bool:
+    """Move a run that has not ended (and matches ``where``) to ``status``, with an audit event.
+
+    Returns False, leaving it alone, when it has already ended (or no longer matches):
+    a worker, a canceller and the stale check may race, and the first one wins.
+    """
+    now = now or timezone.now()
+    message = message[:2000]
+    matching = where or {"status__in": AnalysisRun.ACTIVE}
+    if not AnalysisRun.objects.filter(pk=run.pk, **matching).update(
+            status=status, message=message, finished_at=now):
+        _reload(run)
+        return False
+    run.status, run.message, run.finished_at = status, message, now
+    audit.record(actor=user, verb=verb, subject=run, review=run.review, backend=run.backend,
+                 message=message, **details)
+    return True
 
 
 def _fail(run: AnalysisRun, user, message: str) -> None:
-    run.status = AnalysisRun.Status.FAILED
-    run.message = message[:2000]
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "message", "finished_at"])
-    audit.record(actor=user, verb="analysis.failed", subject=run, review=run.review,
-                 backend=run.backend, message=run.message)
+    _end(run, user, status=AnalysisRun.Status.FAILED, message=message, verb="analysis.failed")
+
+
+@transaction.atomic
+def fail_stale_runs(*, user=None, now=None, review: Review | None = None) -> list[AnalysisRun]:
+    """Mark failed the runs (of ``review``, or of every review) that no worker will finish.
+
+    Which runs those are is :func:`stocktake.assess.liveness.stale_runs`: running
+    with no progress for ``STOCKTAKE_ANALYSIS_STALE_SECONDS``, or queued with no
+    task left to run them. Called when a worker starts and before a run is queued,
+    so a run whose worker died never blocks a new one. A run that reports
+    progress meanwhile is left alone. Returns the runs it failed.
+    """
+    now = now or timezone.now()
+    failed = []
+    for run in stale_runs(now=now, review=review):
+        seen = last_sign_of_life(run).isoformat()
+        where = {"status": run.status, "heartbeat_at": run.heartbeat_at}
+        if _end(run, user, status=AnalysisRun.Status.FAILED, message=STALE_MESSAGE,
+                verb="analysis.failed", where=where, now=now, reason="stale",
+                previous_status=run.status, last_heartbeat=seen):
+            failed.append(run)
+    return failed
+
+
+@transaction.atomic
+def cancel_run(*, run: AnalysisRun, user) -> AnalysisRun:
+    """Cancel a queued or running run; InvalidInput if it has already ended.
+
+    A queued run's task finds it cancelled and does nothing. A running one stops
+    at its next progress step and stores nothing (see :func:`analyse_review`);
+    if it is already writing its results, it has in effect finished and cannot
+    be cancelled. Who may cancel is the caller's check (the same as who may analyse).
+    """
+    previous = run.status
+    author = _author(user)
+    by = f" by {author.get_full_name() or author.get_username()}" if author else ""
+    if not _end(run, user, status=AnalysisRun.Status.CANCELLED, verb="analysis.cancelled",
+                message=f"Cancelled{by}; nothing from this run was stored.",
+                previous_status=previous):
+        raise InvalidInput(f"Run {run.pk} has already ended "
+                           f"({run.get_status_display().lower()}): there is nothing to cancel")
+    return run
 
 
 @transaction.atomic
@@ -147,17 +314,20 @@ def queue_analysis(*, review: Review, user, backend: str = "tfidf", seed: int = 
     it up and runs :func:`analyse_review` on it. The run and its task are
     written in one transaction: both or neither. An unknown or uninstalled
     backend raises InvalidInput before anything is written; so does a second
-    request while a run of this review is still waiting for a worker.
+    request while a run of this review is still waiting for a worker. Runs of
+    the review that no worker will finish are failed first (:func:`fail_stale_runs`),
+    so they never block a new one.
     """
     try:
         get_backend(backend)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
+    fail_stale_runs(user=user, review=review)
     if AnalysisRun.objects.filter(review=review, status=AnalysisRun.Status.QUEUED).exists():
         raise InvalidInput("An analysis of this review is already waiting to start")
     run = AnalysisRun.objects.create(
         review=review, backend=backend, seed=seed, status=AnalysisRun.Status.QUEUED,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=_author(user),
     )
     from stocktake.assess.tasks import run_analysis  # the task module imports this one
 
@@ -166,38 +336,6 @@ def queue_analysis(*, review: Review, user, backend: str = "tfidf", seed: int = 
                  backend=backend, seed=seed, task=str(result.id))
     run.refresh_from_db()  # an immediate backend (a test setting) has already run it
     return run
-
-
-@transaction.atomic
-def _store_chunk(run, chunk, results, themes, domains, counts) -> None:
-    ids = [row[0] for row in chunk]
-    Code.objects.filter(finding_id__in=ids, origin=CodeOrigin.MACHINE).delete()
-    codes = []
-    by_polarity: dict[str, list[int]] = defaultdict(list)
-    by_domain: dict[int, list[int]] = defaultdict(list)
-    for (finding_id, _, domain_id, polarity_origin), result in zip(chunk, results, strict=True):
-        # A finding that matched nothing gets no suggestion rather than a tie-break theme.
-        applies = result.applies(STORE_THRESHOLD) if result.matched else []
-        for rank, (key, score) in enumerate(applies):
-            why = result.reasons.get(key) or (result.explanation if rank == 0 else "")
-            codes.append(Code(
-                finding_id=finding_id, theme_id=themes[key], origin=CodeOrigin.MACHINE,
-                score=score, rank=rank, explanation=why[:500], analysis_run=run,
-            ))
-        if polarity_origin == Origin.MACHINE:
-            by_polarity[result.polarity].append(finding_id)
-        if domain_id is None and result.domain is not None and result.domain[0] in domains:
-            by_domain[domains[result.domain[0]]].append(finding_id)
-    Code.objects.bulk_create(codes, batch_size=1000)
-    counts["codes"] += len(codes)
-    for polarity, finding_ids in by_polarity.items():
-        counts["polarity_set"] += Finding.objects.filter(
-            id__in=finding_ids, polarity_origin=Origin.MACHINE
-        ).update(polarity=polarity)
-    for domain_id, finding_ids in by_domain.items():
-        counts["domains_set"] += Finding.objects.filter(
-            id__in=finding_ids, domain__isnull=True
-        ).update(domain_id=domain_id)
 
 
 @transaction.atomic
@@ -211,9 +349,8 @@ def confirm_code(*, finding: Finding, theme: Theme, user, applies: bool = True) 
     code, created = Code.objects.update_or_create(
         finding=finding, theme=theme, origin=CodeOrigin.HUMAN,
         defaults={
-            "applies": applies, "confirmed_by": user if getattr(user, "is_authenticated", False)
-            else None, "confirmed_at": timezone.now(), "score": None, "rank": 0,
-            "explanation": "", "analysis_run": None,
+            "applies": applies, "confirmed_by": _author(user), "confirmed_at": timezone.now(),
+            "score": None, "rank": 0, "explanation": "", "analysis_run": None,
         },
     )
     audit.record(

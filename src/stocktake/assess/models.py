@@ -7,13 +7,23 @@ from django.db import models
 
 
 class AnalysisRun(models.Model):
-    """One run of the analysis over a review, recorded so it can be reproduced and compared."""
+    """One run of the analysis over a review, recorded so it can be reproduced and compared.
+
+    queued → running → done, failed or cancelled (see ``assess.actions``). While
+    running, ``heartbeat_at`` is touched at every progress step; a run silent for
+    longer than ``STOCKTAKE_ANALYSIS_STALE_SECONDS`` has lost its worker
+    (``assess.liveness``).
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # Runs a worker is still expected to finish; the others never change again.
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     review = models.ForeignKey(
         "reviews.Review", on_delete=models.CASCADE, related_name="analysis_runs"
@@ -30,6 +40,8 @@ class AnalysisRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the worker last reported: moving to running, and after every progress step.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -20,11 +20,12 @@ from stocktake.core.errors import InvalidInput
 def run_analysis(run_id: int) -> str:
     """Analyse the review of queued run ``run_id``; returns the run's final status.
 
-    A run that is no longer queued (already taken by another worker, or a task
-    retried after it finished) is left alone. Input problems (an uninstalled
-    backend) are recorded on the run as a failure and end the task normally;
-    anything unexpected is recorded on the run and re-raised, so the task's
-    result row keeps the traceback.
+    A run that is no longer queued (already taken by another worker, cancelled,
+    failed as stale, or a task retried after it finished) is left alone; a run
+    cancelled while it works stops at its next progress step and returns
+    ``"cancelled"``. Input problems (an uninstalled backend) are recorded on the
+    run as a failure and end the task normally; anything unexpected is recorded
+    on the run and re-raised, so the task's result row keeps the traceback.
     """
     from stocktake.assess.actions import analyse_review
 

@@ -214,4 +214,6 @@ def analyse(data_dir, slug, backend, seed):
     with click.progressbar(length=review.findings.count(), label="Analysing findings") as bar:
         run = analyse_review(review=review, user=None, backend=backend, seed=seed,
                              progress=lambda done, _total: bar.update(done - bar.pos))
+    if run.status != run.Status.DONE:  # cancelled from the web while it worked
+        raise click.ClickException(f"Run {run.pk} stopped: {run.message}")
     click.echo(f"Coded {run.finding_count} findings with the {run.backend!r} backend (run {run.pk}).")

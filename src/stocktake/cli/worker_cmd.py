@@ -22,6 +22,19 @@ from stocktake.cli.context import data_dir_option, ensure_migrated, friendly_err
 logger = logging.getLogger(__name__)
 
 
+def recover_stale_runs() -> str:
+    """What a worker does first: fail the analysis runs whose worker stopped; says which."""
+    from stocktake.assess.actions import fail_stale_runs  # imports the analysis library
+    from stocktake.core.text import plural
+
+    failed = fail_stale_runs(user=None)
+    if not failed:
+        return ""
+    ids = ", ".join(str(run.pk) for run in failed)
+    return (f"Marked {plural(len(failed), 'analysis run')} failed ({ids}): "
+            "the worker running them had stopped.")
+
+
 @click.command()
 @data_dir_option
 @click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.1, 60),
@@ -32,11 +45,16 @@ def worker(data_dir, interval, batch):
     """Run queued background work, such as analysis started with the web "Analyse" button.
 
     `stocktake serve` already starts one worker beside the web server; run this
-    for more workers (PostgreSQL) or with `serve --no-worker`. Stop it with
-    Ctrl+C: a task in progress is finished first (Ctrl+C again to abandon it).
+    for more workers (PostgreSQL) or with `serve --no-worker`. On start, analysis
+    runs whose worker stopped are marked failed (see STOCKTAKE_ANALYSIS_STALE_SECONDS).
+    Stop it with Ctrl+C: a task in progress is finished first (Ctrl+C again to
+    abandon it).
     """
     setup_django(data_dir)
     ensure_migrated()
+    recovered = recover_stale_runs()
+    if recovered:
+        click.echo(recovered)
     from django.core.management import call_command
 
     call_command("db_worker", interval=interval, batch=batch, reload=False,
@@ -64,11 +82,22 @@ class WorkerThread(threading.Thread):
         from django.db import connections
 
         try:
+            self._recover_stale_runs()
             self.worker.run()
         except Exception:  # keep the web server up; the log says why the worker stopped
             logger.exception("The background worker stopped")
         finally:
             connections.close_all()
+
+    @staticmethod
+    def _recover_stale_runs() -> None:
+        try:
+            recovered = recover_stale_runs()
+        except Exception:  # the queue still deserves a worker
+            logger.exception("Could not check for analysis runs whose worker stopped")
+            return
+        if recovered:
+            logger.warning(recovered)
 
     def stop(self, timeout: float = 30.0) -> None:
         self.worker.running = False

@@ -33,6 +33,8 @@ urlpatterns = [
     path("reviews/<slug:slug>/analysis/", analysis.analysis, name="analysis"),
     path("reviews/<slug:slug>/analysis/<int:run_id>/", analysis.analysis_run,
          name="analysis_run"),
+    path("reviews/<slug:slug>/analysis/<int:run_id>/cancel/", analysis.analysis_run_cancel,
+         name="analysis_run_cancel"),
     path("reviews/<slug:slug>/review-next/", coding.review_next, name="review_next"),
     # Collect: upload, the submission form, invitations and participation.
     path("reviews/<slug:slug>/upload/", upload.upload, name="upload"),

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from stocktake.assess.liveness import is_silent
 from stocktake.assess.models import AnalysisRun
 
 Status = AnalysisRun.Status
 STATUS_COLOURS = {Status.QUEUED: "grey", Status.RUNNING: "blue", Status.DONE: "green",
-                  Status.FAILED: "red"}
-ACTIVE = {Status.QUEUED, Status.RUNNING}
+                  Status.FAILED: "red", Status.CANCELLED: "orange"}
+ACTIVE = set(AnalysisRun.ACTIVE)
 BACKEND_HINTS = {
     "tfidf": "Works offline with no model download (the default).",
     "semantic": "Sentence embeddings; needs the semantic extra installed on the server.",
@@ -35,6 +36,10 @@ def run_url(slug: str, run_id: int) -> str:
     return reverse("analysis_run", kwargs={"slug": slug, "run_id": run_id})
 
 
+def cancel_url(slug: str, run_id: int) -> str:
+    return reverse("analysis_run_cancel", kwargs={"slug": slug, "run_id": run_id})
+
+
 @dataclass(frozen=True)
 class RunRow:
     id: int
@@ -43,6 +48,10 @@ class RunRow:
     active: bool
     waiting: bool  # queued: no worker has taken it yet
     failed: bool
+    cancelled: bool
+    silent: bool  # running, but its worker has not reported for longer than the threshold
+    cancel_href: str
+    heartbeat: str
     queued: str
     finished: str
     by: str
@@ -64,11 +73,13 @@ def _progress(run) -> str:
         return f"{done:,} of {total:,} findings coded" if total else "Reading the findings"
     if run.status == Status.FAILED:
         return f"Stopped after {done:,} of {total:,} findings" if total else "Stopped"
+    if run.status == Status.CANCELLED:
+        return f"Cancelled after {done:,} of {total:,} findings" if total else "Cancelled"
     return f"{done:,} findings coded"
 
 
-def run_row(run, *, slug: str) -> RunRow:
-    """One run (``created_by`` selected)."""
+def run_row(run, *, slug: str, now: dt.datetime | None = None) -> RunRow:
+    """One run (``created_by`` selected); ``now`` decides whether a running one is silent."""
     user = run.created_by
     return RunRow(
         id=run.pk,
@@ -77,6 +88,10 @@ def run_row(run, *, slug: str) -> RunRow:
         active=run.status in ACTIVE,
         waiting=run.status == Status.QUEUED,
         failed=run.status == Status.FAILED,
+        cancelled=run.status == Status.CANCELLED,
+        silent=is_silent(run, now=now),
+        cancel_href=cancel_url(slug, run.pk),
+        heartbeat=format_datetime(run.heartbeat_at),
         queued=format_datetime(run.created_at),
         finished=format_datetime(run.finished_at),
         by=(user.get_full_name() or user.get_username()) if user else "Command line",

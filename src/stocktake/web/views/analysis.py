@@ -1,17 +1,18 @@
-"""Analysis: start a run in the background, list runs to compare them, follow one run.
+"""Analysis: start a run in the background, list runs to compare them, follow or cancel one.
 
 Leads and reviewers only (``code_findings``); others get 403. Progress pages
 poll with HTMX (the same view answers with its partial) and offer a Refresh
-link without JavaScript.
+link without JavaScript. Cancel is a plain POST form that redirects back.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stocktake.assess.models import AnalysisRun
@@ -88,13 +89,17 @@ def analysis(request, slug):
     return render(request, "assess/analysis.html", context, status=status)
 
 
+def _run_of(review, run_id: int) -> AnalysisRun:
+    return get_object_or_404(
+        AnalysisRun.objects.filter(review=review).select_related("created_by"), pk=run_id
+    )
+
+
 @login_required
 @vary_on_headers("HX-Request")
 def analysis_run(request, slug, run_id):
     review, access = coder_access(request, slug)
-    run = get_object_or_404(
-        AnalysisRun.objects.filter(review=review).select_related("created_by"), pk=run_id
-    )
+    run = _run_of(review, run_id)
     context = {
         "review": review,
         "run": present.run_row(run, slug=review.slug),
@@ -105,5 +110,22 @@ def analysis_run(request, slug, run_id):
                           show_coding=True),
     }
     if _partial_wanted(request):
-        return render(request, "assess/_run_status.html", context)
+        return render(request, "assess/_run_poll.html", context)
+    context["notes"] = [str(m) for m in messages.get_messages(request)]
     return render(request, "assess/run.html", context)
+
+
+@login_required
+@require_POST
+def analysis_run_cancel(request, slug, run_id):
+    review, _ = coder_access(request, slug)
+    run = _run_of(review, run_id)
+    from stocktake.assess.actions import cancel_run  # imports the analysis library
+
+    try:
+        cancel_run(run=run, user=request.user)
+    except InvalidInput as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Run {run.pk} cancelled.")
+    return redirect(present.run_url(review.slug, run.pk))
