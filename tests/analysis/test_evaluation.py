@@ -1,86 +1,67 @@
-"""Agreement with the labelled set in tests/analysis/data/labelled.jsonl.
+"""Agreement with the labelled sets in stocktake.analysis.labelled (see docs/quality.md).
 
-The set has 126 statements (14 per theme); odd ids are the tuning half (used to
-choose the coder's constants), even ids the held-out half (never used for tuning).
+These pin the main comparisons of the quality report, with margins, so that a
+change that loses them fails here; the exact figures are in docs/quality.md.
 """
 
-import dataclasses
-import json
-from collections import defaultdict
-from pathlib import Path
-
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+import pytest
 
-from stocktake.analysis.coder import code_findings
-from stocktake.analysis.framework import ItemSpec, default_framework
+from stocktake.analysis import evaluation
+from stocktake.analysis.labelled import SETS, load_set
 
-DATA = Path(__file__).parent / "data" / "labelled.jsonl"
-FRAMEWORK = default_framework()
-ROWS = [json.loads(line) for line in DATA.read_text().splitlines()]
-TUNING = [r for r in ROWS if r["id"] % 2 == 1]
-HELD_OUT = [r for r in ROWS if r["id"] % 2 == 0]
+REVIEW_STYLE = ("pandemic", "winter", "vaccination")
 
 
-def baseline(rows) -> float:
-    """Plain TF-IDF cosine between a statement and each theme's description."""
-    texts = [r["text"] for r in rows]
-    descriptions = [t.description for t in FRAMEWORK.themes]
-    vectorizer = TfidfVectorizer().fit(texts + descriptions)
-    sims = (vectorizer.transform(texts) @ vectorizer.transform(descriptions).T).toarray()
-    return float(np.mean([FRAMEWORK.themes[j].key == r["theme"]
-                          for j, r in zip(sims.argmax(axis=1), rows)]))
+@pytest.fixture(scope="module")
+def zero_shot():
+    return {name: evaluation.agreement(load_set(name).framework, load_set(name).rows)
+            for name in SETS}
 
 
-def agreement(rows, framework=FRAMEWORK, examples=None) -> float:
-    results = code_findings(framework, [r["text"] for r in rows], examples=examples)
-    return float(np.mean([res.top_theme == r["theme"] for res, r in zip(results, rows)]))
+def test_the_sets_cover_every_theme_and_domain_of_their_frameworks():
+    for name in SETS:
+        labelled = load_set(name)
+        assert {r["theme"] for r in labelled.rows} == {t.key for t in labelled.framework.themes}
+        assert {r["domain"] for r in labelled.rows} <= {d.key for d in labelled.framework.domains}
+        assert all(also in {t.key for t in labelled.framework.themes}
+                   for r in labelled.rows for also in r["also"])
+        assert len(labelled.rows) >= 120
 
 
-def examples_from(rows, per_theme):
-    by_theme = defaultdict(list)
-    for r in rows:
-        by_theme[r["theme"]].append((r["text"], r["theme"], r["domain"]))
-    return [example for items in by_theme.values() for example in items[:per_theme]]
+def test_default_backend_is_clearly_above_the_naive_baseline(zero_shot):
+    margins = {}
+    for name in SETS:
+        labelled = load_set(name)
+        margins[name] = zero_shot[name].top1 - evaluation.naive_top1(labelled.framework,
+                                                                     labelled.rows)
+    assert min(margins.values()) > 0.02, margins
+    assert np.mean([margins[name] for name in REVIEW_STYLE]) >= 0.1, margins
+    assert margins["builtin"] >= 0.3, margins
 
 
-def test_the_set_covers_every_theme_and_domain():
-    assert {r["theme"] for r in ROWS} == {t.key for t in FRAMEWORK.themes}
-    assert {r["domain"] for r in ROWS} == {d.key for d in FRAMEWORK.domains}
-    assert len(ROWS) >= 120
+def test_three_examples_per_theme_lift_review_style_statements():
+    # Three random draws per set (a single draw of 3 examples is noisy: docs/quality.md
+    # reports single draws from -5 to +12 points). On average over the sets the
+    # examples must lift agreement, and no set may lose on average.
+    lifts = {name: evaluation.example_lift(load_set(name), count=3).lift
+             for name in REVIEW_STYLE}
+    assert np.mean(list(lifts.values())) >= 0.01, lifts
+    assert min(lifts.values()) >= -0.01, lifts
 
 
-def test_default_backend_beats_the_naive_baseline_on_both_halves():
-    for rows in (TUNING, HELD_OUT):
-        assert agreement(rows) >= baseline(rows) + 0.2
-    assert agreement(HELD_OUT) >= 0.75
+@pytest.mark.parametrize("name", SETS)
+def test_polarity_model_beats_the_cue_rules_on_sets_it_was_not_trained_on(name):
+    model, rules = evaluation.polarity_agreement(name)
+    assert model >= rules + 0.03, (model, rules)
+    assert model >= 0.55
 
 
-def test_three_examples_per_theme_improve_a_thinly_described_framework():
-    names_only = dataclasses.replace(
-        FRAMEWORK,
-        themes=tuple(ItemSpec(t.key, t.name) for t in FRAMEWORK.themes),
-        domains=tuple(ItemSpec(d.key, d.name) for d in FRAMEWORK.domains),
-    )
-    zero_shot = agreement(HELD_OUT, names_only)
-    with_examples = agreement(HELD_OUT, names_only, examples_from(TUNING, 3))
-    assert with_examples >= zero_shot + 0.05
-
-
-def test_examples_never_cost_the_full_framework_agreement():
-    # The default framework's own words already do most of the work; the weight of
-    # three examples per theme is chosen by leave-one-out over the examples, and
-    # must not lower held-out agreement (it did, by 3 points, with a fixed weight).
-    zero_shot = agreement(HELD_OUT)
-    assert agreement(HELD_OUT, examples=examples_from(TUNING, 3)) >= zero_shot
-
-
-def test_scores_are_calibrated_enough_for_a_threshold():
-    # On the held-out half, findings whose top score is >= 0.8 are right far more
-    # often than those below 0.5: a threshold on the score means something.
-    results = code_findings(FRAMEWORK, [r["text"] for r in HELD_OUT])
-    right = [(res.themes[0][1], res.top_theme == r["theme"]) for res, r in zip(results, HELD_OUT)]
-    confident = [ok for score, ok in right if score >= 0.8]
-    unsure = [ok for score, ok in right if score < 0.5]
-    assert len(confident) >= 30 and np.mean(confident) >= 0.85
-    assert not unsure or np.mean(unsure) < np.mean(confident)
+def test_scores_are_calibrated_enough_for_a_threshold(zero_shot):
+    # Findings whose top score is high are right far more often than those with a
+    # low top score: a threshold on the score means something.
+    buckets = evaluation.calibration([zero_shot[name] for name in REVIEW_STYLE])
+    share = {low: right for (low, _), _, _, right in buckets}
+    assert share[0.0] < share[0.8] - 0.15
+    mean_score = np.mean([s for name in REVIEW_STYLE for s in zero_shot[name].scores])
+    assert 0.3 < mean_score < 0.9

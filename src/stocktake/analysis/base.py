@@ -8,7 +8,9 @@ A backend subclasses :class:`SimilarityCoder` and supplies four hooks:
 - ``_zero_shot(X, kind)``: cosine similarity of each row to each theme
   (``kind="themes"``) or domain (``"domains"``), from the framework's words;
 - ``_term_reasons(X, rows, items)``: a short reason for each (finding, theme)
-  pair, e.g. the words that matched ("" when it has none).
+  pair, e.g. the words that matched ("" when it has none);
+- optionally ``_learning_features(X)``: the rows that confirmed examples are
+  compared in (``X`` itself unless the backend widens it).
 
 The base class adds what confirmed examples teach (:mod:`.learning`), turns
 similarities into probabilities (``softmax(similarity / temperature)``, a
@@ -173,6 +175,9 @@ class SimilarityCoder:
     def _term_reasons(self, X, rows: np.ndarray, items: np.ndarray) -> list[str]:
         return [""] * len(rows)
 
+    def _learning_features(self, X):
+        return X
+
     # -- learning --------------------------------------------------------------
     def _prepare(self) -> dict:
         if self._learned is not None:
@@ -190,8 +195,8 @@ class SimilarityCoder:
                 continue
             E = self._features([t for t, _ in labelled])
             labels = np.array([label for _, label in labelled])
-            learned[kind] = learning.learn(E, labels, len(keys), self._zero_shot(E, kind),
-                                           temperature, seed=self.seed)
+            learned[kind] = learning.learn(self._learning_features(E), labels, len(keys),
+                                           self._zero_shot(E, kind), temperature, seed=self.seed)
         self._learned = learned
         return learned
 
@@ -212,7 +217,7 @@ class SimilarityCoder:
         sims = self._zero_shot(X, kind)
         if learned is None:
             return learning.softmax(sims, temperature)
-        return learned.probabilities(sims, X, temperature)
+        return learned.probabilities(sims, self._learning_features(X), temperature)
 
     # -- explanations ----------------------------------------------------------
     def explain(self, X, themes: np.ndarray, threshold: float = APPLIES_THRESHOLD):
@@ -224,7 +229,7 @@ class SimilarityCoder:
         learned = (self._learned or {}).get("themes")
         if learned is not None and len(rows):
             example_texts = [e.text for e in self.examples if e.theme is not None]
-            nearest, sims = learned.nearest(X, rows, items)
+            nearest, sims = learned.nearest(self._learning_features(X), rows, items)
             for p in np.flatnonzero((nearest >= 0) & ((sims >= EXAMPLE_REASON_MIN)
                                                       | (np.array(reasons) == ""))):
                 like = f"like confirmed example “{snippet(example_texts[nearest[p]])}”"

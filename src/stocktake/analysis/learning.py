@@ -14,10 +14,14 @@ domain) with a zero-shot similarity ``s_j(x)``. Confirmed examples add
 - ``w_j = n_j / (n_j + PRIOR_COUNT)`` grows with the item's ``n_j`` examples;
 - ``beta`` is chosen, each time the coder is fitted, by **leave-one-out over
   the confirmed examples themselves**: each example is scored with the other
-  examples' centroids and the ``beta`` (from :data:`BETAS`, 0 included) that
-  gives the highest log-likelihood of the examples' own labels wins. When the
+  examples' centroids and the ``beta`` (from :data:`BETAS`, 0 included) under
+  which most examples are coded to their own label wins (ties: the higher
+  log-likelihood at a softer temperature, then the smaller beta). When the
   examples do not help predict one another (too few, or the framework's own
   words already do better) ``beta`` is 0 and the zero-shot scores stand.
+  Choosing by log-likelihood at the coder's own sharp temperature was too
+  cautious: it kept ``beta`` near 0 where examples helped on review-style
+  statements (docs/quality.md).
 
 With at least :data:`LR_MIN_PER_ITEM` examples on at least two items, a
 logistic regression on the features is blended into the probabilities, with
@@ -36,7 +40,8 @@ PRIOR_COUNT = 2.0
 # prototype = (1 - mix) * cosine to centroid + mix * cosine to the nearest example; 0.5 gave
 # no gain over 0 in cross-validation on the tuning half, so it is off.
 NEAREST_MIX = 0.0
-BETAS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
+BETAS = (0.0, 0.25, 0.5, 0.75, 1.0)
+TIE_SOFTENING = 3.0
 LR_MIN_PER_ITEM = 5
 LR_WEIGHT = 0.5
 CHUNK = 4096
@@ -159,14 +164,20 @@ def _loo_bonus(E, labels: np.ndarray, sums: np.ndarray, counts: np.ndarray, mu: 
 
 def choose_beta(zero_shot_E: np.ndarray, bonus: np.ndarray, labels: np.ndarray,
                 temperature: float) -> float:
-    """The beta with the highest leave-one-out log-likelihood of the examples' labels."""
+    """The beta under which most examples are coded right by the others, leaving each out.
+
+    Ties are broken by the leave-one-out log-likelihood of the labels at a softer
+    temperature, then by the smaller beta.
+    """
     rows = np.arange(len(labels))
-    best, best_ll = 0.0, -np.inf
+    best, best_value = 0.0, -np.inf
     for beta in BETAS:
-        probs = softmax(zero_shot_E + beta * bonus, temperature)
-        ll = float(np.log(np.maximum(probs[rows, labels], 1e-12)).mean())
-        if ll > best_ll + 1e-9:
-            best, best_ll = beta, ll
+        scores = zero_shot_E + beta * bonus
+        right = float(np.mean(scores.argmax(axis=1) == labels))
+        probs = softmax(scores, temperature * TIE_SOFTENING)
+        value = right + 1e-3 * float(np.log(np.maximum(probs[rows, labels], 1e-12)).mean())
+        if value > best_value + 1e-9:
+            best, best_value = beta, value
     return best
 
 

@@ -1,6 +1,16 @@
 """Is a statement an achievement, a challenge, both or neither? (plain Python, no Django)
 
-A lexicon of health-and-care cue words and phrases, with three rules:
+Two layers. The **cue rules** here score a statement; :func:`polarities` then
+weighs those scores together with the statement's words in a small model
+trained on the labelled statements shipped with the package
+(:mod:`stocktake.analysis.polarity_model`). On review-style text the rules
+alone left two statements in five without a cue (and called them neutral);
+the model agrees with hand-coded polarity clearly more often on sets it was not
+trained on (docs/quality.md).
+
+The cue rules: a lexicon of health-and-care cue words and phrases (the lists
+below plus ``polarity_cues.yaml``, a larger lexicon of the field's register:
+board papers, session notes, plain reports of action), with three rules:
 
 - **negation**: "not", "no", "never", "without", "could not" … flip the next
   cue within three words ("no delays" is good news, "not well received" bad);
@@ -14,16 +24,19 @@ A lexicon of health-and-care cue words and phrases, with three rules:
   mixed.
 
 Statements of intent ("will", "plans to", "next year") with weak cues are
-**neutral**. Each text takes a few microseconds; :func:`polarities` handles a
-list.
+**neutral** (:func:`rule_classify`). Each text takes a few microseconds.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
 
 ACHIEVEMENT, CHALLENGE, MIXED, NEUTRAL = "achievement", "challenge", "mixed", "neutral"
+CUES_PATH = Path(__file__).with_name("polarity_cues.yaml")
 
 _POSITIVE = {
     # strong
@@ -118,6 +131,23 @@ def _phrase_table(entries: dict[str, float], sign: int):
     return table
 
 
+def _load_extra_cues() -> None:
+    """Add the cues of ``polarity_cues.yaml`` (a larger lexicon of the field's register)."""
+    data = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    for entries, table in ((data["achievement"], _POSITIVE), (data["challenge"], _NEGATIVE)):
+        for phrase, weight in entries.items():
+            key = " ".join(_WORD.findall(str(phrase).lower()))
+            if key:
+                table[key] = max(table.get(key, 0.0), float(weight))
+    for both in set(_POSITIVE) & set(_NEGATIVE):  # a cue claimed by both sides says nothing
+        del _POSITIVE[both], _NEGATIVE[both]
+    for phrase in data["negators"]:
+        (_STRONG_NEGATORS if " " in phrase else _NEGATORS).add(phrase)
+    _REDUCERS.update(w for w in data["reducers"] if " " not in w)
+    _CONTRAST.update(w for w in data["contrast"] if " " not in w)
+
+
+_load_extra_cues()
 _CUES = _phrase_table(_NEGATIVE, -1)
 for _first, _options in _phrase_table(_POSITIVE, +1).items():
     _CUES.setdefault(_first, []).extend(_options)
@@ -222,8 +252,8 @@ def score(text: str) -> tuple[float, float, bool]:
     return pos, neg, contrast
 
 
-def classify(text: str) -> str:
-    """achievement, challenge, mixed or neutral for one statement."""
+def rule_classify(text: str) -> str:
+    """The cue rules alone: achievement, challenge, mixed or neutral for one statement."""
     pos, neg, contrast = score(text)
     if pos == 0 and neg == 0:
         return NEUTRAL
@@ -236,9 +266,21 @@ def classify(text: str) -> str:
     return ACHIEVEMENT if pos > neg else CHALLENGE
 
 
+def is_intent(text: str) -> bool:
+    return bool(_INTENT.search(text.lower()))
+
+
+def classify(text: str) -> str:
+    """achievement, challenge, mixed or neutral for one statement (the trained model)."""
+    return polarities([text])[0]
+
+
 def polarities(texts: Iterable[str]) -> list[str]:
-    """:func:`classify` over many texts."""
-    return [classify(text) for text in texts]
+    """The polarity of each text: the cue rules' scores and the words, weighed by a model
+    trained on the labelled statements (:mod:`stocktake.analysis.polarity_model`)."""
+    from stocktake.analysis.polarity_model import default_model
+
+    return default_model().classify(list(texts))
 
 
 PARALLEL_MIN = 20_000
