@@ -26,7 +26,7 @@ from findings_data import generate, write_jsonl  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "src" / "stocktake" / "analysis" / "default_framework.yaml"
-LABELLED = ROOT / "tests" / "analysis" / "data" / "labelled.jsonl"
+LABELLED = ROOT / "src" / "stocktake" / "analysis" / "labelled" / "builtin.jsonl"
 
 
 def write_examples(path: Path, per_theme: int) -> Path:
