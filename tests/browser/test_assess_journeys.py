@@ -49,7 +49,9 @@ def test_reviewer_analyses_follows_progress_and_codes_with_javascript(page, worl
     note = page.locator("#coding-note")
     note.wait_for()
     assert "confirmed for this finding" in note.inner_text()
-    assert page.evaluate("document.activeElement.id") == "coding-note"
+    # Focus moves on htmx:afterSettle, a moment after the note is swapped in.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'coding-note'",
+                           timeout=5000)
     assert "Confirmed by a reviewer" in page.locator("#coding").inner_text()
     problems["finding after a decision"] = axe_violations(page)
     assert {k: v for k, v in problems.items() if v} == {}
