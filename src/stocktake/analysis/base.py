@@ -126,6 +126,7 @@ class SimilarityCoder:
         self.examples: list[Example] = []
         self._texts: list[str] | None = None
         self._learned: dict[str, learning.Learned | None] | None = None
+        self._learning_cache: tuple | None = None
 
     @property
     def parameters(self) -> dict:
@@ -178,6 +179,16 @@ class SimilarityCoder:
     def _learning_features(self, X):
         return X
 
+    def _learning_rows(self, X):
+        """:meth:`_learning_features` of ``X``, computed once for the themes, the domains
+        and the explanations of one batch."""
+        cached = self._learning_cache
+        if cached is not None and cached[0] is X:
+            return cached[1]
+        rows = self._learning_features(X)
+        self._learning_cache = (X, rows)
+        return rows
+
     # -- learning --------------------------------------------------------------
     def _prepare(self) -> dict:
         if self._learned is not None:
@@ -217,7 +228,7 @@ class SimilarityCoder:
         sims = self._zero_shot(X, kind)
         if learned is None:
             return learning.softmax(sims, temperature)
-        return learned.probabilities(sims, self._learning_features(X), temperature)
+        return learned.probabilities(sims, self._learning_rows(X), temperature)
 
     # -- explanations ----------------------------------------------------------
     def explain(self, X, themes: np.ndarray, threshold: float = APPLIES_THRESHOLD):
@@ -229,7 +240,7 @@ class SimilarityCoder:
         learned = (self._learned or {}).get("themes")
         if learned is not None and len(rows):
             example_texts = [e.text for e in self.examples if e.theme is not None]
-            nearest, sims = learned.nearest(self._learning_features(X), rows, items)
+            nearest, sims = learned.nearest(self._learning_rows(X), rows, items)
             for p in np.flatnonzero((nearest >= 0) & ((sims >= EXAMPLE_REASON_MIN)
                                                       | (np.array(reasons) == ""))):
                 like = f"like confirmed example “{snippet(example_texts[nearest[p]])}”"
