@@ -29,8 +29,8 @@ Theme scores are ``softmax(similarity / TEMPERATURE)`` over the framework's
 themes: for each finding they lie in [0, 1], sum to 1 and read as "the
 probability that this theme is the finding's main theme". ``TEMPERATURE`` was
 chosen to minimise mean log-loss over the labelled sets in
-:mod:`stocktake.analysis.labelled` (0.02–0.03 were within 1%). A finding that matches nothing gets 1/T for each of
-its T themes. Domain scores are the same over domains.
+:mod:`stocktake.analysis.labelled` (0.02–0.03 were within 1%). A finding that
+matches nothing gets 1/T for each of its T themes. Domain scores are the same over domains.
 
 A finding is often about more than one theme; :data:`APPLIES_THRESHOLD`
 (0.2, nearly twice the 1/9 a theme gets by default in the nine-theme

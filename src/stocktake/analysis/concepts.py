@@ -90,7 +90,8 @@ def activations(item_texts: Sequence[str]) -> list[dict[int, float]]:
     return out
 
 
-def concept_documents() -> list[list[str]]:
+@lru_cache(maxsize=1)
+def concept_documents() -> tuple[list[str], ...]:
     """Each concept's terms as one analysed document (no bigrams across terms)."""
     docs = []
     for concept in load_concepts():
@@ -99,4 +100,4 @@ def concept_documents() -> list[list[str]]:
             toks.extend(textlib.tokens(term))
             toks.append("|")
         docs.append(textlib.ngrams(toks))
-    return docs
+    return tuple(docs)

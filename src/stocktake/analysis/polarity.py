@@ -257,7 +257,7 @@ def rule_classify(text: str) -> str:
     pos, neg, contrast = score(text)
     if pos == 0 and neg == 0:
         return NEUTRAL
-    if _INTENT.search(text.lower()) and max(pos, neg) < 2.5:
+    if is_intent(text) and max(pos, neg) < 2.5:
         return NEUTRAL
     if contrast:
         return MIXED
