@@ -14,7 +14,7 @@ A backend subclasses :class:`SimilarityCoder` and supplies four hooks:
 
 The base class adds what confirmed examples teach (:mod:`.learning`), turns
 similarities into probabilities (``softmax(similarity / temperature)``, a
-temperature per backend chosen on the tuning half of the labelled set), ranks
+temperature per backend chosen by log-loss on labelled statements), ranks
 themes and domains, explains every listed theme and classifies polarity.
 """
 
