@@ -94,11 +94,11 @@ def _setup(data_dir: Path):
     from stocktake.reviews import actions
     from stocktake.reviews.models import OrganisationLevel, OrganisationType
 
-    framework = actions.create_framework(spec=default_framework(), user=None)
+    framework = actions.create_framework(spec=default_framework(), by=None)
     region = actions.create_organisation(name="Northmere Region", level=OrganisationLevel.REGION,
-                                         kind=OrganisationType.OTHER, user=None)
+                                         kind=OrganisationType.OTHER, by=None)
     return actions.create_review(title="Benchmark", slug="benchmark", framework=framework,
-                                 region=region, user=None)
+                                 region=region, by=None)
 
 
 def _peak_rss_mb() -> float:
@@ -135,7 +135,7 @@ def main() -> int:
             profiler.enable()
         rss_before = _peak_rss_mb()
         started, cpu_started = time.perf_counter(), time.process_time()
-        results = import_paths(review=review, paths=[tmp_path / "in"], user=None)
+        results = import_paths(review=review, paths=[tmp_path / "in"], by=None)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         if profiler:
             import pstats

@@ -17,20 +17,20 @@ def test_analysis_codes_every_finding_and_leaves_human_decisions_alone(world):
     ravi = world.users["ravi"]
     video, rest, data_requests = world.findings["ashby"]
     draft = world.findings["bracken"][0]
-    extra = add_findings(submission=world.submissions["bracken"], user=world.users["colin"],
+    extra = add_findings(submission=world.submissions["bracken"], by=world.users["colin"],
                          findings=[NewFinding("Outreach clinics reached homeless people and "
                                               "ethnic minority communities with low vaccine "
                                               "uptake.")])[0]
     assert extra.domain is None and extra.polarity_origin == Origin.MACHINE
     t = themes(world)
     # A reviewer's decisions: one confirmation, one rejection, one polarity.
-    confirmed = actions.confirm_code(finding=rest, theme=t["staff-wellbeing"], user=ravi)
-    rejected = actions.confirm_code(finding=video, theme=t["technology"], user=ravi,
+    confirmed = actions.confirm_code(finding=rest, theme=t["staff-wellbeing"], by=ravi)
+    rejected = actions.confirm_code(finding=video, theme=t["technology"], by=ravi,
                                     applies=False)
-    set_polarity(finding=extra, polarity="mixed", user=ravi)
+    set_polarity(finding=extra, polarity="mixed", by=ravi)
     seen = []
 
-    run = actions.analyse_review(review=world.review, user=ravi,
+    run = actions.analyse_review(review=world.review, by=ravi,
                                  progress=lambda done, total: seen.append((done, total)))
 
     run.refresh_from_db()
@@ -68,7 +68,7 @@ def test_analysis_codes_every_finding_and_leaves_human_decisions_alone(world):
 
     # Re-running replaces machine codes, never duplicates them, and keeps human ones.
     before = machine.count()
-    run2 = actions.analyse_review(review=world.review, user=ravi, seed=1)
+    run2 = actions.analyse_review(review=world.review, by=ravi, seed=1)
     assert Code.objects.filter(origin=CodeOrigin.MACHINE).count() == before
     assert set(Code.objects.filter(origin=CodeOrigin.MACHINE)
                .values_list("analysis_run_id", flat=True)) == {run2.pk}
@@ -76,9 +76,9 @@ def test_analysis_codes_every_finding_and_leaves_human_decisions_alone(world):
 
 
 def test_machine_polarity_is_suggested(world):
-    finding = add_findings(submission=world.submissions["bracken"], user=world.users["colin"],
+    finding = add_findings(submission=world.submissions["bracken"], by=world.users["colin"],
                            findings=[NewFinding("Teams struggled with long delays in discharge.")])[0]
-    actions.analyse_review(review=world.review, user=world.users["lena"])
+    actions.analyse_review(review=world.review, by=world.users["lena"])
     finding.refresh_from_db()
     assert (finding.polarity, finding.polarity_origin) == ("challenge", Origin.MACHINE)
 
@@ -87,10 +87,10 @@ def test_confirm_and_reject_codes(world):
     ravi = world.users["ravi"]
     finding = world.findings["ashby"][0]
     t = themes(world)
-    code = actions.confirm_code(finding=finding, theme=t["technology"], user=ravi)
+    code = actions.confirm_code(finding=finding, theme=t["technology"], by=ravi)
     assert (code.origin, code.applies, code.confirmed_by) == (CodeOrigin.HUMAN, True, ravi)
     assert code.confirmed_at is not None
-    again = actions.confirm_code(finding=finding, theme=t["technology"], user=ravi, applies=False)
+    again = actions.confirm_code(finding=finding, theme=t["technology"], by=ravi, applies=False)
     assert again.pk == code.pk and again.applies is False
     verbs = list(AuditEvent.objects.filter(verb__startswith="code.").values_list("verb", flat=True)
                  .order_by("id"))
@@ -99,12 +99,12 @@ def test_confirm_and_reject_codes(world):
     other = Framework.objects.create(key="other", name="Other")
     foreign = Theme.objects.create(framework=other, key="technology", name="Tech")
     with pytest.raises(InvalidInput, match="not part of this review's framework"):
-        actions.confirm_code(finding=finding, theme=foreign, user=ravi)
+        actions.confirm_code(finding=finding, theme=foreign, by=ravi)
 
 
 def test_unknown_backend_is_invalid_input_and_records_nothing(world):
     with pytest.raises(InvalidInput, match="unknown analysis backend 'nope'"):
-        actions.analyse_review(review=world.review, user=world.users["lena"], backend="nope")
+        actions.analyse_review(review=world.review, by=world.users["lena"], backend="nope")
     assert not AnalysisRun.objects.exists()
 
 
@@ -114,7 +114,7 @@ def test_failure_is_recorded(world, monkeypatch):
 
     monkeypatch.setattr(actions, "_store_chunk", boom)
     with pytest.raises(RuntimeError):
-        actions.analyse_review(review=world.review, user=world.users["lena"])
+        actions.analyse_review(review=world.review, by=world.users["lena"])
     run = AnalysisRun.objects.get()
     assert run.status == AnalysisRun.Status.FAILED and "disk on fire" in run.message
     assert AuditEvent.objects.filter(verb="analysis.failed").exists()
@@ -129,9 +129,9 @@ def test_a_finding_that_matches_no_theme_gets_no_suggestion_and_each_code_its_ow
 
     submission = world.submissions["ashby"]
     nothing = collect_actions.add_findings(
-        submission=submission, user=world.users["lena"], findings=[NewFinding("See appendix B.")]
+        submission=submission, by=world.users["lena"], findings=[NewFinding("See appendix B.")]
     )[0]
-    analyse_review(review=world.review, user=world.users["lena"])
+    analyse_review(review=world.review, by=world.users["lena"])
     assert not Code.objects.filter(finding=nothing, origin=CodeOrigin.MACHINE).exists()
     codes = Code.objects.filter(origin=CodeOrigin.MACHINE).select_related("theme")
     assert codes.exists()

@@ -7,8 +7,8 @@ def test_next_to_review_skips_decided_findings_and_learns_from_confirmed(world):
     ravi = world.users["ravi"]
     video, rest, data_requests = world.findings["ashby"]
     theme = world.framework.themes.get(key="staff-wellbeing")
-    actions.confirm_code(finding=rest, theme=theme, user=ravi)
-    add_findings(submission=world.submissions["bracken"], user=world.users["colin"],
+    actions.confirm_code(finding=rest, theme=theme, by=ravi)
+    add_findings(submission=world.submissions["bracken"], by=world.users["colin"],
                  findings=[NewFinding("Volunteers and students joined the vaccination teams, "
                                       "and staff were offered rest spaces.")])
 

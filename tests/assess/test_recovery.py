@@ -37,14 +37,14 @@ def die(done, total):
 def dead_run(world, **kwargs) -> AnalysisRun:
     """A run whose worker was killed after its first progress step: left running."""
     with pytest.raises(Killed):
-        actions.analyse_review(review=world.review, user=world.users["lena"], progress=die,
+        actions.analyse_review(review=world.review, by=world.users["lena"], progress=die,
                                **kwargs)
     return AnalysisRun.objects.get(status=Status.RUNNING)
 
 
 def more_findings(world, n: int = 3) -> None:
     """Findings with no domain and machine polarity, so an analysis would change them."""
-    add_findings(submission=world.submissions["bracken"], user=world.users["colin"],
+    add_findings(submission=world.submissions["bracken"], by=world.users["colin"],
                  findings=[NewFinding(f"Volunteers and students joined the workforce ({i}).")
                            for i in range(n)])
 
@@ -63,7 +63,7 @@ def test_every_progress_step_is_a_heartbeat(world, monkeypatch):
     def record(done, total):
         beats.append(AnalysisRun.objects.values_list("heartbeat_at", "progress").get())
 
-    run = actions.analyse_review(review=world.review, user=world.users["lena"], progress=record)
+    run = actions.analyse_review(review=world.review, by=world.users["lena"], progress=record)
     assert [progress for _, progress in beats] == [1, 2, 3, 4]
     times = [beat for beat, _ in beats]
     assert None not in times and times == sorted(times)
@@ -97,12 +97,12 @@ def test_a_shorter_threshold_from_settings_applies(world, settings):
     run = dead_run(world)
     settings.STOCKTAKE_ANALYSIS_STALE_SECONDS = 60
     assert actions.fail_stale_runs(now=run.heartbeat_at + dt.timedelta(seconds=61),
-                                   user=world.users["ravi"]) == [run]
+                                   by=world.users["ravi"]) == [run]
     assert AuditEvent.objects.get(verb="analysis.failed").actor == world.users["ravi"]
 
 
 def test_a_queued_run_is_stale_only_when_no_task_will_run_it(world):
-    run = actions.queue_analysis(review=world.review, user=world.users["lena"])
+    run = actions.queue_analysis(review=world.review, by=world.users["lena"])
     later = timezone.now() + dt.timedelta(days=1)
     assert actions.fail_stale_runs(now=later) == []  # its task is waiting, however long
 
@@ -117,7 +117,7 @@ def test_a_queued_run_is_stale_only_when_no_task_will_run_it(world):
 
 
 def test_a_queued_run_whose_task_is_gone_is_stale_at_once(world):
-    run = actions.queue_analysis(review=world.review, user=world.users["lena"])
+    run = actions.queue_analysis(review=world.review, by=world.users["lena"])
     DBTaskResult.objects.all().delete()
     assert actions.fail_stale_runs() == [run]
 
@@ -126,19 +126,19 @@ def test_stale_runs_of_other_reviews_are_left_to_them(world):
     run = dead_run(world)
     later = run.heartbeat_at + dt.timedelta(days=1)
     other = create_review(title="Spring 2026", slug="spring-2026", framework=world.framework,
-                          user=world.users["lena"])
+                          by=world.users["lena"])
     assert actions.fail_stale_runs(now=later, review=other) == []
     assert actions.fail_stale_runs(now=later, review=world.review) == [run]
 
 
 def test_a_stale_queued_run_does_not_block_a_new_one(world):
     lena = world.users["lena"]
-    lost = actions.queue_analysis(review=world.review, user=lena)
+    lost = actions.queue_analysis(review=world.review, by=lena)
     with pytest.raises(InvalidInput, match="already waiting"):
-        actions.queue_analysis(review=world.review, user=lena)
+        actions.queue_analysis(review=world.review, by=lena)
     DBTaskResult.objects.all().delete()  # the queue lost its task
 
-    new = actions.queue_analysis(review=world.review, user=lena, seed=2)
+    new = actions.queue_analysis(review=world.review, by=lena, seed=2)
     lost.refresh_from_db()
     assert lost.status == Status.FAILED and new.status == Status.QUEUED
     run_queue()
@@ -150,7 +150,7 @@ def test_a_dead_running_run_is_failed_when_a_new_run_is_queued(world):
     dead = dead_run(world)
     AnalysisRun.objects.filter(pk=dead.pk).update(
         heartbeat_at=dead.heartbeat_at - dt.timedelta(seconds=STALE + 1))
-    actions.queue_analysis(review=world.review, user=world.users["ravi"])
+    actions.queue_analysis(review=world.review, by=world.users["ravi"])
     dead.refresh_from_db()
     assert dead.status == Status.FAILED
     assert AuditEvent.objects.get(verb="analysis.failed").actor == world.users["ravi"]
@@ -164,15 +164,15 @@ def test_a_worker_that_outlives_its_stale_verdict_stores_nothing(world, monkeypa
         if done == 2:
             actions.fail_stale_runs(now=timezone.now() + dt.timedelta(days=1))
 
-    run = actions.analyse_review(review=world.review, user=None, progress=judged_stale)
+    run = actions.analyse_review(review=world.review, by=None, progress=judged_stale)
     assert run.status == Status.FAILED and run.progress == 2
     assert snapshot() == before
     assert not AuditEvent.objects.filter(verb="analysis.completed").exists()
 
 
 def test_cancelling_a_queued_run(world):
-    run = actions.queue_analysis(review=world.review, user=world.users["lena"])
-    cancelled = actions.cancel_run(run=run, user=world.users["ravi"])
+    run = actions.queue_analysis(review=world.review, by=world.users["lena"])
+    cancelled = actions.cancel_run(run=run, by=world.users["ravi"])
     assert cancelled.status == Status.CANCELLED and cancelled.finished_at is not None
     assert cancelled.message == "Cancelled by Ravi Reviewer; nothing from this run was stored."
     event = AuditEvent.objects.get(verb="analysis.cancelled")
@@ -184,7 +184,7 @@ def test_cancelling_a_queued_run(world):
     assert run.status == Status.CANCELLED
     assert not Code.objects.filter(origin=CodeOrigin.MACHINE).exists()
     # Nothing is waiting any more: a new run may be queued.
-    assert actions.queue_analysis(review=world.review, user=world.users["lena"]).pk != run.pk
+    assert actions.queue_analysis(review=world.review, by=world.users["lena"]).pk != run.pk
 
 
 @pytest.mark.parametrize("when", [1, 5], ids=["mid-run", "after-the-last-step"])
@@ -195,9 +195,9 @@ def test_a_cancelled_running_run_leaves_no_machine_codes(world, monkeypatch, whe
 
     def cancel_at(done, total):
         if done == when:
-            actions.cancel_run(run=AnalysisRun.objects.get(), user=world.users["lena"])
+            actions.cancel_run(run=AnalysisRun.objects.get(), by=world.users["lena"])
 
-    run = actions.analyse_review(review=world.review, user=world.users["ravi"],
+    run = actions.analyse_review(review=world.review, by=world.users["ravi"],
                                  progress=cancel_at)
     assert run.status == Status.CANCELLED and run.progress == when
     assert not Code.objects.filter(origin=CodeOrigin.MACHINE).exists()
@@ -207,7 +207,7 @@ def test_a_cancelled_running_run_leaves_no_machine_codes(world, monkeypatch, whe
 
 def test_a_cancelled_rerun_keeps_the_earlier_suggestions(world, monkeypatch):
     more_findings(world)
-    first = actions.analyse_review(review=world.review, user=world.users["ravi"])
+    first = actions.analyse_review(review=world.review, by=world.users["ravi"])
     monkeypatch.setattr(actions, "CHUNK_SIZE", 2)
     before = snapshot()
     assert Code.objects.filter(origin=CodeOrigin.MACHINE, analysis_run=first).count() >= 7
@@ -215,9 +215,9 @@ def test_a_cancelled_rerun_keeps_the_earlier_suggestions(world, monkeypatch):
     def cancel_at(done, total):
         if done == 4:
             actions.cancel_run(run=AnalysisRun.objects.get(status=Status.RUNNING),
-                               user=world.users["lena"])
+                               by=world.users["lena"])
 
-    second = actions.analyse_review(review=world.review, user=world.users["ravi"], seed=5,
+    second = actions.analyse_review(review=world.review, by=world.users["ravi"], seed=5,
                                     progress=cancel_at)
     assert second.status == Status.CANCELLED
     assert snapshot() == before
@@ -225,16 +225,16 @@ def test_a_cancelled_rerun_keeps_the_earlier_suggestions(world, monkeypatch):
 
 
 def test_a_queued_run_cancelled_through_the_worker_path_returns_cancelled(world):
-    run = actions.queue_analysis(review=world.review, user=world.users["lena"])
-    actions.cancel_run(run=run, user=world.users["lena"])
+    run = actions.queue_analysis(review=world.review, by=world.users["lena"])
+    actions.cancel_run(run=run, by=world.users["lena"])
     fresh = AnalysisRun.objects.get(pk=run.pk)
-    assert actions.analyse_review(review=world.review, user=None, run=fresh).status == "cancelled"
+    assert actions.analyse_review(review=world.review, by=None, run=fresh).status == "cancelled"
 
 
 def test_a_run_that_has_ended_cannot_be_cancelled(world):
-    run = actions.analyse_review(review=world.review, user=world.users["lena"])
+    run = actions.analyse_review(review=world.review, by=world.users["lena"])
     with pytest.raises(InvalidInput, match=f"Run {run.pk} has already ended \\(done\\)"):
-        actions.cancel_run(run=run, user=world.users["lena"])
+        actions.cancel_run(run=run, by=world.users["lena"])
     run.refresh_from_db()
     assert run.status == Status.DONE
     assert not AuditEvent.objects.filter(verb="analysis.cancelled").exists()
@@ -242,7 +242,7 @@ def test_a_run_that_has_ended_cannot_be_cancelled(world):
 
 def test_a_failure_part_way_stores_nothing(world, monkeypatch):
     more_findings(world)
-    actions.analyse_review(review=world.review, user=world.users["lena"])
+    actions.analyse_review(review=world.review, by=world.users["lena"])
     monkeypatch.setattr(actions, "CHUNK_SIZE", 2)
     calls = []
     real = actions._store_chunk
@@ -256,7 +256,7 @@ def test_a_failure_part_way_stores_nothing(world, monkeypatch):
     monkeypatch.setattr(actions, "_store_chunk", fail_on_third)
     before = snapshot()
     with pytest.raises(RuntimeError, match="disk full"):
-        actions.analyse_review(review=world.review, user=world.users["lena"])
+        actions.analyse_review(review=world.review, by=world.users["lena"])
     run = AnalysisRun.objects.get(status=Status.FAILED)
     assert run.message == "disk full" and len(calls) == 3
     assert snapshot() == before  # the two chunks written before it were rolled back
@@ -270,7 +270,7 @@ def test_an_interrupted_run_is_failed_at_once_and_stores_nothing(world, monkeypa
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        actions.analyse_review(review=world.review, user=None, progress=ctrl_c)
+        actions.analyse_review(review=world.review, by=None, progress=ctrl_c)
     run = AnalysisRun.objects.get()
     assert run.status == Status.FAILED and run.message == actions.INTERRUPTED_MESSAGE
     assert run.progress == 2 and snapshot() == before

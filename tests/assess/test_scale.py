@@ -14,11 +14,11 @@ STATEMENTS = [
 
 def test_thousands_of_findings_in_chunks(world, monkeypatch):
     monkeypatch.setattr(actions, "CHUNK_SIZE", 500)
-    add_findings(submission=world.submissions["bracken"], user=world.users["colin"],
+    add_findings(submission=world.submissions["bracken"], by=world.users["colin"],
                  findings=[NewFinding(f"{STATEMENTS[i % 4]} ({i})") for i in range(2000)])
     seen = []
     start = time.perf_counter()
-    run = actions.analyse_review(review=world.review, user=world.users["lena"],
+    run = actions.analyse_review(review=world.review, by=world.users["lena"],
                                  progress=lambda done, total: seen.append(done))
     assert time.perf_counter() - start < 15
     assert seen == [500, 1000, 1500, 2000, 2004]

@@ -30,7 +30,7 @@ def run_queue() -> None:
 
 def test_queueing_records_a_queued_run_and_its_task_and_changes_nothing_else(world):
     lena = world.users["lena"]
-    run = actions.queue_analysis(review=world.review, user=lena, backend="tfidf", seed=7)
+    run = actions.queue_analysis(review=world.review, by=lena, backend="tfidf", seed=7)
     assert (run.status, run.backend, run.seed, run.created_by) == ("queued", "tfidf", 7, lena)
     assert run.progress == 0 and run.finished_at is None
     task = DBTaskResult.objects.get()
@@ -42,7 +42,7 @@ def test_queueing_records_a_queued_run_and_its_task_and_changes_nothing_else(wor
 
 
 def test_the_database_worker_runs_the_queued_analysis_end_to_end(world):
-    run = actions.queue_analysis(review=world.review, user=world.users["ravi"], seed=3)
+    run = actions.queue_analysis(review=world.review, by=world.users["ravi"], seed=3)
     run_queue()
     run.refresh_from_db()
     assert run.status == AnalysisRun.Status.DONE
@@ -78,7 +78,7 @@ def test_unexpected_errors_fail_the_run_and_the_task(world, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(actions, "_store_chunk", boom)
-    run = actions.queue_analysis(review=world.review, user=world.users["lena"])
+    run = actions.queue_analysis(review=world.review, by=world.users["lena"])
     run_queue()
     run.refresh_from_db()
     assert run.status == "failed" and run.message == "disk on fire"
@@ -88,16 +88,16 @@ def test_unexpected_errors_fail_the_run_and_the_task(world, monkeypatch):
 
 def test_unknown_backend_is_refused_before_anything_is_queued(world):
     with pytest.raises(InvalidInput, match="unknown analysis backend"):
-        actions.queue_analysis(review=world.review, user=world.users["lena"], backend="nope")
+        actions.queue_analysis(review=world.review, by=world.users["lena"], backend="nope")
     assert not AnalysisRun.objects.exists() and not DBTaskResult.objects.exists()
 
 
 def test_a_second_request_while_one_waits_is_refused(world):
     lena = world.users["lena"]
-    actions.queue_analysis(review=world.review, user=lena)
+    actions.queue_analysis(review=world.review, by=lena)
     with pytest.raises(InvalidInput, match="already waiting"):
-        actions.queue_analysis(review=world.review, user=lena)
+        actions.queue_analysis(review=world.review, by=lena)
     assert AnalysisRun.objects.count() == 1 == DBTaskResult.objects.count()
     run_queue()
-    actions.queue_analysis(review=world.review, user=lena)  # fine once it has started
+    actions.queue_analysis(review=world.review, by=lena)  # fine once it has started
     assert AnalysisRun.objects.count() == 2

@@ -18,7 +18,7 @@ QUEUE = """
 from stocktake.assess.actions import queue_analysis
 from stocktake.reviews.models import Review
 review = Review.objects.get()
-print(queue_analysis(review=review, user=None, seed={seed}).pk)
+print(queue_analysis(review=review, by=None, seed={seed}).pk)
 """
 
 # A worker killed in the middle of a run: the run is left running, with its heartbeat.
@@ -30,7 +30,7 @@ class Killed(BaseException):
 def die(done, total):
     raise Killed
 try:
-    analyse_review(review=Review.objects.get(), user=None, seed={seed}, progress=die)
+    analyse_review(review=Review.objects.get(), by=None, seed={seed}, progress=die)
 except Killed:
     pass
 """

@@ -16,7 +16,7 @@ PASSWORD = "example-password-42"
 
 @pytest.fixture
 def review(db):
-    return load_example_review(directory=EXAMPLES, user=None, password=PASSWORD)
+    return load_example_review(directory=EXAMPLES, by=None, password=PASSWORD)
 
 
 def test_the_example_review_loads(review, client):
@@ -52,9 +52,9 @@ def test_personas_have_roles_and_can_log_in(review, client):
 
 def test_loading_twice_is_refused(review):
     with pytest.raises(InvalidInput, match="already exists"):
-        load_example_review(directory=EXAMPLES, user=None, password=PASSWORD)
+        load_example_review(directory=EXAMPLES, by=None, password=PASSWORD)
 
 
 def test_a_folder_without_review_yaml(db, tmp_path):
     with pytest.raises(InvalidInput, match="review.yaml: no such file"):
-        load_example_review(directory=tmp_path, user=None, password=PASSWORD)
+        load_example_review(directory=tmp_path, by=None, password=PASSWORD)

@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def test_a_pdf_report_becomes_numbered_recommendations_with_themes(world):
     result = import_document(review=world.review, path=FIXTURES / "pdf" / "previous-report.pdf",
-                             user=world.users["lena"])
+                             by=world.users["lena"])
     assert (result.recommendations, result.findings, result.examples) == (5, 0, 2)
     recs = {r.text[:30]: r for r in Recommendation.objects.filter(review=world.review)}
     staff = recs["Employers should keep rest hub"]
@@ -26,7 +26,7 @@ def test_spreadsheet_attributes_are_named_in_the_audit_event(world, tmp_path):
     path = tmp_path / "returns.csv"
     path.write_text("Who,Said,RAG\nAshby General,Rotas were hard to fill.,Red\n", encoding="utf-8")
     mapping = parse_mapping({"columns": {"Who": "organisation", "Said": "finding"}}, "m.yaml")
-    result = import_document(review=world.review, path=path, user=world.users["lena"], mapping=mapping)
+    result = import_document(review=world.review, path=path, by=world.users["lena"], mapping=mapping)
     assert result.findings == 1 and result.organisations_resolved == ["Ashby General Hospital NHS Foundation Trust"]
     event = AuditEvent.objects.get(verb="document.imported", review=world.review)
     assert event.details["attribute_columns"] == ["RAG"]
@@ -58,6 +58,6 @@ def test_a_failed_file_does_not_leave_rolled_back_organisations_in_the_shared_in
     monkeypatch.setattr(importing.collect_actions, "add_findings", fail_first)
     other = tmp_path / "b.txt"
     other.write_text(good.read_text(encoding="utf-8") + "- Rotas were hard.\n", encoding="utf-8")
-    results = import_paths(review=world.review, paths=[good, other], user=world.users["lena"])
+    results = import_paths(review=world.review, paths=[good, other], by=world.users["lena"])
     assert not results[0].ok and results[1].ok
     assert Organisation.objects.filter(name="Brand New Hospice").count() == 1

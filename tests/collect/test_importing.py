@@ -24,7 +24,7 @@ def test_import_a_docx_creates_document_submission_findings_and_file(world):
     lena = world.users["lena"]
     before = world.review.findings.count()
     result = import_document(review=world.review, path=SUBMISSIONS / "velbrook-teaching-hospitals.docx",
-                             user=lena)
+                             by=lena)
     assert result.created and result.ok
     assert (result.findings, result.examples) == (42, 5)
     assert world.review.findings.count() == before + 42
@@ -55,12 +55,12 @@ def test_import_a_docx_creates_document_submission_findings_and_file(world):
 def test_reimporting_the_same_bytes_changes_nothing(world, tmp_path):
     lena = world.users["lena"]
     path = SUBMISSIONS / "ostley-community-health.txt"
-    first = import_document(review=world.review, path=path, user=lena)
+    first = import_document(review=world.review, path=path, by=lena)
     counts = (Finding.objects.count(), SourceDocument.objects.count(), Submission.objects.count(),
               AuditEvent.objects.count())
     copy = tmp_path / "renamed-copy.txt"
     copy.write_bytes(path.read_bytes())
-    again = import_document(review=world.review, path=copy, user=lena)
+    again = import_document(review=world.review, path=copy, by=lena)
     assert not again.created and again.document == first.document
     assert "already imported" in again.message
     assert counts == (Finding.objects.count(), SourceDocument.objects.count(),
@@ -72,7 +72,7 @@ def test_existing_organisations_are_resolved_by_alias(world, tmp_path):
     path = tmp_path / "ashby.txt"
     path.write_text("Organisation: Ashby General\nSystem: Northfold ICS\n\nPEOPLE\n\nChallenges:\n"
                     "- Rotas were hard to fill.\n", encoding="utf-8")
-    result = import_document(review=world.review, path=path, user=world.users["lena"])
+    result = import_document(review=world.review, path=path, by=world.users["lena"])
     assert result.organisations_created == []
     assert result.organisations_resolved == ["Ashby General Hospital NHS Foundation Trust"]
     # the participant already existed; a second submission comes from the file
@@ -90,7 +90,7 @@ def test_a_failure_midway_leaves_no_rows_and_no_file(world, monkeypatch):
     monkeypatch.setattr(importing.collect_actions, "add_example", explode)
     with pytest.raises(RuntimeError):
         import_document(review=world.review, path=SUBMISSIONS / "velbrook-teaching-hospitals.docx",
-                        user=world.users["lena"])
+                        by=world.users["lena"])
     assert counts == (Finding.objects.count(), SourceDocument.objects.count(),
                       Submission.objects.count(), Organisation.objects.count(), Example.objects.count())
     assert _stored_files() == []
@@ -105,7 +105,7 @@ def test_a_failure_writing_the_file_rolls_back_the_rows(world, monkeypatch):
     monkeypatch.setattr(importing, "_store", broken_store)
     with pytest.raises(OSError):
         import_document(review=world.review, path=SUBMISSIONS / "ostley-community-health.txt",
-                        user=world.users["lena"])
+                        by=world.users["lena"])
     assert Finding.objects.count() == before and SourceDocument.objects.count() == 0
 
 
@@ -113,7 +113,7 @@ def test_bad_files_raise_invalid_input_naming_the_file(world, tmp_path):
     path = tmp_path / "upload-1234.tmp"
     path.write_bytes(b"\x00junk")
     with pytest.raises(InvalidInput, match=r"^Board paper\.docx: is not a Word document"):
-        import_document(review=world.review, path=path, user=world.users["lena"],
+        import_document(review=world.review, path=path, by=world.users["lena"],
                         original_name="Board paper.docx")
     assert SourceDocument.objects.count() == 0 and _stored_files() == []
 
@@ -122,8 +122,8 @@ def test_a_file_that_names_no_organisation(world, tmp_path):
     path = tmp_path / "anonymous.txt"
     path.write_text("GOVERNANCE\n\nChallenges:\n- Too many meetings.\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="does not say which organisation"):
-        import_document(review=world.review, path=path, user=world.users["lena"])
-    result = import_document(review=world.review, path=path, user=world.users["lena"],
+        import_document(review=world.review, path=path, by=world.users["lena"])
+    result = import_document(review=world.review, path=path, by=world.users["lena"],
                              organisation=world.orgs["bracken"])
     assert Finding.objects.get(source_document=result.document).organisation == world.orgs["bracken"]
 
@@ -135,7 +135,7 @@ def test_recommendations_from_a_previous_report(world, tmp_path):
         "1. Keep the rest hubs open.\n2. Offer psychological support to every team.\n\n"
         "### Using technology to improve care delivery\n\n7. Offer video follow-up to all.\n",
         encoding="utf-8")
-    result = import_document(review=world.review, path=path, user=world.users["lena"])
+    result = import_document(review=world.review, path=path, by=world.users["lena"])
     assert result.recommendations == 3
     recs = {r.text: r for r in Recommendation.objects.filter(review=world.review)}
     # personas already hold numbers 1 and 2, so those take the next free numbers
@@ -155,7 +155,7 @@ def test_import_paths_takes_folders_and_reports_each_file(world, tmp_path):
     (folder / "ignored.pages").write_bytes(b"not supported")
     (folder / ".hidden.txt").write_text("x")
     seen = []
-    results = import_paths(review=world.review, paths=[folder], user=world.users["lena"],
+    results = import_paths(review=world.review, paths=[folder], by=world.users["lena"],
                            progress=lambda done, total, r: seen.append((done, total)))
     assert [Path(r.path).name for r in results] == [
         "broken.docx", "carrowfold-partnership-form-export.csv", "ostley-community-health.txt",
@@ -165,17 +165,17 @@ def test_import_paths_takes_folders_and_reports_each_file(world, tmp_path):
     assert not results[3].ok and results[3].error.startswith("truncated.pdf: ")
     assert results[1].findings == 25 and results[2].findings == 26
     with pytest.raises(InvalidInput):
-        import_paths(review=world.review, paths=[folder / "broken.docx"], user=None, stop_on_error=True)
+        import_paths(review=world.review, paths=[folder / "broken.docx"], by=None, stop_on_error=True)
 
 
 def test_an_edited_copy_of_an_imported_file_warns_and_deletes_nothing(world, tmp_path):
     lena = world.users["lena"]
     original = SUBMISSIONS / "ostley-community-health.txt"
-    first = import_document(review=world.review, path=original, user=lena)
+    first = import_document(review=world.review, path=original, by=lena)
     assert first.warnings == []
     edited = tmp_path / "ostley-community-health.txt"
     edited.write_bytes(original.read_bytes() + b"\n- A new point added in the second copy.\n")
-    second = import_document(review=world.review, path=edited, user=lena)
+    second = import_document(review=world.review, path=edited, by=lena)
     assert second.created and len(second.warnings) == 1
     warning = second.warnings[0]
     assert "already has a submission imported from 'ostley-community-health.txt' on" in warning

@@ -226,7 +226,7 @@ def test_reminders_need_a_post_with_csrf(world):
 
 def test_closed_reviews_send_no_invitations(world, login, inbox):
     lena = world.users["lena"]
-    review_actions.change_review_status(review=world.review, status="assessing", user=lena)
+    review_actions.change_review_status(review=world.review, status="assessing", by=lena)
     world.review.closes_on = dt.date.today() - dt.timedelta(days=1)
     world.review.save()
     html = invite(login(lena), world).content.decode()
@@ -285,7 +285,7 @@ def test_participation_status_is_coherent_for_imported_and_drafting_participants
 
     lena = login(world.users["lena"])
     import_document(review=world.review, path=SUBMISSIONS / "ostley-community-health.txt",
-                    user=world.users["lena"])
+                    by=world.users["lena"])
     colin = Client()
     colin.force_login(world.users["colin"])
     participant_id = participant(world).pk

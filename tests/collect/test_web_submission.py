@@ -198,7 +198,7 @@ def test_the_form_needs_a_csrf_token(world):
 def _stop_collecting(world):
     from stocktake.reviews import actions as review_actions
     world.review = review_actions.change_review_status(review=world.review, status="assessing",
-                                                       user=world.users["lena"])
+                                                       by=world.users["lena"])
     return world.review
 
 
@@ -223,12 +223,12 @@ def test_once_the_review_stops_collecting_colin_can_neither_save_nor_submit(worl
     assert "Changed after closing" not in "".join(submission.sections.values_list("text", flat=True))
     colin_user = world.users["colin"]
     for call in (
-        lambda: collect_actions.submit_form(submission=submission, user=colin_user),
-        lambda: collect_actions.submit_submission(submission=submission, user=colin_user),
+        lambda: collect_actions.submit_form(submission=submission, by=colin_user),
+        lambda: collect_actions.submit_submission(submission=submission, by=colin_user),
         lambda: collect_actions.save_draft(participant=submission.participant, texts={},
-                                           submission=submission, user=colin_user),
+                                           submission=submission, by=colin_user),
         lambda: collect_actions.save_section(submission=submission, domain=None, kind="general",
-                                             text="x", user=colin_user),
+                                             text="x", by=colin_user),
     ):
         with pytest.raises(InvalidTransition, match="closed"):
             call()

@@ -58,24 +58,24 @@ def coded(world, themes, domains):
 
     lena = world.users["lena"]
     collect_actions.add_example(
-        review=world.review, title="Virtual outpatient clinic", user=lena,
+        review=world.review, title="Virtual outpatient clinic", by=lena,
         synopsis="Follow-ups by video within two weeks of lockdown.",
         organisation=world.orgs["ashby"], domain=domains["clinical-quality"],
         submission=world.submissions["ashby"],
     )
     collect_actions.add_example(
-        review=world.review, title="Round-the-clock rest hubs", user=lena,
+        review=world.review, title="Round-the-clock rest hubs", by=lena,
         synopsis="Rest and psychological support on every site.",
         organisation=world.orgs["ashby"], domain=domains["people"],
     )
     collect_actions.add_example(
-        review=world.review, title="DRAFT-ONLY example of a home visiting app", user=lena,
+        review=world.review, title="DRAFT-ONLY example of a home visiting app", by=lena,
         organisation=world.orgs["bracken"], domain=domains["inequalities"],
         submission=world.submissions["bracken"],
     )
     report_actions.create_recommendation(
         review=world.review, text="Publish the review's learning to every partner board.",
-        user=lena,
+        by=lena,
     )
     return world
 
@@ -92,9 +92,9 @@ def five_systems(world, themes):
     ada = world.users["ada"]
     review = review_actions.create_review(
         title="Five systems review", slug="five-systems", framework=world.framework,
-        region=world.orgs["region"], user=lena,
+        region=world.orgs["region"], by=lena,
     )
-    review = review_actions.change_review_status(review=review, status="collecting", user=lena)
+    review = review_actions.change_review_status(review=review, status="collecting", by=lena)
     raised = {
         "full-system-working": 5, "focus-on-place": 4, "innovation-spread": 3,
         "technology": 2, "staff-wellbeing": 1,
@@ -102,20 +102,20 @@ def five_systems(world, themes):
     for index in range(5):
         system = review_actions.create_organisation(
             name=f"System {index + 1} ICS", level=L.SYSTEM, kind=T.ICS,
-            parent=world.orgs["region"], user=ada,
+            parent=world.orgs["region"], by=ada,
         )
         org = review_actions.create_organisation(
             name=f"Trust {index + 1}", level=L.ORGANISATION, kind=T.ACUTE_TRUST, parent=system,
-            user=ada,
+            by=ada,
         )
-        participant = review_actions.add_participant(review=review, organisation=org, user=lena)
-        submission = collect_actions.create_submission(participant=participant, user=lena)
+        participant = review_actions.add_participant(review=review, organisation=org, by=lena)
+        submission = collect_actions.create_submission(participant=participant, by=lena)
         # Two findings per system: a consistent message needs two in each system.
-        findings = collect_actions.add_findings(submission=submission, user=lena, findings=[
+        findings = collect_actions.add_findings(submission=submission, by=lena, findings=[
             NewFinding(f"Trust {index + 1} worked with partners across the system."),
             NewFinding(f"Trust {index + 1} kept the joint control room open at weekends."),
         ])
-        collect_actions.submit_submission(submission=submission, user=lena)
+        collect_actions.submit_submission(submission=submission, by=lena)
         for key, systems in raised.items():
             if index < systems:
                 for finding in findings:

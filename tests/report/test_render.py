@@ -96,7 +96,7 @@ def test_recommendations_out_of_reading_order_are_flagged_then_renumbered(coded)
     assert any("reading order" in w for w in data.warnings)
 
     changes = report_actions.renumber_recommendations(
-        review=coded.review, user=coded.users["lena"]
+        review=coded.review, by=coded.users["lena"]
     )
     assert changes == {1: 2, 2: 1}
     data = build_report(coded.review)
@@ -138,7 +138,7 @@ def test_html_escapes_text(coded, domains):
     from stocktake.collect import actions as collect_actions
 
     collect_actions.add_example(
-        review=coded.review, title="<script>alert(1)</script> & more", user=coded.users["lena"],
+        review=coded.review, title="<script>alert(1)</script> & more", by=coded.users["lena"],
         domain=domains["governance"],
     )
     html = render_report_html(coded.review)
@@ -151,7 +151,7 @@ def test_empty_review_renders(world):
 
     review = review_actions.create_review(
         title="Nothing yet", slug="nothing-yet", framework=world.framework,
-        user=world.users["lena"],
+        by=world.users["lena"],
     )
     data = build_report(review)
     assert data.participation.finding_count == 0

@@ -14,7 +14,7 @@ from stocktake.track import actions as track_actions
 def test_write_report_creates_directory_and_audits(coded, tmp_path):
     target_dir = tmp_path / "published" / "winter-2025"
     path = report_actions.write_report(
-        review=coded.review, directory=target_dir, user=coded.users["lena"]
+        review=coded.review, directory=target_dir, by=coded.users["lena"]
     )
     assert path == target_dir / "index.html"
     html = path.read_text(encoding="utf-8")
@@ -33,7 +33,7 @@ def test_write_report_creates_directory_and_audits(coded, tmp_path):
 
 def test_write_report_replaces_atomically(coded, tmp_path, monkeypatch):
     lena = coded.users["lena"]
-    path = report_actions.write_report(review=coded.review, directory=tmp_path, user=lena)
+    path = report_actions.write_report(review=coded.review, directory=tmp_path, by=lena)
     before = path.read_bytes()
 
     def broken_replace(src, dst):
@@ -43,13 +43,13 @@ def test_write_report_replaces_atomically(coded, tmp_path, monkeypatch):
     coded.review.title = "A new title that must not half-appear"
     coded.review.save()
     with pytest.raises(OSError, match="disk went away"):
-        report_actions.write_report(review=coded.review, directory=tmp_path, user=lena)
+        report_actions.write_report(review=coded.review, directory=tmp_path, by=lena)
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["index.html"]
     assert AuditEvent.objects.filter(verb="report.written").count() == 1
 
     monkeypatch.undo()
-    report_actions.write_report(review=coded.review, directory=tmp_path, user=lena)
+    report_actions.write_report(review=coded.review, directory=tmp_path, by=lena)
     assert "A new title that must not half-appear" in path.read_text(encoding="utf-8")
     assert AuditEvent.objects.filter(verb="report.written").count() == 2
 
@@ -58,11 +58,11 @@ def test_export_review_round_trips_and_excludes_drafts(coded, themes):
     lena = coded.users["lena"]
     review = coded.review
     for status in ("assessing", "reporting"):
-        review = review_actions.change_review_status(review=review, status=status, user=lena)
-    coded.review = report_actions.publish_report(review=review, user=lena)
+        review = review_actions.change_review_status(review=review, status=status, by=lena)
+    coded.review = report_actions.publish_report(review=review, by=lena)
     first = coded.review.recommendations.get(number=1)
     track_actions.record_progress(
-        recommendation=first, status="in_progress", user=lena, note="Weekly request agreed."
+        recommendation=first, status="in_progress", by=lena, note="Weekly request agreed."
     )
     data = export_review(coded.review)
     text = json.dumps(data)

@@ -33,7 +33,7 @@ def test_hierarchy_and_system(world):
 def test_organisation_cannot_sit_below_a_lower_level(world):
     with pytest.raises(InvalidInput, match="cannot sit below"):
         actions.create_organisation(name="Odd ICS", level="system", parent=world.orgs["ashby"],
-                                    user=None)
+                                    by=None)
 
 
 def test_normalise_name_ignores_filler():

@@ -22,8 +22,8 @@ def test_closed_is_final_and_draft_cannot_jump_to_reporting():
 def test_change_status_validates_and_audits(world):
     review, lena = world.review, world.users["lena"]
     with pytest.raises(InvalidTransition):
-        actions.change_review_status(review=review, status="closed", user=lena)
-    review = actions.change_review_status(review=review, status="assessing", user=lena)
+        actions.change_review_status(review=review, status="closed", by=lena)
+    review = actions.change_review_status(review=review, status="assessing", by=lena)
     assert review.status == "assessing"
     event = AuditEvent.objects.filter(verb="review.status_changed").first()
     assert event.actor == lena

@@ -10,14 +10,14 @@ from stocktake.track.actions import record_progress
 def publish(world):
     review, lena = world.review, world.users["lena"]
     for status in ("assessing", "reporting"):
-        review = actions.change_review_status(review=review, status=status, user=lena)
-    return report_actions.publish_report(review=review, user=lena)
+        review = actions.change_review_status(review=review, status=status, by=lena)
+    return report_actions.publish_report(review=review, by=lena)
 
 
 def test_progress_waits_for_publication(world):
     rec = world.review.recommendations.get(number=1)
     with pytest.raises(InvalidTransition, match="once the report is published"):
-        record_progress(recommendation=rec, status="in_progress", user=world.users["owen"])
+        record_progress(recommendation=rec, status="in_progress", by=world.users["owen"])
 
 
 def test_owner_reports_progress_after_publication(world):
@@ -25,10 +25,10 @@ def test_owner_reports_progress_after_publication(world):
     rec = review.recommendations.get(number=1)
     assert rec.status == "agreed"
     update = record_progress(recommendation=rec, status="completed", note="Weekly return agreed",
-                             user=world.users["owen"])
+                             by=world.users["owen"])
     rec.refresh_from_db()
     assert rec.status == "completed" and update.reported_by == world.users["owen"]
     event = AuditEvent.objects.get(verb="recommendation.progress")
     assert event.details == {"previous": "agreed", "status": "completed"}
     with pytest.raises(InvalidInput):
-        record_progress(recommendation=rec, status="draft", user=world.users["owen"])
+        record_progress(recommendation=rec, status="draft", by=world.users["owen"])

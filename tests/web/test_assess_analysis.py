@@ -195,7 +195,7 @@ def test_the_poll_takes_the_cancel_button_away_once_the_run_has_ended(world, log
 
 
 def test_cancelling_a_run_that_has_ended_says_so(world, login):
-    run = analyse_review(review=world.review, user=world.users["lena"])
+    run = analyse_review(review=world.review, by=world.users["lena"])
     client = login(world.users["lena"])
     response = client.post(f"{ANALYSIS}{run.pk}/cancel/", follow=True)
     html = response.content.decode()
@@ -204,7 +204,7 @@ def test_cancelling_a_run_that_has_ended_says_so(world, login):
 
 
 def test_cancel_is_a_post_with_the_csrf_token(world):
-    run = queue_analysis(review=world.review, user=world.users["lena"])
+    run = queue_analysis(review=world.review, by=world.users["lena"])
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["lena"])
     assert client.get(f"{ANALYSIS}{run.pk}/cancel/").status_code == 405
@@ -218,7 +218,7 @@ def test_a_run_of_another_review_cannot_be_cancelled_here(world, login):
 
 def test_a_running_run_gone_quiet_says_so_and_can_be_cancelled(world, login, settings):
     settings.STOCKTAKE_ANALYSIS_STALE_SECONDS = 60
-    run = queue_analysis(review=world.review, user=world.users["lena"])
+    run = queue_analysis(review=world.review, by=world.users["lena"])
     # A worker took it, reported progress long ago and then went silent.
     long_ago = run.created_at - dt.timedelta(hours=1)
     AnalysisRun.objects.filter(pk=run.pk).update(status="running", finding_count=4, progress=2,

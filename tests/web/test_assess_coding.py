@@ -31,7 +31,7 @@ def human(finding):
 
 @pytest.fixture
 def analysed(world):
-    analyse_review(review=world.review, user=world.users["lena"])
+    analyse_review(review=world.review, by=world.users["lena"])
     return world
 
 
@@ -149,7 +149,7 @@ def test_a_draft_cannot_be_coded_by_a_lead(world, login):
 def test_review_next_lists_uncoded_findings_the_machine_is_least_sure_of(analysed, login):
     world = analysed
     video, rest, data = world.findings["ashby"]
-    confirm_code(finding=rest, theme=themes(world)["staff-wellbeing"], user=world.users["ravi"])
+    confirm_code(finding=rest, theme=themes(world)["staff-wellbeing"], by=world.users["ravi"])
     client = login(world.users["ravi"])
     html = client.get(NEXT).content.decode()
     assert video.text in html and data.text in html
@@ -173,6 +173,6 @@ def test_review_next_before_any_analysis_links_to_the_findings(world, login):
 def test_review_next_when_everything_is_coded(world, login):
     t = themes(world)
     for finding in world.findings["ashby"]:
-        confirm_code(finding=finding, theme=t["technology"], user=world.users["ravi"])
+        confirm_code(finding=finding, theme=t["technology"], by=world.users["ravi"])
     html = login(world.users["lena"]).get(NEXT).content.decode()
     assert "Nothing to review next" in html

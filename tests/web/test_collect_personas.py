@@ -24,7 +24,7 @@ def drafted(world):
     people = world.framework.domains.get(key="people")
     participant = world.review.participants.get(organisation=world.orgs["bracken"])
     collect_actions.save_draft(participant=participant, submission=world.submissions["bracken"],
-                               texts={(people, "challenges"): SECRET}, user=world.users["colin"])
+                               texts={(people, "challenges"): SECRET}, by=world.users["colin"])
     return world
 
 

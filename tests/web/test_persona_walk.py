@@ -108,8 +108,8 @@ def publish(world):
     lena = world.users["lena"]
     review = world.review
     for status in ["assessing", "reporting"]:
-        review = review_actions.change_review_status(review=review, status=status, user=lena)
-    return report_actions.publish_report(review=review, user=lena)
+        review = review_actions.change_review_status(review=review, status=status, by=lena)
+    return report_actions.publish_report(review=review, by=lena)
 
 
 @pytest.mark.parametrize("name", ["vera", "owen", "connie"])

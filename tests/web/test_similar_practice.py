@@ -9,10 +9,10 @@ from stocktake.reviews.models import Participant
 
 def add_bracken_submission(world, text):
     participant = Participant.objects.get(review=world.review, organisation=world.orgs["bracken"])
-    submission = collect_actions.create_submission(participant=participant, user=world.users["colin"])
-    collect_actions.add_findings(submission=submission, user=world.users["colin"],
+    submission = collect_actions.create_submission(participant=participant, by=world.users["colin"])
+    collect_actions.add_findings(submission=submission, by=world.users["colin"],
                                  findings=[NewFinding(text)])
-    collect_actions.submit_submission(submission=submission, user=world.users["colin"])
+    collect_actions.submit_submission(submission=submission, by=world.users["colin"])
 
 
 def page(client, world, finding):

@@ -176,7 +176,7 @@ def test_filter_form_works_without_javascript_and_has_labels(world, login):
 
 def add_many(world, n):
     submission = world.submissions["ashby"]
-    collect_actions.add_findings(submission=submission, user=world.users["connie"], findings=[
+    collect_actions.add_findings(submission=submission, by=world.users["connie"], findings=[
         NewFinding(f"Extra finding number {i:03d}") for i in range(n)
     ])
 
@@ -269,10 +269,10 @@ def test_examples_page_lists_visible_examples(world, login):
     collect_actions.add_example(review=world.review, title="Virtual ward for frail patients",
                                 synopsis="Home monitoring.", organisation=world.orgs["ashby"],
                                 domain=domains["clinical-quality"],
-                                submission=world.submissions["ashby"], user=world.users["lena"])
+                                submission=world.submissions["ashby"], by=world.users["lena"])
     collect_actions.add_example(review=world.review, title="DRAFT-ONLY example",
                                 organisation=world.orgs["bracken"],
-                                submission=world.submissions["bracken"], user=world.users["colin"])
+                                submission=world.submissions["bracken"], by=world.users["colin"])
     html = login(world.users["ravi"]).get(REVIEW + "examples/").content.decode()
     assert "Virtual ward for frail patients" in html and "NICS" in html
     assert "DRAFT-ONLY" not in html

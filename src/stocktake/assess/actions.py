@@ -55,7 +55,7 @@ def _examples(review: Review) -> list[tuple[str, str, str | None]]:
 
 
 def analyse_review(
-    *, review: Review, user, backend: str = "tfidf", seed: int = 0,
+    *, review: Review, by, backend: str = "tfidf", seed: int = 0,
     progress: Callable[[int, int], None] | None = None, run: AnalysisRun | None = None,
 ) -> AnalysisRun:
     """Code every finding of ``review`` with ``backend`` and store the machine suggestions.
@@ -83,20 +83,20 @@ def analyse_review(
     """
     if run is not None:
         backend, seed = run.backend, run.seed
-    factory = _backend_factory(backend, run=run, user=user)
-    run = _start(review=review, user=user, backend=backend, seed=seed, run=run)
+    factory = _backend_factory(backend, run=run, by=by)
+    run = _start(review=review, by=by, backend=backend, seed=seed, run=run)
     if run.status != AnalysisRun.Status.RUNNING:
         return run  # cancelled, or failed as stale, before a worker took it
     try:
         parts, examples = _code(run, review, factory, progress)
-        _store(run, user, parts, examples=examples)
+        _store(run, by, parts, examples=examples)
     except _Stopped:
         _reload(run)  # cancelled or failed as stale while it worked: nothing was stored
     except (KeyboardInterrupt, SystemExit):  # Ctrl+C, or a worker told to abandon its task
-        _fail(run, user, INTERRUPTED_MESSAGE)
+        _fail(run, by, INTERRUPTED_MESSAGE)
         raise
     except Exception as exc:
-        _fail(run, user, str(exc) or exc.__class__.__name__)
+        _fail(run, by, str(exc) or exc.__class__.__name__)
         if isinstance(exc, InputError):
             raise InvalidInput(str(exc)) from None
         raise
@@ -125,22 +125,22 @@ def _reload(run: AnalysisRun) -> None:
     run.refresh_from_db(fields=RUN_STATE)
 
 
-def _backend_factory(backend: str, *, run: AnalysisRun | None, user):
+def _backend_factory(backend: str, *, run: AnalysisRun | None, by):
     try:
         return get_backend(backend)
     except InputError as exc:
         if run is not None:
-            _fail(run, user, str(exc))
+            _fail(run, by, str(exc))
         raise InvalidInput(str(exc)) from None
 
 
-def _start(*, review: Review, user, backend: str, seed: int, run: AnalysisRun | None):
+def _start(*, review: Review, by, backend: str, seed: int, run: AnalysisRun | None):
     """A new running run, or ``run`` moved from queued to running if it still is queued."""
     now = timezone.now()
     if run is None:
         return AnalysisRun.objects.create(
             review=review, backend=backend, seed=seed, status=AnalysisRun.Status.RUNNING,
-            heartbeat_at=now, created_by=_author(user),
+            heartbeat_at=now, created_by=_author(by),
         )
     AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.QUEUED).update(
         status=AnalysisRun.Status.RUNNING, heartbeat_at=now)
@@ -265,7 +265,7 @@ def _fail(run: AnalysisRun, user, message: str) -> None:
 
 
 @transaction.atomic
-def fail_stale_runs(*, user=None, now=None, review: Review | None = None) -> list[AnalysisRun]:
+def fail_stale_runs(*, by=None, now=None, review: Review | None = None) -> list[AnalysisRun]:
     """Mark failed the runs (of ``review``, or of every review) that no worker will finish.
 
     Which runs those are is :func:`stocktake.assess.liveness.stale_runs`: running
@@ -279,7 +279,7 @@ def fail_stale_runs(*, user=None, now=None, review: Review | None = None) -> lis
     for run in stale_runs(now=now, review=review):
         seen = last_sign_of_life(run).isoformat()
         where = {"status": run.status, "heartbeat_at": run.heartbeat_at}
-        if _end(run, user, status=AnalysisRun.Status.FAILED, message=STALE_MESSAGE,
+        if _end(run, by, status=AnalysisRun.Status.FAILED, message=STALE_MESSAGE,
                 verb="analysis.failed", where=where, now=now, reason="stale",
                 previous_status=run.status, last_heartbeat=seen):
             failed.append(run)
@@ -287,7 +287,7 @@ def fail_stale_runs(*, user=None, now=None, review: Review | None = None) -> lis
 
 
 @transaction.atomic
-def cancel_run(*, run: AnalysisRun, user) -> AnalysisRun:
+def cancel_run(*, run: AnalysisRun, by) -> AnalysisRun:
     """Cancel a queued or running run; InvalidInput if it has already ended.
 
     A queued run's task finds it cancelled and does nothing. A running one stops
@@ -296,10 +296,10 @@ def cancel_run(*, run: AnalysisRun, user) -> AnalysisRun:
     be cancelled. Who may cancel is the caller's check (the same as who may analyse).
     """
     previous = run.status
-    author = _author(user)
-    by = f" by {author.get_full_name() or author.get_username()}" if author else ""
-    if not _end(run, user, status=AnalysisRun.Status.CANCELLED, verb="analysis.cancelled",
-                message=f"Cancelled{by}; nothing from this run was stored.",
+    author = _author(by)
+    who = f" by {author.get_full_name() or author.get_username()}" if author else ""
+    if not _end(run, by, status=AnalysisRun.Status.CANCELLED, verb="analysis.cancelled",
+                message=f"Cancelled{who}; nothing from this run was stored.",
                 previous_status=previous):
         raise InvalidInput(f"Run {run.pk} has already ended "
                            f"({run.get_status_display().lower()}): there is nothing to cancel")
@@ -307,7 +307,7 @@ def cancel_run(*, run: AnalysisRun, user) -> AnalysisRun:
 
 
 @transaction.atomic
-def queue_analysis(*, review: Review, user, backend: str = "tfidf", seed: int = 0) -> AnalysisRun:
+def queue_analysis(*, review: Review, by, backend: str = "tfidf", seed: int = 0) -> AnalysisRun:
     """Record a queued :class:`AnalysisRun` and put it on the background task queue.
 
     A worker (``stocktake worker``, or the one ``stocktake serve`` starts) picks
@@ -322,24 +322,24 @@ def queue_analysis(*, review: Review, user, backend: str = "tfidf", seed: int = 
         get_backend(backend)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
-    fail_stale_runs(user=user, review=review)
+    fail_stale_runs(by=by, review=review)
     if AnalysisRun.objects.filter(review=review, status=AnalysisRun.Status.QUEUED).exists():
         raise InvalidInput("An analysis of this review is already waiting to start")
     run = AnalysisRun.objects.create(
         review=review, backend=backend, seed=seed, status=AnalysisRun.Status.QUEUED,
-        created_by=_author(user),
+        created_by=_author(by),
     )
     from stocktake.assess.tasks import run_analysis  # the task module imports this one
 
     result = run_analysis.enqueue(run.pk)
-    audit.record(actor=user, verb="analysis.queued", subject=run, review=review,
+    audit.record(actor=by, verb="analysis.queued", subject=run, review=review,
                  backend=backend, seed=seed, task=str(result.id))
     run.refresh_from_db()  # an immediate backend (a test setting) has already run it
     return run
 
 
 @transaction.atomic
-def confirm_code(*, finding: Finding, theme: Theme, user, applies: bool = True) -> Code:
+def confirm_code(*, finding: Finding, theme: Theme, by, applies: bool = True) -> Code:
     """A reviewer's decision that ``theme`` applies (or, with applies=False, does not)."""
     if theme.framework_id != finding.review.framework_id:
         raise InvalidInput(
@@ -349,12 +349,12 @@ def confirm_code(*, finding: Finding, theme: Theme, user, applies: bool = True) 
     code, created = Code.objects.update_or_create(
         finding=finding, theme=theme, origin=CodeOrigin.HUMAN,
         defaults={
-            "applies": applies, "confirmed_by": _author(user), "confirmed_at": timezone.now(),
+            "applies": applies, "confirmed_by": _author(by), "confirmed_at": timezone.now(),
             "score": None, "rank": 0, "explanation": "", "analysis_run": None,
         },
     )
     audit.record(
-        actor=user, verb="code.confirmed" if applies else "code.rejected", subject=code,
+        actor=by, verb="code.confirmed" if applies else "code.rejected", subject=code,
         review=finding.review, finding=finding.pk, theme=theme.key, created=created,
     )
     return code

@@ -33,7 +33,7 @@ def run_analysis(run_id: int) -> str:
     if run.status != AnalysisRun.Status.QUEUED:
         return run.status
     try:
-        analyse_review(review=run.review, user=run.created_by, run=run)
+        analyse_review(review=run.review, by=run.created_by, run=run)
     except InvalidInput:
         pass  # analyse_review recorded it on the run
     return run.status

@@ -38,7 +38,7 @@ def _default_framework():
 
     spec = default_framework()
     return Framework.objects.filter(key=spec.key).first() or actions.create_framework(
-        spec=spec, user=None
+        spec=spec, by=None
     )
 
 
@@ -59,7 +59,7 @@ def framework_load(data_dir, path):
     _ready(data_dir)
     from stocktake.reviews import actions
 
-    created = actions.create_framework(spec=spec, user=None)
+    created = actions.create_framework(spec=spec, by=None)
     click.echo(
         f"Loaded framework {created.key!r}: {len(spec.domains)} domains, {len(spec.themes)} themes."
     )
@@ -120,7 +120,7 @@ def review_create(data_dir, title, slug, framework_key, opens, closes, scope):
     if chosen is None:
         raise click.ClickException(f"no framework with key {framework_key!r}")
     created = actions.create_review(title=title, slug=slug, framework=chosen, scope=scope,
-                                    opens_on=opens_on, closes_on=closes_on, user=None)
+                                    opens_on=opens_on, closes_on=closes_on, by=None)
     click.echo(f"Created review {created.slug!r} ({chosen.name}), status draft.")
 
 
@@ -152,9 +152,9 @@ def review_status(data_dir, slug, status):
     if status not in ReviewStatus.values:
         raise click.BadParameter(f"{status!r}; use one of {', '.join(ReviewStatus.values)}")
     if status == ReviewStatus.TRACKING:
-        target = publish_report(review=target, user=None)
+        target = publish_report(review=target, by=None)
     else:
-        target = actions.change_review_status(review=target, status=status, user=None)
+        target = actions.change_review_status(review=target, status=status, by=None)
     click.echo(f"{target.slug} is now {target.status}.")
 
 
@@ -184,7 +184,7 @@ def review_add_member(data_dir, slug, username, role, organisation):
         org = resolve_organisation(organisation)
         if org is None:
             raise click.ClickException(f"no organisation called {organisation!r}")
-    actions.add_member(review=target, member=member, role=role, organisation=org, user=None)
+    actions.add_member(review=target, member=member, role=role, organisation=org, by=None)
     click.echo(f"{username} is now {role} in {slug}.")
 
 
@@ -212,7 +212,7 @@ def user_create(data_dir, username, full_name, email, superuser, password):
             raise click.ClickException("give --password or set STOCKTAKE_PASSWORD")
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     actions.create_user(username=username, password=password, email=email, full_name=full_name,
-                        is_superuser=superuser, user=None)
+                        is_superuser=superuser, by=None)
     click.echo(f"Created user {username}.")
 
 
@@ -242,5 +242,5 @@ def track(data_dir, slug, number, status, note):
         raise click.ClickException(f"{slug} has no recommendation {number}")
     from stocktake.track.actions import record_progress
 
-    record_progress(recommendation=rec, status=status, note=note, user=None)
+    record_progress(recommendation=rec, status=status, note=note, by=None)
     click.echo(f"Recommendation {number} is now {status}.")

@@ -109,7 +109,7 @@ def _import(review, paths: list[Path], mapping) -> None:
     if not files:
         raise click.ClickException("no supported files found in the given paths")
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
-        results = import_paths(review=review, paths=files, user=None, mapping=mapping,
+        results = import_paths(review=review, paths=files, by=None, mapping=mapping,
                                progress=lambda *_: bar.update(1))
     failed = 0
     for result in results:
@@ -182,7 +182,7 @@ def report(data_dir, slug, output):
     from stocktake.core.models import AuditEvent
     from stocktake.report.actions import write_report
 
-    path = write_report(review=review, directory=output or resolved / "report" / slug, user=None)
+    path = write_report(review=review, directory=output or resolved / "report" / slug, by=None)
     click.echo(f"Wrote {path}")
     written = AuditEvent.objects.filter(review=review, verb="report.written").first()
     for warning in written.details.get("warnings", []):  # recorded by write_report
@@ -212,7 +212,7 @@ def analyse(data_dir, slug, backend, seed):
 
     get_backend(backend)  # an unknown or uninstalled backend fails before any work starts
     with click.progressbar(length=review.findings.count(), label="Analysing findings") as bar:
-        run = analyse_review(review=review, user=None, backend=backend, seed=seed,
+        run = analyse_review(review=review, by=None, backend=backend, seed=seed,
                              progress=lambda done, _total: bar.update(done - bar.pos))
     if run.status != run.Status.DONE:  # cancelled from the web while it worked
         raise click.ClickException(f"Run {run.pk} stopped: {run.message}")

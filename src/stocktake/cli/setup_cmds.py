@@ -49,7 +49,7 @@ def init(data_dir, admin_username, admin_password):
                 raise click.ClickException("--admin needs --admin-password when not interactive")
             admin_password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         actions.create_user(
-            username=admin_username, password=admin_password, is_superuser=True, user=None
+            username=admin_username, password=admin_password, is_superuser=True, by=None
         )
         click.echo(f"Created superuser {admin_username}.")
     click.echo(f"Data dir ready: {resolved}")
@@ -89,7 +89,7 @@ def _load_demo(example_dir: Path):
         click.echo(f"The example review {slug!r} is already loaded; using it (--reset to start over).")
         return review, False
     click.echo(f"Loading the example review from {example_dir} …")
-    return load_example_review(directory=example_dir, user=None, password=DEMO_PASSWORD), True
+    return load_example_review(directory=example_dir, by=None, password=DEMO_PASSWORD), True
 
 
 def _print_summary(review, data_dir: Path, report_path: Path) -> None:
@@ -141,7 +141,7 @@ def demo(data_dir, example_dir, no_serve, reset, host, port, no_worker):
     from stocktake.report.actions import write_report
 
     click.get_current_context().invoke(analyse, data_dir=resolved, slug=review.slug)
-    report_path = write_report(review=review, directory=resolved / "report", user=None)
+    report_path = write_report(review=review, directory=resolved / "report", by=None)
     _print_summary(review, resolved, report_path)
     if not no_serve:
         _serve(host, port, worker=not no_worker)

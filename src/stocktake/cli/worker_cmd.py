@@ -27,7 +27,7 @@ def recover_stale_runs() -> str:
     from stocktake.assess.actions import fail_stale_runs  # imports the analysis library
     from stocktake.core.text import plural
 
-    failed = fail_stale_runs(user=None)
+    failed = fail_stale_runs(by=None)
     if not failed:
         return ""
     ids = ", ".join(str(run.pk) for run in failed)

@@ -58,7 +58,7 @@ class NewFinding:
 
 @transaction.atomic
 def create_submission(
-    *, participant: Participant, user, source_document: SourceDocument | None = None,
+    *, participant: Participant, by, source_document: SourceDocument | None = None,
     status: str = SubmissionStatus.DRAFT,
 ) -> Submission:
     submission = Submission.objects.create(
@@ -66,7 +66,7 @@ def create_submission(
         status=status, submitted_at=timezone.now() if status == SubmissionStatus.SUBMITTED else None,
     )
     audit.record(
-        actor=user, verb="submission.created", subject=submission, review=participant.review,
+        actor=by, verb="submission.created", subject=submission, review=participant.review,
         organisation=participant.organisation.name, status=status,
     )
     return submission
@@ -82,7 +82,7 @@ def require_collecting(review: Review) -> None:
 
 @transaction.atomic
 def save_section(
-    *, submission: Submission, domain: Domain | None, kind: str, text: str, user
+    *, submission: Submission, domain: Domain | None, kind: str, text: str, by
 ) -> SubmissionSection:
     require_collecting(submission.review)
     if submission.status != SubmissionStatus.DRAFT:
@@ -91,7 +91,7 @@ def save_section(
         submission=submission, domain=domain, kind=kind, defaults={"text": text}
     )
     audit.record(
-        actor=user, verb="submission.section_saved", subject=submission,
+        actor=by, verb="submission.section_saved", subject=submission,
         review=submission.review, domain=domain.key if domain else None, kind=kind,
     )
     return section
@@ -107,12 +107,12 @@ def _locked_draft(submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def submit_submission(*, submission: Submission, user) -> Submission:
+def submit_submission(*, submission: Submission, by) -> Submission:
     submission = _locked_draft(submission)
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = timezone.now()
     submission.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit.record(actor=user, verb="submission.submitted", subject=submission, review=submission.review)
+    audit.record(actor=by, verb="submission.submitted", subject=submission, review=submission.review)
     return submission
 
 
@@ -135,14 +135,14 @@ def _finding(submission: Submission, item: NewFinding, position: int) -> Finding
 
 @transaction.atomic
 def add_findings(
-    *, submission: Submission, findings: Iterable[NewFinding], user
+    *, submission: Submission, findings: Iterable[NewFinding], by
 ) -> list[Finding]:
     """Store many findings of one submission at once (used by importers and forms)."""
     start = submission.findings.count()
     objects = [_finding(submission, item, start + i) for i, item in enumerate(findings)]
     created = Finding.objects.bulk_create(objects, batch_size=500)
     audit.record(
-        actor=user, verb="findings.added", subject=submission, review=submission.review,
+        actor=by, verb="findings.added", subject=submission, review=submission.review,
         count=len(created),
     )
     return created
@@ -150,7 +150,7 @@ def add_findings(
 
 @transaction.atomic
 def add_example(
-    *, review: Review, title: str, user, synopsis: str = "", organisation=None, domain=None,
+    *, review: Review, title: str, by, synopsis: str = "", organisation=None, domain=None,
     submission: Submission | None = None, source_document: SourceDocument | None = None,
     source_location: str = "",
 ) -> Example:
@@ -162,12 +162,12 @@ def add_example(
         domain=domain, submission=submission, source_document=source_document,
         source_location=source_location[:255],
     )
-    audit.record(actor=user, verb="example.added", subject=example, review=review, title=title)
+    audit.record(actor=by, verb="example.added", subject=example, review=review, title=title)
     return example
 
 
 @transaction.atomic
-def set_polarity(*, finding: Finding, polarity: str, user) -> Finding:
+def set_polarity(*, finding: Finding, polarity: str, by) -> Finding:
     if polarity not in Polarity.values:
         raise InvalidInput(f"Unknown polarity {polarity!r}")
     previous = finding.polarity
@@ -175,7 +175,7 @@ def set_polarity(*, finding: Finding, polarity: str, user) -> Finding:
     finding.polarity_origin = Origin.HUMAN
     finding.save(update_fields=["polarity", "polarity_origin"])
     audit.record(
-        actor=user, verb="finding.polarity_set", subject=finding, review=finding.review,
+        actor=by, verb="finding.polarity_set", subject=finding, review=finding.review,
         previous=previous, polarity=polarity,
     )
     return finding
@@ -184,7 +184,7 @@ def set_polarity(*, finding: Finding, polarity: str, user) -> Finding:
 @transaction.atomic
 def record_source_document(
     *, review: Review, original_name: str, stored_path: str, sha256: str, size: int, format: str,
-    user,
+    by,
 ) -> SourceDocument:
     """Register a received file (the import action stores the bytes; see collect.importing)."""
     if SourceDocument.objects.filter(review=review, sha256=sha256).exists():
@@ -192,10 +192,10 @@ def record_source_document(
     document = SourceDocument.objects.create(
         review=review, original_name=original_name[:255], stored_path=stored_path[:500],
         sha256=sha256, size=size, format=format,
-        imported_by=user if getattr(user, "is_authenticated", False) else None,
+        imported_by=by if getattr(by, "is_authenticated", False) else None,
     )
     audit.record(
-        actor=user, verb="document.recorded", subject=document, review=review,
+        actor=by, verb="document.recorded", subject=document, review=review,
         name=original_name, sha256=sha256, format=format,
     )
     return document
@@ -210,13 +210,13 @@ FORM_KINDS = (SectionKind.ACHIEVEMENTS, SectionKind.CHALLENGES, SectionKind.LEAR
 
 @transaction.atomic
 def save_draft(
-    *, participant: Participant, texts: dict[tuple[Domain, str], str], user,
+    *, participant: Participant, texts: dict[tuple[Domain, str], str], by,
     submission: Submission | None = None,
 ) -> Submission:
     """Save the form's fields as a draft (creating the draft the first time); one audit event."""
     require_collecting(participant.review)
     if submission is None:
-        submission = create_submission(participant=participant, user=user)
+        submission = create_submission(participant=participant, by=by)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.participant_id != participant.pk or submission.source_document_id:
         raise InvalidInput("This submission is not the participant's web form")
@@ -241,13 +241,13 @@ def save_draft(
             section.save(update_fields=["text"])
             changed += 1
     submission.save(update_fields=["updated_at"])
-    audit.record(actor=user, verb="submission.draft_saved", subject=submission,
+    audit.record(actor=by, verb="submission.draft_saved", subject=submission,
                  review=submission.review, sections_changed=changed)
     return submission
 
 
 @transaction.atomic
-def submit_form(*, submission: Submission, user) -> Submission:
+def submit_form(*, submission: Submission, by) -> Submission:
     """Submit a web-form draft: its sections become findings (and good-practice examples)."""
     submission = _locked_draft(submission)
     order = {kind: i for i, kind in enumerate(FORM_KINDS)}
@@ -260,7 +260,7 @@ def submit_form(*, submission: Submission, user) -> Submission:
                        for s in sections)
     if not items:
         raise InvalidInput("Write something in at least one section before submitting")
-    add_findings(submission=submission, user=user, findings=[
+    add_findings(submission=submission, by=by, findings=[
         NewFinding(text=item.text, domain=domains[item.domain_key], section=item.kind,
                    source_location=item.location)
         for item in items
@@ -270,14 +270,14 @@ def submit_form(*, submission: Submission, user) -> Submission:
             add_example(review=submission.review, title=example_title(item.text),
                         synopsis=item.text, organisation=submission.participant.organisation,
                         domain=domains[item.domain_key], submission=submission,
-                        source_location=item.location, user=user)
-    return submit_submission(submission=submission, user=user)
+                        source_location=item.location, by=by)
+    return submit_submission(submission=submission, by=by)
 
 
 # -- invitations: personal links to the form (see collect.invitations) --------------
 
 
-def _contact_account(*, email: str, name: str, user):
+def _contact_account(*, email: str, name: str, by):
     """The account an invitation signs in: an existing one with this email, or a new one."""
     User = get_user_model()
     found = User.objects.filter(email__iexact=email).order_by("id").first()
@@ -288,24 +288,24 @@ def _contact_account(*, email: str, name: str, user):
     while User.objects.filter(username=username).exists():
         n += 1
         username = f"{base}-{n}"
-    return review_actions.create_user(username=username, email=email, full_name=name, user=user)
+    return review_actions.create_user(username=username, email=email, full_name=name, by=by)
 
 
-def _issue(*, participant: Participant, contact, email: str, kind: str, user):
+def _issue(*, participant: Participant, contact, email: str, kind: str, by):
     token = new_token()
     invitation = Invitation.objects.create(
         review=participant.review, participant=participant, contact=contact, email=email,
         kind=kind, token_hash=hash_token(token),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    audit.record(actor=user, verb=f"{kind}.created", subject=invitation,
+    audit.record(actor=by, verb=f"{kind}.created", subject=invitation,
                  review=participant.review, organisation=participant.organisation.name,
                  email=email)
     return invitation, token
 
 
 @transaction.atomic
-def invite_contact(*, review: Review, organisation, contact_name: str, email: str, user):
+def invite_contact(*, review: Review, organisation, contact_name: str, email: str, by):
     """Add the organisation as a participant (if needed) with this contact, give the contact a
     contributor account for it, and issue a personal link. Returns (invitation, raw token):
     the token is shown once, in the email, and only its hash is kept."""
@@ -317,18 +317,18 @@ def invite_contact(*, review: Review, organisation, contact_name: str, email: st
     except ValidationError:
         raise InvalidInput(f"{email or 'The email address'} is not a valid email address") from None
     participant = review_actions.add_participant(
-        review=review, organisation=organisation, user=user, contact_name=contact_name,
+        review=review, organisation=organisation, by=by, contact_name=contact_name,
         contact_email=email)
     if (participant.contact_name, participant.contact_email) != (contact_name, email):
         participant.contact_name, participant.contact_email = contact_name, email
         participant.save(update_fields=["contact_name", "contact_email"])
-        audit.record(actor=user, verb="participant.contact_changed", subject=participant,
+        audit.record(actor=by, verb="participant.contact_changed", subject=participant,
                      review=review, email=email)
-    contact = _contact_account(email=email, name=contact_name, user=user)
+    contact = _contact_account(email=email, name=contact_name, by=by)
     review_actions.add_member(review=review, member=contact, role=Role.CONTRIBUTOR,
-                              organisation=organisation, user=user)
+                              organisation=organisation, by=by)
     return _issue(participant=participant, contact=contact, email=email,
-                  kind=InvitationKind.INVITATION, user=user)
+                  kind=InvitationKind.INVITATION, by=by)
 
 
 def links_stopped(invitations: Iterable[Invitation]) -> bool:
@@ -344,7 +344,7 @@ def links_stopped(invitations: Iterable[Invitation]) -> bool:
 
 
 @transaction.atomic
-def issue_reminder(*, participant: Participant, user):
+def issue_reminder(*, participant: Participant, by):
     """A new personal link for the participant's contact, to send as a reminder; refused when
     the lead stopped the participant's links (only a fresh invitation sends one again)."""
     links = list(Invitation.objects.filter(participant=participant)
@@ -359,35 +359,35 @@ def issue_reminder(*, participant: Participant, user):
     contact = last.contact
     if last.email.lower() != participant.contact_email.lower():
         contact = _contact_account(email=participant.contact_email, name=participant.contact_name,
-                                   user=user)
+                                   by=by)
     return _issue(participant=participant, contact=contact, email=participant.contact_email,
-                  kind=InvitationKind.REMINDER, user=user)
+                  kind=InvitationKind.REMINDER, by=by)
 
 
 @transaction.atomic
-def mark_sent(*, invitation, user):
+def mark_sent(*, invitation, by):
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
-    audit.record(actor=user, verb=f"{invitation.kind}.sent", subject=invitation,
+    audit.record(actor=by, verb=f"{invitation.kind}.sent", subject=invitation,
                  review=invitation.review, email=invitation.email)
     if invitation.kind == InvitationKind.INVITATION:
-        review_actions.mark_invited(participant=invitation.participant, user=user)
+        review_actions.mark_invited(participant=invitation.participant, by=by)
     return invitation
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: Invitation, user, reason: str = "revoked") -> Invitation:
+def revoke_invitation(*, invitation: Invitation, by, reason: str = "revoked") -> Invitation:
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.revoke_reason = reason[:40]
         invitation.save(update_fields=["revoked_at", "revoke_reason"])
-        audit.record(actor=user, verb=f"{invitation.kind}.revoked", subject=invitation,
+        audit.record(actor=by, verb=f"{invitation.kind}.revoked", subject=invitation,
                      review=invitation.review, reason=reason)
     return invitation
 
 
 @transaction.atomic
-def revoke_invitations(*, participant: Participant, user, reason: str = STOPPED_BY_LEAD) -> int:
+def revoke_invitations(*, participant: Participant, by, reason: str = STOPPED_BY_LEAD) -> int:
     """End every live link of the participant; returns how many were live.
 
     With the default reason (the lead's "Stop links working") the stop is recorded on the
@@ -400,13 +400,13 @@ def revoke_invitations(*, participant: Participant, user, reason: str = STOPPED_
                   .order_by("-created_at", "-id").first())
         if newest is not None:
             Invitation.objects.filter(pk=newest.pk).update(revoke_reason=reason)
-    audit.record(actor=user, verb="invitations.revoked", subject=participant,
+    audit.record(actor=by, verb="invitations.revoked", subject=participant,
                  review=participant.review, count=count, reason=reason)
     return count
 
 
 @transaction.atomic
-def replace_unused_links(*, invitation: Invitation, user) -> int:
+def replace_unused_links(*, invitation: Invitation, by) -> int:
     """After a fresh invitation was sent: end the participant's earlier links nobody has used
     yet, so only the newest email's link works. Returns how many were ended."""
     earlier = (Invitation.objects.filter(participant_id=invitation.participant_id,
@@ -414,7 +414,7 @@ def replace_unused_links(*, invitation: Invitation, user) -> int:
                .exclude(pk=invitation.pk))
     count = earlier.update(revoked_at=timezone.now(), revoke_reason=REPLACED)
     if count:
-        audit.record(actor=user, verb="invitations.revoked", subject=invitation.participant,
+        audit.record(actor=by, verb="invitations.revoked", subject=invitation.participant,
                      review=invitation.review, count=count, reason=REPLACED)
     return count
 

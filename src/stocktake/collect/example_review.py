@@ -49,30 +49,30 @@ def _date(value) -> dt.date | None:
         raise InvalidInput(f"review.yaml: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def _organisation(entry: dict, *, level: str, parent: Organisation | None, user, kind: str | None = None):
+def _organisation(entry: dict, *, level: str, parent: Organisation | None, by, kind: str | None = None):
     existing = Organisation.objects.filter(name=" ".join(str(entry["name"]).split()), parent=parent).first()
     if existing is not None:
         return existing
     return actions.create_organisation(
         name=entry["name"], level=level, kind=kind or entry.get("type", "other"), parent=parent,
         short_name=entry.get("short_name", "") or "", aliases=tuple(entry.get("aliases") or ()),
-        user=user)
+        by=by)
 
 
-def _hierarchy(data: dict, user) -> Organisation:
+def _hierarchy(data: dict, by) -> Organisation:
     spec = data.get("region") or {}
-    region = _organisation(spec, level=OrganisationLevel.REGION, parent=None, user=user,
+    region = _organisation(spec, level=OrganisationLevel.REGION, parent=None, by=by,
                            kind=spec.get("type", "regional_body"))
     for system_spec in spec.get("systems") or []:
         system = _organisation(system_spec, level=OrganisationLevel.SYSTEM, parent=region,
-                               user=user, kind="ics")
+                               by=by, kind="ics")
         for place_spec in system_spec.get("places") or []:
             place = _organisation(place_spec, level=OrganisationLevel.PLACE, parent=system,
-                                  user=user, kind="place_partnership")
+                                  by=by, kind="place_partnership")
             for org_spec in place_spec.get("organisations") or []:
-                _organisation(org_spec, level=OrganisationLevel.ORGANISATION, parent=place, user=user)
+                _organisation(org_spec, level=OrganisationLevel.ORGANISATION, parent=place, by=by)
     for org_spec in spec.get("organisations") or []:
-        _organisation(org_spec, level=OrganisationLevel.ORGANISATION, parent=region, user=user)
+        _organisation(org_spec, level=OrganisationLevel.ORGANISATION, parent=region, by=by)
     return region
 
 
@@ -83,7 +83,7 @@ def _find(name: str, region: Organisation) -> Organisation:
     return org
 
 
-def load_example_review(*, directory: Path, user, password: str) -> Review:
+def load_example_review(*, directory: Path, by, password: str) -> Review:
     """Create the example review in directory/review.yaml and import directory/submissions.
 
     Meant for an empty database (the framework and organisations are reused if present);
@@ -100,40 +100,40 @@ def load_example_review(*, directory: Path, user, password: str) -> Review:
     with transaction.atomic():
         spec = default_framework()
         framework = Framework.objects.filter(key=spec.key).first() or actions.create_framework(
-            spec=spec, user=user)
-        region = _hierarchy(data, user)
+            spec=spec, by=by)
+        region = _hierarchy(data, by)
         review = actions.create_review(
             title=meta["title"], slug=slug, framework=framework, region=region,
             scope=meta.get("scope", ""), opens_on=_date(meta.get("opens_on")),
-            closes_on=_date(meta.get("closes_on")), user=user)
-        review = actions.change_review_status(review=review, status=ReviewStatus.COLLECTING, user=user)
+            closes_on=_date(meta.get("closes_on")), by=by)
+        review = actions.change_review_status(review=review, status=ReviewStatus.COLLECTING, by=by)
         for entry in data.get("participants") or []:
             participant = actions.add_participant(
-                review=review, organisation=_find(entry["organisation"], region), user=user,
+                review=review, organisation=_find(entry["organisation"], region), by=by,
                 contact_name=entry.get("contact_name", ""), contact_email=entry.get("contact_email", ""))
-            actions.mark_invited(participant=participant, user=user)
+            actions.mark_invited(participant=participant, by=by)
         people = {}
         for persona in data.get("personas") or []:
             account = actions.create_user(
-                username=persona["username"], user=user, password=password,
+                username=persona["username"], by=by, password=password,
                 email=persona.get("email", ""), full_name=persona.get("full_name", ""))
             org = _find(persona["organisation"], region) if persona.get("organisation") else None
             actions.add_member(review=review, member=account, role=persona["role"], organisation=org,
-                               user=user)
+                               by=by)
             people.setdefault(persona["role"], account)
-        importer = people.get(Role.REVIEWER) or people.get(Role.LEAD) or user
-        import_paths(review=review, paths=[directory / "submissions"], user=importer,
+        importer = people.get(Role.REVIEWER) or people.get(Role.LEAD) or by
+        import_paths(review=review, paths=[directory / "submissions"], by=importer,
                      stop_on_error=True)
         themes = {t.key: t for t in framework.themes.all()}
-        lead = people.get(Role.LEAD) or user
+        lead = people.get(Role.LEAD) or by
         for rec in data.get("recommendations") or []:
             report_actions.create_recommendation(
                 review=review, text=rec["text"], number=rec.get("number"),
                 section=rec.get("section", ""), theme=themes.get(rec.get("theme") or ""),
-                owner=_find(rec["owner"], region) if rec.get("owner") else None, user=lead,
+                owner=_find(rec["owner"], region) if rec.get("owner") else None, by=lead,
                 findings=_evidence(review, rec.get("evidence") or []))
-        _drafts(review, data.get("drafts") or [], region, user)
-        review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, user=user)
+        _drafts(review, data.get("drafts") or [], region, by)
+        review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
     return review
 
 
@@ -145,16 +145,16 @@ def _evidence(review, phrases: list[str]) -> list:
     return list(review.findings.filter(query)) if phrases else []
 
 
-def _drafts(review, drafts: list[dict], region, user) -> None:
+def _drafts(review, drafts: list[dict], region, by) -> None:
     """Submissions still being written on the form: sections saved, not yet submitted."""
     domains = {d.key: d for d in review.framework.domains.all()}
     for entry in drafts:
         org = _find(entry["organisation"], region)
         participant = review.participants.get(organisation=org)
         writer = review.memberships.filter(role=Role.CONTRIBUTOR, organisation=org).first()
-        author = writer.user if writer else user
-        submission = collect_actions.create_submission(participant=participant, user=author)
+        author = writer.user if writer else by
+        submission = collect_actions.create_submission(participant=participant, by=author)
         for section in entry["sections"]:
             collect_actions.save_section(
                 submission=submission, domain=domains[section["domain"]], kind=section["kind"],
-                text=section["text"], user=author)
+                text=section["text"], by=author)

@@ -167,7 +167,7 @@ class _Resolver:
         self.orgs: dict[tuple[str, str | None], Organisation] = {}
 
     def _create(self, **kwargs) -> Organisation:
-        org = review_actions.create_organisation(user=self.user, **kwargs)
+        org = review_actions.create_organisation(by=self.user, **kwargs)
         self.index.add(org)
         return org
 
@@ -226,7 +226,7 @@ def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, st
 
 
 def import_document(
-    *, review: Review, path: str | Path, user, original_name: str | None = None,
+    *, review: Review, path: str | Path, by, original_name: str | None = None,
     organisation: Organisation | None = None, mapping: Mapping | None = None,
     org_index: OrgIndex | None = None,
 ) -> ImportResult:
@@ -272,14 +272,14 @@ def import_document(
         with transaction.atomic():
             result.document = collect_actions.record_source_document(
                 review=review, original_name=name, sha256=sha256, size=size,
-                format=extraction.format, user=user,
+                format=extraction.format, by=by,
                 stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
-            texts_by_org = _store_rows(review, extraction, result, domains, user, organisation,
+            texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
                                        org_index)
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
                                                     exclude_document=result.document)
             stored, _ = _store(review, path, name, sha256)
-            audit.record(actor=user, verb="document.imported", subject=result.document, review=review,
+            audit.record(actor=by, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
                          recommendations=result.recommendations,
                          organisations_created=result.organisations_created,
@@ -314,9 +314,9 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
 
     def submission_for(org: Organisation) -> Submission:
         if org.pk not in submissions:
-            participant = review_actions.add_participant(review=review, organisation=org, user=user)
+            participant = review_actions.add_participant(review=review, organisation=org, by=user)
             submissions[org.pk] = collect_actions.create_submission(
-                participant=participant, user=user, source_document=result.document,
+                participant=participant, by=user, source_document=result.document,
                 status=SubmissionStatus.SUBMITTED)
         return submissions[org.pk]
 
@@ -338,7 +338,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             source_location=finding.location))
     for pk, items in by_org.items():
         created = collect_actions.add_findings(submission=submission_for(orgs[pk]), findings=items,
-                                               user=user)
+                                               by=user)
         result.findings += len(created)
     for example in extraction.examples:
         org = org_for(example.organisation, example.system) or resolver.system(example.system)
@@ -346,7 +346,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         collect_actions.add_example(
             review=review, title=example.title, synopsis=example.synopsis, organisation=org,
             domain=domains.get(example.domain or ""), submission=submission,
-            source_document=result.document, source_location=example.location, user=user)
+            source_document=result.document, source_location=example.location, by=user)
         result.examples += 1
     taken = set(review.recommendations.values_list("number", flat=True))
     themes = _theme_matcher(review) if extraction.recommendations else None
@@ -357,14 +357,14 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
                                            f"recommendation {rec.number} already exists; numbered next"))
         created = report_actions.create_recommendation(
             review=review, text=rec.text, number=number, section=rec.section,
-            theme=_theme_for(review, rec.section, themes), user=user)
+            theme=_theme_for(review, rec.section, themes), by=user)
         taken.add(created.number)
         result.recommendations += 1
     return {pk: [item.text for item in items] for pk, items in by_org.items()}
 
 
 def import_paths(
-    *, review: Review, paths: Iterable[str | Path], user,
+    *, review: Review, paths: Iterable[str | Path], by,
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
     mapping: Mapping | None = None,
 ) -> list[ImportResult]:
@@ -378,7 +378,7 @@ def import_paths(
     org_index = OrgIndex()
     for done, path in enumerate(files, start=1):
         try:
-            result = import_document(review=review, path=path, user=user, mapping=mapping,
+            result = import_document(review=review, path=path, by=by, mapping=mapping,
                                      org_index=org_index)
         except StocktakeError as exc:
             if stop_on_error:

@@ -88,32 +88,32 @@ def _deliver(invitation: Invitation, token: str, link_for: LinkFor, user) -> Inv
     try:
         compose(invitation, link_for(token), sender_name=sender).send()
     except (OSError, smtplib.SMTPException) as exc:
-        actions.revoke_invitation(invitation=invitation, user=user, reason="email not sent")
+        actions.revoke_invitation(invitation=invitation, by=user, reason="email not sent")
         raise InvalidInput(f"The email to {invitation.email} could not be sent "
                            f"({exc.__class__.__name__}); try again later") from None
-    return actions.mark_sent(invitation=invitation, user=user)
+    return actions.mark_sent(invitation=invitation, by=user)
 
 
-def invite(*, review: Review, organisation, contact_name: str, email: str, user,
+def invite(*, review: Review, organisation, contact_name: str, email: str, by,
            link_for: LinkFor) -> Invitation:
     """Invite (or invite again) a participant's contact. Once the email is sent, the
     participant's earlier unused links stop working; ``invitation.replaced`` says how many."""
     if not review_open(review):
         raise InvalidInput("The review has closed, so a personal link would not work")
     invitation, token = actions.invite_contact(review=review, organisation=organisation,
-                                               contact_name=contact_name, email=email, user=user)
-    invitation = _deliver(invitation, token, link_for, user)
-    invitation.replaced = actions.replace_unused_links(invitation=invitation, user=user)
+                                               contact_name=contact_name, email=email, by=by)
+    invitation = _deliver(invitation, token, link_for, by)
+    invitation.replaced = actions.replace_unused_links(invitation=invitation, by=by)
     return invitation
 
 
-def remind(*, participant: Participant, user, link_for: LinkFor) -> Invitation:
+def remind(*, participant: Participant, by, link_for: LinkFor) -> Invitation:
     if not review_open(participant.review):
         raise InvalidInput("The review has closed, so a personal link would not work")
     if has_submitted(participant):
         raise InvalidInput(f"{participant.organisation.name} has already submitted")
-    invitation, token = actions.issue_reminder(participant=participant, user=user)
-    return _deliver(invitation, token, link_for, user)
+    invitation, token = actions.issue_reminder(participant=participant, by=by)
+    return _deliver(invitation, token, link_for, by)
 
 
 def has_submitted(participant: Participant) -> bool:
@@ -137,7 +137,7 @@ def draft_participant_ids(review: Review) -> set[int]:
                .values_list("participant_id", flat=True))
 
 
-def remind_all(*, review: Review, user, link_for: LinkFor) -> Reminders:
+def remind_all(*, review: Review, by, link_for: LinkFor) -> Reminders:
     """Remind every invited participant who has not submitted; one email each. Participants
     whose links the lead stopped are left out (``stopped``) until they are invited again."""
     result = Reminders()
@@ -157,7 +157,7 @@ def remind_all(*, review: Review, user, link_for: LinkFor) -> Reminders:
             result.stopped.append(name)
             continue
         try:
-            remind(participant=participant, user=user, link_for=link_for)
+            remind(participant=participant, by=by, link_for=link_for)
             result.sent.append(name)
         except InvalidInput as exc:
             result.failed.append(f"{name}: {exc}")

@@ -22,7 +22,7 @@ from stocktake.reviews.workflow import ReviewStatus
 
 @transaction.atomic
 def create_recommendation(
-    *, review: Review, text: str, user, number: int | None = None, section: str = "",
+    *, review: Review, text: str, by, number: int | None = None, section: str = "",
     theme=None, owner=None, findings=(), status: str = RecommendationStatus.DRAFT,
 ) -> Recommendation:
     """Add a recommendation; without a number it takes the next one in the report."""
@@ -40,24 +40,24 @@ def create_recommendation(
     if findings:
         recommendation.findings.set(findings)
     audit.record(
-        actor=user, verb="recommendation.created", subject=recommendation, review=review,
+        actor=by, verb="recommendation.created", subject=recommendation, review=review,
         number=number,
     )
     return recommendation
 
 
 @transaction.atomic
-def publish_report(*, review: Review, user) -> Review:
+def publish_report(*, review: Review, by) -> Review:
     """Publish: the review moves to tracking and its recommendations become agreed."""
-    review = review_actions.change_review_status(review=review, status=ReviewStatus.TRACKING, user=user)
+    review = review_actions.change_review_status(review=review, status=ReviewStatus.TRACKING, by=by)
     review.recommendations.filter(status=RecommendationStatus.DRAFT).update(
         status=RecommendationStatus.AGREED
     )
-    audit.record(actor=user, verb="report.published", subject=review, review=review)
+    audit.record(actor=by, verb="report.published", subject=review, review=review)
     return review
 
 
-def write_report(*, review: Review, directory: Path, user) -> Path:
+def write_report(*, review: Review, directory: Path, by) -> Path:
     """Render the report and write it to ``directory/index.html``, replacing it atomically.
 
     The HTML goes to a temporary file in the same folder first and is then
@@ -82,14 +82,14 @@ def write_report(*, review: Review, directory: Path, user) -> Path:
         raise
     with transaction.atomic():
         audit.record(
-            actor=user, verb="report.written", subject=review, review=review, path=str(target),
+            actor=by, verb="report.written", subject=review, review=review, path=str(target),
             bytes=len(html.encode("utf-8")), warnings=list(data.warnings), **data.counts,
         )
     return target
 
 
 @transaction.atomic
-def renumber_recommendations(*, review: Review, user) -> dict[int, int]:
+def renumber_recommendations(*, review: Review, by) -> dict[int, int]:
     """Number the recommendations 1, 2, 3… in the order the report reads them.
 
     The report shows theme sections in framework order, then recommendations
@@ -114,7 +114,7 @@ def renumber_recommendations(*, review: Review, user) -> dict[int, int]:
     for new, r in enumerate(recommendations, start=1):
         Recommendation.objects.filter(pk=r.pk).update(number=new)
     audit.record(
-        actor=user, verb="recommendations.renumbered", subject=review, review=review,
+        actor=by, verb="recommendations.renumbered", subject=review, review=review,
         changes={str(old): new for old, new in sorted(changes.items())},
     )
     return changes

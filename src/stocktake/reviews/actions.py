@@ -31,7 +31,7 @@ from stocktake.reviews.organisations import normalise_name
 
 
 @transaction.atomic
-def create_framework(*, spec: FrameworkSpec, user) -> Framework:
+def create_framework(*, spec: FrameworkSpec, by) -> Framework:
     """Store a framework from its plain-data form (see stocktake.analysis.framework)."""
     if Framework.objects.filter(key=spec.key).exists():
         raise InvalidInput(f"A framework with key {spec.key!r} already exists")
@@ -44,13 +44,13 @@ def create_framework(*, spec: FrameworkSpec, user) -> Framework:
             )
             for position, item in enumerate(items)
         )
-    audit.record(actor=user, verb="framework.created", subject=framework, key=spec.key)
+    audit.record(actor=by, verb="framework.created", subject=framework, key=spec.key)
     return framework
 
 
 @transaction.atomic
 def create_organisation(
-    *, name: str, level: str, user, kind: str = OrganisationType.OTHER,
+    *, name: str, level: str, by, kind: str = OrganisationType.OTHER,
     parent: Organisation | None = None, short_name: str = "", aliases: tuple[str, ...] = (),
 ) -> Organisation:
     name = " ".join(name.split())
@@ -72,26 +72,26 @@ def create_organisation(
             organisation=organisation, normalised=normalise_name(alias), defaults={"alias": alias}
         )
     audit.record(
-        actor=user, verb="organisation.created", subject=organisation, name=name, level=level
+        actor=by, verb="organisation.created", subject=organisation, name=name, level=level
     )
     return organisation
 
 
 @transaction.atomic
-def add_alias(*, organisation: Organisation, alias: str, user) -> OrganisationAlias:
+def add_alias(*, organisation: Organisation, alias: str, by) -> OrganisationAlias:
     alias = alias.strip()
     if not alias:
         raise InvalidInput("An alias cannot be empty")
     record, _ = OrganisationAlias.objects.get_or_create(
         organisation=organisation, normalised=normalise_name(alias), defaults={"alias": alias}
     )
-    audit.record(actor=user, verb="organisation.alias_added", subject=organisation, alias=alias)
+    audit.record(actor=by, verb="organisation.alias_added", subject=organisation, alias=alias)
     return record
 
 
 @transaction.atomic
 def create_review(
-    *, title: str, slug: str, framework: Framework, user, region: Organisation | None = None,
+    *, title: str, slug: str, framework: Framework, by, region: Organisation | None = None,
     scope: str = "", opens_on: dt.date | None = None, closes_on: dt.date | None = None,
 ) -> Review:
     if Review.objects.filter(slug=slug).exists():
@@ -102,14 +102,14 @@ def create_review(
         title=title, slug=slug, framework=framework, region=region, scope=scope,
         opens_on=opens_on, closes_on=closes_on,
     )
-    audit.record(actor=user, verb="review.created", subject=review, review=review, slug=slug)
-    if user is not None and getattr(user, "is_authenticated", False):
-        Membership.objects.create(review=review, user=user, role=Role.LEAD)
+    audit.record(actor=by, verb="review.created", subject=review, review=review, slug=slug)
+    if by is not None and getattr(by, "is_authenticated", False):
+        Membership.objects.create(review=review, user=by, role=Role.LEAD)
     return review
 
 
 @transaction.atomic
-def change_review_status(*, review: Review, status: str, user) -> Review:
+def change_review_status(*, review: Review, status: str, by) -> Review:
     """Move a review along its workflow, as the transitions table allows."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     workflow.check_transition(review.status, status)
@@ -117,7 +117,7 @@ def change_review_status(*, review: Review, status: str, user) -> Review:
     review.status = status
     review.save(update_fields=["status", "updated_at"])
     audit.record(
-        actor=user, verb="review.status_changed", subject=review, review=review,
+        actor=by, verb="review.status_changed", subject=review, review=review,
         previous=previous, status=status,
     )
     return review
@@ -125,7 +125,7 @@ def change_review_status(*, review: Review, status: str, user) -> Review:
 
 @transaction.atomic
 def add_participant(
-    *, review: Review, organisation: Organisation, user, contact_name: str = "",
+    *, review: Review, organisation: Organisation, by, contact_name: str = "",
     contact_email: str = "",
 ) -> Participant:
     participant, created = Participant.objects.get_or_create(
@@ -134,23 +134,23 @@ def add_participant(
     )
     if created:
         audit.record(
-            actor=user, verb="participant.added", subject=participant, review=review,
+            actor=by, verb="participant.added", subject=participant, review=review,
             organisation=organisation.name,
         )
     return participant
 
 
 @transaction.atomic
-def mark_invited(*, participant: Participant, user) -> Participant:
+def mark_invited(*, participant: Participant, by) -> Participant:
     participant.invited_at = timezone.now()
     participant.save(update_fields=["invited_at"])
-    audit.record(actor=user, verb="participant.invited", subject=participant, review=participant.review)
+    audit.record(actor=by, verb="participant.invited", subject=participant, review=participant.review)
     return participant
 
 
 @transaction.atomic
 def add_member(
-    *, review: Review, member, role: str, user, organisation: Organisation | None = None
+    *, review: Review, member, role: str, by, organisation: Organisation | None = None
 ) -> Membership:
     if role not in Role.values:
         raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
@@ -161,7 +161,7 @@ def add_member(
     )
     if created:
         audit.record(
-            actor=user, verb="member.added", subject=membership, review=review,
+            actor=by, verb="member.added", subject=membership, review=review,
             member=member.get_username(), role=role,
             organisation=organisation.name if organisation else None,
         )
@@ -170,10 +170,10 @@ def add_member(
 
 @transaction.atomic
 def create_user(
-    *, username: str, user, password: str | None = None, email: str = "", full_name: str = "",
+    *, username: str, by, password: str | None = None, email: str = "", full_name: str = "",
     is_superuser: bool = False,
 ):
-    """Create a sign-in account (``user`` is who creates it; None for the CLI)."""
+    """Create a sign-in account (``by`` is who creates it; None for the CLI)."""
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise InvalidInput(f"A user called {username!r} already exists")
@@ -191,5 +191,5 @@ def create_user(
     else:
         account.set_unusable_password()
     account.save()
-    audit.record(actor=user, verb="user.created", subject=account, username=username)
+    audit.record(actor=by, verb="user.created", subject=account, username=username)
     return account

@@ -12,7 +12,7 @@ from stocktake.track.models import ProgressUpdate
 
 @transaction.atomic
 def record_progress(
-    *, recommendation: Recommendation, status: str, user, note: str = ""
+    *, recommendation: Recommendation, status: str, by, note: str = ""
 ) -> ProgressUpdate:
     if status not in RecommendationStatus.values or status == RecommendationStatus.DRAFT:
         raise InvalidInput(f"{status!r} is not a progress status")
@@ -22,13 +22,13 @@ def record_progress(
             f"{recommendation.review.get_status_display().lower()})"
         )
     update = ProgressUpdate.objects.create(
-        recommendation=recommendation, status=status, note=note.strip(), reported_by=user
+        recommendation=recommendation, status=status, note=note.strip(), reported_by=by
     )
     previous = recommendation.status
     recommendation.status = status
     recommendation.save(update_fields=["status", "updated_at"])
     audit.record(
-        actor=user, verb="recommendation.progress", subject=recommendation,
+        actor=by, verb="recommendation.progress", subject=recommendation,
         review=recommendation.review, previous=previous, status=status,
     )
     return update

@@ -59,7 +59,7 @@ def analysis(request, slug):
             from stocktake.assess.actions import queue_analysis
 
             try:
-                run = queue_analysis(review=review, user=request.user,
+                run = queue_analysis(review=review, by=request.user,
                                      backend=form.cleaned_data["backend"],
                                      seed=form.cleaned_data["seed"])
             except InvalidInput as exc:
@@ -123,7 +123,7 @@ def analysis_run_cancel(request, slug, run_id):
     from stocktake.assess.actions import cancel_run  # imports the analysis library
 
     try:
-        cancel_run(run=run, user=request.user)
+        cancel_run(run=run, by=request.user)
     except InvalidInput as exc:
         messages.error(request, str(exc))
     else:

@@ -49,7 +49,7 @@ def finding_code(request, slug, finding_id):
 
         theme = next(t for t in themes if t.key == form.cleaned_data["theme"])
         applies = form.cleaned_data["applies"] == "yes"
-        confirm_code(finding=finding, theme=theme, user=request.user, applies=applies)
+        confirm_code(finding=finding, theme=theme, by=request.user, applies=applies)
         note = f"{theme.name}: {'confirmed' if applies else 'rejected'} for this finding."
     else:
         error = first_error(form)
@@ -74,7 +74,7 @@ def finding_polarity(request, slug, finding_id):
     if not form.is_valid():
         context = finding_context(request, review, access, finding, error=first_error(form))
         return render(request, "findings/detail.html", context, status=400)
-    set_polarity(finding=finding, polarity=form.cleaned_data["polarity"], user=request.user)
+    set_polarity(finding=finding, polarity=form.cleaned_data["polarity"], by=request.user)
     messages.success(request, f"Polarity set to {finding.get_polarity_display()}.")
     return redirect(finding_url(review.slug, finding.id) + "#coding")
 

@@ -82,7 +82,7 @@ def invite(request, slug):
         organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
         try:
             invitation = invitations.invite(
-                review=review, organisation=organisation, user=request.user,
+                review=review, organisation=organisation, by=request.user,
                 contact_name=form.cleaned_data["contact_name"], email=form.cleaned_data["email"],
                 link_for=_link_for(request))
         except InvalidInput as exc:
@@ -120,7 +120,7 @@ def remind(request, slug, participant_id):
     participant = get_object_or_404(Participant.objects.select_related("organisation"),
                                     pk=participant_id, review=review)
     try:
-        invitations.remind(participant=participant, user=request.user,
+        invitations.remind(participant=participant, by=request.user,
                            link_for=_link_for(request))
     except InvalidInput as exc:
         messages.error(request, str(exc))
@@ -135,7 +135,7 @@ def remind(request, slug, participant_id):
 def remind_all(request, slug):
     review, access = review_and_access(request, slug)
     require(access, "manage_review")
-    result = invitations.remind_all(review=review, user=request.user,
+    result = invitations.remind_all(review=review, by=request.user,
                                     link_for=_link_for(request))
     if result.sent:
         messages.success(request, f"Reminders sent to {len(result.sent)} participant"
@@ -162,7 +162,7 @@ def revoke(request, slug, participant_id):
     require(access, "manage_review")
     participant = get_object_or_404(Participant.objects.select_related("organisation"),
                                     pk=participant_id, review=review)
-    count = actions.revoke_invitations(participant=participant, user=request.user)
+    count = actions.revoke_invitations(participant=participant, by=request.user)
     messages.success(request, f"{count} personal link{'s' if count != 1 else ''} for "
                               f"{participant.organisation.name} stopped working. No reminders "
                               "will be sent until you invite them again.")

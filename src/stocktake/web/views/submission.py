@@ -106,7 +106,7 @@ def submission_form(request, slug, participant_id):
         if form.is_valid():
             try:
                 actions.save_draft(participant=participant, texts=form.texts(),
-                                   submission=submission, user=request.user)
+                                   submission=submission, by=request.user)
             except InvalidTransition as exc:
                 messages.error(request, str(exc))
                 return redirect(url)
@@ -137,7 +137,7 @@ def submission_check(request, slug, participant_id):
                        "href": form_url}]
         else:
             try:
-                actions.submit_form(submission=submission, user=request.user)
+                actions.submit_form(submission=submission, by=request.user)
             except InvalidTransition as exc:
                 messages.error(request, str(exc))
                 return redirect(form_url)

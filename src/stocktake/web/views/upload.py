@@ -105,7 +105,7 @@ def upload_confirm(request, slug, token):
         organisation = (Organisation.objects.get(pk=int(chosen))
                         if chosen.isdigit() and int(chosen) in choices else None)
         try:
-            result = import_document(review=review, path=staged.path(item), user=request.user,
+            result = import_document(review=review, path=staged.path(item), by=request.user,
                                      original_name=item.name, organisation=organisation)
             results.append({"name": item.name, "ok": True, "created": result.created,
                             "message": result.message,
