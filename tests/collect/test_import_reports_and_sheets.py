@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from stocktake.collect.importers import parse_mapping
-from stocktake.collect.importing import OrgIndex, import_document, import_paths
+from stocktake.collect.importing import import_document, import_paths
 from stocktake.core.models import AuditEvent
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Organisation
+from stocktake.reviews.orgtree import OrgTree
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -32,12 +33,12 @@ def test_spreadsheet_attributes_are_named_in_the_audit_event(world, tmp_path):
     assert event.details["attribute_columns"] == ["RAG"]
 
 
-def test_org_index_answers_like_the_database(world):
-    index = OrgIndex()
+def test_the_loaded_tree_resolves_from_the_database(world):
+    tree = OrgTree.load()
     ashby = world.orgs["ashby"]
-    assert index.resolve("Ashby General", within=world.review.region) == ashby
-    assert index.resolve("ashby general hospital nhs foundation trust", within=None) == ashby
-    assert index.resolve("Nobody in particular", within=None) is None
+    assert tree.resolve("Ashby General", within=world.review.region_id) == ashby
+    assert tree.resolve("ashby general hospital nhs foundation trust") == ashby
+    assert tree.resolve("Nobody in particular") is None
 
 
 def test_a_failed_file_does_not_leave_rolled_back_organisations_in_the_shared_index(world, tmp_path, monkeypatch):

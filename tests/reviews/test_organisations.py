@@ -2,32 +2,36 @@ import pytest
 
 from stocktake.core.errors import InvalidInput
 from stocktake.reviews import actions
-from stocktake.reviews.organisations import normalise_name, resolve_organisation
+from stocktake.reviews.orgtree import OrgTree, normalise_name
 
 
 @pytest.mark.parametrize(
     "name",
     ["Ashby General Hospital NHS Foundation Trust", "ashby general hospital", "AGH",
-     "Ashby General", "  ASHBY   GENERAL HOSPITAL NHS FT "],
+     "Ashby General", "  ASHBY   GENERAL HOSPITAL NHS FT ",
+     "Ashby General Hospital NHS Foundation Trust (AGH)"],
 )
 def test_long_short_and_alias_forms_resolve_to_one_organisation(world, name):
-    assert resolve_organisation(name) == world.orgs["ashby"]
+    assert OrgTree.load().resolve(name) == world.orgs["ashby"]
 
 
 def test_resolution_can_be_limited_to_a_branch(world):
-    assert resolve_organisation("AGH", within=world.orgs["eastmarsh"]) is None
-    assert resolve_organisation("AGH", within=world.orgs["northfold"]) == world.orgs["ashby"]
+    tree = OrgTree.load()
+    assert tree.resolve("AGH", within=world.orgs["eastmarsh"].pk) is None
+    assert tree.resolve("AGH", within=world.orgs["northfold"].pk) == world.orgs["ashby"]
 
 
 def test_unknown_and_empty_names(world):
-    assert resolve_organisation("Nowhere Trust") is None
-    assert resolve_organisation("   ") is None
+    tree = OrgTree.load()
+    assert tree.resolve("Nowhere Trust") is None
+    assert tree.resolve("   ") is None
 
 
 def test_hierarchy_and_system(world):
+    tree = OrgTree.load()
     ashby = world.orgs["ashby"]
-    assert ashby.system == world.orgs["northfold"]
-    assert [o.level for o in ashby.ancestors()] == ["system", "region"]
+    assert tree.system_of(ashby.pk) == world.orgs["northfold"]
+    assert [o.level for o in tree.ancestors(ashby.pk)] == ["system", "region"]
 
 
 def test_organisation_cannot_sit_below_a_lower_level(world):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.analysis import any_active, backend_items, format_datetime, run_row
 from stocktake.web.presenters.coding import coding_controls, next_rows
-from stocktake.web.presenters.orgs import OrgTree
 
 UTC = dt.timezone.utc
 
@@ -86,7 +86,7 @@ def test_next_rows_show_the_top_two_suggestions():
     ]
     findings = [SimpleNamespace(id=1, text="Video clinics", organisation_id=None),
                 SimpleNamespace(id=2, text="Not analysed", organisation_id=None)]
-    rows = next_rows(findings, codes=codes, slug="s", tree=OrgTree.from_rows([]))
+    rows = next_rows(findings, codes=codes, slug="s", tree=OrgTree([]))
     assert [c.theme for c in rows[0].candidates] == ["Technology", "People"]
     assert rows[0].margin == "0.02" and rows[0].action == "/reviews/s/findings/1/coding/"
     assert rows[1].candidates == [] and rows[1].margin == "No suggestion"

@@ -8,8 +8,8 @@ from types import SimpleNamespace as NS
 from django.core.paginator import Paginator
 
 from stocktake.assess import themes
+from stocktake.reviews.orgtree import Org, OrgTree
 from stocktake.web.presenters import dashboard, findings, labels, navigation
-from stocktake.web.presenters.orgs import Org, OrgTree
 
 SLUG = "winter-2025"
 

@@ -173,7 +173,7 @@ def review_add_member(data_dir, slug, username, role, organisation):
     from django.contrib.auth import get_user_model
 
     from stocktake.reviews import actions
-    from stocktake.reviews.organisations import resolve_organisation
+    from stocktake.reviews.orgtree import OrgTree
 
     target = get_review(slug)
     member = get_user_model().objects.filter(username=username).first()
@@ -181,7 +181,7 @@ def review_add_member(data_dir, slug, username, role, organisation):
         raise click.ClickException(f"no user {username!r}; create one with `stocktake user create`")
     org = None
     if organisation:
-        org = resolve_organisation(organisation)
+        org = OrgTree.load().resolve(organisation)
         if org is None:
             raise click.ClickException(f"no organisation called {organisation!r}")
     actions.add_member(review=target, member=member, role=role, organisation=org, by=None)

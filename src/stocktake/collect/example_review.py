@@ -21,7 +21,7 @@ from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
 from stocktake.reviews import actions
 from stocktake.reviews.models import Framework, Organisation, OrganisationLevel, Review, Role
-from stocktake.reviews.organisations import resolve_organisation
+from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
 
 
@@ -77,7 +77,7 @@ def _hierarchy(data: dict, by) -> Organisation:
 
 
 def _find(name: str, region: Organisation) -> Organisation:
-    org = resolve_organisation(name, within=region)
+    org = OrgTree.load().resolve(name, within=region.pk)  # the import may have added some
     if org is None:
         raise InvalidInput(f"review.yaml: organisation {name!r} is not in the region's hierarchy")
     return org

@@ -22,6 +22,7 @@ from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import importers, resubmission
 from stocktake.collect.actions import NewFinding
+from stocktake.collect.file_orgs import FileOrganisations, Make
 from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
 from stocktake.core import audit
@@ -29,14 +30,8 @@ from stocktake.core.errors import InvalidInput, StocktakeError
 from stocktake.core.text import plural
 from stocktake.report import actions as report_actions
 from stocktake.reviews import actions as review_actions
-from stocktake.reviews.models import (
-    Organisation,
-    OrganisationAlias,
-    OrganisationLevel,
-    OrganisationType,
-    Review,
-)
-from stocktake.reviews.organisations import normalise_name
+from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType, Review
+from stocktake.reviews.orgtree import OrgTree, normalise_name
 
 
 @dataclass
@@ -94,113 +89,20 @@ def guess_kind(name: str) -> str:
     return OrganisationType.OTHER
 
 
-class OrgIndex:
-    """Every organisation by normalised name, short name and alias, read once and shared by the
-    files of one :func:`import_paths` run; answers as ``resolve_organisation`` would, without
-    a query per name. Call :meth:`reset` when a transaction that added to it rolls back."""
+def _maker(user, result: ImportResult) -> Make:
+    """A ``make`` for :class:`FileOrganisations` that creates the organisation, and says so."""
 
-    def __init__(self):
-        self.loaded = False
-
-    def reset(self) -> None:
-        self.loaded = False
-
-    def _load(self) -> None:
-        orgs = list(Organisation.objects.order_by("name", "pk"))
-        self.by_pk = {org.pk: org for org in orgs}
-        self.names: dict[str, list[Organisation]] = {}
-        self.children: dict[int | None, list[int]] = {}
-        for org in orgs:
-            if org.parent_id in self.by_pk:
-                org.parent = self.by_pk[org.parent_id]  # walk .system without queries
-            self._index(org)
-        self.aliases: dict[str, list[int]] = {}
-        for normalised, org_id in OrganisationAlias.objects.order_by("pk").values_list(
-                "normalised", "organisation_id"):
-            self.aliases.setdefault(normalised, []).append(org_id)
-        self.below: dict[int, set[int]] = {}
-        self.loaded = True
-
-    def _index(self, org: Organisation) -> None:
-        for form in {normalise_name(org.name), normalise_name(org.short_name or "")} - {""}:
-            self.names.setdefault(form, []).append(org)
-        self.children.setdefault(org.parent_id, []).append(org.pk)
-
-    def _descendants(self, root: Organisation) -> set[int]:
-        if root.pk not in self.below:
-            found, frontier = {root.pk}, [root.pk]
-            while frontier:
-                frontier = [c for pk in frontier for c in self.children.get(pk, []) if c not in found]
-                found.update(frontier)
-            self.below[root.pk] = found
-        return self.below[root.pk]
-
-    def resolve(self, name: str, *, within: Organisation | None) -> Organisation | None:
-        if not self.loaded:
-            self._load()
-        wanted = normalise_name(name)
-        if not wanted:
-            return None
-        allowed = self._descendants(within) if within is not None else None
-        for org in self.names.get(wanted, []):
-            if allowed is None or org.pk in allowed:
-                return org
-        for org_id in self.aliases.get(wanted, []):
-            if allowed is None or org_id in allowed:
-                return self.by_pk.get(org_id)
-        return None
-
-    def add(self, org: Organisation) -> None:
-        if self.loaded:
-            self.by_pk[org.pk] = org
-            self._index(org)
-            self.below = {}
-
-
-class _Resolver:
-    """Finds (or creates) the organisations and systems a file names, once each."""
-
-    def __init__(self, review: Review, user, result: ImportResult, index: OrgIndex | None = None):
-        self.review, self.user, self.result = review, user, result
-        self.index = index or OrgIndex()
-        self.systems: dict[str, Organisation | None] = {}
-        self.orgs: dict[tuple[str, str | None], Organisation] = {}
-
-    def _create(self, **kwargs) -> Organisation:
-        org = review_actions.create_organisation(by=self.user, **kwargs)
-        self.index.add(org)
+    def make(*, name: str, level: str, parent: Organisation | None) -> Organisation:
+        system = level == OrganisationLevel.SYSTEM
+        org = review_actions.create_organisation(
+            by=user, name=name, level=level, parent=parent,
+            kind=OrganisationType.ICS if system else guess_kind(name))
+        in_system = parent is not None and parent.level == OrganisationLevel.SYSTEM
+        where = " (system)" if system else (f" in {parent.name}" if in_system else "")
+        result.organisations_created.append(f"{org.name}{where}")
         return org
 
-    def system(self, name: str | None) -> Organisation | None:
-        if not name:
-            return None
-        if name not in self.systems:
-            found = self.index.resolve(name, within=self.review.region)
-            if found is not None and found.level != OrganisationLevel.SYSTEM:
-                found = found.system
-            if found is None:
-                found = self._create(name=name, level=OrganisationLevel.SYSTEM, kind=OrganisationType.ICS,
-                                     parent=self.review.region)
-                self.result.organisations_created.append(f"{found.name} (system)")
-            self.systems[name] = found
-        return self.systems[name]
-
-    def organisation(self, name: str, system_name: str | None) -> Organisation:
-        key = (normalise_name(name), system_name)
-        if key not in self.orgs:
-            system = self.system(system_name)
-            found = self.index.resolve(name, within=system) if system else None
-            if found is None:
-                found = self.index.resolve(name, within=self.review.region)
-            if found is not None:
-                self.result.organisations_resolved.append(found.name)
-            else:
-                found = self._create(name=name, level=OrganisationLevel.ORGANISATION,
-                                     kind=guess_kind(name), parent=system or self.review.region)
-                where = f" in {system.name}" if system else ""
-                self.result.organisations_created.append(f"{found.name}{where}")
-            self.orgs[key] = found
-        return self.orgs[key]
+    return make
 
 
 def _theme_matcher(review: Review) -> tuple[DomainMatcher, dict]:
@@ -228,13 +130,14 @@ def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, st
 def import_document(
     *, review: Review, path: str | Path, by, original_name: str | None = None,
     organisation: Organisation | None = None, mapping: Mapping | None = None,
-    org_index: OrgIndex | None = None,
+    tree: OrgTree | None = None,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
     ``organisation``: who the file is from when it does not say (otherwise an error);
     ``mapping``: what spreadsheet columns hold where their headers do not say;
-    ``org_index``: an :class:`OrgIndex` shared with other files of the same run.
+    ``tree``: the organisation tree, shared with other files of the same run (else loaded);
+    organisations the file creates are added to it, so after a failure load a new one.
     Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
     the database: their names are listed in the audit event, their values are dropped.
     """
@@ -275,7 +178,7 @@ def import_document(
                 format=extraction.format, by=by,
                 stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
             texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
-                                       org_index)
+                                       tree or OrgTree.load())
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
                                                     exclude_document=result.document)
             stored, _ = _store(review, path, name, sha256)
@@ -285,8 +188,6 @@ def import_document(
                          organisations_created=result.organisations_created,
                          attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}))
     except BaseException:
-        if org_index is not None:
-            org_index.reset()  # it may hold organisations the rollback removed
         if stored is not None:
             stored.unlink(missing_ok=True)
         raise
@@ -306,10 +207,9 @@ def import_document(
 
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
-                default_org: Organisation | None, org_index: OrgIndex | None = None,
-                ) -> dict[int, list[str]]:
+                default_org: Organisation | None, tree: OrgTree) -> dict[int, list[str]]:
     """Store the file's rows; returns the new findings' texts by organisation id."""
-    resolver = _Resolver(review, user, result, org_index)
+    resolver = FileOrganisations(tree, region_id=review.region_id, make=_maker(user, result))
     submissions: dict[int, Submission] = {}
 
     def submission_for(org: Organisation) -> Submission:
@@ -325,9 +225,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             return resolver.organisation(name, system)
         return default_org
 
-    refs = list(extraction.organisations)
-    for ref in refs:
-        org_for(ref.name, ref.system)
+    resolver.resolve_file(extraction)  # as the upload preview does
     by_org: dict[int, list[NewFinding]] = {}
     orgs: dict[int, Organisation] = {}
     for finding in extraction.findings:
@@ -360,6 +258,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             theme=_theme_for(review, rec.section, themes), by=user)
         taken.add(created.number)
         result.recommendations += 1
+    result.organisations_resolved = [org.name for org in resolver.found]
     return {pk: [item.text for item in items] for pk, items in by_org.items()}
 
 
@@ -375,12 +274,13 @@ def import_paths(
     """
     files = expand_paths(paths)
     results = []
-    org_index = OrgIndex()
+    tree = OrgTree.load()
     for done, path in enumerate(files, start=1):
         try:
             result = import_document(review=review, path=path, by=by, mapping=mapping,
-                                     org_index=org_index)
+                                     tree=tree)
         except StocktakeError as exc:
+            tree = OrgTree.load()  # the file's new organisations were rolled back
             if stop_on_error:
                 raise
             result = ImportResult(path=str(path), error=str(exc), message=str(exc),

@@ -3,8 +3,9 @@
 Step 1 of the upload page stores the files in ``staging/<random token>/`` with a
 ``manifest.json`` naming who uploaded them, for which review, and each file's
 original name, and previews what importing them would create (read-only: the
-Django-free :func:`~stocktake.collect.importers.extract` plus organisation
-look-ups). Step 2 imports each staged file with
+Django-free :func:`~stocktake.collect.importers.extract`, and the import's own
+organisation look-ups, :class:`~stocktake.collect.file_orgs.FileOrganisations`, on a
+copy of the tree). Step 2 imports each staged file with
 :func:`~stocktake.collect.importing.import_document` and removes the folder;
 cancelling removes it too. Folders older than a day are swept away.
 """
@@ -25,9 +26,10 @@ from django.conf import settings
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import importers, resubmission
+from stocktake.collect.file_orgs import FileOrganisations, planner
 from stocktake.collect.models import SourceDocument
-from stocktake.reviews.models import Organisation, Review
-from stocktake.reviews.organisations import resolve_organisation
+from stocktake.reviews.models import Review
+from stocktake.reviews.orgtree import OrgTree
 
 MAX_AGE_SECONDS = 24 * 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -159,14 +161,11 @@ class FilePreview:
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
 
 
-def _match(review: Review, name: str, system: str | None) -> Organisation | None:
-    found_system = resolve_organisation(system, within=review.region) if system else None
-    found = resolve_organisation(name, within=found_system) if found_system else None
-    return found or resolve_organisation(name, within=review.region)
+def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list,
+                 tree: OrgTree | None = None) -> FilePreview:
+    """What importing one staged file would create (nothing is written).
 
-
-def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list) -> FilePreview:
-    """What importing one staged file would create (nothing is written)."""
+    ``tree``: the organisation tree, shared by the files of one preview (else loaded)."""
     preview = FilePreview(index=item.index, name=item.name, size=item.size)
     path = staged.path(item)
     if item.size == 0:
@@ -188,20 +187,20 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         return preview
     names = {d.key: d.name for d in domains}
     preview.format = importers.READERS[extraction.format][2]
-    matched: dict[tuple[str, str | None], Organisation | None] = {}
+    orgs = FileOrganisations((tree or OrgTree.load()).copy(), region_id=review.region_id,
+                             make=planner())
+    orgs.resolve_file(extraction)  # as the import does
     for ref in extraction.organisations:
-        found = matched[(ref.name, ref.system)] = _match(review, ref.name, ref.system)
+        found = orgs.organisation(ref.name, ref.system)
         preview.organisations.append(OrgPreview(ref.name, ref.system,
-                                                found.name if found else None))
+                                                None if orgs.is_made(found) else found.name))
     texts_by_org: dict[int, list[str]] = {}
     for finding in extraction.findings:
         if finding.organisation is None:
             continue
-        key = (finding.organisation, finding.system)
-        if key not in matched:
-            matched[key] = _match(review, finding.organisation, finding.system)
-        if matched[key] is not None:
-            texts_by_org.setdefault(matched[key].pk, []).append(finding.text)
+        found = orgs.organisation(finding.organisation, finding.system)
+        if not orgs.is_made(found):
+            texts_by_org.setdefault(found.id, []).append(finding.text)
     preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
     preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
     counts = Counter(f.domain for f in extraction.findings)

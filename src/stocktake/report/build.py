@@ -33,11 +33,11 @@ from stocktake.report.data import (
     ThemeSection,
 )
 from stocktake.report.queries import (
-    SystemIndex,
     reportable_examples,
     reportable_findings,
 )
 from stocktake.reviews.models import Review
+from stocktake.reviews.orgtree import OrgTree
 
 # --------------------------------------------------------------------------- helpers
 
@@ -187,7 +187,7 @@ def build_report(
     consistent_share: float = CONSISTENT_SHARE, distinctive_max: int = DISTINCTIVE_MAX,
 ) -> ReportData:
     """Everything the report shows, computed from the database (submitted material only)."""
-    systems = SystemIndex()
+    tree = OrgTree.load()
     framework = review.framework
     themes = list(framework.themes.order_by("position", "id"))
     domains = list(framework.domains.order_by("position", "id"))
@@ -208,12 +208,12 @@ def build_report(
     for participant in review.participants.select_related("organisation"):
         org = participant.organisation
         rows.append(OrganisationRow(
-            name=org.name, short_name=org.short_name, system=systems.system_name(org),
+            name=org.name, short_name=org.short_name, system=tree.system_name(org.pk),
             submitted=org.pk in submitted_orgs, finding_count=findings_per_org.get(org.pk, 0),
         ))
     rows.sort(key=lambda r: (r.system == "", r.system, r.name))
     taking_part = sorted({r.system for r in rows if r.submitted and r.system}
-                         | {systems.system_name(f.organisation) for f in findings} - {""})
+                         | {tree.system_name(f.organisation_id) for f in findings} - {""})
     total_systems = len(taking_part)
     participation = Participation(
         organisations=tuple(rows), invited_count=len(rows), submitted_count=len(submitted_orgs),
@@ -242,14 +242,14 @@ def build_report(
     observations, sections = [], []
     for position, theme in enumerate(themes, start=1):
         theme_findings = by_theme[theme.pk]
-        theme_systems = sorted({systems.system_name(f.organisation) for f in theme_findings} - {""})
+        theme_systems = sorted({tree.system_name(f.organisation_id) for f in theme_findings} - {""})
         obs = ThemeObservation(
             key=theme.key, name=theme.name, anchor=f"theme-{theme.key}",
             systems=tuple(theme_systems),
             organisation_count=len({f.organisation_id for f in theme_findings}),
             finding_count=len(theme_findings),
             pattern=pattern_of(
-                Counter(systems.system_name(f.organisation) for f in theme_findings),
+                Counter(tree.system_name(f.organisation_id) for f in theme_findings),
                 total_systems, consistent_share=consistent_share, distinctive_max=distinctive_max),
             total_systems=total_systems,
         )
@@ -257,7 +257,7 @@ def build_report(
         quotes = select_quotes([
             Quote(
                 finding_id=f.pk, text=f.text, organisation=f.organisation.name,
-                system=systems.system_name(f.organisation), polarity=f.polarity,
+                system=tree.system_name(f.organisation_id), polarity=f.polarity,
                 polarity_label=f.get_polarity_display(), domain=f.domain.name if f.domain else "",
             )
             for f in theme_findings
@@ -277,10 +277,10 @@ def build_report(
     for ex in reportable_examples(review):
         example_rows.append((
             (ex.domain_id is None, domain_position.get(ex.domain_id, 0),
-             systems.system_name(ex.organisation), ex.title.lower(), ex.pk),
+             tree.system_name(ex.organisation_id), ex.title.lower(), ex.pk),
             ExampleRow(
                 domain=ex.domain.name if ex.domain else "",
-                system=systems.system_name(ex.organisation),
+                system=tree.system_name(ex.organisation_id),
                 organisation=ex.organisation.name if ex.organisation else "",
                 title=ex.title, synopsis=ex.synopsis,
             ),

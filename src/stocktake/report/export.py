@@ -19,12 +19,12 @@ from stocktake.assess.themes import (
 )
 from stocktake.collect.models import SubmissionStatus
 from stocktake.report.queries import (
-    SystemIndex,
     reportable_examples,
     reportable_findings,
 )
 from stocktake.reviews.frameworks import spec_for
 from stocktake.reviews.models import Organisation, Review
+from stocktake.reviews.orgtree import OrgTree
 
 EXPORT_FORMAT = "stocktake.review"
 EXPORT_VERSION = 1
@@ -34,8 +34,8 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _organisation(org: Organisation, systems: SystemIndex) -> dict:
-    system = systems.system_of(org)
+def _organisation(org: Organisation, tree: OrgTree) -> dict:
+    system = tree.system_of(org.pk)
     return {
         "name": org.name,
         "short_name": org.short_name,
@@ -50,7 +50,7 @@ def _organisation(org: Organisation, systems: SystemIndex) -> dict:
 def export_review(review: Review) -> dict:
     """A JSON-ready dict of the review: metadata, framework, organisations, findings,
     examples, recommendations with their progress updates."""
-    systems = SystemIndex()
+    tree = OrgTree.load()
     framework = review.framework
     themes = {t.pk: t.key for t in framework.themes.order_by("position", "id")}
     theme_order = {pk: index for index, pk in enumerate(themes)}
@@ -103,7 +103,7 @@ def export_review(review: Review) -> dict:
 
     finding_rows = []
     for f in findings:
-        system = systems.system_of(f.organisation)
+        system = tree.system_of(f.organisation_id)
         finding_rows.append({
             "id": f.pk,
             "text": f.text,
@@ -131,7 +131,7 @@ def export_review(review: Review) -> dict:
 
     example_rows = []
     for ex in reportable_examples(review).order_by("domain__position", "title", "id"):
-        system = systems.system_of(ex.organisation)
+        system = tree.system_of(ex.organisation_id)
         example_rows.append({
             "id": ex.pk,
             "title": ex.title,
@@ -182,7 +182,7 @@ def export_review(review: Review) -> dict:
         },
         "framework": spec_for(framework).to_dict(),
         "organisations": [
-            _organisation(org, systems)
+            _organisation(org, tree)
             for org in sorted(
                 Organisation.objects.filter(pk__in=organisations)
                 .select_related("parent").prefetch_related("aliases"),
@@ -198,13 +198,13 @@ def export_review(review: Review) -> dict:
 
 def findings_lines(review: Review):
     """The review's submitted findings as dicts ``{id, text, organisation, system}``."""
-    systems = SystemIndex()
+    tree = OrgTree.load()
     for f in reportable_findings(review):
         yield {
             "id": f.pk,
             "text": f.text,
             "organisation": f.organisation.name,
-            "system": systems.system_name(f.organisation) or None,
+            "system": tree.system_name(f.organisation_id) or None,
         }
 
 

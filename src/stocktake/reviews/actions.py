@@ -27,7 +27,7 @@ from stocktake.reviews.models import (
     Role,
     Theme,
 )
-from stocktake.reviews.organisations import normalise_name
+from stocktake.reviews.orgtree import normalise_name
 
 
 @transaction.atomic

@@ -110,24 +110,6 @@ class Organisation(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
-    def ancestors(self) -> list[Organisation]:
-        """Parents from the nearest up to the root (cycles are refused by actions)."""
-        chain, node, seen = [], self.parent, {self.pk}
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.parent
-        return chain
-
-    def ancestor_at(self, level: str) -> Organisation | None:
-        if self.level == level:
-            return self
-        return next((org for org in self.ancestors() if org.level == level), None)
-
-    @property
-    def system(self) -> Organisation | None:
-        return self.ancestor_at(OrganisationLevel.SYSTEM)
-
 
 class OrganisationAlias(models.Model):
     """Another name the organisation is known by (short form, acronym, former name)."""

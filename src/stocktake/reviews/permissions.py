@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from stocktake.core.errors import NotAllowed
-from stocktake.reviews.models import Membership, Organisation, Review, Role
+from stocktake.reviews.models import Membership, Review, Role
+from stocktake.reviews.orgtree import OrgTree
 
 CAPABILITIES: dict[str, set[str]] = {
     "view_review": {Role.LEAD, Role.REVIEWER, Role.CONTRIBUTOR, Role.ACTION_OWNER, Role.VIEWER},
@@ -61,18 +62,6 @@ class Access:
         return self.organisation_ids.get(role, frozenset())
 
 
-def descendant_ids(root_ids: set[int]) -> set[int]:
-    """The given organisations and every organisation below them."""
-    found, frontier = set(root_ids), set(root_ids)
-    while frontier:
-        children = set(
-            Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-        )
-        frontier = children - found
-        found |= children
-    return found
-
-
 def access_for(user, review: Review) -> Access:
     if user is None or not user.is_authenticated:
         return Access(user_id=None, review_id=review.pk, published=review.is_published)
@@ -81,13 +70,14 @@ def access_for(user, review: Review) -> Access:
     for membership in memberships:
         if membership.organisation_id:
             orgs.setdefault(membership.role, set()).add(membership.organisation_id)
+    tree = OrgTree.load() if orgs else None  # one query, whatever the depth
     return Access(
         user_id=user.pk,
         review_id=review.pk,
         published=review.is_published,
         superuser=user.is_superuser,
         roles=frozenset(m.role for m in memberships),
-        organisation_ids={role: frozenset(descendant_ids(ids)) for role, ids in orgs.items()},
+        organisation_ids={role: tree.descendants_of(ids) for role, ids in orgs.items()},
     )
 
 

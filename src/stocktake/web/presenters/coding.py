@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import Polarity
+from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import origin_label, polarity_tag
 from stocktake.web.presenters.links import finding_url
-from stocktake.web.presenters.orgs import OrgTree
 
 
 def code_url(slug: str, finding_id: int) -> str:

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stocktake.collect.models import Polarity, SubmissionStatus
+from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import plural, polarity_tag
 from stocktake.web.presenters.links import NONE, findings_url
-from stocktake.web.presenters.orgs import OrgTree
 
 
 @dataclass(frozen=True)

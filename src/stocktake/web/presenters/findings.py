@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import SubmissionStatus
+from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import (
     code_origin_label,
     format_date,
@@ -16,7 +17,6 @@ from stocktake.web.presenters.labels import (
     submission_status_tag,
 )
 from stocktake.web.presenters.links import NONE, finding_url, recommendation_url, with_query
-from stocktake.web.presenters.orgs import OrgTree
 
 PAGE_SIZE = 50
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import recommendation_status_tag
 from stocktake.web.presenters.links import finding_url
-from stocktake.web.presenters.orgs import OrgTree
 
 
 @dataclass(frozen=True)

@@ -120,8 +120,9 @@ def finding_context(request, review, access, finding, *, messages=(), error: str
         .order_by("origin", "rank", "theme__position")
     )
     recommendations = Recommendation.objects.visible_to(access).filter(findings=finding)
+    tree = organisation_tree()  # once per request
     detail = present.finding_detail(
-        finding, slug=review.slug, tree=organisation_tree(), codes=codes,
+        finding, slug=review.slug, tree=tree, codes=codes,
         counted=counted_themes(codes).get(finding.id, set()),
         recommendations=list(recommendations),
     )
@@ -136,7 +137,7 @@ def finding_context(request, review, access, finding, *, messages=(), error: str
     return {
         "review": review,
         "finding": detail,
-        "similar": present.similar_rows(similar, slug=review.slug, tree=organisation_tree()),
+        "similar": present.similar_rows(similar, slug=review.slug, tree=tree),
         "coding": coding,
         "breadcrumbs": breadcrumbs(
             review, ("Findings", reverse("findings", kwargs={"slug": review.slug}))

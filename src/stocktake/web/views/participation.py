@@ -20,11 +20,10 @@ from stocktake.collect import actions, invitations
 from stocktake.collect.models import Invitation, Submission, SubmissionStatus
 from stocktake.core.errors import InvalidInput
 from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
-from stocktake.reviews.permissions import descendant_ids
 from stocktake.web.collect_forms import InviteForm
 from stocktake.web.presenters.collect import participation_rows
 from stocktake.web.presenters.navigation import breadcrumbs
-from stocktake.web.views.base import review_and_access
+from stocktake.web.views.base import organisation_tree, review_and_access
 from stocktake.web.views.collect_common import nav, notices, require
 
 
@@ -57,12 +56,9 @@ def participation(request, slug):
 
 
 def _organisation_choices(review):
-    orgs = Organisation.objects.filter(level__in=[OrganisationLevel.SYSTEM,
-                                                  OrganisationLevel.PLACE,
-                                                  OrganisationLevel.ORGANISATION])
-    if review.region_id:
-        orgs = orgs.filter(id__in=descendant_ids({review.region_id}))
-    return list(orgs.order_by("name").values_list("id", "name"))
+    levels = [OrganisationLevel.SYSTEM, OrganisationLevel.PLACE, OrganisationLevel.ORGANISATION]
+    nodes = organisation_tree().below(review.region_id, levels=levels)
+    return [(org.id, org.name) for org in nodes]
 
 
 @login_required

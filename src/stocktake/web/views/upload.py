@@ -22,11 +22,10 @@ from stocktake.collect.importers import SUPPORTED_SUFFIXES
 from stocktake.collect.importing import import_document
 from stocktake.core.errors import StocktakeError
 from stocktake.reviews.models import Organisation, OrganisationLevel
-from stocktake.reviews.permissions import descendant_ids
 from stocktake.web.collect_forms import UploadForm
 from stocktake.web.presenters.collect import file_size, organisation_lines
 from stocktake.web.presenters.navigation import breadcrumbs
-from stocktake.web.views.base import review_and_access
+from stocktake.web.views.base import organisation_tree, review_and_access
 from stocktake.web.views.collect_common import nav, notices, require
 
 log = logging.getLogger(__name__)
@@ -59,13 +58,10 @@ def _staged(request, review, token):
     return staged
 
 
-def _organisation_choices(review) -> list[tuple[int, str]]:
-    orgs = Organisation.objects.filter(level__in=[OrganisationLevel.SYSTEM,
-                                                  OrganisationLevel.PLACE,
-                                                  OrganisationLevel.ORGANISATION])
-    if review.region_id:
-        orgs = orgs.filter(id__in=descendant_ids({review.region_id}))
-    return list(orgs.order_by("name").values_list("id", "name"))
+def _organisation_choices(review, tree=None) -> list[tuple[int, str]]:
+    levels = [OrganisationLevel.SYSTEM, OrganisationLevel.PLACE, OrganisationLevel.ORGANISATION]
+    nodes = (tree or organisation_tree()).below(review.region_id, levels=levels)
+    return [(org.id, org.name) for org in nodes]
 
 
 @login_required
@@ -74,7 +70,8 @@ def upload_preview(request, slug, token):
     require(access, "import_documents")
     staged = _staged(request, review, token)
     domains = list(review.framework.domains.all())
-    previews = [staging.preview_file(review, staged, item, domains=domains)
+    tree = organisation_tree()
+    previews = [staging.preview_file(review, staged, item, domains=domains, tree=tree)
                 for item in staged.files]
     files = [{"preview": p, "size": file_size(p.size), "organisations": organisation_lines(p)}
              for p in previews]
@@ -85,7 +82,7 @@ def upload_preview(request, slug, token):
         importable=[p.index for p in previews if not p.error],
         organisation_items=[{"value": "", "text": "Choose an organisation"}] + [
             {"value": str(pk), "text": name}
-            for pk, name in (_organisation_choices(review) if needs_org else [])],
+            for pk, name in (_organisation_choices(review, tree) if needs_org else [])],
         breadcrumbs=breadcrumbs(review, ("Upload", reverse("upload", kwargs={"slug": slug})))))
 
 

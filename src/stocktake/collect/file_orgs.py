@@ -1,0 +1,85 @@
+"""The organisations a file names, resolved one way for the upload preview and the import.
+
+:class:`FileOrganisations` finds each name of a file in the review's region of an
+:class:`~stocktake.reviews.orgtree.OrgTree`, inside the system the file gives when it
+gives one, and otherwise makes the organisation (a system under the region, an
+organisation under its system or the region) and adds it to the tree, so later names
+of the file find it. The import's ``make`` creates organisations; the preview's plans
+them on a copy of the tree. Both walk a file with :meth:`FileOrganisations.resolve_file`,
+so what the preview promises is what the import does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import count
+
+from stocktake.collect.importers import Extraction
+from stocktake.reviews.models import OrganisationLevel
+from stocktake.reviews.orgtree import Org, OrgTree, normalise_name
+
+# make(name=..., level=..., parent=<tree node or None>) -> the new node
+Make = Callable[..., object]
+
+
+class FileOrganisations:
+    """Each system and organisation one file names, found or made once."""
+
+    def __init__(self, tree: OrgTree, *, region_id: int | None, make: Make):
+        self.tree, self.region_id, self._make = tree, region_id, make
+        self.systems: dict[str, object | None] = {}
+        self.orgs: dict[tuple[str, str | None], object] = {}
+        self.found: list = []  # existing organisations the file names, in order
+        self.made: list = []  # organisations made for it, in order
+        self._made_ids: set[int] = set()
+
+    def _new(self, *, name: str, level: str, parent) -> object:
+        node = self._make(name=name, level=level, parent=parent)
+        self.tree.add(node)
+        self.made.append(node)
+        self._made_ids.add(node.id)
+        return node
+
+    def is_made(self, node) -> bool:
+        return node.id in self._made_ids
+
+    def system(self, name: str | None):
+        if not name:
+            return None
+        if name not in self.systems:
+            self.systems[name] = self.tree.system_named(name, within=self.region_id) or self._new(
+                name=name, level=OrganisationLevel.SYSTEM, parent=self.tree.get(self.region_id))
+        return self.systems[name]
+
+    def organisation(self, name: str, system_name: str | None):
+        key = (normalise_name(name), system_name)
+        if key not in self.orgs:
+            system = self.system(system_name)
+            found = self.tree.resolve(name, within=self.region_id,
+                                      prefer=system.id if system is not None else None)
+            if found is not None:
+                self.found.append(found)
+            else:
+                found = self._new(name=name, level=OrganisationLevel.ORGANISATION,
+                                  parent=system or self.tree.get(self.region_id))
+            self.orgs[key] = found
+        return self.orgs[key]
+
+    def resolve_file(self, extraction: Extraction) -> None:
+        """Resolve every organisation the file speaks for, in the order the import stores them."""
+        for ref in extraction.organisations:
+            self.organisation(ref.name, ref.system)
+        for finding in extraction.findings:
+            if finding.organisation:
+                self.organisation(finding.organisation, finding.system)
+
+
+def planner() -> Make:
+    """A ``make`` for previews: plans an organisation (negative id) without writing anything."""
+    ids = count(-1, -1)
+
+    def plan(*, name: str, level: str, parent) -> Org:
+        return Org(id=next(ids), name=name, short_name="", level=level,
+                   parent_id=parent.id if parent is not None else None)
+
+    return plan

@@ -1,0 +1,218 @@
+"""The organisation tree (region → system → place → organisation → unit), read once.
+
+:meth:`OrgTree.load` reads every organisation in one query and, the first time a
+name is resolved, every alias in a second; after that descendants, ancestors, the
+system of an organisation, display names and name resolution are plain Python.
+A request or an import loads one tree and asks it everything, so the number of
+queries does not grow with the depth or size of the tree.
+
+The tree works on any nodes with ``id, name, short_name, level, parent_id``:
+``Organisation`` rows when loaded from the database (so what it returns can be
+stored), :class:`Org` in tests. Nothing else in stocktake walks the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from stocktake.reviews.models import Organisation, OrganisationAlias, OrganisationLevel
+
+_FILLER = re.compile(r"\b(nhs|foundation|trust|ft|the|and|&|of|for|limited|ltd|cic)\b", re.IGNORECASE)
+# "Leeds Community Healthcare NHS Trust (LCH)": a name followed by its acronym in brackets.
+_WITH_ACRONYM = re.compile(r"^(?P<full>.+?)\s*\((?P<acronym>[A-Za-z0-9&]{2,12})\)$")
+
+
+def normalise_name(name: str) -> str:
+    """A form of an organisation's name that ignores case, punctuation and filler words
+    ("NHS", "Foundation", "Trust", "FT", "&"/"and" …)."""
+    text = name.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    stripped = " ".join(_FILLER.sub(" ", text).split())
+    return stripped or " ".join(text.split())
+
+
+def name_forms(name: str) -> list[str]:
+    """The normalised forms a name may stand for, best first: the whole name and, for
+    "Full Name (ACR)", the full name and then the acronym (two capitals or more)."""
+    name = " ".join((name or "").split())
+    forms = [normalise_name(name)]
+    match = _WITH_ACRONYM.match(name)
+    if match and sum(c.isupper() for c in match["acronym"]) >= 2:
+        forms += [normalise_name(match["full"]), normalise_name(match["acronym"])]
+    return [form for index, form in enumerate(forms) if form and form not in forms[:index]]
+
+
+@dataclass(frozen=True)
+class Org:
+    """A node of the tree without the database (tests; organisations an upload would add)."""
+
+    id: int
+    name: str
+    short_name: str
+    level: str
+    parent_id: int | None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+def _alias_rows():
+    return OrganisationAlias.objects.order_by("pk").values_list("organisation_id", "alias")
+
+
+class OrgTree:
+    """Organisations by id, their children, and every name they answer to."""
+
+    def __init__(self, orgs: Iterable, aliases: Iterable[tuple[int, str]] | Callable = ()):
+        """``orgs``: nodes, in the order ties between equal names are settled (name, id);
+        ``aliases``: ``(organisation id, alias)`` pairs, or a callable giving them when a
+        name is first resolved."""
+        self.by_id: dict[int, object] = {}
+        self.children: dict[int | None, list[int]] = {}
+        self._names: dict[str, list[int]] | None = None  # built when a name is first resolved
+        self._alias_source = aliases
+        self._aliases: dict[str, list[int]] | None = None
+        self._below: dict[int, frozenset[int]] = {}
+        self._systems: dict[int, object | None] = {}
+        for org in orgs:
+            self.add(org)
+
+    @classmethod
+    def load(cls) -> OrgTree:
+        """Every organisation (one query); aliases follow in one more when first needed."""
+        return cls(Organisation.objects.order_by("name", "pk"), aliases=_alias_rows)
+
+    def copy(self) -> OrgTree:
+        """A tree that can be added to without changing this one."""
+        other = OrgTree(())
+        other.by_id = dict(self.by_id)
+        other.children = {key: list(ids) for key, ids in self.children.items()}
+        other._names = {key: list(ids) for key, ids in self._name_map().items()}
+        other._alias_source, other._aliases = self._alias_source, self._alias_map()
+        return other
+
+    def add(self, org) -> None:
+        """Make a new organisation known (it resolves after its namesakes already here)."""
+        self.by_id[org.id] = org
+        self.children.setdefault(org.parent_id, []).append(org.id)
+        if self._names is not None:
+            self._index(org)
+        self._below.clear()
+        self._systems.clear()
+
+    # -- walking ------------------------------------------------------------------
+
+    def get(self, org_id: int | None):
+        return self.by_id.get(org_id) if org_id is not None else None
+
+    def ancestors(self, org_id: int) -> list:
+        """Parents from the nearest up to the root (a cycle ends the walk)."""
+        chain, seen = [], {org_id}
+        node = self.get(getattr(self.get(org_id), "parent_id", None))
+        while node is not None and node.id not in seen:
+            chain.append(node)
+            seen.add(node.id)
+            node = self.get(node.parent_id)
+        return chain
+
+    def descendants(self, org_id: int) -> frozenset[int]:
+        """The organisation and every organisation below it."""
+        if org_id not in self._below:
+            found, frontier = {org_id}, [org_id]
+            while frontier:
+                for child in self.children.get(frontier.pop(), ()):
+                    if child not in found:
+                        found.add(child)
+                        frontier.append(child)
+            self._below[org_id] = frozenset(found)
+        return self._below[org_id]
+
+    def descendants_of(self, org_ids: Iterable[int]) -> frozenset[int]:
+        return frozenset().union(*(self.descendants(org_id) for org_id in org_ids))
+
+    def system_of(self, org_id: int | None):
+        """The integrated care system the organisation belongs to (itself if it is one)."""
+        if org_id not in self._systems:
+            org = self.get(org_id)
+            chain = [org, *self.ancestors(org_id)] if org is not None else []
+            self._systems[org_id] = next(
+                (node for node in chain if node.level == OrganisationLevel.SYSTEM), None)
+        return self._systems[org_id]
+
+    def below(self, root_id: int | None, *, levels: Iterable[str]) -> list:
+        """Organisations at ``levels`` in ``root_id``'s subtree (everywhere if None), by name."""
+        levels = set(levels)
+        ids = self.descendants(root_id) if root_id is not None else self.by_id
+        nodes = (self.by_id[i] for i in ids if i in self.by_id)
+        return sorted((o for o in nodes if o.level in levels), key=lambda o: (o.name, o.id))
+
+    # -- names --------------------------------------------------------------------
+
+    def name(self, org_id: int | None, missing: str = "Unknown organisation") -> str:
+        org = self.get(org_id)
+        return org.name if org else missing
+
+    def system_name(self, org_id: int | None) -> str:
+        system = self.system_of(org_id)
+        return system.name if system else ""
+
+    def name_with_system(self, org_id: int | None) -> str:
+        """"Ashby General Hospital NHS Foundation Trust (NICS)"."""
+        org = self.get(org_id)
+        if org is None:
+            return "Unknown organisation"
+        system = self.system_of(org.id)
+        if system is None or system.id == org.id:
+            return org.name
+        return f"{org.name} ({system.display_name})"
+
+    # -- resolving ----------------------------------------------------------------
+
+    def _index(self, org) -> None:
+        for form in name_forms(org.name) + name_forms(org.short_name or ""):
+            ids = self._names.setdefault(form, [])
+            if org.id not in ids:
+                ids.append(org.id)
+
+    def _name_map(self) -> dict[str, list[int]]:
+        if self._names is None:
+            self._names = {}
+            for org in self.by_id.values():
+                self._index(org)
+        return self._names
+
+    def _alias_map(self) -> dict[str, list[int]]:
+        if self._aliases is None:
+            source = self._alias_source
+            self._aliases = {}
+            for org_id, alias in (source() if callable(source) else source):
+                for form in name_forms(alias):
+                    self._aliases.setdefault(form, []).append(org_id)
+        return self._aliases
+
+    def resolve(self, name: str, *, within: int | None = None, prefer: int | None = None):
+        """The organisation called ``name``, or None.
+
+        A name matches an organisation's full name, short name or an alias, ignoring case,
+        punctuation and filler words; "Full Name (ACR)" also matches by its full name, then
+        by its acronym. Names are tried before aliases, the first organisation by name wins a
+        tie. Only organisations in ``within``'s subtree count (all when None); one in
+        ``prefer``'s subtree wins over the rest.
+        """
+        for scope in ([prefer] if prefer is not None else []) + [within]:
+            allowed = self.descendants(scope) if scope is not None else self.by_id.keys()
+            for form in name_forms(name):
+                for ids in (self._name_map().get(form, ()), self._alias_map().get(form, ())):
+                    found = next((i for i in ids if i in allowed and i in self.by_id), None)
+                    if found is not None:
+                        return self.by_id[found]
+        return None
+
+    def system_named(self, name: str, *, within: int | None = None):
+        """The system ``name`` stands for: the organisation it resolves to if that is a
+        system, else the system above it (None if neither)."""
+        found = self.resolve(name, within=within)
+        return self.system_of(found.id) if found is not None else None
