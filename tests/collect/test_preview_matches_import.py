@@ -1,0 +1,75 @@
+"""The upload preview promises what the import does: the same names, the same organisations."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from stocktake.collect import importers, staging
+from stocktake.collect.importing import import_document
+from stocktake.collect.models import Finding
+from stocktake.reviews.models import Organisation
+
+ROWS = [
+    # (organisation as the file names it, its system)
+    ("Ashby General Hospital NHS Foundation Trust (AGH)", "Northfold ICS"),  # Full Name (ACR)
+    ("BCS", "Eastmarsh and Deane ICS"),  # acronym (short name)
+    ("Ashby General", ""),  # alias, no system
+    ("Northfold ICS", ""),  # a system's alias, named as an organisation
+    ("Brand New Hospice", "Northfold ICS"),  # not in the register: created
+    ("Brand New Hospice (BNH)", "Northfold ICS"),  # … and then found by its full name
+    ("Gullhaven Care Collective", "Gullhaven ICS"),  # new organisation in a new system
+]
+
+
+def _csv() -> bytes:
+    lines = ["Organisation,System,Domain,Type,Finding"]
+    for number, (name, system) in enumerate(ROWS, start=1):
+        lines.append(f'"{name}","{system}",Governance,Challenge,"Statement {number} about rotas."')
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_preview_and_import_resolve_the_same_names_to_the_same_organisations(world, tmp_path):
+    review, lena = world.review, world.users["lena"]
+    upload = SimpleUploadedFile("returns.csv", _csv())
+    staged = staging.stage([upload], user_id=lena.pk, review_id=review.pk)
+    item = staged.files[0]
+    domains = list(review.framework.domains.all())
+    preview = staging.preview_file(review, staged, item, domains=domains)
+    promised = {org.name: org.matched for org in preview.organisations}
+    assert set(promised) == {name for name, _ in ROWS}
+    before = set(Organisation.objects.values_list("pk", flat=True))
+
+    result = import_document(review=review, path=staged.path(item), by=lena,
+                             original_name=item.name)
+
+    extraction = importers.extract(staged.path(item), name=item.name,
+                                   domains=[(d.key, d.name) for d in domains])
+    named = {f.location: f.organisation for f in extraction.findings}
+    imported = {named[f.source_location]: f.organisation
+                for f in Finding.objects.filter(source_document=result.document)
+                .select_related("organisation")}
+    assert set(imported) == set(promised)
+    for name, org in imported.items():
+        if promised[name] is None:  # the preview said "new organisation, will be added"
+            assert org.pk not in before, name
+        else:
+            assert org.pk in before and org.name == promised[name], name
+    # and the cases this test is about came out as they should
+    assert imported["Ashby General Hospital NHS Foundation Trust (AGH)"] == world.orgs["ashby"]
+    assert imported["Ashby General"] == world.orgs["ashby"]
+    assert imported["BCS"] == world.orgs["bracken"]
+    assert imported["Northfold ICS"] == world.orgs["northfold"]
+    assert imported["Brand New Hospice (BNH)"] == imported["Brand New Hospice"]
+    assert promised["Brand New Hospice"] is None and promised["Gullhaven Care Collective"] is None
+    assert Organisation.objects.filter(name__startswith="Brand New Hospice").count() == 1
+
+
+def test_the_preview_page_says_which_organisation_a_name_matches(world, login):
+    client = login(world.users["lena"])
+    response = client.post("/reviews/winter-2025/upload/",
+                           {"files": [SimpleUploadedFile("returns.csv", _csv())]})
+    page = client.get(response["Location"]).content.decode()
+    assert ("Ashby General Hospital NHS Foundation Trust (AGH) (Northfold ICS): matches "
+            "Ashby General Hospital NHS Foundation Trust") in page
+    assert "BCS (Eastmarsh and Deane ICS): matches Brackenford Community Services NHS Trust" in page
+    assert "Brand New Hospice (Northfold ICS): new organisation, will be added" in page
