@@ -78,7 +78,8 @@ def test_descendants_ancestors_and_systems():
     assert t.system_of(4).id == 2 and t.system_of(2).id == 2 and t.system_of(1) is None
     assert t.system_of(None) is None and t.system_name(6) == "Humber and North Yorkshire ICS"
     assert t.name_with_system(4) == "Leeds Sexual Health (WY)"
-    assert [o.id for o in t.below(1, levels=["organisation"])] == [6, 7, 3]
+    assert [o.id for o in t.below(1, levels=["organisation"])] == [3, 6, 7]  # in tree order
+    assert [o.id for o in t.below(None, levels=["region"])] == [1, 8]
 
 
 def test_added_organisations_resolve_on_a_copy_only():

@@ -143,11 +143,11 @@ class OrgTree:
         return self._systems[org_id]
 
     def below(self, root_id: int | None, *, levels: Iterable[str]) -> list:
-        """Organisations at ``levels`` in ``root_id``'s subtree (everywhere if None), by name."""
+        """Organisations at ``levels`` in ``root_id``'s subtree (everywhere if None), in the
+        tree's order (by name, as loaded)."""
         levels = set(levels)
-        ids = self.descendants(root_id) if root_id is not None else self.by_id
-        nodes = (self.by_id[i] for i in ids if i in self.by_id)
-        return sorted((o for o in nodes if o.level in levels), key=lambda o: (o.name, o.id))
+        ids = self.descendants(root_id) if root_id is not None else self.by_id.keys()
+        return [org for org in self.by_id.values() if org.level in levels and org.id in ids]
 
     # -- names --------------------------------------------------------------------
 
