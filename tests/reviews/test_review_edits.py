@@ -74,3 +74,10 @@ def test_tracking_is_reached_only_by_publishing(world):
     assert set(review.recommendations.values_list("status", flat=True)) == {"agreed"}
     event = AuditEvent.objects.filter(verb="review.status_changed").first()
     assert event.details == {"previous": "reporting", "status": "tracking"}
+
+
+def test_the_default_framework_is_stored_once(db):
+    first = actions.store_default_framework(by=None)
+    assert actions.store_default_framework(by=None) == first
+    assert first.themes.count() == 9 and AuditEvent.objects.filter(
+        verb="framework.created").count() == 1

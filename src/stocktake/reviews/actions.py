@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from stocktake.analysis.framework import FrameworkSpec
+from stocktake.analysis.framework import FrameworkSpec, default_framework
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields
 from stocktake.core.errors import InvalidInput, InvalidTransition
@@ -48,6 +48,13 @@ def create_framework(*, spec: FrameworkSpec, by) -> Framework:
         )
     audit.record(actor=by, verb="framework.created", subject=framework, key=spec.key)
     return framework
+
+
+@transaction.atomic
+def store_default_framework(*, by) -> Framework:
+    """The built-in framework (six domains, nine themes), stored the first time it is needed."""
+    spec = default_framework()
+    return Framework.objects.filter(key=spec.key).first() or create_framework(spec=spec, by=by)
 
 
 @transaction.atomic
