@@ -1,16 +1,24 @@
 import pytest
 
+from stocktake.analysis.framework import FrameworkSpec, ItemSpec
 from stocktake.assess import actions
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.collect.actions import NewFinding, add_findings, set_polarity
 from stocktake.collect.models import Finding, Origin
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
-from stocktake.reviews.models import Framework, Theme
+from stocktake.reviews.actions import create_framework
 
 
 def themes(world):
     return {t.key: t for t in world.framework.themes.all()}
+
+
+def other_framework_theme(world):
+    """A theme called "technology" from a framework the review does not use."""
+    spec = FrameworkSpec(name="Other", key="other",
+                         themes=(ItemSpec(key="technology", name="Tech"),))
+    return create_framework(spec=spec, by=world.users["ada"]).themes.get()
 
 
 def test_analysis_codes_every_finding_and_leaves_human_decisions_alone(world):
@@ -96,8 +104,7 @@ def test_confirm_and_reject_codes(world):
                  .order_by("id"))
     assert verbs == ["code.confirmed", "code.rejected"]
 
-    other = Framework.objects.create(key="other", name="Other")
-    foreign = Theme.objects.create(framework=other, key="technology", name="Tech")
+    foreign = other_framework_theme(world)
     with pytest.raises(InvalidInput, match="not part of this review's framework"):
         actions.confirm_code(finding=finding, theme=foreign, by=ravi)
 

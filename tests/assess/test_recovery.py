@@ -49,6 +49,16 @@ def more_findings(world, n: int = 3) -> None:
                            for i in range(n)])
 
 
+def queue_lost_its_tasks() -> None:
+    """The task queue's rows are gone (a crash, a restore): no worker will run the runs."""
+    DBTaskResult.objects.all().delete()
+
+
+def worker_died_holding_the_task() -> None:
+    """A worker took the task and died before it could start the run."""
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+
+
 def snapshot():
     codes = Code.objects.order_by("id").values_list(
         "finding_id", "theme_id", "origin", "score", "analysis_run_id")
@@ -106,8 +116,7 @@ def test_a_queued_run_is_stale_only_when_no_task_will_run_it(world):
     later = timezone.now() + dt.timedelta(days=1)
     assert actions.fail_stale_runs(now=later) == []  # its task is waiting, however long
 
-    # A worker took the task and died before it could start the run.
-    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+    worker_died_holding_the_task()
     assert actions.fail_stale_runs() == []
     assert actions.fail_stale_runs(now=later) == [run]
     run.refresh_from_db()
@@ -118,7 +127,7 @@ def test_a_queued_run_is_stale_only_when_no_task_will_run_it(world):
 
 def test_a_queued_run_whose_task_is_gone_is_stale_at_once(world):
     run = actions.queue_analysis(review=world.review, by=world.users["lena"])
-    DBTaskResult.objects.all().delete()
+    queue_lost_its_tasks()
     assert actions.fail_stale_runs() == [run]
 
 
@@ -136,7 +145,7 @@ def test_a_stale_queued_run_does_not_block_a_new_one(world):
     lost = actions.queue_analysis(review=world.review, by=lena)
     with pytest.raises(InvalidInput, match="already waiting"):
         actions.queue_analysis(review=world.review, by=lena)
-    DBTaskResult.objects.all().delete()  # the queue lost its task
+    queue_lost_its_tasks()
 
     new = actions.queue_analysis(review=world.review, by=lena, seed=2)
     lost.refresh_from_db()
@@ -146,10 +155,9 @@ def test_a_stale_queued_run_does_not_block_a_new_one(world):
     assert new.status == Status.DONE
 
 
-def test_a_dead_running_run_is_failed_when_a_new_run_is_queued(world):
+def test_a_dead_running_run_is_failed_when_a_new_run_is_queued(world, settings):
     dead = dead_run(world)
-    AnalysisRun.objects.filter(pk=dead.pk).update(
-        heartbeat_at=dead.heartbeat_at - dt.timedelta(seconds=STALE + 1))
+    settings.STOCKTAKE_ANALYSIS_STALE_SECONDS = 0  # its last heartbeat is already too old
     actions.queue_analysis(review=world.review, by=world.users["ravi"])
     dead.refresh_from_db()
     assert dead.status == Status.FAILED

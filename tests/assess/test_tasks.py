@@ -9,6 +9,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from stocktake.analysis.errors import InputError
 from stocktake.assess import actions, tasks
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.core.errors import InvalidInput
@@ -55,10 +56,13 @@ def test_the_database_worker_runs_the_queued_analysis_end_to_end(world):
     assert completed.actor == world.users["ravi"] and completed.details["seed"] == 3
 
 
-def test_a_backend_that_cannot_run_fails_the_run_with_its_message(world):
-    # Written straight to the table: queue_analysis refuses unusable backends up front.
-    run = AnalysisRun.objects.create(review=world.review, backend="no-such-backend",
-                                     created_by=world.users["lena"])
+def test_a_backend_that_cannot_run_fails_the_run_with_its_message(world, monkeypatch):
+    run = actions.queue_analysis(review=world.review, by=world.users["lena"])
+
+    def uninstalled(name):  # the backend went away between queueing and running
+        raise InputError(f"unknown analysis backend {name!r}")
+
+    monkeypatch.setattr(actions, "get_backend", uninstalled)
     assert tasks.run_analysis.call(run.pk) == "failed"
     run.refresh_from_db()
     assert run.status == "failed" and "unknown analysis backend" in run.message
@@ -67,10 +71,10 @@ def test_a_backend_that_cannot_run_fails_the_run_with_its_message(world):
 
 
 def test_a_run_that_is_no_longer_queued_is_left_alone(world):
-    run = AnalysisRun.objects.create(review=world.review, backend="tfidf",
-                                     status=AnalysisRun.Status.DONE)
+    run = actions.analyse_review(review=world.review, by=world.users["lena"])
+    codes = list(Code.objects.order_by("id").values_list("id", "analysis_run_id"))
     assert tasks.run_analysis.call(run.pk) == "done"
-    assert not Code.objects.exists()
+    assert list(Code.objects.order_by("id").values_list("id", "analysis_run_id")) == codes
 
 
 def test_unexpected_errors_fail_the_run_and_the_task(world, monkeypatch):

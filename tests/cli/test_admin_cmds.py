@@ -53,6 +53,19 @@ def test_from_framework_to_imported_review(tmp_path):
     review = json.loads(exported.stdout)
     assert review["framework"]["key"] == "winter" and review["findings"]
 
+    updated = run("review", "update", "w26", "--title", "Winter 2026 review", "--closes",
+                  "2026-03-31", "--data-dir", data)
+    assert "Updated w26: closes_on, title." in updated.stdout, updated.stderr
+    assert_one_line_error(run("review", "update", "w26", "--closes", "2025-12-01",
+                              "--data-dir", data), "cannot close before it opens")
+    for status in ("assessing", "reporting"):
+        assert run("review", "status", "w26", status, "--data-dir", data).returncode == 0
+    assert_one_line_error(run("review", "status", "w26", "tracking", "--data-dir", data),
+                          "only when its report is published", "publish the report instead")
+    published = run("review", "publish", "w26", "--data-dir", data)
+    assert "w26 is published and now tracking." in published.stdout, published.stderr
+    assert "w26\ttracking\t" in run("review", "list", "--data-dir", data).stdout
+
 
 def test_bad_framework_file_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.yaml"

@@ -1,23 +1,20 @@
-"""Creating codes in tests.
-
-There is no assess action for coding yet (stocktake.assess.actions has no
-``confirm_code``), so these helpers create Code rows directly. Replace them
-with the action once it exists.
-"""
+"""Coding findings in tests, through the actions: exact machine suggestions and human decisions."""
 
 from __future__ import annotations
 
-from stocktake.assess.models import Code, CodeOrigin
+from stocktake.assess import actions
+from stocktake.assess.actions import MachineCode
 
 
-def machine(finding, theme, *, rank=0, score=0.5, run=None):
-    return Code.objects.create(
-        finding=finding, theme=theme, origin=CodeOrigin.MACHINE, rank=rank, score=score,
-        analysis_run=run,
+def machine(review, *codes, by=None, backend="recorded", seed=0):
+    """One finished run with these suggestions: each a (finding, theme, rank, score) tuple,
+    or a MachineCode (for an explanation)."""
+    return actions.record_machine_codes(
+        review=review, by=by, backend=backend, seed=seed,
+        codes=[c if isinstance(c, MachineCode) else MachineCode(c[0], c[1], rank=c[2], score=c[3])
+               for c in codes],
     )
 
 
 def human(finding, theme, *, applies=True, user=None):
-    return Code.objects.create(
-        finding=finding, theme=theme, origin=CodeOrigin.HUMAN, applies=applies, confirmed_by=user,
-    )
+    return actions.confirm_code(finding=finding, theme=theme, applies=applies, by=user)

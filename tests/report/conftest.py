@@ -1,15 +1,9 @@
-"""Fixtures for report tests: the persona world with themes coded to its findings.
-
-There is no assess action for coding yet (stocktake.assess.actions has no
-``confirm_code``), so these fixtures create Code rows directly through
-stocktake.assess.models. Replace with the action once it exists.
-"""
+"""Fixtures for report tests: the persona world with themes coded to its findings."""
 
 from __future__ import annotations
 
 import pytest
 
-from stocktake.assess.models import AnalysisRun
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.actions import NewFinding
 from stocktake.report import actions as report_actions
@@ -41,20 +35,15 @@ def coded(world, themes, domains):
     Brackenford (draft):      machine rank 0 inequalities-vulnerable (must never show)
     """
     ravi = world.users["ravi"]
-    run = AnalysisRun.objects.create(
-        review=world.review, backend="tfidf", seed=7, status=AnalysisRun.Status.DONE,
-        created_by=ravi,
-    )
     video, hubs, data = world.findings["ashby"]
     (draft,) = world.findings["bracken"]
-    machine(video, themes["technology"], run=run, score=0.9)
-    machine(video, themes["innovation-spread"], rank=1, run=run, score=0.4)
+    machine(world.review, (video, themes["technology"], 0, 0.9),
+            (video, themes["innovation-spread"], 1, 0.4), (hubs, themes["new-workforce"], 0, 0.5),
+            (data, themes["regional-relationship"], 0, 0.5),
+            (draft, themes["inequalities-vulnerable"], 0, 0.5), by=ravi, backend="tfidf", seed=7)
     human(hubs, themes["staff-wellbeing"], user=ravi)
-    machine(hubs, themes["new-workforce"], run=run)
     human(hubs, themes["new-workforce"], applies=False, user=ravi)
-    machine(data, themes["regional-relationship"], run=run)
     human(data, themes["regional-relationship"], user=ravi)
-    machine(draft, themes["inequalities-vulnerable"], run=run)
 
     lena = world.users["lena"]
     collect_actions.add_example(

@@ -40,8 +40,8 @@ def test_write_report_replaces_atomically(coded, tmp_path, monkeypatch):
         raise OSError("disk went away")
 
     monkeypatch.setattr(report_actions.os, "replace", broken_replace)
-    coded.review.title = "A new title that must not half-appear"
-    coded.review.save()
+    coded.review = review_actions.update_review(
+        review=coded.review, title="A new title that must not half-appear", by=lena)
     with pytest.raises(OSError, match="disk went away"):
         report_actions.write_report(review=coded.review, directory=tmp_path, by=lena)
     assert path.read_bytes() == before

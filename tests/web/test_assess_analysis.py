@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from stocktake.analysis.errors import InputError
+from stocktake.assess import actions
 from stocktake.assess.actions import STALE_MESSAGE, analyse_review, queue_analysis
 from stocktake.assess.models import AnalysisRun
+from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
 from tests.assess.test_tasks import run_queue
 
@@ -52,7 +53,7 @@ def test_lead_starts_an_analysis_and_follows_it_until_done(world, login):
     assert f"Run {run.pk}" in listing and "Lena Lead" in listing and ">42<" in listing
 
 
-def test_progress_partials_for_htmx(world, login):
+def test_progress_partials_for_htmx(world, login, monkeypatch):
     client = login(world.users["ravi"])
     start(client)
     run = AnalysisRun.objects.get()
@@ -62,20 +63,41 @@ def test_progress_partials_for_htmx(world, login):
     assert "HX-Request" in response["Vary"]
     listing = client.get(ANALYSIS, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in listing and 'id="runs"' in listing
-    run.status, run.finding_count, run.progress = "running", 4000, 2000
-    run.save()
+    run = half_done_run(world, monkeypatch, run=run)
     html = client.get(f"{ANALYSIS}{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
-    assert "2,000 of 4,000 findings coded" in html and 'value="2000"' in html
+    assert "2 of 4 findings coded" in html and 'value="2"' in html
     # A history restore wants the whole page.
     restore = client.get(f"{ANALYSIS}{run.pk}/", HTTP_HX_REQUEST="true",
                          HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in restore.content.decode()
 
 
-def test_a_failed_run_shows_its_message(world, login):
+class Killed(BaseException):
+    """What a worker meets when its process is killed."""
+
+
+def half_done_run(world, monkeypatch, **kwargs):
+    """A run whose worker coded 2 of the 4 findings and was then killed: left running."""
+    monkeypatch.setattr(actions, "CHUNK_SIZE", 2)
+
+    def die(done, total):
+        raise Killed
+
+    with pytest.raises(Killed):
+        analyse_review(review=world.review, by=world.users["lena"], progress=die, **kwargs)
+    return AnalysisRun.objects.get(status="running")
+
+
+def test_a_failed_run_shows_its_message(world, login, monkeypatch):
     client = login(world.users["lena"])
-    run = AnalysisRun.objects.create(review=world.review, backend="tfidf", status="failed",
-                                     message="the semantic backend needs an extra")
+    run = queue_analysis(review=world.review, by=world.users["lena"])
+
+    def needs_an_extra(name):  # the backend was uninstalled after the run was queued
+        raise InputError("the semantic backend needs an extra")
+
+    monkeypatch.setattr(actions, "get_backend", needs_an_extra)
+    with pytest.raises(InvalidInput):
+        analyse_review(review=world.review, by=None, run=run)
     html = client.get(f"{ANALYSIS}{run.pk}/").content.decode()
     assert "Failed" in html and "the semantic backend needs an extra" in html
     assert "hx-trigger" not in html
@@ -136,7 +158,7 @@ def test_starting_needs_the_csrf_token(world):
 ])
 def test_only_leads_and_reviewers_analyse(world, login, name, status):
     client = login(world.users[name])
-    run = AnalysisRun.objects.create(review=world.review, backend="tfidf")
+    run = queue_analysis(review=world.review, by=world.users["lena"])
     assert client.get(ANALYSIS).status_code == status
     assert client.get(f"{ANALYSIS}{run.pk}/").status_code == status
     assert start(client).status_code == status
@@ -216,13 +238,12 @@ def test_a_run_of_another_review_cannot_be_cancelled_here(world, login):
     assert login(world.users["lena"]).post(f"{ANALYSIS}999/cancel/").status_code == 404
 
 
-def test_a_running_run_gone_quiet_says_so_and_can_be_cancelled(world, login, settings):
-    settings.STOCKTAKE_ANALYSIS_STALE_SECONDS = 60
-    run = queue_analysis(review=world.review, by=world.users["lena"])
-    # A worker took it, reported progress long ago and then went silent.
-    long_ago = run.created_at - dt.timedelta(hours=1)
-    AnalysisRun.objects.filter(pk=run.pk).update(status="running", finding_count=4, progress=2,
-                                                 heartbeat_at=long_ago)
+def test_a_running_run_gone_quiet_says_so_and_can_be_cancelled(world, login, settings,
+                                                              monkeypatch):
+    # A worker took it, reported progress and then went silent; any silence is too long here.
+    run = half_done_run(world, monkeypatch, run=queue_analysis(review=world.review,
+                                                               by=world.users["lena"]))
+    settings.STOCKTAKE_ANALYSIS_STALE_SECONDS = 0
     client = login(world.users["lena"])
     html = client.get(f"{ANALYSIS}{run.pk}/").content.decode()
     assert "No progress since" in html and "nhsuk-card--warning" in html

@@ -7,11 +7,12 @@ import sys
 import pytest
 from django.urls import reverse
 
-from stocktake.assess.models import Code, CodeOrigin
+from stocktake.assess.actions import MachineCode, confirm_code, record_machine_codes
+from stocktake.assess.models import Code
 from stocktake.assess.themes import counted_themes, theme_assignments
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.actions import NewFinding
-from stocktake.collect.models import SourceDocument
+from stocktake.report.actions import update_recommendation
 from tests.personas import PASSWORD
 
 REVIEW = "/reviews/winter-2025/"
@@ -22,9 +23,16 @@ def themes(world):
     return {t.key: t for t in world.framework.themes.all()}
 
 
-def code(finding, theme, origin, **kw):
-    """Codes are written straight to the table until the coding actions exist."""
-    return Code.objects.create(finding=finding, theme=theme, origin=origin, **kw)
+def suggest(*codes):
+    """Machine suggestions, as one finished run: (finding, theme, rank[, score]) each."""
+    record_machine_codes(review=codes[0][0].review, by=None, codes=[
+        MachineCode(finding, theme, rank=rank, score=score[0] if score else 0.5)
+        for finding, theme, rank, *score in codes])
+
+
+def decide(finding, theme, *, applies=True, by=None):
+    """A reviewer's decision that the theme applies (or not)."""
+    confirm_code(finding=finding, theme=theme, applies=applies, by=by)
 
 
 # -- signing in and out -----------------------------------------------------------
@@ -94,10 +102,9 @@ def test_dashboard_counts_only_what_the_user_sees(world, login):
 def test_dashboard_matrix_follows_the_theme_rule(world, login):
     t = themes(world)
     video, rest, data = world.findings["ashby"]
-    code(video, t["technology"], CodeOrigin.MACHINE, rank=0, score=0.8)
-    code(rest, t["staff-wellbeing"], CodeOrigin.HUMAN)
-    code(data, t["regional-relationship"], CodeOrigin.MACHINE, rank=0, score=0.6)
-    code(data, t["regional-relationship"], CodeOrigin.HUMAN, applies=False)
+    suggest((video, t["technology"], 0, 0.8), (data, t["regional-relationship"], 0, 0.6))
+    decide(rest, t["staff-wellbeing"])
+    decide(data, t["regional-relationship"], applies=False)
     html = login(world.users["lena"]).get(REVIEW).content.decode()
     assert f'href="{FINDINGS}?domain=clinical-quality&amp;theme=technology"' in html
     assert f'href="{FINDINGS}?domain=people&amp;theme=staff-wellbeing"' in html
@@ -147,9 +154,8 @@ def test_findings_filter_by_system_includes_its_organisations(world, login):
 def test_findings_filter_by_theme_uses_the_same_rule_as_the_dashboard(world, login):
     t = themes(world)
     video, rest, data = world.findings["ashby"]
-    code(video, t["technology"], CodeOrigin.MACHINE, rank=0)
-    code(rest, t["technology"], CodeOrigin.MACHINE, rank=1)
-    code(data, t["technology"], CodeOrigin.HUMAN)
+    suggest((video, t["technology"], 0), (rest, t["technology"], 1))
+    decide(data, t["technology"])
     client = login(world.users["lena"])
     assert texts(client.get(FINDINGS + "?theme=technology")) == [
         "Video consultations", "Daily data requests"]
@@ -224,18 +230,33 @@ def test_htmx_history_restore_gets_the_whole_page(world, login):
 # -- one finding ------------------------------------------------------------------
 
 
+def returned_in_a_document(world):
+    """Ashby's data-requests finding again, from a second, imported return that cites it."""
+    document = collect_actions.record_source_document(
+        review=world.review, original_name="ashby-winter-return.docx", stored_path="a.docx",
+        sha256="0" * 64, size=1, format="docx", by=world.users["ravi"])
+    submission = collect_actions.create_submission(
+        participant=world.submissions["ashby"].participant, source_document=document,
+        by=world.users["ravi"])
+    (finding,) = collect_actions.add_findings(submission=submission, by=world.users["ravi"],
+                                              findings=[NewFinding(
+        "Daily data requests from the regional team duplicated local reporting.",
+        domain=world.findings["ashby"][2].domain, section="challenges",
+        source_location="Section 1, paragraph 3")])
+    collect_actions.submit_submission(submission=submission, by=world.users["ravi"])
+    update_recommendation(recommendation=world.review.recommendations.get(number=1),
+                          findings=[finding], by=world.users["lena"])
+    return finding
+
+
 def test_finding_page_shows_source_codes_and_recommendations(world, login):
     t = themes(world)
-    video, rest, data = world.findings["ashby"]
-    document = SourceDocument.objects.create(
-        review=world.review, original_name="ashby-winter-return.docx", stored_path="a.docx",
-        sha256="0" * 64, size=1, format="docx")
-    data.source_document = document
-    data.save()
-    code(data, t["regional-relationship"], CodeOrigin.MACHINE, rank=0, score=0.73,
-         explanation="mentions: regional team, data requests")
-    code(data, t["full-system-working"], CodeOrigin.MACHINE, rank=1, score=0.41)
-    code(data, t["full-system-working"], CodeOrigin.HUMAN, confirmed_by=world.users["ravi"])
+    data = returned_in_a_document(world)
+    record_machine_codes(review=world.review, by=None, codes=[
+        MachineCode(data, t["regional-relationship"], 0.73,
+                    explanation="mentions: regional team, data requests"),
+        MachineCode(data, t["full-system-working"], 0.41, rank=1)])
+    decide(data, t["full-system-working"], by=world.users["ravi"])
     html = login(world.users["lena"]).get(f"{FINDINGS}{data.id}/").content.decode()
     assert "Daily data requests from the regional team duplicated local reporting." in html
     assert "ashby-winter-return.docx" in html
@@ -319,12 +340,11 @@ def test_not_found_page_uses_the_layout(world, login):
 def test_theme_assignments_fetch_every_code_of_the_findings(world):
     t = themes(world)
     video, rest, data = world.findings["ashby"]
-    code(video, t["technology"], CodeOrigin.MACHINE, rank=0)
-    code(video, t["staff-wellbeing"], CodeOrigin.MACHINE, rank=1)
-    code(rest, t["staff-wellbeing"], CodeOrigin.HUMAN)
-    code(rest, t["technology"], CodeOrigin.MACHINE, rank=0)
-    code(rest, t["technology"], CodeOrigin.HUMAN, applies=False)
-    code(data, t["regional-relationship"], CodeOrigin.HUMAN, applies=False)
+    suggest((video, t["technology"], 0), (video, t["staff-wellbeing"], 1),
+            (rest, t["technology"], 0))
+    decide(rest, t["staff-wellbeing"])
+    decide(rest, t["technology"], applies=False)
+    decide(data, t["regional-relationship"], applies=False)
     report = {k: v for k, v in theme_assignments(world.findings["ashby"]).items() if v}
     assert counted_themes(Code.objects.all()) == report
 

@@ -7,7 +7,7 @@ the data fit together (a theme from the review's own framework).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -358,3 +358,68 @@ def confirm_code(*, finding: Finding, theme: Theme, by, applies: bool = True) ->
         review=finding.review, finding=finding.pk, theme=theme.key, created=created,
     )
     return code
+
+
+@dataclass(frozen=True)
+class MachineCode:
+    """One machine suggestion for :func:`record_machine_codes`: ``theme`` for ``finding``."""
+
+    finding: Finding
+    theme: Theme
+    score: float
+    rank: int = 0
+    explanation: str = ""
+
+
+@transaction.atomic
+def record_machine_codes(
+    *, review: Review, codes: Iterable[MachineCode], by, backend: str = "recorded", seed: int = 0,
+) -> AnalysisRun:
+    """Store machine suggestions made outside :func:`analyse_review` as one finished run.
+
+    For suggestions from another tool, and for tests that need exact codes. As a
+    run of :func:`analyse_review` does, the suggestions replace the earlier machine
+    codes of the findings they name; human codes are never touched. Each finding
+    must belong to ``review``, each theme to its framework, each score lie in
+    0–1, and a finding may name a theme once. Returns the run (done).
+    """
+    codes = list(codes)
+    _check_machine_codes(review, codes)
+    backend = backend.strip()
+    if not backend or len(backend) > 60:
+        raise InvalidInput("A run's backend must be a name of 1 to 60 characters")
+    finding_ids = sorted({code.finding.pk for code in codes})
+    now = timezone.now()
+    run = AnalysisRun.objects.create(
+        review=review, backend=backend, seed=seed, status=AnalysisRun.Status.DONE,
+        finding_count=len(finding_ids), progress=len(finding_ids), finished_at=now,
+        heartbeat_at=now, created_by=_author(by),
+        message=f"{len(codes)} suggestions recorded for {len(finding_ids)} findings",
+    )
+    Code.objects.filter(finding_id__in=finding_ids, origin=CodeOrigin.MACHINE).delete()
+    Code.objects.bulk_create([
+        Code(finding=code.finding, theme=code.theme, origin=CodeOrigin.MACHINE,
+             score=code.score, rank=code.rank, explanation=code.explanation[:500],
+             analysis_run=run)
+        for code in codes
+    ], batch_size=1000)
+    audit.record(actor=by, verb="analysis.recorded", subject=run, review=review,
+                 backend=backend, seed=seed, findings=len(finding_ids), codes=len(codes))
+    return run
+
+
+def _check_machine_codes(review: Review, codes: list[MachineCode]) -> None:
+    seen = set()
+    for code in codes:
+        if code.finding.review_id != review.pk:
+            raise InvalidInput(f"Finding {code.finding.pk} is not part of {review.slug}")
+        if code.theme.framework_id != review.framework_id:
+            raise InvalidInput(f"Theme {code.theme.key!r} is not part of this review's framework")
+        if isinstance(code.score, bool) or not 0 <= code.score <= 1:
+            raise InvalidInput(f"A suggestion's score lies between 0 and 1, not {code.score!r}")
+        if isinstance(code.rank, bool) or not isinstance(code.rank, int) or code.rank < 0:
+            raise InvalidInput(f"A suggestion's rank is a whole number of 0 or more, "
+                               f"not {code.rank!r}")
+        if (code.finding.pk, code.theme.pk) in seen:
+            raise InvalidInput(f"Finding {code.finding.pk} names theme {code.theme.key!r} twice")
+        seen.add((code.finding.pk, code.theme.pk))

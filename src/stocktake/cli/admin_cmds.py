@@ -31,17 +31,6 @@ def _date(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date like 2025-03-31") from None
 
 
-def _default_framework():
-    from stocktake.analysis.framework import default_framework
-    from stocktake.reviews import actions
-    from stocktake.reviews.models import Framework
-
-    spec = default_framework()
-    return Framework.objects.filter(key=spec.key).first() or actions.create_framework(
-        spec=spec, by=None
-    )
-
-
 @click.group()
 def framework():
     """Load, list and export frameworks (domains and themes)."""
@@ -116,7 +105,7 @@ def review_create(data_dir, title, slug, framework_key, opens, closes, scope):
     from stocktake.reviews.models import Framework
 
     chosen = (Framework.objects.filter(key=framework_key).first() if framework_key
-              else _default_framework())
+              else actions.store_default_framework(by=None))
     if chosen is None:
         raise click.ClickException(f"no framework with key {framework_key!r}")
     created = actions.create_review(title=title, slug=slug, framework=chosen, scope=scope,
@@ -142,20 +131,53 @@ def review_list(data_dir):
 @click.argument("status")
 @friendly_errors
 def review_status(data_dir, slug, status):
-    """Move a review to STATUS (draft, collecting, assessing, reporting, tracking, closed)."""
+    """Move a review to STATUS (draft, collecting, assessing, reporting, closed).
+
+    A review moves to tracking by publishing its report: `stocktake review publish`.
+    """
+    _ready(data_dir)
+    from stocktake.reviews import actions
+
+    target = actions.change_review_status(review=get_review(slug), status=status, by=None)
+    click.echo(f"{target.slug} is now {target.status}.")
+
+
+@review.command("publish")
+@data_dir_option
+@click.argument("slug")
+@friendly_errors
+def review_publish(data_dir, slug):
+    """Publish a review's report: the review moves to tracking.
+
+    Its draft recommendations become agreed, and everyone with a role in the
+    review can then see all submitted material.
+    """
     _ready(data_dir)
     from stocktake.report.actions import publish_report
-    from stocktake.reviews import actions
-    from stocktake.reviews.workflow import ReviewStatus
 
-    target = get_review(slug)
-    if status not in ReviewStatus.values:
-        raise click.BadParameter(f"{status!r}; use one of {', '.join(ReviewStatus.values)}")
-    if status == ReviewStatus.TRACKING:
-        target = publish_report(review=target, by=None)
-    else:
-        target = actions.change_review_status(review=target, status=status, by=None)
-    click.echo(f"{target.slug} is now {target.status}.")
+    target = publish_report(review=get_review(slug), by=None)
+    click.echo(f"{target.slug} is published and now {target.status}.")
+
+
+@review.command("update")
+@data_dir_option
+@click.argument("slug")
+@click.option("--title", help="A new title.")
+@click.option("--opens", help="Date submissions open, YYYY-MM-DD.")
+@click.option("--closes", help="Date submissions close, YYYY-MM-DD.")
+@click.option("--scope", help="What the review covers.")
+@friendly_errors
+def review_update(data_dir, slug, title, opens, closes, scope):
+    """Change a review's title, dates or scope (only the options given)."""
+    given = {"title": title, "opens_on": _date(opens), "closes_on": _date(closes), "scope": scope}
+    changes = {name: value for name, value in given.items() if value is not None}
+    if not changes:
+        raise click.UsageError("give at least one of --title, --opens, --closes, --scope")
+    _ready(data_dir)
+    from stocktake.reviews import actions
+
+    actions.update_review(review=get_review(slug), by=None, **changes)
+    click.echo(f"Updated {slug}: {', '.join(sorted(changes))}.")
 
 
 @review.command("add-member")

@@ -33,6 +33,7 @@ from stocktake.collect.models import (
 )
 from stocktake.collect.tokens import hash_token, new_token
 from stocktake.core import audit
+from stocktake.core.edits import apply_changes, check_fields
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Domain, Participant, Review, Role
@@ -179,6 +180,74 @@ def set_polarity(*, finding: Finding, polarity: str, by) -> Finding:
         previous=previous, polarity=polarity,
     )
     return finding
+
+
+# What a reviewer's correction of a finding may change; where it came from stays as it is.
+FINDING_FIELDS = ("text", "domain", "organisation", "polarity", "section")
+EXAMPLE_FIELDS = ("title", "synopsis", "organisation", "domain")
+
+
+def _check_domain(domain, review_framework_id: int) -> None:
+    if domain is not None and domain.framework_id != review_framework_id:
+        raise InvalidInput(f"Domain {domain.key!r} is not part of this review's framework")
+
+
+@transaction.atomic
+def correct_finding(*, finding: Finding, by, **changes) -> Finding:
+    """Correct a finding: any of ``FINDING_FIELDS``, as keyword arguments.
+
+    Text is required (spacing is tidied as on import); the domain comes from the
+    review's framework; a polarity set here counts as a reviewer's, which the
+    analysis never overwrites (as :func:`set_polarity`). The audit event names
+    the fields that changed, never the text.
+    """
+    check_fields(changes, allowed=FINDING_FIELDS, what="a finding")
+    finding = Finding.objects.select_for_update().select_related("review").get(pk=finding.pk)
+    if "text" in changes:
+        changes["text"] = " ".join(str(changes["text"] or "").split())
+        if not changes["text"]:
+            raise InvalidInput("A finding needs its text")
+    _check_domain(changes.get("domain"), finding.review.framework_id)
+    if "organisation" in changes and changes["organisation"] is None:
+        raise InvalidInput("A finding must belong to an organisation")
+    if "polarity" in changes and changes["polarity"] not in Polarity.values:
+        raise InvalidInput(f"Unknown polarity {changes['polarity']!r}")
+    if "section" in changes and changes["section"] not in SectionKind.values:
+        raise InvalidInput(f"Unknown section {changes['section']!r}")
+    changed = apply_changes(finding, changes)
+    if "polarity" in changes and finding.polarity_origin != Origin.HUMAN:
+        finding.polarity_origin = Origin.HUMAN
+        changed = sorted({*changed, "polarity_origin"})
+    if changed:
+        finding.save(update_fields=changed)
+        audit.record(actor=by, verb="finding.corrected", subject=finding, review=finding.review,
+                     fields=changed)
+    return finding
+
+
+@transaction.atomic
+def update_example(*, example: Example, by, **changes) -> Example:
+    """Change an example: any of ``EXAMPLE_FIELDS``, as keyword arguments.
+
+    The same rules as :func:`add_example` (a title is required and cut to 255
+    characters); the domain comes from the review's framework. The audit event
+    names the fields that changed.
+    """
+    check_fields(changes, allowed=EXAMPLE_FIELDS, what="an example")
+    example = Example.objects.select_for_update().select_related("review").get(pk=example.pk)
+    if "title" in changes:
+        changes["title"] = " ".join(str(changes["title"] or "").split())[:255]
+        if not changes["title"]:
+            raise InvalidInput("An example needs a title")
+    if "synopsis" in changes:
+        changes["synopsis"] = str(changes["synopsis"] or "").strip()
+    _check_domain(changes.get("domain"), example.review.framework_id)
+    changed = apply_changes(example, changes)
+    if changed:
+        example.save(update_fields=changed)
+        audit.record(actor=by, verb="example.updated", subject=example, review=example.review,
+                     fields=changed)
+    return example
 
 
 @transaction.atomic

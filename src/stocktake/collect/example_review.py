@@ -14,13 +14,12 @@ import yaml
 from django.db import transaction
 from django.db.models import Q
 
-from stocktake.analysis.framework import default_framework
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.importing import import_paths
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
 from stocktake.reviews import actions
-from stocktake.reviews.models import Framework, Organisation, OrganisationLevel, Review, Role
+from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Role
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
 
@@ -98,9 +97,7 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
     if Review.objects.filter(slug=slug).exists():
         raise InvalidInput(f"A review with slug {slug!r} already exists; the example is loaded only once")
     with transaction.atomic():
-        spec = default_framework()
-        framework = Framework.objects.filter(key=spec.key).first() or actions.create_framework(
-            spec=spec, by=by)
+        framework = actions.store_default_framework(by=by)
         region = _hierarchy(data, by)
         review = actions.create_review(
             title=meta["title"], slug=slug, framework=framework, region=region,

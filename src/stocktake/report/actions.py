@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models import Max
 
 from stocktake.core import audit
+from stocktake.core.edits import apply_changes, check_fields
 from stocktake.core.errors import InvalidInput
 from stocktake.report.build import build_report
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.report.render import render_html
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Review
-from stocktake.reviews.workflow import ReviewStatus
 
 
 @transaction.atomic
@@ -46,10 +46,70 @@ def create_recommendation(
     return recommendation
 
 
+# What editing a recommendation may change; its status moves by publication and progress.
+RECOMMENDATION_FIELDS = ("text", "number", "section", "theme", "owner", "findings")
+
+
+@transaction.atomic
+def update_recommendation(*, recommendation: Recommendation, by, **changes) -> Recommendation:
+    """Change a recommendation: any of ``RECOMMENDATION_FIELDS``, as keyword arguments.
+
+    The same rules as :func:`create_recommendation`: text is required, a number
+    is a whole number of 1 or more not used by another recommendation of the
+    review; the theme comes from the review's framework and the cited findings
+    from the review. The audit event names the fields that changed.
+    """
+    check_fields(changes, allowed=RECOMMENDATION_FIELDS, what="a recommendation")
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    review = recommendation.review
+    if "text" in changes:
+        changes["text"] = str(changes["text"] or "").strip()
+        if not changes["text"]:
+            raise InvalidInput("A recommendation needs its text")
+    if "section" in changes:
+        changes["section"] = " ".join(str(changes["section"] or "").split())[:255]
+    if "number" in changes:
+        _check_number(recommendation, changes["number"])
+    theme = changes.get("theme")
+    if theme is not None and theme.framework_id != review.framework_id:
+        raise InvalidInput(f"Theme {theme.key!r} is not part of this review's framework")
+    findings = changes.pop("findings", None)
+    changed = apply_changes(recommendation, changes)
+    if findings is not None:
+        changed += _cite(recommendation, list(findings))
+    if changed:
+        recommendation.save()
+        audit.record(actor=by, verb="recommendation.updated", subject=recommendation,
+                     review=review, number=recommendation.number, fields=sorted(changed))
+    return recommendation
+
+
+def _check_number(recommendation: Recommendation, number) -> None:
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise InvalidInput(f"A recommendation's number must be a whole number of 1 or more, "
+                           f"not {number!r}")
+    taken = (Recommendation.objects.filter(review_id=recommendation.review_id, number=number)
+             .exclude(pk=recommendation.pk))
+    if taken.exists():
+        raise InvalidInput(f"Recommendation {number} already exists in "
+                           f"{recommendation.review.slug}")
+
+
+def _cite(recommendation: Recommendation, findings: list) -> list[str]:
+    """Set the findings the recommendation cites; ["findings"] if that changed them."""
+    if any(f.review_id != recommendation.review_id for f in findings):
+        raise InvalidInput("A recommendation can cite only findings of its own review")
+    before = set(recommendation.findings.values_list("pk", flat=True))
+    if before == {f.pk for f in findings}:
+        return []
+    recommendation.findings.set(findings)
+    return ["findings"]
+
+
 @transaction.atomic
 def publish_report(*, review: Review, by) -> Review:
     """Publish: the review moves to tracking and its recommendations become agreed."""
-    review = review_actions.change_review_status(review=review, status=ReviewStatus.TRACKING, by=by)
+    review = review_actions.mark_published(review=review, by=by)
     review.recommendations.filter(status=RecommendationStatus.DRAFT).update(
         status=RecommendationStatus.AGREED
     )

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from stocktake.analysis.framework import FrameworkSpec
+from stocktake.analysis.framework import FrameworkSpec, default_framework
 from stocktake.core import audit
-from stocktake.core.errors import InvalidInput
+from stocktake.core.edits import apply_changes, check_fields
+from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews import workflow
 from stocktake.reviews.models import (
     LEVEL_ORDER,
@@ -28,6 +29,7 @@ from stocktake.reviews.models import (
     Theme,
 )
 from stocktake.reviews.orgtree import normalise_name
+from stocktake.reviews.workflow import ReviewStatus
 
 
 @transaction.atomic
@@ -46,6 +48,13 @@ def create_framework(*, spec: FrameworkSpec, by) -> Framework:
         )
     audit.record(actor=by, verb="framework.created", subject=framework, key=spec.key)
     return framework
+
+
+@transaction.atomic
+def store_default_framework(*, by) -> Framework:
+    """The built-in framework (six domains, nine themes), stored the first time it is needed."""
+    spec = default_framework()
+    return Framework.objects.filter(key=spec.key).first() or create_framework(spec=spec, by=by)
 
 
 @transaction.atomic
@@ -108,9 +117,89 @@ def create_review(
     return review
 
 
+# What a review's details edit may change (the slug is in every link, so it stays).
+REVIEW_FIELDS = ("title", "scope", "opens_on", "closes_on", "region", "framework")
+
+PUBLISH_INSTEAD = (
+    "A review moves to tracking only when its report is published, which also makes its "
+    "draft recommendations agreed: publish the report instead"
+)
+
+
+@transaction.atomic
+def update_review(*, review: Review, by, **changes) -> Review:
+    """Change a review's details: any of ``REVIEW_FIELDS``, as keyword arguments.
+
+    The title cannot be empty, the review cannot close before it opens, and the
+    framework can change only while the review is a draft with no findings or
+    recommendations. Unchanged values are ignored; the audit event names the
+    fields that changed, not their values.
+    """
+    check_fields(changes, allowed=REVIEW_FIELDS, what="a review")
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if "title" in changes:
+        changes["title"] = " ".join(str(changes["title"] or "").split())
+        if not changes["title"]:
+            raise InvalidInput("A review needs a title")
+        if len(changes["title"]) > 255:
+            raise InvalidInput("A review's title must be 255 characters or fewer")
+    if "scope" in changes:
+        changes["scope"] = str(changes["scope"] or "").strip()
+    for name in ("opens_on", "closes_on"):
+        if changes.get(name) is not None and not isinstance(changes[name], dt.date):
+            raise InvalidInput(f"{name} must be a date, not {changes[name]!r}")
+    if "framework" in changes:
+        _check_framework_change(review, changes["framework"])
+    changed = apply_changes(review, changes)
+    if review.opens_on and review.closes_on and review.closes_on < review.opens_on:
+        raise InvalidInput("A review cannot close before it opens")
+    if changed:
+        review.save(update_fields=[*changed, "updated_at"])
+        audit.record(actor=by, verb="review.updated", subject=review, review=review,
+                     fields=changed)
+    return review
+
+
+def _check_framework_change(review: Review, framework) -> None:
+    if not isinstance(framework, Framework):
+        raise InvalidInput("A review's framework must be a stored framework")
+    if framework.pk == review.framework_id:
+        return
+    if review.status != ReviewStatus.DRAFT:
+        raise InvalidTransition(
+            f"The framework can change only while the review is a draft (it is "
+            f"{review.get_status_display().lower()})")
+    if review.findings.exists() or review.recommendations.exists():
+        raise InvalidTransition(
+            "The framework cannot change once the review has findings or recommendations")
+
+
 @transaction.atomic
 def change_review_status(*, review: Review, status: str, by) -> Review:
-    """Move a review along its workflow, as the transitions table allows."""
+    """Move a review along its workflow, as the transitions table allows.
+
+    Tracking is refused here: a review gets there only by publishing its report
+    (``report.actions.publish_report``), which also agrees its draft recommendations.
+    """
+    if status not in ReviewStatus.values:
+        raise InvalidInput(f"Unknown review status {status!r}; use one of "
+                           f"{', '.join(ReviewStatus.values)}")
+    if status == ReviewStatus.TRACKING:
+        raise InvalidTransition(PUBLISH_INSTEAD)
+    return _move(review, status, by)
+
+
+@transaction.atomic
+def mark_published(*, review: Review, by) -> Review:
+    """The status half of publishing: reporting → tracking.
+
+    Only ``report.actions.publish_report`` calls this, in the transaction in
+    which it agrees the draft recommendations (tests/test_actions_lint.py checks).
+    """
+    return _move(review, ReviewStatus.TRACKING, by)
+
+
+def _move(review: Review, status: str, by) -> Review:
     review = Review.objects.select_for_update().get(pk=review.pk)
     workflow.check_transition(review.status, status)
     previous = review.status
