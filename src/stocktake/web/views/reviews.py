@@ -16,9 +16,8 @@ from stocktake.reviews.models import Membership
 from stocktake.reviews.permissions import reviews_visible_to
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
-from stocktake.web.presenters.navigation import breadcrumbs, collect_sections, review_nav
 from stocktake.web.presenters.reviews import review_summaries
-from stocktake.web.views.base import organisation_tree, review_and_access
+from stocktake.web.views.base import organisation_tree, review_page
 
 
 @login_required
@@ -37,7 +36,8 @@ def reviews_list(request):
 
 @login_required
 def review_dashboard(request, slug):
-    review, access = review_and_access(request, slug)
+    page = review_page(request, slug, current="review", crumbs=False)
+    review, access = page.review, page.access
     findings = Finding.objects.visible_to(access)
     rows = list(findings.values("id", "domain_id", "organisation_id", "polarity"))
     codes = Code.objects.filter(finding__in=findings).values(
@@ -57,7 +57,7 @@ def review_dashboard(request, slug):
     framework = review.framework
     tree = organisation_tree()
     return render(request, "reviews/dashboard.html", {
-        "review": review,
+        **page.context(),
         "status": review_status_tag(review.status),
         "roles": roles_text(access.roles, superuser=access.superuser),
         "opens": format_date(review.opens_on),
@@ -70,8 +70,4 @@ def review_dashboard(request, slug):
         ),
         "polarities": dashboard.polarity_counts(slug=review.slug, findings=rows),
         "systems": dashboard.organisation_counts(slug=review.slug, findings=rows, tree=tree),
-        "breadcrumbs": breadcrumbs(),
-        "nav": review_nav(review, "review", show_report=access.sees_all_submitted,
-                          show_coding=access.has("code_findings"),
-                          collect=collect_sections(access)),
     })
