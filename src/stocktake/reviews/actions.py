@@ -13,6 +13,7 @@ from django.utils import timezone
 from stocktake.analysis.framework import FrameworkSpec
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput
+from stocktake.core.text import a_or_an
 from stocktake.reviews import workflow
 from stocktake.reviews.models import (
     LEVEL_ORDER,
@@ -155,7 +156,8 @@ def add_member(
     if role not in Role.values:
         raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
     if role in (Role.CONTRIBUTOR, Role.ACTION_OWNER) and organisation is None:
-        raise InvalidInput(f"A {Role(role).label.lower()} must belong to an organisation")
+        raise InvalidInput(f"{a_or_an(Role(role).label.lower()).capitalize()} must belong to an "
+                           "organisation")
     membership, created = Membership.objects.get_or_create(
         review=review, user=member, role=role, organisation=organisation
     )

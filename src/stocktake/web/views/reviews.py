@@ -10,7 +10,8 @@ from django.shortcuts import render
 
 from stocktake.assess.models import Code
 from stocktake.assess.themes import counted_themes
-from stocktake.collect.models import Example, Finding, Submission
+from stocktake.collect.invitations import draft_participant_ids
+from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
 from stocktake.reviews.permissions import reviews_visible_to
@@ -48,6 +49,9 @@ def review_dashboard(request, slug):
         Submission.objects.visible_to(access).order_by()
         .values("status").annotate(n=Count("id")).values_list("status", "n")
     )
+    if access.has("manage_review"):
+        # Leads are told how many drafts exist (never what they say): drafts are hidden above.
+        submissions[SubmissionStatus.DRAFT] = len(draft_participant_ids(review))
     headline = dashboard.Headline.from_counts(
         submissions=submissions,
         findings=len(rows),
