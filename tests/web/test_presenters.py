@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 
 from stocktake.assess import themes
 from stocktake.reviews.orgtree import Org, OrgTree
+from stocktake.reviews.permissions import Access
 from stocktake.web.presenters import dashboard, findings, labels, navigation
 
 SLUG = "winter-2025"
@@ -239,11 +240,20 @@ def test_dates_read_the_nhs_way():
     assert labels.format_date(None) == "Not set"
 
 
-def test_breadcrumbs_and_review_nav():
+def test_breadcrumbs_and_the_review_menu_from_the_access_alone():
     review = NS(title="Winter 2025", slug=SLUG)
     crumbs = navigation.breadcrumbs(review, ("Findings", "/x/"))
     assert [i["text"] for i in crumbs["items"]] == ["Reviews", "Winter 2025", "Findings"]
-    nav = navigation.review_nav(review, "findings")
+    viewer = Access(user_id=1, review_id=1, published=False, roles=frozenset({"viewer"}))
+    nav = navigation.review_menu(review, viewer, "findings")
     assert [(i.text, i.current) for i in nav] == [
         ("Dashboard", False), ("Findings", True), ("Examples", False), ("Recommendations", False)]
-    assert navigation.review_nav(review, "review", show_report=True)[-1].text == "Report"
+    lead = Access(user_id=2, review_id=1, published=False, roles=frozenset({"lead"}))
+    assert [i.text for i in navigation.review_menu(review, lead, "review")] == [
+        "Dashboard", "Findings", "Examples", "Recommendations", "Analysis", "Review next",
+        "Upload", "Participation", "Report"]
+    contributor = Access(user_id=3, review_id=1, published=False,
+                         roles=frozenset({"contributor"}),
+                         organisation_ids={"contributor": frozenset({7})})
+    assert "Your submission" in [i.text for i in
+                                 navigation.review_menu(review, contributor, "review")]

@@ -79,11 +79,15 @@ def pattern_of(system_counts: Mapping[str, int], total_systems: int, *,
 
     As :func:`classify` on the systems that mention it, except that a message
     is *consistent* only when enough systems raise it with at least
-    ``min_findings`` findings each; otherwise it is *shared*.
+    ``min_findings`` findings each; otherwise it is *shared*. Findings from
+    organisations outside any system (the empty name) raise a message too: with
+    no system among them it is *shared*, never *not raised*.
     """
     mentioned = [s for s, n in system_counts.items() if s and n > 0]
     pattern = classify(len(mentioned), total_systems, consistent_share=consistent_share,
                        distinctive_max=distinctive_max)
+    if pattern == NOT_RAISED and any(n > 0 for n in system_counts.values()):
+        return SHARED
     if pattern == CONSISTENT:
         strong = [s for s in mentioned if system_counts[s] >= min_findings]
         if classify(len(strong), total_systems, consistent_share=consistent_share,

@@ -12,7 +12,7 @@ from stocktake.analysis.consensus import pattern_of
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.assess.themes import theme_assignments
 from stocktake.collect.models import Finding, Polarity, SubmissionStatus
-from stocktake.core.text import plural  # noqa: F401 - also used by callers of this module
+from stocktake.core.text import lower_first, plural  # noqa: F401 - plural also used by callers
 from stocktake.report.data import (
     CONSISTENT,
     CONSISTENT_SHARE,
@@ -116,7 +116,8 @@ def _recommendation_item(rec) -> RecommendationItem:
 
 def _narrative(name: str, obs: ThemeObservation, counts: Counter) -> tuple[str, ...]:
     if obs.finding_count == 0:
-        return (f"No submitted findings were coded to {name.lower() if name else 'this theme'}.",)
+        theme = lower_first(name) if name else "this theme"
+        return (f"No submitted findings were coded to {theme}.",)
     achievements = counts.get(Polarity.ACHIEVEMENT, 0)
     challenges = counts.get(Polarity.CHALLENGE, 0)
     other = obs.finding_count - achievements - challenges

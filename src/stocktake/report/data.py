@@ -71,7 +71,8 @@ class ThemeObservation:
 
     @property
     def pattern_label(self) -> str:
-        if self.pattern == SHARED and self.total_systems < 2:
+        # "Raised": no systems to compare, or raised only outside any system.
+        if self.pattern == SHARED and (self.total_systems < 2 or not self.systems):
             return "Raised"
         return PATTERN_LABELS[self.pattern]
 

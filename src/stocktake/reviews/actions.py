@@ -14,6 +14,7 @@ from stocktake.analysis.framework import FrameworkSpec, default_framework
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields
 from stocktake.core.errors import InvalidInput, InvalidTransition
+from stocktake.core.text import a_or_an
 from stocktake.reviews import workflow
 from stocktake.reviews.models import (
     LEVEL_ORDER,
@@ -244,7 +245,8 @@ def add_member(
     if role not in Role.values:
         raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
     if role in (Role.CONTRIBUTOR, Role.ACTION_OWNER) and organisation is None:
-        raise InvalidInput(f"A {Role(role).label.lower()} must belong to an organisation")
+        raise InvalidInput(f"{a_or_an(Role(role).label.lower()).capitalize()} must belong to an "
+                           "organisation")
     membership, created = Membership.objects.get_or_create(
         review=review, user=member, role=role, organisation=organisation
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from stocktake.collect.models import Polarity
+from stocktake.core.text import a_or_an
 
 
 class FindingFilterForm(forms.Form):
@@ -36,7 +37,7 @@ class FindingFilterForm(forms.Form):
         )
         for name in ("domain", "theme", "organisation", "polarity"):
             self.fields[name].error_messages["invalid_choice"] = (
-                f"Select a {self.LABELS[name].lower()} from the list"
+                f"Select {a_or_an(self.LABELS[name].lower())} from the list"
             )
 
     def filters(self) -> dict[str, str]:

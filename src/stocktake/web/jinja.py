@@ -1,10 +1,12 @@
-"""The Jinja2 environment for every page: NHS.UK macros, url(), static(), csrf."""
+"""The Jinja2 environment for every page: NHS.UK macros, url(), static(), notices(), csrf."""
 
 from __future__ import annotations
 
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from stocktake.web.presenters.notices import notices
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -17,5 +19,5 @@ def environment(**options) -> Environment:
     env = Environment(
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), **options
     )
-    env.globals.update({"static": static, "url": url})
+    env.globals.update({"static": static, "url": url, "notices": notices})
     return env

@@ -128,7 +128,7 @@ def detect_format(path: Path, *, name: str | None = None, max_bytes: int = DEFAU
         raise CorruptFile(name, "is not a PDF file: it does not start with a PDF header (was it "
                                 "renamed from another format?)")
     if by_suffix in ("docx", "xlsx"):
-        raise CorruptFile(name, f"is not a {READERS[by_suffix][2]}: its content is not an Office "
+        raise CorruptFile(name, f"is not {_a(READERS[by_suffix][2])}: its content is not an Office "
                                 f"package (was it renamed from another format?)")
     if by_suffix is None:
         reason = _LEGACY.get(suffix)

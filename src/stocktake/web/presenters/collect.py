@@ -149,7 +149,10 @@ def participation_rows(participants: Iterable, *, submitted_ids: set[int],
             link_state = ""
         if p.pk in imported_ids and not links:
             link_state = link_state or "Submission imported from a file"
-        if submitted:
+        if submitted and p.pk in draft_ids:
+            # A file was imported for them, but their own web form is still a draft.
+            status = {"text": "File imported, form in draft", "colour": "yellow"}
+        elif submitted:
             status = {"text": "Submitted", "colour": "green"}
         elif p.pk in draft_ids:
             status = {"text": "Draft saved", "colour": "yellow"}

@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from stocktake.assess.finding_filters import NONE  # noqa: F401 - the list's "none" value
+
 # The filters the findings list understands, in the order they appear in a URL.
 FINDING_FILTERS = ("domain", "theme", "organisation", "polarity", "q")
-NONE = "none"  # the filter value for "no domain" / "not coded to a theme"
 
 
 def with_query(base: str, params: dict | None = None) -> str:

@@ -52,19 +52,19 @@ def collect_sections(access) -> list[tuple[str, str]]:
     return sections
 
 
-def review_nav(review, current: str, *, show_report: bool = False,
-               show_coding: bool = False, collect: list[tuple[str, str]] = ()) -> list[NavItem]:
-    """Links between a review's pages; ``current`` is the URL name of this page.
+def review_menu(review, access, current: str) -> tuple[NavItem, ...]:
+    """The review's menu for this user: the same tabs on every page, from the access alone.
 
-    ``collect``: the sections :func:`collect_sections` gives for the user."""
+    ``current`` is the URL name of the section this page belongs to (it may match
+    no tab, as on a lead's view of a participant's form)."""
     sections = list(REVIEW_SECTIONS)
-    if show_coding:
+    if access.has("code_findings"):
         sections.extend(CODING_SECTIONS)
-    sections.extend(collect)
-    if show_report:
+    sections.extend(collect_sections(access))
+    if access.sees_all_submitted:
         sections.append(("review_report", "Report"))
-    return [
+    return tuple(
         NavItem(text=text, href=reverse(name, kwargs={"slug": review.slug}),
                 current=name == current)
         for name, text in sections
-    ]
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,8 +18,7 @@ from stocktake.assess.models import AnalysisRun
 from stocktake.core.errors import InvalidInput
 from stocktake.web.assess_forms import AnalyseForm
 from stocktake.web.presenters import analysis as present
-from stocktake.web.presenters.navigation import breadcrumbs, review_nav
-from stocktake.web.views.base import review_and_access
+from stocktake.web.views.base import review_page
 
 RUNS_SHOWN = 50
 
@@ -33,14 +31,6 @@ def _backends() -> tuple[list[str], str]:
     return available_backends(), DEFAULT_BACKEND
 
 
-def coder_access(request, slug: str):
-    """The review and access of a lead or reviewer; 404 for strangers, 403 for other roles."""
-    review, access = review_and_access(request, slug)
-    if not access.has("code_findings"):
-        raise PermissionDenied("Only review leads and reviewers can analyse and code findings")
-    return review, access
-
-
 def _partial_wanted(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
@@ -49,7 +39,8 @@ def _partial_wanted(request) -> bool:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def analysis(request, slug):
-    review, access = coder_access(request, slug)
+    page = review_page(request, slug, current="analysis", require="code_findings")
+    review = page.review
     backends, default = _backends()
     form = AnalyseForm(request.POST if request.method == "POST" else None,
                        backends=backends, default=default)
@@ -71,8 +62,7 @@ def analysis(request, slug):
         AnalysisRun.objects.filter(review=review).select_related("created_by")[:RUNS_SHOWN],
         slug=review.slug,
     )
-    context = {
-        "review": review,
+    context = page.context(**{
         "runs": runs,
         "active": present.any_active(runs),
         "refresh": reverse("analysis", kwargs={"slug": review.slug}),
@@ -80,10 +70,7 @@ def analysis(request, slug):
         "errors": form.error_list() if form.is_bound else [],
         "backends": present.backend_items(backends, form.value_of("backend")),
         "seed": form.value_of("seed"),
-        "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "analysis", show_report=access.sees_all_submitted,
-                          show_coding=True),
-    }
+    })
     if request.method == "GET" and _partial_wanted(request):
         return render(request, "assess/_runs.html", context)
     return render(request, "assess/analysis.html", context, status=status)
@@ -98,27 +85,19 @@ def _run_of(review, run_id: int) -> AnalysisRun:
 @login_required
 @vary_on_headers("HX-Request")
 def analysis_run(request, slug, run_id):
-    review, access = coder_access(request, slug)
-    run = _run_of(review, run_id)
-    context = {
-        "review": review,
-        "run": present.run_row(run, slug=review.slug),
-        "breadcrumbs": breadcrumbs(
-            review, ("Analysis", reverse("analysis", kwargs={"slug": review.slug}))
-        ),
-        "nav": review_nav(review, "analysis", show_report=access.sees_all_submitted,
-                          show_coding=True),
-    }
+    page = review_page(request, slug, current="analysis", require="code_findings",
+                       trail=[("Analysis", reverse("analysis", kwargs={"slug": slug}))])
+    run = _run_of(page.review, run_id)
+    context = page.context(run=present.run_row(run, slug=slug))
     if _partial_wanted(request):
         return render(request, "assess/_run_poll.html", context)
-    context["notes"] = [str(m) for m in messages.get_messages(request)]
     return render(request, "assess/run.html", context)
 
 
 @login_required
 @require_POST
 def analysis_run_cancel(request, slug, run_id):
-    review, _ = coder_access(request, slug)
+    review = review_page(request, slug, current="analysis", require="code_findings").review
     run = _run_of(review, run_id)
     from stocktake.assess.actions import cancel_run  # imports the analysis library
 

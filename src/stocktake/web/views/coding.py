@@ -20,10 +20,8 @@ from stocktake.collect.models import Finding
 from stocktake.web.assess_forms import CodeForm, PolarityForm, first_error
 from stocktake.web.presenters.coding import next_rows
 from stocktake.web.presenters.links import finding_url
-from stocktake.web.presenters.navigation import breadcrumbs, review_nav
-from stocktake.web.views.analysis import coder_access
-from stocktake.web.views.base import organisation_tree
-from stocktake.web.views.findings import finding_context, scoped_finding
+from stocktake.web.views.base import organisation_tree, review_page
+from stocktake.web.views.findings import finding_context, finding_page, scoped_finding
 
 NEXT_SHOWN = 20
 
@@ -39,8 +37,9 @@ def _back(request, slug: str, finding_id: int) -> str:
 @require_POST
 @vary_on_headers("HX-Request")
 def finding_code(request, slug, finding_id):
-    review, access = coder_access(request, slug)
-    finding = scoped_finding(access, finding_id)
+    page = finding_page(request, slug, require="code_findings")
+    review = page.review
+    finding = scoped_finding(page.access, finding_id)
     themes = list(review.framework.themes.all())
     form = CodeForm(request.POST, themes=[(t.key, t.name) for t in themes])
     note, error = "", ""
@@ -55,11 +54,10 @@ def finding_code(request, slug, finding_id):
         error = first_error(form)
     if request.htmx:
         # HTMX swaps only 2xx answers, so an error comes back as a 200 panel that says so.
-        context = finding_context(request, review, access, finding,
-                                  messages=[note] if note else [], error=error)
+        context = finding_context(page, finding, messages=[note] if note else [], error=error)
         return render(request, "findings/_coding.html", context)
     if error:
-        context = finding_context(request, review, access, finding, error=error)
+        context = finding_context(page, finding, error=error)
         return render(request, "findings/detail.html", context, status=400)
     messages.success(request, note)
     return redirect(_back(request, review.slug, finding.id))
@@ -68,36 +66,31 @@ def finding_code(request, slug, finding_id):
 @login_required
 @require_POST
 def finding_polarity(request, slug, finding_id):
-    review, access = coder_access(request, slug)
-    finding = scoped_finding(access, finding_id)
+    page = finding_page(request, slug, require="code_findings")
+    finding = scoped_finding(page.access, finding_id)
     form = PolarityForm(request.POST)
     if not form.is_valid():
-        context = finding_context(request, review, access, finding, error=first_error(form))
+        context = finding_context(page, finding, error=first_error(form))
         return render(request, "findings/detail.html", context, status=400)
     set_polarity(finding=finding, polarity=form.cleaned_data["polarity"], by=request.user)
     messages.success(request, f"Polarity set to {finding.get_polarity_display()}.")
-    return redirect(finding_url(review.slug, finding.id) + "#coding")
+    return redirect(finding_url(slug, finding.id) + "#coding")
 
 
 @login_required
 def review_next(request, slug):
-    review, access = coder_access(request, slug)
+    page = review_page(request, slug, current="review_next", require="code_findings")
+    review = page.review
     from stocktake.assess.queries import next_to_review  # imports the analysis library
 
     # Asks for a few extra: the list is for the whole review, drafts included, and
     # only what this user may see is shown.
     ids = [f.pk for f in next_to_review(review=review, limit=NEXT_SHOWN + 10)]
-    shown = Finding.objects.visible_to(access).filter(id__in=ids)
+    shown = Finding.objects.visible_to(page.access).filter(id__in=ids)
     by_id = {f.id: f for f in shown}
     ordered = [by_id[i] for i in ids if i in by_id][:NEXT_SHOWN]
     codes = Code.objects.filter(finding__in=shown, origin=CodeOrigin.MACHINE).select_related(
         "theme")
-    return render(request, "assess/review_next.html", {
-        "review": review,
-        "rows": next_rows(ordered, codes=list(codes), slug=review.slug,
-                          tree=organisation_tree()),
-        "notes": [str(m) for m in messages.get_messages(request)],
-        "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "review_next", show_report=access.sees_all_submitted,
-                          show_coding=True),
-    })
+    return render(request, "assess/review_next.html", page.context(
+        rows=next_rows(ordered, codes=list(codes), slug=review.slug, tree=organisation_tree()),
+    ))

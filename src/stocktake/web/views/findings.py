@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from stocktake.assess.finding_filters import FindingFilters, filter_findings
 from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
-from stocktake.assess.themes import counted_themes, findings_with_theme
+from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import Finding
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
 from stocktake.web.presenters.coding import coding_controls
-from stocktake.web.presenters.links import FINDING_FILTERS, NONE
-from stocktake.web.presenters.navigation import breadcrumbs, review_nav
-from stocktake.web.views.base import organisation_tree, review_and_access
+from stocktake.web.presenters.links import FINDING_FILTERS
+from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
 
 @login_required
 @vary_on_headers("HX-Request")
 def findings_list(request, slug):
-    review, access = review_and_access(request, slug)
-    visible = Finding.objects.visible_to(access)
+    page = review_page(request, slug, current="findings")
+    review = page.review
+    visible = Finding.objects.visible_to(page.access)
     domains = list(review.framework.domains.all())
     themes = list(review.framework.themes.all())
     tree = organisation_tree()
@@ -40,45 +40,26 @@ def findings_list(request, slug):
     )
     filters = form.filters()
 
-    findings = visible.select_related("domain", "submission")
-    if domain := filters.get("domain"):
-        findings = (findings.filter(domain__isnull=True) if domain == NONE
-                    else findings.filter(domain__key=domain))
-    if organisation := filters.get("organisation"):
-        findings = findings.filter(organisation_id__in=tree.descendants(int(organisation)))
-    if polarity := filters.get("polarity"):
-        findings = findings.filter(polarity=polarity)
-    if text := filters.get("q"):
-        findings = findings.filter(text__icontains=text)
-    if theme := filters.get("theme"):
-        codes = Code.objects.filter(finding__in=visible).values(
-            "finding_id", "theme_id", "origin", "applies", "rank"
-        )
-        counted = counted_themes(codes)
-        if theme == NONE:
-            findings = findings.exclude(id__in=list(counted))
-        else:
-            theme_id = next(t.id for t in themes if t.key == theme)
-            findings = findings.filter(id__in=findings_with_theme(counted, theme_id))
+    findings = filter_findings(visible.select_related("domain", "submission"),
+                               FindingFilters.from_values(filters), tree=tree, themes=themes)
 
     base = reverse("findings", kwargs={"slug": review.slug})
-    page = Paginator(findings, present.PAGE_SIZE).get_page(request.GET.get("page"))
+    results = Paginator(findings, present.PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
         ("text" if name == "q" else form.LABELS[name].lower()):
             (filters[name] if name == "q" else form.choice_label(name, filters[name]))
         for name in FINDING_FILTERS if name in filters
     }
-    context = {
-        "review": review,
+    context = page.context(**{
         "form": form,
         "filters": kept,
         "summary": present.filter_summary(labels),
         "errors": form.error_list(),
-        "count": page.paginator.count,
-        "page": page,
-        "rows": present.finding_rows(page.object_list, slug=review.slug, tree=tree),
-        "pagination": present.pagination(page, base=base, params=kept),
+        "count": results.paginator.count,
+        "page": results,
+        "rows": present.finding_rows(results.object_list, slug=review.slug, tree=tree),
+        "pagination": present.pagination(results, base=base, params=kept),
         "items": {
             "domain": present.select_items(form.fields["domain"].choices, kept.get("domain"),
                                            any_label="Any domain"),
@@ -92,10 +73,7 @@ def findings_list(request, slug):
         },
         "query": form.value_of("q"),
         "base": base,
-        "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted,
-                          show_coding=access.has("code_findings")),
-    }
+    })
     # HTMX asks for the results region only; a history restore needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "findings/_results.html", context)
@@ -112,8 +90,18 @@ def scoped_finding(access, finding_id: int) -> Finding:
     )
 
 
-def finding_context(request, review, access, finding, *, messages=(), error: str = "") -> dict:
-    """The finding page's context; its coding panel (findings/_coding.html) uses the same."""
+def finding_page(request, slug: str, *, require: str | None = None) -> ReviewPage:
+    """A finding's page (under Findings in the menu, with Findings in its breadcrumbs)."""
+    return review_page(request, slug, current="findings", require=require,
+                       trail=[("Findings", reverse("findings", kwargs={"slug": slug}))])
+
+
+def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") -> dict:
+    """The finding page's context; its coding panel (findings/_coding.html) uses the same.
+
+    ``messages``: the panel's own note after an HTMX decision (a full page shows
+    notices in its layout instead)."""
+    review, access = page.review, page.access
     codes = list(
         Code.objects.filter(finding__in=Finding.objects.visible_to(access).filter(pk=finding.pk))
         .select_related("theme", "analysis_run", "confirmed_by")
@@ -134,23 +122,15 @@ def finding_context(request, review, access, finding, *, messages=(), error: str
             polarity_origin=finding.polarity_origin, messages=messages, error=error,
         )
     similar = similar_findings(findings=Finding.objects.visible_to(access), finding=finding)
-    return {
-        "review": review,
-        "finding": detail,
-        "similar": present.similar_rows(similar, slug=review.slug, tree=tree),
-        "coding": coding,
-        "breadcrumbs": breadcrumbs(
-            review, ("Findings", reverse("findings", kwargs={"slug": review.slug}))
-        ),
-        "nav": review_nav(review, "findings", show_report=access.sees_all_submitted,
-                          show_coding=access.has("code_findings")),
-    }
+    return page.context(
+        finding=detail,
+        similar=present.similar_rows(similar, slug=review.slug, tree=tree),
+        coding=coding,
+    )
 
 
 @login_required
 def finding_detail(request, slug, finding_id):
-    review, access = review_and_access(request, slug)
-    finding = scoped_finding(access, finding_id)
-    notes = [str(m) for m in get_messages(request)]
-    return render(request, "findings/detail.html",
-                  finding_context(request, review, access, finding, messages=notes))
+    page = finding_page(request, slug)
+    finding = scoped_finding(page.access, finding_id)
+    return render(request, "findings/detail.html", finding_context(page, finding))

@@ -9,26 +9,22 @@ from django.shortcuts import render
 from stocktake.collect.models import Example, Finding
 from stocktake.report.models import Recommendation
 from stocktake.web.presenters.lists import example_rows, recommendation_rows
-from stocktake.web.presenters.navigation import breadcrumbs, review_nav
-from stocktake.web.views.base import organisation_tree, review_and_access
+from stocktake.web.views.base import organisation_tree, review_page
 
 
 @login_required
 def examples_list(request, slug):
-    review, access = review_and_access(request, slug)
-    examples = Example.objects.visible_to(access).select_related("domain", "source_document")
-    return render(request, "reviews/examples.html", {
-        "review": review,
-        "rows": example_rows(examples, tree=organisation_tree()),
-        "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "examples", show_report=access.sees_all_submitted,
-                          show_coding=access.has("code_findings")),
-    })
+    page = review_page(request, slug, current="examples")
+    examples = Example.objects.visible_to(page.access).select_related("domain", "source_document")
+    return render(request, "reviews/examples.html", page.context(
+        rows=example_rows(examples, tree=organisation_tree()),
+    ))
 
 
 @login_required
 def recommendations_list(request, slug):
-    review, access = review_and_access(request, slug)
+    page = review_page(request, slug, current="recommendations")
+    access = page.access
     recommendations = (
         Recommendation.objects.visible_to(access)
         .select_related("theme")
@@ -36,11 +32,7 @@ def recommendations_list(request, slug):
             "findings", queryset=Finding.objects.visible_to(access), to_attr="visible_findings"
         ))
     )
-    return render(request, "reviews/recommendations.html", {
-        "sees_all": access.sees_all_submitted,
-        "review": review,
-        "rows": recommendation_rows(recommendations, slug=review.slug, tree=organisation_tree()),
-        "breadcrumbs": breadcrumbs(review),
-        "nav": review_nav(review, "recommendations", show_report=access.sees_all_submitted,
-                          show_coding=access.has("code_findings")),
-    })
+    return render(request, "reviews/recommendations.html", page.context(
+        sees_all=access.sees_all_submitted,
+        rows=recommendation_rows(recommendations, slug=slug, tree=organisation_tree()),
+    ))

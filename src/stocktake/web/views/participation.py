@@ -22,9 +22,7 @@ from stocktake.core.errors import InvalidInput
 from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
 from stocktake.web.collect_forms import InviteForm
 from stocktake.web.presenters.collect import participation_rows
-from stocktake.web.presenters.navigation import breadcrumbs
-from stocktake.web.views.base import organisation_tree, review_and_access
-from stocktake.web.views.collect_common import nav, notices, require
+from stocktake.web.views.base import organisation_tree, review_page
 
 
 def _link_for(request):
@@ -34,8 +32,8 @@ def _link_for(request):
 
 @login_required
 def participation(request, slug):
-    review, access = review_and_access(request, slug)
-    require(access, "manage_review")
+    page = review_page(request, slug, current="participation", require="manage_review")
+    review, access = page.review, page.access
     participants = list(review.participants.select_related("organisation"))
     submitted = set(Submission.objects.visible_to(access)
                     .filter(status=SubmissionStatus.SUBMITTED)
@@ -48,8 +46,7 @@ def participation(request, slug):
                               imported_ids=imported,
                               draft_ids=invitations.draft_participant_ids(review))
     return render(request, "invitations/participation.html", {
-        "review": review, "nav": nav(review, access, "participation"),
-        "breadcrumbs": breadcrumbs(review), "notices": notices(request), "rows": rows,
+        **page.context(), "rows": rows,
         "waiting": sum(1 for r in rows if r.can_remind),
         "open": invitations.review_open(review),
     })
@@ -63,8 +60,9 @@ def _organisation_choices(review):
 
 @login_required
 def invite(request, slug):
-    review, access = review_and_access(request, slug)
-    require(access, "manage_review")
+    page = review_page(request, slug, current="participation", require="manage_review",
+                       trail=[("Participation", reverse("participation", kwargs={"slug": slug}))])
+    review = page.review
     choices = _organisation_choices(review)
     initial = {}
     if (chosen := request.GET.get("participant", "")).isdigit():
@@ -96,9 +94,7 @@ def invite(request, slug):
     value = (lambda name: form.data.get(name, "")) if form.is_bound else (
         lambda name: initial.get(name, ""))
     return render(request, "invitations/invite.html", {
-        "review": review, "nav": nav(review, access, "participation"),
-        "breadcrumbs": breadcrumbs(review, ("Participation",
-                                            reverse("participation", kwargs={"slug": slug}))),
+        **page.context(),
         "errors": (form.error_list() if form.is_bound else []) + errors,
         "field_errors": {k: v[0] for k, v in form.errors.items()} if form.is_bound else {},
         "values": {name: str(value(name) or "") for name in ("organisation", "contact_name",
@@ -111,8 +107,8 @@ def invite(request, slug):
 @login_required
 @require_POST
 def remind(request, slug, participant_id):
-    review, access = review_and_access(request, slug)
-    require(access, "manage_review")
+    review = review_page(request, slug, current="participation",
+                         require="manage_review").review
     participant = get_object_or_404(Participant.objects.select_related("organisation"),
                                     pk=participant_id, review=review)
     try:
@@ -129,8 +125,8 @@ def remind(request, slug, participant_id):
 @login_required
 @require_POST
 def remind_all(request, slug):
-    review, access = review_and_access(request, slug)
-    require(access, "manage_review")
+    review = review_page(request, slug, current="participation",
+                         require="manage_review").review
     result = invitations.remind_all(review=review, by=request.user,
                                     link_for=_link_for(request))
     if result.sent:
@@ -154,8 +150,8 @@ def remind_all(request, slug):
 @login_required
 @require_POST
 def revoke(request, slug, participant_id):
-    review, access = review_and_access(request, slug)
-    require(access, "manage_review")
+    review = review_page(request, slug, current="participation",
+                         require="manage_review").review
     participant = get_object_or_404(Participant.objects.select_related("organisation"),
                                     pk=participant_id, review=review)
     count = actions.revoke_invitations(participant=participant, by=request.user)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
-from stocktake.web.views.base import review_and_access
+from stocktake.web.views.base import review_page
 
 
 @login_required
 def review_report(request, slug):
-    review, access = review_and_access(request, slug)
+    page = review_page(request, slug, current="review_report")
+    review = page.review
     # Leads and reviewers always; everyone else once the report is published.
-    if not access.sees_all_submitted:
+    if not page.access.sees_all_submitted:
         raise Http404("No report found")
     try:
         from stocktake.report.render import render_report_html

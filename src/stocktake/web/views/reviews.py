@@ -10,15 +10,15 @@ from django.shortcuts import render
 
 from stocktake.assess.models import Code
 from stocktake.assess.themes import counted_themes
-from stocktake.collect.models import Example, Finding, Submission
+from stocktake.collect.invitations import draft_participant_ids
+from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
 from stocktake.reviews.permissions import reviews_visible_to
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
-from stocktake.web.presenters.navigation import breadcrumbs, collect_sections, review_nav
 from stocktake.web.presenters.reviews import review_summaries
-from stocktake.web.views.base import organisation_tree, review_and_access
+from stocktake.web.views.base import organisation_tree, review_page
 
 
 @login_required
@@ -37,7 +37,8 @@ def reviews_list(request):
 
 @login_required
 def review_dashboard(request, slug):
-    review, access = review_and_access(request, slug)
+    page = review_page(request, slug, current="review", crumbs=False)
+    review, access = page.review, page.access
     findings = Finding.objects.visible_to(access)
     rows = list(findings.values("id", "domain_id", "organisation_id", "polarity"))
     codes = Code.objects.filter(finding__in=findings).values(
@@ -48,6 +49,9 @@ def review_dashboard(request, slug):
         Submission.objects.visible_to(access).order_by()
         .values("status").annotate(n=Count("id")).values_list("status", "n")
     )
+    if access.has("manage_review"):
+        # Leads are told how many drafts exist (never what they say): drafts are hidden above.
+        submissions[SubmissionStatus.DRAFT] = len(draft_participant_ids(review))
     headline = dashboard.Headline.from_counts(
         submissions=submissions,
         findings=len(rows),
@@ -57,7 +61,7 @@ def review_dashboard(request, slug):
     framework = review.framework
     tree = organisation_tree()
     return render(request, "reviews/dashboard.html", {
-        "review": review,
+        **page.context(),
         "status": review_status_tag(review.status),
         "roles": roles_text(access.roles, superuser=access.superuser),
         "opens": format_date(review.opens_on),
@@ -70,8 +74,4 @@ def review_dashboard(request, slug):
         ),
         "polarities": dashboard.polarity_counts(slug=review.slug, findings=rows),
         "systems": dashboard.organisation_counts(slug=review.slug, findings=rows, tree=tree),
-        "breadcrumbs": breadcrumbs(),
-        "nav": review_nav(review, "review", show_report=access.sees_all_submitted,
-                          show_coding=access.has("code_findings"),
-                          collect=collect_sections(access)),
     })

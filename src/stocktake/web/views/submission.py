@@ -20,9 +20,7 @@ from stocktake.reviews.models import Participant
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.web.collect_forms import SubmissionForm
 from stocktake.web.presenters.collect import check_rows, form_fields, format_date, section_values
-from stocktake.web.presenters.navigation import breadcrumbs
-from stocktake.web.views.base import review_and_access
-from stocktake.web.views.collect_common import nav, notices
+from stocktake.web.views.base import review_page
 
 
 def _can_edit(access, participant) -> bool:
@@ -33,7 +31,9 @@ def _can_edit(access, participant) -> bool:
 @login_required
 def my_submission(request, slug):
     """A contributor's way in: their organisation's form (or a choice of them)."""
-    review, access = review_and_access(request, slug)
+    page = review_page(request, slug, current="my_submission")
+    review, access = page.review, page.access
+    # 404, not 403: a lead writes no submission of their own, so there is no page to refuse.
     if not (access.has("write_submission") and access.own_organisations()):
         raise Http404("You do not write a submission in this review")
     participants = list(Participant.objects.filter(
@@ -42,8 +42,7 @@ def my_submission(request, slug):
     if len(participants) == 1:
         return redirect("submission_form", slug=review.slug, participant_id=participants[0].pk)
     return render(request, "collect/choose.html", {
-        "review": review, "nav": nav(review, access, "my_submission"),
-        "breadcrumbs": breadcrumbs(review),
+        **page.context(),
         "participants": [{"name": p.organisation.name,
                           "href": reverse("submission_form", kwargs={
                               "slug": review.slug, "participant_id": p.pk})}
@@ -52,7 +51,8 @@ def my_submission(request, slug):
 
 
 def _load(request, slug, participant_id):
-    review, access = review_and_access(request, slug)
+    page = review_page(request, slug, current="my_submission")
+    review, access = page.review, page.access
     participant = get_object_or_404(
         Participant.objects.select_related("organisation"), pk=participant_id, review=review)
     # The participant's web form: its newest submission that did not come from a file.
@@ -67,7 +67,7 @@ def _load(request, slug, participant_id):
         submission = None  # a lead or reviewer: "not submitted yet", nothing more
     # Once the review stops collecting, the form is read-only (collect.actions refuses too).
     editable = own and not submitted and _collecting(review)
-    return review, access, participant, submission, editable
+    return page, participant, submission, editable
 
 
 def _collecting(review) -> bool:
@@ -80,23 +80,18 @@ def _sections(submission):
     return list(submission.sections.select_related("domain"))
 
 
-def _page(request, review, access, participant, **extra):
-    return {
-        "review": review, "participant": participant,
-        "nav": nav(review, access, "my_submission"),
-        "breadcrumbs": breadcrumbs(review), "notices": notices(request), **extra,
-    }
 
 
 @login_required
 def submission_form(request, slug, participant_id):
-    review, access, participant, submission, editable = _load(request, slug, participant_id)
+    page, participant, submission, editable = _load(request, slug, participant_id)
+    review = page.review
     domains = list(review.framework.domains.all())
     url = reverse("submission_form", kwargs={"slug": slug, "participant_id": participant_id})
     if not editable:
         groups = form_fields(domains, values=section_values(_sections(submission)))
-        return render(request, "collect/submitted.html", _page(
-            request, review, access, participant, submission=submission,
+        return render(request, "collect/submitted.html", page.context(
+            participant=participant, submission=submission,
             submitted=submission is not None and submission.status == SubmissionStatus.SUBMITTED,
             closed=not _collecting(review),
             submitted_on=format_date(submission.submitted_at) if submission else "",
@@ -117,8 +112,8 @@ def submission_form(request, slug, participant_id):
         values = {name: form.data.get(name, "") for name in form.fields}
     else:
         values = section_values(_sections(submission))
-    return render(request, "collect/form.html", _page(
-        request, review, access, participant, submission=submission, action=url,
+    return render(request, "collect/form.html", page.context(
+        participant=participant, submission=submission, action=url,
         errors=form.error_list() if form.is_bound else [],
         groups=form_fields(domains, values=values, errors=form.errors if form.is_bound else None),
         saved=format_date(submission.updated_at) if submission else ""))
@@ -126,7 +121,8 @@ def submission_form(request, slug, participant_id):
 
 @login_required
 def submission_check(request, slug, participant_id):
-    review, access, participant, submission, editable = _load(request, slug, participant_id)
+    page, participant, submission, editable = _load(request, slug, participant_id)
+    review = page.review
     form_url = reverse("submission_form", kwargs={"slug": slug, "participant_id": participant_id})
     if not editable:
         return redirect(form_url)
@@ -148,6 +144,6 @@ def submission_check(request, slug, participant_id):
                 return redirect(form_url)
     domains = list(review.framework.domains.all())
     groups = form_fields(domains, values=section_values(_sections(submission)))
-    return render(request, "collect/check.html", _page(
-        request, review, access, participant, errors=errors,
+    return render(request, "collect/check.html", page.context(
+        participant=participant, errors=errors,
         sections=check_rows(groups, change_href=form_url), form_url=form_url))

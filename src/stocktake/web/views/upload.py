@@ -24,31 +24,33 @@ from stocktake.core.errors import StocktakeError
 from stocktake.reviews.models import Organisation, OrganisationLevel
 from stocktake.web.collect_forms import UploadForm
 from stocktake.web.presenters.collect import file_size, organisation_lines
-from stocktake.web.presenters.navigation import breadcrumbs
-from stocktake.web.views.base import organisation_tree, review_and_access
-from stocktake.web.views.collect_common import nav, notices, require
+from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
 log = logging.getLogger(__name__)
 
 
-def _context(review, access, **extra):
-    return {"review": review, "nav": nav(review, access, "upload"),
-            "max_mb": staging.max_bytes() // 1048576, "suffixes": ", ".join(SUPPORTED_SUFFIXES),
-            **extra}
+def _upload_page(request, slug: str, *, step: bool = False) -> ReviewPage:
+    """An upload page (leads and reviewers); ``step``: a step after choosing files."""
+    trail = [("Upload", reverse("upload", kwargs={"slug": slug}))] if step else []
+    return review_page(request, slug, current="upload", require="import_documents", trail=trail)
+
+
+def _context(page: ReviewPage, **extra):
+    return page.context(max_mb=staging.max_bytes() // 1048576,
+                        suffixes=", ".join(SUPPORTED_SUFFIXES), **extra)
 
 
 @login_required
 def upload(request, slug):
-    review, access = review_and_access(request, slug)
-    require(access, "import_documents")
+    page = _upload_page(request, slug)
+    review = page.review
     form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()), max_bytes=staging.max_bytes())
     if request.method == "POST" and form.is_valid():
         staged = staging.stage(form.cleaned_data["files"], user_id=request.user.pk,
                                review_id=review.pk)
         return redirect("upload_preview", slug=review.slug, token=staged.token)
     return render(request, "collect/upload.html", _context(
-        review, access, errors=form.error_list() if form.is_bound else [],
-        notices=notices(request), breadcrumbs=breadcrumbs(review)))
+        page, errors=form.error_list() if form.is_bound else []))
 
 
 def _staged(request, review, token):
@@ -66,8 +68,8 @@ def _organisation_choices(review, tree=None) -> list[tuple[int, str]]:
 
 @login_required
 def upload_preview(request, slug, token):
-    review, access = review_and_access(request, slug)
-    require(access, "import_documents")
+    page = _upload_page(request, slug, step=True)
+    review = page.review
     staged = _staged(request, review, token)
     domains = list(review.framework.domains.all())
     tree = organisation_tree()
@@ -78,19 +80,18 @@ def upload_preview(request, slug, token):
     errors = [{"text": p.error, "href": f"#file-{p.index}"} for p in previews if p.error]
     needs_org = any(p.needs_organisation and not p.error for p in previews)
     return render(request, "collect/preview.html", _context(
-        review, access, token=token, files=files, errors=errors,
+        page, token=token, files=files, errors=errors,
         importable=[p.index for p in previews if not p.error],
         organisation_items=[{"value": "", "text": "Choose an organisation"}] + [
             {"value": str(pk), "text": name}
-            for pk, name in (_organisation_choices(review, tree) if needs_org else [])],
-        breadcrumbs=breadcrumbs(review, ("Upload", reverse("upload", kwargs={"slug": slug})))))
+            for pk, name in (_organisation_choices(review, tree) if needs_org else [])]))
 
 
 @login_required
 @require_POST
 def upload_confirm(request, slug, token):
-    review, access = review_and_access(request, slug)
-    require(access, "import_documents")
+    page = _upload_page(request, slug, step=True)
+    review = page.review
     staged = _staged(request, review, token)
     wanted = set(request.POST.getlist("file"))
     choices = dict(_organisation_choices(review))
@@ -116,16 +117,14 @@ def upload_confirm(request, slug, token):
                                        "unexpected error; nothing from it was saved"})
     staging.discard(staged)
     return render(request, "collect/results.html", _context(
-        review, access, results=results,
-        failed=[{"text": r["message"], "href": "#results"} for r in results if not r["ok"]],
-        breadcrumbs=breadcrumbs(review, ("Upload", reverse("upload", kwargs={"slug": slug})))))
+        page, results=results,
+        failed=[{"text": r["message"], "href": "#results"} for r in results if not r["ok"]]))
 
 
 @login_required
 @require_POST
 def upload_cancel(request, slug, token):
-    review, access = review_and_access(request, slug)
-    require(access, "import_documents")
+    review = _upload_page(request, slug).review
     staged = staging.load(token, user_id=request.user.pk, review_id=review.pk)
     if staged is not None:
         staging.discard(staged)
