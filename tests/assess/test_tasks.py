@@ -9,7 +9,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from stocktake.assess import actions, tasks
+from stocktake.assess import actions
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
@@ -34,7 +34,7 @@ def test_queueing_records_a_queued_run_and_its_task_and_changes_nothing_else(wor
     assert (run.status, run.backend, run.seed, run.created_by) == ("queued", "tfidf", 7, lena)
     assert run.progress == 0 and run.finished_at is None
     task = DBTaskResult.objects.get()
-    assert task.task_path == "stocktake.assess.tasks.run_analysis"
+    assert task.task_path == "stocktake.assess.actions.run_analysis"
     assert task.args_kwargs == {"args": [run.pk], "kwargs": {}}
     event = AuditEvent.objects.get(verb="analysis.queued")
     assert event.actor == lena and event.details["task"] == str(task.id)
@@ -59,7 +59,7 @@ def test_a_backend_that_cannot_run_fails_the_run_with_its_message(world):
     # Written straight to the table: queue_analysis refuses unusable backends up front.
     run = AnalysisRun.objects.create(review=world.review, backend="no-such-backend",
                                      created_by=world.users["lena"])
-    assert tasks.run_analysis.call(run.pk) == "failed"
+    assert actions.run_analysis.call(run.pk) == "failed"
     run.refresh_from_db()
     assert run.status == "failed" and "unknown analysis backend" in run.message
     assert run.finished_at is not None
@@ -69,7 +69,7 @@ def test_a_backend_that_cannot_run_fails_the_run_with_its_message(world):
 def test_a_run_that_is_no_longer_queued_is_left_alone(world):
     run = AnalysisRun.objects.create(review=world.review, backend="tfidf",
                                      status=AnalysisRun.Status.DONE)
-    assert tasks.run_analysis.call(run.pk) == "done"
+    assert actions.run_analysis.call(run.pk) == "done"
     assert not Code.objects.exists()
 
 
