@@ -6,10 +6,10 @@ import pytest
 from django.conf import settings
 
 from stocktake.collect import importing
-from stocktake.collect.importing import import_document, import_paths
 from stocktake.collect.models import Example, Finding, SourceDocument, Submission, SubmissionStatus
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
+from stocktake.report.importing import import_document, import_paths
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Organisation, Participant
 from tests.collect.conftest import SUBMISSIONS

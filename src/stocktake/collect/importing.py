@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -27,7 +28,6 @@ from stocktake.collect.models import SourceDocument, Submission, SubmissionStatu
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, StocktakeError
 from stocktake.core.text import plural
-from stocktake.report import actions as report_actions
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import (
     Organisation,
@@ -37,6 +37,10 @@ from stocktake.reviews.models import (
     Review,
 )
 from stocktake.reviews.organisations import normalise_name
+
+# The action that records one recommendation of a previous report (keyword arguments review,
+# text, number, section, theme, by; returns it): stocktake.report.actions.create_recommendation.
+AddRecommendation = Callable[..., Any]
 
 
 @dataclass
@@ -228,13 +232,16 @@ def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, st
 def import_document(
     *, review: Review, path: str | Path, by, original_name: str | None = None,
     organisation: Organisation | None = None, mapping: Mapping | None = None,
-    org_index: OrgIndex | None = None,
+    org_index: OrgIndex | None = None, add_recommendation: AddRecommendation,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
     ``organisation``: who the file is from when it does not say (otherwise an error);
     ``mapping``: what spreadsheet columns hold where their headers do not say;
-    ``org_index``: an :class:`OrgIndex` shared with other files of the same run.
+    ``org_index``: an :class:`OrgIndex` shared with other files of the same run;
+    ``add_recommendation``: the action that records a previous report's recommendations
+    (``stocktake.report.actions.create_recommendation``: callers use
+    :mod:`stocktake.report.importing`, which passes it, so collect never imports report).
     Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
     the database: their names are listed in the audit event, their values are dropped.
     """
@@ -275,7 +282,7 @@ def import_document(
                 format=extraction.format, by=by,
                 stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
             texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
-                                       org_index)
+                                       org_index, add_recommendation)
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
                                                     exclude_document=result.document)
             stored, _ = _store(review, path, name, sha256)
@@ -306,8 +313,8 @@ def import_document(
 
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
-                default_org: Organisation | None, org_index: OrgIndex | None = None,
-                ) -> dict[int, list[str]]:
+                default_org: Organisation | None, org_index: OrgIndex | None,
+                add_recommendation: AddRecommendation) -> dict[int, list[str]]:
     """Store the file's rows; returns the new findings' texts by organisation id."""
     resolver = _Resolver(review, user, result, org_index)
     submissions: dict[int, Submission] = {}
@@ -355,7 +362,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         if rec.number is not None and number is None:
             result.problems.append(Problem(extraction.file, rec.location,
                                            f"recommendation {rec.number} already exists; numbered next"))
-        created = report_actions.create_recommendation(
+        created = add_recommendation(
             review=review, text=rec.text, number=number, section=rec.section,
             theme=_theme_for(review, rec.section, themes), by=user)
         taken.add(created.number)
@@ -366,7 +373,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
 def import_paths(
     *, review: Review, paths: Iterable[str | Path], by,
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
-    mapping: Mapping | None = None,
+    mapping: Mapping | None = None, add_recommendation: AddRecommendation,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
@@ -379,7 +386,7 @@ def import_paths(
     for done, path in enumerate(files, start=1):
         try:
             result = import_document(review=review, path=path, by=by, mapping=mapping,
-                                     org_index=org_index)
+                                     org_index=org_index, add_recommendation=add_recommendation)
         except StocktakeError as exc:
             if stop_on_error:
                 raise

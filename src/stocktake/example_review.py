@@ -16,9 +16,9 @@ from django.db.models import Q
 
 from stocktake.analysis.framework import default_framework
 from stocktake.collect import actions as collect_actions
-from stocktake.collect.importing import import_paths
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
+from stocktake.report.importing import import_paths
 from stocktake.reviews import actions
 from stocktake.reviews.models import Framework, Organisation, OrganisationLevel, Review, Role
 from stocktake.reviews.organisations import resolve_organisation
