@@ -102,7 +102,7 @@ def test_a_failure_writing_the_file_rolls_back_the_rows(world, monkeypatch):
     def broken_store(*args, **kwargs):
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(importing, "_store", broken_store)
+    monkeypatch.setattr(importing.files, "store_original", broken_store)
     with pytest.raises(OSError):
         import_document(review=world.review, path=SUBMISSIONS / "ostley-community-health.txt",
                         by=world.users["lena"])

@@ -3,13 +3,12 @@
 :func:`import_document` reads a file with :mod:`stocktake.collect.importers`, resolves
 the organisations it names (creating the unknown ones under their system), and stores
 a source document, one submitted submission per organisation, its findings, examples
-and recommendations — all or nothing. The original bytes are kept under
-``MEDIA_ROOT/documents/<review slug>/<sha256[:16]>-<safe name>``.
+and recommendations — all or nothing. The original bytes are kept in the
+``uploads`` storage (:mod:`stocktake.collect.files`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from django.db import transaction
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
-from stocktake.collect import importers, resubmission
+from stocktake.collect import files, importers, resubmission
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
@@ -61,20 +60,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.error
-
-
-def _safe_name(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).name).strip(".-") or "document"
-    return stem[-100:]
-
-
-def _sha256(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 _KIND_HINTS = [
@@ -221,14 +206,6 @@ def _theme_for(review: Review, section: str, matcher: tuple[DomainMatcher, dict]
     return themes.get(key) if key else None
 
 
-def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, str]:
-    relative = Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(path.read_bytes())
-    return target, relative.as_posix()
-
-
 def import_document(
     *, review: Review, path: str | Path, by, original_name: str | None = None,
     organisation: Organisation | None = None, mapping: Mapping | None = None,
@@ -249,7 +226,8 @@ def import_document(
     name = original_name or path.name
     result = ImportResult(path=str(path))
     try:
-        sha256, size = _sha256(path)
+        with path.open("rb") as handle:
+            sha256, size = files.sha256_of(handle)
     except FileNotFoundError:
         raise InvalidInput(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -274,18 +252,18 @@ def import_document(
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
                            "Organisation column, or choose the organisation when importing")
     result.problems = list(extraction.problems)
-    stored: Path | None = None
+    stored_name, stored = files.original_name(review.slug, sha256, name), False
     try:
         with transaction.atomic():
             result.document = collect_actions.record_source_document(
                 review=review, original_name=name, sha256=sha256, size=size,
                 format=extraction.format, by=by,
-                stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
+                stored_path=stored_name)
             texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
                                        org_index, add_recommendation)
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
                                                     exclude_document=result.document)
-            stored, _ = _store(review, path, name, sha256)
+            stored = files.store_original(stored_name, path)
             audit.record(actor=by, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
                          recommendations=result.recommendations,
@@ -294,8 +272,8 @@ def import_document(
     except BaseException:
         if org_index is not None:
             org_index.reset()  # it may hold organisations the rollback removed
-        if stored is not None:
-            stored.unlink(missing_ok=True)
+        if stored:
+            files.uploads().delete(stored_name)
         raise
     result.created = True
     parts = [plural(result.findings, "finding"), plural(result.examples, "example")]
