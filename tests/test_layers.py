@@ -23,8 +23,9 @@ LAYERS = [
     {"reviews"},
     {"collect"},
     {"assess"},
+    {"reflection"},
     {"report"},
-    {"track", "reflection"},
+    {"track"},
     {"web", "cli", "example_review", "settings", "urls", "wsgi", "__main__"},
 ]
 LIBRARIES = {"analysis", "collect.importers"}

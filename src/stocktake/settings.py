@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "stocktake.collect",
     "stocktake.assess",
     "stocktake.report",
+    "stocktake.reflection",
     "stocktake.track",
     "stocktake.web",
 ]
