@@ -104,6 +104,21 @@ def _narrative(name: str, obs: ThemeObservation, counts: Counter) -> tuple[str, 
     return tuple(sentences)
 
 
+def _observation(theme, findings: list[Finding], systems: SystemIndex, *, total_systems: int,
+                 consistent_share: float, distinctive_max: int) -> ThemeObservation:
+    """Who raised the theme, and whether that is a consistent or distinctive message."""
+    names = [systems.system_name(f.organisation) for f in findings]
+    return ThemeObservation(
+        key=theme.key, name=theme.name, anchor=f"theme-{theme.key}",
+        systems=tuple(sorted(set(names) - {""})),
+        organisation_count=len({f.organisation_id for f in findings}),
+        finding_count=len(findings),
+        pattern=pattern_of(Counter(names), total_systems, consistent_share=consistent_share,
+                           distinctive_max=distinctive_max),
+        total_systems=total_systems,
+    )
+
+
 def theme_parts(
     themes, findings: list[Finding], assignments, systems: SystemIndex, recs_by_theme, *,
     total_systems: int, quotes_per_theme: int, consistent_share: float, distinctive_max: int,
@@ -117,17 +132,8 @@ def theme_parts(
     observations, sections = [], []
     for position, theme in enumerate(themes, start=1):
         theme_findings = by_theme[theme.pk]
-        theme_systems = sorted({systems.system_name(f.organisation) for f in theme_findings} - {""})
-        obs = ThemeObservation(
-            key=theme.key, name=theme.name, anchor=f"theme-{theme.key}",
-            systems=tuple(theme_systems),
-            organisation_count=len({f.organisation_id for f in theme_findings}),
-            finding_count=len(theme_findings),
-            pattern=pattern_of(
-                Counter(systems.system_name(f.organisation) for f in theme_findings),
-                total_systems, consistent_share=consistent_share, distinctive_max=distinctive_max),
-            total_systems=total_systems,
-        )
+        obs = _observation(theme, theme_findings, systems, total_systems=total_systems,
+                           consistent_share=consistent_share, distinctive_max=distinctive_max)
         counts = Counter(f.polarity for f in theme_findings)
         quotes = select_quotes([
             Quote(
