@@ -4,7 +4,7 @@
 
 Generates the files into a temporary folder (not timed), creates a fresh SQLite
 database and review there, then imports every file through
-``stocktake.collect.importing.import_paths`` and reports the wall time, the
+``stocktake.report.importing.import_paths`` and reports the wall time, the
 per-file rate, the CPU time of the process (a fairer figure on a busy machine) and the
 peak memory (resident set size from getrusage, and the
 Python heap peak from tracemalloc when ``--tracemalloc`` is given; tracemalloc
@@ -120,8 +120,8 @@ def main() -> int:
         print(f"generated {len(paths)} files ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB) "
               f"in {time.perf_counter() - started:.1f} s")
         review = _setup(tmp_path / "data")
-        from stocktake.collect.importing import import_paths
         from stocktake.collect.models import Finding
+        from stocktake.report.importing import import_paths
 
         if args.tracemalloc:
             import tracemalloc

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from stocktake.config import ConfigError, env_bool, env_int, secret_key
+from stocktake.config import ConfigError, env_bool, env_int, file_storage, secret_key
 
 
 def test_sqlite_is_configured_for_concurrent_use(db):
@@ -44,3 +44,18 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     monkeypatch.setenv("SECRET_KEY", "from-env")
     assert secret_key(tmp_path) == "from-env"
+
+
+def test_file_storage_is_private_files_by_default_and_configurable(monkeypatch):
+    monkeypatch.delenv("STOCKTAKE_FILE_STORAGE", raising=False)
+    monkeypatch.delenv("STOCKTAKE_FILE_STORAGE_OPTIONS", raising=False)
+    default = file_storage()
+    assert default["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert default["OPTIONS"]["file_permissions_mode"] == 0o600
+    monkeypatch.setenv("STOCKTAKE_FILE_STORAGE", "storages.backends.s3.S3Storage")
+    monkeypatch.setenv("STOCKTAKE_FILE_STORAGE_OPTIONS", '{"bucket_name": "stocktake"}')
+    assert file_storage() == {"BACKEND": "storages.backends.s3.S3Storage",
+                              "OPTIONS": {"bucket_name": "stocktake"}}
+    monkeypatch.setenv("STOCKTAKE_FILE_STORAGE_OPTIONS", "bucket=stocktake")
+    with pytest.raises(ConfigError, match="STOCKTAKE_FILE_STORAGE_OPTIONS='bucket=stocktake' is not JSON"):
+        file_storage()

@@ -7,6 +7,7 @@ later as a confusing error.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -53,6 +54,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def file_storage() -> dict:
+    """The ``uploads`` storage (originals and staged uploads): a STORAGES entry.
+
+    ``STOCKTAKE_FILE_STORAGE`` names a storage class (default: the filesystem,
+    under MEDIA_ROOT) and ``STOCKTAKE_FILE_STORAGE_OPTIONS`` its options as JSON.
+    """
+    backend = env_str("STOCKTAKE_FILE_STORAGE", "").strip()
+    raw = env_str("STOCKTAKE_FILE_STORAGE_OPTIONS", "").strip()
+    try:
+        options = json.loads(raw) if raw else {}
+    except ValueError:
+        raise ConfigError(f"STOCKTAKE_FILE_STORAGE_OPTIONS={raw!r} is not JSON") from None
+    if not isinstance(options, dict):
+        raise ConfigError("STOCKTAKE_FILE_STORAGE_OPTIONS must be a JSON object")
+    if not backend:  # private files: only the server's user may read them
+        backend = "django.core.files.storage.FileSystemStorage"
+        options = {"directory_permissions_mode": 0o700, "file_permissions_mode": 0o600, **options}
+    return {"BACKEND": backend, "OPTIONS": options}
 
 
 def data_dir() -> Path:

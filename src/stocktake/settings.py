@@ -6,7 +6,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from stocktake.config import data_dir, env_bool, env_int, env_list, env_str, secret_key
+from stocktake.config import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    file_storage,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -31,6 +39,7 @@ INSTALLED_APPS = [
     "stocktake.collect",
     "stocktake.assess",
     "stocktake.report",
+    "stocktake.reflection",
     "stocktake.track",
     "stocktake.web",
 ]
@@ -129,6 +138,8 @@ STATICFILES_DIRS = [BASE_DIR / "web" / "assets"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Imported originals and staged uploads (stocktake.collect.files).
+    "uploads": file_storage(),
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"

@@ -3,8 +3,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from stocktake.analysis.backends import backend_names, get_backend, register_backend
-from stocktake.analysis.coder import APPLIES_THRESHOLD, CodeResult, TfidfCoder, code_findings
+from stocktake.analysis.backends import backend_names, code_findings, get_backend, register_backend
+from stocktake.analysis.coder import APPLIES_THRESHOLD, CodeResult, TfidfCoder
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import ItemSpec, default_framework
 

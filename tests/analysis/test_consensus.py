@@ -38,18 +38,6 @@ def test_classify(raised, total, expected):
     assert cons.classify(raised, total) == expected
 
 
-def test_the_report_uses_the_same_definition():
-    from stocktake.report import build, data
-
-    assert (data.CONSISTENT_SHARE, data.DISTINCTIVE_MAX) == (
-        cons.CONSISTENT_SHARE, cons.DISTINCTIVE_MAX)
-    assert (data.CONSISTENT, data.DISTINCTIVE, data.SHARED, data.NOT_RAISED) == (
-        cons.CONSISTENT, cons.DISTINCTIVE, cons.SHARED, cons.NOT_RAISED)
-    for total in range(0, 16):
-        for raised in range(0, total + 1):
-            assert build.classify(raised, total) == cons.classify(raised, total)
-
-
 def test_consistent_and_distinctive_on_a_constructed_set():
     # The set has one or two findings per system; count every mention here.
     messages = _messages(min_findings=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stocktake.analysis.coder import code_findings
+from stocktake.analysis.backends import code_findings
 from stocktake.analysis.emergent import emergent_themes, top_scores_of, unfitted
 from stocktake.analysis.framework import default_framework
 from tests.analysis.explore_data import constructed_findings

@@ -4,7 +4,8 @@ import numpy as np
 
 from stocktake.analysis import learning
 from stocktake.analysis.active import margins, suggest_next
-from stocktake.analysis.coder import TfidfCoder, code_findings
+from stocktake.analysis.backends import code_findings
+from stocktake.analysis.coder import TfidfCoder
 from stocktake.analysis.framework import default_framework
 
 FRAMEWORK = default_framework()

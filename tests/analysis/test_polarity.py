@@ -1,6 +1,7 @@
 import pytest
 
-from stocktake.analysis.polarity import classify, polarities, rule_classify
+from stocktake.analysis.polarity import rule_classify
+from stocktake.analysis.polarity_model import classify, polarities
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -5,8 +5,7 @@ import importlib.util
 import pytest
 
 from stocktake.analysis import semantic
-from stocktake.analysis.backends import get_backend
-from stocktake.analysis.coder import code_findings
+from stocktake.analysis.backends import code_findings, get_backend
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import default_framework
 

@@ -10,7 +10,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from stocktake.analysis.errors import InputError
-from stocktake.assess import actions, tasks
+from stocktake.assess import actions
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
@@ -35,7 +35,7 @@ def test_queueing_records_a_queued_run_and_its_task_and_changes_nothing_else(wor
     assert (run.status, run.backend, run.seed, run.created_by) == ("queued", "tfidf", 7, lena)
     assert run.progress == 0 and run.finished_at is None
     task = DBTaskResult.objects.get()
-    assert task.task_path == "stocktake.assess.tasks.run_analysis"
+    assert task.task_path == "stocktake.assess.actions.run_analysis"
     assert task.args_kwargs == {"args": [run.pk], "kwargs": {}}
     event = AuditEvent.objects.get(verb="analysis.queued")
     assert event.actor == lena and event.details["task"] == str(task.id)
@@ -63,7 +63,7 @@ def test_a_backend_that_cannot_run_fails_the_run_with_its_message(world, monkeyp
         raise InputError(f"unknown analysis backend {name!r}")
 
     monkeypatch.setattr(actions, "get_backend", uninstalled)
-    assert tasks.run_analysis.call(run.pk) == "failed"
+    assert actions.run_analysis.call(run.pk) == "failed"
     run.refresh_from_db()
     assert run.status == "failed" and "unknown analysis backend" in run.message
     assert run.finished_at is not None
@@ -73,7 +73,7 @@ def test_a_backend_that_cannot_run_fails_the_run_with_its_message(world, monkeyp
 def test_a_run_that_is_no_longer_queued_is_left_alone(world):
     run = actions.analyse_review(review=world.review, by=world.users["lena"])
     codes = list(Code.objects.order_by("id").values_list("id", "analysis_run_id"))
-    assert tasks.run_analysis.call(run.pk) == "done"
+    assert actions.run_analysis.call(run.pk) == "done"
     assert list(Code.objects.order_by("id").values_list("id", "analysis_run_id")) == codes
 
 

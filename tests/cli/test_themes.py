@@ -69,7 +69,7 @@ def test_with_a_framework_and_output_file(findings, tmp_path):
 @pytest.mark.parametrize("content,fragments", [
     ('{"id": 1, "text": "fine"}\n{"id": 2, "text": \n', ["findings.jsonl:2", "not valid JSON"]),
     ('{"id": 1, "text": "fine"}\n["a list"]\n', ["findings.jsonl:2", "JSON object"]),
-    ('{"id": 1, "text": ""}\n', ["findings.jsonl:1", "no \"text\""]),
+    ('{"id": 1, "text": ""}\n', ["findings.jsonl:1", "'text' is empty"]),
     ('{"id": 1, "text": "a"}\n{"id": 1, "text": "b"}\n', ["findings.jsonl:2", "duplicate id 1"]),
     ('{"id": 1, "text": "a", "system": 5}\n', ["findings.jsonl:1", "'system' must be a string"]),
     ("", ["findings.jsonl", "no findings"]),

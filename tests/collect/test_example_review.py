@@ -5,9 +5,9 @@ from collections import Counter
 import pytest
 import yaml
 
-from stocktake.collect.example_review import load_example_review
 from stocktake.collect.models import Example, Finding, SourceDocument
 from stocktake.core.errors import InvalidInput
+from stocktake.example_review import load_example_review
 from stocktake.reviews.models import Membership, Organisation, OrganisationLevel
 from stocktake.reviews.orgtree import OrgTree
 from tests.collect.conftest import EXAMPLES

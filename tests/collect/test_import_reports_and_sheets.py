@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from stocktake.collect.importers import parse_mapping
-from stocktake.collect.importing import import_document, import_paths
 from stocktake.core.models import AuditEvent
+from stocktake.report.importing import import_document, import_paths
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Organisation
 from stocktake.reviews.orgtree import OrgTree

@@ -6,10 +6,10 @@ import pytest
 from django.conf import settings
 
 from stocktake.collect import importing
-from stocktake.collect.importing import import_document, import_paths
 from stocktake.collect.models import Example, Finding, SourceDocument, Submission, SubmissionStatus
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
+from stocktake.report.importing import import_document, import_paths
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Organisation, Participant
 from stocktake.reviews.orgtree import OrgTree
@@ -103,7 +103,7 @@ def test_a_failure_writing_the_file_rolls_back_the_rows(world, monkeypatch):
     def broken_store(*args, **kwargs):
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(importing, "_store", broken_store)
+    monkeypatch.setattr(importing.files, "store_original", broken_store)
     with pytest.raises(OSError):
         import_document(review=world.review, path=SUBMISSIONS / "ostley-community-health.txt",
                         by=world.users["lena"])

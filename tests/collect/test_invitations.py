@@ -281,7 +281,7 @@ def test_inviting_again_ends_the_earlier_unused_link(world, login, inbox):
 
 
 def test_participation_status_is_coherent_for_imported_and_drafting_participants(world, login):
-    from stocktake.collect.importing import import_document
+    from stocktake.report.importing import import_document
     from tests.collect.conftest import SUBMISSIONS
 
     lena = login(world.users["lena"])

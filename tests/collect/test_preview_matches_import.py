@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stocktake.collect import importers, staging
-from stocktake.collect.importing import import_document
 from stocktake.collect.models import Finding
+from stocktake.report.importing import import_document
 from stocktake.reviews.models import Organisation
 
 ROWS = [

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from stocktake.analysis.consensus import classify
 from stocktake.assess.themes import (
     theme_assignments,
 )
@@ -9,7 +10,6 @@ from stocktake.collect.models import Polarity
 from stocktake.report import actions as report_actions
 from stocktake.report.build import (
     build_report,
-    classify,
     select_quotes,
 )
 from stocktake.report.data import (

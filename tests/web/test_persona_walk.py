@@ -45,7 +45,7 @@ def test_leads_and_reviewers_see_all_submitted_findings_but_no_draft(world, logi
     for text in ASHBY_TEXT:
         assert text in result.text
     assert DRAFT not in result.text
-    assert result.status(REVIEW + "report/") in {200, 404}  # 404 until a renderer exists
+    assert result.status(REVIEW + "report/") == 200
     # Every finding they were shown opens.
     details = [u for u in result.visits
                if "/findings/" in u and u.rstrip("/").split("/")[-1].isdigit()]
@@ -102,6 +102,21 @@ def test_sam_sees_no_reviews_and_the_review_does_not_exist_for_him(world, login)
     for page in ["findings/", "examples/", "recommendations/", "report/",
                  f"findings/{world.findings['ashby'][0].id}/"]:
         assert client.get(REVIEW + page).status_code == 404
+
+
+# The report page's status for each persona, before and after publication.
+REPORT_STATUS = {
+    "ada": (200, 200), "lena": (200, 200), "ravi": (200, 200), "connie": (404, 200),
+    "colin": (404, 200), "owen": (404, 200), "vera": (404, 200), "sam": (404, 404),
+}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_report_page_opens_to_each_persona_as_their_role_allows(world, login, name):
+    before, after = REPORT_STATUS[name]
+    assert login(world.users[name]).get(REVIEW + "report/").status_code == before
+    publish(world)
+    assert login(world.users[name]).get(REVIEW + "report/").status_code == after
 
 
 def publish(world):

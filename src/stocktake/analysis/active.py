@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from stocktake.analysis.backends import get_backend
 from stocktake.analysis.framework import FrameworkSpec
 
 DIVERSITY = 1.0
@@ -71,8 +72,6 @@ def _key(text: str) -> str:
 def suggest_next(framework: FrameworkSpec, texts: Sequence[str], examples: Iterable = (),
                  k: int = 10, *, backend: str = "tfidf", seed: int = 0) -> list[int]:
     """Indices into ``texts`` of the ``k`` findings most worth a reviewer's look, best first."""
-    from stocktake.analysis.backends import get_backend
-
     texts = [str(t or "") for t in texts]
     if not texts or k <= 0:
         return []

@@ -17,11 +17,13 @@ fails before any work) and ``takes_model`` (it accepts ``model=``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from stocktake.analysis import semantic
+from stocktake.analysis.base import CodeResult
 from stocktake.analysis.coder import TfidfCoder
 from stocktake.analysis.errors import InputError
+from stocktake.analysis.framework import FrameworkSpec
 
 DEFAULT_BACKEND = "tfidf"
 
@@ -78,3 +80,15 @@ def get_backend(name: str | None = None) -> Backend:
     if check is not None:
         check()
     return factory
+
+
+def code_findings(
+    framework: FrameworkSpec, texts: Sequence[str], *, examples=None, backend: str = DEFAULT_BACKEND,
+    seed: int = 0, **options,
+) -> list[CodeResult]:
+    """Code each text to the framework's themes and domains with ``backend`` (all in memory)."""
+    coder = get_backend(backend)(framework, seed=seed, **options)
+    if examples:
+        coder.fit_examples(examples)
+    coder.fit(texts)
+    return coder.code(texts)

@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stocktake.analysis import learning
-from stocktake.analysis import polarity as polarity_rules
+from stocktake.analysis import learning, polarity_model
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import FrameworkSpec
 
@@ -255,7 +254,7 @@ class SimilarityCoder:
     def code_arrays(self, texts: Sequence[str], *, threshold: float = APPLIES_THRESHOLD) -> Coded:
         """Everything :meth:`code` says, as arrays (fast to write out in bulk)."""
         texts = [str(t or "") for t in texts]
-        pending = polarity_rules.start(texts, workers=self.workers)
+        pending = polarity_model.start(texts, workers=self.workers)
         themes, domains, X = self.score_matrix(texts)
         reasons = self.explain(X, themes, threshold)
         return Coded(themes=themes, domains=domains, reasons=reasons, polarities=pending(),

@@ -243,17 +243,3 @@ def _matched(candidates: list[str]) -> str:
 
 # The name the brief and callers use for the default coder.
 Coder = TfidfCoder
-
-
-def code_findings(
-    framework: FrameworkSpec, texts: Sequence[str], *, examples=None, backend: str = "tfidf",
-    seed: int = 0, **options,
-) -> list[CodeResult]:
-    """Code each text to the framework's themes and domains (see the module docstring)."""
-    from stocktake.analysis.backends import get_backend
-
-    coder = get_backend(backend)(framework, seed=seed, **options)
-    if examples:
-        coder.fit_examples(examples)
-    coder.fit(texts)
-    return coder.code(texts)

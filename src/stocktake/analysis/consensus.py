@@ -1,7 +1,7 @@
 """Consensus across systems: who raised each theme, and what is consistent or distinctive.
 
-The definitions (shared with the report, :func:`stocktake.report.build.classify`)
-------------------------------------------------------------------------------
+The definitions (the report uses them too, through :func:`pattern_of`)
+---------------------------------------------------------------------
 Let S be the number of systems that took part (distinct non-empty ``system``
 values in the input) and s the number of systems with at least one finding in
 a theme (framework theme or emergent theme — a *message*).

@@ -2,7 +2,7 @@
 
 Which findings
 --------------
-With theme scores (from :func:`stocktake.analysis.coder.code_findings` or the
+With theme scores (from :func:`stocktake.analysis.backends.code_findings` or the
 coder's ``score_matrix``), a finding is *unfitted* when its top theme score is
 below ``fit_threshold`` (:data:`FIT_THRESHOLD`); only unfitted findings are
 clustered. Without scores, or with ``include_all=True``, every finding is.

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from stocktake.analysis import polarity, polarity_model
 from stocktake.analysis.backends import get_backend
 from stocktake.analysis.framework import FrameworkSpec
 from stocktake.analysis.labelled import SETS, LabelledSet, load_set
@@ -120,8 +121,6 @@ def example_lift(labelled: LabelledSet, *, backend: str = "tfidf", count: int = 
 
 def polarity_agreement(name: str) -> tuple[float, float]:
     """(model trained on the other sets, cue rules alone) agreement on set ``name``."""
-    from stocktake.analysis import polarity, polarity_model
-
     rows = load_set(name).rows
     others = [r for other in SETS if other != name for r in load_set(other).rows]
     predicted = polarity_model.train(others).classify([r["text"] for r in rows])

@@ -85,14 +85,17 @@ def _optional(data: dict, key: str, where: str) -> str | None:
     raise InputError(f"{where}: '{key}' must be a string, got {type(value).__name__}")
 
 
-def read_findings(path: str | Path) -> list[FindingRow]:
-    """The findings of a FINDINGS.jsonl file, in file order; InputError on any bad line."""
+def read_findings(path: str | Path, *, ids_optional: bool = False) -> list[FindingRow]:
+    """The findings of a FINDINGS.jsonl file, in file order; InputError on any bad line.
+
+    With ``ids_optional`` a finding without an ``id`` takes its line number.
+    """
     path = Path(path)
     rows: list[FindingRow] = []
     seen: dict = {}
     for number, data in _lines(path):
         where = f"{path}:{number}"
-        identifier = data.get("id")
+        identifier = data.get("id", number if ids_optional else None)
         if identifier is None or identifier == "":
             raise InputError(f"{where}: no 'id'")
         if isinstance(identifier, bool) or not isinstance(identifier, (str, int)):

@@ -1,9 +1,9 @@
 """Is a statement an achievement, a challenge, both or neither? (plain Python, no Django)
 
-Two layers. The **cue rules** here score a statement; :func:`polarities` then
-weighs those scores together with the statement's words in a small model
-trained on the labelled statements shipped with the package
-(:mod:`stocktake.analysis.polarity_model`). On review-style text the rules
+Two layers. The **cue rules** here score a statement;
+:func:`stocktake.analysis.polarity_model.polarities` then weighs those scores
+together with the statement's words in a small model trained on the labelled
+statements shipped with the package. On review-style text the rules
 alone left two statements in five without a cue (and called them neutral);
 the model agrees with hand-coded polarity clearly more often on sets it was not
 trained on (docs/quality.md).
@@ -30,7 +30,6 @@ Statements of intent ("will", "plans to", "next year") with weak cues are
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -268,45 +267,3 @@ def rule_classify(text: str) -> str:
 
 def is_intent(text: str) -> bool:
     return bool(_INTENT.search(text.lower()))
-
-
-def classify(text: str) -> str:
-    """achievement, challenge, mixed or neutral for one statement (the trained model)."""
-    return polarities([text])[0]
-
-
-def polarities(texts: Iterable[str]) -> list[str]:
-    """The polarity of each text: the cue rules' scores and the words, weighed by a model
-    trained on the labelled statements (:mod:`stocktake.analysis.polarity_model`)."""
-    from stocktake.analysis.polarity_model import default_model
-
-    return default_model().classify(list(texts))
-
-
-PARALLEL_MIN = 20_000
-
-
-def start(texts: list[str], *, workers: int = 1):
-    """Begin classifying ``texts``; returns a function that waits for and gives the list.
-
-    With ``workers`` > 1 and many texts, the work runs in a forked process while
-    the caller goes on (the coder scores themes meanwhile); otherwise it runs
-    when the function is called.
-    """
-    import multiprocessing
-
-    if workers <= 1 or len(texts) < PARALLEL_MIN or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: polarities(texts)
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(polarities, texts)
-
-    def result() -> list[str]:
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
-
-    return result

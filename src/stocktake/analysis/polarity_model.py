@@ -17,7 +17,7 @@ set by training on the others (``benchmarks/quality.py``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -26,6 +26,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from stocktake.analysis import polarity as rules
+from stocktake.analysis.labelled import all_rows
 
 RULE_WEIGHT = 2.0
 C = 3.0
@@ -70,6 +71,44 @@ def train(rows: Sequence[dict]) -> PolarityModel:
 
 @lru_cache(maxsize=1)
 def default_model() -> PolarityModel:
-    from stocktake.analysis.labelled import all_rows
-
     return train(all_rows())
+
+
+def classify(text: str) -> str:
+    """achievement, challenge, mixed or neutral for one statement (the trained model)."""
+    return polarities([text])[0]
+
+
+def polarities(texts: Iterable[str]) -> list[str]:
+    """The polarity of each text: the cue rules' scores and the words, weighed by a model
+    trained on the labelled statements."""
+    return default_model().classify(list(texts))
+
+
+PARALLEL_MIN = 20_000
+
+
+def start(texts: list[str], *, workers: int = 1):
+    """Begin classifying ``texts``; returns a function that waits for and gives the list.
+
+    With ``workers`` > 1 and many texts, the work runs in a forked process while
+    the caller goes on (the coder scores themes meanwhile); otherwise it runs
+    when the function is called.
+    """
+    import multiprocessing
+
+    if workers <= 1 or len(texts) < PARALLEL_MIN or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: polarities(texts)
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(polarities, texts)
+
+    def result() -> list[str]:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+
+    return result

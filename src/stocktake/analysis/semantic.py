@@ -28,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from stocktake.analysis.base import SimilarityCoder
+from stocktake.analysis.coder import TfidfCoder
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import FrameworkSpec
 
@@ -163,8 +164,6 @@ class EnsembleCoder(SimilarityCoder):
 
     def __init__(self, framework: FrameworkSpec, *, seed: int = 0, workers: int = 1,
                  model: str | None = None):
-        from stocktake.analysis.coder import TfidfCoder
-
         super().__init__(framework, seed=seed, workers=workers)
         self.parts = (TfidfCoder(framework, seed=seed, workers=workers),
                       SemanticCoder(framework, seed=seed, workers=workers, model=model))

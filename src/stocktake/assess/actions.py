@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from stocktake.analysis.backends import get_backend
 from stocktake.analysis.coder import APPLIES_THRESHOLD
 from stocktake.analysis.errors import InputError
 from stocktake.assess.liveness import last_sign_of_life, stale_runs
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
+from stocktake.assess.queries import confirmed_examples
 from stocktake.collect.models import Finding, Origin
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput
@@ -41,17 +43,6 @@ RUN_STATE = ["status", "progress", "finding_count", "parameters", "message", "fi
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def _examples(review: Review) -> list[tuple[str, str, str | None]]:
-    """Confirmed human codes of the review as (text, theme key, domain key) examples."""
-    rows = (
-        Code.objects.filter(finding__review=review, origin=CodeOrigin.HUMAN, applies=True,
-                            theme__framework_id=review.framework_id)
-        .order_by("finding_id", "theme_id")
-        .values_list("finding__text", "theme__key", "finding__domain__key")
-    )
-    return [(text, theme, domain) for text, theme, domain in rows]
 
 
 def analyse_review(
@@ -101,6 +92,31 @@ def analyse_review(
             raise InvalidInput(str(exc)) from None
         raise
     return run
+
+
+@task()
+def run_analysis(run_id: int) -> str:
+    """The background task: analyse the review of queued run ``run_id``; returns its final status.
+
+    :func:`queue_analysis` enqueues it with the run's id; a database worker
+    (``stocktake worker``, or the thread ``stocktake serve`` starts) claims it
+    (docs/adr/0004-background-work.md). A run that is no longer queued (already
+    taken by another worker, cancelled, failed as stale, or a task retried after
+    it finished) is left alone; a run cancelled while it works stops at its next
+    progress step and returns ``"cancelled"``. Input problems (an uninstalled
+    backend) are recorded on the run as a failure and end the task normally;
+    anything unexpected is recorded on the run and re-raised, so the task's
+    result row keeps the traceback. Progress and the outcome live on the run's
+    row, which is what the pages show.
+    """
+    run = AnalysisRun.objects.select_related("review__framework", "created_by").get(pk=run_id)
+    if run.status != AnalysisRun.Status.QUEUED:
+        return run.status
+    try:
+        analyse_review(review=run.review, by=run.created_by, run=run)
+    except InvalidInput:
+        pass  # analyse_review recorded it on the run
+    return run.status
 
 
 class _Stopped(Exception):
@@ -165,7 +181,7 @@ def _code(run: AnalysisRun, review: Review, factory, progress) -> tuple[list[_Pa
         Finding.objects.filter(review=review).order_by("id")
         .values_list("id", "text", "domain_id", "polarity_origin")
     )
-    examples = _examples(review)
+    examples = confirmed_examples(review)
     coder = factory(spec_for(review.framework), seed=run.seed)
     coder.fit_examples(examples)
     coder.fit([text for _, text, _, _ in rows])
@@ -276,7 +292,7 @@ def fail_stale_runs(*, by=None, now=None, review: Review | None = None) -> list[
     """
     now = now or timezone.now()
     failed = []
-    for run in stale_runs(now=now, review=review):
+    for run in stale_runs(task=run_analysis, now=now, review=review):
         seen = last_sign_of_life(run).isoformat()
         where = {"status": run.status, "heartbeat_at": run.heartbeat_at}
         if _end(run, by, status=AnalysisRun.Status.FAILED, message=STALE_MESSAGE,
@@ -329,8 +345,6 @@ def queue_analysis(*, review: Review, by, backend: str = "tfidf", seed: int = 0)
         review=review, backend=backend, seed=seed, status=AnalysisRun.Status.QUEUED,
         created_by=_author(by),
     )
-    from stocktake.assess.tasks import run_analysis  # the task module imports this one
-
     result = run_analysis.enqueue(run.pk)
     audit.record(actor=by, verb="analysis.queued", subject=run, review=review,
                  backend=backend, seed=seed, task=str(result.id))

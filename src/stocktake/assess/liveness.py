@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from stocktake.assess.models import AnalysisRun
 
@@ -38,8 +41,12 @@ def is_silent(run, *, now: dt.datetime | None = None) -> bool:
     return run.status == Status.RUNNING and last_sign_of_life(run) < now - stale_after()
 
 
-def stale_runs(*, now: dt.datetime | None = None, review=None) -> list[AnalysisRun]:
-    """Queued and running runs (of ``review``, or all) that no worker will finish."""
+def stale_runs(*, task: Task, now: dt.datetime | None = None, review=None) -> list[AnalysisRun]:
+    """Queued and running runs (of ``review``, or all) that no worker will finish.
+
+    ``task`` is the background task that runs queued runs
+    (:func:`stocktake.assess.actions.run_analysis`).
+    """
     now = now or timezone.now()
     runs = AnalysisRun.objects.select_related("review")
     if review is not None:
@@ -50,29 +57,21 @@ def stale_runs(*, now: dt.datetime | None = None, review=None) -> list[AnalysisR
         .filter(seen__lt=now - stale_after())
     )
     queued = list(runs.filter(status=Status.QUEUED))
-    if queued and _queue_is_visible():
-        pending = pending_run_ids(now=now)
+    if queued and _queue_is_visible(task):
+        pending = pending_run_ids(task=task, now=now)
         silent += [run for run in queued if run.pk not in pending]
     return sorted(silent, key=lambda run: run.pk)
 
 
-def _queue_is_visible() -> bool:
+def _queue_is_visible(task: Task) -> bool:
     """Whether tasks are rows we can read (not so for an immediate or dummy backend)."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    from stocktake.assess.tasks import run_analysis
-
-    return isinstance(run_analysis.get_backend(), DatabaseBackend)
+    return isinstance(task.get_backend(), DatabaseBackend)
 
 
-def pending_run_ids(*, now: dt.datetime | None = None) -> set[int]:
-    """Runs with an analysis task waiting, or taken by a worker within the threshold."""
-    from django_tasks_db.models import DBTaskResult
-
-    from stocktake.assess.tasks import run_analysis
-
+def pending_run_ids(*, task: Task, now: dt.datetime | None = None) -> set[int]:
+    """Runs with a ``task`` waiting, or taken by a worker within the threshold."""
     now = now or timezone.now()
-    tasks = DBTaskResult.objects.filter(task_path=run_analysis.module_path).filter(
+    tasks = DBTaskResult.objects.filter(task_path=task.module_path).filter(
         Q(status="READY") | Q(status="RUNNING", started_at__gte=now - stale_after())
     )
     ids = (_run_id(args_kwargs) for args_kwargs in tasks.values_list("args_kwargs", flat=True))

@@ -80,7 +80,7 @@ def _reset(data_dir: Path) -> None:
 def _load_demo(example_dir: Path):
     import yaml
 
-    from stocktake.collect.example_review import load_example_review
+    from stocktake.example_review import load_example_review
     from stocktake.reviews.models import Review
 
     slug = yaml.safe_load((example_dir / EXAMPLE_SLUG_FILE).read_text())["review"]["slug"]

@@ -8,88 +8,35 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from stocktake.cli.context import friendly_errors
 
+if TYPE_CHECKING:
+    from stocktake.analysis.jsonl import FindingRow
+
 SCHEMA = "stocktake.themes/1"
 
 
-@dataclass(frozen=True)
-class FindingRow:
-    id: object
-    text: str
-    organisation: str
-    system: str
-
-
-def _fail(where: str, message: str):
-    from stocktake.analysis.errors import InputError
-
-    raise InputError(f"{where}: {message}")
-
-
-def _optional_str(value, where: str, name: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        _fail(where, f"'{name}' must be a string, got {type(value).__name__}")
-    return value.strip()
-
-
-def _row(line: str, where: str, number: int) -> FindingRow:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        _fail(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
-    if not isinstance(data, dict):
-        _fail(where, "each line must be a JSON object with at least \"text\"")
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        _fail(where, "no \"text\" (a non-empty string is required)")
-    ident = data.get("id", number)
-    if not isinstance(ident, (str, int)) or isinstance(ident, bool):
-        _fail(where, "\"id\" must be a string or an integer")
-    return FindingRow(ident, text, _optional_str(data.get("organisation"), where, "organisation"),
-                      _optional_str(data.get("system"), where, "system"))
-
-
 def read_findings(path: Path) -> list[FindingRow]:
-    """FINDINGS.jsonl rows; InputError naming file and line for anything unusable.
+    """FINDINGS.jsonl rows (``id`` defaults to the line number); organisation and system as
+    stripped strings, empty when not given."""
+    from stocktake.analysis import jsonl  # numpy and the library load only when a command runs
 
-    A private reader: ``id`` defaults to the line number, blank lines are skipped.
-    """
-    rows, seen = [], {}
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                row = _row(line, where, number)
-                if row.id in seen:
-                    _fail(where, f"duplicate id {row.id!r} (first on line {seen[row.id]})")
-                seen[row.id] = number
-                rows.append(row)
-    except FileNotFoundError:
-        _fail(str(path), "no such file")
-    except IsADirectoryError:
-        _fail(str(path), "is a directory, not a JSONL file")
-    except UnicodeDecodeError:
-        _fail(str(path), "not a UTF-8 text file")
-    if not rows:
-        _fail(str(path), "no findings (the file is empty)")
-    return rows
+    return [replace(row, organisation=(row.organisation or "").strip(),
+                    system=(row.system or "").strip())
+            for row in jsonl.read_findings(path, ids_optional=True)]
 
 
 def _write(payload: dict, output: Path | None) -> None:
     """The JSON to stdout, or to ``output`` whole or not at all."""
-    from stocktake.analysis.jsonl import atomic_output
+    from stocktake.analysis import jsonl
 
-    with atomic_output(output, sys.stdout) as stream:
+    with jsonl.atomic_output(output, sys.stdout) as stream:
         stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 

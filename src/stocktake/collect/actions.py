@@ -369,7 +369,7 @@ def _issue(*, participant: Participant, contact, email: str, kind: str, by):
     )
     audit.record(actor=by, verb=f"{kind}.created", subject=invitation,
                  review=participant.review, organisation=participant.organisation.name,
-                 email=email)
+                 participant=participant.pk, contact=contact.pk)
     return invitation, token
 
 
@@ -392,7 +392,7 @@ def invite_contact(*, review: Review, organisation, contact_name: str, email: st
         participant.contact_name, participant.contact_email = contact_name, email
         participant.save(update_fields=["contact_name", "contact_email"])
         audit.record(actor=by, verb="participant.contact_changed", subject=participant,
-                     review=review, email=email)
+                     review=review)
     contact = _contact_account(email=email, name=contact_name, by=by)
     review_actions.add_member(review=review, member=contact, role=Role.CONTRIBUTOR,
                               organisation=organisation, by=by)
@@ -438,7 +438,7 @@ def mark_sent(*, invitation, by):
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
     audit.record(actor=by, verb=f"{invitation.kind}.sent", subject=invitation,
-                 review=invitation.review, email=invitation.email)
+                 review=invitation.review, contact=invitation.contact_id)
     if invitation.kind == InvitationKind.INVITATION:
         review_actions.mark_invited(participant=invitation.participant, by=by)
     return invitation

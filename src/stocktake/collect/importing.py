@@ -3,24 +3,24 @@
 :func:`import_document` reads a file with :mod:`stocktake.collect.importers`, resolves
 the organisations it names (creating the unknown ones under their system), and stores
 a source document, one submitted submission per organisation, its findings, examples
-and recommendations — all or nothing. The original bytes are kept under
-``MEDIA_ROOT/documents/<review slug>/<sha256[:16]>-<safe name>``.
+and recommendations — all or nothing. The original bytes are kept in the
+``uploads`` storage (:mod:`stocktake.collect.files`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
-from stocktake.collect import importers, resubmission
+from stocktake.collect import files, importers, resubmission
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.file_orgs import FileOrganisations, Make
 from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
@@ -28,10 +28,13 @@ from stocktake.collect.models import SourceDocument, Submission, SubmissionStatu
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, StocktakeError
 from stocktake.core.text import plural
-from stocktake.report import actions as report_actions
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType, Review
 from stocktake.reviews.orgtree import OrgTree, normalise_name
+
+# The action that records one recommendation of a previous report (keyword arguments review,
+# text, number, section, theme, by; returns it): stocktake.report.actions.create_recommendation.
+AddRecommendation = Callable[..., Any]
 
 
 @dataclass
@@ -52,20 +55,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.error
-
-
-def _safe_name(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).name).strip(".-") or "document"
-    return stem[-100:]
-
-
-def _sha256(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 _KIND_HINTS = [
@@ -119,25 +108,20 @@ def _theme_for(review: Review, section: str, matcher: tuple[DomainMatcher, dict]
     return themes.get(key) if key else None
 
 
-def _store(review: Review, path: Path, name: str, sha256: str) -> tuple[Path, str]:
-    relative = Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(path.read_bytes())
-    return target, relative.as_posix()
-
-
 def import_document(
     *, review: Review, path: str | Path, by, original_name: str | None = None,
     organisation: Organisation | None = None, mapping: Mapping | None = None,
-    tree: OrgTree | None = None,
+    tree: OrgTree | None = None, add_recommendation: AddRecommendation,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
     ``organisation``: who the file is from when it does not say (otherwise an error);
     ``mapping``: what spreadsheet columns hold where their headers do not say;
     ``tree``: the organisation tree, shared with other files of the same run (else loaded);
-    organisations the file creates are added to it, so after a failure load a new one.
+    organisations the file creates are added to it, so after a failure load a new one;
+    ``add_recommendation``: the action that records a previous report's recommendations
+    (``stocktake.report.actions.create_recommendation``: callers use
+    :mod:`stocktake.report.importing`, which passes it, so collect never imports report).
     Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
     the database: their names are listed in the audit event, their values are dropped.
     """
@@ -145,7 +129,8 @@ def import_document(
     name = original_name or path.name
     result = ImportResult(path=str(path))
     try:
-        sha256, size = _sha256(path)
+        with path.open("rb") as handle:
+            sha256, size = files.sha256_of(handle)
     except FileNotFoundError:
         raise InvalidInput(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -170,26 +155,26 @@ def import_document(
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
                            "Organisation column, or choose the organisation when importing")
     result.problems = list(extraction.problems)
-    stored: Path | None = None
+    stored_name, stored = files.original_name(review.slug, sha256, name), False
     try:
         with transaction.atomic():
             result.document = collect_actions.record_source_document(
                 review=review, original_name=name, sha256=sha256, size=size,
                 format=extraction.format, by=by,
-                stored_path=(Path("documents") / review.slug / f"{sha256[:16]}-{_safe_name(name)}").as_posix())
+                stored_path=stored_name)
             texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
-                                       tree or OrgTree.load())
+                                       tree or OrgTree.load(), add_recommendation)
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
                                                     exclude_document=result.document)
-            stored, _ = _store(review, path, name, sha256)
+            stored = files.store_original(stored_name, path)
             audit.record(actor=by, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
                          recommendations=result.recommendations,
                          organisations_created=result.organisations_created,
                          attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}))
     except BaseException:
-        if stored is not None:
-            stored.unlink(missing_ok=True)
+        if stored:
+            files.uploads().delete(stored_name)
         raise
     result.created = True
     parts = [plural(result.findings, "finding"), plural(result.examples, "example")]
@@ -207,7 +192,8 @@ def import_document(
 
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
-                default_org: Organisation | None, tree: OrgTree) -> dict[int, list[str]]:
+                default_org: Organisation | None, tree: OrgTree,
+                add_recommendation: AddRecommendation) -> dict[int, list[str]]:
     """Store the file's rows; returns the new findings' texts by organisation id."""
     resolver = FileOrganisations(tree, region_id=review.region_id, make=_maker(user, result))
     submissions: dict[int, Submission] = {}
@@ -253,7 +239,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         if rec.number is not None and number is None:
             result.problems.append(Problem(extraction.file, rec.location,
                                            f"recommendation {rec.number} already exists; numbered next"))
-        created = report_actions.create_recommendation(
+        created = add_recommendation(
             review=review, text=rec.text, number=number, section=rec.section,
             theme=_theme_for(review, rec.section, themes), by=user)
         taken.add(created.number)
@@ -265,20 +251,20 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
 def import_paths(
     *, review: Review, paths: Iterable[str | Path], by,
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
-    mapping: Mapping | None = None,
+    mapping: Mapping | None = None, add_recommendation: AddRecommendation,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
     A file that cannot be imported gives a result with ``error`` set (or, with
     ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file.
     """
-    files = expand_paths(paths)
+    found = expand_paths(paths)
     results = []
     tree = OrgTree.load()
-    for done, path in enumerate(files, start=1):
+    for done, path in enumerate(found, start=1):
         try:
             result = import_document(review=review, path=path, by=by, mapping=mapping,
-                                     tree=tree)
+                                     tree=tree, add_recommendation=add_recommendation)
         except StocktakeError as exc:
             tree = OrgTree.load()  # the file's new organisations were rolled back
             if stop_on_error:

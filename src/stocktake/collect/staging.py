@@ -1,59 +1,45 @@
-"""Uploads waiting for "Confirm import": a private folder per upload under MEDIA_ROOT/staging/.
+"""Uploads waiting for "Confirm import": a private folder per upload in the uploads storage.
 
-Step 1 of the upload page stores the files in ``staging/<random token>/`` with a
+Step 1 of the upload page stores the files (through Django's storage API,
+:mod:`stocktake.collect.files`) as ``staging/<random token>/...`` with a
 ``manifest.json`` naming who uploaded them, for which review, and each file's
 original name, and previews what importing them would create (read-only: the
 Django-free :func:`~stocktake.collect.importers.extract`, and the import's own
 organisation look-ups, :class:`~stocktake.collect.file_orgs.FileOrganisations`, on a
 copy of the tree). Step 2 imports each staged file with
-:func:`~stocktake.collect.importing.import_document` and removes the folder;
+:func:`~stocktake.report.importing.import_document` and removes the folder;
 cancelling removes it too. Folders older than a day are swept away.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import json
 import re
 import secrets
-import shutil
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from stocktake.analysis.errors import InputError
-from stocktake.collect import importers, resubmission
+from stocktake.collect import files, importers, resubmission
 from stocktake.collect.file_orgs import FileOrganisations, planner
 from stocktake.collect.models import SourceDocument
 from stocktake.reviews.models import Review
 from stocktake.reviews.orgtree import OrgTree
 
 MAX_AGE_SECONDS = 24 * 3600
+ROOT = "staging"  # inside the uploads storage (stocktake.collect.files)
+MANIFEST = "manifest.json"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def _safe_name(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).name).strip(".-") or "upload"
-    return stem[-100:]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def max_bytes() -> int:
     return int(settings.STOCKTAKE_MAX_UPLOAD_MB) * 1024 * 1024
-
-
-def _root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "staging"
 
 
 @dataclass
@@ -67,33 +53,32 @@ class StagedFile:
 @dataclass
 class Staged:
     token: str
-    folder: Path
     user_id: int
     review_id: int
     files: list[StagedFile]
 
+    @property
+    def folder(self) -> str:
+        return f"{ROOT}/{self.token}"
+
     def path(self, staged: StagedFile) -> Path:
-        return self.folder / staged.stored
+        """The staged file on local disk (the importers read files by path)."""
+        return Path(files.uploads().path(f"{self.folder}/{staged.stored}"))
 
 
 def stage(uploads, *, user_id: int, review_id: int) -> Staged:
-    """Write the uploaded files (Django UploadedFile objects) to a new staging folder."""
+    """Store the uploaded files (Django UploadedFile objects) in a new staging folder."""
     sweep()
-    token = secrets.token_urlsafe(24)
-    folder = _root() / token
-    folder.mkdir(parents=True, mode=0o700)
-    files = []
+    storage = files.uploads()
+    staged = Staged(secrets.token_urlsafe(24), user_id, review_id, [])
     for index, upload in enumerate(uploads, start=1):
-        stored = f"{index:03d}-{_safe_name(upload.name)}"
-        with (folder / stored).open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        files.append(StagedFile(index=index, name=Path(upload.name).name[:255], stored=stored,
-                                size=upload.size))
-    staged = Staged(token, folder, user_id, review_id, files)
+        stored = f"{index:03d}-{files.safe_name(upload.name, 'upload')}"
+        storage.save(f"{staged.folder}/{stored}", upload)
+        staged.files.append(StagedFile(index=index, name=Path(upload.name).name[:255],
+                                       stored=stored, size=upload.size))
     manifest = {"user_id": user_id, "review_id": review_id,
-                "files": [vars(f) for f in files]}
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+                "files": [vars(f) for f in staged.files]}
+    storage.save(f"{staged.folder}/{MANIFEST}", ContentFile(json.dumps(manifest).encode()))
     return staged
 
 
@@ -101,32 +86,50 @@ def load(token: str, *, user_id: int, review_id: int) -> Staged | None:
     """The staged upload, if it exists and belongs to this user and review."""
     if not _TOKEN.match(token or ""):
         return None
-    folder = _root() / token
     try:
-        manifest = json.loads((folder / "manifest.json").read_text())
+        with files.uploads().open(f"{ROOT}/{token}/{MANIFEST}", "rb") as handle:
+            manifest = json.loads(handle.read())
     except (OSError, ValueError):
         return None
     if manifest.get("user_id") != user_id or manifest.get("review_id") != review_id:
         return None
-    files = [StagedFile(**f) for f in manifest["files"]]
-    return Staged(token, folder, user_id, review_id, files)
+    staged_files = [StagedFile(**f) for f in manifest["files"]]
+    return Staged(token, user_id, review_id, staged_files)
 
 
 def discard(staged: Staged) -> None:
-    shutil.rmtree(staged.folder, ignore_errors=True)
+    _remove(staged.folder)
+
+
+def _remove(folder: str) -> None:
+    """Delete a staging folder's files, then the folder itself where folders exist."""
+    storage = files.uploads()
+    try:
+        _, names = storage.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        storage.delete(f"{folder}/{name}")
+    try:
+        Path(storage.path(folder)).rmdir()
+    except (NotImplementedError, OSError):
+        pass  # a storage without folders, or one already gone
 
 
 def sweep(max_age: int = MAX_AGE_SECONDS) -> None:
     """Remove staging folders nobody confirmed or cancelled."""
-    root = _root()
-    if not root.is_dir():
+    storage = files.uploads()
+    try:
+        tokens, _ = storage.listdir(ROOT)
+    except OSError:
         return
-    cutoff = time.time() - max_age
-    for folder in root.iterdir():
+    cutoff = timezone.now() - dt.timedelta(seconds=max_age)
+    for token in tokens:
+        folder = f"{ROOT}/{token}"
         try:
-            if folder.is_dir() and folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
+            if storage.get_modified_time(folder) < cutoff:
+                _remove(folder)
+        except (NotImplementedError, OSError):
             continue
 
 
@@ -172,7 +175,8 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         preview.error = f"{item.name}: the file is empty"
         return preview
     try:
-        sha256 = _sha256(path)
+        with path.open("rb") as handle:
+            sha256, _ = files.sha256_of(handle)
         existing = SourceDocument.objects.filter(review=review, sha256=sha256).first()
         if existing is not None:
             preview.already = existing.original_name

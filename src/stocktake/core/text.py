@@ -32,3 +32,11 @@ def lower_first(name: str) -> str:
     if len(first) > 1 and first[:2].isupper():
         return name
     return name[:1].lower() + name[1:]
+
+
+def join_names(names) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -6,29 +6,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from stocktake.analysis.consensus import CONSISTENT, DISTINCTIVE, NOT_RAISED, SHARED
+
 # How many quotes a theme section shows, and how long a quote may be before
 # it starts to count against itself (long quotes are kept whole, never cut).
 QUOTES_PER_THEME = 3
 QUOTE_IDEAL_MAX = 320
 
-# A theme raised in at least this share of the systems that took part is a
-# consistent message; one raised in at most DISTINCTIVE_MAX systems (and in no
-# more than half of them) is distinctive.
-CONSISTENT_SHARE = 0.8
-DISTINCTIVE_MAX = 2
-
-CONSISTENT = "consistent"
-DISTINCTIVE = "distinctive"
-SHARED = "shared"
-NOT_RAISED = "not_raised"
-
+# The consensus patterns (consistent, distinctive, shared, not raised) and
+# their thresholds are defined once, in the analysis library.
 PATTERN_LABELS = {
     CONSISTENT: "Consistent across systems",
     DISTINCTIVE: "Distinctive",
     SHARED: "Raised in several systems",
     NOT_RAISED: "Not raised",
 }
-
 
 
 @dataclass(frozen=True)

@@ -253,7 +253,7 @@ def add_member(
     if created:
         audit.record(
             actor=by, verb="member.added", subject=membership, review=review,
-            member=member.get_username(), role=role,
+            member=member.pk, role=role,
             organisation=organisation.name if organisation else None,
         )
     return membership
@@ -282,5 +282,5 @@ def create_user(
     else:
         account.set_unusable_password()
     account.save()
-    audit.record(actor=by, verb="user.created", subject=account, username=username)
+    audit.record(actor=by, verb="user.created", subject=account)
     return account

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from stocktake.analysis.errors import InputError
+from stocktake.analysis.framework import default_framework
 from stocktake.collect.importers import docx, html, pdf, sheets, text
 from stocktake.collect.importers.errors import (
     CorruptFile,
@@ -79,8 +80,6 @@ _LEGACY = {".doc": "an old Word .doc file; save it as .docx",
 @lru_cache(maxsize=1)
 def default_domains() -> tuple[tuple[str, str], ...]:
     """The (key, name) pairs of the default framework's domains."""
-    from stocktake.analysis.framework import default_framework
-
     return tuple((d.key, d.name) for d in default_framework().domains)
 
 

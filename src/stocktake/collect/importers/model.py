@@ -37,6 +37,14 @@ class ExtractedFinding:
         }
 
 
+def _with_source(item, file: str) -> dict:
+    """The item's fields, its location moved into ``source`` beside the file it came from."""
+    data = asdict(item)
+    del data["location"]
+    data["source"] = {"file": file, "location": item.location}
+    return data
+
+
 @dataclass
 class ExtractedExample:
     title: str
@@ -47,10 +55,7 @@ class ExtractedExample:
     location: str = ""
 
     def to_dict(self, file: str) -> dict:
-        data = asdict(self)
-        del data["location"]
-        data["source"] = {"file": file, "location": self.location}
-        return data
+        return _with_source(self, file)
 
 
 @dataclass
@@ -61,10 +66,7 @@ class ExtractedRecommendation:
     location: str = ""
 
     def to_dict(self, file: str) -> dict:
-        data = asdict(self)
-        del data["location"]
-        data["source"] = {"file": file, "location": self.location}
-        return data
+        return _with_source(self, file)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import SubmissionStatus
+from stocktake.core.text import join_names
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import (
     code_origin_label,
@@ -87,8 +88,7 @@ def filter_summary(labels: Mapping[str, str]) -> str:
              for name, value in labels.items()]
     if not parts:
         return "Showing all findings you can see"
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Showing findings where {joined}"
+    return f"Showing findings where {join_names(parts)}"
 
 
 # -- pagination ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import Origin, Polarity, SectionKind, SubmissionStatus
-from stocktake.core.text import plural  # noqa: F401 - also used by callers of this module
+from stocktake.core.text import join_names, plural  # noqa: F401 - plural also used by callers of this module
 from stocktake.report.models import RecommendationStatus
 from stocktake.reviews.models import Role
 from stocktake.reviews.workflow import ReviewStatus
@@ -91,9 +91,7 @@ def roles_text(roles: Iterable[str], *, superuser: bool = False) -> str:
         labels.insert(0, "Administrator")
     if not labels:
         return "No role"
-    if len(labels) == 1:
-        return labels[0]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return join_names(labels)
 
 
 def format_date(value: dt.date | dt.datetime | None, missing: str = "Not set") -> str:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from stocktake.analysis.backends import DEFAULT_BACKEND, available_backends
+from stocktake.assess.actions import cancel_run, queue_analysis
 from stocktake.assess.models import AnalysisRun
 from stocktake.core.errors import InvalidInput
 from stocktake.web.assess_forms import AnalyseForm
@@ -23,11 +25,7 @@ from stocktake.web.views.base import review_page
 RUNS_SHOWN = 50
 
 
-# The analysis library (and scikit-learn under it) is imported when first needed, not
-# when the URLs load: every command and worker process would pay seconds for it.
 def _backends() -> tuple[list[str], str]:
-    from stocktake.analysis.backends import DEFAULT_BACKEND, available_backends
-
     return available_backends(), DEFAULT_BACKEND
 
 
@@ -47,8 +45,6 @@ def analysis(request, slug):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            from stocktake.assess.actions import queue_analysis
-
             try:
                 run = queue_analysis(review=review, by=request.user,
                                      backend=form.cleaned_data["backend"],
@@ -99,8 +95,6 @@ def analysis_run(request, slug, run_id):
 def analysis_run_cancel(request, slug, run_id):
     review = review_page(request, slug, current="analysis", require="code_findings").review
     run = _run_of(review, run_id)
-    from stocktake.assess.actions import cancel_run  # imports the analysis library
-
     try:
         cancel_run(run=run, by=request.user)
     except InvalidInput as exc:

@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from stocktake.assess.actions import confirm_code
 from stocktake.assess.models import Code, CodeOrigin
+from stocktake.assess.queries import next_to_review
 from stocktake.collect.actions import set_polarity
 from stocktake.collect.models import Finding
 from stocktake.web.assess_forms import CodeForm, PolarityForm, first_error
@@ -44,8 +46,6 @@ def finding_code(request, slug, finding_id):
     form = CodeForm(request.POST, themes=[(t.key, t.name) for t in themes])
     note, error = "", ""
     if form.is_valid():
-        from stocktake.assess.actions import confirm_code  # imports the analysis library
-
         theme = next(t for t in themes if t.key == form.cleaned_data["theme"])
         applies = form.cleaned_data["applies"] == "yes"
         confirm_code(finding=finding, theme=theme, by=request.user, applies=applies)
@@ -81,8 +81,6 @@ def finding_polarity(request, slug, finding_id):
 def review_next(request, slug):
     page = review_page(request, slug, current="review_next", require="code_findings")
     review = page.review
-    from stocktake.assess.queries import next_to_review  # imports the analysis library
-
     # Asks for a few extra: the list is for the whole review, drafts included, and
     # only what this user may see is shown.
     ids = [f.pk for f in next_to_review(review=review, limit=NEXT_SHOWN + 10)]

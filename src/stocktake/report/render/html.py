@@ -1,16 +1,8 @@
-"""The report: a presenter computed from the database, and its standalone HTML.
+"""The report as one self-contained HTML5 document (Jinja2 templates in ``report/templates``).
 
-:func:`build_report` reads a review and returns plain dataclasses
-(:class:`ReportData`); :func:`render_report_html` turns them into one
-self-contained HTML5 document with Jinja2 (not Django's template engine, so
-the command line can render it without a request). Writing the file is an
-action: :func:`stocktake.report.actions.write_report`.
-
-Only submitted material goes into a report: findings whose submission is
-submitted, and examples that belong to no submission or to a submitted one.
-
-Which themes a finding counts for is decided in one place,
-:func:`stocktake.assess.themes.counted_themes`, for every module that needs it.
+Jinja2 rather than Django's template engine, so the command line can render
+without a request. Writing the file is an action:
+:func:`stocktake.report.actions.write_report`.
 """
 
 from __future__ import annotations
@@ -21,14 +13,9 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from stocktake.report.build import (
-    build_report,
-    join_names,
-    plural,
-)
-from stocktake.report.data import (
-    ReportData,
-)
+from stocktake.core.text import join_names, plural
+from stocktake.report.build import build_report
+from stocktake.report.data import ReportData
 from stocktake.reviews.models import Review
 
 

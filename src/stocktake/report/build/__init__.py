@@ -1,0 +1,66 @@
+"""Building the report's data from the database, one module per part (a presenter: no HTML here).
+
+:func:`build_report` reads a review and returns plain dataclasses
+(:class:`stocktake.report.data.ReportData`); each part of the report is built
+by its own module: ``participation`` (who took part), ``themes`` (observations,
+theme sections, quotes, narrative), ``recommendations``, ``examples`` (the
+best-practice appendix), ``method`` (the method appendix) and ``summary`` (the
+method summary and warnings). Rendering is :mod:`stocktake.report.render`.
+
+Only submitted material goes into a report: findings whose submission is
+submitted, and examples that belong to no submission or to a submitted one.
+Which themes a finding counts for is decided in one place,
+:func:`stocktake.assess.themes.counted_themes`.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from stocktake.analysis.consensus import CONSISTENT_SHARE, DISTINCTIVE_MAX
+from stocktake.assess.themes import theme_assignments
+from stocktake.report.build.examples import example_rows
+from stocktake.report.build.method import method_appendix
+from stocktake.report.build.participation import participation
+from stocktake.report.build.recommendations import by_theme, recommendation_item
+from stocktake.report.build.summary import method_summary, warnings_for
+from stocktake.report.build.themes import select_quotes, theme_parts
+from stocktake.report.data import QUOTES_PER_THEME, ReportData
+from stocktake.report.queries import reportable_findings
+from stocktake.reviews.models import Review
+from stocktake.reviews.orgtree import OrgTree
+
+__all__ = ["build_report", "select_quotes"]
+
+
+def build_report(
+    review: Review, *, quotes_per_theme: int = QUOTES_PER_THEME,
+    consistent_share: float = CONSISTENT_SHARE, distinctive_max: int = DISTINCTIVE_MAX,
+) -> ReportData:
+    """Everything the report shows, computed from the database (submitted material only)."""
+    systems = OrgTree.load()
+    framework = review.framework
+    themes = list(framework.themes.order_by("position", "id"))
+    domains = list(framework.domains.order_by("position", "id"))
+    findings = list(reportable_findings(review))
+    assignments = theme_assignments(findings)
+
+    taking_part = participation(review, findings, systems)
+    recs_by_theme, further = by_theme(review, themes)
+    observations, sections = theme_parts(
+        themes, findings, assignments, systems, recs_by_theme,
+        total_systems=taking_part.system_count, quotes_per_theme=quotes_per_theme,
+        consistent_share=consistent_share, distinctive_max=distinctive_max,
+    )
+    further_items = tuple(recommendation_item(r) for r in further)
+    method = method_appendix(review, themes, domains, findings, assignments)
+    return ReportData(
+        title=review.title, slug=review.slug, scope=review.scope, opens_on=review.opens_on,
+        closes_on=review.closes_on, status=review.status, status_label=review.get_status_display(),
+        region=review.region.name if review.region else "", generated_on=timezone.localdate(),
+        method_summary=method_summary(taking_part, method, theme_count=len(themes)),
+        participation=taking_part, observations=tuple(observations),
+        theme_sections=tuple(sections), further_recommendations=further_items,
+        examples=example_rows(review, domains, systems), method=method,
+        warnings=warnings_for(sections, further_items, finding_count=len(findings)),
+    )

@@ -1,0 +1,50 @@
+"""The report's method appendix: the framework, how findings were coded, the latest run."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
+from stocktake.report.data import FrameworkEntry, Method, RunInfo
+from stocktake.reviews.models import Review
+
+
+def latest_run(review: Review) -> RunInfo | None:
+    runs = AnalysisRun.objects.filter(review=review).order_by("-created_at", "-id")
+    run = runs.filter(status=AnalysisRun.Status.DONE).first() or runs.first()
+    if run is None:
+        return None
+    return RunInfo(
+        backend=run.backend, seed=run.seed, status=run.get_status_display(),
+        created_at=run.created_at, parameters=dict(run.parameters or {}),
+    )
+
+
+def method_appendix(review: Review, themes, domains, findings, assignments) -> Method:
+    framework = review.framework
+    finding_ids = [f.pk for f in findings]
+    code_counts = Counter(
+        (origin, applies, rank == 0)
+        for origin, applies, rank in Code.objects.filter(finding_id__in=finding_ids)
+        .values_list("origin", "applies", "rank")
+    )
+    human_codes = sum(n for (o, a, _), n in code_counts.items() if o == CodeOrigin.HUMAN and a)
+    human_rejections = sum(
+        n for (o, a, _), n in code_counts.items() if o == CodeOrigin.HUMAN and not a
+    )
+    machine_codes = sum(n for (o, _, _), n in code_counts.items() if o == CodeOrigin.MACHINE)
+    machine_best = sum(n for (o, _, b), n in code_counts.items() if o == CodeOrigin.MACHINE and b)
+    findings_reviewed = (
+        Code.objects.filter(finding_id__in=finding_ids, origin=CodeOrigin.HUMAN)
+        .values("finding_id").distinct().count()
+    )
+    findings_coded = sum(1 for pk in finding_ids if assignments.get(pk))
+    return Method(
+        framework_name=framework.name, framework_description=framework.description,
+        domains=tuple(FrameworkEntry(d.key, d.name, d.description) for d in domains),
+        themes=tuple(FrameworkEntry(t.key, t.name, t.description) for t in themes),
+        human_codes=human_codes, human_rejections=human_rejections,
+        machine_codes=machine_codes, machine_best=machine_best,
+        findings_coded=findings_coded, findings_reviewed=findings_reviewed,
+        findings_uncoded=len(findings) - findings_coded, latest_run=latest_run(review),
+    )
