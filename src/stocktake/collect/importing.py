@@ -273,5 +273,5 @@ def import_paths(
                                   problems=[Problem(path.name, "", str(exc))])
         results.append(result)
         if progress is not None:
-            progress(done, len(files), result)
+            progress(done, len(found), result)
     return results
