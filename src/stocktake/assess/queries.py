@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from stocktake.analysis.active import suggest_next
+from django.db.models import Exists, OuterRef, QuerySet
+
 from stocktake.analysis.similar import SimilarityIndex
 from stocktake.assess.models import Code, CodeOrigin
 from stocktake.collect.models import Finding
-from stocktake.reviews.frameworks import spec_for
 
 
 def confirmed_examples(review) -> list[tuple[str, str, str | None]]:
@@ -20,25 +20,25 @@ def confirmed_examples(review) -> list[tuple[str, str, str | None]]:
     return list(rows)
 
 
-def next_to_review(*, review, limit: int = 10, backend: str = "tfidf") -> list[Finding]:
-    """The review's findings with no reviewer decision yet that are most worth coding next.
+def next_to_review(*, findings: QuerySet, limit: int = 10) -> list[Finding]:
+    """Of ``findings`` (already scoped to the user), the undecided ones most worth coding next.
 
-    Most informative first (see :mod:`stocktake.analysis.active`: the coder is least
-    sure between its two best themes, and the list is kept varied). Learns from the
-    review's confirmed codes. Codes the uncoded findings on the fly, so it costs
-    about a second per 10,000 of them. Callers scope access themselves (views pass
-    only reviews the user may code).
+    Scoped first, ranked after: the order was worked out when the analysis last
+    ran (:class:`~stocktake.assess.models.ReviewPriority`, most uncertain first,
+    see :func:`stocktake.analysis.active.review_order`), so a page load only reads
+    it. Findings with a reviewer decision are left out; findings added since the
+    last run follow, oldest first.
     """
-    decided = Code.objects.filter(finding__review=review, origin=CodeOrigin.HUMAN)
-    findings = list(
-        Finding.objects.filter(review=review).exclude(pk__in=decided.values("finding_id"))
-        .order_by("pk").only("pk", "text")
-    )
-    if not findings or limit <= 0:
+    if limit <= 0:
         return []
-    picked = suggest_next(spec_for(review.framework), [f.text for f in findings],
-                          confirmed_examples(review), limit, backend=backend)
-    return [findings[i] for i in picked]
+    undecided = findings.filter(~Exists(Code.objects.filter(finding_id=OuterRef("pk"),
+                                                             origin=CodeOrigin.HUMAN)))
+    picked = list(undecided.filter(review_priority__isnull=False)
+                  .order_by("review_priority__position")[:limit])
+    if len(picked) < limit:
+        picked += list(undecided.filter(review_priority__isnull=True).order_by("pk")
+                       [:limit - len(picked)])
+    return picked
 
 
 # Similarity indexes of recently viewed scopes, keyed by what they were built from,

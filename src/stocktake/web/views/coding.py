@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stocktake.assess.models import Code, CodeOrigin
+from stocktake.assess.queries import next_to_review
 from stocktake.collect.actions import set_polarity
 from stocktake.collect.models import Finding
 from stocktake.web.assess_forms import CodeForm, PolarityForm, first_error
@@ -82,14 +83,8 @@ def finding_polarity(request, slug, finding_id):
 @login_required
 def review_next(request, slug):
     review, access = coder_access(request, slug)
-    from stocktake.assess.queries import next_to_review  # imports the analysis library
-
-    # Asks for a few extra: the list is for the whole review, drafts included, and
-    # only what this user may see is shown.
-    ids = [f.pk for f in next_to_review(review=review, limit=NEXT_SHOWN + 10)]
-    shown = Finding.objects.visible_to(access).filter(id__in=ids)
-    by_id = {f.id: f for f in shown}
-    ordered = [by_id[i] for i in ids if i in by_id][:NEXT_SHOWN]
+    ordered = next_to_review(findings=Finding.objects.visible_to(access), limit=NEXT_SHOWN)
+    shown = Finding.objects.visible_to(access).filter(id__in=[f.id for f in ordered])
     codes = Code.objects.filter(finding__in=shown, origin=CodeOrigin.MACHINE).select_related(
         "theme")
     return render(request, "assess/review_next.html", {

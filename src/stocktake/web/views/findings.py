@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
-from stocktake.assess.themes import counted_themes, findings_with_theme
+from stocktake.assess.themes import counted_themes, with_theme, without_theme
 from stocktake.collect.models import Finding
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
@@ -51,15 +51,8 @@ def findings_list(request, slug):
     if text := filters.get("q"):
         findings = findings.filter(text__icontains=text)
     if theme := filters.get("theme"):
-        codes = Code.objects.filter(finding__in=visible).values(
-            "finding_id", "theme_id", "origin", "applies", "rank"
-        )
-        counted = counted_themes(codes)
-        if theme == NONE:
-            findings = findings.exclude(id__in=list(counted))
-        else:
-            theme_id = next(t.id for t in themes if t.key == theme)
-            findings = findings.filter(id__in=findings_with_theme(counted, theme_id))
+        findings = (without_theme(findings) if theme == NONE
+                    else with_theme(findings, next(t.id for t in themes if t.key == theme)))
 
     base = reverse("findings", kwargs={"slug": review.slug})
     page = Paginator(findings, present.PAGE_SIZE).get_page(request.GET.get("page"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
+from stocktake.report.actions import report_html
 from stocktake.web.views.base import review_and_access
 
 
@@ -14,11 +15,5 @@ def review_report(request, slug):
     # Leads and reviewers always; everyone else once the report is published.
     if not access.sees_all_submitted:
         raise Http404("No report found")
-    try:
-        from stocktake.report.render import render_report_html
-    except ModuleNotFoundError as error:
-        # Until the renderer lands there is no report to show.
-        if error.name != "stocktake.report.render":
-            raise
-        raise Http404("No report found") from None
-    return HttpResponse(render_report_html(review), content_type="text/html; charset=utf-8")
+    return HttpResponse(report_html(review=review, by=request.user),
+                        content_type="text/html; charset=utf-8")

@@ -8,8 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
-from stocktake.assess.models import Code
-from stocktake.assess.themes import counted_themes
+from stocktake.assess.counts import dashboard_counts
 from stocktake.collect.models import Example, Finding, Submission
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
@@ -38,23 +37,19 @@ def reviews_list(request):
 @login_required
 def review_dashboard(request, slug):
     review, access = review_and_access(request, slug)
-    findings = Finding.objects.visible_to(access)
-    rows = list(findings.values("id", "domain_id", "organisation_id", "polarity"))
-    codes = Code.objects.filter(finding__in=findings).values(
-        "finding_id", "theme_id", "origin", "applies", "rank"
-    )
-    counted = counted_themes(codes)
+    framework = review.framework
+    themes = list(framework.themes.all())
+    counts = dashboard_counts(Finding.objects.visible_to(access), theme_ids=[t.id for t in themes])
     submissions = dict(
         Submission.objects.visible_to(access).order_by()
         .values("status").annotate(n=Count("id")).values_list("status", "n")
     )
     headline = dashboard.Headline.from_counts(
         submissions=submissions,
-        findings=len(rows),
+        findings=counts.total,
         examples=Example.objects.visible_to(access).count(),
         recommendations=Recommendation.objects.visible_to(access).count(),
     )
-    framework = review.framework
     tree = organisation_tree()
     return render(request, "reviews/dashboard.html", {
         "review": review,
@@ -66,10 +61,11 @@ def review_dashboard(request, slug):
         "visibility_note": dashboard.visibility_note(access),
         "matrix": dashboard.theme_domain_matrix(
             slug=review.slug, domains=list(framework.domains.all()),
-            themes=list(framework.themes.all()), findings=rows, counted=counted,
+            themes=themes, counts=counts,
         ),
-        "polarities": dashboard.polarity_counts(slug=review.slug, findings=rows),
-        "systems": dashboard.organisation_counts(slug=review.slug, findings=rows, tree=tree),
+        "polarities": dashboard.polarity_counts(slug=review.slug, counts=counts.polarity),
+        "systems": dashboard.organisation_counts(slug=review.slug, per_org=counts.organisations,
+                                                 tree=tree),
         "breadcrumbs": breadcrumbs(),
         "nav": review_nav(review, "review", show_report=access.sees_all_submitted,
                           show_coding=access.has("code_findings"),
