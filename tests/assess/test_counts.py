@@ -81,3 +81,26 @@ def test_counts_in_sql_equal_the_rule_after_any_sequence_of_changes(world, seed)
     for _ in range(20):
         _step(rng, world, themes, domains)
         _check(world)
+
+
+def test_cached_counts_follow_changes_and_never_cross_scopes(world):
+    from stocktake.assess.counts import cached_dashboard_counts
+
+    theme_ids = list(world.framework.themes.values_list("id", flat=True))
+    lena, colin = (Finding.objects.visible_to(access_for(world.users[n], world.review))
+                   for n in ("lena", "colin"))
+
+    def counts(findings):
+        return cached_dashboard_counts(findings, review=world.review, theme_ids=theme_ids)
+
+    assert counts(lena) == dashboard_counts(lena, theme_ids=theme_ids)
+    assert counts(colin) == dashboard_counts(colin, theme_ids=theme_ids) != counts(lena)
+    video = world.findings["ashby"][0]
+    actions.confirm_code(finding=video, theme=world.framework.themes.first(),
+                         by=world.users["ravi"])
+    assert counts(lena) == dashboard_counts(lena, theme_ids=theme_ids)
+    assert sum(counts(lena).theme_domain.values()) == 1
+    rest = world.findings["ashby"][1]
+    Code.objects.create(finding=rest, theme=world.framework.themes.last(),  # outside the actions
+                        origin=CodeOrigin.HUMAN)
+    assert sum(counts(lena).theme_domain.values()) == 2

@@ -19,9 +19,9 @@ def test_next_to_review_reads_the_order_stored_by_the_analysis(world):
     assert [u for _, u in stored] == sorted((u for _, u in stored), reverse=True)
 
     visible = _visible(world, "lena")  # submitted findings only: the draft is not shown
-    picked = next_to_review(findings=visible, limit=10)
+    picked = next_to_review(review=world.review, findings=visible, limit=10)
     assert [f.pk for f in picked] == [pk for pk, _ in stored if visible.filter(pk=pk).exists()]
-    assert next_to_review(findings=visible, limit=0) == []
+    assert next_to_review(review=world.review, findings=visible, limit=0) == []
 
 
 def test_next_to_review_is_scoped_first_and_drops_decided_findings(world):
@@ -33,14 +33,14 @@ def test_next_to_review_is_scoped_first_and_drops_decided_findings(world):
     assert not ReviewPriority.objects.filter(finding=rest).exists()
 
     # colin sees only his own draft, which the whole-review list also ranks
-    assert next_to_review(findings=_visible(world, "colin"), limit=5) == world.findings["bracken"]
-    picked = next_to_review(findings=_visible(world, "ravi"), limit=5)
+    assert next_to_review(review=world.review, findings=_visible(world, "colin"), limit=5) == world.findings["bracken"]
+    picked = next_to_review(review=world.review, findings=_visible(world, "ravi"), limit=5)
     assert set(picked) == {video, data_requests}
 
     # a finding added since the run follows the ranked ones until the next run
     new, = add_findings(submission=world.submissions["bracken"], by=world.users["colin"],
                         findings=[NewFinding("Volunteers joined the vaccination teams.")])
-    assert next_to_review(findings=_visible(world, "colin"), limit=5)[-1] == new
+    assert next_to_review(review=world.review, findings=_visible(world, "colin"), limit=5)[-1] == new
     actions.analyse_review(review=world.review, by=ravi)
     assert ReviewPriority.objects.filter(finding=new).exists()
     assert not ReviewPriority.objects.filter(finding=rest).exists()  # still decided

@@ -14,9 +14,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 
+from stocktake.assess.models import Code
 from stocktake.assess.themes import counted_codes
+from stocktake.collect.models import Finding
+from stocktake.collect.paging import query_key
+from stocktake.core.models import AuditEvent
+
+# How long counts may be kept when nothing changes (they are keyed by the data version).
+CACHE_SECONDS = 600
 
 Key = int | None  # a domain id, or None for "no domain"
 
@@ -83,3 +91,38 @@ def dashboard_counts(findings: QuerySet, *, theme_ids: Iterable[int]) -> Dashboa
         polarity=_grouped(findings, "polarity"),
         organisations=_grouped(findings, "organisation_id"),
     )
+
+
+def data_version(review) -> str:
+    """Changes whenever the review's findings, codes or anything else an action touches may have.
+
+    Every action records an audit event (with the review, or without one for
+    organisations and users), so the newest event of each kind moves on with
+    every change; the newest ids of findings and codes also catch rows added
+    outside actions (test data, the load benchmark). Four MAX queries, each
+    answered from an index (a COUNT would read whole tables). Rows changed or
+    deleted outside actions are not seen.
+    """
+    parts = [review.pk, review.updated_at.isoformat()]
+    for events in (AuditEvent.objects.filter(review=review),
+                   AuditEvent.objects.filter(review__isnull=True)):
+        parts.append(events.order_by().aggregate(n=Max("id"))["n"])
+    for model in (Finding, Code):
+        parts.append(model.objects.order_by().aggregate(n=Max("id"))["n"])
+    return "|".join(str(part) for part in parts)
+
+
+def cached_dashboard_counts(findings: QuerySet, *, review, theme_ids: Iterable[int]
+                            ) -> DashboardCounts:
+    """:func:`dashboard_counts`, kept (in Django's cache) until the review's data change.
+
+    Keyed by :func:`data_version` and by the scoped query itself, so two users
+    share counts only when they may see exactly the same findings.
+    """
+    theme_ids = sorted(theme_ids)
+    key = f"stocktake:dashboard:{query_key(findings, theme_ids)}:{data_version(review)}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = dashboard_counts(findings, theme_ids=theme_ids)
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts

@@ -20,8 +20,8 @@ def confirmed_examples(review) -> list[tuple[str, str, str | None]]:
     return list(rows)
 
 
-def next_to_review(*, findings: QuerySet, limit: int = 10) -> list[Finding]:
-    """Of ``findings`` (already scoped to the user), the undecided ones most worth coding next.
+def next_to_review(*, review, findings: QuerySet, limit: int = 10) -> list[Finding]:
+    """Of ``findings`` of ``review`` (scoped to the user), the undecided ones most worth coding next.
 
     Scoped first, ranked after: the order was worked out when the analysis last
     ran (:class:`~stocktake.assess.models.ReviewPriority`, most uncertain first,
@@ -33,7 +33,8 @@ def next_to_review(*, findings: QuerySet, limit: int = 10) -> list[Finding]:
         return []
     undecided = findings.filter(~Exists(Code.objects.filter(finding_id=OuterRef("pk"),
                                                              origin=CodeOrigin.HUMAN)))
-    picked = list(undecided.filter(review_priority__isnull=False)
+    # Naming the review lets the database walk the stored order and stop at ``limit``.
+    picked = list(undecided.filter(review_priority__review=review)
                   .order_by("review_priority__position")[:limit])
     if len(picked) < limit:
         picked += list(undecided.filter(review_priority__isnull=True).order_by("pk")

@@ -83,7 +83,8 @@ def finding_polarity(request, slug, finding_id):
 @login_required
 def review_next(request, slug):
     review, access = coder_access(request, slug)
-    ordered = next_to_review(findings=Finding.objects.visible_to(access), limit=NEXT_SHOWN)
+    ordered = next_to_review(review=review, findings=Finding.objects.visible_to(access),
+                             limit=NEXT_SHOWN)
     shown = Finding.objects.visible_to(access).filter(id__in=[f.id for f in ordered])
     codes = Code.objects.filter(finding__in=shown, origin=CodeOrigin.MACHINE).select_related(
         "theme")

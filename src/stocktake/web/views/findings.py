@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from stocktake.assess.counts import data_version
 from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes, with_theme, without_theme
 from stocktake.collect.models import Finding
+from stocktake.collect.paging import IdsFirst
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
@@ -55,7 +57,8 @@ def findings_list(request, slug):
                     else with_theme(findings, next(t.id for t in themes if t.key == theme)))
 
     base = reverse("findings", kwargs={"slug": review.slug})
-    page = Paginator(findings, present.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(IdsFirst(findings, version=data_version(review)),
+                     present.PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
         ("text" if name == "q" else form.LABELS[name].lower()):

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
-from stocktake.assess.counts import dashboard_counts
+from stocktake.assess.counts import cached_dashboard_counts
 from stocktake.collect.models import Example, Finding, Submission
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
@@ -39,7 +39,8 @@ def review_dashboard(request, slug):
     review, access = review_and_access(request, slug)
     framework = review.framework
     themes = list(framework.themes.all())
-    counts = dashboard_counts(Finding.objects.visible_to(access), theme_ids=[t.id for t in themes])
+    counts = cached_dashboard_counts(Finding.objects.visible_to(access), review=review,
+                                     theme_ids=[t.id for t in themes])
     submissions = dict(
         Submission.objects.visible_to(access).order_by()
         .values("status").annotate(n=Count("id")).values_list("status", "n")
