@@ -330,7 +330,6 @@ def _environment(database: str, data_dir: Path, postgres_url: str) -> dict:
     env.pop("DATABASE_URL", None)
     if database == "postgres":
         env["DATABASE_URL"] = postgres_url
-        _recreate_postgres(postgres_url)
     return env
 
 
@@ -362,7 +361,8 @@ def main() -> int:
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/stocktake_bench")
     parser.add_argument("--bulk-codes", action="store_true",
                         help="write one machine code per finding instead of running the analysis")
-    parser.add_argument("--keep", type=Path, help="build the data dirs here and keep them")
+    parser.add_argument("--keep", type=Path,
+                        help="build the data dirs here and keep them; a later run reuses them")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--prepare-only", type=Path, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
@@ -379,10 +379,16 @@ def main() -> int:
             data_dir = root / database
             data_dir.mkdir(parents=True, exist_ok=True)
             env = _environment(database, data_dir, args.postgres_url)
-            print(f"{database}: preparing", flush=True)
-            command = [sys.executable, __file__, "--prepare-only", str(data_dir),
-                       "--findings", str(args.findings)] + (["--bulk-codes"] if args.bulk_codes else [])
-            subprocess.run(command, env=env, check=True)
+            if (data_dir / "bench.json").exists() and args.keep:
+                print(f"{database}: reusing {data_dir}", flush=True)
+            else:
+                if database == "postgres":
+                    _recreate_postgres(args.postgres_url)
+                print(f"{database}: preparing", flush=True)
+                command = [sys.executable, __file__, "--prepare-only", str(data_dir),
+                           "--findings", str(args.findings)]
+                subprocess.run(command + (["--bulk-codes"] if args.bulk_codes else []), env=env,
+                               check=True)
             rows += bench(database, data_dir, env, concurrency, args.requests_per_user)
     print()
     print(_table(rows))
