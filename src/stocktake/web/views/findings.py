@@ -14,7 +14,7 @@ from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes, with_theme, without_theme
 from stocktake.collect.models import Finding
-from stocktake.collect.paging import IdsFirst
+from stocktake.collect.paging import IdsFirst, cached_list
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
@@ -29,6 +29,7 @@ from stocktake.web.views.base import organisation_tree, review_and_access
 def findings_list(request, slug):
     review, access = review_and_access(request, slug)
     visible = Finding.objects.visible_to(access)
+    version = data_version(review)
     domains = list(review.framework.domains.all())
     themes = list(review.framework.themes.all())
     tree = organisation_tree()
@@ -36,9 +37,9 @@ def findings_list(request, slug):
         request.GET or None,
         domains=present.domain_choices(domains),
         themes=present.theme_choices(themes),
-        organisations=present.organisation_choices(
-            visible.order_by().values_list("organisation_id", flat=True).distinct(), tree
-        ),
+        organisations=present.organisation_choices(cached_list(
+            visible.order_by().values_list("organisation_id", flat=True).distinct(),
+            version=version), tree),
     )
     filters = form.filters()
 
@@ -57,7 +58,7 @@ def findings_list(request, slug):
                     else with_theme(findings, next(t.id for t in themes if t.key == theme)))
 
     base = reverse("findings", kwargs={"slug": review.slug})
-    page = Paginator(IdsFirst(findings, version=data_version(review)),
+    page = Paginator(IdsFirst(findings, version=version),
                      present.PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
