@@ -3,7 +3,7 @@
 import numpy as np
 
 from stocktake.analysis import learning
-from stocktake.analysis.active import margins, suggest_next
+from stocktake.analysis.active import margins, review_order, suggest_next, uncertainty
 from stocktake.analysis.backends import code_findings
 from stocktake.analysis.coder import TfidfCoder
 from stocktake.analysis.framework import default_framework
@@ -74,3 +74,10 @@ def test_suggest_next_prefers_uncertain_varied_and_uncoded_findings():
     assert not {1, 2} <= set(picked)  # its near copy is not also picked
     assert suggest_next(FRAMEWORK, texts, k=10) == suggest_next(FRAMEWORK, texts, k=10)
     assert suggest_next(FRAMEWORK, [], k=3) == [] and suggest_next(FRAMEWORK, texts, k=0) == []
+
+
+def test_review_order_puts_uncertain_first_and_repeats_last():
+    assert uncertainty([0.9, 0.05, 0.05]) == np.float64(1 - 0.85)
+    assert uncertainty([1.0]) == 0.0
+    # "  a " is the most uncertain; "A" repeats it, so it goes last; ties keep their order
+    assert review_order(["A", "b", "  a ", "c"], [0.5, 0.2, 0.9, 0.5]) == [2, 3, 1, 0]

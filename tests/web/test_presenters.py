@@ -8,6 +8,7 @@ from types import SimpleNamespace as NS
 from django.core.paginator import Paginator
 
 from stocktake.assess import themes
+from stocktake.assess.counts import DashboardCounts
 from stocktake.reviews.orgtree import Org, OrgTree
 from stocktake.reviews.permissions import Access
 from stocktake.web.presenters import dashboard, findings, labels, navigation
@@ -102,8 +103,8 @@ ROWS = [
 
 def test_matrix_counts_findings_by_theme_and_domain():
     matrix = dashboard.theme_domain_matrix(
-        slug=SLUG, domains=DOMAINS, themes=THEMES, findings=ROWS,
-        counted={100: {10}, 101: {10, 11}},
+        slug=SLUG, domains=DOMAINS, themes=THEMES,
+        counts=DashboardCounts.from_rows(ROWS, {100: {10}, 101: {10, 11}}, [10, 11]),
     )
     assert [c.text for c in matrix.columns] == ["People", "Governance", "No domain"]
     wellbeing, full_system, uncoded = matrix.rows
@@ -123,13 +124,14 @@ def test_matrix_counts_findings_by_theme_and_domain():
 
 def test_matrix_without_findings_is_empty_and_has_no_spare_column():
     matrix = dashboard.theme_domain_matrix(slug=SLUG, domains=DOMAINS, themes=THEMES,
-                                           findings=[], counted={})
+                                           counts=DashboardCounts())
     assert matrix.is_empty
     assert [c.text for c in matrix.columns] == ["People", "Governance"]
 
 
 def test_polarity_counts_include_zeros_and_tags():
-    counts = dashboard.polarity_counts(slug=SLUG, findings=ROWS)
+    counts = dashboard.polarity_counts(
+        slug=SLUG, counts=DashboardCounts.from_rows(ROWS, {}, []).polarity)
     assert [(c.text, c.count) for c in counts] == [
         ("Achievement", 1), ("Challenge", 2), ("Mixed", 0), ("Neutral", 1)]
     assert counts[1].tag == {"text": "Challenge", "colour": "orange"}
@@ -137,7 +139,8 @@ def test_polarity_counts_include_zeros_and_tags():
 
 
 def test_organisation_counts_group_by_system():
-    groups = dashboard.organisation_counts(slug=SLUG, findings=ROWS, tree=tree())
+    groups = dashboard.organisation_counts(
+        slug=SLUG, per_org=DashboardCounts.from_rows(ROWS, {}, []).organisations, tree=tree())
     assert [(g.name, g.count) for g in groups] == [
         ("Eastmarsh and Deane ICS", 2), ("Northfold Integrated Care System", 2)]
     northfold = groups[1]

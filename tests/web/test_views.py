@@ -10,6 +10,7 @@ from stocktake.assess.models import Code
 from stocktake.assess.themes import counted_themes, theme_assignments
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.actions import NewFinding
+from stocktake.report import actions as report_actions
 from stocktake.report.actions import update_recommendation
 from tests.personas import PASSWORD
 
@@ -314,6 +315,23 @@ def test_report_is_served_to_leads_and_hidden_from_viewers_before_publication(wo
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert html.startswith("<!DOCTYPE html>") and world.review.title in html
     assert login(world.users["vera"]).get(REVIEW + "report/").status_code == 404
+
+
+def test_report_is_built_once_per_change_of_its_data(world, login, monkeypatch):
+    built = []
+    real = report_actions.build_report
+    monkeypatch.setattr(report_actions, "build_report",
+                        lambda review: built.append(review.pk) or real(review))
+    lena, ravi = login(world.users["lena"]), world.users["ravi"]
+    first = lena.get(REVIEW + "report/").content
+    assert lena.get(REVIEW + "report/").content == first and len(built) == 1
+
+    decide(world.findings["ashby"][0], themes(world)["technology"], by=ravi)
+    changed = lena.get(REVIEW + "report/").content
+    assert len(built) == 2 and changed != first
+    suggest((world.findings["ashby"][1], themes(world)["technology"], 0))
+    lena.get(REVIEW + "report/")  # new machine codes are a change too
+    assert len(built) == 3
 
 
 # -- error pages ------------------------------------------------------------------

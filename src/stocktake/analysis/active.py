@@ -91,3 +91,27 @@ def suggest_next(framework: FrameworkSpec, texts: Sequence[str], examples: Itera
         return []
     order = open_[np.argsort(-uncertainty[open_], kind="stable")][:max(POOL, k)]
     return diverse_pick(uncertainty, X, k, np.sort(order))
+
+
+def uncertainty(scores: Sequence[float]) -> float:
+    """``1 - (p1 - p2)`` for one finding's theme scores, best first (0 with a single theme)."""
+    if len(scores) < 2:
+        return 0.0
+    return float(1.0 - (scores[0] - scores[1]))
+
+
+def review_order(texts: Sequence[str], uncertainties: Sequence[float]) -> list[int]:
+    """Indices into ``texts``, most worth a reviewer's look first, worked out once per run.
+
+    Most uncertain first (ties to the earlier finding); a finding whose text
+    (ignoring spacing and case) repeats an earlier one goes to the end, so the
+    top of the list is not copies of one statement. The cheap part of
+    :func:`suggest_next`, for storing beside the machine codes.
+    """
+    seen: set[str] = set()
+    first, repeats = [], []
+    for i in sorted(range(len(texts)), key=lambda i: (-uncertainties[i], i)):
+        key = _key(str(texts[i] or ""))
+        (repeats if key in seen else first).append(i)
+        seen.add(key)
+    return first + repeats

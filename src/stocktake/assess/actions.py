@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from stocktake.analysis.active import review_order, uncertainty
 from stocktake.analysis.backends import get_backend
 from stocktake.analysis.coder import APPLIES_THRESHOLD
 from stocktake.analysis.errors import InputError
 from stocktake.assess.liveness import last_sign_of_life, stale_runs
-from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
+from stocktake.assess.models import AnalysisRun, Code, CodeOrigin, ReviewPriority
 from stocktake.assess.queries import confirmed_examples
 from stocktake.collect.models import Finding, Origin
 from stocktake.core import audit
@@ -131,6 +132,7 @@ class _Part:
     codes: list[tuple[int, int, float, int, str]]  # finding, theme, score, rank, explanation
     polarity: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     domains: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    ranked: list[tuple[int, str, float]] = field(default_factory=list)  # finding, text, uncertainty
 
 
 def _author(user):
@@ -202,7 +204,8 @@ def _code(run: AnalysisRun, review: Review, factory, progress) -> tuple[list[_Pa
 
 def _plan_chunk(chunk, results, themes, domains) -> _Part:
     part = _Part(finding_ids=[row[0] for row in chunk], codes=[])
-    for (finding_id, _, domain_id, polarity_origin), result in zip(chunk, results, strict=True):
+    for (finding_id, text, domain_id, polarity_origin), result in zip(chunk, results, strict=True):
+        part.ranked.append((finding_id, text, uncertainty([score for _, score in result.themes])))
         # A finding that matched nothing gets no suggestion rather than a tie-break theme.
         applies = result.applies(STORE_THRESHOLD) if result.matched else []
         for rank, (key, score) in enumerate(applies):
@@ -227,6 +230,7 @@ def _store(run: AnalysisRun, user, parts: list[_Part], *, examples: int) -> None
               "examples": examples}
     for part in parts:
         _store_chunk(run, part, counts)
+    _store_priorities(run, [row for part in parts for row in part.ranked])
     run.status, run.finished_at, run.heartbeat_at = AnalysisRun.Status.DONE, now, now
     run.message = (
         f"{counts['findings']} findings coded, {counts['codes']} suggestions, "
@@ -254,6 +258,20 @@ def _store_chunk(run: AnalysisRun, part: _Part, counts: dict) -> None:
         counts["domains_set"] += Finding.objects.filter(
             id__in=finding_ids, domain__isnull=True
         ).update(domain_id=domain_id)
+
+
+def _store_priorities(run: AnalysisRun, ranked: list[tuple[int, str, float]]) -> None:
+    """Replace the review's "Review next" order with this run's (inside :func:`_store`)."""
+    ReviewPriority.objects.filter(review_id=run.review_id).delete()
+    decided = set(Code.objects.filter(finding__review_id=run.review_id, origin=CodeOrigin.HUMAN)
+                  .values_list("finding_id", flat=True))
+    ranked = [row for row in ranked if row[0] not in decided]
+    order = review_order([text for _, text, _ in ranked], [u for _, _, u in ranked])
+    ReviewPriority.objects.bulk_create([
+        ReviewPriority(finding_id=ranked[i][0], review_id=run.review_id, position=position,
+                       uncertainty=ranked[i][2])
+        for position, i in enumerate(order)
+    ], batch_size=1000)
 
 
 def _end(run: AnalysisRun, user, *, status: str, message: str, verb: str,
@@ -360,6 +378,7 @@ def confirm_code(*, finding: Finding, theme: Theme, by, applies: bool = True) ->
             f"Theme {theme.key!r} is not part of this review's framework "
             f"({finding.review.framework.name})"
         )
+    ReviewPriority.objects.filter(finding=finding).delete()  # decided: off the review-next list
     code, created = Code.objects.update_or_create(
         finding=finding, theme=theme, origin=CodeOrigin.HUMAN,
         defaults={

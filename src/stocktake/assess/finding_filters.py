@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from stocktake.assess.models import Code
-from stocktake.assess.themes import counted_themes, findings_with_theme
+from stocktake.assess.themes import with_theme, without_theme
 
 NONE = "none"  # the domain or theme value for "no domain" / "not coded to a theme"
 
@@ -57,19 +56,16 @@ def filter_findings(findings: QuerySet, filters: FindingFilters, *, tree,
     if filters.text:
         narrowed = narrowed.filter(text__icontains=filters.text)
     if filters.theme:
-        narrowed = _with_theme(narrowed, findings, filters.theme, themes)
+        narrowed = _with_theme(narrowed, filters.theme, themes)
     return narrowed
 
 
-def _with_theme(narrowed: QuerySet, scoped: QuerySet, theme: str, themes: Iterable) -> QuerySet:
-    """The theme step: findings counted under ``theme`` (or under none, for NONE)."""
-    codes = Code.objects.filter(finding__in=scoped).values(
-        "finding_id", "theme_id", "origin", "applies", "rank"
-    )
-    counted = counted_themes(codes)
+def _with_theme(narrowed: QuerySet, theme: str, themes: Iterable) -> QuerySet:
+    """The theme step: findings counted under ``theme`` (or under none, for NONE), as a
+    subquery over the counting rule of :mod:`stocktake.assess.themes`."""
     if theme == NONE:
-        return narrowed.exclude(id__in=list(counted))
+        return without_theme(narrowed)
     theme_id = next((t.id for t in themes if t.key == theme), None)
     if theme_id is None:
         return narrowed.none()
-    return narrowed.filter(id__in=findings_with_theme(counted, theme_id))
+    return with_theme(narrowed, theme_id)

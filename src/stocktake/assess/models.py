@@ -93,3 +93,22 @@ class Code(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding_id} → {self.theme.key} ({self.origin})"
+
+
+class ReviewPriority(models.Model):
+    """Where an undecided finding stands in the "Review next" list, set when the analysis runs.
+
+    ``position`` 0 is most worth a reviewer's look (see
+    :func:`stocktake.analysis.active.review_order`). Written by
+    ``assess.actions`` at the end of a run for findings with no reviewer
+    decision; a reviewer's decision (``confirm_code``) removes the finding's row.
+    """
+
+    finding = models.OneToOneField("collect.Finding", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="review_priority")
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+    uncertainty = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["review", "position"])]

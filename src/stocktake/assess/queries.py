@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from stocktake.analysis.active import suggest_next
+from django.db.models import Exists, Max, OuterRef, QuerySet
+
 from stocktake.analysis.similar import SimilarityIndex
 from stocktake.assess.models import Code, CodeOrigin
-from stocktake.collect.models import Finding
-from stocktake.reviews.frameworks import spec_for
+from stocktake.collect.models import Finding, Submission
+from stocktake.collect.paging import query_key
 
 
 def confirmed_examples(review) -> list[tuple[str, str, str | None]]:
@@ -20,31 +21,40 @@ def confirmed_examples(review) -> list[tuple[str, str, str | None]]:
     return list(rows)
 
 
-def next_to_review(*, review, limit: int = 10, backend: str = "tfidf") -> list[Finding]:
-    """The review's findings with no reviewer decision yet that are most worth coding next.
+def next_to_review(*, review, findings: QuerySet, limit: int = 10) -> list[Finding]:
+    """Of ``findings`` of ``review`` (scoped to the user), the undecided ones most worth coding next.
 
-    Most informative first (see :mod:`stocktake.analysis.active`: the coder is least
-    sure between its two best themes, and the list is kept varied). Learns from the
-    review's confirmed codes. Codes the uncoded findings on the fly, so it costs
-    about a second per 10,000 of them. Callers scope access themselves (views pass
-    only reviews the user may code).
+    Scoped first, ranked after: the order was worked out when the analysis last
+    ran (:class:`~stocktake.assess.models.ReviewPriority`, most uncertain first,
+    see :func:`stocktake.analysis.active.review_order`), so a page load only reads
+    it. Findings with a reviewer decision are left out; findings added since the
+    last run follow, oldest first.
     """
-    decided = Code.objects.filter(finding__review=review, origin=CodeOrigin.HUMAN)
-    findings = list(
-        Finding.objects.filter(review=review).exclude(pk__in=decided.values("finding_id"))
-        .order_by("pk").only("pk", "text")
-    )
-    if not findings or limit <= 0:
+    if limit <= 0:
         return []
-    picked = suggest_next(spec_for(review.framework), [f.text for f in findings],
-                          confirmed_examples(review), limit, backend=backend)
-    return [findings[i] for i in picked]
+    undecided = findings.filter(~Exists(Code.objects.filter(finding_id=OuterRef("pk"),
+                                                             origin=CodeOrigin.HUMAN)))
+    # Naming the review lets the database walk the stored order and stop at ``limit``.
+    picked = list(undecided.filter(review_priority__review=review)
+                  .order_by("review_priority__position")[:limit])
+    if len(picked) < limit:
+        picked += list(undecided.filter(review_priority__isnull=True).order_by("pk")
+                       [:limit - len(picked)])
+    return picked
 
 
-# Similarity indexes of recently viewed scopes, keyed by what they were built from,
-# so paging through findings does not rebuild the index on every page.
-_INDEXES: dict[tuple, tuple[list[int], SimilarityIndex]] = {}
-_INDEX_CACHE_SIZE = 8
+# Similarity indexes of recently viewed scopes, keyed by the scope's query and
+# what changes its set of findings, so a finding page neither rebuilds the index
+# nor reads every finding id of the review on each load.
+_INDEXES: dict[tuple, tuple[dict[int, int], list[int], SimilarityIndex]] = {}
+_INDEX_CACHE_SIZE = 4
+
+
+def _findings_version(review_id: int) -> tuple:
+    """Moves on when findings are added or a submission changes (its status decides who sees)."""
+    return (Finding.objects.order_by().aggregate(n=Max("id"))["n"],
+            Submission.objects.filter(review_id=review_id).order_by()
+            .aggregate(n=Max("updated_at"))["n"])
 
 
 def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding, float]]:
@@ -54,20 +64,17 @@ def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding
     the user (``Finding.objects.visible_to(access)``), so nobody is shown what
     they may not see.
     """
-    def key_of(ids: list[int]) -> tuple:
-        return (finding.review_id, len(ids), hash(tuple(ids)))
-
-    key = key_of(list(findings.order_by("pk").values_list("pk", flat=True)))
-    if key not in _INDEXES:  # texts are read only when an index must be built
+    key = (finding.review_id, query_key(findings), _findings_version(finding.review_id))
+    if key not in _INDEXES:
         rows = list(findings.order_by("pk").values_list("pk", "text", "organisation_id"))
-        key = key_of([pk for pk, _, _ in rows])  # what was read, should it have changed
         if len(_INDEXES) >= _INDEX_CACHE_SIZE:
             _INDEXES.pop(next(iter(_INDEXES)))
         index = SimilarityIndex([text for _, text, _ in rows], [str(org) for _, _, org in rows])
-        _INDEXES[key] = ([pk for pk, _, _ in rows], index)
-    ids, index = _INDEXES[key]
-    if finding.pk not in ids:
+        ids = [pk for pk, _, _ in rows]
+        _INDEXES[key] = ({pk: i for i, pk in enumerate(ids)}, ids, index)
+    positions, ids, index = _INDEXES[key]
+    if finding.pk not in positions:
         return []
-    matches = index.similar(ids.index(finding.pk), k=limit)
-    by_id = Finding.objects.select_related("organisation").in_bulk([ids[m.index] for m in matches])
-    return [(by_id[ids[m.index]], m.score) for m in matches]
+    matches = index.similar(positions[finding.pk], k=limit)
+    by_id = findings.select_related("organisation").in_bulk([ids[m.index] for m in matches])
+    return [(by_id[ids[m.index]], m.score) for m in matches if ids[m.index] in by_id]

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from stocktake.assess.models import Code, CodeOrigin
 
@@ -67,3 +67,33 @@ def theme_assignments(findings: QuerySet | Iterable) -> dict[int, set[int]]:
         "finding_id", "theme_id", "origin", "applies", "rank"
     )
     return counted_themes(codes)
+
+
+def _rejected():
+    return Code.objects.filter(finding_id=OuterRef("finding_id"), theme_id=OuterRef("theme_id"),
+                               origin=CodeOrigin.HUMAN, applies=False)
+
+
+COUNTS = Q(origin=CodeOrigin.HUMAN, applies=True) | (
+    Q(origin=CodeOrigin.MACHINE, rank=0) & ~Exists(_rejected()))
+
+
+def counted_codes(findings: QuerySet) -> QuerySet:
+    """The codes of ``findings`` that make them count towards a theme, in SQL.
+
+    The same rule as :func:`counted_themes` (a test checks they agree); a finding
+    confirmed by a reviewer *and* suggested by the machine has two such codes, so
+    count ``finding_id`` distinct.
+    """
+    return Code.objects.filter(COUNTS, finding__in=findings)
+
+
+def with_theme(findings: QuerySet, theme_id: int) -> QuerySet:
+    """``findings`` that count towards the theme (one subquery, not one probe per finding)."""
+    return findings.filter(pk__in=Code.objects.filter(COUNTS, theme_id=theme_id)
+                           .values("finding_id"))
+
+
+def without_theme(findings: QuerySet) -> QuerySet:
+    """``findings`` that count towards no theme ("not coded")."""
+    return findings.exclude(pk__in=Code.objects.filter(COUNTS).values("finding_id"))

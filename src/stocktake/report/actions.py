@@ -5,16 +5,19 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields
 from stocktake.core.errors import InvalidInput
 from stocktake.report.build import build_report
-from stocktake.report.models import Recommendation, RecommendationStatus
+from stocktake.report.models import Recommendation, RecommendationStatus, RenderedReport
+from stocktake.report.queries import report_fingerprint
 from stocktake.report.render import render_html
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Review
@@ -178,3 +181,41 @@ def renumber_recommendations(*, review: Review, by) -> dict[int, int]:
         changes={str(old): new for old, new in sorted(changes.items())},
     )
     return changes
+
+
+# One lock per review in this process, so concurrent first requests after a
+# change build the report once (the others wait, then read what it stored).
+_BUILDING: dict[int, threading.Lock] = {}
+_BUILDING_GUARD = threading.Lock()
+
+
+def _lock_for(review_id: int) -> threading.Lock:
+    with _BUILDING_GUARD:
+        return _BUILDING.setdefault(review_id, threading.Lock())
+
+
+def _stored(review: Review, fingerprint: str) -> str | None:
+    row = RenderedReport.objects.filter(review=review, fingerprint=fingerprint).first()
+    return row.html if row else None
+
+
+def report_html(*, review: Review, by=None) -> str:
+    """The review's report page: built once per change of its data, then served as stored.
+
+    The stored page is keyed by :func:`stocktake.report.queries.report_fingerprint`;
+    when that no longer matches, the first caller rebuilds and stores it while
+    other callers in the process wait for it. The report is the same for everyone
+    who may see it (who may is the caller's check). Storing it is a cache write,
+    not a change to the review, so no audit event (one would change the fingerprint).
+    """
+    fingerprint = report_fingerprint(review, today=timezone.localdate())
+    if (html := _stored(review, fingerprint)) is not None:
+        return html
+    with _lock_for(review.pk):
+        if (html := _stored(review, fingerprint)) is not None:
+            return html  # built by the request we waited for
+        html = render_html(build_report(review))
+        with transaction.atomic():
+            RenderedReport.objects.update_or_create(
+                review=review, defaults={"fingerprint": fingerprint, "html": html})
+    return html

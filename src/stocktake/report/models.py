@@ -61,3 +61,18 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
+
+
+class RenderedReport(models.Model):
+    """The report page as last built, and the fingerprint of the data it was built from.
+
+    Derived data, not a record of anything: ``report.actions.report_html`` serves
+    it while the fingerprint (``report.queries.report_fingerprint``) still
+    matches, and rebuilds it once when it does not.
+    """
+
+    review = models.OneToOneField("reviews.Review", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="+")
+    fingerprint = models.CharField(max_length=200)
+    html = models.TextField()
+    built_at = models.DateTimeField(auto_now=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
+from stocktake.assess.counts import data_version
 from stocktake.collect.models import Example, Finding, SubmissionStatus
 from stocktake.reviews.models import Review
 
@@ -26,3 +29,8 @@ def reportable_examples(review: Review) -> QuerySet[Example]:
         .filter(Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.SUBMITTED))
         .select_related("domain", "organisation")
     )
+
+
+def report_fingerprint(review: Review, *, today: dt.date) -> str:
+    """What the review's report was built from: its data version and the date printed on it."""
+    return f"{today.isoformat()}|{data_version(review)}"

@@ -1,15 +1,17 @@
 """The review dashboard: counts, the theme × domain matrix, polarity and organisations.
 
-Everything here is computed from rows the view fetched through the
-``visible_to(access)`` querysets, so a user only ever counts what they may see.
+Everything here is computed from counts the view fetched through the
+``visible_to(access)`` querysets (aggregate queries in
+:mod:`stocktake.assess.counts`), so a user only ever counts what they may see.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from stocktake.assess.counts import DashboardCounts
 from stocktake.collect.models import Polarity, SubmissionStatus
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import plural, polarity_tag
@@ -58,33 +60,33 @@ def theme_domain_matrix(
     slug: str,
     domains: Sequence,
     themes: Sequence,
-    findings: Iterable[Mapping],
-    counted: Mapping[int, set[int]],
+    counts: DashboardCounts,
 ) -> Matrix:
     """Count findings coded to each theme, split by domain.
 
-    ``domains`` and ``themes`` have ``id``, ``key`` and ``name``; ``findings``
-    are rows with ``id`` and ``domain_id``; ``counted`` comes from
-    :func:`stocktake.assess.themes.counted_themes`. A finding coded to
+    ``domains`` and ``themes`` have ``id``, ``key`` and ``name``; ``counts``
+    come from :func:`stocktake.assess.counts.dashboard_counts` (which themes a
+    finding counts under is :mod:`stocktake.assess.themes`). A finding coded to
     two themes counts once in each theme's row.
     """
-    findings = list(findings)
     domain_key = {d.id: d.key for d in domains}
-    has_no_domain = any(f["domain_id"] not in domain_key for f in findings)
+    has_no_domain = any(n and d not in domain_key for d, n in counts.by_domain.items())
     column_keys = [d.key for d in domains] + ([NONE] if has_no_domain else [])
     columns = [Column(d.name, findings_url(slug, domain=d.key)) for d in domains]
     if has_no_domain:
         columns.append(Column("No domain", findings_url(slug, domain=NONE)))
 
     # (theme key, domain key) -> count; theme key NONE is "not coded to a theme".
-    counts: Counter = Counter()
+    counts_by_key: Counter = Counter()
     theme_key = {t.id: t.key for t in themes}
-    for f in findings:
-        dkey = domain_key.get(f["domain_id"], NONE)
-        coded = [theme_key[t] for t in counted.get(f["id"], ()) if t in theme_key]
-        for tkey in coded or [NONE]:
-            counts[tkey, dkey] += 1
-        counts["*", dkey] += 1
+    for domain_id, n in counts.by_domain.items():
+        dkey = domain_key.get(domain_id, NONE)
+        counts_by_key["*", dkey] += n
+        counts_by_key[NONE, dkey] += counts.not_coded(domain_id)
+    for (theme_id, domain_id), n in counts.theme_domain.items():
+        if theme_id in theme_key:
+            counts_by_key[theme_key[theme_id], domain_key.get(domain_id, NONE)] += n
+    counts = counts_by_key
 
     def row(text: str, tkey: str | None) -> MatrixRow:
         key = "*" if tkey is None else tkey
@@ -108,11 +110,10 @@ class CountLink:
     tag: dict | None = None
 
 
-def polarity_counts(*, slug: str, findings: Iterable[Mapping]) -> list[CountLink]:
+def polarity_counts(*, slug: str, counts: Mapping[str, int]) -> list[CountLink]:
     """One line per polarity, in the framework's order, zeros included."""
-    counts = Counter(f["polarity"] for f in findings)
     return [
-        CountLink(p.label, counts[p.value], findings_url(slug, polarity=p.value),
+        CountLink(p.label, counts.get(p.value, 0), findings_url(slug, polarity=p.value),
                   tag=polarity_tag(p.value))
         for p in Polarity
     ]
@@ -127,10 +128,9 @@ class SystemGroup:
 
 
 def organisation_counts(
-    *, slug: str, findings: Iterable[Mapping], tree: OrgTree
+    *, slug: str, per_org: Mapping[int, int], tree: OrgTree
 ) -> list[SystemGroup]:
     """Findings per system, and within it per organisation (largest first, then by name)."""
-    per_org = Counter(f["organisation_id"] for f in findings)
     groups: dict[int | None, SystemGroup] = {}
     for org_id, count in per_org.items():
         system = tree.system_of(org_id)

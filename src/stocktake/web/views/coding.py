@@ -80,13 +80,10 @@ def finding_polarity(request, slug, finding_id):
 @login_required
 def review_next(request, slug):
     page = review_page(request, slug, current="review_next", require="code_findings")
-    review = page.review
-    # Asks for a few extra: the list is for the whole review, drafts included, and
-    # only what this user may see is shown.
-    ids = [f.pk for f in next_to_review(review=review, limit=NEXT_SHOWN + 10)]
-    shown = Finding.objects.visible_to(page.access).filter(id__in=ids)
-    by_id = {f.id: f for f in shown}
-    ordered = [by_id[i] for i in ids if i in by_id][:NEXT_SHOWN]
+    review, access = page.review, page.access
+    ordered = next_to_review(review=review, findings=Finding.objects.visible_to(access),
+                             limit=NEXT_SHOWN)
+    shown = Finding.objects.visible_to(access).filter(id__in=[f.id for f in ordered])
     codes = Code.objects.filter(finding__in=shown, origin=CodeOrigin.MACHINE).select_related(
         "theme")
     return render(request, "assess/review_next.html", page.context(

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from stocktake.assess.counts import data_version
 from stocktake.assess.finding_filters import FindingFilters, filter_findings
 from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import Finding
+from stocktake.collect.paging import IdsFirst, cached_list
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
@@ -27,6 +29,7 @@ def findings_list(request, slug):
     page = review_page(request, slug, current="findings")
     review = page.review
     visible = Finding.objects.visible_to(page.access)
+    version = data_version(review)
     domains = list(review.framework.domains.all())
     themes = list(review.framework.themes.all())
     tree = organisation_tree()
@@ -34,9 +37,9 @@ def findings_list(request, slug):
         request.GET or None,
         domains=present.domain_choices(domains),
         themes=present.theme_choices(themes),
-        organisations=present.organisation_choices(
-            visible.order_by().values_list("organisation_id", flat=True).distinct(), tree
-        ),
+        organisations=present.organisation_choices(cached_list(
+            visible.order_by().values_list("organisation_id", flat=True).distinct(),
+            version=version), tree),
     )
     filters = form.filters()
 
@@ -44,7 +47,8 @@ def findings_list(request, slug):
                                FindingFilters.from_values(filters), tree=tree, themes=themes)
 
     base = reverse("findings", kwargs={"slug": review.slug})
-    results = Paginator(findings, present.PAGE_SIZE).get_page(request.GET.get("page"))
+    results = Paginator(IdsFirst(findings, version=version),
+                        present.PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
         ("text" if name == "q" else form.LABELS[name].lower()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
-from stocktake.report.render import render_report_html
+from stocktake.report.actions import report_html
 from stocktake.web.views.base import review_page
 
 
@@ -16,4 +16,5 @@ def review_report(request, slug):
     # Leads and reviewers always; everyone else once the report is published.
     if not page.access.sees_all_submitted:
         raise Http404("No report found")
-    return HttpResponse(render_report_html(review), content_type="text/html; charset=utf-8")
+    return HttpResponse(report_html(review=review, by=request.user),
+                        content_type="text/html; charset=utf-8")

@@ -8,8 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
-from stocktake.assess.models import Code
-from stocktake.assess.themes import counted_themes
+from stocktake.assess.counts import cached_dashboard_counts
 from stocktake.collect.invitations import draft_participant_ids
 from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
 from stocktake.report.models import Recommendation
@@ -39,12 +38,10 @@ def reviews_list(request):
 def review_dashboard(request, slug):
     page = review_page(request, slug, current="review", crumbs=False)
     review, access = page.review, page.access
-    findings = Finding.objects.visible_to(access)
-    rows = list(findings.values("id", "domain_id", "organisation_id", "polarity"))
-    codes = Code.objects.filter(finding__in=findings).values(
-        "finding_id", "theme_id", "origin", "applies", "rank"
-    )
-    counted = counted_themes(codes)
+    framework = review.framework
+    themes = list(framework.themes.all())
+    counts = cached_dashboard_counts(Finding.objects.visible_to(access), review=review,
+                                     theme_ids=[t.id for t in themes])
     submissions = dict(
         Submission.objects.visible_to(access).order_by()
         .values("status").annotate(n=Count("id")).values_list("status", "n")
@@ -54,11 +51,10 @@ def review_dashboard(request, slug):
         submissions[SubmissionStatus.DRAFT] = len(draft_participant_ids(review))
     headline = dashboard.Headline.from_counts(
         submissions=submissions,
-        findings=len(rows),
+        findings=counts.total,
         examples=Example.objects.visible_to(access).count(),
         recommendations=Recommendation.objects.visible_to(access).count(),
     )
-    framework = review.framework
     tree = organisation_tree()
     return render(request, "reviews/dashboard.html", {
         **page.context(),
@@ -70,8 +66,9 @@ def review_dashboard(request, slug):
         "visibility_note": dashboard.visibility_note(access),
         "matrix": dashboard.theme_domain_matrix(
             slug=review.slug, domains=list(framework.domains.all()),
-            themes=list(framework.themes.all()), findings=rows, counted=counted,
+            themes=themes, counts=counts,
         ),
-        "polarities": dashboard.polarity_counts(slug=review.slug, findings=rows),
-        "systems": dashboard.organisation_counts(slug=review.slug, findings=rows, tree=tree),
+        "polarities": dashboard.polarity_counts(slug=review.slug, counts=counts.polarity),
+        "systems": dashboard.organisation_counts(slug=review.slug, per_org=counts.organisations,
+                                                 tree=tree),
     })
