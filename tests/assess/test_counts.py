@@ -7,7 +7,7 @@ import random
 import pytest
 
 from stocktake.assess import actions
-from stocktake.assess.counts import DashboardCounts, dashboard_counts
+from stocktake.assess.counts import DashboardCounts, cached_dashboard_counts, dashboard_counts
 from stocktake.assess.models import Code, CodeOrigin
 from stocktake.assess.themes import counted_themes, findings_with_theme, with_theme, without_theme
 from stocktake.collect import actions as collect_actions
@@ -40,24 +40,25 @@ def _check(world):
 
 
 def _machine_codes(rng, finding, themes):
-    """Replace a finding's machine codes as a run does (rows written straight, as tests do)."""
-    Code.objects.filter(finding=finding, origin=CodeOrigin.MACHINE).delete()
-    for rank, theme in enumerate(rng.sample(themes, rng.randint(0, 3))):
-        Code.objects.create(finding=finding, theme=theme, origin=CodeOrigin.MACHINE, rank=rank,
-                            score=1.0 / (rank + 1))
+    """Replace a finding's machine codes as a run does."""
+    actions.record_machine_codes(review=finding.review, by=None, codes=[
+        actions.MachineCode(finding, theme, rank=rank, score=1.0 / (rank + 1))
+        for rank, theme in enumerate(rng.sample(themes, rng.randint(1, 3)))])
 
 
 def _step(rng, world, themes, domains):
     findings = list(Finding.objects.filter(review=world.review))
     finding, theme = rng.choice(findings), rng.choice(themes)
-    kind = rng.choice(["confirm", "confirm", "reject", "machine", "delete", "add", "submit"])
+    kind = rng.choice(["confirm", "confirm", "reject", "machine", "withdraw", "add", "submit"])
     if kind in ("confirm", "reject"):
         actions.confirm_code(finding=finding, theme=theme, by=world.users["ravi"],
                              applies=kind == "confirm")
     elif kind == "machine":
         _machine_codes(rng, finding, themes)
-    elif kind == "delete" and (codes := list(Code.objects.filter(finding=finding))):
-        rng.choice(codes).delete()
+    elif kind == "withdraw" and (decided := list(
+            Code.objects.filter(finding=finding, origin=CodeOrigin.HUMAN))):
+        actions.withdraw_decision(finding=finding, theme=rng.choice(decided).theme,
+                                  by=world.users["ravi"])
     elif kind == "add":
         submission = world.submissions[rng.choice(["ashby", "bracken"])]
         collect_actions.add_findings(submission=submission, by=world.users["lena"], findings=[
@@ -84,8 +85,6 @@ def test_counts_in_sql_equal_the_rule_after_any_sequence_of_changes(world, seed)
 
 
 def test_cached_counts_follow_changes_and_never_cross_scopes(world):
-    from stocktake.assess.counts import cached_dashboard_counts
-
     theme_ids = list(world.framework.themes.values_list("id", flat=True))
     lena, colin = (Finding.objects.visible_to(access_for(world.users[n], world.review))
                    for n in ("lena", "colin"))
@@ -101,6 +100,10 @@ def test_cached_counts_follow_changes_and_never_cross_scopes(world):
     assert counts(lena) == dashboard_counts(lena, theme_ids=theme_ids)
     assert sum(counts(lena).theme_domain.values()) == 1
     rest = world.findings["ashby"][1]
-    Code.objects.create(finding=rest, theme=world.framework.themes.last(),  # outside the actions
-                        origin=CodeOrigin.HUMAN)
+    actions.confirm_code(finding=rest, theme=world.framework.themes.last(),
+                         by=world.users["ravi"])
     assert sum(counts(lena).theme_domain.values()) == 2
+    actions.withdraw_decision(finding=rest, theme=world.framework.themes.last(),
+                              by=world.users["ravi"])
+    assert counts(lena) == dashboard_counts(lena, theme_ids=theme_ids)
+    assert sum(counts(lena).theme_domain.values()) == 1

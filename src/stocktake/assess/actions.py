@@ -393,6 +393,21 @@ def confirm_code(*, finding: Finding, theme: Theme, by, applies: bool = True) ->
     return code
 
 
+@transaction.atomic
+def withdraw_decision(*, finding: Finding, theme: Theme, by) -> bool:
+    """Take back a reviewer's decision on ``theme`` for ``finding`` (an undo).
+
+    The machine's suggestion, if any, counts again as it did before the decision.
+    Returns False when there was no decision to take back.
+    """
+    deleted, _ = Code.objects.filter(finding=finding, theme=theme,
+                                     origin=CodeOrigin.HUMAN).delete()
+    if deleted:
+        audit.record(actor=by, verb="code.withdrawn", subject=finding, review=finding.review,
+                     finding=finding.pk, theme=theme.key)
+    return bool(deleted)
+
+
 @dataclass(frozen=True)
 class MachineCode:
     """One machine suggestion for :func:`record_machine_codes`: ``theme`` for ``finding``."""
