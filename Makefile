@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := src/stocktake/web/assets/vendor/.built-stamp
 
-.PHONY: help install assets demo test test-postgres lock docs clean
+.PHONY: help install assets demo test test-fast test-postgres lock docs clean
 
 help:
 	@echo "make demo   - install everything, load the example review and serve it on http://127.0.0.1:8000"
 	@echo "make test   - install everything and run the test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make test-fast - the inner loop: no browser or slow tests, last failures first, stop at the first"
 	@echo "make lock   - regenerate requirements.lock from pyproject.toml"
 	@echo "make docs   - regenerate docs/cli.md from the CLI's --help"
 
@@ -33,11 +34,20 @@ assets: $(ASSETS)
 demo: install
 	$(BIN)/stocktake demo
 
+# Every test, spread over one worker process per CPU (pytest-xdist), each with its
+# own test database; grouped modules (xdist_group) stay on one worker.
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# The inner loop: leaves out the browser journeys and the tests marked slow.
+test-fast: install
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow" --failed-first -x
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/stocktake} $(BIN)/python -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/stocktake} \
+		$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 lock:
 	$(BIN)/pip-compile --quiet --strip-extras --extra dev --no-emit-index-url \

@@ -12,6 +12,9 @@ from stocktake.analysis.labelled import SETS, load_set
 
 REVIEW_STYLE = ("pandemic", "winter", "vaccination")
 
+# Measures the coders on every labelled set: seconds per test.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def zero_shot():

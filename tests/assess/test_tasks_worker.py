@@ -14,6 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Whole processes; under pytest-xdist (`--dist loadgroup`) one worker runs the module,
+# so the demo data below is made once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tasks-worker")]
+
 QUEUE = """
 from stocktake.assess.actions import queue_analysis
 from stocktake.reviews.models import Review

@@ -15,7 +15,8 @@ from tests.browser import test_journeys as journeys
 browser, page = journeys.browser, journeys.page
 axe_violations, sign_in = journeys.axe_violations, journeys.sign_in
 
-pytestmark = pytest.mark.browser
+# Under pytest-xdist (`--dist loadgroup`) one worker runs the module: one chromium.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-assess-journeys")]
 
 
 def test_reviewer_analyses_follows_progress_and_codes_with_javascript(page, world):

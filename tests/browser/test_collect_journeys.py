@@ -18,7 +18,8 @@ from tests.browser.test_journeys import AXE, WCAG_TAGS, axe_violations, sign_in
 browser = journeys.browser
 page = journeys.page
 
-pytestmark = pytest.mark.browser
+# Under pytest-xdist (`--dist loadgroup`) one worker runs the module: one chromium.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-collect-journeys")]
 SUBMISSIONS = Path(__file__).resolve().parents[2] / "examples" / "northmere" / "submissions"
 
 # NHS.UK frontend's file-upload drop zone names its button "label, status, button text"

@@ -23,7 +23,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists() or not AXE.exists():
     pytest.skip("needs /usr/bin/chromium and node_modules/axe-core", allow_module_level=True)
 
-pytestmark = pytest.mark.browser
+# Under pytest-xdist (`--dist loadgroup`) one worker runs the module: one chromium.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-journeys")]
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
 # fixtures here are ordinary synchronous calls, so Django's guard is lifted.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.cli.test_cli import ROOT, assert_one_line_error, run
 
 SUBMISSIONS = ROOT / "examples" / "northmere" / "submissions"
 
 
+@pytest.mark.slow
 def test_from_framework_to_imported_review(tmp_path):
     data = str(tmp_path / "data")
     framework = tmp_path / "fw.yaml"
@@ -74,6 +77,7 @@ def test_bad_framework_file_names_file_and_line(tmp_path):
     assert_one_line_error(result, f"{bad}:4", "duplicate theme key 'a'")
 
 
+@pytest.mark.slow
 def test_junk_file_is_refused_with_one_line(tmp_path):
     data = str(tmp_path / "data")
     run("init", "--data-dir", data)

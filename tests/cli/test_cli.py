@@ -74,6 +74,7 @@ def test_manage_passes_through_to_django(tmp_path):
     assert "reporting --> tracking" in result.stdout
 
 
+@pytest.mark.slow
 def test_demo_without_serving_leaves_a_report_and_a_database(tmp_path):
     data = tmp_path / "demo"
     result = run("demo", "--no-serve", "--data-dir", str(data), timeout=600)

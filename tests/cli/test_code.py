@@ -69,6 +69,7 @@ def test_stdout_without_output_and_examples_are_used(files):
     check_output_lines([json.loads(line) for line in result.output.splitlines()])
 
 
+@pytest.mark.slow
 def test_runs_as_a_process_without_django_or_a_database(files, tmp_path):
     code = (
         "import sys; from stocktake.cli import main\n"

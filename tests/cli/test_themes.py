@@ -12,6 +12,9 @@ from tests.cli.test_cli import assert_one_line_error, run
 
 FRAMEWORK = Path(__file__).resolve().parents[2] / "src/stocktake/analysis/default_framework.yaml"
 
+# Every test runs `stocktake themes` as a process.
+pytestmark = pytest.mark.slow
+
 
 def _write(path: Path, rows) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")

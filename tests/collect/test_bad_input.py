@@ -136,6 +136,7 @@ def test_text_without_anything_recognisable_reports_a_problem(tmp_path):
     assert x.findings == [] and "no findings found" in x.problems[-1].message
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=600))
 def test_text_importer_only_ever_raises_input_error(tmp_path, text):
