@@ -63,7 +63,7 @@ def stocktake(data_dir: Path, *args: str, code: str | None = None):
     command = [sys.executable, "-c", textwrap.dedent(code)] if code else [
         sys.executable, "-m", "stocktake", *args]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300, stdin=subprocess.DEVNULL)
+                            timeout=420, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
