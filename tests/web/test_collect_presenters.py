@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace as Row
 
-from stocktake.collect.staging import FilePreview, OrgPreview
+from stocktake.collect.staging import FilePreview, NewOrganisation, OrgPreview
 from stocktake.web.presenters.collect import (
     check_rows,
     file_size,
@@ -102,3 +102,18 @@ def test_upload_preview_words():
         "Ashby General (Northfold ICS): matches Ashby General Hospital NHS Foundation Trust",
         "New Place Hospice: new organisation, will be added"]
     assert [file_size(n) for n in (10, 2048, 3 * 1048576)] == ["10 bytes", "2 KB", "3.0 MB"]
+
+
+
+def test_upload_preview_names_every_system_and_organisation_the_import_adds():
+    preview = FilePreview(index=1, name="a.csv", size=10, organisations=[
+        OrgPreview("Unknown Org Ltd", "Nowhere ICS", None)], created=[
+        NewOrganisation("Nowhere ICS", "system", "Northmere"),
+        NewOrganisation("Unknown Org Ltd", "organisation", "Nowhere ICS"),
+        NewOrganisation("Elsewhere ICS", "system", "Northmere"),
+        NewOrganisation("Ward 9 Trust", "organisation", "Elsewhere ICS")])
+    assert organisation_lines(preview) == [
+        "Unknown Org Ltd (Nowhere ICS): new organisation, will be added in a new system, "
+        "Nowhere ICS, also added",
+        "Elsewhere ICS: new system, will be added",
+        "Ward 9 Trust (Elsewhere ICS): new organisation, will be added"]

@@ -181,11 +181,29 @@ def file_size(size: int) -> str:
 
 
 def organisation_lines(preview) -> list[str]:
-    lines = []
+    """A line for each organisation the file names, then one for each system or
+    organisation the import adds that those lines have not mentioned: every
+    organisation the import will create is listed."""
+    lines, described = [], set()
+    new_systems = {new.name for new in preview.created if new.level == "system"}
     for org in preview.organisations:
         where = f" ({org.system})" if org.system else ""
         if org.matched:
             lines.append(f"{org.name}{where}: matches {org.matched}")
+        elif org.system in new_systems:
+            lines.append(f"{org.name}{where}: new organisation, will be added in a new "
+                         f"system, {org.system}, also added")
+            described.add(("system", org.system))
         else:
             lines.append(f"{org.name}{where}: new organisation, will be added")
+        described.add(("organisation", org.name))
+    for new in preview.created:
+        if (new.level, new.name) in described:
+            continue
+        described.add((new.level, new.name))
+        if new.level == "system":
+            lines.append(f"{new.name}: new system, will be added")
+        else:
+            where = f" ({new.parent})" if new.parent else ""
+            lines.append(f"{new.name}{where}: new organisation, will be added")
     return lines
