@@ -66,12 +66,7 @@ def invite(request, slug):
     review = page.review
     groups = organisation_groups(organisation_tree(), review.region_id)
     choices = organisation_choices(groups)
-    initial = {}
-    if (chosen := request.GET.get("participant", "")).isdigit():
-        found = Participant.objects.filter(review=review, pk=int(chosen)).first()
-        if found is not None:
-            initial = {"organisation": found.organisation_id, "contact_name": found.contact_name,
-                       "email": found.contact_email}
+    initial = _initial(review, request.GET.get("participant", ""))
     form = InviteForm(request.POST if request.method == "POST" else None, organisations=choices, initial=initial)
     refused = invitations.sending_refused(review)
     errors, already = [], ""
@@ -104,6 +99,16 @@ def invite(request, slug):
                                                               "email")},
         "organisation_items": organisation_items(groups, "Choose an organisation"),
     })
+
+
+def _initial(review, chosen: str) -> dict:
+    """The invite form filled in for an existing participant (``?participant=<id>``)."""
+    found = (Participant.objects.filter(review=review, pk=int(chosen)).first()
+             if chosen.isdigit() else None)
+    if found is None:
+        return {}
+    return {"organisation": found.organisation_id, "contact_name": found.contact_name,
+            "email": found.contact_email}
 
 
 def _sent_message(invitation, organisation) -> str:
