@@ -114,7 +114,7 @@ def test_unknown_domain_and_malformed_examples():
         TfidfCoder(FRAMEWORK).fit_examples([{"text": "x", "theme": None, "domain": "nowhere"}])
     with pytest.raises(InputError, match="example 1: expected"):
         TfidfCoder(FRAMEWORK).fit_examples(["just text"])
-    with pytest.raises(InputError, match="example 1 has no text"):
+    with pytest.raises(InputError, match="Example 1 has no text"):
         TfidfCoder(FRAMEWORK).fit_examples([("  ", "technology")])
 
 

@@ -44,9 +44,9 @@ def test_no_model_configured_says_what_to_set(monkeypatch):
 
 @needs_model
 def test_a_model_not_on_disk_is_an_error_not_a_download(tmp_path):
-    with pytest.raises(InputError, match=r"cannot load semantic model .*\(nothing is downloaded\)"):
+    with pytest.raises(InputError, match=r"Cannot load semantic model .*\(nothing is downloaded\)"):
         semantic.load_model(str(tmp_path / "no-such-model"))
-    with pytest.raises(InputError, match="cannot load semantic model"):
+    with pytest.raises(InputError, match="Cannot load semantic model"):
         semantic.load_model("some-org/not-in-the-cache")
 
 

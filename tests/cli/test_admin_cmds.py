@@ -31,7 +31,10 @@ def test_from_framework_to_imported_review(tmp_path):
                   "--framework", "winter", "--opens", "2026-01-05", "--data-dir", data)
     assert created.returncode == 0, created.stderr
     assert_one_line_error(run("review", "status", "w26", "reporting", "--data-dir", data),
-                          "cannot move from 'draft' to 'reporting'")
+                          "cannot move from draft to reporting")
+    assert_one_line_error(run("review", "publish", "w26", "--data-dir", data),
+                          "Error: The report can be published only while the review is reporting "
+                          "(it is draft)")
     assert run("review", "status", "w26", "collecting", "--data-dir", data).returncode == 0
 
     import_ = run("import", str(SUBMISSIONS / "carrowfold-royal-infirmary.docx"),
@@ -58,16 +61,27 @@ def test_from_framework_to_imported_review(tmp_path):
 
     updated = run("review", "update", "w26", "--title", "Winter 2026 review", "--closes",
                   "2026-03-31", "--data-dir", data)
-    assert "Updated w26: closes_on, title." in updated.stdout, updated.stderr
+    assert "Updated w26: title, closing date." in updated.stdout, updated.stderr
     assert_one_line_error(run("review", "update", "w26", "--closes", "2025-12-01",
                               "--data-dir", data), "cannot close before it opens")
     for status in ("assessing", "reporting"):
         assert run("review", "status", "w26", status, "--data-dir", data).returncode == 0
+    assert_one_line_error(run("review", "status", "w26", "reporting", "--data-dir", data),
+                          "Error: The review is already reporting")
     assert_one_line_error(run("review", "status", "w26", "tracking", "--data-dir", data),
-                          "only when its report is published", "publish the report instead")
+                          "only when its report is published", "run `stocktake review publish w26`")
+    bogus = run("review", "status", "w26", "bogus", "--data-dir", data)
+    assert_one_line_error(bogus, "use one of draft, collecting, assessing, reporting, closed (")
+    assert "tracking," not in bogus.stderr
     published = run("review", "publish", "w26", "--data-dir", data)
     assert "w26 is published and now tracking." in published.stdout, published.stderr
     assert "w26\ttracking\t" in run("review", "list", "--data-dir", data).stdout
+    assert_one_line_error(run("review", "publish", "w26", "--data-dir", data),
+                          "Error: The report is already published")
+    assert run("track", "w26", "--data-dir", data).returncode == 0
+    assert run("track", "--review", "w26", "--data-dir", data).returncode == 0
+    assert_one_line_error(run("track", "--data-dir", data), "Give the review's slug")
+    assert_one_line_error(run("track", "nope", "--data-dir", data), "Error: No review with slug")
 
 
 def test_bad_framework_file_names_file_and_line(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import sqlite3
 import subprocess
@@ -63,7 +64,7 @@ def test_init_then_unknown_review_and_missing_file(tmp_path):
     mode = sqlite3.connect(data / "stocktake.sqlite3").execute("PRAGMA journal_mode").fetchone()
     assert mode == ("wal",)
     assert_one_line_error(run("report", "--review", "nope", "--data-dir", str(data)),
-                          "no review with slug 'nope'")
+                          "No review with slug 'nope'")
     assert_one_line_error(run("import", str(tmp_path / "missing.docx"), "--review", "nope",
                               "--data-dir", str(data)), "does not exist")
 
@@ -89,3 +90,18 @@ def test_demo_without_serving_leaves_a_report_and_a_database(tmp_path):
     assert "Sign in with" in result.stdout and "lead" in result.stdout.lower()
     again = run("demo", "--no-serve", "--data-dir", str(data), timeout=600)
     assert again.returncode == 0 and "already loaded" in again.stdout
+
+
+def test_cli_error_messages_start_with_a_capital():
+    """`Error: No review…`, not `Error: no review…`: every message the commands raise reads alike."""
+    lower = []
+    for path in (ROOT / "src" / "stocktake" / "cli").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") in
+                    {"ClickException", "UsageError", "BadParameter"} and node.args):
+                continue
+            first = node.args[0]
+            head = first.values[0] if isinstance(first, ast.JoinedStr) else first
+            if isinstance(head, ast.Constant) and head.value[:1].islower():
+                lower.append(f"{path.name}:{node.lineno}: {head.value[:40]}")
+    assert not lower

@@ -62,6 +62,12 @@ def test_preview_and_import_resolve_the_same_names_to_the_same_organisations(wor
     assert imported["Brand New Hospice (BNH)"] == imported["Brand New Hospice"]
     assert promised["Brand New Hospice"] is None and promised["Gullhaven Care Collective"] is None
     assert Organisation.objects.filter(name__startswith="Brand New Hospice").count() == 1
+    # every organisation the import created, systems included, was promised, and no more
+    added = Organisation.objects.exclude(pk__in=before).select_related("parent")
+    assert sorted((o.name, o.level, o.parent.name) for o in added) == sorted(
+        (new.name, new.level, new.parent) for new in preview.created)
+    assert ("Gullhaven ICS", "system", world.orgs["region"].name) in {
+        (new.name, new.level, new.parent) for new in preview.created}
 
 
 def test_the_preview_page_says_which_organisation_a_name_matches(world, login):
@@ -73,3 +79,5 @@ def test_the_preview_page_says_which_organisation_a_name_matches(world, login):
             "Ashby General Hospital NHS Foundation Trust") in page
     assert "BCS (Eastmarsh and Deane ICS): matches Brackenford Community Services NHS Trust" in page
     assert "Brand New Hospice (Northfold ICS): new organisation, will be added" in page
+    assert ("Gullhaven Care Collective (Gullhaven ICS): new organisation, will be added in a "
+            "new system, Gullhaven ICS, also added") in page

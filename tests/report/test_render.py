@@ -49,7 +49,7 @@ def test_report_data_uses_only_submitted_findings(coded, themes):
     data = build_report(coded.review)
     assert data.title == "Winter 2025 learning review"
     assert data.participation.finding_count == 3
-    assert data.participation.invited_count == 2
+    assert data.participation.invited_count == 0  # added as participants, never invited
     assert data.participation.submitted_count == 1
     assert data.participation.systems == ("Northfold Integrated Care System",)
     sections = {s.key: s for s in data.theme_sections}

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace as Row
 
-from stocktake.collect.staging import FilePreview, OrgPreview
+from stocktake.collect.staging import FilePreview, NewOrganisation, OrgPreview
+from stocktake.reviews.orgtree import Org, OrgTree
 from stocktake.web.presenters.collect import (
     check_rows,
     file_size,
     form_fields,
+    organisation_choices,
+    organisation_groups,
+    organisation_items,
     organisation_lines,
     participation_rows,
 )
@@ -102,3 +106,37 @@ def test_upload_preview_words():
         "Ashby General (Northfold ICS): matches Ashby General Hospital NHS Foundation Trust",
         "New Place Hospice: new organisation, will be added"]
     assert [file_size(n) for n in (10, 2048, 3 * 1048576)] == ["10 bytes", "2 KB", "3.0 MB"]
+
+
+
+def test_upload_preview_names_every_system_and_organisation_the_import_adds():
+    preview = FilePreview(index=1, name="a.csv", size=10, organisations=[
+        OrgPreview("Unknown Org Ltd", "Nowhere ICS", None)], created=[
+        NewOrganisation("Nowhere ICS", "system", "Northmere"),
+        NewOrganisation("Unknown Org Ltd", "organisation", "Nowhere ICS"),
+        NewOrganisation("Elsewhere ICS", "system", "Northmere"),
+        NewOrganisation("Ward 9 Trust", "organisation", "Elsewhere ICS")])
+    assert organisation_lines(preview) == [
+        "Unknown Org Ltd (Nowhere ICS): new organisation, will be added in a new system, "
+        "Nowhere ICS, also added",
+        "Elsewhere ICS: new system, will be added",
+        "Ward 9 Trust (Elsewhere ICS): new organisation, will be added"]
+
+
+def test_organisations_to_choose_are_grouped_by_system_and_places_are_not_offered():
+    tree = OrgTree([
+        Org(1, "Region", "", "region", None),
+        Org(2, "Northfold ICS", "", "system", 1), Org(3, "Eastmarsh ICS", "", "system", 1),
+        Org(4, "Northfold Place", "", "place", 2),
+        Org(5, "Ashby General", "", "organisation", 4), Org(6, "Bracken Trust", "", "organisation", 3),
+        Org(7, "Lone Hospice", "", "organisation", 1), Org(8, "Ward 3", "", "unit", 5)])
+    groups = organisation_groups(tree, 1)
+    assert [(g.name, g.choices) for g in groups] == [
+        ("Northfold ICS", [(2, "Northfold ICS (the system as a whole)"), (5, "Ashby General")]),
+        ("Eastmarsh ICS", [(3, "Eastmarsh ICS (the system as a whole)"), (6, "Bracken Trust")]),
+        ("Not in a system", [(7, "Lone Hospice")])]
+    assert [pk for pk, _ in organisation_choices(groups)] == [2, 5, 3, 6, 7]
+    assert [item["text"] for item in organisation_items(groups, "Choose")] == [
+        "Choose", "Northfold ICS (the system as a whole)", "\u2003Ashby General (Northfold ICS)",
+        "Eastmarsh ICS (the system as a whole)", "\u2003Bracken Trust (Eastmarsh ICS)",
+        "Lone Hospice"]

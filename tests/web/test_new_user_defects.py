@@ -20,12 +20,12 @@ REVIEW = "/reviews/winter-2025/"
 def test_the_lead_dashboard_counts_drafts_it_cannot_read(world, login):
     # Brackenford has a draft: the lead is told it exists, never what it says.
     html = login(world.users["lena"]).get(REVIEW).content.decode()
-    assert "1 submitted, 1 in draft" in html
+    assert "1 submission from 1 organisation, 1 in draft" in html
     assert "DRAFT-ONLY" not in html
 
 
 def test_a_reviewer_is_not_told_about_drafts(world, login):
-    assert "1 submitted, 0 in draft" in login(world.users["ravi"]).get(REVIEW).content.decode()
+    assert "1 submission from 1 organisation, 0 in draft" in login(world.users["ravi"]).get(REVIEW).content.decode()
 
 
 def test_participation_does_not_call_a_form_in_draft_submitted():

@@ -151,8 +151,12 @@ def test_organisation_counts_group_by_system():
 
 def test_headline_reads_submission_counts():
     headline = dashboard.Headline.from_counts(
-        submissions={"submitted": 3}, findings=1, examples=0, recommendations=2)
-    assert headline.submissions_text == "3 submitted, 0 in draft"
+        submissions={"submitted": 3}, findings=1, examples=0, recommendations=2,
+        organisations=2)
+    assert headline.submissions_text == "3 submissions from 2 organisations, 0 in draft"
+    nothing = dashboard.Headline.from_counts(submissions={"draft": 1}, findings=0, examples=0,
+                                             recommendations=0)
+    assert nothing.submissions_text == "0 submissions, 1 in draft"
     assert headline.findings_text == "1 finding"
 
 

@@ -91,10 +91,10 @@ def test_reviews_list_shows_status_and_role(world, login):
 
 def test_dashboard_counts_only_what_the_user_sees(world, login):
     html = login(world.users["lena"]).get(REVIEW).content.decode()
-    assert "1 submitted, 1 in draft" in html  # the lead is told a draft exists, no more
+    assert "1 submission from 1 organisation, 1 in draft" in html  # the lead is told a draft exists, no more
     assert "3 findings" in html
     html = login(world.users["colin"]).get(REVIEW).content.decode()
-    assert "0 submitted, 1 in draft" in html
+    assert "0 submissions, 1 in draft" in html
     assert "1 finding<" in html
 
 

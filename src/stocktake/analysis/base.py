@@ -116,7 +116,7 @@ class SimilarityCoder:
 
     def __init__(self, framework: FrameworkSpec, *, seed: int = 0, workers: int = 1):
         if not framework.themes:
-            raise InputError(f"framework {framework.key!r} has no themes to code to")
+            raise InputError(f"Framework {framework.key!r} has no themes to code to")
         self.framework = framework
         self.seed = seed
         self.workers = workers
@@ -148,7 +148,7 @@ class SimilarityCoder:
         for index, item in enumerate(examples, start=1):
             example = as_example(item, index)
             if not example.text.strip():
-                raise InputError(f"example {index} has no text")
+                raise InputError(f"Example {index} has no text")
             _check_key(example, index, "theme", self.theme_keys, self.framework)
             _check_key(example, index, "domain", self.domain_keys, self.framework)
             parsed.append(example)

@@ -83,7 +83,7 @@ def load_model(location: str):
         model = SentenceTransformer(location, device="cpu", local_files_only=True)
     except Exception as exc:  # not on disk, not a model, unreadable
         message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        raise InputError(f"cannot load semantic model {location!r} from disk (nothing is "
+        raise InputError(f"Cannot load semantic model {location!r} from disk (nothing is "
                          f"downloaded): {message}") from None
     _MODELS[location] = model
     return model

@@ -78,7 +78,7 @@ def framework_export(data_dir, key):
 
     stored = Framework.objects.filter(key=key).first()
     if stored is None:
-        raise click.ClickException(f"no framework with key {key!r}; see `stocktake framework list`")
+        raise click.ClickException(f"No framework with key {key!r}; see `stocktake framework list`")
     sys.stdout.write(spec_for(stored).to_yaml())
 
 
@@ -107,7 +107,7 @@ def review_create(data_dir, title, slug, framework_key, opens, closes, scope):
     chosen = (Framework.objects.filter(key=framework_key).first() if framework_key
               else actions.store_default_framework(by=None))
     if chosen is None:
-        raise click.ClickException(f"no framework with key {framework_key!r}")
+        raise click.ClickException(f"No framework with key {framework_key!r}")
     created = actions.create_review(title=title, slug=slug, framework=chosen, scope=scope,
                                     opens_on=opens_on, closes_on=closes_on, by=None)
     click.echo(f"Created review {created.slug!r} ({chosen.name}), status draft.")
@@ -135,6 +135,10 @@ def review_status(data_dir, slug, status):
 
     A review moves to tracking by publishing its report: `stocktake review publish`.
     """
+    if status == "tracking":
+        raise click.ClickException(
+            "A review moves to tracking only when its report is published, which also makes "
+            f"its draft recommendations agreed: run `stocktake review publish {slug}`")
     _ready(data_dir)
     from stocktake.reviews import actions
 
@@ -172,12 +176,17 @@ def review_update(data_dir, slug, title, opens, closes, scope):
     given = {"title": title, "opens_on": _date(opens), "closes_on": _date(closes), "scope": scope}
     changes = {name: value for name, value in given.items() if value is not None}
     if not changes:
-        raise click.UsageError("give at least one of --title, --opens, --closes, --scope")
+        raise click.UsageError("Give at least one of --title, --opens, --closes, --scope")
     _ready(data_dir)
     from stocktake.reviews import actions
 
     actions.update_review(review=get_review(slug), by=None, **changes)
-    click.echo(f"Updated {slug}: {', '.join(sorted(changes))}.")
+    click.echo(f"Updated {slug}: {', '.join(UPDATE_LABELS[name] for name in changes)}.")
+
+
+# How `review update` names the fields it changed, in its options' order.
+UPDATE_LABELS = {"title": "title", "opens_on": "opening date", "closes_on": "closing date",
+                 "scope": "scope"}
 
 
 @review.command("add-member")
@@ -200,12 +209,12 @@ def review_add_member(data_dir, slug, username, role, organisation):
     target = get_review(slug)
     member = get_user_model().objects.filter(username=username).first()
     if member is None:
-        raise click.ClickException(f"no user {username!r}; create one with `stocktake user create`")
+        raise click.ClickException(f"No user {username!r}; create one with `stocktake user create`")
     org = None
     if organisation:
         org = OrgTree.load().resolve(organisation)
         if org is None:
-            raise click.ClickException(f"no organisation called {organisation!r}")
+            raise click.ClickException(f"No organisation called {organisation!r}")
     actions.add_member(review=target, member=member, role=role, organisation=org, by=None)
     click.echo(f"{username} is now {role} in {slug}.")
 
@@ -231,7 +240,7 @@ def user_create(data_dir, username, full_name, email, superuser, password):
 
     if password is None:
         if not sys.stdin.isatty():
-            raise click.ClickException("give --password or set STOCKTAKE_PASSWORD")
+            raise click.ClickException("Give --password or set STOCKTAKE_PASSWORD")
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     actions.create_user(username=username, password=password, email=email, full_name=full_name,
                         is_superuser=superuser, by=None)
@@ -240,7 +249,9 @@ def user_create(data_dir, username, full_name, email, superuser, password):
 
 @click.command()
 @data_dir_option
-@click.option("--review", "slug", required=True, help="Slug of the review.")
+@click.argument("slug", required=False)
+@click.option("--review", "review_option", metavar="SLUG",
+              help="The review's slug, as an option (the same as the SLUG argument).")
 @click.option("--recommendation", "number", type=int,
               help="Number of the recommendation to report progress on; omit to list them all.")
 @click.option("--status", type=click.Choice(
@@ -248,8 +259,13 @@ def user_create(data_dir, username, full_name, email, superuser, password):
     help="Its status now.")
 @click.option("--note", default="", help="What was done, with evidence.")
 @friendly_errors
-def track(data_dir, slug, number, status, note):
-    """List a review's recommendations with their status, or record progress on one."""
+def track(data_dir, slug, review_option, number, status, note):
+    """List the recommendations of review SLUG with their status, or record progress on one."""
+    if slug and review_option and slug != review_option:
+        raise click.UsageError(f"Two different reviews given: {slug} and --review {review_option}")
+    slug = slug or review_option
+    if not slug:
+        raise click.UsageError("Give the review's slug: stocktake track SLUG")
     _ready(data_dir)
     target = get_review(slug)
     if number is None:

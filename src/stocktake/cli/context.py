@@ -31,7 +31,7 @@ def setup_django(data_dir: Path | None = None, *, force_sqlite: bool = False) ->
     try:
         resolved.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise click.ClickException(f"cannot create data dir {resolved}: {exc.strerror}") from None
+        raise click.ClickException(f"Cannot create data dir {resolved}: {exc.strerror}") from None
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stocktake.settings")
     import django
 
@@ -59,7 +59,7 @@ def friendly_errors(func):
             from django.db import DatabaseError
 
             if isinstance(exc, DatabaseError):
-                raise click.ClickException(f"database error: {exc}".splitlines()[0]) from None
+                raise click.ClickException(f"Database error: {exc}".splitlines()[0]) from None
             raise
 
     return wrapper
@@ -73,7 +73,7 @@ def ensure_migrated() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise click.ClickException(
-            "the database is not set up or is out of date; run `stocktake init` first"
+            "The database is not set up or is out of date; run `stocktake init` first"
         )
 
 
@@ -84,4 +84,4 @@ def get_review(slug: str):
         return Review.objects.get(slug=slug)
     except Review.DoesNotExist:
         known = ", ".join(Review.objects.values_list("slug", flat=True)[:10]) or "none yet"
-        raise click.ClickException(f"no review with slug {slug!r} (known: {known})") from None
+        raise click.ClickException(f"No review with slug {slug!r} (known: {known})") from None

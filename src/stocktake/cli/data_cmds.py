@@ -107,7 +107,7 @@ def _import(review, paths: list[Path], mapping) -> None:
 
     files = expand_paths(paths)
     if not files:
-        raise click.ClickException("no supported files found in the given paths")
+        raise click.ClickException("No supported files found in the given paths")
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
         results = import_paths(review=review, paths=files, by=None, mapping=mapping,
                                progress=lambda *_: bar.update(1))
@@ -156,7 +156,7 @@ def export(data_dir, slug, fmt, output):
         write(sys.stdout)
         return
     if not output.parent.is_dir():
-        raise click.ClickException(f"cannot write {output}: folder {output.parent} does not exist")
+        raise click.ClickException(f"Cannot write {output}: folder {output.parent} does not exist")
     tmp = output.with_name(f".{output.name}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fp:

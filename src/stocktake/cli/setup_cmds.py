@@ -67,7 +67,7 @@ def find_example_dir(explicit: Path | None) -> Path:
         if candidate and (candidate / EXAMPLE_SLUG_FILE).is_file():
             return candidate
     raise click.ClickException(
-        "cannot find the example review (examples/northmere/review.yaml); "
+        "Cannot find the example review (examples/northmere/review.yaml); "
         "run from the repository root or pass --example DIR"
     )
 
@@ -158,7 +158,7 @@ def _serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> No
                                ident="stocktake")
     except OSError as exc:
         hint = "; choose another with --port" if exc.errno == errno.EADDRINUSE else ""
-        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror}{hint}") from None
+        raise click.ClickException(f"Cannot serve on {host}:{port}: {exc.strerror}{hint}") from None
     with background_worker(enabled=worker):
         click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
         try:

@@ -36,6 +36,19 @@ def find(token: str) -> Invitation | None:
             .filter(token_hash=hash_token(token)).first())
 
 
+def sending_refused(review: Review) -> str:
+    """Why no invitation or reminder can be sent now ("" when one can): the form can be
+    saved and submitted only while the review collects submissions, and a link only
+    works until the review closes."""
+    if not review_open(review):
+        return "The review has closed, so a personal link would not work"
+    if review.status != ReviewStatus.COLLECTING:
+        return (f"The review is not collecting submissions (it is "
+                f"{review.get_status_display().lower()}), so no invitations or reminders "
+                "can be sent")
+    return ""
+
+
 def review_open(review: Review, today: dt.date | None = None) -> bool:
     """Links work until the review closes: its status is closed or its closing date passed."""
     today = today or timezone.localdate()
@@ -98,8 +111,8 @@ def invite(*, review: Review, organisation, contact_name: str, email: str, by,
            link_for: LinkFor) -> Invitation:
     """Invite (or invite again) a participant's contact. Once the email is sent, the
     participant's earlier unused links stop working; ``invitation.replaced`` says how many."""
-    if not review_open(review):
-        raise InvalidInput("The review has closed, so a personal link would not work")
+    if reason := sending_refused(review):
+        raise InvalidInput(reason)
     invitation, token = actions.invite_contact(review=review, organisation=organisation,
                                                contact_name=contact_name, email=email, by=by)
     invitation = _deliver(invitation, token, link_for, by)
@@ -108,8 +121,8 @@ def invite(*, review: Review, organisation, contact_name: str, email: str, by,
 
 
 def remind(*, participant: Participant, by, link_for: LinkFor) -> Invitation:
-    if not review_open(participant.review):
-        raise InvalidInput("The review has closed, so a personal link would not work")
+    if reason := sending_refused(participant.review):
+        raise InvalidInput(reason)
     if has_submitted(participant):
         raise InvalidInput(f"{participant.organisation.name} has already submitted")
     invitation, token = actions.issue_reminder(participant=participant, by=by)
@@ -127,6 +140,7 @@ class Reminders:
     failed: list[str] = field(default_factory=list)  # one line each, naming the organisation
     skipped: list[str] = field(default_factory=list)  # never invited: no contact to remind
     stopped: list[str] = field(default_factory=list)  # the lead stopped their links
+    refused: str = ""  # why none could be sent at all (the review is not collecting)
 
 
 def draft_participant_ids(review: Review) -> set[int]:
@@ -140,7 +154,9 @@ def draft_participant_ids(review: Review) -> set[int]:
 def remind_all(*, review: Review, by, link_for: LinkFor) -> Reminders:
     """Remind every invited participant who has not submitted; one email each. Participants
     whose links the lead stopped are left out (``stopped``) until they are invited again."""
-    result = Reminders()
+    result = Reminders(refused=sending_refused(review))
+    if result.refused:
+        return result
     submitted = set(Submission.objects.filter(review=review, status=SubmissionStatus.SUBMITTED)
                     .values_list("participant_id", flat=True))
     links: dict[int, list[Invitation]] = {}

@@ -144,6 +144,15 @@ class OrgPreview:
 
 
 @dataclass
+class NewOrganisation:
+    """An organisation or system the import will create, with where it will sit."""
+
+    name: str
+    level: str  # OrganisationLevel: "system" or "organisation"
+    parent: str | None  # the system or region it goes under, by name
+
+
+@dataclass
 class FilePreview:
     index: int
     name: str
@@ -152,6 +161,7 @@ class FilePreview:
     error: str = ""  # the file cannot be imported at all: one line naming it
     already: str = ""  # imported before under this name (same content)
     organisations: list[OrgPreview] = field(default_factory=list)
+    created: list[NewOrganisation] = field(default_factory=list)  # everything the import adds
     needs_organisation: bool = False  # some findings name no organisation
     findings_by_domain: list[tuple[str, int]] = field(default_factory=list)
     findings: int = 0
@@ -205,6 +215,7 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         found = orgs.organisation(finding.organisation, finding.system)
         if not orgs.is_made(found):
             texts_by_org.setdefault(found.id, []).append(finding.text)
+    preview.created = [_new_organisation(node, orgs.tree) for node in orgs.made]
     preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
     preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
     counts = Counter(f.domain for f in extraction.findings)
@@ -225,3 +236,8 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples "
                          "or recommendations)")
     return preview
+
+
+def _new_organisation(node, tree: OrgTree) -> NewOrganisation:
+    parent = tree.get(node.parent_id) if node.parent_id is not None else None
+    return NewOrganisation(node.name, str(node.level), parent.name if parent else None)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from stocktake.analysis.consensus import CONSISTENT, DISTINCTIVE, NOT_RAISED, SHARED
+from stocktake.core.text import plural
 
 # How many quotes a theme section shows, and how long a quote may be before
 # it starts to count against itself (long quotes are kept whole, never cut).
@@ -30,20 +31,38 @@ class OrganisationRow:
     system: str
     submitted: bool
     finding_count: int
+    invited: bool = False  # invited through stocktake, or marked as invited
 
 
 @dataclass(frozen=True)
 class Participation:
-    organisations: tuple[OrganisationRow, ...]
-    invited_count: int
+    organisations: tuple[OrganisationRow, ...]  # every participant, invited or not
+    invited_count: int  # participants actually invited
     submitted_count: int  # organisations with a submitted submission
     submissions_submitted: int
     systems: tuple[str, ...]  # systems with at least one submitted submission
     finding_count: int
+    submitted_uninvited: int = 0  # organisations that submitted without an invitation
 
     @property
     def system_count(self) -> int:
         return len(self.systems)
+
+    @property
+    def sentence(self) -> str:
+        """Who took part, in words: invitations and submissions counted apart."""
+        invited = (f"{plural(self.invited_count, 'organisation')} "
+                   f"{'was' if self.invited_count == 1 else 'were'} invited")
+        sent = (f"{plural(self.submitted_count, 'organisation')} sent "
+                f"{'a submission' if self.submitted_count == 1 else 'submissions'}")
+        count = self.submitted_uninvited
+        if count and count == self.submitted_count:
+            sent += ", without an invitation" if count == 1 else ", all without an invitation"
+        elif count:
+            sent += f", {count} of them without an invitation"
+        where = (f", across {plural(self.system_count, 'system')}"
+                 if self.system_count else "")
+        return f"{invited}; {sent}{where}."
 
 
 @dataclass(frozen=True)

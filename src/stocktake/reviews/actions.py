@@ -183,8 +183,10 @@ def change_review_status(*, review: Review, status: str, by) -> Review:
     (``report.actions.publish_report``), which also agrees its draft recommendations.
     """
     if status not in ReviewStatus.values:
+        accepted = [value for value in ReviewStatus.values if value != ReviewStatus.TRACKING]
         raise InvalidInput(f"Unknown review status {status!r}; use one of "
-                           f"{', '.join(ReviewStatus.values)}")
+                           f"{', '.join(accepted)} (a review moves to tracking when its "
+                           "report is published)")
     if status == ReviewStatus.TRACKING:
         raise InvalidTransition(PUBLISH_INSTEAD)
     return _move(review, status, by)
@@ -197,6 +199,12 @@ def mark_published(*, review: Review, by) -> Review:
     Only ``report.actions.publish_report`` calls this, in the transaction in
     which it agrees the draft recommendations (tests/test_actions_lint.py checks).
     """
+    current = Review.objects.select_for_update().get(pk=review.pk).status
+    if current in workflow.PUBLISHED_STATES:
+        raise InvalidTransition("The report is already published")
+    if current != ReviewStatus.REPORTING:
+        raise InvalidTransition("The report can be published only while the review is "
+                                f"reporting (it is {current})")
     return _move(review, ReviewStatus.TRACKING, by)
 
 

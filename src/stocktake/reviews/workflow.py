@@ -39,11 +39,21 @@ PUBLISHED_STATES = {S.TRACKING, S.CLOSED}
 
 
 def check_transition(current: str, new: str) -> None:
-    if new not in VALID_TRANSITIONS.get(current, set()):
-        allowed = ", ".join(sorted(VALID_TRANSITIONS.get(current, set()))) or "none"
-        raise InvalidTransition(
-            f"A review cannot move from {current!r} to {new!r}; allowed from {current!r}: {allowed}"
-        )
+    """Refuse a move the table does not allow, naming statuses by their values.
+
+    ``str()`` of a status member is its value, so a message never shows an
+    enum's repr (``ReviewStatus.TRACKING``) whether it is given members or strings.
+    """
+    current, new = str(current), str(new)
+    if new in VALID_TRANSITIONS.get(current, set()):
+        return
+    if new == current:
+        raise InvalidTransition(f"The review is already {current}")
+    allowed = ", ".join(sorted(str(state) for state in VALID_TRANSITIONS.get(current, set())))
+    raise InvalidTransition(
+        f"A review cannot move from {current} to {new}; from {current} it can move to: "
+        f"{allowed or 'nothing (it is closed)'}"
+    )
 
 
 def mermaid_diagram() -> str:

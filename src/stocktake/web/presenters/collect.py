@@ -181,11 +181,82 @@ def file_size(size: int) -> str:
 
 
 def organisation_lines(preview) -> list[str]:
-    lines = []
+    """A line for each organisation the file names, then one for each system or
+    organisation the import adds that those lines have not mentioned: every
+    organisation the import will create is listed."""
+    lines, described = [], set()
+    new_systems = {new.name for new in preview.created if new.level == "system"}
     for org in preview.organisations:
         where = f" ({org.system})" if org.system else ""
         if org.matched:
             lines.append(f"{org.name}{where}: matches {org.matched}")
+        elif org.system in new_systems:
+            lines.append(f"{org.name}{where}: new organisation, will be added in a new "
+                         f"system, {org.system}, also added")
+            described.add(("system", org.system))
         else:
             lines.append(f"{org.name}{where}: new organisation, will be added")
+        described.add(("organisation", org.name))
+    for new in preview.created:
+        if (new.level, new.name) in described:
+            continue
+        described.add((new.level, new.name))
+        if new.level == "system":
+            lines.append(f"{new.name}: new system, will be added")
+        else:
+            where = f" ({new.parent})" if new.parent else ""
+            lines.append(f"{new.name}{where}: new organisation, will be added")
     return lines
+
+
+def file_submission_lines(items) -> list[str]:
+    """Each submission imported from a file, as its organisation's contributors read it."""
+    return [f"{item.file_name}, received {format_date(item.received)}: "
+            f"{item.findings} finding{'' if item.findings == 1 else 's'}" for item in items]
+
+
+# The levels a lead may invite, or choose as the organisation a file is from: a system
+# (for its system-wide return) and the organisations in it. Places and units are not
+# offered: a place is a footprint, not a body that writes a return.
+CHOOSABLE_LEVELS = ("system", "organisation")
+NO_SYSTEM = "Not in a system"
+
+
+@dataclass(frozen=True)
+class ChoiceGroup:
+    name: str  # the system's name, or "Not in a system"
+    choices: list[tuple[int, str]]  # (organisation id, text) in order
+
+
+def organisation_groups(tree, region_id) -> list[ChoiceGroup]:
+    """The organisations of a region that can be chosen, grouped by their system: each
+    system first (for its own return), then its organisations, by name."""
+    systems = tree.below(region_id, levels=[CHOOSABLE_LEVELS[0]])
+    members: dict[int | None, list] = {system.id: [] for system in systems}
+    for org in tree.below(region_id, levels=[CHOOSABLE_LEVELS[1]]):
+        system = tree.system_of(org.id)
+        members.setdefault(system.id if system else None, []).append(org)
+    groups = [ChoiceGroup(system.name, [(system.id, f"{system.name} (the system as a whole)")]
+                          + [(org.id, org.name) for org in members[system.id]])
+              for system in systems]
+    if members.get(None):
+        groups.append(ChoiceGroup(NO_SYSTEM, [(org.id, org.name) for org in members[None]]))
+    return groups
+
+
+def organisation_choices(groups: list[ChoiceGroup]) -> list[tuple[int, str]]:
+    """Every choice of the groups, for a form's validation."""
+    return [choice for group in groups for choice in group.choices]
+
+
+def organisation_items(groups: list[ChoiceGroup], placeholder: str) -> list[dict]:
+    """NHS.UK select items, system by system: the system, then its organisations indented
+    and naming it (the NHS.UK select has no option groups)."""
+    items: list[dict] = [{"value": "", "text": placeholder}]
+    for group in groups:
+        in_system = group.name != NO_SYSTEM
+        for index, (pk, text) in enumerate(group.choices):
+            indent = in_system and index > 0
+            items.append({"value": str(pk),
+                          "text": f"\u2003{text} ({group.name})" if indent else text})
+    return items

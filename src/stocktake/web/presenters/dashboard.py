@@ -159,19 +159,26 @@ class Headline:
     findings: int
     examples: int
     recommendations: int
+    organisations: int = 0  # organisations the submitted submissions come from
 
     @classmethod
     def from_counts(cls, *, submissions: Mapping[str, int], findings: int, examples: int,
-                    recommendations: int) -> Headline:
+                    recommendations: int, organisations: int = 0) -> Headline:
         return cls(
             submitted=submissions.get(SubmissionStatus.SUBMITTED, 0),
             draft=submissions.get(SubmissionStatus.DRAFT, 0),
             findings=findings, examples=examples, recommendations=recommendations,
+            organisations=organisations,
         )
 
     @property
     def submissions_text(self) -> str:
-        return f"{self.submitted} submitted, {self.draft} in draft"
+        """Submissions and the organisations they come from, counted apart (an organisation
+        may send a file and a form): "22 submissions from 20 organisations, 1 in draft"."""
+        sent = plural(self.submitted, "submission")
+        if self.submitted:
+            sent += f" from {plural(self.organisations, 'organisation')}"
+        return f"{sent}, {self.draft} in draft"
 
     @property
     def findings_text(self) -> str:

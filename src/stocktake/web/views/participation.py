@@ -18,10 +18,16 @@ from django.views.decorators.http import require_POST
 
 from stocktake.collect import actions, invitations
 from stocktake.collect.models import Invitation, Submission, SubmissionStatus
+from stocktake.collect.queries import has_submitted
 from stocktake.core.errors import InvalidInput
-from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
+from stocktake.reviews.models import Organisation, Participant
 from stocktake.web.collect_forms import InviteForm
-from stocktake.web.presenters.collect import participation_rows
+from stocktake.web.presenters.collect import (
+    organisation_choices,
+    organisation_groups,
+    organisation_items,
+    participation_rows,
+)
 from stocktake.web.views.base import organisation_tree, review_page
 
 
@@ -49,13 +55,8 @@ def participation(request, slug):
         **page.context(), "rows": rows,
         "waiting": sum(1 for r in rows if r.can_remind),
         "open": invitations.review_open(review),
+        "refused": invitations.sending_refused(review),
     })
-
-
-def _organisation_choices(review):
-    levels = [OrganisationLevel.SYSTEM, OrganisationLevel.PLACE, OrganisationLevel.ORGANISATION]
-    nodes = organisation_tree().below(review.region_id, levels=levels)
-    return [(org.id, org.name) for org in nodes]
 
 
 @login_required
@@ -63,45 +64,61 @@ def invite(request, slug):
     page = review_page(request, slug, current="participation", require="manage_review",
                        trail=[("Participation", reverse("participation", kwargs={"slug": slug}))])
     review = page.review
-    choices = _organisation_choices(review)
-    initial = {}
-    if (chosen := request.GET.get("participant", "")).isdigit():
-        found = Participant.objects.filter(review=review, pk=int(chosen)).first()
-        if found is not None:
-            initial = {"organisation": found.organisation_id, "contact_name": found.contact_name,
-                       "email": found.contact_email}
+    groups = organisation_groups(organisation_tree(), review.region_id)
+    choices = organisation_choices(groups)
+    initial = _initial(review, request.GET.get("participant", ""))
     form = InviteForm(request.POST if request.method == "POST" else None, organisations=choices, initial=initial)
-    errors = []
-    if request.method == "POST" and form.is_valid():
+    refused = invitations.sending_refused(review)
+    errors, already = [], ""
+    if request.method == "POST" and not refused and form.is_valid():
         organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
-        try:
-            invitation = invitations.invite(
-                review=review, organisation=organisation, by=request.user,
-                contact_name=form.cleaned_data["contact_name"], email=form.cleaned_data["email"],
-                link_for=_link_for(request))
-        except InvalidInput as exc:
-            errors = [{"text": str(exc), "href": "#email"}]
+        if (request.POST.get("confirm") != str(organisation.pk)  # confirmed for this one
+                and has_submitted(review=review, organisation=organisation, access=page.access)):
+            already = (f"{organisation.name} has already sent a submission. If you invite "
+                       "them, the contact can add to it through the form; it is not replaced.")
         else:
-            replaced = getattr(invitation, "replaced", 0)
-            messages.success(request, f"Invitation sent to {invitation.email} for "
-                                      f"{organisation.name}." + (
-                                          f" The {replaced} earlier unused link"
-                                          f"{'s' if replaced != 1 else ''} sent to "
-                                          f"{organisation.name} no longer "
-                                          f"{'work' if replaced != 1 else 'works'}."
-                                          if replaced else ""))
-            return redirect("participation", slug=review.slug)
+            try:
+                invitation = invitations.invite(
+                    review=review, organisation=organisation, by=request.user,
+                    contact_name=form.cleaned_data["contact_name"],
+                    email=form.cleaned_data["email"], link_for=_link_for(request))
+            except InvalidInput as exc:  # the email could not be sent
+                errors = [{"text": str(exc), "href": "#email"}]
+            else:
+                messages.success(request, _sent_message(invitation, organisation))
+                return redirect("participation", slug=review.slug)
     value = (lambda name: form.data.get(name, "")) if form.is_bound else (
         lambda name: initial.get(name, ""))
     return render(request, "invitations/invite.html", {
         **page.context(),
-        "errors": (form.error_list() if form.is_bound else []) + errors,
-        "field_errors": {k: v[0] for k, v in form.errors.items()} if form.is_bound else {},
+        "refused": refused, "already": already,
+        "errors": (form.error_list() if form.is_bound and not refused else []) + errors,
+        "field_errors": ({k: v[0] for k, v in form.errors.items()}
+                         if form.is_bound and not refused else {}),
         "values": {name: str(value(name) or "") for name in ("organisation", "contact_name",
                                                               "email")},
-        "organisation_items": [{"value": "", "text": "Choose an organisation"}] + [
-            {"value": str(pk), "text": name} for pk, name in choices],
+        "organisation_items": organisation_items(groups, "Choose an organisation"),
     })
+
+
+def _initial(review, chosen: str) -> dict:
+    """The invite form filled in for an existing participant (``?participant=<id>``)."""
+    found = (Participant.objects.filter(review=review, pk=int(chosen)).first()
+             if chosen.isdigit() else None)
+    if found is None:
+        return {}
+    return {"organisation": found.organisation_id, "contact_name": found.contact_name,
+            "email": found.contact_email}
+
+
+def _sent_message(invitation, organisation) -> str:
+    replaced = getattr(invitation, "replaced", 0)
+    if not replaced:
+        return f"Invitation sent to {invitation.email} for {organisation.name}."
+    plural = replaced != 1
+    return (f"Invitation sent to {invitation.email} for {organisation.name}. The {replaced} "
+            f"earlier unused link{'s' if plural else ''} sent to {organisation.name} no longer "
+            f"{'work' if plural else 'works'}.")
 
 
 @login_required
@@ -142,7 +159,9 @@ def remind_all(request, slug):
         messages.info(request, f"{count} participant{'s' if count != 1 else ''} skipped because "
                                "you stopped their links (invite them again to send a new link): "
                                + ", ".join(result.stopped))
-    if not (result.sent or result.failed or result.skipped or result.stopped):
+    if result.refused:
+        messages.info(request, f"{result.refused}.")
+    elif not (result.sent or result.failed or result.skipped or result.stopped):
         messages.info(request, "Everyone invited has submitted: no reminders were needed.")
     return redirect("participation", slug=review.slug)
 

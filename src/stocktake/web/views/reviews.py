@@ -11,6 +11,7 @@ from django.shortcuts import render
 from stocktake.assess.counts import cached_dashboard_counts
 from stocktake.collect.invitations import draft_participant_ids
 from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
+from stocktake.collect.queries import submitting_organisations
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
 from stocktake.reviews.permissions import reviews_visible_to
@@ -54,6 +55,7 @@ def review_dashboard(request, slug):
         findings=counts.total,
         examples=Example.objects.visible_to(access).count(),
         recommendations=Recommendation.objects.visible_to(access).count(),
+        organisations=submitting_organisations(access=access),
     )
     tree = organisation_tree()
     return render(request, "reviews/dashboard.html", {

@@ -15,11 +15,18 @@ from django.urls import reverse
 
 from stocktake.collect import actions
 from stocktake.collect.models import Submission, SubmissionStatus
+from stocktake.collect.queries import file_submissions
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews.models import Participant
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.web.collect_forms import SubmissionForm
-from stocktake.web.presenters.collect import check_rows, form_fields, format_date, section_values
+from stocktake.web.presenters.collect import (
+    check_rows,
+    file_submission_lines,
+    form_fields,
+    format_date,
+    section_values,
+)
 from stocktake.web.views.base import review_page
 
 
@@ -88,6 +95,9 @@ def submission_form(request, slug, participant_id):
     review = page.review
     domains = list(review.framework.domains.all())
     url = reverse("submission_form", kwargs={"slug": slug, "participant_id": participant_id})
+    # What came in from files for this organisation: its contributors are told, not a blank form.
+    from_files = file_submission_lines(file_submissions(participant=participant,
+                                                        access=page.access))
     if not editable:
         groups = form_fields(domains, values=section_values(_sections(submission)))
         return render(request, "collect/submitted.html", page.context(
@@ -95,6 +105,7 @@ def submission_form(request, slug, participant_id):
             submitted=submission is not None and submission.status == SubmissionStatus.SUBMITTED,
             closed=not _collecting(review),
             submitted_on=format_date(submission.submitted_at) if submission else "",
+            from_files=from_files,
             sections=check_rows(groups, change_href=None)))
     form = SubmissionForm(request.POST if request.method == "POST" else None, domains=domains)
     if request.method == "POST":
@@ -113,7 +124,7 @@ def submission_form(request, slug, participant_id):
     else:
         values = section_values(_sections(submission))
     return render(request, "collect/form.html", page.context(
-        participant=participant, submission=submission, action=url,
+        participant=participant, submission=submission, action=url, from_files=from_files,
         errors=form.error_list() if form.is_bound else [],
         groups=form_fields(domains, values=values, errors=form.errors if form.is_bound else None),
         saved=format_date(submission.updated_at) if submission else ""))

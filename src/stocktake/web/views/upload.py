@@ -21,9 +21,15 @@ from stocktake.collect import staging
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
 from stocktake.core.errors import StocktakeError
 from stocktake.report.importing import import_document
-from stocktake.reviews.models import Organisation, OrganisationLevel
+from stocktake.reviews.models import Organisation
 from stocktake.web.collect_forms import UploadForm
-from stocktake.web.presenters.collect import file_size, organisation_lines
+from stocktake.web.presenters.collect import (
+    file_size,
+    organisation_choices,
+    organisation_groups,
+    organisation_items,
+    organisation_lines,
+)
 from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
 log = logging.getLogger(__name__)
@@ -60,12 +66,6 @@ def _staged(request, review, token):
     return staged
 
 
-def _organisation_choices(review, tree=None) -> list[tuple[int, str]]:
-    levels = [OrganisationLevel.SYSTEM, OrganisationLevel.PLACE, OrganisationLevel.ORGANISATION]
-    nodes = (tree or organisation_tree()).below(review.region_id, levels=levels)
-    return [(org.id, org.name) for org in nodes]
-
-
 @login_required
 def upload_preview(request, slug, token):
     page = _upload_page(request, slug, step=True)
@@ -82,9 +82,9 @@ def upload_preview(request, slug, token):
     return render(request, "collect/preview.html", _context(
         page, token=token, files=files, errors=errors,
         importable=[p.index for p in previews if not p.error],
-        organisation_items=[{"value": "", "text": "Choose an organisation"}] + [
-            {"value": str(pk), "text": name}
-            for pk, name in (_organisation_choices(review, tree) if needs_org else [])]))
+        organisation_items=organisation_items(
+            organisation_groups(tree, review.region_id) if needs_org else [],
+            "Choose an organisation")))
 
 
 @login_required
@@ -94,7 +94,8 @@ def upload_confirm(request, slug, token):
     review = page.review
     staged = _staged(request, review, token)
     wanted = set(request.POST.getlist("file"))
-    choices = dict(_organisation_choices(review))
+    choices = dict(organisation_choices(organisation_groups(organisation_tree(),
+                                                            review.region_id)))
     results = []
     for item in staged.files:
         if str(item.index) not in wanted:

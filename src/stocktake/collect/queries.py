@@ -1,0 +1,43 @@
+"""Read-only questions about what a participant has sent (no state changes here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from stocktake.collect.models import Submission, SubmissionStatus
+
+
+@dataclass(frozen=True)
+class FileSubmission:
+    """A submission imported from a file for a participant, as its contributors are told."""
+
+    file_name: str
+    received: object  # datetime: when it was imported
+    findings: int
+
+
+def file_submissions(*, participant, access) -> list[FileSubmission]:
+    """The participant's submissions imported from files, oldest first, as ``access`` sees them."""
+    rows = (Submission.objects.visible_to(access)
+            .filter(participant=participant, status=SubmissionStatus.SUBMITTED,
+                    source_document__isnull=False)
+            .select_related("source_document").annotate(finding_count=Count("findings"))
+            .order_by("created_at", "id"))
+    return [FileSubmission(row.source_document.original_name,
+                           row.submitted_at or row.source_document.imported_at,
+                           row.finding_count) for row in rows]
+
+
+def has_submitted(*, review, organisation, access) -> bool:
+    """Whether the organisation has a submitted submission (from a file or the form)."""
+    return (Submission.objects.visible_to(access)
+            .filter(review=review, participant__organisation=organisation,
+                    status=SubmissionStatus.SUBMITTED).exists())
+
+
+def submitting_organisations(*, access) -> int:
+    """How many organisations have a submitted submission, of those ``access`` sees."""
+    return (Submission.objects.visible_to(access).filter(status=SubmissionStatus.SUBMITTED)
+            .order_by().values("participant__organisation_id").distinct().count())
