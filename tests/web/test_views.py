@@ -310,11 +310,24 @@ def test_recommendations_page_shows_status_and_visible_findings(world, login):
 
 
 def test_report_is_served_to_leads_and_hidden_from_viewers_before_publication(world, login):
-    response = login(world.users["lena"]).get(REVIEW + "report/")
+    lena = login(world.users["lena"])
+    response = lena.get(REVIEW + "report/download/")
     html = response.content.decode()
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert response["Content-Disposition"] == 'attachment; filename="winter-2025-report.html"'
     assert html.startswith("<!DOCTYPE html>") and world.review.title in html
-    assert login(world.users["vera"]).get(REVIEW + "report/").status_code == 404
+    assert "Sign out" not in html  # the standalone file, as `stocktake report` writes it
+    for path in ("report/", "report/download/"):
+        assert login(world.users["vera"]).get(REVIEW + path).status_code == 404
+
+
+def test_the_report_tab_shows_the_report_inside_the_site(world, login):
+    html = login(world.users["lena"]).get(REVIEW + "report/").content.decode()
+    assert html.count("<h1") == 1 and world.review.title in html
+    assert 'aria-label="This review"' in html and "Sign out" in html
+    assert 'class="nhsuk-breadcrumb' in html
+    assert f'href="{REVIEW}report/download/"' in html and "Download the report (HTML)" in html
+    assert 'id="recommendations-list"' in html and "report:body" not in html
 
 
 def test_report_is_built_once_per_change_of_its_data(world, login, monkeypatch):
@@ -323,11 +336,12 @@ def test_report_is_built_once_per_change_of_its_data(world, login, monkeypatch):
     monkeypatch.setattr(report_actions, "build_report",
                         lambda review: built.append(review.pk) or real(review))
     lena, ravi = login(world.users["lena"]), world.users["ravi"]
-    first = lena.get(REVIEW + "report/").content
-    assert lena.get(REVIEW + "report/").content == first and len(built) == 1
+    first = lena.get(REVIEW + "report/download/").content
+    lena.get(REVIEW + "report/")  # the tab shows the stored report too
+    assert lena.get(REVIEW + "report/download/").content == first and len(built) == 1
 
     decide(world.findings["ashby"][0], themes(world)["technology"], by=ravi)
-    changed = lena.get(REVIEW + "report/").content
+    changed = lena.get(REVIEW + "report/download/").content
     assert len(built) == 2 and changed != first
     suggest((world.findings["ashby"][1], themes(world)["technology"], 0))
     lena.get(REVIEW + "report/")  # new machine codes are a change too
