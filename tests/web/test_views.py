@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from stocktake.assess.actions import MachineCode, confirm_code, record_machine_codes
@@ -383,3 +384,29 @@ def test_forbidden_and_server_error_pages_render_with_the_layout(rf, db):
     server_error = render_to_string("500.html", {})
     assert "Sorry, there is a problem with the service" in server_error
     assert '<html lang="en"' in server_error
+
+
+@pytest.mark.parametrize("path,back", [
+    ("/sign-out/", "/"),
+    (REVIEW + "participation/{participant}/remind/", REVIEW),
+    (REVIEW + "upload/abc123/confirm/", REVIEW),
+])
+def test_opening_an_address_only_a_form_posts_to_shows_a_page_with_a_way_back(
+        world, login, path, back):
+    participant = world.review.participants.order_by("pk").first()
+    response = login(world.users["lena"]).get(path.format(participant=participant.pk))
+    html = response.content.decode()
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "This page cannot be opened directly" in html and "nhsuk-header" in html
+    assert f'href="{back}"' in html
+
+
+def test_a_form_sent_after_it_expired_gets_a_page_that_says_so(world):
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username="lena", password=PASSWORD)
+    response = client.post(REVIEW + "participation/remind-all/",
+                           HTTP_REFERER=f"http://testserver{REVIEW}participation/")
+    html = response.content.decode()
+    assert response.status_code == 403 and "The form has expired" in html
+    assert "nhsuk-header" in html and "Nothing was saved" in html
+    assert f'href="http://testserver{REVIEW}participation/"' in html
