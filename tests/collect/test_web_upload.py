@@ -160,6 +160,9 @@ def test_a_file_over_the_size_limit_is_refused(world, login, settings):
 def test_no_file_chosen(world, login):
     html = login(world.users["lena"]).post(UPLOAD, {}).content.decode()
     assert "Select one or more files to upload" in html and 'href="#files"' in html
+    # The same words in the summary and by the field, and no others.
+    assert html.count("Select one or more files to upload") == 2
+    assert "Choose files that can be imported" not in html
 
 
 BAD_CONTENT = {

@@ -69,6 +69,14 @@ def test_wrong_password_shows_the_error_summary(client, world):
     assert 'href="#id_username"' in html
 
 
+def test_an_empty_sign_in_names_each_missing_field(client, db):
+    html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    summary = " ".join(html[html.index("nhsuk-error-summary__list"):].split())
+    assert "This field is required" not in html
+    assert '<a href="#id_username" > Enter your username </a>' in summary
+    assert '<a href="#id_password" > Enter your password </a>' in summary
+
+
 def test_signing_in_and_out(client, world):
     response = client.post(reverse("login"), {"username": "lena", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("reviews")
@@ -199,6 +207,10 @@ def test_findings_are_paginated_fifty_a_page(world, login):
     assert html.count('class="stocktake-finding"') == 13
     assert "Page 2 of 2" in html
     assert client.get(FINDINGS + "?page=999").status_code == 200
+    # Page 0 or below is the first page (Django's get_page would give the last).
+    for number in ("0", "-1"):
+        html = client.get(FINDINGS + "?page=" + number).content.decode()
+        assert "Page 1 of 2" in html and html.count('class="stocktake-finding"') == 50
 
 
 def test_pagination_links_keep_the_filters(world, login):
