@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A GET on a POST-only address gets a styled page, not the browser's own error page.
+    "stocktake.web.views.errors.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "stocktake.urls"
@@ -150,6 +152,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = STOCKTAKE_MAX_UPLOAD_MB * 1024 * 1024
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# An expired or missing form token: a styled page that says so, with a way back.
+CSRF_FAILURE_VIEW = "stocktake.web.views.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -86,6 +86,14 @@ def test_reviewer_codes_without_javascript(browser, live_server, world):
     assert "confirmed for this finding" in text
     tab.get_by_label("Set polarity").select_option("mixed")
     tab.get_by_role("button", name="Save polarity").click()
-    tab.wait_for_url("**#coding")
+    tab.wait_for_url("**#polarity")
     assert "Mixed (set by a reviewer)" in tab.content()
+    assert tab.locator("#polarity-note").inner_text() == "Polarity set to Mixed."
+    # An unknown polarity (a stale form): the error shows by the polarity form, on the
+    # finding's page, not on a bare /polarity/ page.
+    tab.evaluate("document.querySelector('#polarity option').value = 'furious'")
+    tab.get_by_label("Set polarity").select_option(index=0)
+    tab.get_by_role("button", name="Save polarity").click()
+    tab.wait_for_url("**/findings/*/#polarity")
+    assert "Select a polarity from the list" in tab.locator(".nhsuk-error-summary").inner_text()
     context.close()

@@ -113,9 +113,11 @@ def test_a_failure_writing_the_file_rolls_back_the_rows(world, monkeypatch):
 def test_bad_files_raise_invalid_input_naming_the_file(world, tmp_path):
     path = tmp_path / "upload-1234.tmp"
     path.write_bytes(b"\x00junk")
-    with pytest.raises(InvalidInput, match=r"^Board paper\.docx: is not a Word document"):
+    with pytest.raises(InvalidInput,
+                       match=r"^Board paper\.docx: is not a Word document") as raised:
         import_document(review=world.review, path=path, by=world.users["lena"],
                         original_name="Board paper.docx")
+    assert str(raised.value).count(":") == 1  # the file name's colon only
     assert SourceDocument.objects.count() == 0 and _stored_files() == []
 
 

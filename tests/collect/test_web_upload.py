@@ -58,8 +58,12 @@ def test_upload_preview_confirm_imports_and_cleans_up(world, login, settings):
     assert SourceDocument.objects.filter(review=world.review).count() == 2
     assert Finding.objects.filter(source_document__original_name="ostley-community-health.txt").exists()
     assert staging_dirs(settings) == []
-    # Confirming twice finds nothing to import.
-    assert client.post(preview_url + "confirm/", {"file": ["1"]}).status_code == 404
+    # Confirming twice (Back, then Confirm again) says the upload has ended, with links on.
+    for again in (client.post(preview_url + "confirm/", {"file": ["1"]}), client.get(preview_url)):
+        html = again.content.decode()
+        assert again.status_code == 404 and "This upload has ended" in html
+        assert "These files were already imported" in html and 'aria-label="This review"' in html
+        assert f'href="{REVIEW}findings/"' in html and f'href="{UPLOAD}"' in html
 
 
 def test_the_same_file_again_says_already_imported(world, login):
@@ -68,9 +72,13 @@ def test_the_same_file_again_says_already_imported(world, login):
     client.post(first + "confirm/", {"file": ["1"]})
     count = Finding.objects.count()
     again = upload(client, example("ostley-community-health.txt"))["Location"]
-    assert "Already imported" in client.get(again).content.decode()
+    preview = client.get(again).content.decode()
+    assert "Already imported" in preview
+    # Every file was imported before: nothing to confirm, so no "Confirm import" button.
+    assert "Confirm import" not in preview and "there is nothing new to import" in preview
     html = client.post(again + "confirm/", {"file": ["1"]}).content.decode()
     assert "Already imported" in html and "nothing changed" in html
+    assert f"already imported into {world.review.title} as" in html  # not its slug
     assert Finding.objects.count() == count
 
 
@@ -152,6 +160,9 @@ def test_a_file_over_the_size_limit_is_refused(world, login, settings):
 def test_no_file_chosen(world, login):
     html = login(world.users["lena"]).post(UPLOAD, {}).content.decode()
     assert "Select one or more files to upload" in html and 'href="#files"' in html
+    # The same words in the summary and by the field, and no others.
+    assert html.count("Select one or more files to upload") == 2
+    assert "Choose files that can be imported" not in html
 
 
 BAD_CONTENT = {

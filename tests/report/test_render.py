@@ -81,7 +81,7 @@ def test_report_html_has_title_sections_in_order_and_no_drafts(coded):
 def test_examples_appendix_is_a_table(coded):
     html = render_report_html(coded.review)
     appendix = html[html.index('id="appendix-examples"'):html.index('id="appendix-method"')]
-    assert "<caption>" in appendix
+    assert "<caption id=\"table-examples\">" in appendix and "role=\"region\"" in appendix
     headers = re.findall(r'<th scope="col">([^<]+)</th>', appendix)
     assert headers == ["Domain", "System", "Example", "Synopsis"]
     assert "Virtual outpatient clinic" in appendix

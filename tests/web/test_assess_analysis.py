@@ -47,7 +47,8 @@ def test_lead_starts_an_analysis_and_follows_it_until_done(world, login):
 
     html = client.get(response["Location"]).content.decode()
     assert "hx-trigger" not in html and ">Refresh</a>" not in html
-    assert "Done" in html and "4 findings coded" in html and "store_threshold" in html
+    assert "Done" in html and "4 findings coded" in html
+    assert "Lowest score kept as a suggestion: " in html
     listing = client.get(ANALYSIS).content.decode()
     assert "hx-trigger" not in listing
     assert f"Run {run.pk}" in listing and "Lena Lead" in listing and ">42<" in listing

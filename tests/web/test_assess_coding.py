@@ -75,13 +75,21 @@ def test_bad_decisions_say_what_is_wrong(analysed, login):
     video = world.findings["ashby"][0]
     client = login(world.users["lena"])
     response = decide(client, video, "no-such-theme")
-    html = response.content.decode()
-    assert response.status_code == 400 and "There is a problem" in html
+    # Without JavaScript the browser goes back to the finding page, never stays on /coding/.
+    assert response.status_code == 302 and response["Location"] == f"{FINDINGS}{video.id}/#coding"
+    html = client.get(response["Location"]).content.decode()
+    assert "There is a problem" in html and 'id="coding-error"' in html
     assert "Select a theme from the list" in html and "<title>Error:" in html
     partial = decide(client, video, "", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "Select a theme" in partial and 'id="coding-error"' in partial
     assert human(video) == {}
-    assert client.get(f"{FINDINGS}{video.id}/coding/").status_code == 405
+
+
+@pytest.mark.parametrize("action", ["coding", "polarity"])
+def test_opening_a_coding_address_goes_to_the_finding_page(world, login, action):
+    video = world.findings["ashby"][0]
+    response = login(world.users["lena"]).get(f"{FINDINGS}{video.id}/{action}/")
+    assert response.status_code == 302 and response["Location"] == f"{FINDINGS}{video.id}/"
 
 
 def test_reviewer_sets_polarity(world, login):
@@ -92,9 +100,17 @@ def test_reviewer_sets_polarity(world, login):
     rest.refresh_from_db()
     assert (rest.polarity, rest.polarity_origin) == ("mixed", Origin.HUMAN)
     page = client.get(response["Location"]).content.decode()
-    assert "Polarity set to Mixed." in page and "Mixed (set by a reviewer)" in page
+    assert "Mixed (set by a reviewer)" in page
+    # The notice shows by the polarity form, not under the Themes heading.
+    themes_part, polarity_part = page.split('id="polarity-heading"')
+    assert "Polarity set to Mixed." in polarity_part and "Polarity set to" not in themes_part
     bad = client.post(f"{FINDINGS}{rest.id}/polarity/", {"polarity": "furious"})
-    assert bad.status_code == 400 and "Select a polarity from the list" in bad.content.decode()
+    assert bad.status_code == 302 and bad["Location"] == f"{FINDINGS}{rest.id}/#polarity"
+    page = client.get(bad["Location"]).content.decode()
+    themes_part, polarity_part = page.split('id="polarity-heading"')
+    assert "Select a polarity from the list" in polarity_part and "nhsuk-select--error" in polarity_part
+    assert 'href="#polarity"' in page and "coding-error" not in page  # the summary links to it
+    assert "<title>Error:" in page
 
 
 def test_decisions_made_in_the_browser_survive_reanalysis_from_the_browser(analysed, login):
@@ -161,7 +177,10 @@ def test_review_next_lists_uncoded_findings_the_machine_is_least_sure_of(analyse
     response = decide(client, video, top.key, data={"next": "review_next"})
     assert response.status_code == 302 and response["Location"] == NEXT
     html = client.get(NEXT).content.decode()
-    assert "confirmed for this finding" in html and video.text not in html
+    # Away from the finding's page, the notice says which finding it was about.
+    first_words = " ".join(video.text.split()[:8])
+    assert f"confirmed for finding {video.id} (\u201c{first_words}\u2026\u201d)." in html
+    assert "this finding" not in html and video.text not in html
 
 
 def test_review_next_before_any_analysis_links_to_the_findings(world, login):

@@ -6,7 +6,13 @@ import datetime as dt
 from types import SimpleNamespace
 
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.web.presenters.analysis import any_active, backend_items, format_datetime, run_row
+from stocktake.web.presenters.analysis import (
+    any_active,
+    backend_items,
+    format_datetime,
+    parameter_rows,
+    run_row,
+)
 from stocktake.web.presenters.coding import coding_controls, next_rows
 
 UTC = dt.timezone.utc
@@ -29,6 +35,14 @@ def test_format_datetime_is_nhs_style_in_local_time(settings):
     assert format_datetime(None) == "Not yet"
 
 
+def test_run_parameters_read_as_labels_and_values():
+    recorded = {"backend": "tfidf", "example_beta": None, "temperature": 0.35, "chunk_size": 500,
+                "parts": [{"backend": "tfidf"}, {"backend": "semantic"}]}
+    assert parameter_rows(recorded) == [
+        ("Weight given to confirmed examples", "Not used"), ("Theme temperature", "0.35"),
+        ("Backends combined", "tfidf, semantic"), ("Findings coded per batch", "500")]
+
+
 def test_run_rows_say_where_a_run_is():
     assert run_row(run(status="queued"), slug="s").progress == "Waiting for a worker to start it"
     assert run_row(run(), slug="s").progress == "Reading the findings"
@@ -36,7 +50,7 @@ def test_run_rows_say_where_a_run_is():
     assert row.progress == "2,000 of 4,000 findings coded" and row.active and not row.waiting
     assert row.status == {"text": "Running", "colour": "blue"}
     assert row.href == "/reviews/s/analysis/3/" and row.by == "Ravi Reviewer"
-    assert row.parameters == [("examples", "0"), ("ngram", "[1, 2]")]
+    assert row.parameters == [("Confirmed examples learned from", "0"), ("Ngram", "[1, 2]")]
     failed = run_row(run(status="failed", finding_count=10, progress=4, message="boom"), slug="s")
     assert failed.failed and failed.progress == "Stopped after 4 of 10 findings"
     assert failed.message == "boom" and not failed.active

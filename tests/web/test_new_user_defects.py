@@ -83,10 +83,11 @@ def test_a_finished_run_shows_the_parameters_it_recorded(world, login):
     # The page's poll brings the settings with it once the run has ended ...
     poll = client.get(f"{REVIEW}analysis/{run.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert '<div id="run-settings" hx-swap-oob="true">' in poll
-    assert "Recorded when the run starts" not in poll and "chunk_size" in poll
+    assert "Recorded when the run starts" not in poll and "Findings coded per batch: " in poll
     # ... and a fresh load shows them too.
     page = client.get(f"{REVIEW}analysis/{run.pk}/").content.decode()
-    assert "Recorded when the run starts" not in page and "chunk_size" in page
+    assert "Recorded when the run starts" not in page and "Findings coded per batch: " in page
+    assert "null" not in page and "example_beta" not in page
 
 
 def test_a_run_that_ended_before_coding_does_not_promise_parameters(world, login):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from stocktake.assess.actions import MachineCode, confirm_code, record_machine_codes
@@ -66,6 +67,14 @@ def test_wrong_password_shows_the_error_summary(client, world):
     assert "There is a problem" in html
     assert "<title>Error: Sign in" in html
     assert 'href="#id_username"' in html
+
+
+def test_an_empty_sign_in_names_each_missing_field(client, db):
+    html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    summary = " ".join(html[html.index("nhsuk-error-summary__list"):].split())
+    assert "This field is required" not in html
+    assert '<a href="#id_username" > Enter your username </a>' in summary
+    assert '<a href="#id_password" > Enter your password </a>' in summary
 
 
 def test_signing_in_and_out(client, world):
@@ -198,6 +207,10 @@ def test_findings_are_paginated_fifty_a_page(world, login):
     assert html.count('class="stocktake-finding"') == 13
     assert "Page 2 of 2" in html
     assert client.get(FINDINGS + "?page=999").status_code == 200
+    # Page 0 or below is the first page (Django's get_page would give the last).
+    for number in ("0", "-1"):
+        html = client.get(FINDINGS + "?page=" + number).content.decode()
+        assert "Page 1 of 2" in html and html.count('class="stocktake-finding"') == 50
 
 
 def test_pagination_links_keep_the_filters(world, login):
@@ -310,11 +323,24 @@ def test_recommendations_page_shows_status_and_visible_findings(world, login):
 
 
 def test_report_is_served_to_leads_and_hidden_from_viewers_before_publication(world, login):
-    response = login(world.users["lena"]).get(REVIEW + "report/")
+    lena = login(world.users["lena"])
+    response = lena.get(REVIEW + "report/download/")
     html = response.content.decode()
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert response["Content-Disposition"] == 'attachment; filename="winter-2025-report.html"'
     assert html.startswith("<!DOCTYPE html>") and world.review.title in html
-    assert login(world.users["vera"]).get(REVIEW + "report/").status_code == 404
+    assert "Sign out" not in html  # the standalone file, as `stocktake report` writes it
+    for path in ("report/", "report/download/"):
+        assert login(world.users["vera"]).get(REVIEW + path).status_code == 404
+
+
+def test_the_report_tab_shows_the_report_inside_the_site(world, login):
+    html = login(world.users["lena"]).get(REVIEW + "report/").content.decode()
+    assert html.count("<h1") == 1 and world.review.title in html
+    assert 'aria-label="This review"' in html and "Sign out" in html
+    assert 'class="nhsuk-breadcrumb' in html
+    assert f'href="{REVIEW}report/download/"' in html and "Download the report (HTML)" in html
+    assert 'id="recommendations-list"' in html and "report:body" not in html
 
 
 def test_report_is_built_once_per_change_of_its_data(world, login, monkeypatch):
@@ -323,11 +349,12 @@ def test_report_is_built_once_per_change_of_its_data(world, login, monkeypatch):
     monkeypatch.setattr(report_actions, "build_report",
                         lambda review: built.append(review.pk) or real(review))
     lena, ravi = login(world.users["lena"]), world.users["ravi"]
-    first = lena.get(REVIEW + "report/").content
-    assert lena.get(REVIEW + "report/").content == first and len(built) == 1
+    first = lena.get(REVIEW + "report/download/").content
+    lena.get(REVIEW + "report/")  # the tab shows the stored report too
+    assert lena.get(REVIEW + "report/download/").content == first and len(built) == 1
 
     decide(world.findings["ashby"][0], themes(world)["technology"], by=ravi)
-    changed = lena.get(REVIEW + "report/").content
+    changed = lena.get(REVIEW + "report/download/").content
     assert len(built) == 2 and changed != first
     suggest((world.findings["ashby"][1], themes(world)["technology"], 0))
     lena.get(REVIEW + "report/")  # new machine codes are a change too
@@ -369,3 +396,29 @@ def test_forbidden_and_server_error_pages_render_with_the_layout(rf, db):
     server_error = render_to_string("500.html", {})
     assert "Sorry, there is a problem with the service" in server_error
     assert '<html lang="en"' in server_error
+
+
+@pytest.mark.parametrize("path,back", [
+    ("/sign-out/", "/"),
+    (REVIEW + "participation/{participant}/remind/", REVIEW),
+    (REVIEW + "upload/abc123/confirm/", REVIEW),
+])
+def test_opening_an_address_only_a_form_posts_to_shows_a_page_with_a_way_back(
+        world, login, path, back):
+    participant = world.review.participants.order_by("pk").first()
+    response = login(world.users["lena"]).get(path.format(participant=participant.pk))
+    html = response.content.decode()
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "This page cannot be opened directly" in html and "nhsuk-header" in html
+    assert f'href="{back}"' in html
+
+
+def test_a_form_sent_after_it_expired_gets_a_page_that_says_so(world):
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username="lena", password=PASSWORD)
+    response = client.post(REVIEW + "participation/remind-all/",
+                           HTTP_REFERER=f"http://testserver{REVIEW}participation/")
+    html = response.content.decode()
+    assert response.status_code == 403 and "The form has expired" in html
+    assert "nhsuk-header" in html and "Nothing was saved" in html
+    assert f'href="http://testserver{REVIEW}participation/"' in html

@@ -257,7 +257,7 @@ def record_source_document(
 ) -> SourceDocument:
     """Register a received file (the import action stores the bytes; see collect.importing)."""
     if SourceDocument.objects.filter(review=review, sha256=sha256).exists():
-        raise InvalidInput(f"{original_name} has already been imported into {review.slug}")
+        raise InvalidInput(f"{original_name} has already been imported into {review.title}")
     document = SourceDocument.objects.create(
         review=review, original_name=original_name[:255], stored_path=stored_path[:500],
         sha256=sha256, size=size, format=format,

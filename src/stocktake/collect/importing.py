@@ -140,7 +140,7 @@ def import_document(
     existing = SourceDocument.objects.filter(review=review, sha256=sha256).first()
     if existing is not None:
         result.document, result.created = existing, False
-        result.message = (f"{name} was already imported into {review.slug} as "
+        result.message = (f"{name} was already imported into {review.title} as "
                           f"{existing.original_name}; nothing changed")
         return result
     max_bytes = int(getattr(settings, "STOCKTAKE_MAX_UPLOAD_MB", 50)) * 1024 * 1024

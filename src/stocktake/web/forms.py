@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from stocktake.collect.models import Polarity
 from stocktake.core.text import a_or_an
@@ -65,3 +66,12 @@ class FindingFilterForm(forms.Form):
             {"text": message, "href": f"#{name}"}
             for name, messages in self.errors.items() for message in messages
         ]
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, its "required" errors naming the field (NHS.UK wording)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

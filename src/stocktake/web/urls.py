@@ -26,6 +26,8 @@ urlpatterns = [
     path("reviews/<slug:slug>/recommendations/", lists.recommendations_list,
          name="recommendations"),
     path("reviews/<slug:slug>/report/", report.review_report, name="review_report"),
+    path("reviews/<slug:slug>/report/download/", report.review_report_download,
+         name="review_report_download"),
     path("reviews/<slug:slug>/findings/<int:finding_id>/coding/", coding.finding_code,
          name="finding_code"),
     path("reviews/<slug:slug>/findings/<int:finding_id>/polarity/", coding.finding_polarity,

@@ -124,10 +124,11 @@ def detect_format(path: Path, *, name: str | None = None, max_bytes: int = DEFAU
     if head.startswith(b"PK"):
         return _zip_format(path, name, suffix, max_bytes)
     if by_suffix == "pdf":
-        raise CorruptFile(name, "is not a PDF file: it does not start with a PDF header (was it "
+        # One colon per message: the file name's ("fake.pdf: is not a PDF file; …").
+        raise CorruptFile(name, "is not a PDF file; it does not start with a PDF header (was it "
                                 "renamed from another format?)")
     if by_suffix in ("docx", "xlsx"):
-        raise CorruptFile(name, f"is not {_a(READERS[by_suffix][2])}: its content is not an Office "
+        raise CorruptFile(name, f"is not {_a(READERS[by_suffix][2])}; its content is not an Office "
                                 f"package (was it renamed from another format?)")
     if by_suffix is None:
         reason = _LEGACY.get(suffix)

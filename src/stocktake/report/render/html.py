@@ -56,6 +56,19 @@ def _stylesheet() -> Markup:
     return Markup(source.replace("</", "<\\/"))
 
 
+BODY_START, BODY_END = "<!-- report:body -->", "<!-- /report:body -->"
+
+
+def report_body(document: str) -> Markup:
+    """The report's content (inside its ``<main>``, between the body markers) from a
+    document :func:`render_html` made, for showing the report inside another page.
+
+    A slice of the stored document, so a page showing it does not render it again.
+    """
+    start = document.index(BODY_START) + len(BODY_START)
+    return Markup(document[start:document.index(BODY_END, start)].strip())  # noqa: S704 - our own escaped HTML
+
+
 def render_report_html(review: Review, **options) -> str:
     """A complete, standalone HTML5 document for the review's report."""
     return render_html(build_report(review, **options))

@@ -102,8 +102,56 @@ def run_row(run, *, slug: str, now: dt.datetime | None = None) -> RunRow:
         total=run.finding_count,
         progress=_progress(run),
         message=run.message or ("None" if run.status not in ACTIVE else ""),
-        parameters=[(key, json.dumps(value)) for key, value in sorted(run.parameters.items())],
+        parameters=parameter_rows(run.parameters),
     )
+
+
+# What each recorded analysis parameter means, in the order a reader wants them.
+PARAMETER_LABELS = {
+    "examples": "Confirmed examples learned from",
+    "example_beta": "Weight given to confirmed examples",
+    "example_prior_count": "Examples before they outweigh the framework",
+    "lr_min_per_theme": "Examples a theme needs before a model is trained for it",
+    "lr_weight": "Weight of the trained model",
+    "applies_threshold": "Lowest score for a theme to apply",
+    "store_threshold": "Lowest score kept as a suggestion",
+    "temperature": "Theme temperature",
+    "domain_temperature": "Domain temperature",
+    "keyword_weight": "Weight of framework keywords",
+    "char_match": "Weight of partial word matches",
+    "soft_weight": "Weight of related words",
+    "keyword_mix": "Share of keyword matching",
+    "model": "Sentence model",
+    "parts": "Backends combined",
+    "chunk_size": "Findings coded per batch",
+}
+# Shown elsewhere on the run's page.
+PARAMETERS_SHOWN_ELSEWHERE = {"backend"}
+
+
+def parameter_value(value) -> str:
+    """A recorded parameter as a reader says it: ``None`` is "Not used" (an unused setting)."""
+    if value is None:
+        return "Not used"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return ", ".join(str(v.get("backend", "?")) for v in value)  # an ensemble's parts
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)
+    return str(value)
+
+
+def parameter_rows(parameters: dict) -> list[tuple[str, str]]:
+    """(label, value) for each recorded parameter: known ones labelled, in order, then the rest."""
+    known = [(PARAMETER_LABELS[k], parameter_value(parameters[k]))
+             for k in PARAMETER_LABELS if k in parameters]
+    rest = [(k.replace("_", " ").capitalize(), parameter_value(v))
+            for k, v in sorted(parameters.items())
+            if k not in PARAMETER_LABELS and k not in PARAMETERS_SHOWN_ELSEWHERE]
+    return known + rest
 
 
 def run_rows(runs: Iterable, *, slug: str) -> list[RunRow]:

@@ -17,10 +17,16 @@ from django.contrib import messages
 class Notice:
     text: str
     success: bool  # a success banner; anything else is an "Important" one
+    # Where a page that shows notices beside its forms puts it (the message's
+    # ``extra_tags``, e.g. "polarity" on the finding page); "" for the page's top.
+    place: str = ""
+    error: bool = False
 
 
 def notices(request) -> list[Notice]:
+    """The request's notices; reading them again in the same request gives the same list."""
     if request is None:
         return []
-    return [Notice(text=str(m), success=m.level == messages.SUCCESS)
+    return [Notice(text=str(m), success=m.level == messages.SUCCESS, place=m.extra_tags or "",
+                   error=m.level == messages.ERROR)
             for m in messages.get_messages(request)]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 
+from stocktake.web.forms import SignInForm
+
 login = auth_views.LoginView.as_view(
-    template_name="auth/login.html", redirect_authenticated_user=True
+    template_name="auth/login.html", redirect_authenticated_user=True,
+    authentication_form=SignInForm,
 )
 # Signing out is a POST (the header's "Sign out" button is a form with a CSRF token).
 logout = auth_views.LogoutView.as_view()

@@ -1,17 +1,20 @@
 """Reviewer coding: confirm or reject a theme, set polarity, and the "Review next" list.
 
-POSTs call the actions; without JavaScript they redirect back, with HTMX the
+POSTs call the actions; without JavaScript they redirect back to the page the
+form was on (an error too, as a notice placed beside its form), with HTMX the
 theme decision answers with the finding page's coding panel, swapped in place.
+A GET on a coding address goes to the finding page.
 Findings the user cannot see are 404; seeing without coding rights is 403.
 """
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stocktake.assess.actions import confirm_code
@@ -28,6 +31,25 @@ from stocktake.web.views.findings import finding_context, finding_page, scoped_f
 NEXT_SHOWN = 20
 
 
+def post_only(view):
+    """A coding address is only posted to: a GET (a reload, a bookmark) goes to the finding page."""
+
+    @wraps(view)
+    def wrapper(request, slug, finding_id):
+        if request.method != "POST":
+            return redirect(finding_url(slug, finding_id))
+        return view(request, slug, finding_id)
+
+    return wrapper
+
+
+def about(finding, words: int = 8) -> str:
+    """How a notice names a finding away from its page: 'finding 12 ("Daily huddles…")'."""
+    text = finding.text.split()
+    start = " ".join(text[:words]) + ("…" if len(text) > words else "")
+    return f"finding {finding.id} (\u201c{start}\u201d)"
+
+
 def _back(request, slug: str, finding_id: int) -> str:
     """Where a plain POST returns to: the review-next list when it came from there."""
     if request.POST.get("next") == "review_next":
@@ -36,7 +58,7 @@ def _back(request, slug: str, finding_id: int) -> str:
 
 
 @login_required
-@require_POST
+@post_only
 @vary_on_headers("HX-Request")
 def finding_code(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
@@ -56,25 +78,30 @@ def finding_code(request, slug, finding_id):
         # HTMX swaps only 2xx answers, so an error comes back as a 200 panel that says so.
         context = finding_context(page, finding, messages=[note] if note else [], error=error)
         return render(request, "findings/_coding.html", context)
+    # Without JavaScript: back to the page the form was on, the error or note with it.
     if error:
-        context = finding_context(page, finding, error=error)
-        return render(request, "findings/detail.html", context, status=400)
-    messages.success(request, note)
+        messages.error(request, error, extra_tags="coding")
+    elif request.POST.get("next") == "review_next":
+        messages.success(request, note.replace("this finding", about(finding)))
+    else:
+        messages.success(request, note, extra_tags="coding")
     return redirect(_back(request, review.slug, finding.id))
 
 
 @login_required
-@require_POST
+@post_only
 def finding_polarity(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
     finding = scoped_finding(page.access, finding_id)
     form = PolarityForm(request.POST)
+    # The notice and any error show beside the polarity form (extra_tags "polarity").
     if not form.is_valid():
-        context = finding_context(page, finding, error=first_error(form))
-        return render(request, "findings/detail.html", context, status=400)
-    set_polarity(finding=finding, polarity=form.cleaned_data["polarity"], by=request.user)
-    messages.success(request, f"Polarity set to {finding.get_polarity_display()}.")
-    return redirect(finding_url(slug, finding.id) + "#coding")
+        messages.error(request, first_error(form), extra_tags="polarity")
+    else:
+        set_polarity(finding=finding, polarity=form.cleaned_data["polarity"], by=request.user)
+        messages.success(request, f"Polarity set to {finding.get_polarity_display()}.",
+                         extra_tags="polarity")
+    return redirect(finding_url(slug, finding.id) + "#polarity")
 
 
 @login_required

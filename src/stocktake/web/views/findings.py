@@ -48,7 +48,7 @@ def findings_list(request, slug):
 
     base = reverse("findings", kwargs={"slug": review.slug})
     results = Paginator(IdsFirst(findings, version=version),
-                        present.PAGE_SIZE).get_page(request.GET.get("page"))
+                        present.PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
         ("text" if name == "q" else form.LABELS[name].lower()):
@@ -92,6 +92,11 @@ def scoped_finding(access, finding_id: int) -> Finding:
         ),
         pk=finding_id,
     )
+
+
+def first_if_below(number: str | None) -> str | None:
+    """?page=0 or below means the first page: Django's get_page would give the last."""
+    return "1" if number and number.lstrip("-").isdigit() and int(number) < 1 else number
 
 
 def finding_page(request, slug: str, *, require: str | None = None) -> ReviewPage:

@@ -12,7 +12,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -60,10 +59,15 @@ def upload(request, slug):
 
 
 def _staged(request, review, token):
-    staged = staging.load(token, user_id=request.user.pk, review_id=review.pk)
-    if staged is None:
-        raise Http404("This upload has already been imported or cancelled")
-    return staged
+    """The staged upload, or None once it has ended (imported or cancelled)."""
+    return staging.load(token, user_id=request.user.pk, review_id=review.pk)
+
+
+def _ended(request, page: ReviewPage):
+    """An upload already imported or cancelled (Back, then Confirm again): say so, with
+    where to go next, rather than a bare "Page not found". Still a 404: another user's
+    upload, or a made-up token, gets the same answer."""
+    return render(request, "collect/upload_ended.html", _context(page), status=404)
 
 
 @login_required
@@ -71,6 +75,8 @@ def upload_preview(request, slug, token):
     page = _upload_page(request, slug, step=True)
     review = page.review
     staged = _staged(request, review, token)
+    if staged is None:
+        return _ended(request, page)
     domains = list(review.framework.domains.all())
     tree = organisation_tree()
     previews = [staging.preview_file(review, staged, item, domains=domains, tree=tree)
@@ -81,7 +87,9 @@ def upload_preview(request, slug, token):
     needs_org = any(p.needs_organisation and not p.error for p in previews)
     return render(request, "collect/preview.html", _context(
         page, token=token, files=files, errors=errors,
-        importable=[p.index for p in previews if not p.error],
+        # Files that would add something: none when every file was imported before.
+        importable=[p.index for p in previews if not p.error and not p.already],
+        all_already=all(p.already for p in previews),
         organisation_items=organisation_items(
             organisation_groups(tree, review.region_id) if needs_org else [],
             "Choose an organisation")))
@@ -93,6 +101,8 @@ def upload_confirm(request, slug, token):
     page = _upload_page(request, slug, step=True)
     review = page.review
     staged = _staged(request, review, token)
+    if staged is None:
+        return _ended(request, page)
     wanted = set(request.POST.getlist("file"))
     choices = dict(organisation_choices(organisation_groups(organisation_tree(),
                                                             review.region_id)))
