@@ -18,6 +18,8 @@ p50/p95/p99 in milliseconds, errors (any status but 200), and the server's
 resident memory (peak, from /proc; with several processes, their sum, which
 counts the pages they share after the fork once per process). The first report
 request after the data changed builds the report; it is timed on its own ("report first build").
+Before each page is measured, 2 × processes users request it 4 × processes
+times, so that each server process has built what it keeps (an index, counts).
 
 PostgreSQL: the database named in ``--postgres-url`` is dropped and created
 again (use a name of your own). Nothing here needs the network.
@@ -316,7 +318,8 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
         print(f"  report first build {time.perf_counter() - started:.1f} s "
               f"(errors: {first[1] or 'none'})", flush=True)
         for page, paths, who in pages(info):
-            load(server.port, paths, coders[:1], 1, 2)  # warm
+            # warm every process (each keeps its own caches; a cold one builds them once)
+            load(server.port, paths, coders[:1], 2 * processes, 4 * processes)
             for c in concurrency:
                 requests = max(20, per_user * c)
                 peak = [server.rss()]

@@ -30,7 +30,10 @@ from django.db import connections
 
 
 def default_processes() -> int:
-    """STOCKTAKE_SERVE_PROCESSES, else one per CPU up to 2 (each holds its own caches)."""
+    """STOCKTAKE_SERVE_PROCESSES, else one per CPU up to 2 (each holds its own caches);
+    1 where there is no ``os.fork`` (Windows)."""
+    if not hasattr(os, "fork"):
+        return 1
     configured = os.environ.get("STOCKTAKE_SERVE_PROCESSES", "").strip()
     if configured:
         return max(1, int(configured))

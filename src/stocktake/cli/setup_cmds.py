@@ -155,6 +155,8 @@ def _serve(host: str, port: int, threads: int = 8, *, worker: bool = True,
     from stocktake.cli.worker_cmd import background_worker
     from stocktake.wsgi import application
 
+    if processes > 1 and not hasattr(os, "fork"):
+        raise click.ClickException("--processes above 1 needs os.fork (not on Windows)")
     try:
         if processes > 1:
             sock = listening_socket(host, port)

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 KEPT = 64
 _kept: OrderedDict[str, tuple] = OrderedDict()
 _lock = threading.Lock()
+_reading = threading.Lock()
 
 
 def query_key(queryset: QuerySet, *extra) -> str:
@@ -46,7 +47,11 @@ def cached_list(queryset: QuerySet, *, version: str) -> tuple:
         if rows is not None:
             _kept.move_to_end(key)
             return rows
-    rows = tuple(queryset)
+    with _reading:  # threads that miss together wait for the first read
+        with _lock:
+            rows = _kept.get(key)
+        if rows is None:
+            rows = tuple(queryset)
     with _lock:
         _kept[key] = rows
         while len(_kept) > KEPT:
