@@ -18,7 +18,7 @@ p50/p95/p99 in milliseconds, errors (any status but 200), and the server's
 resident memory (peak, from /proc; with several processes, their sum, which
 counts the pages they share after the fork once per process). The first report
 request after the data changed builds the report; it is timed on its own ("report first build").
-Before each page is measured, 2 × processes users request it 4 × processes
+Before each page is measured, 4 × processes users request it 8 × processes
 times, so that each server process has built what it keeps (an index, counts).
 
 PostgreSQL: the database named in ``--postgres-url`` is dropped and created
@@ -319,7 +319,7 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
               f"(errors: {first[1] or 'none'})", flush=True)
         for page, paths, who in pages(info):
             # warm every process (each keeps its own caches; a cold one builds them once)
-            load(server.port, paths, coders[:1], 2 * processes, 4 * processes)
+            load(server.port, paths, coders[:1], 4 * processes, 8 * processes)
             for c in concurrency:
                 requests = max(20, per_user * c)
                 peak = [server.rss()]
