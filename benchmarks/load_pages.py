@@ -9,14 +9,17 @@ organisations, each with one submitted submission; findings composed by
 runs the analysis over every finding (``analyse_review``; ``--bulk-codes``
 writes one random machine code per finding instead, to save time), records a
 few hundred reviewer decisions, and signs in 30 users (a lead, 24 reviewers, 5
-contributors). It then starts ``stocktake serve`` (waitress, 8 threads) on
-127.0.0.1 and requests the dashboard, the findings list (unfiltered, filtered
-by theme, a deep page), single findings, review next and the report page, at
+contributors). It then starts ``stocktake serve`` (waitress, 8 threads in each
+of ``--processes`` processes, default 2) on 127.0.0.1 and requests the
+dashboard, the findings list (unfiltered, filtered by theme, a deep page), single findings, review next and the report page, at
 each concurrency for a bounded number of requests (each simulated user keeps
 one connection and sends its next request when the last one answers). It prints
 p50/p95/p99 in milliseconds, errors (any status but 200), and the server's
-resident memory (peak, from /proc). The first report request after the data
-changed builds the report; it is timed on its own ("report first build").
+resident memory (peak, from /proc; with several processes, their sum, which
+counts the pages they share after the fork once per process). The first report
+request after the data changed builds the report; it is timed on its own ("report first build").
+Before each page is measured, 4 × processes users request it 8 × processes
+times, so that each server process has built what it keeps (an index, counts).
 
 PostgreSQL: the database named in ``--postgres-url`` is dropped and created
 again (use a name of your own). Nothing here needs the network.
@@ -196,12 +199,25 @@ def _rss_mb(pid: int, field: str = "VmRSS") -> float:
     return 0.0
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
 class Server:
-    def __init__(self, data_dir: Path, env: dict):
+    def __init__(self, data_dir: Path, env: dict, processes: int):
         self.port = _free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "stocktake", "serve", "--data-dir", str(data_dir),
-             "--port", str(self.port), "--no-worker"],
+             "--port", str(self.port), "--no-worker", "--processes", str(processes)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -212,11 +228,15 @@ class Server:
                 time.sleep(0.3)
         raise RuntimeError("the server did not start")
 
+    def _pids(self) -> list[int]:
+        return [self.process.pid, *_children(self.process.pid)]
+
     def rss(self) -> float:
-        return _rss_mb(self.process.pid)
+        """The server's processes together (pages shared after the fork count once each)."""
+        return sum(_rss_mb(pid) for pid in self._pids())
 
     def peak_rss(self) -> float:
-        return _rss_mb(self.process.pid, "VmHWM")
+        return sum(_rss_mb(pid, "VmHWM") for pid in self._pids())
 
     def stop(self) -> None:
         self.process.terminate()
@@ -285,12 +305,12 @@ def pages(info: dict) -> list[tuple[str, list[str], str]]:
 
 
 def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
-          per_user: int) -> list[dict]:
+          per_user: int, processes: int) -> list[dict]:
     info = json.loads((data_dir / "bench.json").read_text())
     name = info["cookie_name"]
     coders = [f"{name}={v}" for k, v in info["cookies"].items() if not k.startswith("contrib")]
     everyone = [f"{name}={v}" for v in info["cookies"].values()]
-    server = Server(data_dir, env)
+    server = Server(data_dir, env, processes)
     rows = []
     try:
         started = time.perf_counter()
@@ -298,7 +318,8 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
         print(f"  report first build {time.perf_counter() - started:.1f} s "
               f"(errors: {first[1] or 'none'})", flush=True)
         for page, paths, who in pages(info):
-            load(server.port, paths, coders[:1], 1, 2)  # warm
+            # warm every process (each keeps its own caches; a cold one builds them once)
+            load(server.port, paths, coders[:1], 4 * processes, 8 * processes)
             for c in concurrency:
                 requests = max(20, per_user * c)
                 peak = [server.rss()]
@@ -364,6 +385,8 @@ def main() -> int:
                         help="requests per simulated user at each concurrency (at least 20 in all)")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/stocktake_bench")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="`stocktake serve --processes` (server processes sharing the port)")
     parser.add_argument("--bulk-codes", action="store_true",
                         help="write one machine code per finding instead of running the analysis")
     parser.add_argument("--keep", type=Path,
@@ -394,7 +417,8 @@ def main() -> int:
                            "--findings", str(args.findings)]
                 subprocess.run(command + (["--bulk-codes"] if args.bulk_codes else []), env=env,
                                check=True)
-            rows += bench(database, data_dir, env, concurrency, args.requests_per_user)
+            rows += bench(database, data_dir, env, concurrency, args.requests_per_user,
+                          args.processes)
     print()
     print(_table(rows))
     if args.json:

@@ -88,7 +88,10 @@ _default_sqlite = f"sqlite:///{DATA_DIR / 'stocktake.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", _default_sqlite) or _default_sqlite,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Kept open between requests: opening one (a PostgreSQL backend, SQLite's
+        # PRAGMAs) on every request cost more than many pages' queries.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

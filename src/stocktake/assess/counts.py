@@ -10,6 +10,7 @@ Python to rows, and a test checks both give the same numbers.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -112,6 +113,8 @@ def data_version(review) -> str:
     return "|".join(str(part) for part in parts)
 
 
+_COUNTING = threading.Lock()
+
 def cached_dashboard_counts(findings: QuerySet, *, review, theme_ids: Iterable[int]
                             ) -> DashboardCounts:
     """:func:`dashboard_counts`, kept (in Django's cache) until the review's data change.
@@ -123,6 +126,9 @@ def cached_dashboard_counts(findings: QuerySet, *, review, theme_ids: Iterable[i
     key = f"stocktake:dashboard:{query_key(findings, theme_ids)}:{data_version(review)}"
     counts = cache.get(key)
     if counts is None:
-        counts = dashboard_counts(findings, theme_ids=theme_ids)
-        cache.set(key, counts, CACHE_SECONDS)
+        with _COUNTING:  # threads that miss together wait for the first count
+            counts = cache.get(key)
+            if counts is None:
+                counts = dashboard_counts(findings, theme_ids=theme_ids)
+                cache.set(key, counts, CACHE_SECONDS)
     return counts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from stocktake.analysis.similar import SimilarityIndex
@@ -48,6 +50,9 @@ def next_to_review(*, review, findings: QuerySet, limit: int = 10) -> list[Findi
 # nor reads every finding id of the review on each load.
 _INDEXES: dict[tuple, tuple[dict[int, int], list[int], SimilarityIndex]] = {}
 _INDEX_CACHE_SIZE = 4
+# One build at a time in a process: threads that miss together wait for the first
+# build instead of each building the same index (seconds, and memory, apiece).
+_BUILDING = threading.Lock()
 
 
 def _findings_version(review_id: int) -> tuple:
@@ -65,16 +70,23 @@ def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding
     they may not see.
     """
     key = (finding.review_id, query_key(findings), _findings_version(finding.review_id))
-    if key not in _INDEXES:
+    positions, ids, index = _INDEXES.get(key) or _build_index(key, findings)
+    if finding.pk not in positions:
+        return []
+    matches = index.similar(positions[finding.pk], k=limit)
+    by_id = findings.select_related("organisation").in_bulk([ids[m.index] for m in matches])
+    return [(by_id[ids[m.index]], m.score) for m in matches if ids[m.index] in by_id]
+
+
+def _build_index(key: tuple, findings) -> tuple:
+    """Build (once: threads that miss together wait for the first) and keep a scope's index."""
+    with _BUILDING:
+        if key in _INDEXES:  # built while this thread waited
+            return _INDEXES[key]
         rows = list(findings.order_by("pk").values_list("pk", "text", "organisation_id"))
         if len(_INDEXES) >= _INDEX_CACHE_SIZE:
             _INDEXES.pop(next(iter(_INDEXES)))
         index = SimilarityIndex([text for _, text, _ in rows], [str(org) for _, _, org in rows])
         ids = [pk for pk, _, _ in rows]
         _INDEXES[key] = ({pk: i for i, pk in enumerate(ids)}, ids, index)
-    positions, ids, index = _INDEXES[key]
-    if finding.pk not in positions:
-        return []
-    matches = index.similar(positions[finding.pk], k=limit)
-    by_id = findings.select_related("organisation").in_bulk([ids[m.index] for m in matches])
-    return [(by_id[ids[m.index]], m.score) for m in matches if ids[m.index] in by_id]
+        return _INDEXES[key]

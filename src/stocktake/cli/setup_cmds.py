@@ -147,18 +147,34 @@ def demo(data_dir, example_dir, no_serve, reset, host, port, no_worker):
         _serve(host, port, worker=not no_worker)
 
 
-def _serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> None:
+def _serve(host: str, port: int, threads: int = 8, *, worker: bool = True,
+           processes: int = 1) -> None:
     from waitress.server import create_server
 
+    from stocktake.cli.prefork import listening_socket, serve_processes
     from stocktake.cli.worker_cmd import background_worker
     from stocktake.wsgi import application
 
+    if processes > 1 and not hasattr(os, "fork"):
+        raise click.ClickException("--processes above 1 needs os.fork (not on Windows)")
     try:
-        server = create_server(application, host=host, port=port, threads=threads,
-                               ident="stocktake")
+        if processes > 1:
+            sock = listening_socket(host, port)
+        else:
+            server = create_server(application, host=host, port=port, threads=threads,
+                                   ident="stocktake")
     except OSError as exc:
         hint = "; choose another with --port" if exc.errno == errno.EADDRINUSE else ""
         raise click.ClickException(f"Cannot serve on {host}:{port}: {exc.strerror}{hint}") from None
+    if processes > 1:
+        click.echo(f"\nServing on http://{host}:{port}/ from {processes} processes  (Ctrl+C to stop)")
+        status = serve_processes(
+            lambda s: create_server(application, sockets=[s], threads=threads, ident="stocktake"),
+            sock, processes=processes, parent=lambda: background_worker(enabled=worker))
+        click.echo("Stopped.")
+        if status:
+            raise SystemExit(status)
+        return
     with background_worker(enabled=worker):
         click.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
         try:
@@ -173,18 +189,25 @@ def _serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> No
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Worker threads in the server.")
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Server processes sharing the port, each with --threads threads "
+                   "(default: STOCKTAKE_SERVE_PROCESSES, else one per CPU up to 2).")
 @click.option("--no-worker", is_flag=True,
               help="Start no background worker beside the server; run `stocktake worker` instead.")
 @friendly_errors
-def serve(data_dir, host, port, threads, no_worker):
+def serve(data_dir, host, port, threads, processes, no_worker):
     """Serve an existing data dir with a production WSGI server (waitress).
 
     One background worker runs beside it (for analysis started from the web)
-    unless --no-worker is given.
+    unless --no-worker is given: with several processes, in the parent process,
+    which serves no requests.
     """
     setup_django(data_dir)
     ensure_migrated()
-    _serve(host, port, threads, worker=not no_worker)
+    from stocktake.cli.prefork import default_processes
+
+    _serve(host, port, threads, worker=not no_worker,
+           processes=processes or default_processes())
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})

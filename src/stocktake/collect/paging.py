@@ -3,21 +3,30 @@
 Django's Paginator slices its object list with LIMIT/OFFSET; on 100,000 findings
 ordered by organisation name the database sorts every selected column, text
 included, to return 50 rows. :class:`IdsFirst` asks for the ids of the page
-once (a narrow sort), keeps them in Django's cache under a version the caller
-supplies (for findings, ``stocktake.assess.counts.data_version``), and reads a
-page's rows by primary key, so paging neither sorts nor counts again until the
-data change.
+once (a narrow sort), keeps them under a version the caller supplies (for
+findings, ``stocktake.assess.counts.data_version``), and reads a page's rows by
+primary key, so paging neither sorts nor counts again until the data change.
+
+The lists are kept in this process (:data:`KEPT` of them, least recently used
+dropped first), not in Django's cache: a cache pickles what it keeps, and
+unpickling 100,000 ids on every request cost more than the query it saved.
+Each process of ``stocktake serve`` keeps its own; the version in the key tells
+every process when the data changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
-CACHE_SECONDS = 600
+KEPT = 64
+_kept: OrderedDict[str, tuple] = OrderedDict()
+_lock = threading.Lock()
+_reading = threading.Lock()
 
 
 def query_key(queryset: QuerySet, *extra) -> str:
@@ -29,14 +38,24 @@ def query_key(queryset: QuerySet, *extra) -> str:
     return hashlib.sha256("|".join([sql, *map(str, extra)]).encode()).hexdigest()
 
 
-def cached_list(queryset: QuerySet, *, version: str) -> list:
-    """``list(queryset)``, kept in Django's cache until ``version`` changes (for small rows:
+def cached_list(queryset: QuerySet, *, version: str) -> tuple:
+    """``tuple(queryset)``, kept in this process until ``version`` changes (for small rows:
     ids, or values)."""
-    key = f"stocktake:list:{query_key(queryset)}:{version}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(queryset)
-        cache.set(key, rows, CACHE_SECONDS)
+    key = f"{query_key(queryset)}:{version}"
+    with _lock:
+        rows = _kept.get(key)
+        if rows is not None:
+            _kept.move_to_end(key)
+            return rows
+    with _reading:  # threads that miss together wait for the first read
+        with _lock:
+            rows = _kept.get(key)
+        if rows is None:
+            rows = tuple(queryset)
+    with _lock:
+        _kept[key] = rows
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
     return rows
 
 
@@ -47,12 +66,20 @@ class IdsFirst:
     narrow sort) and kept; a page is a slice of them and one query by primary key.
     """
 
-    def __init__(self, queryset: QuerySet, *, version: str):
+    def __init__(self, queryset: QuerySet, *, version: str, rows: QuerySet | None = None):
+        """``rows``: where to read a page's rows by id (default ``queryset``). Pass the
+        scoped queryset without the filters, so a page's rows are read by primary key
+        alone instead of running the filters (a theme's subquery) again."""
         self.queryset = queryset
         self.version = version
+        self.rows = queryset if rows is None else rows
+        self._ids: tuple[int, ...] | None = None
 
-    def ids(self) -> list[int]:
-        return cached_list(self.queryset.values_list("pk", flat=True), version=self.version)
+    def ids(self) -> tuple[int, ...]:
+        if self._ids is None:  # the Paginator counts, then slices: look the list up once
+            self._ids = cached_list(self.queryset.values_list("pk", flat=True),
+                                    version=self.version)
+        return self._ids
 
     def count(self) -> int:
         return len(self.ids())
@@ -64,5 +91,5 @@ class IdsFirst:
         if not isinstance(index, slice):
             return self[index:index + 1][0]
         ids = self.ids()[index]
-        rows = self.queryset.order_by().in_bulk(ids)
+        rows = self.rows.order_by().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]

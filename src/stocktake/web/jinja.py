@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from stocktake.web import macro_memo
 from stocktake.web.presenters.notices import notices
 
 
@@ -17,7 +18,9 @@ def environment(**options) -> Environment:
     loader = options.pop("loader")
     options["undefined"] = ChainableUndefined
     env = Environment(
-        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), **options
+        loader=ChoiceLoader([loader, macro_memo.MemoLoader(), PackageLoader("nhsuk_frontend_jinja")]),
+        **options,
     )
     env.globals.update({"static": static, "url": url, "notices": notices})
+    macro_memo.install(env)
     return env

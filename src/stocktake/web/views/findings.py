@@ -43,11 +43,12 @@ def findings_list(request, slug):
     )
     filters = form.filters()
 
-    findings = filter_findings(visible.select_related("domain", "submission"),
-                               FindingFilters.from_values(filters), tree=tree, themes=themes)
+    with_rows = visible.select_related("domain", "submission")
+    findings = filter_findings(with_rows, FindingFilters.from_values(filters), tree=tree,
+                               themes=themes)
 
     base = reverse("findings", kwargs={"slug": review.slug})
-    results = Paginator(IdsFirst(findings, version=version),
+    results = Paginator(IdsFirst(findings, version=version, rows=with_rows),
                         present.PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {

@@ -1,0 +1,78 @@
+"""Benchmark: the CPU one request of each main page costs, one user at a time, in-process.
+
+    .venv/bin/python benchmarks/page_cpu.py DATA_DIR [--repeat 15] [--profile PAGE]
+
+DATA_DIR is a data dir built by ``load_pages.py --keep DIR`` (``DIR/sqlite``, or
+``DIR/postgres`` with DATABASE_URL set to its database). Each page of
+``load_pages.pages`` is requested through Django's test client (middleware,
+sessions, queries, templates: everything but the HTTP server) as the lead (and,
+for the pages everyone sees, as a contributor); it prints the median process CPU
+and wall time per request in milliseconds. ``--profile PAGE`` prints the
+functions that took that page's time (cProfile, by cumulative time).
+
+CPU per request is what bounds a server's throughput: one process runs one
+request's Python at a time, so 20 users at once wait about 20 × that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--profile", help="a page name to profile (e.g. 'findings')")
+    args = parser.parse_args()
+    os.environ["STOCKTAKE_DATA_DIR"] = str(args.data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stocktake.settings")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+    from django.test import Client
+    from load_pages import pages
+
+    info = json.loads((args.data_dir / "bench.json").read_text())
+    name = info["cookie_name"]
+    who = {"lead": info["cookies"]["lead"],
+           "contributor": next(v for k, v in info["cookies"].items() if k.startswith("contrib"))}
+    for page, paths, audience in pages(info):
+        for person in (["lead", "contributor"] if audience == "all" else ["lead"]):
+            client = Client()
+            client.cookies[name] = who[person]
+            for path in paths[:2]:  # warm
+                assert client.get(path).status_code == 200, (page, path)
+            cpu, wall = [], []
+            profiler = cProfile.Profile() if args.profile == page else None
+            for n in range(args.repeat):
+                path = paths[n % len(paths)]
+                c0, w0 = time.process_time(), time.perf_counter()
+                if profiler:
+                    profiler.enable()
+                status = client.get(path).status_code
+                if profiler:
+                    profiler.disable()
+                cpu.append((time.process_time() - c0) * 1000)
+                wall.append((time.perf_counter() - w0) * 1000)
+                assert status == 200, (page, path, status)
+            print(f"{page:20} {person:12} CPU median {statistics.median(cpu):6.1f} min {min(cpu):6.1f} ms   "
+                  f"wall {statistics.median(wall):6.1f} ms", flush=True)
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The memoised NHS.UK components draw exactly what the package's macros draw."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import engines
+from jinja2 import ChainableUndefined, Environment, PackageLoader
+from markupsafe import Markup
+
+from stocktake.web import macro_memo
+
+PACKAGE = Environment(loader=PackageLoader("nhsuk_frontend_jinja"), autoescape=True,
+                      undefined=ChainableUndefined)
+
+CALLS = [
+    ("select", "select", {"id": "org", "name": "org", "label": {"text": "Organisation"},
+                          "items": [{"value": "", "text": "Any", "selected": True},
+                                    {"value": "1", "text": "A & B <Trust>", "selected": False}],
+                          "errorMessage": None}),
+    ("select", "select", {"id": "org", "name": "org", "label": {"text": "Organisation"},
+                          "items": [{"value": "1", "text": "A", "selected": True}],
+                          "errorMessage": "Select an organisation"}),
+    ("tag", "tag", {"text": "Challenge", "classes": "nhsuk-tag--orange"}),
+    ("tag", "tag", {"html": Markup("<b>bold</b>")}),
+    ("tag", "tag", {"text": "<b>bold</b>"}),
+    ("button", "button", {"text": "Apply filters", "classes": "nhsuk-u-margin-bottom-3"}),
+    ("label", "label", {"text": "Theme", "for": "theme"}),
+    ("input", "input", {"id": "q", "name": "q", "label": {"text": "Text"}, "value": "x",
+                        "spellcheck": False}),
+    ("pagination", "pagination", {"previous": {"href": "?page=1"}, "next": {"href": "?page=3"}}),
+]
+
+
+def draw(environment: Environment, component: str, macro: str, params) -> str:
+    source = (f'{{% from "nhsuk/components/{component}/macro.jinja" import {macro} %}}'
+              f"{{{{ {macro}(params) }}}}")
+    return environment.from_string(source).render(params=params)
+
+
+@pytest.mark.parametrize(("component", "macro", "params"), CALLS)
+def test_memoised_component_draws_what_the_package_draws(component, macro, params):
+    ours = engines["jinja2"].env
+    assert component in macro_memo.MEMOISED
+    expected = draw(PACKAGE, component, macro, params)
+    assert draw(ours, component, macro, params) == expected  # drawn, then kept
+    assert draw(ours, component, macro, params) == expected  # from the memo
+
+
+def test_markup_and_text_with_the_same_characters_are_kept_apart():
+    ours = engines["jinja2"].env
+    as_html = draw(ours, "tag", "tag", {"text": Markup("<b>x</b>")})
+    as_text = draw(ours, "tag", "tag", {"text": "<b>x</b>"})
+    assert "<b>x</b>" in as_html and "&lt;b&gt;" in as_text
+
+
+def test_parameters_it_cannot_key_are_drawn_without_the_memo():
+    ours = engines["jinja2"].env
+    memo = ours.globals["render_component"]
+    before = len(memo._markup)
+    params = {"text": "Done", "attributes": {"data-x": object()}}
+    assert "Done" in draw(ours, "button", "button", params)
+    assert len(memo._markup) == before
+
+
+def test_a_call_block_is_drawn_by_the_package_template():
+    ours = engines["jinja2"].env
+    source = ('{% from "nhsuk/components/tag/macro.jinja" import tag %}'
+              '{% call tag({"classes": "x"}) %}inside{% endcall %}')
+    assert "inside" in ours.from_string(source).render()
+
+
+def test_the_memo_keeps_a_bounded_number_of_drawings():
+    memo = macro_memo.ComponentMemo(engines["jinja2"].env, entries=3)
+    for n in range(10):
+        memo("nhsuk/components/tag/template.jinja", {"text": str(n)})
+    assert len(memo._markup) == 3
