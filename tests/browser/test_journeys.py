@@ -84,7 +84,9 @@ def test_reviewer_journey_passes_axe_on_every_page(page, world):
         page.goto(f"{base}/reviews/{slug}/{path}")
         problems[name] = axe_violations(page)
     page.goto(f"{base}/reviews/{slug}/findings/")
-    page.locator("main a[href*='/findings/']").filter(has_text="Video consultations").first.click()
+    video = world.findings["ashby"][0]  # "Video consultations …", Section 2, bullet 1
+    page.locator(f"main a[href$='/findings/{video.pk}/']").first.click()
+    page.wait_for_url(f"{base}/reviews/{slug}/findings/{video.pk}/")
     assert "Section 2, bullet 1" in page.content()
     problems["finding"] = axe_violations(page)
     page.goto(f"{base}/reviews/{slug}/report/")
