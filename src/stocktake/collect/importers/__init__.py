@@ -33,9 +33,13 @@ from stocktake.collect.importers.errors import (
 from stocktake.collect.importers.mapping import Mapping, load_mapping, parse_mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import (
+    RESPONSE_STATUSES,
+    ExtractedApproach,
+    ExtractedCaseStudy,
     ExtractedExample,
     ExtractedFinding,
     ExtractedRecommendation,
+    ExtractedResponse,
     Extraction,
     OrgRef,
     Problem,
@@ -44,6 +48,7 @@ from stocktake.collect.importers.model import (
 __all__ = [
     "SUPPORTED_SUFFIXES", "extract", "expand_paths", "detect_format", "default_domains", "DomainMatcher",
     "Extraction", "ExtractedExample", "ExtractedFinding", "ExtractedRecommendation", "OrgRef",
+    "ExtractedResponse", "ExtractedCaseStudy", "ExtractedApproach", "RESPONSE_STATUSES",
     "Problem", "ImportInputError", "CorruptFile", "EmptyFile", "EncryptedFile", "FileTooLarge",
     "UnsupportedFormat", "NoTextLayer", "Mapping", "load_mapping", "parse_mapping",
 ]

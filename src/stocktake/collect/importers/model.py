@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 SECTION_KINDS = ("achievements", "challenges", "learning", "examples", "keep", "general")
+# What a response or progress document says of a recommendation.
+RESPONSE_STATUSES = ("accepted", "accepted_in_part", "not_accepted", "noted",
+                     "in_progress", "complete", "unknown")
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,53 @@ class ExtractedExample:
 
 @dataclass
 class ExtractedRecommendation:
-    number: int | None
+    number: int | None  # its order in the document's numbering (1, 2, …), for sorting
     text: str
-    section: str = ""
+    section: str = ""  # the heading it sits under, as printed
+    location: str = ""
+    label: str = ""  # its number as the document prints it: "8.12", "2a", "R3" ("" if unnumbered)
+
+    def to_dict(self, file: str) -> dict:
+        return _with_source(self, file)
+
+
+@dataclass
+class ExtractedResponse:
+    """A response or progress document's answer to one recommendation."""
+
+    label: str  # the recommendation's number as printed ("8.12", "2a", "14")
+    number: int | None
+    text: str  # the answer
+    status: str = "unknown"  # one of RESPONSE_STATUSES
+    recommendation_text: str = ""  # the recommendation as quoted, where the document quotes it
+    location: str = ""
+
+    def to_dict(self, file: str) -> dict:
+        return _with_source(self, file)
+
+
+@dataclass
+class ExtractedCaseStudy:
+    """A personal or organisational story told at length: never a best-practice example."""
+
+    title: str
+    text: str
+    person: str = ""  # the name or role it is told by, as printed
+    organisation: str | None = None
+    system: str | None = None
+    location: str = ""
+
+    def to_dict(self, file: str) -> dict:
+        return _with_source(self, file)
+
+
+@dataclass
+class ExtractedApproach:
+    """How an organisation went about its learning (an approach/method column): not a finding."""
+
+    organisation: str | None
+    system: str | None
+    text: str
     location: str = ""
 
     def to_dict(self, file: str) -> dict:
@@ -90,6 +137,9 @@ class Extraction:
     findings: list[ExtractedFinding] = field(default_factory=list)
     examples: list[ExtractedExample] = field(default_factory=list)
     recommendations: list[ExtractedRecommendation] = field(default_factory=list)
+    responses: list[ExtractedResponse] = field(default_factory=list)
+    case_studies: list[ExtractedCaseStudy] = field(default_factory=list)
+    approaches: list[ExtractedApproach] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def add_organisation(self, name: str | None, system: str | None) -> None:
@@ -114,5 +164,8 @@ class Extraction:
             "findings": [f.to_dict(self.file) for f in self.findings],
             "examples": [e.to_dict(self.file) for e in self.examples],
             "recommendations": [r.to_dict(self.file) for r in self.recommendations],
+            "responses": [r.to_dict(self.file) for r in self.responses],
+            "case_studies": [c.to_dict(self.file) for c in self.case_studies],
+            "approaches": [a.to_dict(self.file) for a in self.approaches],
             "problems": [asdict(p) for p in self.problems],
         }
