@@ -15,16 +15,23 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from stocktake.analysis.errors import InputError
+from stocktake.collect.choices import mapping_from
 from stocktake.collect.form_findings import MAX_FIELD_CHARS, example_title, form_items
 from stocktake.collect.models import (
     REPLACED,
     STOPPED_BY_LEAD,
+    BatchFileOutcome,
     Example,
     Finding,
+    ImportBatch,
+    ImportBatchFile,
+    ImportBatchRecord,
     Invitation,
     InvitationKind,
     Origin,
     Polarity,
+    SavedMapping,
     SectionKind,
     SourceDocument,
     Submission,
@@ -34,9 +41,10 @@ from stocktake.collect.models import (
 from stocktake.collect.tokens import hash_token, new_token
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields
-from stocktake.core.errors import InvalidInput, InvalidTransition
+from stocktake.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Domain, Participant, Review, Role
+from stocktake.reviews.permissions import access_for
 from stocktake.reviews.workflow import ReviewStatus
 
 # Sections whose findings state their own polarity.
@@ -494,3 +502,85 @@ def record_link_used(*, invitation) -> None:
     invitation.save(update_fields=["last_used_at"])
     audit.record(actor=invitation.contact, verb="invitation.used", subject=invitation,
                  review=invitation.review)
+
+
+# -- import batches, and removing what an import brought in -------------------------------
+
+
+@transaction.atomic
+def start_import_batch(*, review: Review, by) -> ImportBatch:
+    """Open a batch for one upload or one `stocktake import` run (see ImportBatch)."""
+    batch = ImportBatch.objects.create(review=review, created_by=by)
+    audit.record(actor=by, verb="import.started", subject=batch, review=review)
+    return batch
+
+
+@transaction.atomic
+def record_batch_file(*, batch: ImportBatch, name: str, result, by) -> ImportBatchFile:
+    """Record one file's outcome (an ``ImportResult``) in its batch, with what it created.
+
+    Called by the import inside the file's own transaction, so a file is in its batch
+    exactly when its rows are in the database; a failed file is recorded by the caller."""
+    if result.error:
+        outcome = BatchFileOutcome.FAILED
+    elif result.created:
+        outcome = BatchFileOutcome.IMPORTED
+    else:
+        outcome = BatchFileOutcome.ALREADY
+    item = ImportBatchFile.objects.create(
+        batch=batch, name=name[:255], outcome=outcome, message=result.message or result.error,
+        document=result.document if outcome == BatchFileOutcome.IMPORTED else None,
+        findings=result.findings, examples=result.examples, recommendations=result.recommendations)
+    ImportBatchRecord.objects.bulk_create([
+        ImportBatchRecord(batch=batch, kind=kind, object_id=pk)
+        for kind, pks in result.created_ids.items() for pk in pks])
+    return item
+
+
+def _require_editor(review: Review, by) -> None:
+    """``by`` None: the command line (whoever runs it owns the database)."""
+    if by is not None and not access_for(by, review).has("code_findings"):
+        raise NotAllowed("Only the review's leads and reviewers may remove findings and examples")
+
+
+@transaction.atomic
+def remove_finding(*, finding: Finding, by) -> None:
+    """Remove a finding (wrongly imported or typed); its theme codes go with it. Audited, by id."""
+    finding = Finding.objects.select_related("review").get(pk=finding.pk)
+    _require_editor(finding.review, by)
+    audit.record(actor=by, verb="finding.removed", subject=finding, review=finding.review,
+                 finding=finding.pk, organisation=finding.organisation_id,
+                 source_document=finding.source_document_id)
+    finding.delete()
+
+
+@transaction.atomic
+def remove_example(*, example: Example, by) -> None:
+    """Remove a best-practice example. Audited, by id."""
+    example = Example.objects.select_related("review").get(pk=example.pk)
+    _require_editor(example.review, by)
+    audit.record(actor=by, verb="example.removed", subject=example, review=example.review,
+                 example=example.pk, source_document=example.source_document_id)
+    example.delete()
+
+
+@transaction.atomic
+def save_mapping(*, review: Review, name: str, columns: dict[str, str], by,
+                 one_row_per: str = "") -> SavedMapping:
+    """Save (or replace, by name) a column mapping for later uploads of the review."""
+    name = " ".join(str(name or "").split())[:100]
+    if not name:
+        raise InvalidInput("Give the mapping a name")
+    columns = {str(header): str(role) for header, role in columns.items() if role}
+    if not columns:
+        raise InvalidInput("The mapping names no columns")
+    try:
+        mapping_from(columns, name)  # the same check as a --mapping file
+    except InputError as exc:
+        raise InvalidInput(str(exc)) from None
+    saved, _ = SavedMapping.objects.update_or_create(
+        review=review, name=name,
+        defaults={"columns": columns, "one_row_per": one_row_per, "created_by": by})
+    audit.record(actor=by, verb="mapping.saved", subject=saved, review=review, name=name,
+                 columns=len(columns))
+    return saved

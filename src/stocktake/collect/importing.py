@@ -10,7 +10,7 @@ and recommendations — all or nothing. The original bytes are kept in the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,14 +22,21 @@ from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import files, importers, resubmission
 from stocktake.collect.actions import NewFinding
+from stocktake.collect.choices import seed_organisations, without
 from stocktake.collect.file_orgs import FileOrganisations, Make
 from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
-from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
+from stocktake.collect.models import ImportBatch, SourceDocument, Submission, SubmissionStatus
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, StocktakeError
 from stocktake.core.text import plural
 from stocktake.reviews import actions as review_actions
-from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType, Review
+from stocktake.reviews.models import (
+    Organisation,
+    OrganisationLevel,
+    OrganisationType,
+    Participant,
+    Review,
+)
 from stocktake.reviews.orgtree import OrgTree, normalise_name
 
 # The action that records one recommendation of a previous report (keyword arguments review,
@@ -51,6 +58,12 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)  # e.g. a second copy of an earlier file
     message: str = ""
     error: str = ""  # set (by import_paths) when the file could not be imported
+    # What the import created besides the document's own rows, by kind: "organisation",
+    # "participant", "recommendation" -> primary keys (an import batch records them).
+    created_ids: dict[str, list[int]] = field(default_factory=dict)
+
+    def made(self, kind: str, pk: int) -> None:
+        self.created_ids.setdefault(kind, []).append(pk)
 
     @property
     def ok(self) -> bool:
@@ -89,6 +102,7 @@ def _maker(user, result: ImportResult) -> Make:
         in_system = parent is not None and parent.level == OrganisationLevel.SYSTEM
         where = " (system)" if system else (f" in {parent.name}" if in_system else "")
         result.organisations_created.append(f"{org.name}{where}")
+        result.made("organisation", org.pk)
         return org
 
     return make
@@ -112,6 +126,8 @@ def import_document(
     *, review: Review, path: str | Path, by, original_name: str | None = None,
     organisation: Organisation | None = None, mapping: Mapping | None = None,
     tree: OrgTree | None = None, add_recommendation: AddRecommendation,
+    exclude: Collection[str] = (), organisations: dict[str, Organisation] | None = None,
+    batch: ImportBatch | None = None,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
@@ -122,6 +138,9 @@ def import_document(
     ``add_recommendation``: the action that records a previous report's recommendations
     (``stocktake.report.actions.create_recommendation``: callers use
     :mod:`stocktake.report.importing`, which passes it, so collect never imports report).
+    ``exclude``: keys of items to leave out (:func:`stocktake.collect.choices.item_key`);
+    ``organisations``: the register's organisation chosen for a name the file gives;
+    ``batch``: the import batch to record the file in (in the same transaction).
     Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
     the database: their names are listed in the audit event, their values are dropped.
     """
@@ -142,6 +161,8 @@ def import_document(
         result.document, result.created = existing, False
         result.message = (f"{name} was already imported into {review.title} as "
                           f"{existing.original_name}; nothing changed")
+        if batch is not None:
+            collect_actions.record_batch_file(batch=batch, name=name, result=result, by=by)
         return result
     max_bytes = int(getattr(settings, "STOCKTAKE_MAX_UPLOAD_MB", 50)) * 1024 * 1024
     domains = {d.key: d for d in review.framework.domains.all()}
@@ -150,6 +171,7 @@ def import_document(
                                        name=name, max_bytes=max_bytes, mapping=mapping)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
+    extraction = without(extraction, exclude)
     if any(f.organisation is None for f in extraction.findings) and organisation is None:
         raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
@@ -163,7 +185,8 @@ def import_document(
                 format=extraction.format, by=by,
                 stored_path=stored_name)
             texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
-                                       tree or OrgTree.load(), add_recommendation)
+                                       tree or OrgTree.load(), add_recommendation,
+                                       organisations or {})
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
                                                     exclude_document=result.document)
             stored = files.store_original(stored_name, path)
@@ -171,7 +194,11 @@ def import_document(
                          name=name, findings=result.findings, examples=result.examples,
                          recommendations=result.recommendations,
                          organisations_created=result.organisations_created,
-                         attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}))
+                         attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}),
+                         left_out=len(exclude))
+            if batch is not None:
+                result.created = True  # as it will be once this transaction commits
+                collect_actions.record_batch_file(batch=batch, name=name, result=result, by=by)
     except BaseException:
         if stored:
             files.uploads().delete(stored_name)
@@ -193,14 +220,18 @@ def import_document(
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
                 default_org: Organisation | None, tree: OrgTree,
-                add_recommendation: AddRecommendation) -> dict[int, list[str]]:
+                add_recommendation: AddRecommendation,
+                chosen: dict[str, Organisation]) -> dict[int, list[str]]:
     """Store the file's rows; returns the new findings' texts by organisation id."""
     resolver = FileOrganisations(tree, region_id=review.region_id, make=_maker(user, result))
     submissions: dict[int, Submission] = {}
 
     def submission_for(org: Organisation) -> Submission:
         if org.pk not in submissions:
+            new = not Participant.objects.filter(review=review, organisation=org).exists()
             participant = review_actions.add_participant(review=review, organisation=org, by=user)
+            if new:
+                result.made("participant", participant.pk)
             submissions[org.pk] = collect_actions.create_submission(
                 participant=participant, by=user, source_document=result.document,
                 status=SubmissionStatus.SUBMITTED)
@@ -211,6 +242,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             return resolver.organisation(name, system)
         return default_org
 
+    seed_organisations(resolver, extraction, chosen)
     resolver.resolve_file(extraction)  # as the upload preview does
     by_org: dict[int, list[NewFinding]] = {}
     orgs: dict[int, Organisation] = {}
@@ -243,6 +275,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             review=review, text=rec.text, number=number, section=rec.section,
             theme=_theme_for(review, rec.section, themes), by=user)
         taken.add(created.number)
+        result.made("recommendation", created.pk)
         result.recommendations += 1
     result.organisations_resolved = [org.name for org in resolver.found]
     return {pk: [item.text for item in items] for pk, items in by_org.items()}
@@ -252,11 +285,14 @@ def import_paths(
     *, review: Review, paths: Iterable[str | Path], by,
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
     mapping: Mapping | None = None, add_recommendation: AddRecommendation,
+    organisation: Organisation | None = None, batch: ImportBatch | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
     A file that cannot be imported gives a result with ``error`` set (or, with
     ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file.
+    ``organisation``: who files that do not say are from; ``batch``: records each file's
+    outcome and what it created (so that the run can be undone).
     """
     found = expand_paths(paths)
     results = []
@@ -264,13 +300,16 @@ def import_paths(
     for done, path in enumerate(found, start=1):
         try:
             result = import_document(review=review, path=path, by=by, mapping=mapping,
-                                     tree=tree, add_recommendation=add_recommendation)
+                                     tree=tree, add_recommendation=add_recommendation,
+                                     organisation=organisation, batch=batch)
         except StocktakeError as exc:
             tree = OrgTree.load()  # the file's new organisations were rolled back
             if stop_on_error:
                 raise
             result = ImportResult(path=str(path), error=str(exc), message=str(exc),
                                   problems=[Problem(path.name, "", str(exc))])
+            if batch is not None:
+                collect_actions.record_batch_file(batch=batch, name=path.name, result=result, by=by)
         results.append(result)
         if progress is not None:
             progress(done, len(found), result)

@@ -268,3 +268,106 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.email}"
+
+
+# -- import batches: what one upload (or one `stocktake import`) created, so it can be undone --
+
+
+class BatchStatus(models.TextChoices):
+    IMPORTED = "imported", "Imported"
+    UNDONE = "undone", "Undone"
+
+
+class BatchFileOutcome(models.TextChoices):
+    IMPORTED = "imported", "Imported"
+    ALREADY = "already", "Already imported"
+    FAILED = "failed", "Not imported"
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        """Import batches: seen by those who may import documents into the review."""
+        if not access.has("import_documents"):
+            return self.none()
+        return self.filter(review_id=access.review_id)
+
+
+class ImportBatch(models.Model):
+    """One upload or one `stocktake import` run: its files and everything they created.
+
+    Source documents (and through them submissions, findings and examples) are
+    reached through :class:`ImportBatchFile`; anything else it created —
+    organisations, participants, recommendations, responses — is listed in
+    :class:`ImportBatchRecord`. ``report.imports.actions.undo_import`` removes it all.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="import_batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=BatchStatus.choices,
+                              default=BatchStatus.IMPORTED)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk}"
+
+
+class ImportBatchFile(models.Model):
+    """One file of a batch and what became of it (imported, already there, or not imported)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255)
+    outcome = models.CharField(max_length=20, choices=BatchFileOutcome.choices)
+    message = models.TextField(blank=True)
+    document = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    findings = models.PositiveIntegerField(default=0)
+    examples = models.PositiveIntegerField(default=0)
+    recommendations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ImportBatchRecord(models.Model):
+    """Something else a batch created, by kind ("organisation", "participant",
+    "recommendation", …) and primary key."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(max_length=30)
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["batch", "kind"])]
+
+
+class SavedMapping(models.Model):
+    """A column mapping saved from the upload preview for reuse: the ``--mapping`` file's content."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="saved_mappings")
+    name = models.CharField(max_length=100)
+    columns = models.JSONField(default=dict)  # header as written -> role word
+    one_row_per = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "name"], name="unique_mapping_name_per_review")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -141,6 +141,8 @@ class Extraction:
     case_studies: list[ExtractedCaseStudy] = field(default_factory=list)
     approaches: list[ExtractedApproach] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What each table's columns were taken as (roles.TableColumns), for the upload preview.
+    tables: list = field(default_factory=list)
 
     def add_organisation(self, name: str | None, system: str | None) -> None:
         """Remember an organisation the first time it is named (and its system, once known)."""

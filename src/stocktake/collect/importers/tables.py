@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from stocktake.collect.importers.blocks import metadata
-from stocktake.collect.importers.columns import CONTEXT_ROLES, Columns, find_header
+from stocktake.collect.importers.columns import CONTEXT_ROLES, Columns, find_header, read_header
 from stocktake.collect.importers.loose import merge_rows
 from stocktake.collect.importers.mapping import Mapping, header_key
 from stocktake.collect.importers.matching import DomainMatcher, match_kind_value
@@ -25,6 +25,7 @@ from stocktake.collect.importers.model import (
     ExtractedRecommendation,
     Extraction,
 )
+from stocktake.collect.importers.roles import TableColumns, describe
 from stocktake.collect.importers.segment import clean, sentences, split_items, split_paragraph
 
 Locate = Callable[[int, "str | None", "int | None"], str]
@@ -123,11 +124,16 @@ def read_table(
     rows = [[_clean_cell(c) for c in row] for row in rows]
     found = find_header(rows, matcher=matcher, mapping=mapping)
     if found is None:
+        first = next((row for row in rows if any(row)), None)
+        if first is not None:  # shown in the upload preview, so its columns can be given roles
+            extraction.tables.append(TableColumns(where, describe(read_header(
+                first, matcher=matcher, mapping=mapping)), skipped=True))
         if any(any(c for c in row) for row in rows):
             extraction.problem(where, "no header row naming columns such as Organisation, Domain "
                                "and Finding (or Example and Synopsis); table skipped")
         return False
     header_index, columns = found
+    extraction.tables.append(TableColumns(where, describe(columns)))
     for wanted in columns.unknown_targets:
         extraction.problem(where, f"the mapping names domain {wanted!r}, which is not in the "
                                   "framework; that column was kept as an attribute")

@@ -1,0 +1,105 @@
+"""Undoing an import batch: everything it created goes, in one transaction, audited."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from stocktake.collect import files
+from stocktake.collect.models import (
+    BatchStatus,
+    Example,
+    Finding,
+    ImportBatch,
+    SourceDocument,
+    Submission,
+)
+from stocktake.core import audit
+from stocktake.core.errors import InvalidTransition, NotAllowed
+from stocktake.report.imports.plan import UndoPlan, plan_undo
+from stocktake.report.models import Recommendation
+from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
+from stocktake.reviews.permissions import access_for
+
+
+class DependentWork(InvalidTransition):
+    """Undoing the import would remove other people's work; a lead must confirm it."""
+
+    def __init__(self, message: str, plan: UndoPlan):
+        super().__init__(message)
+        self.plan = plan
+
+
+@transaction.atomic
+def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> UndoPlan:
+    """Remove everything ``batch`` created: its source documents (and stored originals), their
+    submissions, findings and examples, its recommendations, the participants it added and
+    the organisations it created that nothing else uses now.
+
+    Refused (:class:`DependentWork`, naming each piece) when other work depends on it — a
+    reviewer's theme decisions on its findings, recommendations based on them, progress on
+    recommendations it brought in — unless ``confirm_dependents`` and ``by`` is a lead (or
+    the command line, ``by`` None); then that work goes too. Returns what was removed.
+    """
+    batch = ImportBatch.objects.select_for_update().select_related("review").get(pk=batch.pk)
+    review = batch.review
+    access = access_for(by, review) if by is not None else None
+    if access is not None and not access.has("import_documents"):
+        raise NotAllowed("Only the review's leads and reviewers may undo an import")
+    if batch.status == BatchStatus.UNDONE:
+        raise InvalidTransition(f"Import {batch.pk} was already undone")
+    plan = plan_undo(batch)
+    dependents = plan.dependents
+    if dependents and not confirm_dependents:
+        raise DependentWork(f"Import {batch.pk} cannot be undone as it is: "
+                            + "; ".join(dependents)
+                            + ". A lead can confirm undoing it, which removes those too.", plan)
+    if dependents and access is not None and not access.has("manage_review"):
+        raise NotAllowed("Only a lead of the review can undo an import that other work depends on")
+
+    for recommendation in Recommendation.objects.filter(findings__in=plan.finding_ids).distinct():
+        recommendation.findings.remove(*plan.finding_ids)
+    Recommendation.objects.filter(pk__in=plan.recommendation_ids).delete()
+    Example.objects.filter(pk__in=plan.example_ids).delete()
+    Finding.objects.filter(pk__in=plan.finding_ids).delete()  # codes and priorities go with them
+    Submission.objects.filter(pk__in=plan.submission_ids).delete()
+    stored = list(SourceDocument.objects.filter(pk__in=plan.document_ids)
+                  .values_list("stored_path", flat=True))
+    SourceDocument.objects.filter(pk__in=plan.document_ids).delete()
+    # Participants it added, unless they have since been invited or sent something else.
+    Participant.objects.filter(pk__in=plan.participant_ids, submissions__isnull=True,
+                               invitations__isnull=True).delete()
+    kept = _remove_organisations(plan.organisation_ids)
+    batch.status, batch.undone_at, batch.undone_by = BatchStatus.UNDONE, timezone.now(), by
+    batch.save(update_fields=["status", "undone_at", "undone_by"])
+    audit.record(actor=by, verb="import.undone", subject=batch, review=review,
+                 documents=len(plan.document_ids), findings=len(plan.finding_ids),
+                 examples=len(plan.example_ids), recommendations=len(plan.recommendation_ids),
+                 organisations_removed=len(plan.organisation_ids) - len(kept),
+                 organisations_kept=kept, confirmed_dependents=dependents)
+    transaction.on_commit(lambda: _delete_stored(stored))
+    return plan
+
+
+def _remove_organisations(ids: list[int]) -> list[int]:
+    """Delete the organisations an import created (units first, systems last) where nothing
+    refers to them any more; returns the ids kept."""
+    kept = []
+    order = {OrganisationLevel.SYSTEM: 1}
+    for org in sorted(Organisation.objects.filter(pk__in=ids), key=lambda o: order.get(o.level, 0)):
+        try:
+            with transaction.atomic():
+                if org.children.exists():
+                    raise ProtectedError("has children", set())
+                org.delete()
+        except (ProtectedError, RestrictedError):
+            kept.append(org.pk)
+    return kept
+
+
+def _delete_stored(paths: list[str]) -> None:
+    storage = files.uploads()
+    for path in paths:
+        if path and storage.exists(path):
+            storage.delete(path)
