@@ -176,3 +176,40 @@ def test_remove_finding_and_example_are_for_leads_and_reviewers(world):
     example = collect_actions.add_example(review=world.review, title="Night sitters", by=world.users["lena"])
     collect_actions.remove_example(example=example, by=world.users["lena"])
     assert not Example.objects.filter(pk=example.pk).exists()
+
+
+# -- the command line: --organisation, the batch number, undo -----------------------------
+
+
+def cli(*args):
+    from click.testing import CliRunner
+
+    from stocktake.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_import_prints_the_batch_and_undo_removes_it(world, tmp_path, monkeypatch, table_file):
+    monkeypatch.setenv("STOCKTAKE_DATA_DIR", str(tmp_path / "data"))
+    notes = tmp_path / "notes.md"
+    notes.write_text("People\n\n- Rest hubs stayed open all winter and were used.\n")
+    refused = cli("import", str(notes), "--review", world.review.slug)
+    assert refused.exit_code == 1 and "does not say which organisation" in refused.output
+    done = cli("import", str(notes), str(table_file), "--review", world.review.slug,
+               "--organisation", "Ashby General")
+    assert done.exit_code == 0, done.output
+    batch = ImportBatch.objects.latest("pk")
+    assert f"Import batch {batch.pk}: undo it with `stocktake import undo {batch.pk}`" in done.output
+    assert Finding.objects.get(source_document__original_name="notes.md").organisation == world.orgs["ashby"]
+    unknown = cli("import", str(notes), "--review", world.review.slug, "--organisation", "Nowhere")
+    assert unknown.exit_code == 1 and "No organisation 'Nowhere'" in unknown.output
+
+    finding = Finding.objects.filter(source_document__original_name="partners.docx").first()
+    confirm_code(finding=finding, theme=world.framework.themes.first(), by=world.users["ravi"])
+    blocked = cli("import", "undo", str(batch.pk))
+    assert blocked.exit_code == 1 and "1 theme decision" in blocked.output and "--force" in blocked.output
+    forced = cli("import", "undo", str(batch.pk), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "Undid import batch" in forced.output and "5 findings" in forced.output
+    assert not SourceDocument.objects.filter(original_name__in=["notes.md", "partners.docx"]).exists()
+    assert cli("import", "undo", "999").exit_code == 1

@@ -67,25 +67,38 @@ def _summary(merged: dict) -> None:
 
 @click.command("import")
 @data_dir_option
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--review", "slug", help="Slug of the review to import into (not needed with --dry-run).")
 @click.option("--dry-run", is_flag=True, help="Only extract and show what would be imported; "
               "needs no database.")
 @click.option("--json", "as_json", is_flag=True, help="With --dry-run: print the structure as one "
               "JSON object (see docs/import-format.md).")
 @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML or JSON file saying what the columns of spreadsheets hold "
-              "(see docs/import-format.md).")
+              help="YAML or JSON file saying what the columns of tables hold "
+              "(see docs/import-format.md; the upload preview saves one).")
+@click.option("--organisation", "organisation_name",
+              help="Who the files are from where they do not say: a name, short name or alias "
+              "of the organisation register.")
+@click.option("--force", is_flag=True, help="With `import undo`: also remove the work that "
+              "depends on the import (theme decisions, links from recommendations, progress).")
 @friendly_errors
-def import_(data_dir, paths, slug, dry_run, as_json, mapping_file):
+def import_(data_dir, paths, slug, dry_run, as_json, mapping_file, organisation_name, force):
     """Import submission documents (files or folders) into a review.
 
     Reads Word, Excel, CSV/TSV, PDF, HTML, Markdown and text files. Each file
     imports completely or not at all; a file imported before (same content)
-    is skipped.
+    is skipped. The run is one import batch, whose number is printed:
+    `stocktake import undo BATCH` removes everything it brought in (refused
+    while other work depends on it, unless --force).
     """
     from stocktake.collect.importers import load_mapping
+
+    if paths and str(paths[0]) == "undo" and not paths[0].exists():
+        _undo(data_dir, paths[1:], force)
+        return
+    missing = next((p for p in paths if not p.exists()), None)
+    if missing is not None:
+        raise click.BadParameter(f"Path '{missing}' does not exist.", param_hint="'PATHS...'")
 
     mapping = load_mapping(mapping_file) if mapping_file else None
     if dry_run:
@@ -98,18 +111,35 @@ def import_(data_dir, paths, slug, dry_run, as_json, mapping_file):
     setup_django(data_dir)
     ensure_migrated()
     review = get_review(slug)
-    _import(review, list(paths), mapping)
+    _import(review, list(paths), mapping, organisation_name)
 
 
-def _import(review, paths: list[Path], mapping) -> None:
+def _organisation(review, name: str | None):
+    from stocktake.reviews.models import Organisation
+    from stocktake.reviews.orgtree import OrgTree
+
+    if not name:
+        return None
+    node = OrgTree.load().resolve(name, within=review.region_id)
+    if node is None:
+        raise click.ClickException(f"No organisation {name!r} in the register (within the "
+                                   "review's region); check its name, short name or aliases")
+    return Organisation.objects.get(pk=node.id)
+
+
+def _import(review, paths: list[Path], mapping, organisation_name: str | None = None) -> None:
+    from stocktake.collect.actions import start_import_batch
     from stocktake.collect.importers import expand_paths
     from stocktake.report.importing import import_paths
 
     files = expand_paths(paths)
     if not files:
         raise click.ClickException("No supported files found in the given paths")
+    organisation = _organisation(review, organisation_name)
+    batch = start_import_batch(review=review, by=None)
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
         results = import_paths(review=review, paths=files, by=None, mapping=mapping,
+                               organisation=organisation, batch=batch,
                                progress=lambda *_: bar.update(1))
     failed = 0
     for result in results:
@@ -120,8 +150,28 @@ def _import(review, paths: list[Path], mapping) -> None:
         else:
             click.echo(f"Error: {result.message}", err=True)
             failed += 1
+    if any(r.ok and r.created for r in results):
+        click.echo(f"Import batch {batch.pk}: undo it with `stocktake import undo {batch.pk}`")
     if failed:
         sys.exit(1)
+
+
+def _undo(data_dir, args, force: bool) -> None:
+    from stocktake.collect.models import ImportBatch
+    from stocktake.report.imports.actions import DependentWork, undo_import
+
+    if len(args) != 1 or not str(args[0]).isdigit():
+        raise click.UsageError("give the import batch's number: stocktake import undo BATCH [--force]")
+    setup_django(data_dir)
+    ensure_migrated()
+    batch = ImportBatch.objects.filter(pk=int(str(args[0]))).first()
+    if batch is None:
+        raise click.ClickException(f"No import batch {args[0]}")
+    try:
+        plan = undo_import(batch=batch, by=None, confirm_dependents=force)
+    except DependentWork as exc:
+        raise click.ClickException(f"{exc} Add --force to undo it anyway.") from None
+    click.echo(f"Undid import batch {batch.pk}: removed " + ", ".join(plan.removes))
 
 
 @click.command()

@@ -18,7 +18,7 @@ import json
 import re
 import secrets
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission
+from stocktake.collect.choices import mapping_from, seed_organisations, without
 from stocktake.collect.file_orgs import FileOrganisations, planner
 from stocktake.collect.models import SourceDocument
 from stocktake.reviews.models import Review
@@ -51,11 +52,26 @@ class StagedFile:
 
 
 @dataclass
+class FileChoices:
+    """What the person importing chose for one staged file in the preview (see collect.choices)."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # header -> role word (a Mapping)
+    exclude: list[str] = field(default_factory=list)  # item keys left out
+    organisations: dict[str, int] = field(default_factory=dict)  # name in file -> register id
+    organisation: int | None = None  # who the file is from where it does not say
+
+
+@dataclass
 class Staged:
     token: str
     user_id: int
     review_id: int
     files: list[StagedFile]
+    rejected: list[dict] = field(default_factory=list)  # {"name", "message"}: refused on upload
+    choices: dict[int, FileChoices] = field(default_factory=dict)  # by file index
+
+    def choices_for(self, item: StagedFile) -> FileChoices:
+        return self.choices.setdefault(item.index, FileChoices())
 
     @property
     def folder(self) -> str:
@@ -66,20 +82,35 @@ class Staged:
         return Path(files.uploads().path(f"{self.folder}/{staged.stored}"))
 
 
-def stage(uploads, *, user_id: int, review_id: int) -> Staged:
-    """Store the uploaded files (Django UploadedFile objects) in a new staging folder."""
+def stage(uploads, *, user_id: int, review_id: int, rejected: list[dict] | None = None) -> Staged:
+    """Store the uploaded files (Django UploadedFile objects) in a new staging folder;
+    ``rejected``: files refused on upload ({"name", "message"}), shown beside the others."""
     sweep()
     storage = files.uploads()
-    staged = Staged(secrets.token_urlsafe(24), user_id, review_id, [])
+    staged = Staged(secrets.token_urlsafe(24), user_id, review_id, [], rejected=list(rejected or []))
     for index, upload in enumerate(uploads, start=1):
         stored = f"{index:03d}-{files.safe_name(upload.name, 'upload')}"
         storage.save(f"{staged.folder}/{stored}", upload)
         staged.files.append(StagedFile(index=index, name=Path(upload.name).name[:255],
                                        stored=stored, size=upload.size))
-    manifest = {"user_id": user_id, "review_id": review_id,
-                "files": [vars(f) for f in staged.files]}
-    storage.save(f"{staged.folder}/{MANIFEST}", ContentFile(json.dumps(manifest).encode()))
+    _write_manifest(staged)
     return staged
+
+
+def _write_manifest(staged: Staged) -> None:
+    storage = files.uploads()
+    manifest = {"user_id": staged.user_id, "review_id": staged.review_id,
+                "files": [vars(f) for f in staged.files], "rejected": staged.rejected,
+                "choices": {str(index): asdict(c) for index, c in staged.choices.items()}}
+    name = f"{staged.folder}/{MANIFEST}"
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(json.dumps(manifest).encode()))
+
+
+def save_choices(staged: Staged) -> None:
+    """Keep the preview's choices (``staged.choices``) with the staged files."""
+    _write_manifest(staged)
 
 
 def load(token: str, *, user_id: int, review_id: int) -> Staged | None:
@@ -94,7 +125,9 @@ def load(token: str, *, user_id: int, review_id: int) -> Staged | None:
     if manifest.get("user_id") != user_id or manifest.get("review_id") != review_id:
         return None
     staged_files = [StagedFile(**f) for f in manifest["files"]]
-    return Staged(token, user_id, review_id, staged_files)
+    choices = {int(index): FileChoices(**c) for index, c in manifest.get("choices", {}).items()}
+    return Staged(token, user_id, review_id, staged_files, rejected=manifest.get("rejected", []),
+                  choices=choices)
 
 
 def discard(staged: Staged) -> None:
@@ -172,11 +205,17 @@ class FilePreview:
     recommendation_count: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
+    # For the preview's choices: the whole extraction (items by their keys, before any are left
+    # out), what each table's columns were taken as, and how many items are left out.
+    extraction: object = None
+    tables: list = field(default_factory=list)
+    left_out: int = 0
 
 
 def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list,
                  tree: OrgTree | None = None) -> FilePreview:
-    """What importing one staged file would create (nothing is written).
+    """What importing one staged file would create (nothing is written), with the choices
+    made for it so far (``staged.choices``: column roles, items left out, organisations).
 
     ``tree``: the organisation tree, shared by the files of one preview (else loaded)."""
     preview = FilePreview(index=item.index, name=item.name, size=item.size)
@@ -191,8 +230,10 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         if existing is not None:
             preview.already = existing.original_name
             return preview
-        extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains],
-                                       name=item.name, max_bytes=max_bytes())
+        choices = staged.choices.get(item.index) or FileChoices()
+        everything = importers.extract(path, domains=[(d.key, d.name) for d in domains],
+                                       name=item.name, max_bytes=max_bytes(),
+                                       mapping=mapping_from(choices.columns))
     except InputError as exc:
         preview.error = str(exc)
         return preview
@@ -200,9 +241,15 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         preview.error = f"{item.name}: cannot be read ({exc.strerror or exc})"
         return preview
     names = {d.key: d.name for d in domains}
+    preview.extraction, preview.tables = everything, everything.tables
+    extraction = without(everything, set(choices.exclude))
+    preview.left_out = sum(len(getattr(everything, a)) - len(getattr(extraction, a))
+                           for a in ("findings", "examples", "recommendations"))
     preview.format = importers.READERS[extraction.format][2]
     orgs = FileOrganisations((tree or OrgTree.load()).copy(), region_id=review.region_id,
                              make=planner())
+    seed_organisations(orgs, extraction, {name: orgs.tree.get(pk) for name, pk
+                                          in choices.organisations.items() if orgs.tree.get(pk)})
     orgs.resolve_file(extraction)  # as the import does
     for ref in extraction.organisations:
         found = orgs.organisation(ref.name, ref.system)
@@ -218,6 +265,8 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     preview.created = [_new_organisation(node, orgs.tree) for node in orgs.made]
     preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
     preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
+    if not preview.needs_organisation:  # the choice made before no longer applies
+        choices.organisation = None
     counts = Counter(f.domain for f in extraction.findings)
     order = [d.key for d in domains] + [None]
     preview.findings_by_domain = [(names.get(key, "No domain"), counts[key])

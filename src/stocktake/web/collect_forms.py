@@ -55,23 +55,28 @@ class UploadForm(_ErrorList, forms.Form):
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
+        self.rejected: list[dict] = []  # {"name", "message"}: refused beside good files
 
     def clean_files(self):
         uploads = self.cleaned_data.get("files") or []
         if not uploads:
             raise forms.ValidationError("Select one or more files to upload")
-        problems = []
+        good, self.rejected = [], []
         for upload in uploads:
             name, suffix = Path(upload.name).name, Path(upload.name).suffix.lower()
             if suffix not in SUPPORTED_SUFFIXES:
-                problems.append(f"{name}: files ending {suffix or '(no extension)'!r} cannot be "
-                                f"imported; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+                problem = (f"{name}: files ending {suffix or '(no extension)'!r} cannot be "
+                           f"imported; use one of {', '.join(SUPPORTED_SUFFIXES)}")
             elif upload.size > self.max_bytes:
-                problems.append(f"{name}: the file is {upload.size / 1048576:.1f} MB; the most "
-                                f"accepted is {self.max_bytes / 1048576:.0f} MB")
-        if problems:
-            raise forms.ValidationError(problems)
-        return uploads
+                problem = (f"{name}: the file is {upload.size / 1048576:.1f} MB; the most "
+                           f"accepted is {self.max_bytes / 1048576:.0f} MB")
+            else:
+                good.append(upload)
+                continue
+            self.rejected.append({"name": name[:255], "message": problem})
+        if not good:  # nothing to preview: say why here; else each refused file is named there
+            raise forms.ValidationError([r["message"] for r in self.rejected])
+        return good
 
 
 # -- the submission form -----------------------------------------------------------

@@ -18,6 +18,7 @@ class ExampleRow:
     title: str
     synopsis: str
     source: str
+    id: int = 0
 
 
 def example_rows(examples: Iterable, *, tree: OrgTree) -> list[ExampleRow]:
@@ -35,6 +36,7 @@ def example_rows(examples: Iterable, *, tree: OrgTree) -> list[ExampleRow]:
             title=e.title,
             synopsis=e.synopsis,
             source=source or "Not recorded",
+            id=e.pk,
         ))
     return rows
 

@@ -1,14 +1,21 @@
-"""Uploading submission files: choose files → preview → confirm (or cancel).
+"""Uploading submission files: choose files → preview (and choose) → confirm (or cancel).
 
-Step 1 stores the files in a private staging folder and redirects to a preview of
-what each would create; step 2 imports each file in its own transaction with
-report.importing.import_document and removes the staging folder. Every failure is
-one line naming the file; nothing here raises a server error for a bad file.
+Step 1 stores the files in a private staging folder (files that cannot be imported
+are named beside the others, never blocking them) and redirects to a preview of what
+each would create. In the preview the person importing may change what a table's
+column holds, leave items out, and choose the register's organisation for each name
+the file gives; "Update preview" keeps those choices with the staged files
+(:class:`~stocktake.collect.staging.FileChoices`) and shows the result. Step 2 imports
+each file in its own transaction with report.importing.import_document, all in one
+import batch (which can be undone: web/views/imports.py), and removes the staging
+folder. Every failure is one line naming the file; nothing here raises a server error
+for a bad file.
 """
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,8 +23,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from stocktake.analysis.errors import InputError
+from stocktake.collect import actions as collect_actions
 from stocktake.collect import staging
+from stocktake.collect.choices import mapping_from
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
+from stocktake.collect.importers.roles import role_choices
+from stocktake.collect.importing import ImportResult
+from stocktake.collect.models import SavedMapping
 from stocktake.core.errors import StocktakeError
 from stocktake.report.importing import import_document
 from stocktake.reviews.models import Organisation
@@ -29,6 +42,7 @@ from stocktake.web.presenters.collect import (
     organisation_items,
     organisation_lines,
 )
+from stocktake.web.presenters.upload import PAGE_SIZE, preview_file_view
 from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
 log = logging.getLogger(__name__)
@@ -52,7 +66,7 @@ def upload(request, slug):
     form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()), max_bytes=staging.max_bytes())
     if request.method == "POST" and form.is_valid():
         staged = staging.stage(form.cleaned_data["files"], user_id=request.user.pk,
-                               review_id=review.pk)
+                               review_id=review.pk, rejected=form.rejected)
         return redirect("upload_preview", slug=review.slug, token=staged.token)
     return render(request, "collect/upload.html", _context(
         page, errors=form.error_list() if form.is_bound else []))
@@ -70,6 +84,55 @@ def _ended(request, page: ReviewPage):
     return render(request, "collect/upload_ended.html", _context(page), status=404)
 
 
+def _page_number(value, default: int = 1) -> int:
+    return int(value) if str(value or "").isdigit() and int(value) > 0 else default
+
+
+def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) -> None:
+    """Fold the preview form's choices into ``staged.choices`` (unknown values are ignored)."""
+    roles = {value for value, _ in role_choices(
+        [(d.key, d.name) for d in review.framework.domains.all()])}
+    saved = {str(m.pk): m for m in SavedMapping.objects.filter(review=review)}
+    for item in staged.files:
+        choices = staged.choices_for(item)
+        prefix = f"role-{item.index}-"
+        changed = {}
+        for name in post:
+            if not name.startswith(prefix):
+                continue
+            place = name[len(prefix):]
+            header, was, role = (post.get(f"header-{item.index}-{place}", ""),
+                                 post.get(f"was-{item.index}-{place}", ""), post.get(name, ""))
+            if header and role in roles and role != was:
+                changed[header] = role
+        use = post.get(f"use-mapping-{item.index}", "")
+        if use in saved:
+            changed = dict(saved[use].columns)
+        if changed:
+            choices.columns = {**choices.columns, **changed}
+            choices.exclude = []  # the file is read again: its items are no longer the same
+        else:
+            shown = set(post.getlist(f"shown-{item.index}"))
+            ticked = set(post.getlist(f"leave-{item.index}")) & shown
+            choices.exclude = sorted((set(choices.exclude) - shown) | ticked)
+        for name in post:
+            if name.startswith(f"orgname-{item.index}-"):
+                number = name.rsplit("-", 1)[1]
+                org_name, value = post.get(name, ""), post.get(f"org-{item.index}-{number}", "")
+                if value.isdigit() and int(value) in allowed_orgs:
+                    choices.organisations[org_name] = int(value)
+                else:
+                    choices.organisations.pop(org_name, None)
+        default = post.get(f"organisation-{item.index}", None)
+        if default is not None:
+            choices.organisation = (int(default) if default.isdigit() and int(default) in allowed_orgs
+                                    else None)
+
+
+def _allowed_orgs(tree, review) -> set[int]:
+    return {pk for pk, _ in organisation_choices(organisation_groups(tree, review.region_id))}
+
+
 @login_required
 def upload_preview(request, slug, token):
     page = _upload_page(request, slug, step=True)
@@ -77,22 +140,65 @@ def upload_preview(request, slug, token):
     staged = _staged(request, review, token)
     if staged is None:
         return _ended(request, page)
-    domains = list(review.framework.domains.all())
     tree = organisation_tree()
+    if request.method == "POST":
+        _read_choices(request.POST, staged, review, _allowed_orgs(tree, review))
+        target = request.POST.get("save-mapping", "")
+        if target.isdigit():
+            _save_mapping(request, review, staged, int(target))
+        staging.save_choices(staged)
+        go = request.POST.get("goto", "")  # "file:page" from the pager's buttons
+        query = {k: v for k, v in request.GET.items() if k.startswith("page-")}
+        if ":" in go:
+            index, number = go.split(":", 1)
+            query[f"page-{index}"] = str(_page_number(number))
+        anchor = f"#file-{go.split(':', 1)[0]}" if go else ""
+        url = reverse("upload_preview", kwargs={"slug": review.slug, "token": token})
+        return redirect(url + (f"?{urlencode(query)}" if query else "") + anchor)
+    domains = list(review.framework.domains.all())
     previews = [staging.preview_file(review, staged, item, domains=domains, tree=tree)
                 for item in staged.files]
-    files = [{"preview": p, "size": file_size(p.size), "organisations": organisation_lines(p)}
-             for p in previews]
-    errors = [{"text": p.error, "href": f"#file-{p.index}"} for p in previews if p.error]
+    groups = organisation_groups(tree, review.region_id)
+    saved = list(SavedMapping.objects.filter(review=review))
+    choices_of_roles = role_choices([(d.key, d.name) for d in domains])
+    files = []
+    for p in previews:
+        item = next(i for i in staged.files if i.index == p.index)
+        files.append(preview_file_view(
+            p, staged.choices_for(item), page=_page_number(request.GET.get(f"page-{p.index}")),
+            roles=choices_of_roles, groups=groups, saved=saved, size=file_size(p.size),
+            organisations=organisation_lines(p)))
+    errors = ([{"text": r["message"], "href": "#refused"} for r in staged.rejected]
+              + [{"text": p.error, "href": f"#file-{p.index}"} for p in previews if p.error])
     needs_org = any(p.needs_organisation and not p.error for p in previews)
     return render(request, "collect/preview.html", _context(
-        page, token=token, files=files, errors=errors,
+        page, token=token, files=files, errors=errors, rejected=staged.rejected,
+        page_size=PAGE_SIZE,
         # Files that would add something: none when every file was imported before.
         importable=[p.index for p in previews if not p.error and not p.already],
-        all_already=all(p.already for p in previews),
-        organisation_items=organisation_items(
-            organisation_groups(tree, review.region_id) if needs_org else [],
-            "Choose an organisation")))
+        all_already=all(p.already for p in previews) and previews,
+        organisation_items=organisation_items(groups if needs_org else [],
+                                              "Choose an organisation")))
+
+
+def _save_mapping(request, review, staged: staging.Staged, index: int) -> None:
+    """"Save this mapping": the file's column roles as shown, under the name given."""
+    post = request.POST
+    columns = {}
+    prefix = f"role-{index}-"
+    for name in post:
+        if name.startswith(prefix):
+            header = post.get(f"header-{index}-{name[len(prefix):]}", "")
+            if header:
+                columns[header] = post.get(name, "")
+    try:
+        saved = collect_actions.save_mapping(review=review, name=post.get(f"mapping-name-{index}", ""),
+                                             columns=columns, by=request.user)
+    except StocktakeError as exc:
+        messages.error(request, str(exc))
+        return
+    messages.success(request, f"Mapping '{saved.name}' saved: choose it for later uploads, or "
+                              "download it for `stocktake import --mapping`.")
 
 
 @login_required
@@ -103,32 +209,48 @@ def upload_confirm(request, slug, token):
     staged = _staged(request, review, token)
     if staged is None:
         return _ended(request, page)
+    tree = organisation_tree()
+    allowed = _allowed_orgs(tree, review)
+    _read_choices(request.POST, staged, review, allowed)
     wanted = set(request.POST.getlist("file"))
-    choices = dict(organisation_choices(organisation_groups(organisation_tree(),
-                                                            review.region_id)))
+    batch = collect_actions.start_import_batch(review=review, by=request.user)
     results = []
+
+    def failed(name: str, message: str) -> None:
+        results.append({"name": name, "ok": False, "message": message, "problems": []})
+        collect_actions.record_batch_file(batch=batch, name=name, by=request.user,
+                                          result=ImportResult(path=name, error=message))
+
+    for refused in staged.rejected:
+        failed(refused["name"], refused["message"])
     for item in staged.files:
         if str(item.index) not in wanted:
+            failed(item.name, f"{item.name}: not imported; it cannot be read (the preview said why)")
             continue
-        chosen = request.POST.get(f"organisation-{item.index}", "")
-        organisation = (Organisation.objects.get(pk=int(chosen))
-                        if chosen.isdigit() and int(chosen) in choices else None)
+        choices = staged.choices_for(item)
+        default = (Organisation.objects.get(pk=choices.organisation)
+                   if choices.organisation in allowed else None)
+        chosen = {org.pk: org for org in Organisation.objects.filter(
+            pk__in=[pk for pk in choices.organisations.values() if pk in allowed])}
         try:
-            result = import_document(review=review, path=staged.path(item), by=request.user,
-                                     original_name=item.name, organisation=organisation)
+            result = import_document(
+                review=review, path=staged.path(item), by=request.user, original_name=item.name,
+                organisation=default, mapping=mapping_from(choices.columns), batch=batch,
+                exclude=set(choices.exclude),
+                organisations={name: chosen[pk] for name, pk in choices.organisations.items()
+                               if pk in chosen})
             results.append({"name": item.name, "ok": True, "created": result.created,
                             "message": result.message,
                             "problems": [str(p) for p in result.problems[:20]]})
-        except StocktakeError as exc:
-            results.append({"name": item.name, "ok": False, "message": str(exc), "problems": []})
+        except (StocktakeError, InputError) as exc:
+            failed(item.name, str(exc))
         except Exception:  # noqa: BLE001 - each import is atomic; report, never a server error
             log.exception("Import of staged file %s failed", item.name)
-            results.append({"name": item.name, "ok": False, "problems": [],
-                            "message": f"{item.name}: could not be imported because of an "
-                                       "unexpected error; nothing from it was saved"})
+            failed(item.name, f"{item.name}: could not be imported because of an unexpected "
+                              "error; nothing from it was saved")
     staging.discard(staged)
     return render(request, "collect/results.html", _context(
-        page, results=results,
+        page, results=results, batch=batch,
         failed=[{"text": r["message"], "href": "#results"} for r in results if not r["ok"]]))
 
 

@@ -1,0 +1,111 @@
+"""Correcting or removing a finding or an example after import (leads and reviewers).
+
+Each change goes through its action (collect.actions.correct_finding, update_example,
+remove_finding, remove_example), audited. Removing asks first, on its own page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from stocktake.collect import actions as collect_actions
+from stocktake.collect.models import Example, SectionKind
+from stocktake.core.errors import StocktakeError
+from stocktake.web.views.base import review_page
+from stocktake.web.views.findings import finding_page, scoped_finding
+
+
+def _domain_items(review, current_id) -> list[dict]:
+    items = [{"value": "", "text": "No domain", "selected": current_id is None}]
+    items += [{"value": str(d.pk), "text": d.name, "selected": d.pk == current_id}
+              for d in review.framework.domains.all()]
+    return items
+
+
+def _domain(review, value: str):
+    return review.framework.domains.filter(pk=int(value)).first() if value.isdigit() else None
+
+
+@login_required
+def finding_edit(request, slug, finding_id):
+    page = finding_page(request, slug, require="code_findings")
+    finding = scoped_finding(page.access, finding_id)
+    errors = []
+    text, section, domain_id = finding.text, finding.section, finding.domain_id
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        section = request.POST.get("section", "")
+        domain_id = int(request.POST["domain"]) if request.POST.get("domain", "").isdigit() else None
+        changes = {"text": text, "domain": _domain(page.review, request.POST.get("domain", ""))}
+        if section in SectionKind.values:
+            changes["section"] = section
+        try:
+            collect_actions.correct_finding(finding=finding, by=request.user, **changes)
+        except StocktakeError as exc:
+            errors = [{"text": str(exc), "href": "#text"}]
+        else:
+            messages.success(request, f"Finding {finding.pk} corrected.")
+            return redirect("finding", slug=slug, finding_id=finding.pk)
+    return render(request, "findings/edit.html", page.context(
+        finding=finding, text=text, errors=errors,
+        sections=[{"value": v, "text": t, "selected": v == section} for v, t in SectionKind.choices],
+        domains=_domain_items(page.review, domain_id)), status=400 if errors else 200)
+
+
+@login_required
+def finding_remove(request, slug, finding_id):
+    page = finding_page(request, slug, require="code_findings")
+    finding = scoped_finding(page.access, finding_id)
+    if request.method == "POST":
+        try:
+            collect_actions.remove_finding(finding=finding, by=request.user)
+        except StocktakeError as exc:
+            messages.error(request, str(exc))
+            return redirect("finding", slug=slug, finding_id=finding.pk)
+        messages.success(request, f"Finding {finding_id} removed.")
+        return redirect("findings", slug=slug)
+    return render(request, "findings/remove.html", page.context(
+        finding=finding, codes=finding.codes.count(),
+        recommendations=list(finding.recommendations.values_list("number", flat=True))))
+
+
+def _example(request, slug, example_id):
+    page = review_page(request, slug, current="examples", require="code_findings",
+                       trail=[("Examples", reverse("examples", kwargs={"slug": slug}))])
+    example = get_object_or_404(Example.objects.visible_to(page.access), pk=example_id)
+    return page, example
+
+
+@login_required
+def example_edit(request, slug, example_id):
+    page, example = _example(request, slug, example_id)
+    errors = []
+    title, synopsis, domain_id = example.title, example.synopsis, example.domain_id
+    if request.method == "POST":
+        title, synopsis = request.POST.get("title", ""), request.POST.get("synopsis", "")
+        domain_id = int(request.POST["domain"]) if request.POST.get("domain", "").isdigit() else None
+        try:
+            collect_actions.update_example(example=example, by=request.user, title=title,
+                                           synopsis=synopsis,
+                                           domain=_domain(page.review, request.POST.get("domain", "")))
+        except StocktakeError as exc:
+            errors = [{"text": str(exc), "href": "#title"}]
+        else:
+            messages.success(request, f"Example “{example.title}” corrected.")
+            return redirect("examples", slug=slug)
+    return render(request, "reviews/example_edit.html", page.context(
+        example=example, title=title, synopsis=synopsis, errors=errors,
+        domains=_domain_items(page.review, domain_id)), status=400 if errors else 200)
+
+
+@login_required
+def example_remove(request, slug, example_id):
+    page, example = _example(request, slug, example_id)
+    if request.method == "POST":
+        collect_actions.remove_example(example=example, by=request.user)
+        messages.success(request, f"Example “{example.title}” removed.")
+        return redirect("examples", slug=slug)
+    return render(request, "reviews/example_remove.html", page.context(example=example))
