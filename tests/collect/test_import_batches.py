@@ -25,8 +25,8 @@ from stocktake.collect.models import (
 from stocktake.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from stocktake.core.models import AuditEvent
 from stocktake.report import actions as report_actions
-from stocktake.report.imports.actions import DependentWork, undo_import
 from stocktake.report.importing import import_document, import_paths
+from stocktake.report.imports.actions import DependentWork, undo_import
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Organisation, Participant
 

@@ -65,6 +65,8 @@ def _target(value: object, where: str) -> str:
         return FIELDS[lowered]
     if lowered in SECTION_KINDS:
         return f"section:{lowered}"
+    if lowered.startswith("section:") and lowered[8:].strip() in SECTION_KINDS:
+        return f"section:{lowered[8:].strip()}"  # "section:learning" ("learning" alone is text)
     if lowered.startswith("domain:") and wanted[7:].strip():
         return f"domain:{wanted[7:].strip()}"
     raise ImportInputError(

@@ -39,11 +39,17 @@ class TableColumns:
     skipped: bool = False  # no header row was recognised: nothing was read from it
 
 
+def section_word(kind: str) -> str:
+    """A section kind as a mapping word: "challenges", but "section:learning" (since
+    "learning" alone means finding text)."""
+    return f"section:{kind}" if kind in FIELDS else kind
+
+
 def describe(columns: Columns) -> list[tuple[str, str]]:
     """The (header, role word) of each named column, left to right."""
     by_index = {index: _WORDS.get(role, role) for role, index in columns.roles.items()}
     by_index |= {index: "finding" for index in columns.text}
-    by_index |= {index: kind for index, kind in columns.kinds.items()}
+    by_index |= {index: section_word(kind) for index, kind in columns.kinds.items()}
     by_index |= {index: f"domain:{key}" for index, key in columns.domains.items()}
     by_index |= {index: "attribute" for index in columns.attributes if index not in by_index}
     return [(name, by_index.get(index, "ignore")) for index, name in sorted(columns.names.items())]
@@ -59,6 +65,6 @@ def role_choices(domains: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         if word not in words:
             words.append(word)
     choices = [(w, _LABELS.get(w, w.replace("_", " ").capitalize())) for w in words]
-    choices += [(k, f"Findings: {_SECTION_LABELS.get(k, k)}") for k in SECTION_KINDS]
+    choices += [(section_word(k), f"Findings: {_SECTION_LABELS.get(k, k)}") for k in SECTION_KINDS]
     choices += [(f"domain:{key}", f"Findings of domain {name}") for key, name in domains]
     return choices

@@ -1,0 +1,218 @@
+"""The upload preview's choices, per persona: column roles, items left out, organisations,
+saved mappings, a bad file beside good ones, a page at a time; the Imports page and undo;
+correcting and removing findings and examples."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from stocktake.assess.actions import confirm_code
+from stocktake.collect.models import BatchStatus, Example, Finding, ImportBatch, SavedMapping
+from stocktake.reviews.models import Organisation
+from tests.collect.test_import_batches import org_table
+
+REVIEW = "/reviews/winter-2025/"
+UPLOAD = REVIEW + "upload/"
+
+
+def staged_docx(client, tmp_path, name="partners.docx", **kwargs):
+    path = org_table(tmp_path / name, **kwargs)
+    response = client.post(UPLOAD, {"files": [SimpleUploadedFile(name, path.read_bytes())]})
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def form_fields(html: str) -> dict[str, list[str]]:
+    """The preview form's hidden inputs and each select's selected option, as a browser sends them."""
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        fields.setdefault(name, []).append(value)
+    for name, body in re.findall(r'<select[^>]* name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body) or re.search(r'<option value="([^"]*)"', body)
+        fields[name] = [chosen.group(1)] if chosen else []
+    fields.pop("csrfmiddlewaretoken", None)
+    return fields
+
+
+def test_preview_shows_column_roles_and_a_changed_role_is_imported(world, login, tmp_path):
+    client = login(world.users["lena"])
+    url = staged_docx(client, tmp_path)
+    html = client.get(url).content.decode()
+    assert "What each column of" in html and "Taken as" in html
+    fields = form_fields(html)
+    role = next(name for name, value in fields.items()
+                if name.startswith("header-") and value == ["Key findings"]).replace("header-", "role-")
+    assert fields[role] == ["finding"]
+    fields[role] = ["challenges"]
+    assert client.post(url, fields).status_code == 302
+    html = client.get(url).content.decode()
+    assert '<option value="challenges" selected' in html
+    fields = form_fields(html)
+    done = client.post(url + "confirm/", fields).content.decode()
+    assert "Imported partners.docx: 4 findings" in done
+    assert set(Finding.objects.filter(source_document__original_name="partners.docx")
+               .values_list("section", flat=True)) == {"challenges"}
+
+
+def test_left_out_items_and_chosen_organisations_are_honoured(world, login, tmp_path):
+    client = login(world.users["lena"])
+    url = staged_docx(client, tmp_path)
+    html = client.get(url).content.decode()
+    assert "Leave out" in html and "items 1 to 4 of 4" in html
+    fields = form_fields(html)
+    fields["leave-1"] = ["finding-3"]  # Quarry Lane's row
+    hospice = next(name for name, value in fields.items() if value == ["Pellow Vale Hospice"]
+                   and name.startswith("orgname-"))
+    fields[hospice.replace("orgname-", "org-")] = [str(world.orgs["bracken"].pk)]
+    client.post(url, fields)
+    html = client.get(url).content.decode()
+    assert "1 item left out" in html and 'value="finding-3" checked' in html
+    client.post(url + "confirm/", form_fields(html) | {"leave-1": ["finding-3"]})
+    findings = Finding.objects.filter(source_document__original_name="partners.docx")
+    assert findings.count() == 3
+    assert not findings.filter(text__startswith="Shared care records").exists()
+    assert findings.get(text__startswith="Volunteers").organisation == world.orgs["bracken"]
+    assert not Organisation.objects.filter(name__in=["Pellow Vale Hospice",
+                                                     "Quarry Lane Medical Group"]).exists()
+
+
+def test_a_refused_file_does_not_block_the_good_one_and_each_has_its_result(world, login, tmp_path):
+    client = login(world.users["lena"])
+    good = org_table(tmp_path / "partners.docx")
+    response = client.post(UPLOAD, {"files": [SimpleUploadedFile("setup.exe", b"MZ" * 50),
+                                              SimpleUploadedFile("partners.docx", good.read_bytes())]})
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode().replace("&#39;", "'")
+    assert "Files that cannot be imported" in html and "setup.exe: files ending '.exe'" in html
+    assert "Ready to import" in html
+    done = client.post(response["Location"] + "confirm/", form_fields(html)).content.decode()
+    assert "Imported partners.docx" in done and "Not imported" in done
+    batch = ImportBatch.objects.get()
+    assert sorted(batch.files.values_list("name", "outcome")) == [
+        ("partners.docx", "imported"), ("setup.exe", "failed")]
+    assert f"undo import {batch.pk}" in done
+
+
+def test_a_long_file_is_previewed_a_page_at_a_time(world, login):
+    client = login(world.users["lena"])
+    rows = "".join(f"Ashby General,Finding number {n} about winter wards.\n" for n in range(1, 121))
+    response = client.post(UPLOAD, {"files": [SimpleUploadedFile(
+        "long.csv", ("Organisation,Finding\n" + rows).encode())]})
+    url = response["Location"]
+    html = client.get(url).content.decode()
+    assert "items 1 to 50 of 120" in html and "Finding number 51 " not in html
+    fields = form_fields(html) | {"leave-1": ["finding-2"], "goto": ["1:2"]}
+    moved = client.post(url, fields)
+    assert moved["Location"].endswith("?page-1=2#file-1")
+    html = client.get(moved["Location"]).content.decode()
+    assert "items 51 to 100 of 120" in html and "Finding number 51 " in html
+    assert "1 item left out" in html
+    client.post(url + "confirm/", form_fields(html))
+    assert Finding.objects.filter(source_document__original_name="long.csv").count() == 119
+
+
+def test_a_saved_mapping_is_reused_and_downloads_as_a_mapping_file(world, login, tmp_path):
+    client = login(world.users["lena"])
+    header = ("Partner", "Notes")
+    url = staged_docx(client, tmp_path, name="odd.docx", header=header,
+                      rows=[("Pellow Vale Hospice", "Bereavement calls within a week.")])
+    html = client.get(url).content.decode()
+    assert "nothing was read from it" in html
+    fields = form_fields(html)
+    notes = next(n for n, v in fields.items() if n.startswith("header-") and v == ["Notes"])
+    fields[notes.replace("header-", "role-")] = ["section:learning"]
+    client.post(url, fields | {"save-mapping": ["1"], "mapping-name-1": ["Partner notes"]})
+    saved = SavedMapping.objects.get(review=world.review, name="Partner notes")
+    assert saved.columns == {"Partner": "organisation", "Notes": "section:learning"}
+    download = client.get(f"{REVIEW}mappings/{saved.pk}/download/")
+    assert download["Content-Disposition"] == 'attachment; filename="Partner-notes.yaml"'
+    assert "Notes: section:learning" in download.content.decode()
+    # A later upload laid out the same way uses it.
+    again = staged_docx(client, tmp_path, name="odd2.docx", header=header,
+                        rows=[("Pellow Vale Hospice", "Chaplains joined the ward rounds.")])
+    fields = form_fields(client.get(again).content.decode()) | {"use-mapping-1": [str(saved.pk)]}
+    client.post(again, fields)
+    html = client.get(again).content.decode()
+    assert "Ready to import" in html and '<option value="section:learning" selected' in html
+    client.post(again + "confirm/", form_fields(html))
+    assert Finding.objects.get(source_document__original_name="odd2.docx").section == "learning"
+
+
+def imported_batch(client, tmp_path) -> ImportBatch:
+    url = staged_docx(client, tmp_path)
+    client.post(url + "confirm/", form_fields(client.get(url).content.decode()))
+    return ImportBatch.objects.latest("pk")
+
+
+@pytest.mark.parametrize("name,status", [("lena", 200), ("ravi", 200), ("connie", 403),
+                                         ("vera", 403), ("sam", 404)])
+def test_imports_page_is_for_leads_and_reviewers(world, login, tmp_path, name, status):
+    batch = imported_batch(login(world.users["lena"]), tmp_path)
+    client = login(world.users[name])
+    page = client.get(REVIEW + "imports/")
+    assert page.status_code == status
+    if status == 200:
+        assert "partners.docx" in page.content.decode() and f"Undo import {batch.pk}" in page.content.decode()
+    assert client.get(f"{REVIEW}imports/{batch.pk}/undo/").status_code == status
+
+
+def test_undo_from_the_web_removes_the_import(world, login, tmp_path):
+    client = login(world.users["lena"])
+    batch = imported_batch(client, tmp_path)
+    page = client.get(f"{REVIEW}imports/{batch.pk}/undo/").content.decode()
+    assert "Undo import" in page and "4 findings" in page
+    response = client.post(f"{REVIEW}imports/{batch.pk}/undo/")
+    assert response.status_code == 302
+    assert not Finding.objects.filter(source_document__original_name="partners.docx").exists()
+    assert ImportBatch.objects.get(pk=batch.pk).status == BatchStatus.UNDONE
+    assert "Undone" in client.get(REVIEW + "imports/").content.decode()
+
+
+def test_undo_with_dependent_work_needs_a_lead_to_confirm(world, login, tmp_path):
+    batch = imported_batch(login(world.users["lena"]), tmp_path)
+    finding = Finding.objects.filter(source_document__original_name="partners.docx").first()
+    confirm_code(finding=finding, theme=world.framework.themes.first(), by=world.users["ravi"])
+    ravi = login(world.users["ravi"])
+    page = ravi.get(f"{REVIEW}imports/{batch.pk}/undo/").content.decode()
+    assert "Other work depends on this import" in page and "Only a lead" in page
+    refused = ravi.post(f"{REVIEW}imports/{batch.pk}/undo/", {"confirm_dependents": "yes"})
+    assert refused.status_code == 409 and Finding.objects.filter(pk=finding.pk).exists()
+    lena = login(world.users["lena"])
+    unconfirmed = lena.post(f"{REVIEW}imports/{batch.pk}/undo/")
+    assert unconfirmed.status_code == 409 and "1 theme decision" in unconfirmed.content.decode()
+    assert lena.post(f"{REVIEW}imports/{batch.pk}/undo/",
+                     {"confirm_dependents": "yes"}).status_code == 302
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_findings_and_examples_can_be_corrected_or_removed_by_leads_and_reviewers(world, login):
+    finding = world.findings["ashby"][0]
+    connie = login(world.users["connie"])
+    assert connie.get(f"{REVIEW}findings/{finding.pk}/remove/").status_code == 403
+    ravi = login(world.users["ravi"])
+    assert "Remove this finding" in ravi.get(f"{REVIEW}findings/{finding.pk}/").content.decode()
+    edited = ravi.post(f"{REVIEW}findings/{finding.pk}/edit/", {"text": "  Corrected   text. ",
+                                                                 "section": "learning", "domain": ""})
+    assert edited.status_code == 302
+    finding.refresh_from_db()
+    assert (finding.text, finding.section) == ("Corrected text.", "learning")
+    assert ravi.post(f"{REVIEW}findings/{finding.pk}/edit/", {"text": " "}).status_code == 400
+    assert "Remove finding" in ravi.get(f"{REVIEW}findings/{finding.pk}/remove/").content.decode()
+    assert ravi.post(f"{REVIEW}findings/{finding.pk}/remove/").status_code == 302
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+
+    from stocktake.collect.actions import add_example
+    example = add_example(review=world.review, title="Night sitters", by=world.users["lena"],
+                          organisation=world.orgs["ashby"])
+    assert "Correct" in ravi.get(REVIEW + "examples/").content.decode()
+    assert ravi.post(f"{REVIEW}examples/{example.pk}/edit/",
+                     {"title": "Night sitting service", "synopsis": "", "domain": ""}).status_code == 302
+    assert Example.objects.get(pk=example.pk).title == "Night sitting service"
+    connie = login(world.users["connie"])  # the same test client, signed in as Connie again
+    assert connie.post(f"{REVIEW}examples/{example.pk}/remove/").status_code == 403
+    ravi = login(world.users["ravi"])
+    assert ravi.post(f"{REVIEW}examples/{example.pk}/remove/").status_code == 302
+    assert not Example.objects.filter(pk=example.pk).exists()
