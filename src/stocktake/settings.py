@@ -151,6 +151,8 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 
 # Largest file accepted by the importers and the upload page, in megabytes.
 STOCKTAKE_MAX_UPLOAD_MB = env_int("STOCKTAKE_MAX_UPLOAD_MB", 50)
+# An upload with a file larger than this (MB) is imported by the background worker.
+STOCKTAKE_BACKGROUND_IMPORT_MB = env_int("STOCKTAKE_BACKGROUND_IMPORT_MB", 2, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = STOCKTAKE_MAX_UPLOAD_MB * 1024 * 1024
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -216,3 +216,28 @@ def test_findings_and_examples_can_be_corrected_or_removed_by_leads_and_reviewer
     ravi = login(world.users["ravi"])
     assert ravi.post(f"{REVIEW}examples/{example.pk}/remove/").status_code == 302
     assert not Example.objects.filter(pk=example.pk).exists()
+
+
+def test_a_large_upload_is_imported_by_the_background_worker_with_progress(world, login, tmp_path,
+                                                                           settings):
+    from tests.assess.test_tasks import run_queue
+
+    settings.STOCKTAKE_BACKGROUND_IMPORT_MB = 0  # every file counts as large
+    client = login(world.users["lena"])
+    url = staged_docx(client, tmp_path)
+    fields = form_fields(client.get(url).content.decode()) | {"leave-1": ["finding-0"]}
+    response = client.post(url + "confirm/", fields)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/imports/{batch.pk}/")
+    assert (batch.status, batch.files_total, batch.files_done) == ("queued", 1, 0)
+    page = client.get(response["Location"]).content.decode()
+    assert "Waiting to start" in page and "Files imported: 0 of 1" in page
+    assert 'hx-trigger="every 2s"' in page and ">Refresh</a>" in page
+    assert not Finding.objects.filter(source_document__original_name="partners.docx").exists()
+    run_queue()
+    batch.refresh_from_db()
+    assert (batch.status, batch.files_done) == ("imported", 1)
+    partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="import-progress"') and "every 2s" not in partial
+    assert "partners.docx: Imported" in partial and "3 findings" in partial
+    assert Finding.objects.filter(source_document__original_name="partners.docx").count() == 3

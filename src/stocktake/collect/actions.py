@@ -584,3 +584,21 @@ def save_mapping(*, review: Review, name: str, columns: dict[str, str], by,
     audit.record(actor=by, verb="mapping.saved", subject=saved, review=review, name=name,
                  columns=len(columns))
     return saved
+
+
+@transaction.atomic
+def set_batch_progress(*, batch: ImportBatch, by, status: str | None = None, **fields) -> ImportBatch:
+    """A background import's progress (``files_total``, ``files_done``, ``current_file``,
+    ``message``) and status; a change of status is audited."""
+    allowed = ("files_total", "files_done", "current_file", "message", "staging_token", "wanted")
+    check_fields(fields, allowed=allowed, what="an import's progress")
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    changed = list(fields)
+    if status is not None and status != batch.status:
+        batch.status = status
+        changed.append("status")
+        audit.record(actor=by, verb=f"import.{status}", subject=batch, review=batch.review,
+                     files=batch.files_total)
+    batch.save(update_fields=changed)
+    return batch

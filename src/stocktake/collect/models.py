@@ -274,7 +274,10 @@ class Invitation(models.Model):
 
 
 class BatchStatus(models.TextChoices):
-    IMPORTED = "imported", "Imported"
+    QUEUED = "queued", "Waiting to start"  # large files, imported by the background worker
+    RUNNING = "running", "Importing"
+    IMPORTED = "imported", "Imported"  # finished: each file has its own outcome
+    FAILED = "failed", "Stopped"  # the worker could not carry on (the staged files were gone)
     UNDONE = "undone", "Undone"
 
 
@@ -311,6 +314,13 @@ class ImportBatch(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
+    # Background imports (large files): the staged upload, the files to import, progress.
+    staging_token = models.CharField(max_length=64, blank=True)
+    wanted = models.JSONField(default=list, blank=True)  # staged file indexes
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    current_file = models.CharField(max_length=255, blank=True)
+    message = models.TextField(blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 

@@ -48,6 +48,8 @@ urlpatterns = [
     path("reviews/<slug:slug>/upload/<str:token>/cancel/", upload.upload_cancel,
          name="upload_cancel"),
     path("reviews/<slug:slug>/imports/", imports.imports_list, name="imports"),
+    path("reviews/<slug:slug>/imports/<int:batch_id>/", imports.import_detail,
+         name="import_detail"),
     path("reviews/<slug:slug>/imports/<int:batch_id>/undo/", imports.import_undo,
          name="import_undo"),
     path("reviews/<slug:slug>/mappings/<int:mapping_id>/download/", imports.mapping_download,

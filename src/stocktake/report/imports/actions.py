@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
+from django_tasks import task
 
-from stocktake.collect import files
+from stocktake.collect import actions as collect_actions
+from stocktake.collect import files, staging
 from stocktake.collect.models import (
     BatchStatus,
     Example,
@@ -18,6 +20,7 @@ from stocktake.collect.models import (
 from stocktake.core import audit
 from stocktake.core.errors import InvalidTransition, NotAllowed
 from stocktake.report.imports.plan import UndoPlan, plan_undo
+from stocktake.report.imports.staged import import_staged_file
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
 from stocktake.reviews.permissions import access_for
@@ -49,6 +52,8 @@ def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> 
         raise NotAllowed("Only the review's leads and reviewers may undo an import")
     if batch.status == BatchStatus.UNDONE:
         raise InvalidTransition(f"Import {batch.pk} was already undone")
+    if batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+        raise InvalidTransition(f"Import {batch.pk} is still running; undo it once it has finished")
     plan = plan_undo(batch)
     dependents = plan.dependents
     if dependents and not confirm_dependents:
@@ -103,3 +108,43 @@ def _delete_stored(paths: list[str]) -> None:
     for path in paths:
         if path and storage.exists(path):
             storage.delete(path)
+
+
+# -- large uploads, imported by the background worker ------------------------------------
+
+
+@transaction.atomic
+def queue_import(*, batch: ImportBatch, token: str, wanted: list[int], by) -> ImportBatch:
+    """Hand a confirmed upload's files (staged under ``token``) to the background worker;
+    the batch and its task are written together (docs/adr/0004-background-work.md)."""
+    batch = collect_actions.set_batch_progress(
+        batch=batch, by=by, status=BatchStatus.QUEUED, staging_token=token, wanted=list(wanted),
+        files_total=len(wanted), files_done=0)
+    run_import.enqueue(batch.pk)
+    return batch
+
+
+@task()
+def run_import(batch_id: int) -> str:
+    """The background task: import the queued batch's staged files one by one, recording
+    progress after each; the staged folder is removed at the end. Returns the final status."""
+    batch = ImportBatch.objects.select_related("review__framework", "created_by").get(pk=batch_id)
+    if batch.status != BatchStatus.QUEUED:
+        return batch.status
+    user = batch.created_by
+    staged = staging.load(batch.staging_token, user_id=batch.created_by_id,
+                          review_id=batch.review_id) if user is not None else None
+    if staged is None:
+        collect_actions.set_batch_progress(batch=batch, by=user, status=BatchStatus.FAILED,
+                                           message="The uploaded files were no longer there; "
+                                                   "upload them again.")
+        return batch.status
+    collect_actions.set_batch_progress(batch=batch, by=user, status=BatchStatus.RUNNING)
+    for done, item in enumerate([i for i in staged.files if i.index in batch.wanted], start=1):
+        collect_actions.set_batch_progress(batch=batch, by=user, current_file=item.name)
+        import_staged_file(review=batch.review, staged=staged, item=item, by=user, batch=batch)
+        collect_actions.set_batch_progress(batch=batch, by=user, files_done=done)
+    staging.discard(staged)
+    collect_actions.set_batch_progress(batch=batch, by=user, status=BatchStatus.IMPORTED,
+                                       current_file="")
+    return batch.status

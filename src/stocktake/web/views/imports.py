@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
 
 from stocktake.collect.choices import mapping_yaml
 from stocktake.collect.files import safe_name
@@ -45,6 +46,19 @@ def imports_list(request, slug):
     mappings = SavedMapping.objects.filter(review=page.review)
     return render(request, "collect/imports.html", page.context(
         batches=batch_rows(batches), mappings=mappings))
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def import_detail(request, slug, batch_id):
+    """One import: its files' results; while the background worker imports it, its progress
+    (HTMX fetches the progress region every 2 seconds; without JavaScript, "Refresh")."""
+    page = _imports_page(request, slug, step="detail")
+    batch = _batch(page, batch_id)
+    context = page.context(batch=batch_rows([batch])[0])
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "collect/_import_progress.html", context)
+    return render(request, "collect/import_detail.html", context)
 
 
 @login_required

@@ -17,23 +17,21 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import staging
-from stocktake.collect.choices import mapping_from
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
 from stocktake.collect.importers.roles import role_choices
-from stocktake.collect.importing import ImportResult
 from stocktake.collect.models import SavedMapping
 from stocktake.core.errors import StocktakeError
-from stocktake.report.importing import import_document
-from stocktake.reviews.models import Organisation
+from stocktake.report.imports.actions import queue_import
+from stocktake.report.imports.staged import import_staged_file, record_failure
 from stocktake.web.collect_forms import UploadForm
 from stocktake.web.presenters.collect import (
     file_size,
@@ -201,6 +199,12 @@ def _save_mapping(request, review, staged: staging.Staged, index: int) -> None:
                               "download it for `stocktake import --mapping`.")
 
 
+def _background(staged: staging.Staged, wanted: list[int]) -> bool:
+    """Whether the upload has a file large enough to be imported by the background worker."""
+    limit = int(settings.STOCKTAKE_BACKGROUND_IMPORT_MB) * 1024 * 1024
+    return any(item.size > limit for item in staged.files if item.index in wanted)
+
+
 @login_required
 @require_POST
 def upload_confirm(request, slug, token):
@@ -209,45 +213,25 @@ def upload_confirm(request, slug, token):
     staged = _staged(request, review, token)
     if staged is None:
         return _ended(request, page)
-    tree = organisation_tree()
-    allowed = _allowed_orgs(tree, review)
+    allowed = _allowed_orgs(organisation_tree(), review)
     _read_choices(request.POST, staged, review, allowed)
-    wanted = set(request.POST.getlist("file"))
+    wanted = {int(i) for i in request.POST.getlist("file") if i.isdigit()}
     batch = collect_actions.start_import_batch(review=review, by=request.user)
-    results = []
-
-    def failed(name: str, message: str) -> None:
-        results.append({"name": name, "ok": False, "message": message, "problems": []})
-        collect_actions.record_batch_file(batch=batch, name=name, by=request.user,
-                                          result=ImportResult(path=name, error=message))
-
-    for refused in staged.rejected:
-        failed(refused["name"], refused["message"])
+    results = [record_failure(batch, refused["name"], refused["message"], request.user)
+               for refused in staged.rejected]
     for item in staged.files:
-        if str(item.index) not in wanted:
-            failed(item.name, f"{item.name}: not imported; it cannot be read (the preview said why)")
-            continue
-        choices = staged.choices_for(item)
-        default = (Organisation.objects.get(pk=choices.organisation)
-                   if choices.organisation in allowed else None)
-        chosen = {org.pk: org for org in Organisation.objects.filter(
-            pk__in=[pk for pk in choices.organisations.values() if pk in allowed])}
-        try:
-            result = import_document(
-                review=review, path=staged.path(item), by=request.user, original_name=item.name,
-                organisation=default, mapping=mapping_from(choices.columns), batch=batch,
-                exclude=set(choices.exclude),
-                organisations={name: chosen[pk] for name, pk in choices.organisations.items()
-                               if pk in chosen})
-            results.append({"name": item.name, "ok": True, "created": result.created,
-                            "message": result.message,
-                            "problems": [str(p) for p in result.problems[:20]]})
-        except (StocktakeError, InputError) as exc:
-            failed(item.name, str(exc))
-        except Exception:  # noqa: BLE001 - each import is atomic; report, never a server error
-            log.exception("Import of staged file %s failed", item.name)
-            failed(item.name, f"{item.name}: could not be imported because of an unexpected "
-                              "error; nothing from it was saved")
+        if item.index not in wanted:
+            results.append(record_failure(batch, item.name, f"{item.name}: not imported; it "
+                                          "cannot be read (the preview said why)", request.user))
+    chosen = [item.index for item in staged.files if item.index in wanted]
+    if _background(staged, chosen):
+        staging.save_choices(staged)
+        queue_import(batch=batch, token=staged.token, wanted=chosen, by=request.user)
+        return redirect("import_detail", slug=review.slug, batch_id=batch.pk)
+    for item in staged.files:
+        if item.index in wanted:
+            results.append(import_staged_file(review=review, staged=staged, item=item,
+                                              by=request.user, batch=batch, allowed=allowed))
     staging.discard(staged)
     return render(request, "collect/results.html", _context(
         page, results=results, batch=batch,
