@@ -225,7 +225,17 @@ def test_a_large_upload_is_imported_by_the_background_worker_with_progress(world
     settings.STOCKTAKE_BACKGROUND_IMPORT_MB = 0  # every file counts as large
     client = login(world.users["lena"])
     url = staged_docx(client, tmp_path)
-    fields = form_fields(client.get(url).content.decode()) | {"leave-1": ["finding-0"]}
+    # The preview: the file is read by the worker, not in the request.
+    pending = client.get(url).content.decode()
+    assert "Being read" in pending and 'hx-select="#file-1"' in pending and ">Refresh</a>" in pending
+    assert "Leave out" not in pending
+    assert client.get(url).status_code == 200  # asked once, not again while pending
+    from django_tasks_db.models import DBTaskResult
+    assert DBTaskResult.objects.filter(task_path__endswith="read_staged_file").count() == 1
+    run_queue()
+    html = client.get(url).content.decode()
+    assert "Being read" not in html and "items 1 to 4 of 4" in html
+    fields = form_fields(html) | {"leave-1": ["finding-0"]}
     response = client.post(url + "confirm/", fields)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/imports/{batch.pk}/")

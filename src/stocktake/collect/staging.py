@@ -203,6 +203,7 @@ class FilePreview:
     example_count: int = 0
     recommendations: list[str] = field(default_factory=list)
     recommendation_count: int = 0
+    pending: bool = False  # a large file the background worker is still reading
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
     # For the preview's choices: the whole extraction (items by their keys, before any are left
@@ -213,11 +214,13 @@ class FilePreview:
 
 
 def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list,
-                 tree: OrgTree | None = None) -> FilePreview:
+                 tree: OrgTree | None = None, extraction=None) -> FilePreview:
     """What importing one staged file would create (nothing is written), with the choices
     made for it so far (``staged.choices``: column roles, items left out, organisations).
 
-    ``tree``: the organisation tree, shared by the files of one preview (else loaded)."""
+    ``tree``: the organisation tree, shared by the files of one preview (else loaded);
+    ``extraction``: the file already read (by the background worker, for a large file; a
+    string is the error met reading it)."""
     preview = FilePreview(index=item.index, name=item.name, size=item.size)
     path = staged.path(item)
     if item.size == 0:
@@ -231,9 +234,12 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
             preview.already = existing.original_name
             return preview
         choices = staged.choices.get(item.index) or FileChoices()
-        everything = importers.extract(path, domains=[(d.key, d.name) for d in domains],
-                                       name=item.name, max_bytes=max_bytes(),
-                                       mapping=mapping_from(choices.columns))
+        if isinstance(extraction, str):
+            preview.error = extraction
+            return preview
+        everything = extraction or importers.extract(
+            path, domains=[(d.key, d.name) for d in domains], name=item.name,
+            max_bytes=max_bytes(), mapping=mapping_from(choices.columns))
     except InputError as exc:
         preview.error = str(exc)
         return preview

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from stocktake.collect import actions as collect_actions
-from stocktake.collect import staging
+from stocktake.collect import preview_cache, staging
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
 from stocktake.collect.importers.roles import role_choices
 from stocktake.collect.models import SavedMapping
@@ -154,8 +154,7 @@ def upload_preview(request, slug, token):
         url = reverse("upload_preview", kwargs={"slug": review.slug, "token": token})
         return redirect(url + (f"?{urlencode(query)}" if query else "") + anchor)
     domains = list(review.framework.domains.all())
-    previews = [staging.preview_file(review, staged, item, domains=domains, tree=tree)
-                for item in staged.files]
+    previews = [_preview(review, staged, item, domains, tree) for item in staged.files]
     groups = organisation_groups(tree, review.region_id)
     saved = list(SavedMapping.objects.filter(review=review))
     choices_of_roles = role_choices([(d.key, d.name) for d in domains])
@@ -174,9 +173,22 @@ def upload_preview(request, slug, token):
         page_size=PAGE_SIZE,
         # Files that would add something: none when every file was imported before.
         importable=[p.index for p in previews if not p.error and not p.already],
+        pending=any(p.pending for p in previews),
         all_already=all(p.already for p in previews) and previews,
         organisation_items=organisation_items(groups if needs_org else [],
                                               "Choose an organisation")))
+
+
+def _preview(review, staged: staging.Staged, item: staging.StagedFile, domains, tree):
+    """One file's preview; a large file is read by the background worker, not here."""
+    if not preview_cache.is_large(item):
+        return staging.preview_file(review, staged, item, domains=domains, tree=tree)
+    extraction = preview_cache.cached(staged, item)
+    if extraction is None:
+        preview_cache.request_read(staged, item)
+        return staging.FilePreview(index=item.index, name=item.name, size=item.size, pending=True)
+    return staging.preview_file(review, staged, item, domains=domains, tree=tree,
+                                extraction=extraction)
 
 
 def _save_mapping(request, review, staged: staging.Staged, index: int) -> None:
