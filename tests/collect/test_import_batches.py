@@ -213,3 +213,16 @@ def test_cli_import_prints_the_batch_and_undo_removes_it(world, tmp_path, monkey
     assert "Undid import batch" in forced.output and "5 findings" in forced.output
     assert not SourceDocument.objects.filter(original_name__in=["notes.md", "partners.docx"]).exists()
     assert cli("import", "undo", "999").exit_code == 1
+
+
+def test_undo_refuses_what_it_does_not_know_how_to_remove(world, table_file):
+    from stocktake.collect.importing import ImportResult
+
+    lena = world.users["lena"]
+    batch = collect_actions.start_import_batch(review=world.review, by=lena)
+    import_document(review=world.review, path=table_file, by=lena, batch=batch)
+    collect_actions.record_batch_file(batch=batch, name="later.docx", by=lena, result=ImportResult(
+        path="later.docx", error="", created_ids={"response": [1]}))
+    with pytest.raises(InvalidTransition, match="also created response"):
+        undo_import(batch=batch, by=lena)
+    assert Finding.objects.filter(source_document__original_name="partners.docx").count() == 4

@@ -55,6 +55,9 @@ def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> 
     if batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING):
         raise InvalidTransition(f"Import {batch.pk} is still running; undo it once it has finished")
     plan = plan_undo(batch)
+    if plan.other_kinds:  # recorded by a newer import step that does not say how to remove it
+        raise InvalidTransition(f"Import {batch.pk} also created {', '.join(sorted(plan.other_kinds))}, "
+                                "which cannot be undone here yet; nothing was removed")
     dependents = plan.dependents
     if dependents and not confirm_dependents:
         raise DependentWork(f"Import {batch.pk} cannot be undone as it is: "

@@ -48,6 +48,18 @@ def _tables(preview, roles: list[tuple[str, str]]) -> list[dict]:
     return tables
 
 
+def _likely(preview, org) -> str | None:
+    """The name of a likely match the register suggests for a new organisation, where the
+    preview has one (on the name's record or on the new-organisation record); else None."""
+    records = [org] + [new for new in preview.created if new.name == org.name]
+    for record in records:
+        for attr in ("likely", "likely_match", "suggestion"):
+            value = getattr(record, attr, None)
+            if value:
+                return value if isinstance(value, str) else getattr(value, "name", str(value))
+    return None
+
+
 def _organisation_selects(preview, choices, groups) -> list[dict]:
     register = organisation_items(groups, "")[1:]
     selects = []
@@ -57,7 +69,7 @@ def _organisation_selects(preview, choices, groups) -> list[dict]:
                  else f"As the file says: new organisation, {org.name}")
         items = [{"value": "", "text": first, "selected": not chosen}]
         items += [{**item, "selected": item["value"] == chosen} for item in register]
-        likely = getattr(org, "likely", None)  # a likely match the register suggests, if any
+        likely = _likely(preview, org)
         selects.append({"n": n, "name": org.name, "items": items, "likely": likely,
                         "id": f"org-{preview.index}-{n}"})
     return selects
