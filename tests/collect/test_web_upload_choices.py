@@ -57,6 +57,20 @@ def test_preview_shows_column_roles_and_a_changed_role_is_imported(world, login,
                .values_list("section", flat=True)) == {"challenges"}
 
 
+def test_a_role_changed_at_confirm_is_shown_before_anything_is_imported(world, login, tmp_path):
+    client = login(world.users["lena"])
+    url = staged_docx(client, tmp_path)
+    fields = form_fields(client.get(url).content.decode()) | {"leave-1": ["finding-1"]}
+    role = next(n for n, v in fields.items() if n.startswith("header-") and v == ["Key findings"])
+    fields[role.replace("header-", "role-")] = ["section:learning"]
+    response = client.post(url + "confirm/", fields)
+    assert response.status_code == 302 and response["Location"] == url
+    assert not ImportBatch.objects.exists()
+    html = client.get(url).content.decode()
+    assert "what the columns hold changed, so the file was read again" in html
+    assert "item left out" not in html  # the file's items are new: nothing is left out yet
+
+
 def test_left_out_items_and_chosen_organisations_are_honoured(world, login, tmp_path):
     client = login(world.users["lena"])
     url = staged_docx(client, tmp_path)

@@ -161,7 +161,7 @@ def _undo(data_dir, args, force: bool) -> None:
     from stocktake.report.imports.actions import DependentWork, undo_import
 
     if len(args) != 1 or not str(args[0]).isdigit():
-        raise click.UsageError("give the import batch's number: stocktake import undo BATCH [--force]")
+        raise click.UsageError("Give the import batch's number: stocktake import undo BATCH [--force]")
     setup_django(data_dir)
     ensure_migrated()
     batch = ImportBatch.objects.filter(pk=int(str(args[0]))).first()

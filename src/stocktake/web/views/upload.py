@@ -86,8 +86,10 @@ def _page_number(value, default: int = 1) -> int:
     return int(value) if str(value or "").isdigit() and int(value) > 0 else default
 
 
-def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) -> None:
-    """Fold the preview form's choices into ``staged.choices`` (unknown values are ignored)."""
+def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) -> list[str]:
+    """Fold the preview form's choices into ``staged.choices`` (unknown values are ignored);
+    returns the names of files whose column roles changed (read again: check them first)."""
+    reread = []
     roles = {value for value, _ in role_choices(
         [(d.key, d.name) for d in review.framework.domains.all()])}
     saved = {str(m.pk): m for m in SavedMapping.objects.filter(review=review)}
@@ -108,6 +110,8 @@ def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) 
             changed = dict(saved[use].columns)
         if changed:
             choices.columns = {**choices.columns, **changed}
+            if choices.exclude:
+                reread.append(item.name)
             choices.exclude = []  # the file is read again: its items are no longer the same
         else:
             shown = set(post.getlist(f"shown-{item.index}"))
@@ -125,6 +129,15 @@ def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) 
         if default is not None:
             choices.organisation = (int(default) if default.isdigit() and int(default) in allowed_orgs
                                     else None)
+        if changed and item.name not in reread:
+            reread.append(item.name)
+    return reread
+
+
+def _reread_notice(request, names: list[str]) -> None:
+    messages.info(request, f"{', '.join(names)}: what the columns hold changed, so the file was read "
+                           "again. Check what it gives before confirming; items left out before "
+                           "are no longer left out.")
 
 
 def _allowed_orgs(tree, review) -> set[int]:
@@ -140,7 +153,9 @@ def upload_preview(request, slug, token):
         return _ended(request, page)
     tree = organisation_tree()
     if request.method == "POST":
-        _read_choices(request.POST, staged, review, _allowed_orgs(tree, review))
+        reread = _read_choices(request.POST, staged, review, _allowed_orgs(tree, review))
+        if reread:
+            _reread_notice(request, reread)
         target = request.POST.get("save-mapping", "")
         if target.isdigit():
             _save_mapping(request, review, staged, int(target))
@@ -226,7 +241,11 @@ def upload_confirm(request, slug, token):
     if staged is None:
         return _ended(request, page)
     allowed = _allowed_orgs(organisation_tree(), review)
-    _read_choices(request.POST, staged, review, allowed)
+    reread = _read_choices(request.POST, staged, review, allowed)
+    if reread:  # never import what the person has not seen
+        staging.save_choices(staged)
+        _reread_notice(request, reread)
+        return redirect("upload_preview", slug=review.slug, token=token)
     wanted = {int(i) for i in request.POST.getlist("file") if i.isdigit()}
     batch = collect_actions.start_import_batch(review=review, by=request.user)
     results = [record_failure(batch, refused["name"], refused["message"], request.user)
