@@ -226,3 +226,26 @@ def test_undo_refuses_what_it_does_not_know_how_to_remove(world, table_file):
     with pytest.raises(InvalidTransition, match="also created response"):
         undo_import(batch=batch, by=lena)
     assert Finding.objects.filter(source_document__original_name="partners.docx").count() == 4
+
+
+def test_a_background_import_whose_worker_died_is_marked_failed_and_can_be_undone(world, table_file):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from stocktake.report.imports.actions import fail_stale_imports
+
+    lena = world.users["lena"]
+    batch = collect_actions.start_import_batch(review=world.review, by=lena)
+    import_document(review=world.review, path=table_file, by=lena, batch=batch)
+    collect_actions.set_batch_progress(batch=batch, by=lena, status=BatchStatus.RUNNING,
+                                       files_total=2, files_done=1)
+    with pytest.raises(InvalidTransition, match="still running"):
+        undo_import(batch=batch, by=lena)
+    assert fail_stale_imports(review=world.review) == []  # still within the limit
+    later = timezone.now() + dt.timedelta(hours=2)
+    assert fail_stale_imports(review=world.review, now=later) == [batch]
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and "stopped after 1 of 2 files" in batch.message
+    undo_import(batch=batch, by=lena)
+    assert not Finding.objects.filter(source_document__original_name="partners.docx").exists()

@@ -594,7 +594,8 @@ def set_batch_progress(*, batch: ImportBatch, by, status: str | None = None, **f
     check_fields(fields, allowed=allowed, what="an import's progress")
     for name, value in fields.items():
         setattr(batch, name, value)
-    changed = list(fields)
+    batch.heartbeat_at = timezone.now()
+    changed = [*fields, "heartbeat_at"]
     if status is not None and status != batch.status:
         batch.status = status
         changed.append("status")

@@ -321,6 +321,7 @@ class ImportBatch(models.Model):
     files_done = models.PositiveIntegerField(default=0)
     current_file = models.CharField(max_length=255, blank=True)
     message = models.TextField(blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the worker's last progress
 
     objects = ImportBatchQuerySet.as_manager()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -151,3 +154,19 @@ def run_import(batch_id: int) -> str:
     collect_actions.set_batch_progress(batch=batch, by=user, status=BatchStatus.IMPORTED,
                                        current_file="")
     return batch.status
+
+
+def fail_stale_imports(*, review, by=None, now=None) -> list[ImportBatch]:
+    """Mark failed the running imports of ``review`` whose worker has gone: no progress for
+    ``STOCKTAKE_ANALYSIS_STALE_SECONDS`` (the same rule as analysis runs). The files they
+    finished stay imported (the batch can be undone); queued ones wait for a worker."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.STOCKTAKE_ANALYSIS_STALE_SECONDS)
+    stale = list(ImportBatch.objects.filter(review=review, status=BatchStatus.RUNNING,
+                                            heartbeat_at__lt=cutoff))
+    for batch in stale:
+        collect_actions.set_batch_progress(
+            batch=batch, by=by, status=BatchStatus.FAILED, current_file="",
+            message=f"The background worker stopped after {batch.files_done} of "
+                    f"{batch.files_total} files. The files it finished are imported; undo this "
+                    "import to remove them, then upload the files again.")
+    return stale

@@ -29,7 +29,7 @@ def batch_rows(batches) -> list[dict]:
                        "ok": f.outcome != BatchFileOutcome.FAILED} for f in files],
             "counts": ", ".join(counts), "undone": batch.status == BatchStatus.UNDONE,
             "undone_by": _who(batch.undone_by) if batch.status == BatchStatus.UNDONE else "",
-            "can_undo": batch.status == BatchStatus.IMPORTED and bool(imported),
+            "can_undo": batch.status in (BatchStatus.IMPORTED, BatchStatus.FAILED) and bool(imported),
             "active": batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING),
             "status": batch.get_status_display(), "stopped": batch.status == BatchStatus.FAILED,
             "message": batch.message, "done": batch.files_done, "total": batch.files_total,

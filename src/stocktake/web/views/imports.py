@@ -19,7 +19,7 @@ from stocktake.collect.choices import mapping_yaml
 from stocktake.collect.files import safe_name
 from stocktake.collect.models import BatchStatus, ImportBatch, SavedMapping
 from stocktake.core.errors import StocktakeError
-from stocktake.report.imports.actions import undo_import
+from stocktake.report.imports.actions import fail_stale_imports, undo_import
 from stocktake.report.imports.plan import plan_undo
 from stocktake.web.presenters.imports import batch_rows
 from stocktake.web.views.base import ReviewPage, review_page
@@ -41,6 +41,7 @@ def _batch(page: ReviewPage, batch_id: int) -> ImportBatch:
 @login_required
 def imports_list(request, slug):
     page = _imports_page(request, slug)
+    fail_stale_imports(review=page.review, by=request.user)
     batches = (ImportBatch.objects.visible_to(page.access).select_related("created_by", "undone_by")
                .prefetch_related("files")[:200])
     mappings = SavedMapping.objects.filter(review=page.review)
@@ -54,6 +55,7 @@ def import_detail(request, slug, batch_id):
     """One import: its files' results; while the background worker imports it, its progress
     (HTMX fetches the progress region every 2 seconds; without JavaScript, "Refresh")."""
     page = _imports_page(request, slug, step="detail")
+    fail_stale_imports(review=page.review, by=request.user)
     batch = _batch(page, batch_id)
     context = page.context(batch=batch_rows([batch])[0])
     if request.htmx and not request.htmx.history_restore_request:
