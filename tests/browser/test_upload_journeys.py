@@ -102,3 +102,21 @@ def test_a_large_upload_shows_its_progress_page(page, world, tmp_path, settings)
     assert "Waiting to start" in text and "Files imported: 0 of 1" in text
     problems["progress"] = axe_violations(page)
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_leaving_out_a_whole_row_passes_axe(page, world, tmp_path):
+    base, slug = page.base, world.review.slug
+    lists = tmp_path / "lists.csv"
+    lists.write_text('Organisation,Key findings\n'
+                     'Pellow Vale Hospice,"- Volunteers phoned families.\n- Chaplains joined ward rounds."\n'
+                     'Quarry Lane Medical Group,Shared care records reached every practice.\n')
+    sign_in(page, base, "lena")
+    page.goto(f"{base}/reviews/{slug}/upload/")
+    page.set_input_files("input[type=file]", [str(lists)])
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_url("**/upload/*/")
+    page.get_by_label("Leave out the whole of row 2").check()
+    page.locator("button[name=goto][value='1:1']:visible").first.click()
+    page.wait_for_load_state()
+    assert "2 items left out" in page.locator("main").inner_text()
+    assert axe_violations(page) == []

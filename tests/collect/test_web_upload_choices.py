@@ -26,13 +26,16 @@ def staged_docx(client, tmp_path, name="partners.docx", **kwargs):
 
 
 def form_fields(html: str) -> dict[str, list[str]]:
-    """The preview form's hidden inputs and each select's selected option, as a browser sends them."""
+    """The preview form's hidden inputs, ticked boxes and each select's selected option, as a
+    browser sends them."""
     fields: dict[str, list[str]] = {}
     for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
         fields.setdefault(name, []).append(value)
     for name, body in re.findall(r'<select[^>]* name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', body) or re.search(r'<option value="([^"]*)"', body)
         fields[name] = [chosen.group(1)] if chosen else []
+    for name, value in re.findall(r'<input[^>]* name="([^"]+)" type="checkbox" value="([^"]*)" checked', html):
+        fields.setdefault(name, []).append(value)
     fields.pop("csrfmiddlewaretoken", None)
     return fields
 
@@ -265,3 +268,29 @@ def test_a_large_upload_is_imported_by_the_background_worker_with_progress(world
     assert partial.lstrip().startswith('<div id="import-progress"') and "every 2s" not in partial
     assert "partners.docx: Imported" in partial and "3 findings" in partial
     assert Finding.objects.filter(source_document__original_name="partners.docx").count() == 3
+
+
+def test_a_row_that_gave_several_findings_can_be_left_out_at_once(world, login):
+    client = login(world.users["lena"])
+    csv = ('Organisation,Key findings\n'
+           'Pellow Vale Hospice,"- Volunteers phoned families.\n- Chaplains joined ward rounds.\n'
+           '- Night sitters were trained."\n'
+           'Quarry Lane Medical Group,Shared care records reached every practice.\n')
+    url = client.post(UPLOAD, {"files": [SimpleUploadedFile("lists.csv", csv.encode())]})["Location"]
+    html = client.get(url).content.decode()
+    assert "The whole of row 2</strong>: 3 findings" in html
+    row = "finding-0,finding-1,finding-2"
+    client.post(url, form_fields(html) | {"leaverow-1": [row], "goto": ["1:1"]})
+    html = client.get(url).content.decode()
+    assert "3 items left out" in html and f'value="{row}" checked' in html
+    # Unticking the row brings its items back (their own boxes still show ticked).
+    fields = form_fields(html) | {"goto": ["1:1"]}
+    assert fields["leave-1"] == ["finding-0", "finding-1", "finding-2"]
+    del fields["leaverow-1"]
+    client.post(url, fields)
+    html = client.get(url).content.decode()
+    assert "left out" not in html.replace("Leave out", "")
+    client.post(url, form_fields(html) | {"leaverow-1": [row]})
+    client.post(url + "confirm/", form_fields(client.get(url).content.decode()))
+    assert list(Finding.objects.filter(source_document__original_name="lists.csv")
+                .values_list("text", flat=True)) == ["Shared care records reached every practice."]

@@ -4,6 +4,8 @@ organisation of the register for each name a file gives."""
 
 from __future__ import annotations
 
+import re
+
 from stocktake.collect.choices import item_key
 from stocktake.web.presenters.collect import organisation_items
 
@@ -29,6 +31,28 @@ def _items(extraction) -> list[dict]:
                      "text": f"{label}. {r.text}" if label else r.text, "organisation": "",
                      "where": r.location})
     return rows
+
+
+_IN_ROW = re.compile(r"(, column '[^']*')?(, item \d+)?$")
+
+
+def _rows(shown: list[dict]) -> None:
+    """Mark the first item of each table row that gave several items with the whole row
+    (``item["row"]``), so the row can be left out at once."""
+    start = 0
+    while start < len(shown):
+        first = shown[start]
+        row = _IN_ROW.sub("", first["where"])
+        end = start + 1
+        while (end < len(shown) and shown[end]["kind"] == first["kind"] and row != first["where"]
+               and _IN_ROW.sub("", shown[end]["where"]) == row):
+            end += 1
+        if end - start > 1:
+            group = shown[start:end]
+            first["row"] = {"value": ",".join(item["key"] for item in group), "where": row,
+                            "count": len(group), "left_out": all(i["left_out"] for i in group),
+                            "id": f"row-{first['key']}"}
+        start = end
 
 
 def _tables(preview, roles: list[tuple[str, str]]) -> list[dict]:
@@ -85,6 +109,7 @@ def preview_file_view(preview, choices, *, page: int, roles, groups, saved, size
     shown = [{**row, "left_out": row["key"] in left_out,
               "kind_label": KIND_LABELS[row["kind"]]}
              for row in items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+    _rows(shown)
     return {
         "preview": preview, "size": size, "organisations": organisations,
         "tables": _tables(preview, roles),

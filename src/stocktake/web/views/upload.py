@@ -116,6 +116,16 @@ def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) 
         else:
             shown = set(post.getlist(f"shown-{item.index}"))
             ticked = set(post.getlist(f"leave-{item.index}")) & shown
+            # A table row that gave several items: ticking it leaves them all out; unticking
+            # a row that was ticked brings them all back.
+            rows_ticked = set(post.getlist(f"leaverow-{item.index}"))
+            rows_were = set(post.getlist(f"rowwas-{item.index}"))
+            for row in post.getlist(f"rowshown-{item.index}"):
+                keys = set(row.split(",")) & shown
+                if row in rows_ticked:
+                    ticked |= keys
+                elif row in rows_were:
+                    ticked -= keys
             choices.exclude = sorted((set(choices.exclude) - shown) | ticked)
         for name in post:
             if name.startswith(f"orgname-{item.index}-"):
