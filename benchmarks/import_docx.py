@@ -120,6 +120,7 @@ def main() -> int:
         print(f"generated {len(paths)} files ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB) "
               f"in {time.perf_counter() - started:.1f} s")
         review = _setup(tmp_path / "data")
+        from stocktake.collect.actions import start_import_batch
         from stocktake.collect.models import Finding
         from stocktake.report.importing import import_paths
 
@@ -135,7 +136,9 @@ def main() -> int:
             profiler.enable()
         rss_before = _peak_rss_mb()
         started, cpu_started = time.perf_counter(), time.process_time()
-        results = import_paths(review=review, paths=[tmp_path / "in"], by=None)
+        # One import batch, as `stocktake import` records (so the run can be undone).
+        batch = start_import_batch(review=review, by=None)
+        results = import_paths(review=review, paths=[tmp_path / "in"], by=None, batch=batch)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         if profiler:
             import pstats
