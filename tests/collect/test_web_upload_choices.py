@@ -294,3 +294,15 @@ def test_a_row_that_gave_several_findings_can_be_left_out_at_once(world, login):
     client.post(url + "confirm/", form_fields(client.get(url).content.decode()))
     assert list(Finding.objects.filter(source_document__original_name="lists.csv")
                 .values_list("text", flat=True)) == ["Shared care records reached every practice."]
+
+
+def test_a_large_unreadable_file_is_named_once_the_worker_has_tried(world, login, settings):
+    from tests.assess.test_tasks import run_queue
+
+    settings.STOCKTAKE_BACKGROUND_IMPORT_MB = 0
+    client = login(world.users["lena"])
+    url = client.post(UPLOAD, {"files": [SimpleUploadedFile("junk.docx", bytes(range(256)) * 40)]})["Location"]
+    assert "Being read" in client.get(url).content.decode()
+    run_queue()
+    html = client.get(url).content.decode()
+    assert "Cannot be imported" in html and "junk.docx: " in html and "Confirm import" not in html
