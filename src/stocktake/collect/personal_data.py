@@ -42,18 +42,27 @@ def sees_personal_data(access: Access | None) -> bool:
     return access is not None and access.has("manage_review")
 
 
-def pending_flags(*, findings: Iterable[int] = (), examples: Iterable[int] = ()
-                  ) -> dict[tuple[str, int, str], list[PersonalDataFlag]]:
+def pending_flags(*, findings: Iterable[int] = (), examples: Iterable[int] = (),
+                  review_id: int | None = None) -> dict[tuple[str, int, str], list[PersonalDataFlag]]:
     """The undecided flags of these findings and examples, by ("finding" or "example", id, field)."""
     finding_ids, example_ids = list(findings), list(examples)
     found: dict[tuple[str, int, str], list[PersonalDataFlag]] = defaultdict(list)
     if not finding_ids and not example_ids:
         return found
-    flags = PersonalDataFlag.objects.filter(
-        Q(finding_id__in=finding_ids) | Q(example_id__in=example_ids),
-        status=PersonalDataStatus.FLAGGED).only("finding_id", "example_id", "field", "kind",
+    if review_id is not None and len(finding_ids) + len(example_ids) > 500:
+        # A whole review (the report, an export): one query by review, matched in memory.
+        wanted_findings, wanted_examples = set(finding_ids), set(example_ids)
+        chosen = PersonalDataFlag.objects.filter(review_id=review_id)
+    else:
+        wanted_findings = wanted_examples = None
+        chosen = PersonalDataFlag.objects.filter(
+            Q(finding_id__in=finding_ids) | Q(example_id__in=example_ids))
+    flags = chosen.filter(status=PersonalDataStatus.FLAGGED).only("finding_id", "example_id", "field", "kind",
                                                "start", "end", "status")
     for flag in flags:
+        if wanted_findings is not None and not (flag.finding_id in wanted_findings
+                                                or flag.example_id in wanted_examples):
+            continue
         if flag.finding_id:
             found[("finding", flag.finding_id, flag.field)].append(flag)
         else:
@@ -71,7 +80,8 @@ def hide_flagged(objects: Iterable, access: Access | None = None) -> list:
         return objects
     findings = [o.pk for o in objects if isinstance(o, Finding)]
     examples = [o.pk for o in objects if isinstance(o, Example)]
-    pending = pending_flags(findings=findings, examples=examples)
+    pending = pending_flags(findings=findings, examples=examples,
+                            review_id=getattr(objects[0], "review_id", None))
     if not pending:
         return objects
     for obj in objects:

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from stocktake.collect.models import Example, Finding
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.models import Recommendation
 from stocktake.web.presenters.lists import example_rows, recommendation_rows
 from stocktake.web.views.base import organisation_tree, review_page
@@ -17,7 +18,7 @@ def examples_list(request, slug):
     page = review_page(request, slug, current="examples")
     examples = Example.objects.visible_to(page.access).select_related("domain", "source_document")
     return render(request, "reviews/examples.html", page.context(
-        rows=example_rows(examples, tree=organisation_tree()),
+        rows=example_rows(hide_flagged(examples, page.access), tree=organisation_tree()),
     ))
 
 
@@ -32,6 +33,8 @@ def recommendations_list(request, slug):
             "findings", queryset=Finding.objects.visible_to(access), to_attr="visible_findings"
         ))
     )
+    recommendations = list(recommendations)
+    hide_flagged([f for r in recommendations for f in r.visible_findings], access)
     return render(request, "reviews/recommendations.html", page.context(
         sees_all=access.sees_all_submitted,
         rows=recommendation_rows(recommendations, slug=slug, tree=organisation_tree()),
