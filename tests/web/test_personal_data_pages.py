@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.actions import NewFinding
@@ -126,3 +127,20 @@ def test_report_and_exports_replace_undecided_items_and_show_kept_ones(world, fl
                                 "daughter emailed [email address] from [postcode].")
     assert next(e for e in data["examples"] if e["id"] == example.id)["synopsis"] == (
         "Ring Dr [name] on 0113 496 0000.")
+
+
+def test_the_upload_preview_tags_personal_data_and_the_import_flags_it(world, login):
+    client = login(world.users["lena"])
+    text = (f"Submission from Ashby General Hospital NHS Foundation Trust\n\nPeople\n\n"
+            f"- Staff rest hubs stayed open all winter.\n- Patient NHS number {NHS} was faxed to "
+            f"the wrong ward.\n").encode()
+    preview_url = client.post(f"{REVIEW}upload/", {"files": [
+        SimpleUploadedFile("notes.md", text)]})["Location"]
+    html = client.get(preview_url).content.decode()
+    assert "Possible personal data: 1 item" in html and "Possible NHS number" in html
+    client.post(preview_url + "confirm/", {"file": ["1"]})
+    flag = PersonalDataFlag.objects.get(finding__source_document__original_name="notes.md")
+    assert flag.kind == "nhs_number" and flag.status == "flagged"
+    event = AuditEvent.objects.get(verb="personal_data.flagged",
+                                   subject_type="collect.submission")
+    assert event.details == {"count": 1, "kinds": {"nhs_number": 1}}

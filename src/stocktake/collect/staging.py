@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from stocktake.analysis import pii
 from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission
 from stocktake.collect.file_orgs import FileOrganisations, planner
@@ -152,6 +153,25 @@ class NewOrganisation:
     parent: str | None  # the system or region it goes under, by name
 
 
+@dataclass(frozen=True)
+class PersonalDataItem:
+    """A finding or example of a previewed file that may hold personal data."""
+
+    text: str
+    labels: tuple[str, ...]  # "Possible NHS number" …, once each
+
+
+def personal_data_items(texts) -> list[PersonalDataItem]:
+    """The texts that hold possible personal data, each with its tags."""
+    items = []
+    for text in texts:
+        spans = pii.detect(text)
+        if spans:
+            labels = dict.fromkeys(f"Possible {s.label}" for s in spans)
+            items.append(PersonalDataItem(text=text, labels=tuple(labels)))
+    return items
+
+
 @dataclass
 class FilePreview:
     index: int
@@ -172,6 +192,9 @@ class FilePreview:
     recommendation_count: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
+    # Items with possible personal data (analysis.pii): the first few, and how many in all.
+    personal_data: list[PersonalDataItem] = field(default_factory=list)
+    personal_data_count: int = 0
 
 
 def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list,
@@ -232,6 +255,9 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         for r in extraction.recommendations[:3]
     ]
     preview.problems = [str(p) for p in extraction.problems[:20]]
+    flagged = personal_data_items([f.text for f in extraction.findings]
+                                  + [f"{e.title}: {e.synopsis}" for e in extraction.examples])
+    preview.personal_data, preview.personal_data_count = flagged[:10], len(flagged)
     if not (preview.findings or preview.example_count or preview.recommendation_count):
         preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples "
                          "or recommendations)")
