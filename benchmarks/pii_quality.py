@@ -134,11 +134,11 @@ def speed(n: int) -> str:
     items = load()
     texts = [rng.choice(items).text for _ in range(n)]
     chars = sum(len(t) for t in texts)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     flagged = sum(1 for t in texts if pii.detect(t))
-    took = time.perf_counter() - started
-    return (f"{n:,} findings ({chars / 1e6:.1f} million characters): {took:.2f} s, "
-            f"{n / took:,.0f} findings a second; {flagged:,} with personal data")
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return (f"{n:,} findings ({chars / 1e6:.1f} million characters): {took:.2f} s wall, "
+            f"{cpu:.2f} s CPU, {n / cpu:,.0f} findings a CPU second; {flagged:,} with personal data")
 
 
 def main(argv=None) -> None:

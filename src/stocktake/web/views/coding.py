@@ -83,6 +83,7 @@ def finding_code(request, slug, finding_id):
     if error:
         messages.error(request, error, extra_tags="coding")
     elif request.POST.get("next") == "review_next":
+        hide_flagged([finding], page.access)  # the notice quotes the finding's first words
         messages.success(request, note.replace("this finding", about(finding)))
     else:
         messages.success(request, note, extra_tags="coding")
