@@ -189,6 +189,37 @@ UPDATE_LABELS = {"title": "title", "opens_on": "opening date", "closes_on": "clo
                  "scope": "scope"}
 
 
+@review.command("template")
+@data_dir_option
+@click.argument("slug")
+@click.option("--organisation", help="Fill in \"About you\" with this organisation (name, short "
+              "name or alias).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it [default: SLUG-submission-template.docx here].")
+@friendly_errors
+def review_template(data_dir, slug, organisation, output):
+    """Write the review's Word submission template: a section per domain with the review's
+    prompts and a best-practice table. Filled in and imported, each answer goes to its
+    domain and section."""
+    _ready(data_dir)
+    from stocktake.collect.word_template import template_docx, template_filename
+    from stocktake.reviews.orgtree import OrgTree
+
+    target = get_review(slug)
+    org = None
+    if organisation:
+        org = OrgTree.load().resolve(organisation, prefer=target.region_id)
+        if org is None:
+            raise click.ClickException(f"No organisation called {organisation!r}")
+    output = output or Path(template_filename(target, organisation=org))
+    try:
+        output.write_bytes(template_docx(target, organisation=org))
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}: the Word submission template for {target.title}"
+               + (f", for {org.name}." if org else "."))
+
+
 @review.command("add-member")
 @data_dir_option
 @click.argument("slug")

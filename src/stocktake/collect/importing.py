@@ -20,7 +20,7 @@ from django.db import transaction
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
-from stocktake.collect import files, importers, resubmission
+from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.file_orgs import FileOrganisations, Make
 from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
@@ -150,6 +150,7 @@ def import_document(
                                        name=name, max_bytes=max_bytes, mapping=mapping)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
+    word_template.check_review(extraction, review)
     if any(f.organisation is None for f in extraction.findings) and organisation is None:
         raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
                            "title such as 'Submission from …', a line 'Organisation: …' or an "

@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from stocktake.analysis.errors import InputError
-from stocktake.collect import files, importers, resubmission
+from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.file_orgs import FileOrganisations, planner
 from stocktake.collect.models import SourceDocument
 from stocktake.reviews.models import Review
@@ -193,6 +193,7 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
             return preview
         extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains],
                                        name=item.name, max_bytes=max_bytes())
+        word_template.check_review(extraction, review)
     except InputError as exc:
         preview.error = str(exc)
         return preview

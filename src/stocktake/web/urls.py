@@ -12,6 +12,7 @@ from stocktake.web.views import (
     report,
     reviews,
     submission,
+    template,
     upload,
 )
 
@@ -46,6 +47,8 @@ urlpatterns = [
     path("reviews/<slug:slug>/upload/<str:token>/cancel/", upload.upload_cancel,
          name="upload_cancel"),
     path("reviews/<slug:slug>/submission/", submission.my_submission, name="my_submission"),
+    path("reviews/<slug:slug>/submission-template/", template.submission_template,
+         name="submission_template"),
     path("reviews/<slug:slug>/participants/<int:participant_id>/submission/",
          submission.submission_form, name="submission_form"),
     path("reviews/<slug:slug>/participants/<int:participant_id>/submission/check/",
