@@ -292,3 +292,27 @@ def test_re_saved_by_libreoffice_it_imports_the_same(world, tmp_path):
     assert {(e.title, e.domain.key, e.organisation.short_name)
             for e in Example.objects.filter(source_document=result.document)} == {
         ("Hospital at home", "clinical-quality", "AGH"), ("Shared volunteer rota", "people", "BCS")}
+
+
+def test_fillers_and_stray_guidance_are_not_answers_but_tracked_insertions_are(world, tmp_path):
+    """"N/A" in a box, guidance pasted back without its style: nothing. Text typed with
+    Track Changes on sits in ``w:ins``, which python-docx's ``Paragraph.text`` leaves out."""
+    from docx.oxml import parse_xml
+
+    blob = _filled(world.review, world.orgs["ashby"], examples=[], answers={
+        "stk_d1_achievements": ["N/A"],
+        "stk_d1_challenges": ["What was hard, and why. One point per paragraph or bullet."],
+        "stk_d3_learning": ["placeholder"],
+    })
+    document = Document(io.BytesIO(blob))
+    box = next(p for p in document.paragraphs if p.text == "placeholder")
+    for run in box.runs:
+        run._r.getparent().remove(run._r)
+    box._p.append(parse_xml(
+        f'<w:ins xmlns:w="{W[1:-1]}" w:id="9" w:author="Contributor" w:date="2026-03-02T10:00:00Z">'
+        "<w:r><w:t>Supplies were pooled across three sites.</w:t></w:r></w:ins>"))
+    path = tmp_path / "tracked.docx"
+    document.save(path)
+    extraction = extract(path, domains=_domains(world))
+    assert [(f.domain, f.section, f.text) for f in extraction.findings] == [
+        ("support-processes", "learning", "Supplies were pooled across three sites.")]

@@ -48,6 +48,23 @@ PROMPTS: tuple[tuple[str, str, str], ...] = (
     ("keep", "What should be kept", "What you started or changed that should carry on."),
 )
 KINDS = tuple(kind for kind, _, _ in PROMPTS)
+INSTRUCTIONS = (
+    "Write your answers in the boxes under each heading. Put each point in its own paragraph "
+    "or bullet: each becomes a separate finding. Leave a box empty if it does not apply.",
+    "Keep the headings as they are: they tell the review team where each answer belongs.",
+    "Do not include patients' names, NHS numbers or other personal details.",
+    "When you have finished, save the document as a Word file (.docx) and send it to the "
+    "review team.",
+)
+ABOUT_ORGANISATION = "The full name of the organisation this submission is from."
+ABOUT_SYSTEM = "The system your organisation is part of, if any."
+ADD_ROWS = "Add rows to the table if you need more."
+# Guidance that lost its style (pasted elsewhere and back) is still not an answer.
+_GUIDANCE = {clean(t).lower() for t in (*INSTRUCTIONS, ABOUT_ORGANISATION, ABOUT_SYSTEM, ADD_ROWS,
+                                        *(hint for _, _, hint in PROMPTS))}
+# What people write in a box that does not apply.
+_NOTHING = re.compile(r"^(?:n/?a|none|nil|nothing( to (?:add|report|say))?|not applicable|no "
+                      r"comments?|tbc|tbd|-+|\.+)\.?$", re.I)
 EXAMPLE_COLUMNS = ("Title", "Organisation", "Synopsis", "Domain")
 EXAMPLE_ROWS = 5
 
@@ -115,24 +132,15 @@ def build(spec: TemplateSpec) -> bytes:
     document.add_heading(f"Submission to {spec.review_title}", level=0)
     if spec.dates:
         document.add_paragraph(spec.dates, style=GUIDANCE_STYLE)
-    for line in (
-        "Write your answers in the boxes under each heading. Put each point in its own "
-        "paragraph or bullet: each becomes a separate finding. Leave a box empty if it does "
-        "not apply.",
-        "Keep the headings as they are: they tell the review team where each answer belongs.",
-        "Do not include patients' names, NHS numbers or other personal details.",
-        "When you have finished, save the document as a Word file (.docx) and send it to the "
-        "review team.",
-    ):
+    for line in INSTRUCTIONS:
         document.add_paragraph(line, style=GUIDANCE_STYLE)
 
     marks.add(document.add_heading("About you", level=1), "stk_about")
     marks.add(document.add_heading("Organisation", level=2), "stk_org")
-    document.add_paragraph("The full name of the organisation this submission is from.",
-                           style=GUIDANCE_STYLE)
+    document.add_paragraph(ABOUT_ORGANISATION, style=GUIDANCE_STYLE)
     document.add_paragraph(spec.organisation, style=ANSWER_STYLE)
     marks.add(document.add_heading("Integrated care system", level=2), "stk_system")
-    document.add_paragraph("The system your organisation is part of, if any.", style=GUIDANCE_STYLE)
+    document.add_paragraph(ABOUT_SYSTEM, style=GUIDANCE_STYLE)
     document.add_paragraph(spec.system, style=ANSWER_STYLE)
 
     for number, domain in enumerate(spec.domains, start=1):
@@ -150,7 +158,7 @@ def build(spec: TemplateSpec) -> bytes:
         "One example per row: a short title, the organisation (leave it empty for your own), "
         "a synopsis of what was done and what difference it made, and the domain it belongs to"
         + (f" ({names})." if names else "."), style=GUIDANCE_STYLE)
-    document.add_paragraph("Add rows to the table if you need more.", style=GUIDANCE_STYLE)
+    document.add_paragraph(ADD_ROWS, style=GUIDANCE_STYLE)
     _examples_table(document)
 
     _properties(document, spec)
@@ -303,13 +311,26 @@ def _bookmarks(element) -> list[str]:
     return [b.get(f"{_W}name", "") for b in element.iter(f"{_W}bookmarkStart")]
 
 
-def _lines(paragraph) -> list[str]:
-    """A paragraph's text, one item per line (a line break inside a paragraph splits items)."""
-    text = paragraph.text.replace("\r", "\n").replace("\v", "\n")
+def _text(element) -> str:
+    """The text of a paragraph element, tracked insertions and content controls included
+    (python-docx's ``Paragraph.text`` leaves out text typed with Track Changes on); deleted
+    text (``w:delText``) and field codes are not ``w:t``, so they stay out."""
+    parts = []
+    for node in element.iter(f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}tab"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        else:
+            parts.append("\n" if node.tag != f"{_W}tab" else " ")
+    return "".join(parts)
+
+
+def _lines(element) -> list[str]:
+    """A paragraph's answers, one per line (a line break inside a paragraph splits items);
+    guidance and "N/A"-like fillers are none."""
     found = []
-    for line in text.split("\n"):
+    for line in _text(element).split("\n"):
         _, body = strip_bullet(clean(line))
-        if body:
+        if body and body.lower() not in _GUIDANCE and not _NOTHING.match(body):
             found.append(body)
     return found
 
@@ -479,6 +500,17 @@ class _Reader:
         return self.x
 
 
+def _blocks(parent):
+    """Paragraphs, tables and bookmarks in order, inside block content controls too."""
+    for element in parent.iterchildren():
+        if element.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = element.find(f"{_W}sdtContent") if element.tag == f"{_W}sdt" else element
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield element
+
+
 def read(path: Path, extraction: Extraction, matcher: DomainMatcher,
          ident: TemplateIdentity) -> Extraction:
     """A filled-in template's answers as findings (each in its domain and section) and the
@@ -492,7 +524,7 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher,
     reader = _Reader(extraction, matcher, ident)
     body = document.element.body
     pending: list[str] = []  # bookmarks standing between paragraphs apply to the next one
-    for element in body.iterchildren():
+    for element in _blocks(body):
         if element.tag == f"{_W}bookmarkStart":
             pending.append(element.get(f"{_W}name", ""))
         elif element.tag == f"{_W}p":
@@ -502,15 +534,16 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher,
             pending = []
             heading = re.match(r"(?i)^heading\s*(\d)", style)
             if heading or style.lower() == "title":
-                text = clean(paragraph.text)
+                text = clean(_text(element))
                 if text or marks:
                     reader.on_heading(text, int(heading[1]) if heading else 0, marks)
             elif style != GUIDANCE_STYLE:
-                lines = _lines(paragraph)
+                lines = _lines(element)
                 if lines:
                     reader.on_text(lines)
         elif element.tag == f"{_W}tbl":
             table = Table(element, document._body)
-            rows = [[cell.text for cell in row.cells] for row in table.rows]
+            rows = [["\n".join(_text(p) for p in cell._tc.iter(f"{_W}p")) for cell in row.cells]
+                    for row in table.rows]
             reader.on_table(rows)
     return reader.finish()
