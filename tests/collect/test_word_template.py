@@ -78,12 +78,17 @@ def _headings(document) -> list[tuple[str, str]]:
 def test_the_template_has_a_heading_per_domain_and_prompt_and_says_which_review(world, tmp_path):
     review = world.review
     review = review_actions.update_review(review=review, by=world.users["lena"],
-                                 opens_on=dt.date(2026, 3, 2), closes_on=dt.date(2026, 4, 30))
+                                 opens_on=dt.date(2026, 3, 2), closes_on=dt.date(2026, 4, 30),
+                                          scope="How services coped with winter pressures.")
     blob = template_docx(review)
     document = Document(io.BytesIO(blob))
     headings = _headings(document)
     assert headings[0] == ("Title", "Submission to Winter 2025 learning review")
-    assert "Submissions open 2 March 2026 and close 30 April 2026." in [p.text for p in document.paragraphs]
+    texts = [p.text for p in document.paragraphs]
+    assert texts[1:3] == ["Submissions open 2 March 2026 and close 30 April 2026.",
+                          "How services coped with winter pressures."]
+    languages = {lang.get(f"{W}val") for lang in document.styles.element.iter(f"{W}lang")}
+    assert languages == {"en-GB"}
     domains = list(world.framework.domains.order_by("position"))
     assert [t for s, t in headings if s == "Heading 1"] == (
         ["About you"] + [d.name for d in domains] + ["Best-practice examples"])

@@ -40,6 +40,7 @@ def template_spec(review: Review, *, organisation: Organisation | None = None,
         system = found.name if found is not None and found.pk != organisation.pk else ""
     return TemplateSpec(
         review_slug=review.slug, review_title=review.title, dates=dates_line(review),
+        scope=" ".join(review.scope.split()),
         domains=tuple(TemplateDomain(d.key, d.name, d.description)
                       for d in review.framework.domains.order_by("position", "id")),
         organisation=organisation.name if organisation is not None else "", system=system)

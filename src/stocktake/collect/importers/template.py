@@ -67,6 +67,7 @@ _NOTHING = re.compile(r"^(?:n/?a|none|nil|nothing( to (?:add|report|say))?|not a
                       r"comments?|tbc|tbd|-+|\.+)\.?$", re.I)
 EXAMPLE_COLUMNS = ("Title", "Organisation", "Synopsis", "Domain")
 EXAMPLE_ROWS = 5
+EXAMPLE_WIDTHS_CM = (3.5, 3.5, 7.0, 3.0)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
@@ -91,7 +92,8 @@ class TemplateSpec:
     review_slug: str
     review_title: str
     domains: tuple[TemplateDomain, ...]
-    dates: str = ""  # "Submissions open 1 March 2026 and close 30 April 2026"
+    dates: str = ""  # "Submissions open 1 March 2026 and close 30 April 2026."
+    scope: str = ""  # what the review covers
     organisation: str = ""
     system: str = ""
 
@@ -111,27 +113,38 @@ def build(spec: TemplateSpec) -> bytes:
     """The template as .docx bytes."""
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Cm, Pt, RGBColor
 
     document = Document()
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(12)
-    _language(normal, "en-GB")
+    _language(document, "en-GB")
+    # NHS dark blue and NHS blue: over 4.5:1 on white at any size (Word's light blues are not).
+    for name, size, colour in (("Title", 26, (0x00, 0x30, 0x87)), ("Heading 1", 18, (0x00, 0x30, 0x87)),
+                               ("Heading 2", 13, (0x00, 0x5E, 0xB8))):
+        styles[name].font.size = Pt(size)
+        styles[name].font.color.rgb = RGBColor(*colour)
+    styles["Heading 1"].paragraph_format.space_before = Pt(24)
     guidance = styles.add_style(GUIDANCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     guidance.base_style = normal
     guidance.font.color.rgb = RGBColor(0x4C, 0x62, 0x72)  # NHS secondary text: 6:1 on white
     guidance.paragraph_format.space_after = Pt(6)
+    guidance.paragraph_format.keep_with_next = True  # never apart from the box it explains
     answer = styles.add_style(ANSWER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     answer.base_style = normal
     answer.next_paragraph_style = answer
     answer.paragraph_format.space_after = Pt(6)
     _box(answer)
 
+    section = document.sections[0]  # A4, 2 cm margins: 17 cm of text
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2)
     marks = _Bookmarks()
     document.add_heading(f"Submission to {spec.review_title}", level=0)
-    if spec.dates:
-        document.add_paragraph(spec.dates, style=GUIDANCE_STYLE)
+    for line in (spec.dates, spec.scope):
+        if line:
+            document.add_paragraph(line, style=GUIDANCE_STYLE)
     for line in INSTRUCTIONS:
         document.add_paragraph(line, style=GUIDANCE_STYLE)
 
@@ -186,14 +199,13 @@ class _Bookmarks:
         p.append(end)
 
 
-def _language(style, tag: str) -> None:
-    from docx.oxml import OxmlElement
+def _language(document, tag: str) -> None:
+    """The document's language (for spelling and screen readers' voices)."""
     from docx.oxml.ns import qn
 
-    rpr = style.element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), tag)
-    rpr.append(lang)
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), tag)
+        lang.set(qn("w:eastAsia"), tag)
 
 
 def _box(style) -> None:
@@ -215,8 +227,16 @@ def _examples_table(document) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    from docx.shared import Cm
+
     table = document.add_table(rows=1 + EXAMPLE_ROWS, cols=len(EXAMPLE_COLUMNS))
     table.style = "Table Grid"
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, EXAMPLE_WIDTHS_CM, strict=True):
+            cell.width = Cm(width)
+    for row in table.rows[1:]:
+        row.height = Cm(1.2)  # room to write in; rows still grow with their text
     for cell, title in zip(table.rows[0].cells, EXAMPLE_COLUMNS, strict=True):
         cell.text = title
         for run in cell.paragraphs[0].runs:
