@@ -226,7 +226,6 @@ def _box(style) -> None:
 def _examples_table(document) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-
     from docx.shared import Cm
 
     table = document.add_table(rows=1 + EXAMPLE_ROWS, cols=len(EXAMPLE_COLUMNS))
