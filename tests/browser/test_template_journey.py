@@ -60,3 +60,24 @@ def test_download_fill_upload_and_find_each_answer_in_its_domain(page, world, tm
     problems["findings"] = axe_violations(tab)
     lead.close()
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_a_contributor_uploads_the_filled_in_template_into_their_form(page, world, tmp_path):
+    sign_in(page, page.base, "colin")
+    page.goto(page.base + bracken_form(world))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the Word template").click()
+    blank = tmp_path / "blank.docx"
+    download.value.save_as(blank)
+    filled = tmp_path / "ours.docx"
+    filled.write_bytes(fill(blank.read_bytes(), answers={
+        "stk_d2_achievements": ["Ward rounds started at eight."]}))
+    page.get_by_role("button", name="Upload the template").click()  # nothing chosen yet
+    page.wait_for_selector(".nhsuk-error-summary")
+    problems = {"upload error": axe_violations(page)}
+    page.get_by_label("Your filled-in Word template").set_input_files(str(filled))
+    page.get_by_role("button", name="Upload the template").click()
+    page.wait_for_selector("text=The answers in your Word template are now in the form below")
+    assert page.get_by_label("Key achievements").nth(1).input_value() == "Ward rounds started at eight."
+    problems["filled form"] = axe_violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}

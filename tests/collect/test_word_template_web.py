@@ -123,3 +123,74 @@ def test_the_cli_writes_the_template_and_imports_it_filled_in(tmp_path):
                               data).stdout)
     assert [(f["text"], f["organisation"], f["domain"], f["section"]) for f in exported["findings"]] == [
         ("Rotas were set a week late.", "Gullhaven Hospice", "staff", "challenges")]
+
+
+# -- a contributor uploads it back into their own form ------------------------------------------
+
+
+def _bracken_form(world) -> str:
+    participant = Participant.objects.get(review=world.review, organisation=world.orgs["bracken"])
+    return f"{REVIEW}participants/{participant.pk}/submission/"
+
+
+def test_a_contributor_uploads_the_template_into_their_draft_then_submits(world, login):
+    client = login(world.users["colin"])
+    form_url = _bracken_form(world)
+    form = client.get(form_url).content.decode()
+    assert f'action="{form_url}template/"' in form and 'enctype="multipart/form-data"' in form
+    blob = fill(template_docx(world.review, organisation=world.orgs["bracken"]), answers={
+        "stk_d4_challenges": ["Two teams shared one rota.", "Cover at weekends was thin."],
+        "stk_d5_learning": ["Translated leaflets reached more families."],
+    }, examples=[("Weekend cover pool", "", "A shared pool covered weekend gaps.", "People"),
+                 ("Loan scheme", "Ashby General", "Tablets lent to patients.", "")])
+    response = client.post(form_url + "template/", {"template": SimpleUploadedFile("mine.docx", blob)})
+    assert response.status_code == 302 and response["Location"] == form_url
+    page = client.get(form_url).content.decode().replace("&#39;", "'")
+    assert "The answers in your Word template are now in the form below" in page
+    assert "1 best-practice example with no domain were left out" in page
+    assert "Examples of other organisations (Ashby General)" in page
+    assert "Two teams shared one rota.\nCover at weekends was thin.</textarea>" in page
+    assert "Weekend cover pool: A shared pool covered weekend gaps.</textarea>" in page
+    client.post(form_url + "check/")  # check your answers, then submit: as for typed answers
+    found = {(f.domain.key, f.section, f.text) for f in Finding.objects.filter(
+        organisation=world.orgs["bracken"], source_location__startswith="form ›",
+        submission__status="submitted")}
+    assert found == {("people", "challenges", "Two teams shared one rota."),
+                     ("people", "challenges", "Cover at weekends was thin."),
+                     ("inequalities", "learning", "Translated leaflets reached more families."),
+                     ("people", "examples", "Weekend cover pool: A shared pool covered weekend gaps.")}
+
+
+def test_a_wrong_file_on_the_form_is_one_clear_error_and_changes_nothing(world, login, tmp_path):
+    client = login(world.users["colin"])
+    form_url = _bracken_form(world)
+    plain = io.BytesIO()
+    Document().save(plain)
+    cases = [
+        ({}, "Select your filled-in Word template"),
+        ({"template": SimpleUploadedFile("notes.txt", b"People: fine")},
+         "notes.txt: the template is a Word file ending .docx"),
+        ({"template": SimpleUploadedFile("other.docx", plain.getvalue())},
+         "other.docx: this is not the review's Word template"),
+        ({"template": SimpleUploadedFile("blank.docx", template_docx(world.review))},
+         "blank.docx: the template has no answers"),
+    ]
+    for data, message in cases:
+        response = client.post(form_url + "template/", data)
+        html = response.content.decode().replace("&#39;", "'")
+        assert response.status_code == 200 and "There is a problem" in html, message
+        assert message in html and 'href="#template-file"' in html
+        assert 'aria-describedby="template-file-error"' in html
+    assert not world.submissions["bracken"].sections.exists()
+
+
+def test_a_submitted_form_takes_no_template(world, login):
+    client = login(world.users["connie"])  # Ashby's submission was submitted
+    participant = Participant.objects.get(review=world.review, organisation=world.orgs["ashby"])
+    form_url = f"{REVIEW}participants/{participant.pk}/submission/"
+    blob = fill(template_docx(world.review, organisation=world.orgs["ashby"]),
+                answers={"stk_d1_learning": ["Late addition."]})
+    response = client.post(form_url + "template/", {"template": SimpleUploadedFile("a.docx", blob)})
+    assert response.status_code == 302
+    assert not Finding.objects.filter(text="Late addition.").exists()
+    assert login(world.users["colin"]).post(form_url + "template/").status_code == 404

@@ -51,6 +51,8 @@ urlpatterns = [
          name="submission_template"),
     path("reviews/<slug:slug>/participants/<int:participant_id>/submission/",
          submission.submission_form, name="submission_form"),
+    path("reviews/<slug:slug>/participants/<int:participant_id>/submission/template/",
+         submission.submission_template_upload, name="submission_template_upload"),
     path("reviews/<slug:slug>/participants/<int:participant_id>/submission/check/",
          submission.submission_check, name="submission_check"),
     path("reviews/<slug:slug>/participation/", participation.participation, name="participation"),
