@@ -129,7 +129,7 @@ def test_filled_by_python_docx_every_answer_lands_in_its_domain_and_section(worl
     path = tmp_path / "ashby-template.docx"
     path.write_bytes(_filled(world.review, world.orgs["ashby"]))
     result = import_document(review=world.review, path=path, by=world.users["lena"])
-    assert result.ok and result.problems == [] and (result.findings, result.examples) == (9, 2)
+    assert result.ok and result.problems == [] and (result.findings, result.examples) == (9, 3)
     findings = list(Finding.objects.filter(source_document=result.document).order_by("id"))
     assert _by_place(findings) == EXPECTED
     assert {f.organisation for f in findings} == {world.orgs["ashby"]}  # found, not created
@@ -140,6 +140,9 @@ def test_filled_by_python_docx_every_answer_lands_in_its_domain_and_section(worl
     assert examples["Hospital at home"].synopsis.startswith("Patients stayed at home")
     assert examples["Shared volunteer rota"].organisation == world.orgs["bracken"]
     assert examples["Shared volunteer rota"].domain.key == "people"
+    # An answer under "Examples of innovation or good practice" is an example too, as in the form.
+    cell = examples["A joint leadership cell met at eight each morning"]
+    assert (cell.domain.key, cell.organisation) == ("leadership-culture", world.orgs["ashby"])
     assert result.document.submissions.get().status == SubmissionStatus.SUBMITTED
 
 
@@ -290,13 +293,14 @@ def test_re_saved_by_libreoffice_it_imports_the_same(world, tmp_path):
     with zipfile.ZipFile(resaved) as archive:  # really LibreOffice's file
         assert b"LibreOffice" in archive.read("docProps/app.xml")
     result = import_document(review=world.review, path=resaved, by=world.users["lena"])
-    assert result.ok and result.problems == [] and (result.findings, result.examples) == (9, 2)
+    assert result.ok and result.problems == [] and (result.findings, result.examples) == (9, 3)
     findings = Finding.objects.filter(source_document=result.document).order_by("id")
     assert _by_place(findings) == EXPECTED
     assert {f.organisation for f in findings} == {world.orgs["ashby"]}
     assert {(e.title, e.domain.key, e.organisation.short_name)
             for e in Example.objects.filter(source_document=result.document)} == {
-        ("Hospital at home", "clinical-quality", "AGH"), ("Shared volunteer rota", "people", "BCS")}
+        ("Hospital at home", "clinical-quality", "AGH"), ("Shared volunteer rota", "people", "BCS"),
+        ("A joint leadership cell met at eight each morning", "leadership-culture", "AGH")}
 
 
 def test_fillers_and_stray_guidance_are_not_answers_but_tracked_insertions_are(world, tmp_path):
@@ -321,3 +325,13 @@ def test_fillers_and_stray_guidance_are_not_answers_but_tracked_insertions_are(w
     extraction = extract(path, domains=_domains(world))
     assert [(f.domain, f.section, f.text) for f in extraction.findings] == [
         ("support-processes", "learning", "Supplies were pooled across three sites.")]
+
+
+def test_an_example_written_in_a_box_is_split_at_its_colon_or_titled_by_its_first_sentence():
+    assert tpl.example_parts("Virtual ward: patients were treated at home.") == (
+        "Virtual ward", "patients were treated at home.")
+    text = "Patients were treated at home. Twelve beds were freed."
+    assert tpl.example_parts(text) == ("Patients were treated at home", text)
+    long = "A " + "very " * 40 + "long example"
+    title, synopsis = tpl.example_parts(long)
+    assert len(title) <= 121 and title.endswith("very…") and synopsis == long

@@ -141,6 +141,7 @@ def test_a_contributor_uploads_the_template_into_their_draft_then_submits(world,
     blob = fill(template_docx(world.review, organisation=world.orgs["bracken"]), answers={
         "stk_d4_challenges": ["Two teams shared one rota.", "Cover at weekends was thin."],
         "stk_d5_learning": ["Translated leaflets reached more families."],
+        "stk_d4_examples": ["Buddy scheme: new starters paired with a mentor."],
     }, examples=[("Weekend cover pool", "", "A shared pool covered weekend gaps.", "People"),
                  ("Loan scheme", "Ashby General", "Tablets lent to patients.", "")])
     response = client.post(form_url + "template/", {"template": SimpleUploadedFile("mine.docx", blob)})
@@ -150,7 +151,8 @@ def test_a_contributor_uploads_the_template_into_their_draft_then_submits(world,
     assert "1 best-practice example with no domain were left out" in page
     assert "Examples of other organisations (Ashby General)" in page
     assert "Two teams shared one rota.\nCover at weekends was thin.</textarea>" in page
-    assert "Weekend cover pool: A shared pool covered weekend gaps.</textarea>" in page
+    assert ("Buddy scheme: new starters paired with a mentor.\n"  # the box, then the table's row
+            "Weekend cover pool: A shared pool covered weekend gaps.</textarea>") in page
     client.post(form_url + "check/")  # check your answers, then submit: as for typed answers
     found = {(f.domain.key, f.section, f.text) for f in Finding.objects.filter(
         organisation=world.orgs["bracken"], source_location__startswith="form ›",
@@ -158,6 +160,7 @@ def test_a_contributor_uploads_the_template_into_their_draft_then_submits(world,
     assert found == {("people", "challenges", "Two teams shared one rota."),
                      ("people", "challenges", "Cover at weekends was thin."),
                      ("inequalities", "learning", "Translated leaflets reached more families."),
+                     ("people", "examples", "Buddy scheme: new starters paired with a mentor."),
                      ("people", "examples", "Weekend cover pool: A shared pool covered weekend gaps.")}
 
 

@@ -19,7 +19,12 @@ from stocktake.analysis.errors import InputError
 from stocktake.collect import importers
 from stocktake.collect.actions import FORM_KINDS
 from stocktake.collect.importers import Extraction
-from stocktake.collect.importers.template import TemplateDomain, TemplateSpec, build
+from stocktake.collect.importers.template import (
+    TABLE_LOCATION,
+    TemplateDomain,
+    TemplateSpec,
+    build,
+)
 from stocktake.collect.models import SectionKind
 from stocktake.core.errors import InvalidInput
 from stocktake.core.text import plural
@@ -117,6 +122,8 @@ def read_for_form(review: Review, upload, *, organisation: Organisation,
             outside += 1
     unplaced, others = 0, set()
     for example in extraction.examples:
+        if not example.location.startswith(TABLE_LOCATION):
+            continue  # an answer in an examples box: already in the form as that box's text
         if example.organisation and normalise_name(example.organisation) != normalise_name(
                 organisation.name):
             others.add(example.organisation)

@@ -43,8 +43,8 @@ PROMPTS: tuple[tuple[str, str, str], ...] = (
     ("challenges", "Challenges", "What was hard, and why. One point per paragraph or bullet."),
     ("learning", "Significant learning", "What you learned that others should know."),
     ("examples", "Examples of innovation or good practice",
-     "What you did differently, in a sentence or two each. Describe each example in full in "
-     "the best-practice table at the end."),
+     "Each example in its own paragraph: a short title, a colon, then what was done and what "
+     "difference it made. Or put it in the best-practice table at the end, not in both."),
     ("keep", "What should be kept", "What you started or changed that should carry on."),
 )
 KINDS = tuple(kind for kind, _, _ in PROMPTS)
@@ -68,6 +68,7 @@ _NOTHING = re.compile(r"^(?:n/?a|none|nil|nothing( to (?:add|report|say))?|not a
 EXAMPLE_COLUMNS = ("Title", "Organisation", "Synopsis", "Domain")
 EXAMPLE_ROWS = 5
 EXAMPLE_WIDTHS_CM = (3.5, 3.5, 7.0, 3.0)
+TABLE_LOCATION = "best-practice table"  # how the table's rows' locations begin
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
@@ -330,6 +331,18 @@ def _bookmarks(element) -> list[str]:
     return [b.get(f"{_W}name", "") for b in element.iter(f"{_W}bookmarkStart")]
 
 
+def example_parts(text: str, limit: int = 120) -> tuple[str, str]:
+    """(title, synopsis) of an example written in a paragraph: "Title: what was done" split at
+    the colon; otherwise its first sentence (cut at a word) as the title, all of it as synopsis."""
+    head, colon, rest = text.partition(":")
+    if colon and rest.strip() and len(head.split()) <= 12:
+        return head.strip(), rest.strip()
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0] + "…"
+    return first, text
+
+
 def _text(element) -> str:
     """The text of a paragraph element, tracked insertions and content controls included
     (python-docx's ``Paragraph.text`` leaves out text typed with Track Changes on); deleted
@@ -444,10 +457,15 @@ class _Reader:
             for line in lines:
                 key = (self.domain_label, self.section)
                 self.counts[key] = self.counts.get(key, 0) + 1
+                location = self._where(self.counts[key])
                 self.x.findings.append(ExtractedFinding(
                     text=line, organisation=None, system=None, domain=self.domain,
-                    section=self.section,
-                    location=self._where(self.counts[key])))
+                    section=self.section, location=location))
+                if self.section == "examples":  # as the web form: each is an example too
+                    title, synopsis = example_parts(line)
+                    self.x.examples.append(ExtractedExample(
+                        title=title, synopsis=synopsis, domain=self.domain, organisation=None,
+                        system=None, location=location))
 
     def on_table(self, rows: list[list[str]]) -> None:
         if not rows:
@@ -490,10 +508,10 @@ class _Reader:
             if not (title or synopsis):
                 continue
             if not title:
-                title = re.split(r"(?<=[.!?])\s", synopsis, maxsplit=1)[0][:120].rstrip(".")
+                title = example_parts(synopsis)[0]
             domain_text = cell(domain_at)
             domain = self.matcher.match(domain_text) if domain_text else None
-            location = f"best-practice table › row {number}"
+            location = f"{TABLE_LOCATION} › row {number}"
             if domain_text and domain is None:
                 self.x.problem(location, f"'{domain_text}' is not one of this review's domains; "
                                          "the example was kept without one")
