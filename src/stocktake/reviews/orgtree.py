@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from stocktake.reviews.models import Organisation, OrganisationAlias, OrganisationLevel
 
@@ -42,6 +43,39 @@ def name_forms(name: str) -> list[str]:
     if match and sum(c.isupper() for c in match["acronym"]) >= 2:
         forms += [normalise_name(match["full"]), normalise_name(match["acronym"])]
     return [form for index, form in enumerate(forms) if form and form not in forms[:index]]
+
+
+def split_acronym(name: str) -> tuple[str, str]:
+    """"Leeds Community Healthcare NHS Trust (LCH)" -> ("Leeds Community Healthcare NHS
+    Trust", "LCH"); a name without an acronym in brackets comes back whole, with "".
+    How a new organisation named that way is stored: the acronym as its short name."""
+    name = " ".join((name or "").split())
+    match = _WITH_ACRONYM.match(name)
+    if match and sum(c.isupper() for c in match["acronym"]) >= 2:
+        return match["full"].strip(), match["acronym"]
+    return name, ""
+
+
+def initials(name: str) -> str:
+    """The acronym a name would have: first letters of its words, filler words left out
+    ("Leeds Community Healthcare NHS Trust" -> "lch")."""
+    return "".join(word[0] for word in normalise_name(name).split())
+
+
+# How alike two normalised names must be (difflib's ratio) to be offered as a likely match.
+LIKELY_RATIO = 0.86
+
+
+def _likeness(form: str, other: str) -> float:
+    """How alike two normalised names are, 0..1: their spelling (difflib), or their words
+    when one name's words all appear in the other's ("Leeds Community Healthcare" and
+    "Leeds Community Healthcare Services")."""
+    if not form or not other:
+        return 0.0
+    words, other_words = set(form.split()), set(other.split())
+    if len(words) >= 2 and len(other_words) >= 2 and (words <= other_words or other_words <= words):
+        return 0.9
+    return SequenceMatcher(None, form, other).ratio()
 
 
 @dataclass(frozen=True)
@@ -210,6 +244,35 @@ class OrgTree:
                     if found is not None:
                         return self.by_id[found]
         return None
+
+    def likely_match(self, name: str, *, within: int | None = None):
+        """The organisation ``name`` probably means when it does not resolve: a near
+        spelling, the same words with one more or fewer, or an acronym that is the
+        initials of an organisation's name ("LCH" for "Leeds Community Healthcare NHS
+        Trust"). Only ever a suggestion for a person to accept: imports never apply it.
+        None when ``name`` resolves, or when nothing is close enough."""
+        if not normalise_name(name or "") or self.resolve(name, within=within) is not None:
+            return None
+        allowed = self.descendants(within) if within is not None else self.by_id.keys()
+        forms = name_forms(name)
+        compact = re.sub(r"[^A-Za-z]", "", name or "")
+        acronym = compact.lower() if 2 <= len(compact) <= 8 and compact.isupper() else ""
+        best, best_score = None, LIKELY_RATIO
+        for alias, ids in self._alias_map().items():
+            score = max((_likeness(f, alias) for f in forms), default=0.0)
+            found = next((i for i in ids if i in allowed and i in self.by_id), None)
+            if found is not None and score > best_score:
+                best, best_score = self.by_id[found], score
+        for org_id, org in self.by_id.items():
+            if org_id not in allowed:
+                continue
+            known = name_forms(org.name) + name_forms(org.short_name or "")
+            score = max((_likeness(f, k) for f in forms for k in known), default=0.0)
+            if acronym and len(acronym) >= 3 and initials(org.name) == acronym:
+                score = max(score, 0.95)
+            if score > best_score:
+                best, best_score = org, score
+        return best
 
     def system_named(self, name: str, *, within: int | None = None):
         """The system ``name`` stands for: the organisation it resolves to if that is a
