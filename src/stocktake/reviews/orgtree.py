@@ -109,6 +109,7 @@ class OrgTree:
         self._names: dict[str, list[int]] | None = None  # built when a name is first resolved
         self._alias_source = aliases
         self._aliases: dict[str, list[int]] | None = None
+        self._alias_names: dict[int, list[str]] = {}
         self._below: dict[int, frozenset[int]] = {}
         self._systems: dict[int, object | None] = {}
         for org in orgs:
@@ -126,6 +127,7 @@ class OrgTree:
         other.children = {key: list(ids) for key, ids in self.children.items()}
         other._names = {key: list(ids) for key, ids in self._name_map().items()}
         other._alias_source, other._aliases = self._alias_source, self._alias_map()
+        other._alias_names = {key: list(names) for key, names in self._alias_names.items()}
         return other
 
     def add(self, org) -> None:
@@ -223,6 +225,7 @@ class OrgTree:
             source = self._alias_source
             self._aliases = {}
             for org_id, alias in (source() if callable(source) else source):
+                self._alias_names.setdefault(org_id, []).append(alias)
                 for form in name_forms(alias):
                     self._aliases.setdefault(form, []).append(org_id)
         return self._aliases
@@ -244,6 +247,11 @@ class OrgTree:
                     if found is not None:
                         return self.by_id[found]
         return None
+
+    def aliases_of(self, org_id: int) -> list[str]:
+        """The aliases of an organisation, as written."""
+        self._alias_map()
+        return list(self._alias_names.get(org_id, ()))
 
     def likely_match(self, name: str, *, within: int | None = None):
         """The organisation ``name`` probably means when it does not resolve: a near
