@@ -66,18 +66,6 @@ def initials(name: str) -> str:
 LIKELY_RATIO = 0.86
 
 
-def _likeness(form: str, other: str) -> float:
-    """How alike two normalised names are, 0..1: their spelling (difflib), or their words
-    when one name's words all appear in the other's ("Leeds Community Healthcare" and
-    "Leeds Community Healthcare Services")."""
-    if not form or not other:
-        return 0.0
-    words, other_words = set(form.split()), set(other.split())
-    if len(words) >= 2 and len(other_words) >= 2 and (words <= other_words or other_words <= words):
-        return 0.9
-    return SequenceMatcher(None, form, other).ratio()
-
-
 @dataclass(frozen=True)
 class Org:
     """A node of the tree without the database (tests; organisations an upload would add)."""
@@ -110,6 +98,8 @@ class OrgTree:
         self._alias_source = aliases
         self._aliases: dict[str, list[int]] | None = None
         self._alias_names: dict[int, list[str]] = {}
+        self._initials: dict[str, list[int]] | None = None  # built for the first likely match
+        self._forms: list | None = None  # likewise
         self._below: dict[int, frozenset[int]] = {}
         self._systems: dict[int, object | None] = {}
         for org in orgs:
@@ -138,6 +128,7 @@ class OrgTree:
             self._index(org)
         self._below.clear()
         self._systems.clear()
+        self._initials = self._forms = None
 
     # -- walking ------------------------------------------------------------------
 
@@ -262,25 +253,62 @@ class OrgTree:
         if not normalise_name(name or "") or self.resolve(name, within=within) is not None:
             return None
         allowed = self.descendants(within) if within is not None else self.by_id.keys()
-        forms = name_forms(name)
         compact = re.sub(r"[^A-Za-z]", "", name or "")
-        acronym = compact.lower() if 2 <= len(compact) <= 8 and compact.isupper() else ""
+        acronym = compact.lower() if 3 <= len(compact) <= 8 and compact.isupper() else ""
         best, best_score = None, LIKELY_RATIO
-        for alias, ids in self._alias_map().items():
-            score = max((_likeness(f, alias) for f in forms), default=0.0)
-            found = next((i for i in ids if i in allowed and i in self.by_id), None)
-            if found is not None and score > best_score:
-                best, best_score = self.by_id[found], score
-        for org_id, org in self.by_id.items():
-            if org_id not in allowed:
-                continue
-            known = name_forms(org.name) + name_forms(org.short_name or "")
-            score = max((_likeness(f, k) for f in forms for k in known), default=0.0)
-            if acronym and len(acronym) >= 3 and initials(org.name) == acronym:
-                score = max(score, 0.95)
-            if score > best_score:
-                best, best_score = org, score
+        if acronym:
+            found = next((i for i in self._initials_map().get(acronym, ()) if i in allowed), None)
+            if found is not None:
+                best, best_score = self.by_id[found], 0.95
+        for query in name_forms(name):
+            matcher = SequenceMatcher(None)
+            matcher.set_seq2(query)  # difflib caches the second sequence: compared to many
+            words, size = frozenset(query.split()), len(query)
+            forms, by_word, single = self._likely_forms()
+            # Candidates share a word with the name (a one-word name: any one-word form).
+            shortlist = set(single) if len(words) == 1 else set()
+            for word in words:
+                shortlist.update(by_word.get(word, ()))
+            for position in sorted(shortlist):
+                form, other, ids = forms[position]
+                if len(words) >= 2 and len(other) >= 2 and (words <= other or other <= words):
+                    score = 0.9
+                else:
+                    # difflib's ratio is at most 2·min/(sum of lengths): skip hopeless ones cheaply
+                    if 2 * min(size, len(form)) <= best_score * (size + len(form)):
+                        continue
+                    matcher.set_seq1(form)
+                    if matcher.quick_ratio() <= best_score:
+                        continue
+                    score = matcher.ratio()
+                if score > best_score:
+                    found = next((i for i in ids if i in allowed and i in self.by_id), None)
+                    if found is not None:
+                        best, best_score = self.by_id[found], score
         return best
+
+    def _likely_forms(self):
+        """For :meth:`likely_match`: every normalised name and alias with its words and
+        organisations; where each word occurs; which forms are one word."""
+        if self._forms is None:
+            forms = [(form, frozenset(form.split()), ids)
+                     for index in (self._name_map(), self._alias_map())
+                     for form, ids in index.items()]
+            by_word: dict[str, list[int]] = {}
+            for position, (_, words, _) in enumerate(forms):
+                for word in words:
+                    by_word.setdefault(word, []).append(position)
+            single = [position for position, (_, words, _) in enumerate(forms)
+                      if len(words) == 1]
+            self._forms = (forms, by_word, single)
+        return self._forms
+
+    def _initials_map(self) -> dict[str, list[int]]:
+        if self._initials is None:
+            self._initials = {}
+            for org in self.by_id.values():
+                self._initials.setdefault(initials(org.name), []).append(org.id)
+        return self._initials
 
     def system_named(self, name: str, *, within: int | None = None):
         """The system ``name`` stands for: the organisation it resolves to if that is a
