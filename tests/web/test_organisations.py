@@ -141,3 +141,16 @@ def test_register_download_and_upload(world, login):
     wrong = client.post(f"{REGISTER}import/", {
         "file": SimpleUploadedFile("register.xlsx", b"PK")}).content.decode()
     assert "must be a CSV file" in wrong
+
+
+def test_a_refusal_links_to_the_field_it_is_about(world, login):
+    client = login(world.users["lena"])
+    northfold = world.orgs["northfold"]
+    page = client.post(f"{REGISTER}{northfold.pk}/edit/", {
+        "name": northfold.name, "short_name": "NICS", "level": "unit", "kind": "ics",
+        "parent": "Wessex Vale Region", "aliases": ""}).content.decode()
+    assert 'href="#level"' in page and "sits below it" in page
+    page = client.post(f"{REGISTER}new/", {
+        "name": "Northfold Integrated Care System", "level": "system", "kind": "ics",
+        "parent": "Wessex Vale Region"}).content.decode()
+    assert 'href="#name"' in page and "already an organisation called" in page

@@ -91,6 +91,21 @@ def organisation(request, org_id):
         aliases=tree.aliases_of(org.id), reviews=taking_part))
 
 
+def _field_of(message: str) -> str:
+    """The form field an action's refusal is about, for the error summary's link."""
+    if "cannot sit below" in message or "parent" in message:
+        return "parent"
+    if "sits below it" in message or "level" in message:
+        return "level"
+    if "type" in message:
+        return "kind"
+    if "acronym" in message:
+        return "short_name"
+    if "alias" in message:
+        return "aliases"
+    return "name"
+
+
 def _form_page(request, *, form, org, tree, template_title, action):
     values = present.form_values(form, org, tree)
     return render(request, "organisations/form.html", _context(
@@ -117,7 +132,7 @@ def organisation_new(request):
                 kind=data["kind"], parent=data["parent"], aliases=tuple(data["aliases"]),
                 by=request.user)
         except InvalidInput as exc:
-            form.add_error("name", str(exc))
+            form.add_error(_field_of(str(exc)), str(exc))
         else:
             messages.success(request, f"{made.name} added to the register.")
             return redirect("organisation", org_id=made.pk)
@@ -139,7 +154,7 @@ def organisation_edit(request, org_id):
                 short_name=data["short_name"], level=data["level"], kind=data["kind"],
                 parent=data["parent"], aliases=data["aliases"])
         except InvalidInput as exc:
-            form.add_error("name" if "name" in str(exc) else "parent", str(exc))
+            form.add_error(_field_of(str(exc)), str(exc))
         else:
             messages.success(request, f"{updated.name} saved." if updated.changed_fields
                              else f"{updated.name}: nothing changed.")
