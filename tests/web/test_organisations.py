@@ -154,3 +154,23 @@ def test_a_refusal_links_to_the_field_it_is_about(world, login):
         "name": "Northfold Integrated Care System", "level": "system", "kind": "ics",
         "parent": "Wessex Vale Region"}).content.decode()
     assert 'href="#name"' in page and "already an organisation called" in page
+
+
+def test_a_possible_duplicate_is_offered_to_administrators_with_its_merge(world, login):
+    dup = actions.create_organisation(name="Ashby General Hospital NHS Trust", level="organisation",
+                                      parent=world.orgs["eastmarsh"], by=world.users["ada"])
+    ashby = world.orgs["ashby"].pk
+    page = login(world.users["ada"]).get(f"{REGISTER}{ashby}/").content.decode()
+    assert "Possibly the same organisation" in page
+    assert f"/organisations/{ashby}/merge/?absorb={dup.pk}" in page
+    confirm = login(world.users["ada"]).get(f"{REGISTER}{ashby}/merge/", {"absorb": dup.pk})
+    assert "Merge Ashby General Hospital NHS Trust into Ashby General Hospital NHS Foundation " \
+           "Trust" in confirm.content.decode()
+    lena_page = login(world.users["lena"]).get(f"{REGISTER}{ashby}/").content.decode()
+    assert "Possibly the same organisation" not in lena_page  # she may not merge
+
+
+def test_similar_to_skips_the_organisation_itself_and_its_own_branch(world):
+    tree = OrgTree.load()
+    assert tree.similar_to(world.orgs["ashby"].pk) is None
+    assert tree.similar_to(world.orgs["northfold"].pk) is None

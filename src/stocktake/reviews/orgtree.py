@@ -253,18 +253,39 @@ class OrgTree:
         if not normalise_name(name or "") or self.resolve(name, within=within) is not None:
             return None
         allowed = self.descendants(within) if within is not None else self.by_id.keys()
-        compact = re.sub(r"[^A-Za-z]", "", name or "")
-        acronym = compact.lower() if 3 <= len(compact) <= 8 and compact.isupper() else ""
+        return self._most_like([name], allowed, skip=frozenset())
+
+    def similar_to(self, org_id: int):
+        """Another organisation that may be the same as this one (a possible duplicate to
+        merge): the one most like any of its names, by :meth:`likely_match`'s rules, that
+        is not itself, above it or below it. None when none is close enough."""
+        org = self.get(org_id)
+        if org is None:
+            return None
+        skip = self.descendants(org_id) | {a.id for a in self.ancestors(org_id)}
+        names = [org.name, org.short_name or "", *self.aliases_of(org_id)]
+        return self._most_like([n for n in names if normalise_name(n)], self.by_id.keys(),
+                               skip=skip)
+
+    def _most_like(self, names: list[str], allowed, *, skip):
         best, best_score = None, LIKELY_RATIO
-        if acronym:
-            found = next((i for i in self._initials_map().get(acronym, ()) if i in allowed), None)
+
+        def offer(ids, score):
+            nonlocal best, best_score
+            found = next((i for i in ids if i in allowed and i not in skip and i in self.by_id),
+                         None)
             if found is not None:
-                best, best_score = self.by_id[found], 0.95
-        for query in name_forms(name):
+                best, best_score = self.by_id[found], score
+
+        for name in names:
+            compact = re.sub(r"[^A-Za-z]", "", name)
+            if 3 <= len(compact) <= 8 and compact.isupper() and best_score < 0.95:
+                offer(self._initials_map().get(compact.lower(), ()), 0.95)
+        forms, by_word, single = self._likely_forms()
+        for query in dict.fromkeys(form for name in names for form in name_forms(name)):
             matcher = SequenceMatcher(None)
             matcher.set_seq2(query)  # difflib caches the second sequence: compared to many
             words, size = frozenset(query.split()), len(query)
-            forms, by_word, single = self._likely_forms()
             # Candidates share a word with the name (a one-word name: any one-word form).
             shortlist = set(single) if len(words) == 1 else set()
             for word in words:
@@ -272,7 +293,7 @@ class OrgTree:
             for position in sorted(shortlist):
                 form, other, ids = forms[position]
                 if len(words) >= 2 and len(other) >= 2 and (words <= other or other <= words):
-                    score = 0.9
+                    score = 1.0 if words == other else 0.9
                 else:
                     # difflib's ratio is at most 2·min/(sum of lengths): skip hopeless ones cheaply
                     if 2 * min(size, len(form)) <= best_score * (size + len(form)):
@@ -282,9 +303,7 @@ class OrgTree:
                         continue
                     score = matcher.ratio()
                 if score > best_score:
-                    found = next((i for i in ids if i in allowed and i in self.by_id), None)
-                    if found is not None:
-                        best, best_score = self.by_id[found], score
+                    offer(ids, score)
         return best
 
     def _likely_forms(self):

@@ -88,7 +88,8 @@ def organisation(request, org_id):
         level=present.LEVELS.get(org.level, org.level),
         type=present.TYPES.get(org.kind, org.kind),
         ancestors=present.ancestors(tree, org.id), children=present.children(tree, org.id),
-        aliases=tree.aliases_of(org.id), reviews=taking_part))
+        aliases=tree.aliases_of(org.id), reviews=taking_part,
+        duplicate=tree.similar_to(org.id) if may_merge_register(request.user) else None))
 
 
 def _field_of(message: str) -> str:
@@ -173,6 +174,9 @@ def organisation_merge(request, org_id):
     keep = _organisation(tree, org_id)
     here = reverse("organisation_merge", kwargs={"org_id": keep.pk})
     crumbs = _crumbs((keep.name, reverse("organisation", kwargs={"org_id": keep.pk})))
+    chosen = request.GET.get("absorb", "")  # a possible duplicate's link names it by id
+    if chosen.isdigit() and tree.get(int(chosen)) is not None:
+        return _merge_confirm_page(request, keep, tree.get(int(chosen)), crumbs, here)
     form = MergeForm(request.GET if "other" in request.GET else None, tree=tree)
     if not form.is_bound or not form.is_valid():
         return render(request, "organisations/merge.html", _context(
@@ -180,7 +184,10 @@ def organisation_merge(request, org_id):
             errors=form.error_list() if form.is_bound else [],
             field_errors=form.field_errors() if form.is_bound else {},
             value=form.data.get("other", "") if form.is_bound else ""))
-    absorb = form.cleaned_data["other"]
+    return _merge_confirm_page(request, keep, form.cleaned_data["other"], crumbs, here)
+
+
+def _merge_confirm_page(request, keep, absorb, crumbs, here):
     plan = actions.plan_merge(keep=keep, absorb=absorb)
     return render(request, "organisations/merge_confirm.html", _context(
         request, org=keep, absorb=absorb, plan=plan, breadcrumbs=crumbs, action=here,
