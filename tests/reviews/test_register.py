@@ -202,7 +202,8 @@ def test_merge_moves_everything_and_keeps_the_absorbed_names_as_aliases(world):
         assert tree.resolve(name) == ashby, name
     event = AuditEvent.objects.get(verb="organisation.merged")
     assert event.details["absorbed"] == dup_id
-    assert event.details["moved"]["finding"] == 2
+    assert event.details["moved"]["finding.organisation"] == 2
+    assert event.details["moved"]["participant.organisation"] == 2
     assert "@" not in str(event.details)
 
 
@@ -231,6 +232,8 @@ def test_merge_of_a_region_moves_reviews(world):
     dup = actions.create_organisation(name="Wessex Vale", level="region", by=ada)
     review = actions.create_review(title="R", slug="r", framework=world.framework, region=dup,
                                    by=ada)
+    with pytest.raises(InvalidInput, match="is the region of a review and"):
+        actions.merge_organisations(keep=world.orgs["northfold"], absorb=dup, by=ada)
     actions.merge_organisations(keep=world.orgs["region"], absorb=dup, by=ada)
     assert Review.objects.get(pk=review.pk).region == world.orgs["region"]
 

@@ -303,6 +303,9 @@ def plan_merge(*, keep: Organisation, absorb: Organisation) -> MergePlan:
 
 
 def _merge_conflict(keep: Organisation, absorb: Organisation) -> str:
+    if keep.level != OrganisationLevel.REGION and Review.objects.filter(region=absorb).exists():
+        return (f"{absorb.name} is the region of a review and {keep.name} is not a region: "
+                "change the review's region first")
     for child in absorb.children.all():
         if LEVEL_ORDER.index(child.level) <= LEVEL_ORDER.index(keep.level):
             return (f"{child.name} ({child.level}) sits below {absorb.name} and could not sit "
@@ -373,7 +376,7 @@ def merge_organisations(*, keep: Organisation, absorb: Organisation, by) -> Merg
     absorb.delete()
     audit.record(actor=by, verb="organisation.merged", subject=keep, absorbed=absorbed_id,
                  absorbed_name=absorbed_name,
-                 moved={key.split(".")[1]: n for key, n in plan.counts.items() if n})
+                 moved={key.split(".", 1)[1]: n for key, n in plan.counts.items() if n})
     return plan
 
 
