@@ -307,3 +307,12 @@ def test_formula_cells_are_defused_in_the_export_and_restored_on_import(world):
     text = register.export_csv()
     assert "'=Trust" in text
     assert any(r.name == "=Trust" for r in register.read_csv(text))
+
+
+def test_a_row_never_takes_over_an_organisation_of_another_level_elsewhere(world):
+    """"Ashby General" as a new region shares Ashby's words, but not its level or place."""
+    rows = register.read_csv("name,level\nAshby General Hospital,region\n")
+    result = actions.import_organisations(rows=rows, by=None)
+    assert result.created == ["Ashby General Hospital"]
+    world.orgs["ashby"].refresh_from_db()
+    assert world.orgs["ashby"].level == "organisation"

@@ -448,11 +448,13 @@ def _import_row(row: RegisterRow, tree: OrgTree, result: RegisterImport, by) -> 
     name, short_name = row.name, row.acronym
     if not short_name:
         name, short_name = split_acronym(name)
-    existing = (tree.resolve(name, within=parent.pk if parent else None)
-                or (tree.resolve(short_name, within=parent.pk if parent else None)
-                    if short_name else None))
-    if existing is not None and parent is not None and existing.pk == parent.pk:
-        existing = None
+    parent_id = parent.pk if parent is not None else None
+    # The row's organisation: one its name or acronym names, in the same parent or at the
+    # same level (so a region's row never takes over a trust that shares its words).
+    existing = next((found for found in (tree.resolve(text, within=parent_id)
+                                         for text in (name, short_name) if text)
+                     if found is not None and found.pk != parent_id
+                     and (found.parent_id == parent_id or found.level == level)), None)
     if existing is None:
         org = create_organisation(name=name, short_name=short_name, level=level, kind=kind,
                                   parent=parent, aliases=tuple(row.aliases), by=by)
