@@ -234,6 +234,7 @@ def review_add_member(data_dir, slug, username, role, organisation):
     _ready(data_dir)
     from django.contrib.auth import get_user_model
 
+    from stocktake.cli.org_cmds import find_organisation
     from stocktake.reviews import actions
     from stocktake.reviews.orgtree import OrgTree
 
@@ -243,9 +244,7 @@ def review_add_member(data_dir, slug, username, role, organisation):
         raise click.ClickException(f"No user {username!r}; create one with `stocktake user create`")
     org = None
     if organisation:
-        org = OrgTree.load().resolve(organisation)
-        if org is None:
-            raise click.ClickException(f"No organisation called {organisation!r}")
+        org = find_organisation(OrgTree.load(), organisation)  # as `org` commands resolve
     actions.add_member(review=target, member=member, role=role, organisation=org, by=None)
     click.echo(f"{username} is now {role} in {slug}.")
 

@@ -141,6 +141,7 @@ class OrgPreview:
     name: str
     system: str | None
     matched: str | None  # the register's name when found, else None (would be created)
+    likely_match: str | None = None  # when created: the register's name it probably means
 
 
 @dataclass
@@ -150,6 +151,9 @@ class NewOrganisation:
     name: str
     level: str  # OrganisationLevel: "system" or "organisation"
     parent: str | None  # the system or region it goes under, by name
+    # an organisation already in the register the new one is probably the same as (a
+    # near spelling, its initials…): a suggestion for a person, never applied by the import
+    likely_match: str | None = None
 
 
 @dataclass
@@ -202,13 +206,15 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         return preview
     names = {d.key: d.name for d in domains}
     preview.format = importers.READERS[extraction.format][2]
-    orgs = FileOrganisations((tree or OrgTree.load()).copy(), region_id=review.region_id,
-                             make=planner())
+    register = tree or OrgTree.load()
+    orgs = FileOrganisations(register.copy(), region_id=review.region_id, make=planner())
     orgs.resolve_file(extraction)  # as the import does
     for ref in extraction.organisations:
         found = orgs.organisation(ref.name, ref.system)
-        preview.organisations.append(OrgPreview(ref.name, ref.system,
-                                                None if orgs.is_made(found) else found.name))
+        made = orgs.is_made(found)
+        preview.organisations.append(OrgPreview(
+            ref.name, ref.system, None if made else found.name,
+            likely_match=_likely(register, ref.name, review) if made else None))
     texts_by_org: dict[int, list[str]] = {}
     for finding in extraction.findings:
         if finding.organisation is None:
@@ -216,7 +222,8 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         found = orgs.organisation(finding.organisation, finding.system)
         if not orgs.is_made(found):
             texts_by_org.setdefault(found.id, []).append(finding.text)
-    preview.created = [_new_organisation(node, orgs.tree) for node in orgs.made]
+    preview.created = [_new_organisation(node, orgs.tree, register, review)
+                       for node in orgs.made]
     preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
     preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
     counts = Counter(f.domain for f in extraction.findings)
@@ -239,6 +246,12 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     return preview
 
 
-def _new_organisation(node, tree: OrgTree) -> NewOrganisation:
+def _likely(register: OrgTree, name: str, review: Review) -> str | None:
+    found = register.likely_match(name, within=review.region_id)
+    return found.name if found is not None else None
+
+
+def _new_organisation(node, tree: OrgTree, register: OrgTree, review: Review) -> NewOrganisation:
     parent = tree.get(node.parent_id) if node.parent_id is not None else None
-    return NewOrganisation(node.name, str(node.level), parent.name if parent else None)
+    return NewOrganisation(node.name, str(node.level), parent.name if parent else None,
+                           likely_match=_likely(register, node.name, review))
