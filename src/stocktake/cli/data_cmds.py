@@ -103,7 +103,7 @@ def import_(data_dir, paths, slug, dry_run, as_json, mapping_file):
 
 def _import(review, paths: list[Path], mapping) -> None:
     from stocktake.collect.importers import expand_paths
-    from stocktake.report.importing import import_paths
+    from stocktake.track.importing import import_paths
 
     files = expand_paths(paths)
     if not files:

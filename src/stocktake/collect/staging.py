@@ -7,7 +7,7 @@ original name, and previews what importing them would create (read-only: the
 Django-free :func:`~stocktake.collect.importers.extract`, and the import's own
 organisation look-ups, :class:`~stocktake.collect.file_orgs.FileOrganisations`, on a
 copy of the tree). Step 2 imports each staged file with
-:func:`~stocktake.report.importing.import_document` and removes the folder;
+:func:`~stocktake.track.importing.import_document` and removes the folder;
 cancelling removes it too. Folders older than a day are swept away.
 """
 

@@ -2,7 +2,7 @@
 
 Step 1 stores the files in a private staging folder and redirects to a preview of
 what each would create; step 2 imports each file in its own transaction with
-report.importing.import_document and removes the staging folder. Every failure is
+track.importing.import_document and removes the staging folder. Every failure is
 one line naming the file; nothing here raises a server error for a bad file.
 """
 
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from stocktake.collect import staging
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
 from stocktake.core.errors import StocktakeError
-from stocktake.report.importing import import_document
+from stocktake.track.importing import import_document
 from stocktake.reviews.models import Organisation
 from stocktake.web.collect_forms import UploadForm
 from stocktake.web.presenters.collect import (
