@@ -112,6 +112,7 @@ def import_document(
     tree: OrgTree | None = None, add_recommendation: AddRecommendation,
     add_case_study: AddCaseStudy | None = None, add_responses: AddResponses | None = None,
     theme_choices: dict[str, int | None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
@@ -126,7 +127,9 @@ def import_document(
     document's answers (callers use :mod:`stocktake.track.importing`, which passes them); a
     file holding either is refused without them, never imported with them silently lost;
     ``theme_choices``: {section heading: theme id, or None for no theme}, as chosen in the
-    upload preview (:mod:`stocktake.collect.theme_matching`); other headings are matched.
+    upload preview (:mod:`stocktake.collect.theme_matching`); other headings are matched;
+    ``progress(done, total)``: pages read so far, for long reads (a scanned PDF's text
+    recognition).
     Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
     the database: their names are listed in the audit event, their values are dropped.
     """
@@ -152,7 +155,8 @@ def import_document(
     domains = {d.key: d for d in review.framework.domains.all()}
     try:
         extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains.values()],
-                                       name=name, max_bytes=max_bytes, mapping=mapping)
+                                       name=name, max_bytes=max_bytes, mapping=mapping,
+                                       progress=progress)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
     if any(f.organisation is None for f in extraction.findings) and organisation is None:
@@ -310,11 +314,13 @@ def import_paths(
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
     mapping: Mapping | None = None, add_recommendation: AddRecommendation,
     add_case_study: AddCaseStudy | None = None, add_responses: AddResponses | None = None,
+    page_progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
     A file that cannot be imported gives a result with ``error`` set (or, with
-    ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file.
+    ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file;
+    ``page_progress(path, done, total)`` after each page of a long read (a scanned PDF).
     """
     found = expand_paths(paths)
     results = []
@@ -323,7 +329,9 @@ def import_paths(
         try:
             result = import_document(review=review, path=path, by=by, mapping=mapping,
                                      tree=tree, add_recommendation=add_recommendation,
-                                     add_case_study=add_case_study, add_responses=add_responses)
+                                     add_case_study=add_case_study, add_responses=add_responses,
+                                     progress=(None if page_progress is None else
+                                               lambda done, total, p=path: page_progress(p, done, total)))
         except StocktakeError as exc:
             tree = OrgTree.load()  # the file's new organisations were rolled back
             if stop_on_error:

@@ -64,6 +64,14 @@ def response_name(label: str, number: int | None) -> str:
     return f"recommendation {shown}" if shown else "an unnumbered recommendation"
 
 
+def matcher_for(review) -> ResponseMatcher:
+    """The matcher of a review's recommendations (the import and the upload preview use it)."""
+    return ResponseMatcher(
+        Target(pk, label, number, text)
+        for pk, label, number, text in review.recommendations.order_by("number", "id")
+        .values_list("pk", "label", "number", "text"))
+
+
 class ResponseMatcher:
     """Finds the recommendation a response answers among a review's recommendations."""
 

@@ -9,12 +9,7 @@ from django.db import transaction
 
 from stocktake.collect.importers import ExtractedResponse
 from stocktake.collect.models import SourceDocument
-from stocktake.collect.response_matching import (
-    ResponseMatcher,
-    Target,
-    normalise_label,
-    response_name,
-)
+from stocktake.collect.response_matching import matcher_for, normalise_label, response_name
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report.models import Recommendation, RecommendationStatus
@@ -59,14 +54,6 @@ class ResponsesRecorded:
         return self.attached + len(self.unattached)
 
 
-def response_targets(review: Review) -> ResponseMatcher:
-    """The matcher of ``review``'s recommendations (for the import and the upload preview)."""
-    return ResponseMatcher(
-        Target(pk, label, number, text)
-        for pk, label, number, text in review.recommendations.order_by("number", "id")
-        .values_list("pk", "label", "number", "text"))
-
-
 def _same(text: str) -> str:
     return " ".join(text.split()).lower()
 
@@ -84,7 +71,7 @@ def record_responses(
     text (another copy of the document) is not stored again.
     """
     outcome = ResponsesRecorded()
-    matcher = response_targets(review)
+    matcher = matcher_for(review)
     seen = {(rec_id, normalise_label(label) if rec_id is None else "", status, _same(text))
             for rec_id, label, status, text in review.recommendation_responses.values_list(
                 "recommendation_id", "label", "status", "text")}

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from stocktake.collect import staging
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
+from stocktake.collect.theme_matching import choices_from_post
 from stocktake.core.errors import StocktakeError
-from stocktake.track.importing import import_document
 from stocktake.reviews.models import Organisation
+from stocktake.track.importing import import_document
 from stocktake.web.collect_forms import UploadForm
 from stocktake.web.presenters.collect import (
     file_size,
@@ -114,8 +115,10 @@ def upload_confirm(request, slug, token):
         organisation = (Organisation.objects.get(pk=int(chosen))
                         if chosen.isdigit() and int(chosen) in choices else None)
         try:
-            result = import_document(review=review, path=staged.path(item), by=request.user,
-                                     original_name=item.name, organisation=organisation)
+            result = import_document(
+                review=review, path=staged.path(item), by=request.user, original_name=item.name,
+                organisation=organisation,
+                theme_choices=choices_from_post(request.POST, index=item.index, review=review))
             results.append({"name": item.name, "ok": True, "created": result.created,
                             "message": result.message,
                             "problems": [str(p) for p in result.problems[:20]]})
