@@ -157,3 +157,35 @@ def test_the_export_carries_labels_and_responses(world, documents):
     assert by_label["8.12"]["responses"][0]["source"] == {"file": "government-response.txt",
                                                           "location": "page 3"}
     assert [r["recommendation"] for r in data["unattached_responses"]] == ["9.4"]
+
+
+def test_record_responses_keeps_unknown_statuses_as_unknown_and_skips_empty_answers(world):
+    from stocktake.track.actions import record_responses
+
+    rec = world.review.recommendations.get(number=1)
+    outcome = record_responses(review=world.review, by=world.users["lena"], responses=[
+        ExtractedResponse(label="1", number=1, text="Under consideration.", status="pondering"),
+        ExtractedResponse(label="2", number=2, text="   "),
+    ])
+    assert outcome.attached == 1 and outcome.unattached == [] and outcome.stored == 1
+    stored = RecommendationResponse.objects.get()
+    assert stored.recommendation == rec and stored.status == "unknown"
+    assert stored.get_status_display() == "Status not stated"
+
+
+def test_a_recommendation_keeps_its_printed_number_through_edits_and_the_report(world):
+    from stocktake.report.actions import create_recommendation, update_recommendation
+    from stocktake.report.build import build_report
+    from stocktake.report.render import render_html
+
+    lena = world.users["lena"]
+    rec = create_recommendation(review=world.review, text="Name one lead for discharge.",
+                                label=" 4a)  iii ", by=lena)
+    assert rec.label == "4a) iii" and rec.shown_number == "4a) iii" and rec.number == 3
+    event = AuditEvent.objects.get(verb="recommendation.created", subject_id=str(rec.pk))
+    assert event.details["label"] == "4a) iii"
+    update_recommendation(recommendation=rec, label="4b", by=lena)
+    rec.refresh_from_db()
+    assert rec.label == "4b" and str(rec).startswith("4b. Name one lead")
+    html = render_html(build_report(world.review))
+    assert "Recommendation 4b</span>" in html and 'id="recommendation-3"' in html
