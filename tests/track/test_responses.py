@@ -85,7 +85,7 @@ def test_a_response_document_attaches_to_the_recommendations_imported_before(wor
     unattached = RecommendationResponse.objects.get(recommendation__isnull=True)
     assert unattached.label == "9.4" and unattached.status == "not_accepted"
     event = AuditEvent.objects.get(verb="responses.imported")
-    assert event.details == {"attached": 2, "unattached": 1, "duplicates": 0}
+    assert event.details == {"attached": 2, "unattached": 1, "duplicates": 0, "reattached": 0}
 
 
 def test_reimporting_a_response_document_adds_nothing(world, documents):
@@ -189,3 +189,16 @@ def test_a_recommendation_keeps_its_printed_number_through_edits_and_the_report(
     assert rec.label == "4b" and str(rec).startswith("4b. Name one lead")
     html = render_html(build_report(world.review))
     assert "Recommendation 4b</span>" in html and 'id="recommendation-3"' in html
+
+
+def test_responses_imported_before_their_report_attach_when_it_comes(world, documents):
+    lena = world.users["lena"]
+    first = import_document(review=world.review, path=documents(RESPONSE), by=lena)
+    assert len(first.responses_unattached) == 3
+    report = import_document(review=world.review, path=documents(REPORT), by=lena)
+    assert report.responses_reattached == 2
+    assert "2 earlier responses attached to these recommendations" in report.message
+    assert Recommendation.objects.get(label="8.12").responses.get().status == "accepted"
+    assert RecommendationResponse.objects.filter(recommendation__isnull=True).count() == 1
+    event = AuditEvent.objects.filter(verb="responses.imported").order_by("id").last()
+    assert event.details["reattached"] == 2

@@ -57,6 +57,7 @@ class ImportResult:
     responses: int = 0  # stored: attached to a recommendation or kept unattached
     responses_unattached: list[str] = field(default_factory=list)  # one line each, why
     responses_duplicate: int = 0  # recorded before from another copy of the document
+    responses_reattached: int = 0  # earlier unattached responses now attached to its recommendations
     organisations_created: list[str] = field(default_factory=list)
     organisations_resolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -202,6 +203,9 @@ def import_document(
         parts.append(plural(result.case_studies, "case study", "case studies"))
     if result.responses or result.responses_duplicate:
         parts.append(_responses_summary(result))
+    if result.responses_reattached:
+        parts.append(f"{plural(result.responses_reattached, 'earlier response')} attached to "
+                     "these recommendations")
     result.message = f"Imported {name}: " + ", ".join(parts)
     if result.organisations_created:
         result.message += f"; new organisations: {', '.join(result.organisations_created)}"
@@ -301,12 +305,13 @@ def _store_report_parts(review, extraction: Extraction, result: ImportResult, us
                            organisation=org, source_document=result.document,
                            source_location=study.location, by=user)
             result.case_studies += 1
-    if extraction.responses and add_responses is not None:
+    if (extraction.responses or result.recommendations) and add_responses is not None:
         recorded = add_responses(review=review, responses=extraction.responses,
                                  source_document=result.document, by=user)
         result.responses = recorded.attached + len(recorded.unattached)
         result.responses_unattached = list(recorded.unattached)
         result.responses_duplicate = recorded.duplicates
+        result.responses_reattached = recorded.reattached
 
 
 def import_paths(

@@ -48,6 +48,7 @@ class ResponsesRecorded:
     attached: int = 0
     unattached: list[str] = field(default_factory=list)  # one line each: which, where, why
     duplicates: int = 0  # already recorded for this review from another copy of the document
+    reattached: int = 0  # earlier unattached responses whose recommendation now exists
 
     @property
     def stored(self) -> int:
@@ -68,10 +69,22 @@ def record_responses(
 
     A response whose recommendation is not found is stored unattached and named in the
     result. A response already recorded for the same recommendation with the same status and
-    text (another copy of the document) is not stored again.
+    text (another copy of the document) is not stored again. Responses left unattached by an
+    earlier import are attached first when their recommendation now exists (the report was
+    imported after its response), so the import calls this after storing recommendations too.
     """
     outcome = ResponsesRecorded()
     matcher = matcher_for(review)
+    for earlier in (review.recommendation_responses.filter(recommendation__isnull=True)
+                    .select_for_update()):
+        found = matcher.match(label=earlier.label, number=earlier.number,
+                              quoted=earlier.recommendation_text)
+        if found.target is not None:
+            earlier.recommendation_id = found.target.id
+            earlier.save(update_fields=["recommendation"])
+            outcome.reattached += 1
+    if not responses and not outcome.reattached:
+        return outcome
     seen = {(rec_id, normalise_label(label) if rec_id is None else "", status, _same(text))
             for rec_id, label, status, text in review.recommendation_responses.values_list(
                 "recommendation_id", "label", "status", "text")}
@@ -101,5 +114,5 @@ def record_responses(
             outcome.attached += 1
     audit.record(actor=by, verb="responses.imported", subject=source_document, review=review,
                  attached=outcome.attached, unattached=len(outcome.unattached),
-                 duplicates=outcome.duplicates)
+                 duplicates=outcome.duplicates, reattached=outcome.reattached)
     return outcome
