@@ -202,3 +202,16 @@ def test_responses_imported_before_their_report_attach_when_it_comes(world, docu
     assert RecommendationResponse.objects.filter(recommendation__isnull=True).count() == 1
     event = AuditEvent.objects.filter(verb="responses.imported").order_by("id").last()
     assert event.details["reattached"] == 2
+
+
+def test_a_case_study_naming_an_unknown_organisation_creates_none(world, documents):
+    from stocktake.reviews.models import Organisation
+
+    before = Organisation.objects.count()
+    extraction = Extraction(file="stories.txt", format="text", case_studies=[
+        ExtractedCaseStudy(title="Home first", person="District nurse",
+                           organisation="Somewhere Unknown PCN", text="We went to people.")])
+    import_document(review=world.review, path=documents(extraction), by=world.users["lena"])
+    study = CaseStudy.objects.get()
+    assert study.organisation is None and study.person == "District nurse, Somewhere Unknown PCN"
+    assert Organisation.objects.count() == before

@@ -40,7 +40,8 @@ AddRecommendation = Callable[..., Any]
 # source_document, source_location, by): report.actions.create_case_study.
 AddCaseStudy = Callable[..., Any]
 # The action that stores a response document's answers (review, responses, source_document,
-# by; returns an object with ``attached``, ``unattached`` (lines) and ``duplicates``):
+# by; returns an object with ``attached``, ``unattached`` (lines), ``duplicates`` and
+# ``reattached``):
 # track.actions.record_responses. Callers use track.importing, which passes all three.
 AddResponses = Callable[..., Any]
 
@@ -177,9 +178,10 @@ def import_document(
                 review=review, original_name=name, sha256=sha256, size=size,
                 format=extraction.format, by=by,
                 stored_path=stored_name)
+            tree = tree or OrgTree.load()
             texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
-                                       tree or OrgTree.load(), add_recommendation)
-            _store_report_parts(review, extraction, result, by, add_case_study=add_case_study,
+                                       tree, add_recommendation)
+            _store_report_parts(review, extraction, result, by, tree, add_case_study=add_case_study,
                                 add_responses=add_responses, theme_choices=theme_choices,
                                 add_recommendation=add_recommendation)
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
@@ -276,12 +278,13 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
     return {pk: [item.text for item in items] for pk, items in by_org.items()}
 
 
-def _store_report_parts(review, extraction: Extraction, result: ImportResult, user, *,
+def _store_report_parts(review, extraction: Extraction, result: ImportResult, user, tree: OrgTree, *,
                         add_recommendation: AddRecommendation, add_case_study: AddCaseStudy | None,
                         add_responses: AddResponses | None,
                         theme_choices: dict[str, int | None] | None) -> None:
     """A report's recommendations (with their number as printed and their theme), its case
-    studies, and a response document's answers."""
+    studies, and a response document's answers. A case study's organisation is looked up in
+    the register, never created: one not found stays in its text ("Ward sister, Name")."""
     taken = set(review.recommendations.values_list("number", flat=True))
     themes = ThemeMatcher(review) if extraction.recommendations else None
     for rec in extraction.recommendations:
@@ -296,13 +299,15 @@ def _store_report_parts(review, extraction: Extraction, result: ImportResult, us
         taken.add(created.number)
         result.recommendations += 1
     if extraction.case_studies and add_case_study is not None:
-        resolver = FileOrganisations(OrgTree.load(), region_id=review.region_id,
-                                     make=_maker(user, result))
         for study in extraction.case_studies:
-            org = resolver.organisation(study.organisation, study.system) \
+            found = tree.resolve(study.organisation, within=review.region_id) \
                 if study.organisation else None
-            add_case_study(review=review, title=study.title, text=study.text, person=study.person,
-                           organisation=org, source_document=result.document,
+            person = study.person
+            if study.organisation and found is None:
+                person = ", ".join(p for p in (person, study.organisation) if p)
+            add_case_study(review=review, title=study.title, text=study.text, person=person,
+                           organisation=Organisation.objects.get(pk=found.id) if found else None,
+                           source_document=result.document,
                            source_location=study.location, by=user)
             result.case_studies += 1
     if (extraction.responses or result.recommendations) and add_responses is not None:
