@@ -14,6 +14,14 @@ from stocktake.collect.importers import NoTextLayer, ocr
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
                                      reason="tesseract is not installed (apt-get install tesseract-ocr)")
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test recognises its scans itself (the cache is tested on its own)."""
+    ocr._cache.clear()
+    yield
+    ocr._cache.clear()
+
+
 PAGES = [
     ["Submission from Ashby General Hospital", "", "Key achievements",
      "- Staff rest hubs stayed open every night.", "- Video clinics replaced outpatient visits."],
@@ -85,3 +93,13 @@ def test_a_page_that_takes_too_long_is_skipped_and_named(tmp_path, monkeypatch):
 def test_a_scan_with_no_words_says_so(tmp_path):
     with pytest.raises(NoTextLayer, match="text recognition found no text in it"):
         importers.extract(scanned_pdf(tmp_path / "blank.pdf", pages=[[]]))
+
+
+@needs_tesseract
+def test_the_same_scan_is_recognised_once(tmp_path, monkeypatch):
+    path = scanned_pdf(tmp_path / "scan.pdf")
+    first = ocr.recognise_pdf(path, "scan.pdf")
+    monkeypatch.setattr(ocr, "read_image", lambda *a, **k: pytest.fail("read again"))
+    seen = []
+    again = ocr.recognise_pdf(path, "scan.pdf", progress=lambda d, t: seen.append((d, t)))
+    assert again == first and seen == [(1, 2), (2, 2)]

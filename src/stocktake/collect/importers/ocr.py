@@ -4,16 +4,21 @@ A PDF with no text layer (a scan) is read page by page: pypdfium2 (installed wit
 pdfplumber) renders the page to a greyscale image at ``DPI``, and the ``tesseract``
 program (``apt-get install tesseract-ocr``) reads it, with a time limit per page
 (``PAGE_TIMEOUT`` seconds). ``progress(done, total)`` is called after each page so the
-command line and the web can show how far it has got. Without tesseract the file is
+command line and the web can show how far it has got. The text of the last few scans is
+kept in memory by the file's hash, so the import after an upload preview does not
+recognise the pages again. Without tesseract the file is
 refused with one line saying how to install it: never an empty import.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
 import subprocess
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +30,20 @@ LANGUAGE = "eng"
 INSTALL = "apt-get install tesseract-ocr"
 
 Progress = Callable[[int, int], None]
+
+# The recognised pages of the last few scans, by the file's SHA-256: the upload preview and
+# the import that follows read the same file, and recognition is the slow part. Text only.
+CACHED_FILES = 8
+_cache: OrderedDict[str, list[str]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def tesseract() -> str | None:
@@ -107,17 +126,30 @@ def recognise_pdf(path: Path, name: str, *, progress: Progress | None = None,
     program = tesseract()
     if program is None:
         raise NoTextLayer(name, missing_message())
+    key = f"{_digest(Path(path))}:{LANGUAGE}:{DPI}"
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+    if cached is not None:
+        for number in range(1, len(cached) + 1):
+            if progress is not None:
+                progress(number, len(cached))
+        return list(cached)
     pages: list[str] = []
+    skipped = False
     for number, total, image in render_pages(path):
         try:
             pages.append(read_image(image, program=program, timeout=page_timeout))
         except subprocess.TimeoutExpired:
             pages.append("")
+            skipped = True
             if problem:
                 problem(f"page {number}", f"text recognition took longer than "
                                           f"{page_timeout:g} s; the page was skipped")
         except (RuntimeError, OSError) as exc:
             pages.append("")
+            skipped = True
             if problem:
                 problem(f"page {number}", f"text recognition failed ({exc}); the page was skipped")
         if progress is not None:
@@ -125,6 +157,11 @@ def recognise_pdf(path: Path, name: str, *, progress: Progress | None = None,
     if not any(text.strip() for text in pages):
         raise NoTextLayer(name, "the PDF has no text layer (a scanned document) and text "
                                 "recognition found no text in it")
+    if not skipped:  # a page that failed may work next time: not kept
+        with _cache_lock:
+            _cache[key] = list(pages)
+            while len(_cache) > CACHED_FILES:
+                _cache.popitem(last=False)
     return pages
 
 
