@@ -42,7 +42,9 @@ def test_paraphrased_headings_find_their_theme(matcher, heading, theme):
     assert found.key == theme, matcher.scores(heading)[:3]
 
 
-@pytest.mark.parametrize("heading", ["Introduction", "Conclusion", "Finance", "Annex B", ""])
+@pytest.mark.parametrize("heading", ["Introduction", "Conclusion", "Finance", "Annex B", "", "Next steps",
+                                     "Executive summary", "Government response",
+                                     "Chapter 8: Conclusions and recommendations"])
 def test_headings_about_no_theme_match_none(matcher, heading):
     assert matcher.match(heading).key is None
 
