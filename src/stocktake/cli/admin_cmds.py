@@ -299,9 +299,12 @@ def track(data_dir, slug, review_option, number, status, note):
     _ready(data_dir)
     target = get_review(slug)
     if number is None:
-        for rec in target.recommendations.select_related("owner").order_by("number"):
+        for rec in (target.recommendations.select_related("owner")
+                    .prefetch_related("responses").order_by("number")):
             owner = rec.owner.display_name if rec.owner else "no owner"
-            click.echo(f"{rec.number:>3}  {rec.status:<15} {owner:<12} {rec.text[:70]}")
+            answers = [r.get_status_display().lower() for r in rec.responses.all()]
+            said = f"  [response: {', '.join(answers)}]" if answers else ""
+            click.echo(f"{rec.shown_number:>3}  {rec.status:<15} {owner:<12} {rec.text[:70]}{said}")
         return
     if status is None:
         raise click.UsageError("--status is required with --recommendation")

@@ -7,7 +7,7 @@ original name, and previews what importing them would create (read-only: the
 Django-free :func:`~stocktake.collect.importers.extract`, and the import's own
 organisation look-ups, :class:`~stocktake.collect.file_orgs.FileOrganisations`, on a
 copy of the tree). Step 2 imports each staged file with
-:func:`~stocktake.report.importing.import_document` and removes the folder;
+:func:`~stocktake.track.importing.import_document` and removes the folder;
 cancelling removes it too. Folders older than a day are swept away.
 """
 
@@ -29,6 +29,7 @@ from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.file_orgs import FileOrganisations, planner
 from stocktake.collect.models import SourceDocument
+from stocktake.collect.preview_parts import ReportParts, report_parts
 from stocktake.reviews.models import Review
 from stocktake.reviews.orgtree import OrgTree
 
@@ -176,6 +177,7 @@ class FilePreview:
     recommendation_count: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
+    report: ReportParts | None = None  # headings → themes, responses, case studies
 
 
 def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list,
@@ -236,13 +238,15 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     preview.examples = [e.title for e in extraction.examples[:3]]
     preview.recommendation_count = len(extraction.recommendations)
     preview.recommendations = [
-        (f"{r.number}. " if r.number is not None else "") + r.text
+        (f"{r.label or r.number}. " if (r.label or r.number is not None) else "") + r.text
         for r in extraction.recommendations[:3]
     ]
+    preview.report = report_parts(review, extraction)
     preview.problems = [str(p) for p in extraction.problems[:20]]
-    if not (preview.findings or preview.example_count or preview.recommendation_count):
-        preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples "
-                         "or recommendations)")
+    if not (preview.findings or preview.example_count or preview.recommendation_count
+            or extraction.responses or extraction.case_studies):
+        preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples, "
+                         "recommendations or responses to them)")
     return preview
 
 
