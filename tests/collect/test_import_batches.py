@@ -26,9 +26,9 @@ from stocktake.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from stocktake.core.models import AuditEvent
 from stocktake.report import actions as report_actions
 from stocktake.report.importing import import_document, import_paths
-from stocktake.report.imports.actions import DependentWork, undo_import
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Organisation, Participant
+from stocktake.track.imports.actions import DependentWork, undo_import
 
 # Invented text: a table whose rows name their own organisations.
 ROWS = [
@@ -233,7 +233,7 @@ def test_a_background_import_whose_worker_died_is_marked_failed_and_can_be_undon
 
     from django.utils import timezone
 
-    from stocktake.report.imports.actions import fail_stale_imports
+    from stocktake.track.imports.actions import fail_stale_imports
 
     lena = world.users["lena"]
     batch = collect_actions.start_import_batch(review=world.review, by=lena)

@@ -130,17 +130,24 @@ def _organisation(review, name: str | None):
 def _import(review, paths: list[Path], mapping, organisation_name: str | None = None) -> None:
     from stocktake.collect.actions import start_import_batch
     from stocktake.collect.importers import expand_paths
-    from stocktake.report.importing import import_paths
+    from stocktake.track.importing import import_paths
 
     files = expand_paths(paths)
     if not files:
         raise click.ClickException("No supported files found in the given paths")
     organisation = _organisation(review, organisation_name)
     batch = start_import_batch(review=review, by=None)
+
+    def pages(path: Path, done: int, total: int) -> None:  # a scanned PDF's text recognition
+        end = "\n" if done == total else ""
+        click.echo(f"\r  {path.name}: recognising text, page {done} of {total}", nl=False,
+                   err=True)
+        click.echo(end, nl=False, err=True)
+
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
         results = import_paths(review=review, paths=files, by=None, mapping=mapping,
                                organisation=organisation, batch=batch,
-                               progress=lambda *_: bar.update(1))
+                               progress=lambda *_: bar.update(1), page_progress=pages)
     failed = 0
     for result in results:
         if result.ok:
@@ -158,7 +165,7 @@ def _import(review, paths: list[Path], mapping, organisation_name: str | None = 
 
 def _undo(data_dir, args, force: bool) -> None:
     from stocktake.collect.models import ImportBatch
-    from stocktake.report.imports.actions import DependentWork, undo_import
+    from stocktake.track.imports.actions import DependentWork, undo_import
 
     if len(args) != 1 or not str(args[0]).isdigit():
         raise click.UsageError("Give the import batch's number: stocktake import undo BATCH [--force]")

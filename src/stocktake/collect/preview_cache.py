@@ -66,6 +66,9 @@ def from_json(raw: bytes) -> importers.Extraction | str:
         setattr(extraction, name, [_item(cls, d) for d in data.get(name, [])])
     extraction.tables = [TableColumns(t["where"], [tuple(c) for c in t["columns"]], t["skipped"])
                          for t in data.get("tables", [])]
+    for f in fields(importers.Extraction):  # plain values (a template's review slug …)
+        if f.name not in _ITEMS and f.name not in ("tables", "file", "format") and f.name in data:
+            setattr(extraction, f.name, data[f.name])
     return extraction
 
 

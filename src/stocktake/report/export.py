@@ -1,6 +1,7 @@
 """The whole review as plain data: a JSON document, and findings as JSON Lines.
 
-Only submitted material is exported: findings of submitted submissions, and
+Only submitted material is exported, with personal data no lead has decided on replaced
+(``[NHS number]`` …, see collect.personal_data): findings of submitted submissions, and
 examples that belong to no submission or to a submitted one. Ordering is
 deterministic (organisation name, then position, then id), so two exports of
 the same database compare equal apart from ``exported_at``.
@@ -18,6 +19,7 @@ from stocktake.assess.themes import (
     theme_assignments,
 )
 from stocktake.collect.models import SubmissionStatus
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.queries import (
     reportable_examples,
     reportable_findings,
@@ -47,6 +49,22 @@ def _organisation(org: Organisation, tree: OrgTree) -> dict:
     }
 
 
+def _response(response) -> dict:
+    """A response or progress document's answer to a recommendation."""
+    return {
+        "recommendation": response.label or (str(response.number) if response.number else None),
+        "status": response.status,
+        "text": response.text,
+        "recommendation_text": response.recommendation_text,
+        "source": {
+            "file": (response.source_document.original_name
+                     if response.source_document_id else None),
+            "location": response.source_location,
+        },
+        "imported_at": _iso(response.imported_at),
+    }
+
+
 def export_review(review: Review) -> dict:
     """A JSON-ready dict of the review: metadata, framework, organisations, findings,
     examples, recommendations with their progress updates."""
@@ -55,7 +73,8 @@ def export_review(review: Review) -> dict:
     themes = {t.pk: t.key for t in framework.themes.order_by("position", "id")}
     theme_order = {pk: index for index, pk in enumerate(themes)}
 
-    findings = list(reportable_findings(review).select_related("submission"))
+    # Undecided personal data is replaced ([NHS number] …); kept items stay as written.
+    findings = hide_flagged(reportable_findings(review).select_related("submission"))
     finding_ids = {f.pk for f in findings}
     assignments = theme_assignments(findings)
     human: dict[int, list[dict]] = {pk: [] for pk in finding_ids}
@@ -130,7 +149,7 @@ def export_review(review: Review) -> dict:
         })
 
     example_rows = []
-    for ex in reportable_examples(review).order_by("domain__position", "title", "id"):
+    for ex in hide_flagged(reportable_examples(review).order_by("domain__position", "title", "id")):
         system = tree.system_of(ex.organisation_id)
         example_rows.append({
             "id": ex.pk,
@@ -148,12 +167,13 @@ def export_review(review: Review) -> dict:
     recommendation_rows = []
     recommendations = (
         review.recommendations.select_related("theme", "owner")
-        .prefetch_related("findings", "progress_updates")
+        .prefetch_related("findings", "progress_updates", "responses__source_document")
         .order_by("number", "id")
     )
     for rec in recommendations:
         recommendation_rows.append({
             "number": rec.number,
+            "label": rec.label,  # the number as its source printed it ("" when `number`)
             "text": rec.text,
             "section": rec.section,
             "theme": rec.theme.key if rec.theme else None,
@@ -165,7 +185,10 @@ def export_review(review: Review) -> dict:
                 {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at)}
                 for u in sorted(rec.progress_updates.all(), key=lambda u: (u.reported_at, u.pk))
             ],
+            "responses": [_response(r) for r in sorted(rec.responses.all(), key=lambda r: r.pk)],
         })
+    unattached = [_response(r) for r in review.recommendation_responses.filter(
+        recommendation__isnull=True).select_related("source_document").order_by("id")]
 
     return {
         "format": EXPORT_FORMAT,
@@ -193,13 +216,15 @@ def export_review(review: Review) -> dict:
         "findings": finding_rows,
         "examples": example_rows,
         "recommendations": recommendation_rows,
+        # Responses whose recommendation is not one of this review's.
+        "unattached_responses": unattached,
     }
 
 
 def findings_lines(review: Review):
     """The review's submitted findings as dicts ``{id, text, organisation, system}``."""
     tree = OrgTree.load()
-    for f in reportable_findings(review):
+    for f in hide_flagged(reportable_findings(review)):
         yield {
             "id": f.pk,
             "text": f.text,

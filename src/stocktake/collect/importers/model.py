@@ -143,6 +143,7 @@ class Extraction:
     problems: list[Problem] = field(default_factory=list)
     # What each table's columns were taken as (roles.TableColumns), for the upload preview.
     tables: list = field(default_factory=list)
+    template: str = ""  # the review (slug) a stocktake Word template was made for; "" if not one
 
     def add_organisation(self, name: str | None, system: str | None) -> None:
         """Remember an organisation the first time it is named (and its system, once known)."""

@@ -13,9 +13,20 @@ from django.urls import reverse
 
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.models import Example, SectionKind
+from stocktake.collect.personal_data import hide_flagged, pending_flags, sees_personal_data
 from stocktake.core.errors import StocktakeError
 from stocktake.web.views.base import review_page
 from stocktake.web.views.findings import finding_page, scoped_finding
+
+
+def _awaiting_lead(request, page, *, findings=(), examples=()) -> bool:
+    """True (with a notice) when possible personal data in it awaits a lead's decision and
+    this person is not a lead: they may not see it as written, so they may not edit it."""
+    if sees_personal_data(page.access) or not pending_flags(findings=findings, examples=examples):
+        return False
+    messages.error(request, "It holds possible personal data awaiting a lead's decision; only a "
+                            "lead can correct it until then.")
+    return True
 
 
 def _domain_items(review, current_id) -> list[dict]:
@@ -33,6 +44,8 @@ def _domain(review, value: str):
 def finding_edit(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
     finding = scoped_finding(page.access, finding_id)
+    if _awaiting_lead(request, page, findings=[finding.pk]):
+        return redirect("finding", slug=slug, finding_id=finding.pk)
     errors = []
     text, section, domain_id = finding.text, finding.section, finding.domain_id
     if request.method == "POST":
@@ -67,6 +80,7 @@ def finding_remove(request, slug, finding_id):
             return redirect("finding", slug=slug, finding_id=finding.pk)
         messages.success(request, f"Finding {finding_id} removed.")
         return redirect("findings", slug=slug)
+    hide_flagged([finding], page.access)  # shown only: never saved
     return render(request, "findings/remove.html", page.context(
         finding=finding, codes=finding.codes.count(),
         recommendations=list(finding.recommendations.values_list("number", flat=True))))
@@ -82,6 +96,8 @@ def _example(request, slug, example_id):
 @login_required
 def example_edit(request, slug, example_id):
     page, example = _example(request, slug, example_id)
+    if _awaiting_lead(request, page, examples=[example.pk]):
+        return redirect("examples", slug=slug)
     errors = []
     title, synopsis, domain_id = example.title, example.synopsis, example.domain_id
     if request.method == "POST":
@@ -108,4 +124,5 @@ def example_remove(request, slug, example_id):
         collect_actions.remove_example(example=example, by=request.user)
         messages.success(request, f"Example “{example.title}” removed.")
         return redirect("examples", slug=slug)
+    hide_flagged([example], page.access)  # shown only: never saved
     return render(request, "reviews/example_remove.html", page.context(example=example))

@@ -19,8 +19,8 @@ from stocktake.collect.choices import mapping_yaml
 from stocktake.collect.files import safe_name
 from stocktake.collect.models import BatchStatus, ImportBatch, SavedMapping
 from stocktake.core.errors import StocktakeError
-from stocktake.report.imports.actions import fail_stale_imports, undo_import
-from stocktake.report.imports.plan import plan_undo
+from stocktake.track.imports.actions import fail_stale_imports, undo_import
+from stocktake.track.imports.plan import plan_undo
 from stocktake.web.presenters.imports import batch_rows
 from stocktake.web.views.base import ReviewPage, review_page
 

@@ -6,9 +6,9 @@ each would create. In the preview the person importing may change what a table's
 column holds, leave items out, and choose the register's organisation for each name
 the file gives; "Update preview" keeps those choices with the staged files
 (:class:`~stocktake.collect.staging.FileChoices`) and shows the result. Step 2 imports
-each file in its own transaction with report.importing.import_document, all in one
-import batch (which can be undone: web/views/imports.py), and removes the staging
-folder. Every failure is one line naming the file; nothing here raises a server error
+each file in its own transaction with track.importing.import_document (every part of
+a file), all in one import batch (which can be undone: web/views/imports.py), and
+removes the staging folder. Every failure is one line naming the file; nothing here raises a server error
 for a bad file.
 """
 
@@ -29,9 +29,10 @@ from stocktake.collect import preview_cache, staging
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
 from stocktake.collect.importers.roles import role_choices
 from stocktake.collect.models import SavedMapping
+from stocktake.collect.theme_matching import choices_from_post
 from stocktake.core.errors import StocktakeError
-from stocktake.report.imports.actions import queue_import
-from stocktake.report.imports.staged import import_staged_file, record_failure
+from stocktake.track.imports.actions import queue_import
+from stocktake.track.imports.staged import import_staged_file, record_failure
 from stocktake.web.collect_forms import UploadForm
 from stocktake.web.presenters.collect import (
     file_size,
@@ -135,6 +136,9 @@ def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) 
                     choices.organisations[org_name] = int(value)
                 else:
                     choices.organisations.pop(org_name, None)
+        themes = choices_from_post(post, index=item.index, review=review)
+        if themes:
+            choices.themes = {**choices.themes, **themes}
         default = post.get(f"organisation-{item.index}", None)
         if default is not None:
             choices.organisation = (int(default) if default.isdigit() and int(default) in allowed_orgs

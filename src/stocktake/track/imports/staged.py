@@ -1,7 +1,7 @@
 """Importing one staged upload file with the choices made for it in the preview.
 
 Used by the upload's "Confirm import" for small files (in the request) and by the
-background task :func:`~stocktake.report.imports.actions.run_import` for large ones,
+background task :func:`~stocktake.track.imports.actions.run_import` for large ones,
 so both import exactly what the preview showed.
 """
 
@@ -16,8 +16,8 @@ from stocktake.collect.choices import mapping_from
 from stocktake.collect.importing import ImportResult
 from stocktake.collect.models import ImportBatch
 from stocktake.core.errors import StocktakeError
-from stocktake.report.importing import import_document
 from stocktake.reviews.models import Organisation
+from stocktake.track.importing import import_document
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def import_staged_file(*, review, staged: staging.Staged, item: staging.StagedFi
         result = import_document(
             review=review, path=staged.path(item), by=by, original_name=item.name,
             organisation=orgs.get(choices.organisation), mapping=mapping_from(choices.columns),
-            batch=batch, exclude=set(choices.exclude),
+            batch=batch, exclude=set(choices.exclude), theme_choices=choices.themes or None,
             organisations={name: orgs[pk] for name, pk in choices.organisations.items() if pk in orgs})
     except (StocktakeError, InputError) as exc:
         return record_failure(batch, item.name, str(exc), by)

@@ -22,11 +22,12 @@ from stocktake.collect.models import (
 )
 from stocktake.core import audit
 from stocktake.core.errors import InvalidTransition, NotAllowed
-from stocktake.report.imports.plan import UndoPlan, plan_undo
-from stocktake.report.imports.staged import import_staged_file
-from stocktake.report.models import Recommendation
+from stocktake.report.models import CaseStudy, Recommendation
 from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
 from stocktake.reviews.permissions import access_for
+from stocktake.track.imports.plan import UndoPlan, plan_undo
+from stocktake.track.imports.staged import import_staged_file
+from stocktake.track.models import RecommendationResponse
 
 
 class DependentWork(InvalidTransition):
@@ -73,6 +74,8 @@ def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> 
         recommendation.findings.remove(*plan.finding_ids)
     Recommendation.objects.filter(pk__in=plan.recommendation_ids).delete()
     Example.objects.filter(pk__in=plan.example_ids).delete()
+    CaseStudy.objects.filter(pk__in=plan.case_study_ids).delete()
+    RecommendationResponse.objects.filter(pk__in=plan.response_ids).delete()
     Finding.objects.filter(pk__in=plan.finding_ids).delete()  # codes and priorities go with them
     Submission.objects.filter(pk__in=plan.submission_ids).delete()
     stored = list(SourceDocument.objects.filter(pk__in=plan.document_ids)
@@ -87,6 +90,7 @@ def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> 
     audit.record(actor=by, verb="import.undone", subject=batch, review=review,
                  documents=len(plan.document_ids), findings=len(plan.finding_ids),
                  examples=len(plan.example_ids), recommendations=len(plan.recommendation_ids),
+                 case_studies=len(plan.case_study_ids), responses=len(plan.response_ids),
                  organisations_removed=len(plan.organisation_ids) - len(kept),
                  organisations_kept=kept, confirmed_dependents=dependents)
     transaction.on_commit(lambda: _delete_stored(stored))

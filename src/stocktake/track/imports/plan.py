@@ -16,8 +16,9 @@ from stocktake.collect.models import (
     Submission,
 )
 from stocktake.core.text import plural
-from stocktake.report.models import Recommendation, RecommendationStatus
+from stocktake.report.models import CaseStudy, Recommendation, RecommendationStatus
 from stocktake.reviews.models import Organisation, Participant
+from stocktake.track.models import RecommendationResponse
 
 
 @dataclass
@@ -26,6 +27,9 @@ class UndoPlan:
     document_ids: list[int] = field(default_factory=list)
     finding_ids: list[int] = field(default_factory=list)
     example_ids: list[int] = field(default_factory=list)
+    case_study_ids: list[int] = field(default_factory=list)
+    response_ids: list[int] = field(default_factory=list)
+    answered: list[int] = field(default_factory=list)  # its recommendations answered elsewhere
     submission_ids: list[int] = field(default_factory=list)
     recommendation_ids: list[int] = field(default_factory=list)
     participant_ids: list[int] = field(default_factory=list)
@@ -46,6 +50,9 @@ class UndoPlan:
             which = "one of its findings" if count == 1 else f"{count} of its findings"
             lines.append(f"Recommendation {number} is based on {which} (the recommendation "
                          "stays; those links are removed)")
+        for number in self.answered:
+            lines.append(f"Recommendation {number}, which it brought in, has responses imported "
+                         "from another document (they will be kept, no longer attached)")
         for number in self.tracked:
             lines.append(f"Recommendation {number}, which it brought in, is published or has "
                          "progress reported (it will be removed with its progress)")
@@ -59,6 +66,10 @@ class UndoPlan:
                  plural(len(self.example_ids), "example")]
         if self.recommendation_ids:
             parts.append(plural(len(self.recommendation_ids), "recommendation"))
+        if self.case_study_ids:
+            parts.append(plural(len(self.case_study_ids), "case study", "case studies"))
+        if self.response_ids:
+            parts.append(plural(len(self.response_ids), "response"))
         if self.participant_ids:
             parts.append(plural(len(self.participant_ids), "participant"))
         if self.organisation_ids:
@@ -70,7 +81,7 @@ class UndoPlan:
 
 
 def plan_undo(batch: ImportBatch) -> UndoPlan:
-    """What :func:`~stocktake.report.imports.actions.undo_import` would remove for ``batch``."""
+    """What :func:`~stocktake.track.imports.actions.undo_import` would remove for ``batch``."""
     plan = UndoPlan(batch=batch)
     plan.document_ids = list(batch.files.filter(outcome=BatchFileOutcome.IMPORTED,
                                                 document__isnull=False)
@@ -82,6 +93,10 @@ def plan_undo(batch: ImportBatch) -> UndoPlan:
                                .values_list("pk", flat=True))
     plan.example_ids = list(Example.objects.filter(source_document__in=documents)
                             .values_list("pk", flat=True))
+    plan.case_study_ids = list(CaseStudy.objects.filter(source_document__in=documents)
+                               .values_list("pk", flat=True))
+    plan.response_ids = list(RecommendationResponse.objects.filter(source_document__in=documents)
+                             .values_list("pk", flat=True))
     records: dict[str, list[int]] = {}
     for kind, pk in batch.records.values_list("kind", "object_id"):
         records.setdefault(kind, []).append(pk)
@@ -100,6 +115,9 @@ def plan_undo(batch: ImportBatch) -> UndoPlan:
     for number in citing.values_list("number", flat=True):
         counts[number] = counts.get(number, 0) + 1
     plan.citing = sorted(counts.items())
+    plan.answered = sorted(set(
+        RecommendationResponse.objects.filter(recommendation_id__in=plan.recommendation_ids)
+        .exclude(pk__in=plan.response_ids).values_list("recommendation__number", flat=True)))
     plan.tracked = sorted(set(
         Recommendation.objects.filter(pk__in=plan.recommendation_ids)
         .filter(~Q(status=RecommendationStatus.DRAFT) | Q(progress_updates__isnull=False))
