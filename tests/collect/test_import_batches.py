@@ -249,3 +249,25 @@ def test_a_background_import_whose_worker_died_is_marked_failed_and_can_be_undon
     assert batch.status == BatchStatus.FAILED and "stopped after 1 of 2 files" in batch.message
     undo_import(batch=batch, by=lena)
     assert not Finding.objects.filter(source_document__original_name="partners.docx").exists()
+
+
+def test_undo_removes_the_case_studies_and_responses_its_documents_brought(world, table_file):
+    from stocktake.collect.importers import ExtractedResponse
+    from stocktake.report.models import CaseStudy
+    from stocktake.track.actions import record_responses
+    from stocktake.track.models import RecommendationResponse
+
+    lena = world.users["lena"]
+    batch = collect_actions.start_import_batch(review=world.review, by=lena)
+    result = import_document(review=world.review, path=table_file, by=lena, batch=batch)
+    report_actions.create_case_study(review=world.review, title="A night on the ward",
+                                     text="The night sister told how the hub helped.", by=lena,
+                                     source_document=result.document)
+    earlier = report_actions.create_recommendation(review=world.review, text="Open hubs", by=lena)
+    record_responses(review=world.review, by=lena, source_document=result.document, responses=[
+        ExtractedResponse(label=str(earlier.number), number=earlier.number, text="Accepted.",
+                          status="accepted")])
+    plan = undo_import(batch=batch, by=lena)
+    assert len(plan.case_study_ids) == 1 and len(plan.response_ids) == 1
+    assert not CaseStudy.objects.exists() and not RecommendationResponse.objects.exists()
+    assert Recommendation.objects.filter(pk=earlier.pk).exists()  # not the batch's own
