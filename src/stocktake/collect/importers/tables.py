@@ -1,11 +1,18 @@
-"""Reading tables (Word tables, spreadsheet sheets, CSV files, tab-separated text) by header row.
+"""The one table engine: Word, HTML and Markdown tables, sheets, CSV, PDF tables and tables in
+text exported from PDFs all come here as rows of cell text.
 
-:mod:`~.columns` decides what each column holds. A cell holding a list yields
-one finding per item, with the row's organisation. Blank organisation, system,
-domain and type cells mean "same as above" (merged cells). Tables from text
-exported out of PDFs (``loose``) first have their broken rows put back together
-(:mod:`~.loose`). With one row per organisation, long cells are also split at
-sentence boundaries.
+:mod:`~.columns` decides what each column holds (from header words and cells; a
+table with no header row is read by its cells alone). A cell holding a list yields
+one finding per item, with the row's own organisation and system (a list item
+"Organisation: text" in a system's row names its own). Blank organisation, system,
+domain and type cells mean "same as above" (merged cells), as do "same as above",
+"as above" and "ditto". A row whose only text continues the row above in lower
+case (broken across a page) is joined to it; a header row repeated on a new page
+is dropped. An approach/method column gives each organisation's approach
+(``Extraction.approaches``), an example column examples, a recommendation column
+recommendations. Tables from text exported out of PDFs (``loose``) first have
+their broken rows put back together (:mod:`~.loose`). With one row per
+organisation, long prose cells are also split at sentence boundaries.
 """
 
 from __future__ import annotations
@@ -15,11 +22,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from stocktake.collect.importers.blocks import metadata
-from stocktake.collect.importers.columns import CONTEXT_ROLES, Columns, find_header
+from stocktake.collect.importers.columns import (
+    CONTEXT_ROLES,
+    Columns,
+    find_header,
+    find_headerless,
+    is_ditto,
+    looks_like_organisation,
+)
+from stocktake.collect.importers.examples import parse_example
 from stocktake.collect.importers.loose import merge_rows
 from stocktake.collect.importers.mapping import Mapping, header_key
 from stocktake.collect.importers.matching import DomainMatcher, match_kind_value
 from stocktake.collect.importers.model import (
+    ExtractedApproach,
     ExtractedExample,
     ExtractedFinding,
     ExtractedRecommendation,
@@ -71,7 +87,7 @@ class TableJob:
 
 
 def _maybe_int(text: str) -> int | None:
-    match = re.match(r"^\s*(?:rec(?:ommendation)?\.?\s*)?#?\s*(\d{1,4})\b", text or "", re.I)
+    match = re.match(r"^\s*(?:r|rec(?:ommendation)?\.?\s*)?#?\s*(\d{1,4})\b", text or "", re.I)
     return int(match.group(1)) if match else None
 
 
@@ -81,18 +97,18 @@ def title_from(text: str, words: int = 10) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-_EXAMPLE_SHAPE = re.compile(r"^(?P<title>[^.:;!?]{3,90}?)\s*(?::|\s[–—-]\s)\s*(?P<synopsis>\S.{10,})$")
-
-
 def add_example_from_text(
     extraction: Extraction, text: str, *, domain, organisation, system, location: str
 ) -> None:
-    """An item under "Examples of innovation" written "Title: what it is" is also an example."""
-    match = _EXAMPLE_SHAPE.match(text)
-    if match and len(match["title"].split()) <= 12:
-        extraction.examples.append(ExtractedExample(
-            title=match["title"].strip(), synopsis=match["synopsis"].strip(), domain=domain,
-            organisation=organisation, system=system, location=location))
+    """An item under "Examples of innovation" written "Title: what it is", "Organisation:
+    Title", "Title – Organisation" or "Title (Organisation)" is also an example (never a
+    line crediting a person, such as "Jane Doe, GP Partner")."""
+    found = parse_example(text)
+    if found is None:
+        return
+    extraction.examples.append(ExtractedExample(
+        title=found.title, synopsis=found.synopsis, domain=domain,
+        organisation=found.organisation or organisation, system=system, location=location))
 
 
 def _context_above(rows: list[list[str]], context: Context) -> Context:
@@ -115,7 +131,7 @@ def read_table(
     location: Locate, where: str, mapping: Mapping | None = None, loose: bool = False,
     breaks: Sequence[bool] | None = None,
 ) -> bool:
-    """Add what a table holds to ``extraction``; False (and a problem) when it has no header.
+    """Add what a table holds to ``extraction``; False (and a problem) when it cannot be read.
 
     ``location(row_index, column_name, item_number)`` names a place in the table;
     ``breaks[i]``: a page break came just before row ``i`` (loose tables only).
@@ -123,16 +139,22 @@ def read_table(
     rows = [[_clean_cell(c) for c in row] for row in rows]
     found = find_header(rows, matcher=matcher, mapping=mapping)
     if found is None:
-        if any(any(c for c in row) for row in rows):
-            extraction.problem(where, "no header row naming columns such as Organisation, Domain "
-                               "and Finding (or Example and Synopsis); table skipped")
-        return False
+        headerless = find_headerless(rows, matcher)
+        if headerless is None:
+            if any(any(c for c in row) for row in rows):
+                extraction.problem(where, "no header row naming columns such as Organisation, Domain "
+                                   "and Finding (or Example and Synopsis); table skipped")
+            return False
+        found = (-1, headerless)
     header_index, columns = found
     for wanted in columns.unknown_targets:
         extraction.problem(where, f"the mapping names domain {wanted!r}, which is not in the "
                                   "framework; that column was kept as an attribute")
-    context = _context_above(rows[:header_index], context)
-    header = rows[header_index]
+    plan = columns.plan(header_index if header_index >= 0 else None, dict(matcher.domains))
+    plan.where = where
+    extraction.tables.append(plan)
+    context = _context_above(rows[:max(header_index, 0)], context)
+    header = rows[header_index] if header_index >= 0 else []
     rows_per = mapping.one_row_per if mapping and mapping.one_row_per else None
     job = TableJob(extraction, matcher, columns, location,
                    per_organisation=(rows_per or ("organisation" if columns.domains else "finding"))
@@ -141,24 +163,58 @@ def read_table(
     if loose:
         body = merge_rows(rows, columns, header_index + 1, width, breaks)
     else:
-        body = [(i, rows[i] + [""] * (width - len(rows[i]))) for i in range(header_index + 1, len(rows))]
+        body = join_continued(
+            [(i, rows[i] + [""] * (width - len(rows[i]))) for i in range(header_index + 1, len(rows))],
+            columns)
     _read_body(job, body, context)
     return True
+
+
+_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+
+
+def join_continued(body: list[tuple[int, list[str]]], columns: Columns) -> list[tuple[int, list[str]]]:
+    """Rows that only continue the row above (a row broken across pages): no context cells,
+    and text that starts in lower case after text that did not finish its sentence."""
+    context = [columns.roles[r] for r in CONTEXT_ROLES if r in columns.roles]
+    if not context:
+        return body
+    joined: list[tuple[int, list[str]]] = []
+    for index, row in body:
+        filled = [c for c, v in enumerate(row) if v]
+        if joined and filled and not any(row[c] for c in context):
+            previous = joined[-1][1]
+            if all(row[c][:1].islower() and previous[c] and not _END.search(previous[c])
+                   for c in filled):
+                for c in filled:
+                    previous[c] = f"{previous[c]} {row[c]}"
+                continue
+        joined.append((index, row))
+    return joined
 
 
 def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Context) -> None:
     roles = job.columns.roles
     current = {"organisation": context.organisation, "system": context.system,
-               "domain": context.domain, "kind": None}
+               "domain": context.domain, "kind": None, "place": None, "theme": None}
+    last: dict[int, str] = {}  # column -> its last non-blank cell ("as above")
     unknown_domains: set[str] = set()
     header_keys = [header_key(c) for c in job.header]
     for index, row in body:
-        if not any(row) or [header_key(c) for c in row[: len(header_keys)]] == header_keys:
+        if not any(row) or (header_keys and [header_key(c) for c in row[: len(header_keys)]] == header_keys):
             continue  # blank, or the header repeated on a new page
-        org_col = roles.get("organisation")
+        for col, cell in enumerate(row):
+            if is_ditto(cell):
+                row[col] = last.get(col, "") if col not in job.columns.content else ""
+            elif cell:
+                last[col] = cell
+        org_col, sys_col = roles.get("organisation"), roles.get("system")
         new_org = org_col is not None and row[org_col] and _plain(row[org_col]) != current["organisation"]
         if new_org and not job.systems_fill_down:
             current["system"] = context.system  # a new organisation does not inherit a system
+        new_sys = sys_col is not None and row[sys_col] and _plain(row[sys_col]) != current["system"]
+        if new_sys and org_col is not None and not row[org_col] and current["system"] is not None:
+            current["organisation"] = context.organisation  # another system's rows: not the org above
         for role in CONTEXT_ROLES:
             col = roles.get(role)
             if col is not None and row[col]:
@@ -169,6 +225,8 @@ def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Contex
             job.extraction.problem(job.locate(index, None, None), f"domain {current['domain']!r} "
                                    "is not in the framework; left uncoded")
         job.extraction.add_organisation(current["organisation"], current["system"])
+        if "approach" in roles and row[roles["approach"]]:
+            _approach(job, index, row[roles["approach"]], current)
         if job.columns.mode == "examples":
             _example_row(job, index, row, current, domain)
         elif job.columns.mode == "recommendations":
@@ -177,17 +235,47 @@ def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Contex
             _finding_row(job, index, row, current, domain, context.section)
 
 
+def _approach(job: TableJob, index: int, cell: str, current: dict) -> None:
+    text = "\n".join(split_items(cell)) if "<" in cell else cell
+    for approach in job.extraction.approaches:
+        if (approach.organisation, approach.system, approach.text) == \
+                (current["organisation"], current["system"], text):
+            return  # a merged cell read again for the next row
+    job.extraction.approaches.append(ExtractedApproach(
+        organisation=current["organisation"], system=current["system"], text=text,
+        location=job.locate(index, job.columns.names.get(job.columns.roles["approach"]), None)))
+
+
 def _example_row(job: TableJob, index: int, row: list[str], current: dict, domain) -> None:
     roles = job.columns.roles
-    title = _plain(row[roles["example"]]) if "example" in roles else ""
+    cell = row[roles["example"]] if "example" in roles else ""
     synopsis = row[roles["synopsis"]] if "synopsis" in roles else ""
     synopsis = _plain(synopsis) if "<" in synopsis else synopsis
-    if not title and not synopsis:
+    if not cell and not synopsis:
         return
-    job.extraction.examples.append(ExtractedExample(
-        title=title or title_from(synopsis), synopsis=synopsis, domain=domain,
-        organisation=current["organisation"], system=current["system"],
-        location=job.locate(index, None, None)))
+    titles = split_items(cell) if cell else []
+    synopses = split_items(synopsis) if len(titles) > 1 and synopsis else []
+    if len(titles) > 1 and len(synopses) == len(titles):
+        pairs = list(zip(titles, synopses, strict=True))
+    elif len(titles) > 1:
+        pairs = [(title, synopsis) for title in titles]
+    else:
+        pairs = [(" ".join(titles), synopsis)]
+    for number, (title, text) in enumerate(pairs, start=1):
+        organisation = current["organisation"]
+        listed = parse_example(title) if title else None
+        if listed is not None and listed.organisation and (listed.synopsis or not text):
+            title, organisation = listed.title, listed.organisation
+            text = text or listed.synopsis
+        elif title and len(title.split()) > 25 and not text:
+            title, text = title_from(title), title  # a description in the title column
+        if not title and not text:
+            continue
+        job.extraction.add_organisation(organisation, current["system"])
+        job.extraction.examples.append(ExtractedExample(
+            title=title or title_from(text), synopsis=" ".join(text.split()), domain=domain,
+            organisation=organisation, system=current["system"],
+            location=job.locate(index, None, number if len(pairs) > 1 else None)))
 
 
 def _recommendation_row(job: TableJob, index: int, row: list[str], current: dict) -> None:
@@ -195,18 +283,19 @@ def _recommendation_row(job: TableJob, index: int, row: list[str], current: dict
     text = _plain(row[roles["recommendation"]])
     if not text:
         return
-    number = _maybe_int(row[roles["number"]]) if "number" in roles else None
+    label = _plain(row[roles["number"]]) if "number" in roles else ""
+    number = _maybe_int(label) if label else None
     if number is None:
         number = _maybe_int(text)
         text = re.sub(r"^\s*\d{1,4}[.):]?\s+", "", text) if number is not None else text
     job.extraction.recommendations.append(ExtractedRecommendation(
         number=number, text=text, section=current["domain"] or "",
-        location=job.locate(index, None, None)))
+        location=job.locate(index, None, None), label=label.rstrip(".):") if label else ""))
 
 
-def _items(job: TableJob, cell: str) -> list[str]:
+def _items(job: TableJob, col: int, cell: str) -> list[str]:
     items = split_items(cell)
-    if job.per_organisation:
+    if job.per_organisation and col not in job.columns.lists:
         items = [piece for item in items for piece in split_paragraph(item)]
     return items
 
@@ -218,13 +307,18 @@ def _finding_row(job: TableJob, index: int, row: list[str], current: dict, domai
                   if c < len(row) and row[c]}
     content = columns.content
     for col in content:
-        items = _items(job, row[col])
+        items = _items(job, col, row[col])
         for number, item in enumerate(items, start=1):
             where = job.locate(index, columns.names.get(col) if len(content) > 1 else None,
                                number if len(items) > 1 else None)
             kind = columns.kinds.get(col) or row_kind or section
+            organisation, text = current["organisation"], item
+            named = _named_item(item) if current["organisation"] is None or current["system"] else None
+            if named is not None:
+                organisation, text = named
+                job.extraction.add_organisation(organisation, current["system"])
             finding = ExtractedFinding(
-                text=item, organisation=current["organisation"], system=current["system"],
+                text=text, organisation=organisation, system=current["system"],
                 domain=columns.domains.get(col) or domain, section=kind, location=where,
                 attributes=dict(attributes))
             job.extraction.findings.append(finding)
@@ -232,3 +326,15 @@ def _finding_row(job: TableJob, index: int, row: list[str], current: dict, domai
                 add_example_from_text(job.extraction, item, domain=finding.domain,
                                       organisation=finding.organisation, system=finding.system,
                                       location=where)
+
+
+_NAMED = re.compile(r"^(?P<org>[^:–—]{2,90}?)\s*(?::|\s[–—]\s)\s*(?P<text>\S.{15,})$")
+
+
+def _named_item(item: str) -> tuple[str, str] | None:
+    """ "Carrowfold NHS Trust: virtual wards cut admissions" in a system's row: the item's own
+    organisation, and its text."""
+    match = _NAMED.match(item)
+    if match and looks_like_organisation(match["org"]):
+        return match["org"].strip(), match["text"].strip()
+    return None
