@@ -22,7 +22,7 @@ from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import files, importers, resubmission
 from stocktake.collect.actions import NewFinding
-from stocktake.collect.file_orgs import FileOrganisations, Make
+from stocktake.collect.file_orgs import FileOrganisations, Make, needs_organisation
 from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
 from stocktake.core import audit
@@ -45,6 +45,7 @@ class ImportResult:
     findings: int = 0
     examples: int = 0
     recommendations: int = 0
+    approaches: int = 0
     organisations_created: list[str] = field(default_factory=list)
     organisations_resolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -115,7 +116,9 @@ def import_document(
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
-    ``organisation``: who the file is from when it does not say (otherwise an error);
+    ``organisation``: who the file is from when it does not say: the fallback for rows that
+    name neither an organisation nor a system (a file whose rows each name their own needs
+    none; otherwise, without it, an error);
     ``mapping``: what spreadsheet columns hold where their headers do not say;
     ``tree``: the organisation tree, shared with other files of the same run (else loaded);
     organisations the file creates are added to it, so after a failure load a new one;
@@ -150,7 +153,7 @@ def import_document(
                                        name=name, max_bytes=max_bytes, mapping=mapping)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
-    if any(f.organisation is None for f in extraction.findings) and organisation is None:
+    if organisation is None and needs_organisation(extraction):
         raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
                            "Organisation column, or choose the organisation when importing")
@@ -169,7 +172,7 @@ def import_document(
             stored = files.store_original(stored_name, path)
             audit.record(actor=by, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
-                         recommendations=result.recommendations,
+                         recommendations=result.recommendations, approaches=result.approaches,
                          organisations_created=result.organisations_created,
                          attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}))
     except BaseException:
@@ -180,6 +183,8 @@ def import_document(
     parts = [plural(result.findings, "finding"), plural(result.examples, "example")]
     if result.recommendations:
         parts.append(f"{result.recommendations} recommendations")
+    if result.approaches:
+        parts.append(plural(result.approaches, "approach", "approaches"))
     result.message = f"Imported {name}: " + ", ".join(parts)
     if result.organisations_created:
         result.message += f"; new organisations: {', '.join(result.organisations_created)}"
@@ -207,9 +212,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         return submissions[org.pk]
 
     def org_for(name: str | None, system: str | None) -> Organisation | None:
-        if name:
-            return resolver.organisation(name, system)
-        return default_org
+        return resolver.for_row(name, system) or default_org
 
     resolver.resolve_file(extraction)  # as the upload preview does
     by_org: dict[int, list[NewFinding]] = {}
@@ -224,8 +227,15 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         created = collect_actions.add_findings(submission=submission_for(orgs[pk]), findings=items,
                                                by=user)
         result.findings += len(created)
+    for approach in extraction.approaches:
+        org = org_for(approach.organisation, approach.system)
+        if org is not None:
+            collect_actions.record_approach(review=review, organisation=org, text=approach.text, by=user,
+                                            source_document=result.document,
+                                            source_location=approach.location)
+            result.approaches += 1
     for example in extraction.examples:
-        org = org_for(example.organisation, example.system) or resolver.system(example.system)
+        org = org_for(example.organisation, example.system)
         submission = submissions.get(org.pk) if org is not None else None
         collect_actions.add_example(
             review=review, title=example.title, synopsis=example.synopsis, organisation=org,
@@ -252,8 +262,11 @@ def import_paths(
     *, review: Review, paths: Iterable[str | Path], by,
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
     mapping: Mapping | None = None, add_recommendation: AddRecommendation,
+    organisation: Organisation | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
+
+    ``organisation``: the fallback for rows that name neither an organisation nor a system.
 
     A file that cannot be imported gives a result with ``error`` set (or, with
     ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file.
@@ -264,7 +277,8 @@ def import_paths(
     for done, path in enumerate(found, start=1):
         try:
             result = import_document(review=review, path=path, by=by, mapping=mapping,
-                                     tree=tree, add_recommendation=add_recommendation)
+                                     tree=tree, add_recommendation=add_recommendation,
+                                     organisation=organisation)
         except StocktakeError as exc:
             tree = OrgTree.load()  # the file's new organisations were rolled back
             if stop_on_error:

@@ -15,12 +15,13 @@ from django.urls import reverse
 
 from stocktake.collect import actions
 from stocktake.collect.models import Submission, SubmissionStatus
-from stocktake.collect.queries import file_submissions
+from stocktake.collect.queries import file_submissions, organisation_approaches
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews.models import Participant
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.web.collect_forms import SubmissionForm
 from stocktake.web.presenters.collect import (
+    approach_views,
     check_rows,
     file_submission_lines,
     form_fields,
@@ -98,6 +99,7 @@ def submission_form(request, slug, participant_id):
     # What came in from files for this organisation: its contributors are told, not a blank form.
     from_files = file_submission_lines(file_submissions(participant=participant,
                                                         access=page.access))
+    approaches = approach_views(organisation_approaches(participant=participant, access=page.access))
     if not editable:
         groups = form_fields(domains, values=section_values(_sections(submission)))
         return render(request, "collect/submitted.html", page.context(
@@ -105,7 +107,7 @@ def submission_form(request, slug, participant_id):
             submitted=submission is not None and submission.status == SubmissionStatus.SUBMITTED,
             closed=not _collecting(review),
             submitted_on=format_date(submission.submitted_at) if submission else "",
-            from_files=from_files,
+            from_files=from_files, approaches=approaches,
             sections=check_rows(groups, change_href=None)))
     form = SubmissionForm(request.POST if request.method == "POST" else None, domains=domains)
     if request.method == "POST":
@@ -125,6 +127,7 @@ def submission_form(request, slug, participant_id):
         values = section_values(_sections(submission))
     return render(request, "collect/form.html", page.context(
         participant=participant, submission=submission, action=url, from_files=from_files,
+        approaches=approaches,
         errors=form.error_list() if form.is_bound else [],
         groups=form_fields(domains, values=values, errors=form.errors if form.is_bound else None),
         saved=format_date(submission.updated_at) if submission else ""))
