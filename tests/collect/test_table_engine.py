@@ -307,3 +307,52 @@ def test_case_study_authors_under_an_examples_heading_are_not_examples(tmp_path)
     assert [(e.title, e.organisation) for e in x.examples] == [
         ("Shared discharge hub", "Fellmouth City Council"),
         ("Staff passport", "Brackwater Community Healthcare NHS Trust")]
+
+
+@pytest.mark.parametrize(("header", "cells", "roles"), [
+    (["Name of organisation", "How we approached it", "What we have learned so far"],
+     ["Fellmouth City Council", "Workshops with staff across the city.", "• One.\n• Two."],
+     ["organisation", "approach", "learning"]),
+    (["Provider", "Key themes emerging", "Next steps"],
+     ["Fellmouth City Council", "• One call replaced five meetings.\n• The board met weekly.", "Keep going."],
+     ["organisation", "list", "attribute"]),
+    (["Organisation / system", "Summary of learning"],
+     ["Brackwater Community Healthcare NHS Trust (BCH)", "Night staff asked for the same briefings."],
+     ["organisation", "learning"]),
+    (["ICS", "Trust", "Notable practice", "Impact"],
+     ["Fellmouth and Dale ICS", "Dale Valley Hospice", "Hospice at home", "Fewer admissions at night."],
+     ["system", "organisation", "example", "synopsis"]),
+    (["Rec no", "Recommendation", "Progress update", "RAG status", "Owner", "Target date"],
+     ["R1", "Publish the plan.", "Draft published in March.", "Amber", "ICB", "2025-06-30"],
+     ["number", "recommendation", "response", "status", "owner", "date"]),
+])
+def test_header_wording_variants(header, cells, roles):
+    plan = table_plan([header, cells], domains=default_domains())
+    assert [c.role for c in plan.columns] == roles
+
+
+def test_progress_table_gives_responses_with_a_status(tmp_path):
+    path = tmp_path / "progress.csv"
+    path.write_text(
+        "Rec no,Recommendation,Progress update,RAG status\n"
+        "R1,Publish one escalation plan.,The plan was published in March.,Complete\n"
+        "R2,Share occupational health capacity.,Two trusts share a service; others are in talks.,Amber\n",
+        encoding="utf-8")
+    x = extract(path)
+    assert x.recommendations == []
+    assert [(r.label, r.number, r.status, r.text, r.recommendation_text) for r in x.responses] == [
+        ("R1", 1, "complete", "The plan was published in March.", "Publish one escalation plan."),
+        ("R2", 2, "in_progress", "Two trusts share a service; others are in talks.",
+         "Share occupational health capacity.")]
+
+
+def test_examples_listed_in_a_cell_keep_their_own_organisations(tmp_path):
+    path = tmp_path / "examples.csv"
+    path.write_text(
+        "Domain,Examples of good practice\n"
+        "People,\"• Staff passport – Fellmouth City Council\n• Wellbeing hubs (Dale Valley Hospice)\"\n",
+        encoding="utf-8")
+    x = extract(path)
+    assert [(e.title, e.organisation, e.domain) for e in x.examples] == [
+        ("Staff passport", "Fellmouth City Council", "people"),
+        ("Wellbeing hubs", "Dale Valley Hospice", "people")]

@@ -105,16 +105,19 @@ _HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("organisation", re.compile(r"\borgani[sz]ations?\b|\bproviders?\b")),
     ("system", re.compile(r"\b(?:ics|icb|stp|integrated care (?:system|board)|systems?)\b")),
     ("place", re.compile(r"\b(?:place|locality|localities)\b")),
-    ("domain", re.compile(r"\bdomains?\b")),
+    ("domain", re.compile(r"\b(?:domains?|area of (?:practice|focus|work)|(?:practice|focus) areas?)\b")),
     ("theme", re.compile(r"\bthemes?\b")),
-    ("example", re.compile(r"\b(?:examples?|good practice|best practice|innovations?|initiatives?)\b")),
-    ("synopsis", re.compile(r"\b(?:synopsis|summary|description|overview|outline)\b")),
-    ("approach", re.compile(r"\b(?:approach(?:es)?|methods?|methodology)\b")),
+    ("section", re.compile(r"")),  # a section's name ("Key achievements", "What we learned")
+    ("example", re.compile(r"\b(?:examples?|(?:good|best|notable|promising|innovative|shared) practice|"
+                           r"innovations?|initiatives?)\b")),
+    ("synopsis", re.compile(r"\b(?:synopsis|summary|description|overview|outline|impact|outcomes?)\b")),
+    ("approach", re.compile(r"\b(?:approach(?:es|ed)?|methods?|methodology)\b|\bhow we (?:went|did|gathered|"
+                            r"collected|approached|carried)\b")),
     ("status", re.compile(r"\b(?:status|rag)\b")),
     ("response", re.compile(r"\b(?:response|progress|update|action taken)\b")),
     ("owner", re.compile(r"\b(?:owner|lead officer|responsible|accountable)\b")),
     ("date", re.compile(r"\b(?:date|deadline|due|timescales?|by when)\b")),
-    ("list", re.compile(r"\b(?:findings|key points|learning points|messages)\b")),
+    ("list", re.compile(r"\b(?:findings|key points|learning points|messages|themes emerging)\b")),
     ("text", re.compile(r"\b(?:finding|statement|comments?|narrative|observations?|what happened)\b")),
 ]
 CONTEXT_ROLES = ("organisation", "system", "place", "domain", "theme", "kind")
@@ -127,6 +130,7 @@ _ORG_WORDS = re.compile(
     r"Health|Care|Borough|County|Practice|PCN|Federation|Ambulance|Infirmary|Ltd|Limited|CIC|Charity|"
     r"University|Alliance|Board|Services|Integrated|Authority|Commissioning|Primary|Community|"
     r"Group|Network|Clinic|Surgery|Medical|Centre|Center|Society|Association)\b")
+_FINISHED = re.compile(r"[.!?;:]$")
 _SMALL = {"and", "of", "the", "for", "in", "on", "at", "with", "upon", "by", "to"}
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z&]{1,7}|[A-Z]{2,8})$")
 _SYSTEM_WORDS = re.compile(r"\b(?:ICS|ICB|STP|Integrated Care (?:System|Board|Partnership)|System)\b", re.I)
@@ -224,7 +228,7 @@ def profile(cells: Iterable[str], matcher: DomainMatcher | None = None) -> Profi
         orgs=share(looks_like_organisation),
         systems=share(lambda v: bool(_SYSTEM_WORDS.search(v))),
         domains=share(lambda v: bool(matcher and matcher.match(v, max_extra_words=2))),
-        kinds=share(lambda v: bool(match_kind_value(v))),
+        kinds=share(lambda v: len(v.split()) <= 3 and not _FINISHED.search(v) and bool(match_kind_value(v))),
         statuses=share(lambda v: bool(_STATUS.match(v)) and len(v.split()) <= 6),
         dates=share(lambda v: bool(_DATE.match(v))),
         numbers=share(lambda v: bool(_NUMBER.match(v))),
@@ -346,10 +350,13 @@ def header_role(cell: str, key: str, matcher: DomainMatcher | None) -> tuple[str
     domain = matcher.match(cell, max_extra_words=3) if matcher else None
     if domain:
         return f"domain:{domain}", "the header names a domain"
-    for role, pattern in _HEADER_WORDS:
-        if pattern.search(key):
-            return role, "header words"
     kind = match_section(cell, max_words=6)
+    for role, pattern in _HEADER_WORDS:
+        if role == "section":
+            if kind and kind != "examples":
+                return f"section:{kind}", "the header names a section"
+        elif pattern.search(key):
+            return role, "header words"
     if kind:
         return f"section:{kind}", "the header names a section"
     return None
@@ -426,6 +433,12 @@ def refine(columns: Columns, rows: Sequence[Sequence[str]], matcher: DomainMatch
         if index in columns.mapped or prof.cells == 0:
             continue
         suggested = prof.content_role()
+        for weak in ("theme", "place", "kind", "system"):
+            if columns.roles.get(weak) == index and index not in columns.mapped and suggested \
+                    and suggested[0] in ("list", "text") and prof.words >= 8:
+                del columns.roles[weak]
+                columns.attributes.pop(index, None)
+                _set(columns, index, suggested[0], f"content: {suggested[1]} (header: {weak})")
         if index in columns.text and index not in columns.lists and prof.lists >= 0.3:
             columns.lists.add(index)
             columns.evidence[index] = columns.evidence.get(index, "header words") + "; cells hold lists"

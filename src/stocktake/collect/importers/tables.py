@@ -39,6 +39,7 @@ from stocktake.collect.importers.model import (
     ExtractedExample,
     ExtractedFinding,
     ExtractedRecommendation,
+    ExtractedResponse,
     Extraction,
 )
 from stocktake.collect.importers.segment import clean, sentences, split_items, split_paragraph
@@ -278,19 +279,53 @@ def _example_row(job: TableJob, index: int, row: list[str], current: dict, domai
             location=job.locate(index, None, number if len(pairs) > 1 else None)))
 
 
+_STATUSES = [
+    ("not_accepted", re.compile(r"\b(?:not accepted|rejected|not agreed|declined|not supported)\b", re.I)),
+    ("accepted_in_part", re.compile(r"\b(?:accepted in (?:part|principle)|partially accepted|partly "
+                                    r"accepted|partially agreed|agreed in principle)\b", re.I)),
+    ("accepted", re.compile(r"\b(?:accepted|agreed|supported)\b", re.I)),
+    ("noted", re.compile(r"\bnoted\b", re.I)),
+    ("complete", re.compile(r"\b(?:complete[d]?|done|achieved|closed|delivered|implemented|blue)\b", re.I)),
+    ("in_progress", re.compile(r"\b(?:in progress|ongoing|on track|off track|started|underway|under way|"
+                               r"delayed|amber|green|red|partially (?:met|complete[d]?))\b", re.I)),
+]
+
+
+def response_status(*texts: str) -> str:
+    """One of RESPONSE_STATUSES for a status cell (or, failing that, a response's words)."""
+    for text in texts:
+        head = " ".join((text or "").split()[:12])
+        for status, pattern in _STATUSES:
+            if pattern.search(head):
+                return status
+    return "unknown"
+
+
 def _recommendation_row(job: TableJob, index: int, row: list[str], current: dict) -> None:
+    """A recommendation; in a table with a response or progress column (a response or progress
+    document), the response to it instead."""
     roles = job.columns.roles
     text = _plain(row[roles["recommendation"]])
-    if not text:
-        return
     label = _plain(row[roles["number"]]) if "number" in roles else ""
     number = _maybe_int(label) if label else None
-    if number is None:
+    if number is None and text:
         number = _maybe_int(text)
         text = re.sub(r"^\s*\d{1,4}[.):]?\s+", "", text) if number is not None else text
+        label = label or (str(number) if number is not None else "")
+    label = label.rstrip(".):")
+    if "response" in roles:
+        answer = _plain(row[roles["response"]])
+        if answer:
+            status = _plain(row[roles["status"]]) if "status" in roles else ""
+            job.extraction.responses.append(ExtractedResponse(
+                label=label, number=number, text=answer, status=response_status(status, answer),
+                recommendation_text=text, location=job.locate(index, None, None)))
+        return
+    if not text:
+        return
     job.extraction.recommendations.append(ExtractedRecommendation(
         number=number, text=text, section=current["domain"] or "",
-        location=job.locate(index, None, None), label=label.rstrip(".):") if label else ""))
+        location=job.locate(index, None, None), label=label))
 
 
 def _items(job: TableJob, col: int, cell: str) -> list[str]:
