@@ -356,3 +356,15 @@ def test_examples_listed_in_a_cell_keep_their_own_organisations(tmp_path):
     assert [(e.title, e.organisation, e.domain) for e in x.examples] == [
         ("Staff passport", "Fellmouth City Council", "people"),
         ("Wellbeing hubs", "Dale Valley Hospice", "people")]
+
+
+def test_text_export_with_cells_set_in_the_middle_says_to_check_it(tmp_path):
+    path = tmp_path / "centred.txt"
+    path.write_text(
+        "Partner returns\n\n"
+        "Organisation             Domain       Key findings\n"
+        "                                      • One call replaced five.\n"
+        "Fellmouth City Council   Governance   • The board met weekly.\n"
+        "                                      • Minutes were published.\n", encoding="utf-8")
+    x = extract(path)
+    assert any("middle of their rows" in p.message and p.location == "line 3" for p in x.problems)

@@ -41,6 +41,7 @@ class _Table:
     starts: list[int]
     header: list[str]
     context: list[int]  # columns that name who or what a row is about
+    centred: bool = False  # cells set in the middle of their row (a row starts without its name)
     rows: list[list[list[str]]] = field(default_factory=list)  # row -> column -> lines
     first_line: list[int] = field(default_factory=list)  # the text line each row starts on
     last: dict[int, int] = field(default_factory=dict)  # column -> text line it last had text on
@@ -152,13 +153,20 @@ def _header_continues(line: str, table: _Table) -> bool:
         for text in cells.values())
 
 
-def tabulate(text: str, matcher: DomainMatcher, mapping: Mapping | None = None) -> tuple[str, list[int]]:
-    """``text`` with its space-laid-out tables rewritten as tab-separated rows, and for each line of
-    the result the (1-based) line of ``text`` it came from."""
+def tabulate(text: str, matcher: DomainMatcher,
+             mapping: Mapping | None = None) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """``text`` with its space-laid-out tables rewritten as tab-separated rows; for each line of
+    the result the (1-based) line of ``text`` it came from; and (line, message) notes on
+    tables that could not be read with confidence.
+
+    Cells set in the middle of their rows (not at the top, as Word sets them) put a row's
+    name below its first line, and merged cells far from their rows: those tables are
+    read as well as they can be, with a note saying to check them or import the PDF."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not any("   " in line for line in lines):
-        return text, list(range(1, len(lines) + 1))
+        return text, list(range(1, len(lines) + 1)), []
     out: list[tuple[str, int]] = []
+    notes: list[tuple[int, str]] = []
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -178,10 +186,14 @@ def tabulate(text: str, matcher: DomainMatcher, mapping: Mapping | None = None) 
             out.append((line, header_line))
             index = header_line
             continue
+        if table.centred:
+            notes.append((header_line, "the table's cells are set in the middle of their rows, so "
+                                       "its rows may be joined wrongly; check them, or import the "
+                                       "PDF itself"))
         rendered = _render_rows(table, header_line)
         out.extend(rendered)
         out.append(("", index))
-    return "\n".join(text for text, _ in out), [number for _, number in out]
+    return "\n".join(text for text, _ in out), [number for _, number in out], notes
 
 
 def _render_rows(table: _Table, header_line: int) -> list[tuple[str, int]]:
@@ -215,7 +227,7 @@ def _body(lines: list[str], index: int, table: _Table) -> int:
             return index
         cells = _cells(raw.replace("\f", ""), table.starts)
         if not table.rows and 0 not in cells and table.context[0] not in cells:
-            return index
+            table.centred = True  # the first row starts before its name: cells set in the middle
         _add(table, index + 1, cells)
         index += 1
     return index

@@ -4,7 +4,7 @@ text exported from PDFs all come here as rows of cell text.
 :mod:`~.columns` decides what each column holds (from header words and cells; a
 table with no header row is read by its cells alone). A cell holding a list yields
 one finding per item, with the row's own organisation and system (a list item
-"Organisation: text" in a system's row names its own). Blank organisation, system,
+"Organisation: text" in a row naming no organisation, a system's, names its own). Blank organisation, system,
 domain and type cells mean "same as above" (merged cells), as do "same as above",
 "as above" and "ditto". A row whose only text continues the row above in lower
 case (broken across a page) is joined to it; a header row repeated on a new page
@@ -348,7 +348,7 @@ def _finding_row(job: TableJob, index: int, row: list[str], current: dict, domai
                                number if len(items) > 1 else None)
             kind = columns.kinds.get(col) or row_kind or section
             organisation, text = current["organisation"], item
-            named = _named_item(item) if current["organisation"] is None or current["system"] else None
+            named = _named_item(item) if current["organisation"] is None else None
             if named is not None:
                 organisation, text = named
                 job.extraction.add_organisation(organisation, current["system"])
@@ -367,8 +367,8 @@ _NAMED = re.compile(r"^(?P<org>[^:–—]{2,90}?)\s*(?::|\s[–—]\s)\s*(?P<tex
 
 
 def _named_item(item: str) -> tuple[str, str] | None:
-    """ "Carrowfold NHS Trust: virtual wards cut admissions" in a system's row: the item's own
-    organisation, and its text."""
+    """ "Carrowfold NHS Trust: virtual wards cut admissions" in a row that names no organisation
+    (a system's row): the item's own organisation, and its text."""
     match = _NAMED.match(item)
     if match and looks_like_organisation(match["org"]):
         return match["org"].strip(), match["text"].strip()

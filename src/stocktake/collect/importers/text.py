@@ -254,6 +254,8 @@ def read_text(text: str, extraction: Extraction, matcher: DomainMatcher, *, mapp
 
 def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
     # tables laid out with spaces (text exported from PDFs) become pipe tables first
-    text, origin = tabulate(decode(path.read_bytes(), extraction.file), matcher, mapping)
+    text, origin, notes = tabulate(decode(path.read_bytes(), extraction.file), matcher, mapping)
+    for line, note in notes:
+        extraction.problem(f"line {line}", note)
     return read_text(text, extraction, matcher, mapping=mapping,
                      locate=lambda n: f"line {origin[n - 1] if 0 < n <= len(origin) else n}")
