@@ -368,3 +368,38 @@ def test_text_export_with_cells_set_in_the_middle_says_to_check_it(tmp_path):
         "                                      • Minutes were published.\n", encoding="utf-8")
     x = extract(path)
     assert any("middle of their rows" in p.message and p.location == "line 3" for p in x.problems)
+
+
+def test_a_table_of_labels_and_values_is_read_down_its_first_column(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("Partner return", level=1)
+    table = document.add_table(rows=3, cols=2)
+    for r, (label, value) in enumerate([
+        ("Organisation", "Saltholme Hospice"),
+        ("Approach", "Conversations with volunteers and families."),
+        ("Key findings so far", "• Volunteers ran a daily befriending call.\n• Families valued a named contact."),
+    ]):
+        table.cell(r, 0).text = label
+        table.cell(r, 1).text = value
+    document.save(tmp_path / "form.docx")
+    x = extract(tmp_path / "form.docx")
+    assert _findings(x) == [
+        ("Saltholme Hospice", None, None, "Volunteers ran a daily befriending call."),
+        ("Saltholme Hospice", None, None, "Families valued a named contact.")]
+    assert _approaches(x) == [("Saltholme Hospice", "Conversations with volunteers and families.")]
+    assert x.findings[0].location.endswith("row 3, column 'Key findings so far', item 1")
+
+
+def test_a_header_wrapped_onto_the_next_line_of_a_tab_export_is_joined(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text(
+        "Appendix\n\n"
+        "Domain\tSystem\tExamples of good\tSynopsis\n"
+        "\t\tpractice\t\n"
+        "People\tFellmouth and Dale ICS\tWellbeing hubs\tQuiet rooms with peer supporters on every site.\n",
+        encoding="utf-8")
+    x = extract(path)
+    assert [(e.title, e.system, e.domain) for e in x.examples] == [
+        ("Wellbeing hubs", "Fellmouth and Dale ICS", "people")]
+    assert x.tables[0].columns[2].header == "Examples of good practice"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from stocktake.collect.importers.blocks import metadata
 from stocktake.collect.importers.columns import (
@@ -27,8 +28,10 @@ from stocktake.collect.importers.columns import (
     Columns,
     find_header,
     find_headerless,
+    header_role,
     is_ditto,
     looks_like_organisation,
+    read_header,
 )
 from stocktake.collect.importers.examples import parse_example
 from stocktake.collect.importers.loose import merge_rows
@@ -85,6 +88,7 @@ class TableJob:
     # system cell under a new organisation still means "same as above"; in a
     # spreadsheet or Word table the blank is what the author wrote.
     systems_fill_down: bool = False
+    name_columns: bool = False  # name the column in every location (a table of labels and values)
 
 
 def _maybe_int(text: str) -> int | None:
@@ -138,7 +142,15 @@ def read_table(
     ``breaks[i]``: a page break came just before row ``i`` (loose tables only).
     """
     rows = [[_clean_cell(c) for c in row] for row in rows]
+    transposed = _transposed(rows, matcher, mapping)
+    if transposed:
+        # labels down the first column ("Organisation | X", "Approach | …"): one row per column
+        rows = [list(column) for column in zip(*[r + [""] * (len(max(rows, key=len)) - len(r)) for r in rows],
+                                               strict=True)]
+        location = _by_label(location, rows[0])
     found = find_header(rows, matcher=matcher, mapping=mapping)
+    if found is not None and loose and _join_header_tail(rows, found[0]):
+        found = find_header(rows, matcher=matcher, mapping=mapping)
     if found is None:
         headerless = find_headerless(rows, matcher)
         if headerless is None:
@@ -159,7 +171,7 @@ def read_table(
     rows_per = mapping.one_row_per if mapping and mapping.one_row_per else None
     job = TableJob(extraction, matcher, columns, location,
                    per_organisation=(rows_per or ("organisation" if columns.domains else "finding"))
-                   == "organisation", header=header, systems_fill_down=loose)
+                   == "organisation", header=header, systems_fill_down=loose, name_columns=transposed)
     width = max(len(header), max((len(r) for r in rows), default=0))
     if loose:
         body = merge_rows(rows, columns, header_index + 1, width, breaks)
@@ -172,6 +184,51 @@ def read_table(
 
 
 _END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+# Roles whose names down a first column make a table of labels and values.
+_LABEL_ROLES = {"organisation", "system", "domain", "approach", "list", "text", "example", "synopsis"}
+
+
+def _transposed(rows: list[list[str]], matcher: DomainMatcher, mapping: Mapping | None) -> bool:
+    """A table of labels and values: its first column names roles ("Organisation",
+    "Approach", "Key findings") and its first row is not a header."""
+    if not 2 <= len(rows) <= 20 or max(len(r) for r in rows) < 2 or any(len(r) > 6 for r in rows):
+        return False
+    if any(read_header(row, matcher=matcher, mapping=mapping).score >= 2 for row in rows[:10]):
+        return False  # a row reads as a header
+    labels = [r[0] for r in rows if r and r[0]]
+    found = set()
+    for label in labels:
+        target = mapping.target(label) if mapping else None
+        role = target or (header_role(label, header_key(label), matcher) or ("", ""))[0]
+        if role.startswith("section:") or role.startswith("domain:"):
+            role = "text"
+        if role in _LABEL_ROLES:
+            found.add(role)
+    return len(found) >= 2 and 2 * len(found) >= len(labels) and all(len(label.split()) <= 6 for label in labels)
+
+
+def _by_label(location: Locate, labels: list[str]) -> Locate:
+    """Places in a table of labels and values: the row of the label."""
+
+    def locate(row: int, column: str | None, item: int | None) -> str:
+        return location(labels.index(column) if column in labels else 0, column, item)
+
+    return locate
+
+
+def _join_header_tail(rows: list[list[str]], header: int) -> bool:
+    """A header cell wrapped onto the next line of a text export ("Examples of good" /
+    "practice"): joined into the header, the line left blank."""
+    if header + 1 >= len(rows):
+        return False
+    tail = rows[header + 1]
+    cells = [c for c in tail if c]
+    if not cells or tail[0] or any(
+            len(c.split()) > 3 or not c[:1].islower() or _END.search(c) for c in cells):
+        return False
+    rows[header] = [f"{a} {b}".strip() for a, b in zip_longest(rows[header], tail, fillvalue="")]
+    rows[header + 1] = [""] * len(tail)
+    return True
 
 
 def join_continued(body: list[tuple[int, list[str]]], columns: Columns) -> list[tuple[int, list[str]]]:
@@ -344,7 +401,8 @@ def _finding_row(job: TableJob, index: int, row: list[str], current: dict, domai
     for col in content:
         items = _items(job, col, row[col])
         for number, item in enumerate(items, start=1):
-            where = job.locate(index, columns.names.get(col) if len(content) > 1 else None,
+            with_column = len(content) > 1 or job.name_columns
+            where = job.locate(index, columns.names.get(col) if with_column else None,
                                number if len(items) > 1 else None)
             kind = columns.kinds.get(col) or row_kind or section
             organisation, text = current["organisation"], item
