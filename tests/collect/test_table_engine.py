@@ -203,6 +203,7 @@ def test_table_plan_gives_each_column_its_role_and_evidence():
         "Column 'RAG' taken as: status (header words)",
         "Column 'Who' taken as: kept as a note on each finding (not recognised)",
     ]
+    assert [c.sample for c in plan.columns][:2] == ["Fellmouth City Council", "Interviews."]
     # the user's choice is a mapping of header to a ROLE_CHOICES key
     changed = table_plan(rows, mapping=parse_mapping({"columns": {"Approach": "finding"}}, "preview"))
     assert [(c.header, c.role, c.evidence) for c in changed.columns][1] == ("Approach", "finding", "your mapping")

@@ -120,6 +120,7 @@ _HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("list", re.compile(r"\b(?:findings|key points|learning points|messages|themes emerging)\b")),
     ("text", re.compile(r"\b(?:finding|statement|comments?|narrative|observations?|what happened)\b")),
 ]
+SAMPLE_ROWS = 300  # body rows whose cells decide columns the header does not
 CONTEXT_ROLES = ("organisation", "system", "place", "domain", "theme", "kind")
 # Single-value roles that describe a row but are not findings: kept on findings as attributes.
 NOTE_ROLES = ("status", "owner", "date", "place", "theme", "response")
@@ -287,7 +288,9 @@ class Columns:
             return "attribute"
         return "ignore"
 
-    def plan(self, header_row: int | None, domain_names: dict[str, str] | None = None) -> TablePlan:
+    def plan(self, header_row: int | None, domain_names: dict[str, str] | None = None,
+             body: Sequence[Sequence[str]] = ()) -> TablePlan:
+        """What each column was taken as; ``body``: the rows below the header (for samples)."""
         plans = []
         for index in sorted(self.names):
             role = self.role_of(index)
@@ -300,8 +303,17 @@ class Columns:
                 label = _LABELS.get(role, role).lower() if role not in ("organisation", "system") \
                     else _LABELS[role].lower()
             plans.append(ColumnPlan(index=index, header=self.names[index], role=role, label=label,
-                                    evidence=self.evidence.get(index, "not recognised")))
+                                    evidence=self.evidence.get(index, "not recognised"),
+                                    sample=_sample(body, index)))
         return TablePlan(header_row=header_row, columns=plans, mode=self.mode or "")
+
+
+def _sample(rows: Sequence[Sequence[str]], index: int, limit: int = 80) -> str:
+    for row in rows[:SAMPLE_ROWS]:
+        cell = " ".join(str(row[index]).split()) if index < len(row) and row[index] else ""
+        if cell and not is_ditto(cell):
+            return cell if len(cell) <= limit else cell[: limit - 1].rstrip() + "…"
+    return ""
 
 
 def _set(columns: Columns, index: int, role: str, evidence: str) -> None:
@@ -487,9 +499,6 @@ def content_columns(rows: Sequence[Sequence[str]], matcher: DomainMatcher | None
     return columns
 
 
-SAMPLE_ROWS = 300  # body rows whose cells decide columns the header does not
-
-
 def _is_header_like(row: Sequence[str]) -> bool:
     cells = [c for c in row if c and c.strip()]
     return bool(cells) and all(len(c.split()) <= 12 and "\n" not in c.strip() for c in cells)
@@ -544,9 +553,9 @@ def table_plan(rows: list[list[str]], *, matcher: DomainMatcher | None = None,
     names = dict(domains or (matcher.domains if matcher else []))
     found = find_header(rows, matcher=matcher, mapping=mapping)
     if found is not None:
-        return found[1].plan(found[0], names)
+        return found[1].plan(found[0], names, rows[found[0] + 1:])
     columns = find_headerless(rows, matcher)
-    return columns.plan(None, names) if columns is not None else None
+    return columns.plan(None, names, rows) if columns is not None else None
 
 
 def role_choices(domains: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:

@@ -125,6 +125,7 @@ class ColumnPlan:
     role: str  # a key of columns.ROLE_CHOICES, a section kind, or "domain:<key>"
     label: str  # for people: "list of findings"
     evidence: str  # "header words", "content: names of organisations", "your mapping" …
+    sample: str = ""  # the column's first cell below the header, shortened
 
     def describe(self) -> str:
         return f"Column '{self.header}' taken as: {self.label} ({self.evidence})"

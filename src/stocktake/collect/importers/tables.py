@@ -163,7 +163,8 @@ def read_table(
     for wanted in columns.unknown_targets:
         extraction.problem(where, f"the mapping names domain {wanted!r}, which is not in the "
                                   "framework; that column was kept as an attribute")
-    plan = columns.plan(header_index if header_index >= 0 else None, dict(matcher.domains))
+    plan = columns.plan(header_index if header_index >= 0 else None, dict(matcher.domains),
+                        rows[header_index + 1:])
     plan.where = where
     extraction.tables.append(plan)
     context = _context_above(rows[:max(header_index, 0)], context)
@@ -233,7 +234,7 @@ def _join_header_tail(rows: list[list[str]], header: int) -> bool:
 
 def join_continued(body: list[tuple[int, list[str]]], columns: Columns) -> list[tuple[int, list[str]]]:
     """Rows that only continue the row above (a row broken across pages): no context cells,
-    and text that starts in lower case after text that did not finish its sentence."""
+    and text that starts in lower case after a sentence of some length that did not finish."""
     context = [columns.roles[r] for r in CONTEXT_ROLES if r in columns.roles]
     if not context:
         return body
@@ -242,7 +243,7 @@ def join_continued(body: list[tuple[int, list[str]]], columns: Columns) -> list[
         filled = [c for c, v in enumerate(row) if v]
         if joined and filled and not any(row[c] for c in context):
             previous = joined[-1][1]
-            if all(row[c][:1].islower() and previous[c] and not _END.search(previous[c])
+            if all(row[c][:1].islower() and len(previous[c].split()) >= 6 and not _END.search(previous[c])
                    for c in filled):
                 for c in filled:
                     previous[c] = f"{previous[c]} {row[c]}"
