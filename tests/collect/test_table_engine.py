@@ -404,3 +404,33 @@ def test_a_header_wrapped_onto_the_next_line_of_a_tab_export_is_joined(tmp_path)
     assert [(e.title, e.system, e.domain) for e in x.examples] == [
         ("Wellbeing hubs", "Fellmouth and Dale ICS", "people")]
     assert x.tables[0].columns[2].header == "Examples of good practice"
+
+
+def test_html_table_with_cells_spanning_rows(tmp_path):
+    path = tmp_path / "practice.html"
+    path.write_text(
+        "<h1>Examples of good practice</h1><table>"
+        "<tr><th>Domain</th><th>System</th><th>Examples of good practice</th><th>Synopsis</th></tr>"
+        "<tr><td rowspan='2'>People</td><td>Thornbury and Wyck ICS</td><td>Staff passport</td>"
+        "<td>Staff moved between partners without repeating checks.</td></tr>"
+        "<tr><td>Fellmouth and Dale ICS</td><td>Wellbeing hubs</td><td>Quiet rooms on every site.</td></tr>"
+        "</table>", encoding="utf-8")
+    x = extract(path)
+    assert [(e.title, e.domain, e.system) for e in x.examples] == [
+        ("Staff passport", "people", "Thornbury and Wyck ICS"),
+        ("Wellbeing hubs", "people", "Fellmouth and Dale ICS")]
+    assert x.findings == []
+
+
+def test_word_cell_lines_split_by_line_breaks_are_items(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Organisation", "Key findings"
+    table.cell(1, 0).text = "Saltholme Hospice"
+    run = table.cell(1, 1).paragraphs[0].add_run("- Volunteers ran a daily befriending call.")
+    run.add_break()
+    run.add_text("- Families valued a named contact.")
+    document.save(tmp_path / "breaks.docx")
+    assert [f.text for f in extract(tmp_path / "breaks.docx").findings] == [
+        "Volunteers ran a daily befriending call.", "Families valued a named contact."]

@@ -84,11 +84,16 @@ def _paragraph_block(paragraph, matcher: DomainMatcher, styles: _Styles) -> Bloc
 
 
 def _cell_text(cell, styles: _Styles) -> str:
+    """A cell's paragraphs, one a line (list paragraphs marked "•"); line breaks inside a
+    paragraph (Shift+Enter) also separate lines, since lists are typed that way too."""
     lines = []
     for paragraph in cell.paragraphs:
-        text = clean(paragraph.text)
-        if text:
-            lines.append(f"• {text}" if _is_list(paragraph, styles) else text)
+        parts = [clean(part) for part in paragraph.text.split("\n")]
+        parts = [part for part in parts if part]
+        if parts and _is_list(paragraph, styles):
+            lines.append(f"• {' '.join(parts)}")
+        else:
+            lines.extend(parts)
     return "\n".join(lines)
 
 
