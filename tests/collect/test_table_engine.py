@@ -434,3 +434,46 @@ def test_word_cell_lines_split_by_line_breaks_are_items(tmp_path):
     document.save(tmp_path / "breaks.docx")
     assert [f.text for f in extract(tmp_path / "breaks.docx").findings] == [
         "Volunteers ran a daily befriending call.", "Families valued a named contact."]
+
+
+WRAPPED = (
+    'Partner returns\n'
+    '\n'
+    'Organisation\tApproach\tKey findings so far\n'
+    'Brackwater Community\tStaff workshops in each\t• Discharge huddles cut delays by a\n'
+    'Healthcare NHS Trust (BCH)\tlocality, then a short\tthird.\n'
+    '\tsurvey of team managers.\t• Night staff asked for the same\n'
+    '\t\tbriefings as day staff.\n'
+    'Fellmouth City Council\tInterviews with twelve\t1. Joint visits with district nurses\n'
+    '\tsocial workers and two\tavoided repeat assessments.\n'
+    "\tcarers' groups.\t2. Out-of-hours cover depended on\n"
+    '\t\tgoodwill.\n'
+    '\n'
+    'Page 1 of 2\n'
+    'Partner returns – winter review\n'
+    '\n'
+    'Thornbury and Wyck\tBoard development\tShared dashboards replaced weekly\n'
+    'Integrated Care Board\tsessions with partners.\treturns.\n'
+    'Saltholme Hospice\tAs above\t- Volunteers ran a daily befriending\n'
+    '\t\tcall.\n'
+    '\t\t- Families valued a named contact.\n'
+)
+
+
+def test_tab_export_with_cells_wrapped_line_by_line_and_a_table_going_on_after_a_page(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    x = extract(path)
+    assert [(f.organisation, f.text) for f in x.findings] == [
+        ("Brackwater Community Healthcare NHS Trust (BCH)", "Discharge huddles cut delays by a third."),
+        ("Brackwater Community Healthcare NHS Trust (BCH)", "Night staff asked for the same briefings as day staff."),
+        ("Fellmouth City Council", "Joint visits with district nurses avoided repeat assessments."),
+        ("Fellmouth City Council", "Out-of-hours cover depended on goodwill."),
+        ("Thornbury and Wyck Integrated Care Board", "Shared dashboards replaced weekly returns."),
+        ("Saltholme Hospice", "Volunteers ran a daily befriending call."),
+        ("Saltholme Hospice", "Families valued a named contact.")]
+    assert _approaches(x)[:2] == [
+        ("Brackwater Community Healthcare NHS Trust (BCH)",
+         "Staff workshops in each locality, then a short survey of team managers."),
+        ("Fellmouth City Council", "Interviews with twelve social workers and two carers' groups.")]
+    assert not x.problems

@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from stocktake.collect.importers.mapping import Mapping, header_key
+from stocktake.collect.importers.mapping import FIELDS, Mapping, header_key
 from stocktake.collect.importers.matching import DomainMatcher, match_kind_value, match_section
 from stocktake.collect.importers.model import SECTION_KINDS, ColumnPlan, TablePlan
 from stocktake.collect.importers.segment import clean, split_items
@@ -556,6 +556,25 @@ def table_plan(rows: list[list[str]], *, matcher: DomainMatcher | None = None,
         return found[1].plan(found[0], names, rows[found[0] + 1:])
     columns = find_headerless(rows, matcher)
     return columns.plan(None, names, rows) if columns is not None else None
+
+
+def columns_from_plan(plan: TablePlan, matcher: DomainMatcher | None) -> Columns:
+    """The columns of an earlier table, for a table that continues it without a header row."""
+    from_choice = {key: FIELDS[key] for key, _ in ROLE_CHOICES}
+    columns = Columns(headerless=True)
+    for column in plan.columns:
+        columns.names[column.index] = column.header
+        role = column.role
+        if role in SECTION_KINDS:
+            columns.kinds[column.index] = role
+        elif role.startswith("domain:"):
+            columns.domains[column.index] = role.split(":", 1)[1]
+        else:
+            _set(columns, column.index, from_choice.get(role, role), "")
+            if role in NOTE_ROLES or role == "attribute":
+                columns.attributes.setdefault(column.index, column.header)
+        columns.evidence[column.index] = f"as the table before it ({column.evidence})"
+    return columns
 
 
 def role_choices(domains: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:

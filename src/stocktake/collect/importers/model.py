@@ -139,6 +139,10 @@ class TablePlan:
     columns: list[ColumnPlan]
     mode: str = ""  # "findings", "examples" or "recommendations"
     where: str = ""  # the table's place in the file ("sheet 'Returns'", "table 2")
+    width: int = 0  # columns in its rows
+    # the organisation, system, domain … in force at its last row: a table that goes on
+    # after a page break without a header row carries on from it
+    end: dict[str, str | None] = field(default_factory=dict)
 
     def describe(self) -> list[str]:
         return [column.describe() for column in self.columns]

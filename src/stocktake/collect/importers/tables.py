@@ -26,6 +26,7 @@ from stocktake.collect.importers.blocks import metadata
 from stocktake.collect.importers.columns import (
     CONTEXT_ROLES,
     Columns,
+    columns_from_plan,
     find_header,
     find_headerless,
     header_role,
@@ -151,6 +152,11 @@ def read_table(
     found = find_header(rows, matcher=matcher, mapping=mapping)
     if found is not None and loose and _join_header_tail(rows, found[0]):
         found = find_header(rows, matcher=matcher, mapping=mapping)
+    carried: dict[str, str | None] = {}
+    if found is None and loose and _continues_table(extraction, rows):
+        # a table that goes on after a page break, without its header row
+        previous = extraction.tables[-1]
+        found, carried = (-1, columns_from_plan(previous, matcher)), previous.end
     if found is None:
         headerless = find_headerless(rows, matcher)
         if headerless is None:
@@ -165,9 +171,12 @@ def read_table(
                                   "framework; that column was kept as an attribute")
     plan = columns.plan(header_index if header_index >= 0 else None, dict(matcher.domains),
                         rows[header_index + 1:])
-    plan.where = where
+    plan.where, plan.width = where, max((len(r) for r in rows), default=0)
     extraction.tables.append(plan)
     context = _context_above(rows[:max(header_index, 0)], context)
+    for role, value in carried.items():
+        if value and role in ("organisation", "system", "domain"):
+            setattr(context, role, value)
     header = rows[header_index] if header_index >= 0 else []
     rows_per = mapping.one_row_per if mapping and mapping.one_row_per else None
     job = TableJob(extraction, matcher, columns, location,
@@ -180,8 +189,17 @@ def read_table(
         body = join_continued(
             [(i, rows[i] + [""] * (width - len(rows[i]))) for i in range(header_index + 1, len(rows))],
             columns)
-    _read_body(job, body, context)
+    plan.end = _read_body(job, body, context)
     return True
+
+
+def _continues_table(extraction: Extraction, rows: list[list[str]]) -> bool:
+    """Rows with no header that have as many columns as the table read just before."""
+    if not extraction.tables or not rows:
+        return False
+    previous = extraction.tables[-1]
+    width = max(len(r) for r in rows)
+    return previous.width == width and previous.header_row is not None and width >= 2
 
 
 _END = re.compile(r"[.!?:;][\"'”’)\]]*$")
@@ -252,7 +270,8 @@ def join_continued(body: list[tuple[int, list[str]]], columns: Columns) -> list[
     return joined
 
 
-def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Context) -> None:
+def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Context) -> dict:
+    """Read the rows; returns the organisation, system and domain in force at the end."""
     roles = job.columns.roles
     current = {"organisation": context.organisation, "system": context.system,
                "domain": context.domain, "kind": None, "place": None, "theme": None}
@@ -292,6 +311,7 @@ def _read_body(job: TableJob, body: list[tuple[int, list[str]]], context: Contex
             _recommendation_row(job, index, row, current)
         else:
             _finding_row(job, index, row, current, domain, context.section)
+    return {role: current[role] for role in ("organisation", "system", "domain")}
 
 
 def _approach(job: TableJob, index: int, cell: str, current: dict) -> None:
