@@ -477,3 +477,16 @@ def test_tab_export_with_cells_wrapped_line_by_line_and_a_table_going_on_after_a
          "Staff workshops in each locality, then a short survey of team managers."),
         ("Fellmouth City Council", "Interviews with twelve social workers and two carers' groups.")]
     assert not x.problems
+
+
+def test_word_symbol_bullets_in_a_text_export_are_list_items(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text(
+        "Partner returns\n\n"
+        "Organisation              Key findings so far\n"
+        "Saltholme Hospice          \uf0b7 Volunteers ran a daily befriending\n"
+        "                             call.\n"
+        "                           \uf0b7 Families valued a named contact.\n", encoding="utf-8")
+    assert [(f.organisation, f.text) for f in extract(path).findings] == [
+        ("Saltholme Hospice", "Volunteers ran a daily befriending call."),
+        ("Saltholme Hospice", "Families valued a named contact.")]
