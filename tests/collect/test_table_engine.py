@@ -490,3 +490,18 @@ def test_word_symbol_bullets_in_a_text_export_are_list_items(tmp_path):
     assert [(f.organisation, f.text) for f in extract(path).findings] == [
         ("Saltholme Hospice", "Volunteers ran a daily befriending call."),
         ("Saltholme Hospice", "Families valued a named contact.")]
+
+
+def test_every_item_under_an_examples_heading_is_an_example_but_people_are_not(tmp_path):
+    path = tmp_path / "return.txt"
+    path.write_text(
+        "Organisation: Saltholme Hospice\n\nExamples of good practice\n\n"
+        "- Virtual wards for frail patients\n"
+        "- We set up a daily huddle with the acute trust, which cut delays in discharge by a third "
+        "over the winter months and was welcomed by staff.\n"
+        "- Jane Doe, GP Partner\n", encoding="utf-8")
+    x = extract(path)
+    assert [(e.title, e.organisation) for e in x.examples] == [
+        ("Virtual wards for frail patients", "Saltholme Hospice"),
+        ("We set up a daily huddle with the acute trust,…", "Saltholme Hospice")]
+    assert x.examples[1].synopsis.startswith("We set up a daily huddle")

@@ -34,7 +34,7 @@ from stocktake.collect.importers.columns import (
     looks_like_organisation,
     read_header,
 )
-from stocktake.collect.importers.examples import parse_example
+from stocktake.collect.importers.examples import ListedExample, is_person_line, parse_example
 from stocktake.collect.importers.loose import merge_rows
 from stocktake.collect.importers.mapping import Mapping, header_key
 from stocktake.collect.importers.matching import DomainMatcher, match_kind_value
@@ -111,7 +111,12 @@ def add_example_from_text(
     line crediting a person, such as "Jane Doe, GP Partner")."""
     found = parse_example(text)
     if found is None:
-        return
+        words = text.split()
+        if is_person_line(text) or text.rstrip().endswith(":") or len(words) < 2:
+            return
+        # under an examples heading, an item is an example even when it has no "Title:" shape
+        found = ListedExample(text.rstrip(" ."), "") if len(words) <= 15 else \
+            ListedExample(title_from(text), text)
     extraction.examples.append(ExtractedExample(
         title=found.title, synopsis=found.synopsis, domain=domain,
         organisation=found.organisation or organisation, system=system, location=location))
