@@ -505,3 +505,13 @@ def test_every_item_under_an_examples_heading_is_an_example_but_people_are_not(t
         ("Virtual wards for frail patients", "Saltholme Hospice"),
         ("We set up a daily huddle with the acute trust,…", "Saltholme Hospice")]
     assert x.examples[1].synopsis.startswith("We set up a daily huddle")
+
+
+def test_a_system_column_naming_organisations_is_taken_as_organisations():
+    plan = table_plan([
+        ["Domain", "System", "Examples of good practice", "Synopsis"],
+        ["People", "Dale Valley Hospice", "Wellbeing hubs", "Quiet rooms on every site."],
+        ["People", "Fellmouth City Council", "Staff passport", "One check for every partner."],
+    ], domains=default_domains())
+    assert (plan.columns[1].role, plan.columns[1].evidence) == (
+        "organisation", "content: names of organisations, not systems (header: system)")

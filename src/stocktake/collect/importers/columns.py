@@ -451,6 +451,10 @@ def refine(columns: Columns, rows: Sequence[Sequence[str]], matcher: DomainMatch
                 del columns.roles[weak]
                 columns.attributes.pop(index, None)
                 _set(columns, index, suggested[0], f"content: {suggested[1]} (header: {weak})")
+        if columns.roles.get("system") == index and "organisation" not in columns.roles \
+                and index not in columns.mapped and prof.orgs >= 0.6 and prof.systems < 0.3:
+            columns.roles["organisation"] = columns.roles.pop("system")
+            columns.evidence[index] = "content: names of organisations, not systems (header: system)"
         if index in columns.text and index not in columns.lists and prof.lists >= 0.3:
             columns.lists.add(index)
             columns.evidence[index] = columns.evidence.get(index, "header words") + "; cells hold lists"
