@@ -77,8 +77,10 @@ def _summary(merged: dict) -> None:
 @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML or JSON file saying what the columns of spreadsheets hold "
               "(see docs/import-format.md).")
+@click.option("--organisation", "organisation_name", help="Who the files are from, for rows that "
+              "name neither an organisation nor a system (name, short name or alias).")
 @friendly_errors
-def import_(data_dir, paths, slug, dry_run, as_json, mapping_file):
+def import_(data_dir, paths, slug, dry_run, as_json, mapping_file, organisation_name):
     """Import submission documents (files or folders) into a review.
 
     Reads Word, Excel, CSV/TSV, PDF, HTML, Markdown and text files. Each file
@@ -98,13 +100,27 @@ def import_(data_dir, paths, slug, dry_run, as_json, mapping_file):
     setup_django(data_dir)
     ensure_migrated()
     review = get_review(slug)
-    _import(review, list(paths), mapping)
+    _import(review, list(paths), mapping, organisation_name)
 
 
-def _import(review, paths: list[Path], mapping) -> None:
+def _fallback_organisation(review, name: str | None):
+    from stocktake.reviews.models import Organisation
+    from stocktake.reviews.orgtree import OrgTree
+
+    if not name:
+        return None
+    found = OrgTree.load().resolve(name, within=review.region_id)
+    if found is None:
+        raise click.ClickException(f"--organisation {name!r}: no such organisation in the "
+                                   "review's region")
+    return Organisation.objects.get(pk=found.id)
+
+
+def _import(review, paths: list[Path], mapping, organisation_name: str | None = None) -> None:
     from stocktake.collect.importers import expand_paths
     from stocktake.track.importing import import_paths
 
+    organisation = _fallback_organisation(review, organisation_name)
     files = expand_paths(paths)
     if not files:
         raise click.ClickException("No supported files found in the given paths")
@@ -116,7 +132,8 @@ def _import(review, paths: list[Path], mapping) -> None:
 
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
         results = import_paths(review=review, paths=files, by=None, mapping=mapping,
-                               progress=lambda *_: bar.update(1), page_progress=pages)
+                               organisation=organisation, progress=lambda *_: bar.update(1),
+                               page_progress=pages)
     failed = 0
     for result in results:
         if result.ok:

@@ -22,7 +22,7 @@ from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.actions import NewFinding
-from stocktake.collect.file_orgs import FileOrganisations, Make
+from stocktake.collect.file_orgs import FileOrganisations, Make, needs_organisation
 from stocktake.collect.importers import Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
 from stocktake.collect.theme_matching import ThemeMatcher
@@ -59,6 +59,7 @@ class ImportResult:
     responses_unattached: list[str] = field(default_factory=list)  # one line each, why
     responses_duplicate: int = 0  # recorded before from another copy of the document
     responses_reattached: int = 0  # earlier unattached responses now attached to its recommendations
+    approaches: int = 0
     organisations_created: list[str] = field(default_factory=list)
     organisations_resolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -118,7 +119,9 @@ def import_document(
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
-    ``organisation``: who the file is from when it does not say (otherwise an error);
+    ``organisation``: who the file is from when it does not say: the fallback for rows that
+    name neither an organisation nor a system (a file whose rows each name their own needs
+    none; otherwise, without it, an error);
     ``mapping``: what spreadsheet columns hold where their headers do not say;
     ``tree``: the organisation tree, shared with other files of the same run (else loaded);
     organisations the file creates are added to it, so after a failure load a new one;
@@ -162,7 +165,7 @@ def import_document(
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
     word_template.check_review(extraction, review)
-    if any(f.organisation is None for f in extraction.findings) and organisation is None:
+    if organisation is None and needs_organisation(extraction):
         raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
                            "Organisation column, or choose the organisation when importing")
@@ -190,7 +193,7 @@ def import_document(
             stored = files.store_original(stored_name, path)
             audit.record(actor=by, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
-                         recommendations=result.recommendations,
+                         recommendations=result.recommendations, approaches=result.approaches,
                          case_studies=result.case_studies, responses=result.responses,
                          organisations_created=result.organisations_created,
                          attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}))
@@ -209,6 +212,8 @@ def import_document(
     if result.responses_reattached:
         parts.append(f"{plural(result.responses_reattached, 'earlier response')} attached to "
                      "these recommendations")
+    if result.approaches:
+        parts.append(plural(result.approaches, "approach", "approaches"))
     result.message = f"Imported {name}: " + ", ".join(parts)
     if result.organisations_created:
         result.message += f"; new organisations: {', '.join(result.organisations_created)}"
@@ -250,9 +255,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         return submissions[org.pk]
 
     def org_for(name: str | None, system: str | None) -> Organisation | None:
-        if name:
-            return resolver.organisation(name, system)
-        return default_org
+        return resolver.for_row(name, system) or default_org
 
     resolver.resolve_file(extraction)  # as the upload preview does
     by_org: dict[int, list[NewFinding]] = {}
@@ -267,8 +270,15 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         created = collect_actions.add_findings(submission=submission_for(orgs[pk]), findings=items,
                                                by=user)
         result.findings += len(created)
+    for approach in extraction.approaches:
+        org = org_for(approach.organisation, approach.system)
+        if org is not None:
+            collect_actions.record_approach(review=review, organisation=org, text=approach.text, by=user,
+                                            source_document=result.document,
+                                            source_location=approach.location)
+            result.approaches += 1
     for example in extraction.examples:
-        org = org_for(example.organisation, example.system) or resolver.system(example.system)
+        org = org_for(example.organisation, example.system)
         submission = submissions.get(org.pk) if org is not None else None
         collect_actions.add_example(
             review=review, title=example.title, synopsis=example.synopsis, organisation=org,
@@ -326,8 +336,11 @@ def import_paths(
     mapping: Mapping | None = None, add_recommendation: AddRecommendation,
     add_case_study: AddCaseStudy | None = None, add_responses: AddResponses | None = None,
     page_progress: Callable[[Path, int, int], None] | None = None,
+    organisation: Organisation | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
+
+    ``organisation``: the fallback for rows that name neither an organisation nor a system.
 
     A file that cannot be imported gives a result with ``error`` set (or, with
     ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file;
@@ -341,6 +354,7 @@ def import_paths(
             result = import_document(review=review, path=path, by=by, mapping=mapping,
                                      tree=tree, add_recommendation=add_recommendation,
                                      add_case_study=add_case_study, add_responses=add_responses,
+                                     organisation=organisation,
                                      progress=(None if page_progress is None else
                                                lambda done, total, p=path: page_progress(p, done, total)))
         except StocktakeError as exc:

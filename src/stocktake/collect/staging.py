@@ -28,7 +28,7 @@ from django.utils import timezone
 from stocktake.analysis import pii
 from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission, word_template
-from stocktake.collect.file_orgs import FileOrganisations, planner
+from stocktake.collect.file_orgs import FileOrganisations, needs_organisation, planner
 from stocktake.collect.models import SourceDocument
 from stocktake.collect.preview_parts import ReportParts, report_parts
 from stocktake.reviews.models import Review
@@ -250,7 +250,7 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     preview.created = [_new_organisation(node, orgs.tree, register, review)
                        for node in orgs.made]
     preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
-    preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
+    preview.needs_organisation = needs_organisation(extraction)
     counts = Counter(f.domain for f in extraction.findings)
     order = [d.key for d in domains] + [None]
     preview.findings_by_domain = [(names.get(key, "No domain"), counts[key])

@@ -247,7 +247,7 @@ class Assembler:
         used = {f.organisation for f in self.x.findings} | {e.organisation for e in self.x.examples}
         if used - {None}:  # drop names only guessed from titles and later corrected
             self.x.organisations = [ref for ref in self.x.organisations if ref.name in used]
-        if self.x.findings and any(f.organisation is None for f in self.x.findings):
+        if any(f.organisation is None and f.system is None for f in self.x.findings):
             self.x.problem("", "the file does not say which organisation it is from (add a title "
                                "such as 'Submission from …' or a line 'Organisation: …')")
         if not (self.x.findings or self.x.examples or self.x.recommendations):

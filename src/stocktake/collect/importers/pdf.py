@@ -23,6 +23,7 @@ from pathlib import Path
 
 from stocktake.collect.importers import ocr
 from stocktake.collect.importers.errors import EncryptedFile, FileTooLarge
+from stocktake.collect.importers.layout import join_cell_lines
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
@@ -47,11 +48,7 @@ class _Line:
 
 def _cell(value: str | None) -> str:
     """A table cell on one line: wrapped lines joined, list items kept apart with <br>."""
-    parts = [p.strip() for p in (value or "").splitlines() if p.strip()]
-    out = parts[0] if parts else ""
-    for part in parts[1:]:
-        out += ("<br>" if BULLET.match(part) or part.startswith("<") else " ") + part
-    return out.replace("\t", " ")
+    return join_cell_lines((value or "").splitlines())
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

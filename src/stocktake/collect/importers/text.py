@@ -16,6 +16,7 @@ from pathlib import Path
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block, metadata
 from stocktake.collect.importers.errors import CorruptFile
+from stocktake.collect.importers.layout import tabulate
 from stocktake.collect.importers.loose import looks_like_name_tail
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, match_section
@@ -252,4 +253,9 @@ def read_text(text: str, extraction: Extraction, matcher: DomainMatcher, *, mapp
 
 
 def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
-    return read_text(decode(path.read_bytes(), extraction.file), extraction, matcher, mapping=mapping)
+    # tables laid out with spaces (text exported from PDFs) become pipe tables first
+    text, origin, notes = tabulate(decode(path.read_bytes(), extraction.file), matcher, mapping)
+    for line, note in notes:
+        extraction.problem(f"line {line}", note)
+    return read_text(text, extraction, matcher, mapping=mapping,
+                     locate=lambda n: f"line {origin[n - 1] if 0 < n <= len(origin) else n}")
