@@ -73,5 +73,6 @@ def review_and_access(request, slug: str) -> tuple[Review, Access]:
 
 
 def organisation_tree() -> OrgTree:
-    """All organisations, once per request (a region has a few hundred): one query."""
-    return OrgTree.load()
+    """All organisations (read only): the process's shared tree, one small version query
+    (see :meth:`OrgTree.shared`)."""
+    return OrgTree.shared()
