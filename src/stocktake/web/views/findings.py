@@ -48,7 +48,8 @@ def findings_list(request, slug):
                                themes=themes)
 
     base = reverse("findings", kwargs={"slug": review.slug})
-    results = Paginator(IdsFirst(findings, version=version, rows=with_rows),
+    results = Paginator(IdsFirst(findings, version=version,
+                                 rows=with_rows.only(*present.ROW_FIELDS)),
                         present.PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
