@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connection
@@ -45,6 +45,9 @@ class DashboardCounts:
     coded_by_domain: dict[Key, int] = field(default_factory=dict)
     polarity: dict[str, int] = field(default_factory=dict)
     organisations: dict[int, int] = field(default_factory=dict)
+    # What these counts are kept under (scope, themes and data version; see
+    # cached_dashboard_counts): the same key, the same counts. Empty when not kept.
+    key: str = field(default="", compare=False)
 
     @property
     def total(self) -> int:
@@ -133,6 +136,6 @@ def cached_dashboard_counts(findings: QuerySet, *, review, theme_ids: Iterable[i
         with _COUNTING:  # threads that miss together wait for the first count
             counts = cache.get(key)
             if counts is None:
-                counts = dashboard_counts(findings, theme_ids=theme_ids)
+                counts = replace(dashboard_counts(findings, theme_ids=theme_ids), key=key)
                 cache.set(key, counts, CACHE_SECONDS)
     return counts
