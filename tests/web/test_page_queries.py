@@ -34,3 +34,29 @@ def test_list_pages_do_not_query_per_row(world, login):
     before = [queries(client, url) for url in urls]
     add_findings(world, 40)
     assert [queries(client, url) for url in urls] == before
+
+
+def shown(response) -> list[str]:
+    html = response.content.decode()
+    known = ["Video consultations", "Staff rest hubs", "Daily data requests", "DRAFT-ONLY",
+             "Bracken finding 0 "]
+    return [t for t in known if t in html]
+
+
+def test_kept_lists_follow_the_filters_and_the_scope(world, login, client):
+    """What the findings list keeps between requests is never handed to other filters or
+    to a user with another scope."""
+    add_findings(world, 1)
+    url = reverse("findings", kwargs={"slug": world.review.slug})
+    lena = login(world.users["lena"])
+    everything = shown(lena.get(url))
+    assert "Bracken finding 0 " in everything
+    for query, expected in [("?domain=people", ["Staff rest hubs"]),
+                            ("?polarity=challenge", ["Daily data requests"]),
+                            (f"?organisation={world.orgs['bracken'].id}", ["Bracken finding 0 "]),
+                            ("", everything)]:
+        assert shown(lena.get(url + query)) == expected, query
+    client.logout()
+    connie = login(world.users["connie"])  # Ashby's contributor: no Bracken finding
+    assert "Bracken finding 0 " not in shown(connie.get(url))
+    assert shown(connie.get(url + "?polarity=challenge")) == ["Daily data requests"]

@@ -14,7 +14,7 @@ from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import Finding
-from stocktake.collect.paging import IdsFirst, cached_list
+from stocktake.collect.paging import IdsFirst, cached_list, key_of, query_key
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
@@ -30,6 +30,7 @@ def findings_list(request, slug):
     review = page.review
     visible = Finding.objects.visible_to(page.access)
     version = data_version(review)
+    scope = query_key(visible)  # names the user's findings in the keys of what is kept
     domains = list(review.framework.domains.all())
     themes = list(review.framework.themes.all())
     tree = organisation_tree()
@@ -39,18 +40,22 @@ def findings_list(request, slug):
         themes=present.theme_choices(themes),
         organisations=present.organisation_choices(cached_list(
             visible.order_by().values_list("organisation_id", flat=True).distinct(),
-            version=version), tree),
+            version=version, key=f"{scope}:organisations"), tree),
     )
     filters = form.filters()
+    chosen = FindingFilters.from_values(filters)
 
     with_rows = visible.select_related("domain", "submission")
-    findings = filter_findings(with_rows, FindingFilters.from_values(filters), tree=tree,
-                               themes=themes)
-
+    # The filtered ids are kept under the scope, the filters and what they resolve to (an
+    # organisation's subtree); the query itself is built only when they are not kept.
+    below = (sorted(tree.descendants(chosen.organisation)) if chosen.organisation is not None
+             else None)
+    results = Paginator(
+        IdsFirst(lambda: filter_findings(with_rows, chosen, tree=tree, themes=themes),
+                 version=version, rows=with_rows.only(*present.ROW_FIELDS),
+                 key=key_of(scope, repr(chosen), below)),
+        present.PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     base = reverse("findings", kwargs={"slug": review.slug})
-    results = Paginator(IdsFirst(findings, version=version,
-                                 rows=with_rows.only(*present.ROW_FIELDS)),
-                        present.PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
         ("text" if name == "q" else form.LABELS[name].lower()):
