@@ -48,15 +48,21 @@ _ANY_ID = 918273645  # stands for the id in a finding's address, reversed once p
 
 
 @lru_cache(maxsize=256)
-def _finding_address(slug: str, prefix: str, urlconf) -> tuple[str, str]:
-    address = reverse("finding", kwargs={"slug": slug, "finding_id": _ANY_ID}, urlconf=urlconf)
+def _finding_address(name: str, slug: str, prefix: str, urlconf) -> tuple[str, str]:
+    address = reverse(name, kwargs={"slug": slug, "finding_id": _ANY_ID}, urlconf=urlconf)
     before, _, after = address.rpartition(str(_ANY_ID))
     return before, after
 
 
-def finding_url(slug: str, finding_id: int) -> str:
-    before, after = _finding_address(slug, get_script_prefix(), get_urlconf())
+def finding_address(name: str, slug: str, finding_id: int) -> str:
+    """``reverse(name, kwargs={"slug": slug, "finding_id": finding_id})``, the rest of the
+    address reversed once per review (a list links to dozens of findings)."""
+    before, after = _finding_address(name, slug, get_script_prefix(), get_urlconf())
     return f"{before}{int(finding_id)}{after}"
+
+
+def finding_url(slug: str, finding_id: int) -> str:
+    return finding_address("finding", slug, finding_id)
 
 
 def recommendation_url(slug: str, number: int) -> str:
