@@ -15,8 +15,10 @@ dashboard, the findings list (unfiltered, filtered by theme, a deep page), singl
 each concurrency for a bounded number of requests (each simulated user keeps
 one connection and sends its next request when the last one answers). It prints
 p50/p95/p99 in milliseconds, errors (any status but 200), and the server's
-resident memory (peak, from /proc; with several processes, their sum, which
-counts the pages they share after the fork once per process). The first report
+memory, sampled every 0.2 s from /proc while a page is measured: RSS (with several
+processes their sum, which counts the pages they share after the fork once per
+process) and PSS (shared pages divided among the processes sharing them: what the
+server takes from the machine); at the end, the summed peak RSS (VmHWM). The first report
 request after the data changed builds the report; it is timed on its own ("report first build").
 Before each page is measured, 4 × processes users request it 8 × processes
 times, so that each server process has built what it keeps (an index, counts).
@@ -235,6 +237,20 @@ class Server:
         """The server's processes together (pages shared after the fork count once each)."""
         return sum(_rss_mb(pid) for pid in self._pids())
 
+    def pss(self) -> float:
+        """The server's memory with shared pages divided among the processes sharing them
+        (the sum of PSS: what the processes together take from the machine)."""
+        total = 0.0
+        for pid in self._pids():
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) / 1024
+                        break
+            except OSError:
+                continue
+        return total
+
     def peak_rss(self) -> float:
         return sum(_rss_mb(pid, "VmHWM") for pid in self._pids())
 
@@ -322,12 +338,13 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
             load(server.port, paths, coders[:1], 4 * processes, 8 * processes)
             for c in concurrency:
                 requests = max(20, per_user * c)
-                peak = [server.rss()]
+                peak, peak_pss = [server.rss()], [server.pss()]
                 stop = threading.Event()
 
-                def sample(peak=peak, stop=stop):
+                def sample(peak=peak, peak_pss=peak_pss, stop=stop):
                     while not stop.wait(0.2):
                         peak.append(server.rss())
+                        peak_pss.append(server.pss())
 
                 sampler = threading.Thread(target=sample)
                 sampler.start()
@@ -338,13 +355,14 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
                 row = {"database": database, "page": page, "concurrency": c,
                        "requests": len(latencies), "p50": _pct(latencies, 50),
                        "p95": _pct(latencies, 95), "p99": _pct(latencies, 99),
-                       "errors": len(errors), "rss_mb": max(peak)}
+                       "errors": len(errors), "rss_mb": max(peak), "pss_mb": max(peak_pss)}
                 rows.append(row)
                 print(f"  {page:20} c={c:<3} n={row['requests']:<4} p50 {row['p50']:7.0f} "
                       f"p95 {row['p95']:7.0f} p99 {row['p99']:7.0f} ms  errors {row['errors']} "
-                      f"RSS {row['rss_mb']:.0f} MB"
+                      f"RSS {row['rss_mb']:.0f} MB PSS {row['pss_mb']:.0f} MB"
                       + (f"  first error: {errors[0]}" if errors else ""), flush=True)
-        print(f"  server peak RSS (VmHWM) {server.peak_rss():.0f} MB", flush=True)
+        print(f"  server peak RSS (VmHWM, summed) {server.peak_rss():.0f} MB; "
+              f"peak PSS sampled {max(r['pss_mb'] for r in rows):.0f} MB", flush=True)
     finally:
         server.stop()
     return rows
@@ -369,11 +387,13 @@ def _recreate_postgres(url: str) -> None:
 
 
 def _table(rows: list[dict]) -> str:
-    lines = ["| Page | Users | Database | p50 ms | p95 ms | p99 ms | Errors | Server RSS MB |",
-             "|---|---:|---|---:|---:|---:|---:|---:|"]
+    lines = ["| Page | Users | Database | p50 ms | p95 ms | p99 ms | Errors | Server RSS MB "
+             "| Server PSS MB |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
     for r in sorted(rows, key=lambda r: (r["page"], r["concurrency"], r["database"])):
         lines.append(f"| {r['page']} | {r['concurrency']} | {r['database']} | {r['p50']:.0f} | "
-                     f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['rss_mb']:.0f} |")
+                     f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['rss_mb']:.0f} | "
+                     f"{r['pss_mb']:.0f} |")
     return "\n".join(lines)
 
 

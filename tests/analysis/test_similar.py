@@ -88,3 +88,9 @@ def test_query_scores_are_the_full_product():
     assert all(index.organisations[m.index] != "org3" for m in own)
     anyone = [m.index for m in index.similar(3, k=400, organisation="elsewhere", min_score=0)]
     assert 3 not in anyone and len(anyone) == 399  # only the query itself is left out
+
+
+def test_texts_with_no_terms_give_empty_rows():
+    vectorizer, X = fit_tfidf(["", "  ", None])
+    assert X.shape == (3, 1) and X.nnz == 0
+    assert SimilarityIndex(["", ""]).similar(0) == []

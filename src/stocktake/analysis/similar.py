@@ -37,12 +37,20 @@ CHUNK_ROWS = 2000
 
 
 def fit_tfidf(texts: Sequence[str]) -> tuple[TfidfVectorizer, sp.csr_matrix]:
-    """A TF-IDF space over ``texts`` (the coder's terms) and the unit-length rows of ``texts``."""
+    """A TF-IDF space over ``texts`` (the coder's terms) and the unit-length rows of ``texts``.
+
+    Each text is reduced to its terms as the vectorizer counts it (one pass), so the
+    terms of 100,000 findings are never all held at once."""
     vectorizer = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True, norm="l2",
                                  dtype=np.float32)
-    docs = [textlib.analyse(str(t or "")) for t in texts]
-    vectorizer.fit(docs if any(docs) else [["\u2205"]])  # nothing to go on: one dummy term
-    return vectorizer, sp.csr_matrix(vectorizer.transform(docs))
+    try:
+        matrix = vectorizer.fit_transform(textlib.analyse(str(t or "")) for t in texts)
+    except ValueError as error:  # no terms at all: one dummy term, every row empty
+        if "empty vocabulary" not in str(error):
+            raise
+        vectorizer.fit([["\u2205"]])
+        matrix = sp.csr_matrix((len(texts), 1), dtype=np.float32)
+    return vectorizer, sp.csr_matrix(matrix)
 
 
 @dataclass(frozen=True)

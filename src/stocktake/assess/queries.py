@@ -87,10 +87,15 @@ def _build_index(key: tuple, findings) -> tuple:
     with _BUILDING:
         if key in _INDEXES:  # built while this thread waited
             return _INDEXES[key]
-        rows = list(findings.order_by("pk").values_list("pk", "text", "organisation_id"))
+        ids, texts, organisations = [], [], []  # three lists, not 100,000 row tuples
+        for pk, text, org in (findings.order_by("pk").values_list("pk", "text", "organisation_id")
+                              .iterator(chunk_size=5000)):
+            ids.append(pk)
+            texts.append(text)
+            organisations.append(str(org))
         if len(_INDEXES) >= _INDEX_CACHE_SIZE:
             _INDEXES.pop(next(iter(_INDEXES)))
-        index = SimilarityIndex([text for _, text, _ in rows], [str(org) for _, _, org in rows])
-        ids = [pk for pk, _, _ in rows]
+        index = SimilarityIndex(texts, organisations)
+        del texts
         _INDEXES[key] = ({pk: i for i, pk in enumerate(ids)}, ids, index)
         return _INDEXES[key]
