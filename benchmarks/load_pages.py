@@ -321,7 +321,7 @@ def pages(info: dict) -> list[tuple[str, list[str], str]]:
 
 
 def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
-          per_user: int, processes: int) -> list[dict]:
+          per_user: int, processes: int, only: set[str] | None = None) -> list[dict]:
     info = json.loads((data_dir / "bench.json").read_text())
     name = info["cookie_name"]
     coders = [f"{name}={v}" for k, v in info["cookies"].items() if not k.startswith("contrib")]
@@ -334,6 +334,8 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
         print(f"  report first build {time.perf_counter() - started:.1f} s "
               f"(errors: {first[1] or 'none'})", flush=True)
         for page, paths, who in pages(info):
+            if only and page not in only:
+                continue
             # warm every process (each keeps its own caches; a cold one builds them once)
             load(server.port, paths, coders[:1], 4 * processes, 8 * processes)
             for c in concurrency:
@@ -411,6 +413,7 @@ def main() -> int:
                         help="write one machine code per finding instead of running the analysis")
     parser.add_argument("--keep", type=Path,
                         help="build the data dirs here and keep them; a later run reuses them")
+    parser.add_argument("--pages", help="only these pages, comma-separated (e.g. 'finding,findings')")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--prepare-only", type=Path, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
@@ -438,7 +441,7 @@ def main() -> int:
                 subprocess.run(command + (["--bulk-codes"] if args.bulk_codes else []), env=env,
                                check=True)
             rows += bench(database, data_dir, env, concurrency, args.requests_per_user,
-                          args.processes)
+                          args.processes, set(args.pages.split(",")) if args.pages else None)
     print()
     print(_table(rows))
     if args.json:
