@@ -87,6 +87,7 @@ class OrgTree:
     """Organisations by id, their children, and every name they answer to."""
 
     _frozen = False  # a shared tree (see :meth:`shared`) is never added to
+    version: tuple | None = None  # a shared tree's version: the same version, the same tree
 
     def __init__(self, orgs: Iterable, aliases: Iterable[tuple[int, str]] | Callable = ()):
         """``orgs``: nodes, in the order ties between equal names are settled (name, id);
@@ -127,7 +128,7 @@ class OrgTree:
             if kept is None or kept[0] != version:
                 tree = cls.load()
                 tree._name_map(), tree._alias_map()  # built now: threads only read it
-                tree._frozen = True
+                tree._frozen, tree.version = True, version
                 kept = _shared[connection.alias] = (version, tree)
         return kept[1]
 

@@ -38,6 +38,15 @@ MACRO = """{%% macro %(name)s(params = {}) %%}
 {%% endmacro %%}"""
 
 
+class Keyed(list):
+    """A list of parameters keyed once, when made (a view keeps one, say a select's
+    hundreds of options, and hands it to the macro on many requests): never change it."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.memo_key = ("l", *[_key(v) for v in self])
+
+
 class Unkeyable(Exception):
     """A parameter the memo cannot tell apart from another by value."""
 
@@ -56,6 +65,8 @@ def _key(value):
         return ("d", *[(k, _key(v)) for k, v in value.items()])
     if kind is list:
         return ("l", *[_key(v) for v in value])
+    if kind is Keyed:
+        return value.memo_key
     if kind is bool:
         return ("b", value)
     return _other_key(value)

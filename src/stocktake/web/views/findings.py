@@ -17,6 +17,8 @@ from stocktake.collect.models import Finding
 from stocktake.collect.paging import IdsFirst, cached_list, key_of, query_key
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
+from stocktake.web.kept import kept as kept_part
+from stocktake.web.macro_memo import Keyed
 from stocktake.web.presenters import findings as present
 from stocktake.web.presenters.coding import coding_controls
 from stocktake.web.presenters.links import FINDING_FILTERS
@@ -34,13 +36,20 @@ def findings_list(request, slug):
     domains = list(review.framework.domains.all())
     themes = list(review.framework.themes.all())
     tree = organisation_tree()
+    # The organisation choices (hundreds) and the select's items are kept per scope, data
+    # and organisations version (and the chosen value), not rebuilt on every request.
+    named = tree.version is not None
+    org_choices = kept_part(("organisation choices", scope, version, tree.version)
+                            if named else None,
+                            lambda: present.organisation_choices(cached_list(
+                                visible.order_by().values_list("organisation_id", flat=True)
+                                .distinct(), version=version, key=f"{scope}:organisations"),
+                                tree))
     form = FindingFilterForm(
         request.GET or None,
         domains=present.domain_choices(domains),
         themes=present.theme_choices(themes),
-        organisations=present.organisation_choices(cached_list(
-            visible.order_by().values_list("organisation_id", flat=True).distinct(),
-            version=version, key=f"{scope}:organisations"), tree),
+        organisations=org_choices,
     )
     filters = form.filters()
     chosen = FindingFilters.from_values(filters)
@@ -76,9 +85,11 @@ def findings_list(request, slug):
                                            any_label="Any domain"),
             "theme": present.select_items(form.fields["theme"].choices, kept.get("theme"),
                                           any_label="Any theme"),
-            "organisation": present.select_items(
-                form.fields["organisation"].choices, kept.get("organisation"),
-                any_label="Any organisation"),
+            "organisation": kept_part(
+                ("organisation items", scope, version, tree.version, kept.get("organisation"))
+                if named else None,
+                lambda: Keyed(present.select_items(org_choices, kept.get("organisation"),
+                                                   any_label="Any organisation"))),
             "polarity": present.select_items(form.fields["polarity"].choices,
                                              kept.get("polarity"), any_label="Any polarity"),
         },
