@@ -20,8 +20,9 @@ processes their sum, which counts the pages they share after the fork once per
 process) and PSS (shared pages divided among the processes sharing them: what the
 server takes from the machine); at the end, the summed peak RSS (VmHWM). The first report
 request after the data changed builds the report; it is timed on its own ("report first build").
-Before each page is measured, 4 × processes users request it 8 × processes
-times, so that each server process has built what it keeps (an index, counts).
+Before each page is measured, 4 × processes users request it 16 × processes
+times, each request on a new connection, so that each server process has built
+what it keeps (an index, counts).
 
 PostgreSQL: the database named in ``--postgres-url`` is dropped and created
 again (use a name of your own). Nothing here needs the network.
@@ -266,8 +267,12 @@ def _get(conn: http.client.HTTPConnection, path: str, cookie: str) -> int:
     return response.status
 
 
-def load(port: int, paths: list[str], cookies: list[str], concurrency: int, requests: int):
-    """``requests`` GETs of ``paths`` (in turn) by ``concurrency`` users: latencies (ms), errors."""
+def load(port: int, paths: list[str], cookies: list[str], concurrency: int, requests: int,
+         reconnect: bool = False):
+    """``requests`` GETs of ``paths`` (in turn) by ``concurrency`` users: latencies (ms), errors.
+
+    ``reconnect``: a new connection for every request, so that the server's processes,
+    which share the listening socket, each accept some (for warming them all)."""
     latencies, errors, lock = [], [], threading.Lock()
     todo = iter(range(requests))
 
@@ -284,6 +289,9 @@ def load(port: int, paths: list[str], cookies: list[str], concurrency: int, requ
                 status = _get(conn, paths[n % len(paths)], cookie)
             except (OSError, http.client.HTTPException) as exc:
                 status = repr(exc)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+            if reconnect:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
             with lock:
@@ -337,7 +345,7 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
             if only and page not in only:
                 continue
             # warm every process (each keeps its own caches; a cold one builds them once)
-            load(server.port, paths, coders[:1], 4 * processes, 8 * processes)
+            load(server.port, paths, coders[:1], 4 * processes, 16 * processes, reconnect=True)
             for c in concurrency:
                 requests = max(20, per_user * c)
                 peak, peak_pss = [server.rss()], [server.pss()]
