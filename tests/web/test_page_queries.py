@@ -60,3 +60,14 @@ def test_kept_lists_follow_the_filters_and_the_scope(world, login, client):
     connie = login(world.users["connie"])  # Ashby's contributor: no Bracken finding
     assert "Bracken finding 0 " not in shown(connie.get(url))
     assert shown(connie.get(url + "?polarity=challenge")) == ["Daily data requests"]
+
+
+def test_kept_dashboard_tables_are_never_shown_to_another_scope(world, login, client):
+    url = reverse("review", kwargs={"slug": world.review.slug})
+    ashby = f"?organisation={world.orgs['ashby'].id}"
+    lena = login(world.users["lena"]).get(url).content.decode()
+    assert ashby in lena  # the lead's tables, now kept, link to Ashby's findings
+    client.logout()
+    colin = login(world.users["colin"]).get(url).content.decode()  # Brackenford's contributor
+    assert ashby not in colin
+    assert "Findings by system and organisation" in colin
