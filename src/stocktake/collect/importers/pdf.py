@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stocktake.collect.importers.errors import EncryptedFile, FileTooLarge, NoTextLayer
+from stocktake.collect.importers.furniture import PageLine, clean_pages
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
@@ -40,6 +41,7 @@ class _Line:
     text: str
     size: float = 0.0
     bold: bool = False
+    italic: bool = False
     rows: list[list[str]] | None = None  # a table, when set
 
 
@@ -70,9 +72,11 @@ def _page_lines(page) -> list[_Line]:
         if not chars or not found["text"].strip():
             continue
         sizes = Counter(round(c.get("size", 0), 1) for c in chars)
-        bold = all("bold" in (c.get("fontname") or "").lower() for c in chars)
+        fonts = [(c.get("fontname") or "").lower() for c in chars]
+        bold = all("bold" in f for f in fonts)
+        italic = sum("italic" in f or "oblique" in f for f in fonts) > 0.6 * len(fonts)
         lines.append(_Line(found["top"], found["bottom"], found["text"].strip(),
-                           size=sizes.most_common(1)[0][0], bold=bold))
+                           size=sizes.most_common(1)[0][0], bold=bold, italic=italic))
     return sorted(lines, key=lambda line: line.top)
 
 
@@ -174,4 +178,33 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping:
         writer.page(number, lines)
     where = writer.where
     return read_text("\n".join(writer.lines), extraction, matcher, mapping=mapping,
-                     locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}")
+                     locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}",
+                     pages=_clean_lines(pages, body, heading_sizes))
+
+
+def _clean_lines(pages: list[list[_Line]], body: float, heading_sizes: list[float]) -> list[PageLine]:
+    """The pages' lines, with their style, for :mod:`.furniture` (tables left out; headings set
+    larger than the body marked "#"), a blank line where a vertical gap parts paragraphs."""
+    texts: list[list[str]] = []
+    styles: list[list[str]] = []
+    for lines in pages:
+        page_texts: list[str] = []
+        page_styles: list[str] = []
+        previous: _Line | None = None
+        for line in lines:
+            if line.rows is not None:
+                previous = None
+                continue
+            if previous is not None and line.top - previous.bottom > 0.7 * max(line.size, body, 1):
+                page_texts.append("")
+                page_styles.append("")
+            marks = ""
+            if line.size >= body + _HEADING_STEP and len(line.text.split()) <= 14 \
+                    and not _NUMBERED.match(line.text):
+                marks = "#" * min(3, heading_sizes.index(line.size) + 1) + " "
+            page_texts.append(marks + line.text)
+            page_styles.append(("b" if line.bold else "") + ("i" if line.italic else ""))
+            previous = line
+        texts.append(page_texts)
+        styles.append(page_styles)
+    return clean_pages(texts, styles)

@@ -1,0 +1,31 @@
+"""Reports and responses: the numbered recommendations of a report, or a response document's answers.
+
+Called by the text and PDF readers with the document's lines (page furniture
+removed, :mod:`.furniture`). A response or progress document (:mod:`.responses`)
+yields responses and no recommendations: the recommendations it quotes are
+already in the report it answers. Otherwise the report's numbered
+recommendations (:mod:`.recommendations`) replace those the heading-following
+assembler found, when there are any.
+"""
+
+from __future__ import annotations
+
+from stocktake.collect.importers import recommendations, responses
+from stocktake.collect.importers.furniture import PageLine
+from stocktake.collect.importers.model import Extraction
+
+
+def apply(extraction: Extraction, lines: list[PageLine]) -> None:
+    answered = responses.find(lines)
+    if answered:
+        extraction.responses = answered
+        extraction.recommendations = []
+        if extraction.findings:
+            extraction.problem("", f"read as a response document: {len(answered)} responses to "
+                                   f"recommendations; its {len(extraction.findings)} narrative passages "
+                                   "were not taken as findings")
+            extraction.findings = []
+        return
+    found = recommendations.find(lines)
+    if found:
+        extraction.recommendations = found

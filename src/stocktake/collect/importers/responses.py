@@ -1,0 +1,152 @@
+"""Response and progress documents: each recommendation quoted (or numbered), then answered.
+
+A document is read as a response when at least three recommendations are
+introduced by a marker — a line "Recommendation 12" (or "Recommendation 12:
+quoted text"), a line naming the recommendation ("Inquiry recommendation")
+followed by numbered quoted paragraphs, or numbered paragraphs each followed by
+"Government response" / "Response:" — and answered in the paragraphs after it.
+
+Each answer gets a status from its wording: explicit status words first
+("Accepted.", "Not accepted", "Partially accepted", "Status: complete"), then
+cue phrases ("agrees", "accepts in principle", "partially", "does not accept",
+"rejects", "notes"). Recommendations answered together share the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stocktake.collect.importers.furniture import PageLine
+from stocktake.collect.importers.model import ExtractedResponse
+from stocktake.collect.importers.recommendations import Para, paragraphs
+
+_MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:recommendations?|conclusions? and recommendations?|"
+                     r"conclusions?)\s*(?:R?\d{1,3}(?:\.\d{1,3})*[a-z]?)?\s*:?$", re.I)
+_ANSWER_HEAD = re.compile(r"^(?:#+\s*)?(?:(?:the\s+)?(?:government|department|our|trust|board|ics|icb|nhs\s*\w*)?\s*"
+                          r"(?:response|reply|progress(?: update)?|update|position)|status|action(?:s)? taken)"
+                          r"\s*[:.–-]?\s*", re.I)
+_RESPONSE_TITLE = re.compile(r"\b(?:government|department(?:al)?|official|formal)?\s*(?:response|reply)\s+to\b|"
+                             r"\bresponse\b|\bprogress (?:report|update)\b|\bimplementation (?:report|update|plan)\b",
+                             re.I)
+
+# (status, pattern), tried in order: explicit words at the start of an answer …
+_EXPLICIT = [
+    ("not_accepted", r"^(?:not accepted|rejected|not agreed|disagree(?:d)?|does not accept)\b"),
+    ("accepted_in_part", r"^(?:accepted in part|partially accepted|partly accepted|accepted in principle|"
+                         r"agreed in part|partially agreed|partly agreed|agreed in principle)\b"),
+    ("noted", r"^noted\b"),
+    ("in_progress", r"^(?:in progress|ongoing|on track|under way|underway|partially (?:complete|implemented))\b"),
+    ("complete", r"^(?:complete(?:d)?|delivered|implemented|achieved|closed)\b"),
+    ("accepted", r"^(?:accepted|agreed|accept|agree)\b"),
+]
+# … then cue phrases anywhere in it.
+_CUES = [
+    ("not_accepted", r"\b(?:does|do|will) not (?:accept|agree|support)|\brejects?\b|\bnot (?:be )?accepted\b|"
+                     r"\bdisagrees?\b|\bcannot accept\b|\bnot persuaded\b"),
+    ("accepted_in_part", r"\b(?:accepts?|agrees?|accepted|agreed)\b[^.]{0,60}\b(?:in part|in principle|"
+                         r"partially|partly|with (?:the )?(?:spirit|intent))|\b(?:partially|partly|in part)\s+"
+                         r"(?:accepts?|agrees?|accepted|agreed)\b|\bagrees? with (?:the )?(?:spirit|intent|"
+                         r"principle|aim|ambition|importance)\b"),
+    ("accepted", r"\b(?:accepts?|agrees?|accepted|agreed|welcomes? (?:th(?:e|is) )?recommendation|"
+                 r"supports? (?:th(?:e|is) )?recommendation|will implement|is committed to)\b"),
+    ("noted", r"\bnotes?\b (?:the|this) (?:committee|recommendation|conclusion|report|inquiry)|\btakes note\b"),
+    ("complete", r"\b(?:has been|have been|was|were) (?:completed|delivered|implemented|achieved)\b"),
+    ("in_progress", r"\b(?:in progress|under way|underway|on track|ongoing)\b"),
+]
+
+
+def status_of(answer: str) -> str:
+    """One of RESPONSE_STATUSES for an answer's wording (see the module's docstring)."""
+    text = " ".join(answer.split())
+    head = re.sub(r"^(?:status|response|government response)\s*[:.–-]\s*", "", text, flags=re.I)
+    for status, pattern in _EXPLICIT:
+        if re.match(pattern, head, re.I):
+            return status
+    first = " ".join(re.split(r"(?<=[.!?])\s+", head)[:3])
+    for scope in (first, text):
+        for status, pattern in _CUES:
+            if re.search(pattern, scope, re.I):
+                return status
+    return "unknown"
+
+
+def _label_number(label: str, order: int) -> int:
+    return int(label) if label.isdigit() else order
+
+
+def _marker_label(para: Para) -> str | None:
+    """"Recommendation 12" → "12"; "Inquiry recommendation" → "" (the numbers follow); else None."""
+    if para.kind == "item" and para.labelled and len(para.text.split()) <= 3:
+        return para.label
+    text = para.text if para.kind != "item" else ""
+    if text and _MARKER.match(text) and len(text.split()) <= 6:
+        number = re.search(r"(R?\d{1,3}(?:\.\d{1,3})*[a-z]?)\s*:?$", text)
+        return number[1] if number else ""
+    return None
+
+
+def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
+    """The responses of a response document; None when the document is not one."""
+    paras = paragraphs(lines)
+    units: list[tuple[list[tuple[str, str]], list[str], str]] = []  # ([(label, quoted)], answer, where)
+    labels: list[tuple[str, str]] = []
+    answer: list[str] = []
+    where = ""
+    in_quote = False
+
+    def close() -> None:
+        nonlocal labels, answer, in_quote
+        if labels:
+            units.append((labels, answer, where))
+        labels, answer, in_quote = [], [], False
+
+    for para in paras:
+        marker = _marker_label(para)
+        if marker is not None:
+            if answer or not labels:
+                close()
+            where = para.location
+            in_quote = True
+            if marker:
+                labels.append((marker, ""))
+            # "Recommendation 3: quoted text" (a labelled item with text) quotes on the same line
+            continue
+        if para.kind == "item" and para.labelled:
+            close()
+            where = para.location
+            labels.append((para.label, para.text))
+            in_quote = False
+            continue
+        if not labels and not in_quote:
+            continue
+        if para.kind == "heading" and _ANSWER_HEAD.fullmatch(para.text.strip()):
+            in_quote = False
+            continue
+        if in_quote and para.kind == "item" and not para.labelled:
+            labels.append((para.label, para.text))
+            continue
+        if in_quote and labels and not labels[-1][1] and para.kind != "heading":
+            labels[-1] = (labels[-1][0], para.text)  # the quotation under "Recommendation 12"
+            in_quote = False
+            continue
+        head = _ANSWER_HEAD.match(para.text)
+        if in_quote and head and head.end() < len(para.text):
+            in_quote = False
+        if para.kind == "heading" and not answer:
+            continue
+        if labels:
+            in_quote = False
+            answer.append(para.text)
+    close()
+    if len(units) < 3:
+        return None
+    out: list[ExtractedResponse] = []
+    for order, (pairs, answer_paras, location) in enumerate(units, start=1):
+        text = "\n\n".join(answer_paras).strip()
+        status = status_of(text)
+        for label, quoted in pairs:
+            out.append(ExtractedResponse(label=label, number=_label_number(label, len(out) + 1), text=text,
+                                         status=status, recommendation_text=quoted, location=location))
+    # a heading between units (a theme) is not part of the answer above it; the last unit's
+    # trailing matter (annexes) is left as it is: an answer is read to the next recommendation.
+    return out
