@@ -32,7 +32,7 @@ _CONTENTS_TITLE = re.compile(r"^\s*(?:#+\s*)?(?:table of )?contents\s*$", re.I)
 # A footnote at the foot of a page: "15    It should be noted …" (number, no full stop, text).
 _FOOTNOTE = re.compile(r"^\s*(\d{1,3})(?:(?:\s+|\t)(?=\S)(?!\d)(.*))?$")
 # A marker glued to the end of a word or sentence: "services.23 Next", "programmes23,".
-_MARKER = re.compile(r"([A-Za-z][.,;:!?)\]”’\"]{1,3}|[a-z]{3})(\d{1,3})(?=\s|$|[,;:])")
+_MARKER = re.compile(r"([A-Za-z][.,;:!?)\]”’\"]{1,3}|[a-z]{3})(\d{1,3})(?=\s|$|[,;:.])")
 _TERMINAL = (".", "!", "?", ":", ")", "”", "\"")
 
 
@@ -113,7 +113,7 @@ def strip_markers(text: str, notes: set[str] = frozenset()) -> str:
 
 
 def _marker_of(number: str) -> re.Pattern:
-    return re.compile(rf"(?:[A-Za-z][.,;:!?)\]”’\"]{{1,3}} ?|[a-z]{{3}}){number}(?=\s|$|[,;:])")
+    return re.compile(rf"(?:[A-Za-z][.,;:!?)\]”’\"]{{1,3}} ?|[a-z]{{3}}){number}(?=\s|$|[,;:.])")
 
 
 def _footnotes(lines: list[str]) -> tuple[int, set[str]]:
@@ -137,6 +137,15 @@ def _footnotes(lines: list[str]) -> tuple[int, set[str]]:
         if pending > 4:
             break
     return begin, numbers
+
+
+_OPENS = re.compile(r"^(?:#|(?:recommendation|chapter|section|part|appendix|annex)\b|\d{1,3}(?:\.\d{1,3})*[.)]?\s"
+                    r"|[A-Z][^.!?]{0,80}$)", re.I)
+
+
+def _opens(text: str) -> bool:
+    """Whether a page's first line starts something new (a heading, a numbered item)."""
+    return bool(_OPENS.match(text)) and len(text.split()) <= 12
 
 
 def _unfinished(text: str) -> bool:
@@ -181,8 +190,9 @@ def clean_pages(pages: list[list[str]], styles: list[list[str]] | None = None) -
             keep.pop()
         if not keep:
             continue
-        first = lines[keep[0]]
-        if out and out[-1].text and not _unfinished(out[-1].text) and not first[:1].islower():
+        first = lines[keep[0]].strip()
+        if out and out[-1].text and not first[:1].islower() and (
+                not _unfinished(out[-1].text) or _opens(first)):
             out.append(PageLine("", number, keep[0]))  # a page that ends a sentence ends a paragraph
         for i in keep:
             text = strip_markers(lines[i].rstrip(), notes) if lines[i].strip() else ""

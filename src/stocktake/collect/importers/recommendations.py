@@ -166,6 +166,8 @@ def paragraphs(lines: list[PageLine]) -> list[Para]:
         nonlocal current, buffer
         if current is not None and buffer:
             current.text = _join([l.text for l in buffer])
+            if current.kind == "heading" and len(current.text.split()) > 20:
+                current.kind = "para"  # a paragraph whose first line looked like a heading
             current.style = _style(buffer)
             current.lines = len(buffer)
             out.append(current)
@@ -283,7 +285,8 @@ def _is_region_title(text: str) -> str | None:
     if re.search(r"\b(?:response|progress|implementation|update)\b", plain, re.I) and not re.match(
             r"^(?:summary of |list of |our |key )?recommendations?\b", plain, re.I):
         return None
-    return "cr" if _CONCLUSIONS.search(plain) else "list"
+    squeezed = plain.replace(" ", "")  # "CO NCLUSIONS": letter-spaced capitals in a PDF
+    return "cr" if _CONCLUSIONS.search(plain) or re.search(r"conclusions?and", squeezed, re.I) else "list"
 
 
 class _Regions:

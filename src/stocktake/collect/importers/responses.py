@@ -20,8 +20,8 @@ from stocktake.collect.importers.furniture import PageLine
 from stocktake.collect.importers.model import ExtractedResponse
 from stocktake.collect.importers.recommendations import Para, paragraphs
 
-_MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:recommendations?|conclusions? and recommendations?|"
-                     r"conclusions?)\s*(?:R?\d{1,3}(?:\.\d{1,3})*[a-z]?)?\s*:?$", re.I)
+_MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:(?:conclusions? and )?recommendations?)"
+                     r"\s*(?:R?\d{1,3}(?:\.\d{1,3})*[a-z]?)?\s*:?$", re.I)
 _ANSWER_HEAD = re.compile(r"^(?:#+\s*)?(?:(?:the\s+)?(?:government|department|our|trust|board|ics|icb|nhs\s*\w*)?\s*"
                           r"(?:response|reply|progress(?: update)?|update|position)|status|action(?:s)? taken)"
                           r"\s*[:.–-]?\s*", re.I)
@@ -93,6 +93,7 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
     answer: list[str] = []
     where = ""
     in_quote = False
+    labelled_markers = 0
 
     def close() -> None:
         nonlocal labels, answer, in_quote
@@ -102,6 +103,8 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
 
     for para in paras:
         marker = _marker_label(para)
+        if marker:
+            labelled_markers += 1
         if marker is not None:
             if answer or not labels:
                 close()
@@ -139,6 +142,11 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             answer.append(para.text)
     close()
     if len(units) < 3:
+        return None
+    head = " ".join(p.text for p in paras[:40])
+    if not _RESPONSE_TITLE.search(head) and sum(bool(a) for _, a, _ in units) < 0.8 * len(units):
+        return None
+    if not _RESPONSE_TITLE.search(head) and labelled_markers < 3:
         return None
     out: list[ExtractedResponse] = []
     for order, (pairs, answer_paras, location) in enumerate(units, start=1):
