@@ -67,9 +67,12 @@ def running_lines(pages: list[list[str]], depth: int = 3) -> set[str]:
     counts: Counter[str] = Counter()
     offsets: dict[str, Counter[int]] = {}
     constant: dict[str, Counter[tuple]] = {}
+    middle: Counter[str] = Counter()
     for number, lines in enumerate(pages):
         seen = set()
-        for i in _edges(lines, depth):
+        edges = _edges(lines, depth)
+        middle.update(_key(line) for i, line in enumerate(lines) if line.strip() and i not in edges)
+        for i in edges:
             key = _key(lines[i])
             if key in seen:
                 continue
@@ -82,8 +85,8 @@ def running_lines(pages: list[list[str]], depth: int = 3) -> set[str]:
     need = max(3, int(0.25 * len(pages)))
     running = set()
     for key, count in counts.items():
-        if count < need or len(key) > 160:
-            continue
+        if count < need or len(key) > 160 or middle[key] > 0.2 * count:
+            continue  # rare, long, or as often inside pages: the document's own text
         if key in offsets and offsets[key].most_common(1)[0][1] < 0.5 * count \
                 and constant[key].most_common(1)[0][1] < 0.5 * count:
             continue  # numbers that neither follow the page nor stay the same

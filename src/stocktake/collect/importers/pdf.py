@@ -43,6 +43,7 @@ class _Line:
     bold: bool = False
     italic: bool = False
     rows: list[list[str]] | None = None  # a table, when set
+    raw: list[list[str]] | None = None  # the table's cells as extracted (their lines apart)
 
 
 def _cell(value: str | None) -> str:
@@ -63,8 +64,11 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 def _page_lines(page) -> list[_Line]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    lines = [_Line(t.bbox[1], t.bbox[3], "", rows=[[_cell(c) for c in row] for row in t.extract()])
-             for t in tables]
+    lines = []
+    for table in tables:
+        raw = [[c or "" for c in row] for row in table.extract()]
+        lines.append(_Line(table.bbox[1], table.bbox[3], "", rows=[[_cell(c) for c in row] for row in raw],
+                           raw=raw))
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) \
         if boxes else page
     for found in text_page.extract_text_lines(return_chars=True):
@@ -193,6 +197,21 @@ def _clean_lines(pages: list[list[_Line]], body: float, heading_sizes: list[floa
         previous: _Line | None = None
         for line in lines:
             if line.rows is not None:
+                # a table's cells, line by line (a boxed quotation is a one-cell table)
+                rows = line.raw or []
+                page_texts.append("")
+                page_styles.append("")
+                boxed = all(sum(1 for c in row if c.strip()) <= 1 for row in rows)
+                for row in rows:
+                    for cell in row:
+                        if not boxed and cell.strip():
+                            page_texts.append("")
+                            page_styles.append("")
+                        for part in cell.splitlines():
+                            page_texts.append(part)
+                            page_styles.append("")
+                page_texts.append("")
+                page_styles.append("")
                 previous = None
                 continue
             if previous is not None and line.top - previous.bottom > 0.7 * max(line.size, body, 1):

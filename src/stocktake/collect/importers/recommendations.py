@@ -45,7 +45,8 @@ _LABELLED = re.compile(
 _R_LABEL = re.compile(r"^(?P<label>R\d{1,3}[a-z]?)(?:[.:)]\s*|\s+)(?P<body>\S.*)$")
 # "1. text", "1) text", "8.12 text", "8.12. text", "2a) text", "12.   text"
 _NUMBERED = re.compile(
-    r"^(?P<label>\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?:(?P<punct>[.)])\s*|\s{2,}|\t+|\s(?=\S))(?P<body>\S.*)$")
+    r"^(?P<label>\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?:(?P<punct>[.)])\s*|\s{2,}|\t+|\s(?=\S))"
+    r"(?P<body>[\w“\"‘(\[•].*)$")
 _SUB = re.compile(r"^\(?(?:[a-z]|[ivx]{1,5})[.)]\s+\S")
 _HEADING_WORDS = 12
 _RECS_TITLE = re.compile(

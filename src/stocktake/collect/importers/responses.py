@@ -42,7 +42,8 @@ _EXPLICIT = [
 # … then cue phrases anywhere in it.
 _CUES = [
     ("not_accepted", r"\b(?:does|do|will) not (?:accept|agree|support)|\brejects?\b|\bnot (?:be )?accepted\b|"
-                     r"\bdisagrees?\b|\bcannot accept\b|\bnot persuaded\b"),
+                     r"\bdisagrees?\b|\bcannot accept\b|\bnot persuaded\b|\b(?:does|do) not (?:believe|consider|think) "
+                     r"(?:that )?(?:it|this) (?:is|would be) (?:appropriate|right|necessary|desirable)"),
     ("accepted_in_part", r"\b(?:accepts?|agrees?|accepted|agreed)\b[^.]{0,60}\b(?:in part|in principle|"
                          r"partially|partly|with (?:the )?(?:spirit|intent))|\b(?:partially|partly|in part)\s+"
                          r"(?:accepts?|agrees?|accepted|agreed)\b|\bagrees? with (?:the )?(?:spirit|intent|"
