@@ -18,6 +18,7 @@ numbering and reference status counts, nothing from the documents themselves.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,23 @@ def _as_text(pdf: Path, workdir: Path) -> Path | None:
     return out
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{3,}", text.lower()))
+
+
+def aligned(report, response) -> int | None:
+    """How many recommendations carry the number under which the response quotes their text."""
+    quoted = {r.label: _words(r.recommendation_text) for r in response.responses if r.recommendation_text}
+    if not quoted:
+        return None
+    count = 0
+    for rec in report.recommendations:
+        words, other = _words(rec.text), quoted.get(rec.label, set())
+        if words and other and len(words & other) / min(len(words), len(other)) >= 0.6:
+            count += 1
+    return count
+
+
 def score_report(path: Path, expected: list[str]) -> dict:
     started = time.perf_counter()
     x = extract(path)
@@ -61,11 +79,13 @@ def score_report(path: Path, expected: list[str]) -> dict:
     with_section = sum(1 for r in x.recommendations if r.section)
     return {"seconds": seconds, "found": len(labels), "right": right, "missing": len(expected) - right,
             "over": len(labels) - right, "expected": len(expected), "sections": with_section,
-            "responses": len(x.responses)}
+            "responses": len(x.responses), "extraction": x}
 
 
 def score_response(path: Path, expected_labels: list[str], reference: dict[str, int]) -> dict:
     started = time.perf_counter()
+    if path.suffix == ".txt" and not path.read_text(encoding="utf-8", errors="replace").strip():
+        return {"needs_ocr": True, "seconds": 0.0}
     try:
         x = extract(path)
     except NoTextLayer:
@@ -77,7 +97,8 @@ def score_response(path: Path, expected_labels: list[str], reference: dict[str, 
     total = sum(reference.values())
     agreement = sum(min(counts.get(status, 0), n) for status, n in reference.items()) / total
     return {"seconds": seconds, "found": len(x.responses), "linked": linked, "expected": len(expected_labels),
-            "statuses": dict(counts), "agreement": agreement, "recommendations": len(x.recommendations)}
+            "statuses": dict(counts), "agreement": agreement, "recommendations": len(x.recommendations),
+            "extraction": x}
 
 
 def _perf(pages: int = 200) -> float | None:
@@ -156,16 +177,25 @@ def main(argv: list[str] | None = None) -> int:
                 if s.get("needs_ocr"):
                     print(f"{folder} response [{fmt}]: needs OCR (no text layer)")
                     continue
+                both = aligned(r["extraction"], s["extraction"])
+                if both is not None:
+                    totals[f"{fmt} aligned"] += both
+                    totals[f"{fmt} aligned of"] += r["expected"]
                 print(f"{folder} response [{fmt}]: {s['found']} responses, {s['linked']}/{s['expected']} "
                       f"linked by number, statuses {s['statuses']} vs reference {reference} "
                       f"(agreement {s['agreement']:.0%}), {s['recommendations']} recommendations "
                       f"also taken; {s['seconds']:.1f} s")
+                if both is not None:
+                    print(f"{folder} [{fmt}]: {both}/{r['expected']} recommendations carry the number "
+                          "under which the response quotes their text")
     for fmt in formats:
         expected = totals[f"{fmt} expected"]
         if expected:
             print(f"[{fmt}] recommendations: {totals[f'{fmt} right']}/{expected} "
                   f"({totals[f'{fmt} right'] / expected:.0%}) with the right number, "
-                  f"over-import {totals[f'{fmt} over']} ({totals[f'{fmt} over'] / expected:.0%})")
+                  f"over-import {totals[f'{fmt} over']} ({totals[f'{fmt} over'] / expected:.0%}); "
+                  f"checked against the responses' quotations: {totals[f'{fmt} aligned']}/"
+                  f"{totals[f'{fmt} aligned of']}")
     return 0
 
 

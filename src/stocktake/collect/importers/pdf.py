@@ -62,6 +62,8 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 
 def _page_lines(page) -> list[_Line]:
+    if not page.chars:
+        return []  # a scanned page: no text, so no table worth finding in its drawings
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     lines = []
@@ -156,22 +158,89 @@ def _open(handle, name: str):
     return pdf
 
 
+def _fast_lines(page) -> list[_Line] | None:
+    """A page's lines read with PDFium (many times faster than pdfplumber), or None when the
+    page draws several lines or boxes (a table, perhaps), which pdfplumber reads."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    paths = 0
+    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        paths += 1
+        if paths > 3:  # a rule or a box is no table; a grid is drawn with more
+            return None
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:
+            return None  # characters and text do not line up (surrogates): let pdfplumber read it
+        name = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
+        matrix = pdfium_c.FS_MATRIX()
+        lines: list[_Line] = []
+        position = 0
+        for raw in text.split("\r\n"):
+            start, end = position, position + len(raw)
+            position = end + 2
+            indices = [i for i in range(start, end) if not text[i].isspace()]
+            if not indices:
+                continue
+            sample = indices[:: max(1, len(indices) // 12)]
+            sizes: Counter[float] = Counter()
+            bold = italic = 0
+            top, bottom = float("inf"), float("-inf")
+            for i in sample:
+                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
+                if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix)):
+                    size *= max(abs(matrix.d), abs(matrix.b)) or 1
+                sizes[round(size, 1)] += 1
+                pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, name, 128, ctypes.byref(flags))
+                font = name.value.decode("latin-1").lower()
+                weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
+                bold += "bold" in font or "black" in font or weight >= 600
+                italic += "italic" in font or "oblique" in font or bool(flags.value & 0x40)
+                left, low, right, high = textpage.get_charbox(i, loose=True)
+                top, bottom = min(top, height - high), max(bottom, height - low)
+            lines.append(_Line(top, bottom, " ".join(raw.split()), size=sizes.most_common(1)[0][0],
+                               bold=bold == len(sample), italic=italic > 0.6 * len(sample)))
+        return sorted(lines, key=lambda line: line.top)
+    finally:
+        textpage.close()
+
+
 def _read_pages(path: Path, name: str) -> list[list[_Line]]:
     pages: list[list[_Line]] = []
     with path.open("rb") as handle:
         pdf = _open(handle, name)
         try:
-            for page in pdf.pages:
-                pages.append(_page_lines(page))
+            fast = _pdfium(path)
+            for number, page in enumerate(pdf.pages):
+                lines = _fast_lines(fast[number]) if fast is not None else None
+                pages.append(lines if lines is not None else _page_lines(page))
                 page.close()
         finally:
             pdf.close()
     return pages
 
 
+def _pdfium(path: Path):
+    try:
+        import pypdfium2
+    except ImportError:  # pragma: no cover - installed with pdfplumber
+        return None
+    try:
+        return pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return None
+
+
 def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
     pages = _read_pages(path, extraction.file)
-    if not any(line.text.strip() or line.rows for lines in pages for line in lines):
+    if not any(line.text.strip() or any(c.strip() for row in line.rows or [] for c in row)
+               for lines in pages for line in lines):
         raise NoTextLayer(extraction.file, "the PDF has no text layer (scanned?); run OCR first or "
                                            "paste the text into a .txt file")
     body = _body_size(pages)

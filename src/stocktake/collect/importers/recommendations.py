@@ -420,12 +420,17 @@ def _series(regions: list[Region]) -> list[list[Region]]:
     return chains
 
 
+# What a recommendation asks, as against what a conclusion finds ("must", "needs to" are both).
+_ASKS = re.compile(r"\b(?:should|ought to|(?:we|I) (?:\w+ )?(?:recommend|urge|encourage|invite|call on|ask)|"
+                   r"recommends?|recommended that|urges?|calls? on)\b", re.I)
+
+
 def _recommending(items: list[Item]) -> list[Item]:
     """The recommendations of a list that mixes conclusions with them (see the module's docstring)."""
     italic = [i for i in items if "i" in i.style]
     if italic and len(italic) < len(items):
         return italic
-    cued = [i for i in items if _CUE.search(i.text)]
+    cued = [i for i in items if _ASKS.search(i.text)]
     if cued and len(cued) < 0.6 * len(items):
         return cued
     return items
