@@ -1,0 +1,250 @@
+"""Reports with numbered recommendations and the responses to them, as text exports and as PDFs.
+
+All text here is invented: a review of winter discharge in two made-up places.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stocktake.collect.importers import extract
+from stocktake.collect.importers.furniture import clean_pages, running_lines, strip_markers
+from stocktake.collect.importers.recommendations import follows
+from stocktake.collect.importers.responses import status_of
+
+HEADER = "Ostley and Velbrook winter discharge review 2025"
+
+# Each page: its body lines (headers and footers are added per format).
+REPORT_PAGES = [
+    ["Ostley and Velbrook winter discharge review 2025",
+     "",
+     "Contents",
+     "1 Introduction .................................. 2",
+     "2 What we found .................................. 2",
+     "3 Summary of recommendations ..................... 3",
+     "Appendix A: Case study .......................... 4"],
+    ["1 Introduction",
+     "",
+     "1.1 This review looked at how people left hospital over the winter of 2024/25 in",
+     "Ostley and Velbrook. Teams from both systems took part.4",
+     "",
+     "2 What we found",
+     "",
+     "2.1 Discharge lounges helped most where pharmacy staff worked in them.5 The",
+     "lounges that closed at six in the evening sent people home the next day.",
+     "",
+     "2.2 Both systems should keep the discharge lounges open until ten in the",
+     "evening, with pharmacy cover on every shift.",
+     "",
+     "2.3 Care homes found it hard to accept people at weekends.",
+     "",
+     "4 Survey of ward managers, January 2025.",
+     "5 Pharmacy rota review, February 2025."],
+    ["3 Summary of recommendations",
+     "",
+     "Discharge lounges",
+     "1. Both systems should keep the discharge lounges open until ten in the",
+     "evening, with pharmacy cover on every shift.",
+     "2. Each lounge should publish its opening hours on the trust website.",
+     "Weekend discharge",
+     "3. The integrated care boards should agree weekend admission rules with",
+     "care homes, including:",
+     "a) a named contact at every home on Saturdays and Sundays;",
+     "b) shared medication records before the person arrives.",
+     "4. Community teams should visit within a day of a weekend discharge.",
+     "5. Commissioners should fund weekend social work cover for the",
+     "winter months.",
+     "6. The review group should meet again in a year to check what has changed and"],
+    ["publish what it finds for both boards and the public.",
+     "",
+     "Appendix A: Case study",
+     "",
+     "Case study: The Ward 7 lounge",
+     "Priya Nandakumar, Discharge Lead",
+     "The lounge on Ward 7 stayed open late for a month and nobody waited overnight."],
+]
+
+RESPONSE_PAGES = [
+    ["Response to the Ostley and Velbrook winter discharge review",
+     "",
+     "The integrated care boards thank the review group for its report.",
+     "",
+     "Recommendation 1",
+     "",
+     "Both systems should keep the discharge lounges open until ten in the",
+     "evening, with pharmacy cover on every shift.",
+     "",
+     "Accepted. Both lounges will open until ten from November.",
+     "",
+     "Recommendation 2",
+     "",
+     "Each lounge should publish its opening hours on the trust website.",
+     "",
+     "Complete. The hours were published in October."],
+    ["Recommendation 3",
+     "",
+     "The integrated care boards should agree weekend admission rules with care homes.",
+     "",
+     "We accept this recommendation in part: the named contact will be agreed, but",
+     "shared records need a new system first.",
+     "",
+     "Recommendation 4",
+     "",
+     "Community teams should visit within a day of a weekend discharge.",
+     "",
+     "The boards do not accept this recommendation; visits are already planned by need.",
+     "",
+     "Recommendation 5",
+     "",
+     "Commissioners should fund weekend social work cover for the winter months.",
+     "",
+     "In progress. Funding has been agreed for two of the three councils.",
+     "",
+     "Recommendation 6",
+     "",
+     "The review group should meet again in a year.",
+     "",
+     "The boards note the recommendation and will consider it in the spring."],
+]
+
+EXPECTED_RECS = [
+    ("1", "Discharge lounges", "Both systems should keep the discharge lounges open until ten in the evening, "
+                               "with pharmacy cover on every shift."),
+    ("2", "Discharge lounges", "Each lounge should publish its opening hours on the trust website."),
+    ("3", "Weekend discharge", "The integrated care boards should agree weekend admission rules with care "
+                               "homes, including: a) a named contact at every home on Saturdays and Sundays; "
+                               "b) shared medication records before the person arrives."),
+    ("4", "Weekend discharge", "Community teams should visit within a day of a weekend discharge."),
+    ("5", "Weekend discharge", "Commissioners should fund weekend social work cover for the winter months."),
+    ("6", "Weekend discharge", "The review group should meet again in a year to check what has changed and "
+                               "publish what it finds for both boards and the public."),
+]
+EXPECTED_STATUSES = [("1", "accepted"), ("2", "complete"), ("3", "accepted_in_part"), ("4", "not_accepted"),
+                     ("5", "in_progress"), ("6", "noted")]
+
+
+def _text_export(pages: list[list[str]]) -> str:
+    """Pages as ``pdftotext`` writes them: a running header, the body, a page number, form feeds."""
+    return "\f".join("\n".join([HEADER, "", *body, "", str(number)])
+                     for number, body in enumerate(pages, start=1)) + "\f"
+
+
+def _pdf(pages: list[list[str]], path) -> None:
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    for number, body in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 8)
+        pdf.set_xy(20, 10)
+        pdf.cell(0, 5, HEADER)
+        y = 25.0
+        for line in body:
+            if not line:
+                y += 4
+                continue
+            footnote = line[:1].isdigit() and line.endswith("2025.")
+            pdf.set_font("Helvetica", "", 8 if footnote else 11)
+            pdf.set_xy(20, y)
+            pdf.cell(0, 5, line)
+            y += 6
+        pdf.set_font("Helvetica", "", 8)
+        pdf.set_xy(100, 285)
+        pdf.cell(0, 5, str(number))
+    pdf.output(str(path))
+
+
+@pytest.fixture(params=["text", "pdf"])
+def report(request, tmp_path):
+    if request.param == "text":
+        path = tmp_path / "review.txt"
+        path.write_text(_text_export(REPORT_PAGES), encoding="utf-8")
+    else:
+        path = tmp_path / "review.pdf"
+        _pdf(REPORT_PAGES, path)
+    return extract(path)
+
+
+@pytest.fixture(params=["text", "pdf"])
+def response(request, tmp_path):
+    if request.param == "text":
+        path = tmp_path / "response.txt"
+        path.write_text(_text_export(RESPONSE_PAGES), encoding="utf-8")
+    else:
+        path = tmp_path / "response.pdf"
+        _pdf(RESPONSE_PAGES, path)
+    return extract(path)
+
+
+def test_report_recommendations_counted_once_with_sections_and_parts(report):
+    # the body's paragraph 2.2 repeats recommendation 1: matched, not added; 2.1 and 2.3 are no
+    # recommendations; the last one runs on over the page break, without the header in it
+    assert [(r.label, r.section, r.text) for r in report.recommendations] == EXPECTED_RECS
+    assert [r.number for r in report.recommendations] == [1, 2, 3, 4, 5, 6]
+    assert not report.responses
+
+
+def test_report_case_study_is_not_an_example(report):
+    assert [(c.title, c.person) for c in report.case_studies] == [("The Ward 7 lounge",
+                                                                    "Priya Nandakumar, Discharge Lead")]
+    assert report.examples == []
+    assert not any("Priya" in f.text for f in report.findings)
+
+
+def test_response_document_answers_each_recommendation(response):
+    assert [(r.label, r.status) for r in response.responses] == EXPECTED_STATUSES
+    first = response.responses[0]
+    assert first.number == 1
+    assert first.recommendation_text.startswith("Both systems should keep the discharge lounges")
+    assert first.text == "Accepted. Both lounges will open until ten from November."
+    assert response.recommendations == []  # quoted, not new
+
+
+@pytest.mark.parametrize(("answer", "status"), [
+    ("Accepted. Work starts in May.", "accepted"),
+    ("Not accepted. The costs are too high.", "not_accepted"),
+    ("Partially accepted: the first part only.", "accepted_in_part"),
+    ("The Government accepts this recommendation in principle.", "accepted_in_part"),
+    ("The Government agrees with the Committee.", "accepted"),
+    ("The Government rejects this recommendation.", "not_accepted"),
+    ("The Department notes the Committee's recommendation.", "noted"),
+    ("Status: complete. The guidance was issued in June.", "complete"),
+    ("Delivered in March 2025.", "complete"),
+    ("Work is under way with three trusts.", "in_progress"),
+    ("The trust has spent £2m on the ward.", "unknown"),
+])
+def test_status_from_wording(answer, status):
+    assert status_of(answer) == status
+
+
+def test_footnote_markers_go_and_numbers_stay():
+    assert strip_markers("helped most where pharmacy staff worked.5 The lounges") == (
+        "helped most where pharmacy staff worked. The lounges")
+    assert strip_markers("services23 and teams") == "services and teams"
+    for kept in ("COVID-19 cases", "in 2024 we", "R1 and R2", "NHS111 calls", "(paragraph 4.8).", "2019/20"):
+        assert strip_markers(kept) == kept
+
+
+def test_running_lines_only_when_the_number_follows_the_page():
+    def body(n):
+        return [f"Paragraph {n}.{i} of the review, with its own words {i * n}." for i in range(8)]
+
+    pages = [[f"Recommendation {n * 3}", *body(n)] for n in range(1, 6)]
+    assert running_lines(pages) == set()  # a marker repeated with other numbers is content
+    pages = [[f"{n + 40}  Winter review", *body(n), f"Page {n}"] for n in range(1, 6)]
+    assert running_lines(pages) == {"# winter review", "page #"}
+
+
+def test_page_break_inside_a_sentence_is_joined():
+    lines = clean_pages([["1. The boards should agree weekend rules with"], ["care homes before winter."]])
+    assert [line.text for line in lines if line.text] == [
+        "1. The boards should agree weekend rules with", "care homes before winter."]
+    assert all(line.text for line in lines)  # no paragraph break between the pages
+
+
+@pytest.mark.parametrize(("previous", "label", "expected"), [
+    (None, "1", True), (None, "8.1", True), ("1", "2", True), ("8.9", "8.10", True), ("2", "2a", True),
+    ("2a", "2b", True), ("2b", "3", True), ("4.9", "5.1", True), ("1", "3", False), ("8.2", "2.3", False),
+])
+def test_numbering_sequences(previous, label, expected):
+    assert follows(previous, label) is expected
