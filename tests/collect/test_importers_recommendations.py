@@ -248,3 +248,21 @@ def test_page_break_inside_a_sentence_is_joined():
 ])
 def test_numbering_sequences(previous, label, expected):
     assert follows(previous, label) is expected
+
+
+def test_response_that_numbers_the_recommendations_it_quotes(tmp_path):
+    path = tmp_path / "reply.txt"
+    path.write_text(
+        "Government response to the committee's report on winter discharge\n\n"
+        "1. The Department should publish weekend discharge figures every month. (Paragraph 12)\n\n"
+        "The Government agrees. Figures will be published from April.\n\n"
+        "2. NHS England should fund pharmacy cover in every discharge lounge. (Paragraph 15)\n\n"
+        "The Government does not accept this recommendation. Trusts fund their own lounges.\n\n"
+        "3. The Department should review the guidance within a year. (Paragraph 19)\n\n"
+        "The Government accepts this recommendation in principle and will review it in 2027.\n",
+        encoding="utf-8")
+    x = extract(path)
+    assert [(r.label, r.status) for r in x.responses] == [
+        ("1", "accepted"), ("2", "not_accepted"), ("3", "accepted_in_part")]
+    assert x.responses[1].recommendation_text.startswith("NHS England should fund")
+    assert x.recommendations == []

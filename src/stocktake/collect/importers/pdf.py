@@ -160,16 +160,23 @@ def _open(handle, name: str):
 
 def _fast_lines(page) -> list[_Line] | None:
     """A page's lines read with PDFium (many times faster than pdfplumber), or None when the
-    page draws several lines or boxes (a table, perhaps), which pdfplumber reads."""
+    page draws a grid of rules or cells (a table, perhaps), which pdfplumber reads."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
-    paths = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        paths += 1
-        if paths > 3:  # a rule or a box is no table; a grid is drawn with more
-            return None
+    across = down = boxes = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        width, tall = right - left, top - bottom
+        if tall < 2 and width > 40:
+            across += 1  # a rule: under a heading, above footnotes, or a table's
+        elif width < 2 and tall > 8:
+            down += 1
+        elif width > 30 and tall > 8:
+            boxes += 1
+    if (across >= 2 and down >= 2) or boxes >= 4:
+        return None  # a grid of rules or cells: a table, perhaps
     height = page.get_height()
     textpage = page.get_textpage()
     try:

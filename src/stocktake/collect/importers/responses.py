@@ -18,7 +18,7 @@ import re
 
 from stocktake.collect.importers.furniture import PageLine
 from stocktake.collect.importers.model import ExtractedResponse
-from stocktake.collect.importers.recommendations import Para, paragraphs
+from stocktake.collect.importers.recommendations import Para, follows, paragraphs
 
 _MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:(?:conclusions? and )?recommendations?)"
                      r"\s*(?:R?\d{1,3}(?:\.\d{1,3})*[a-z]?)?\s*:?$", re.I)
@@ -102,7 +102,23 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             units.append((labels, answer, where))
         labels, answer, in_quote = [], [], False
 
+    head = " ".join(p.text for p in paras[:40])
+    titled = bool(_RESPONSE_TITLE.search(head))
+    # Without markers, a response titled as one numbers the recommendations it quotes:
+    # "1. The Committee recommends … (Paragraph 12)", then the answer (unnumbered).
+    numbered = titled and not any(_marker_label(p) is not None or p.kind == "item" and p.labelled
+                                  for p in paras)
+    last: str | None = None
+
     for para in paras:
+        if numbered and para.kind == "item" and follows(last, para.label):
+            if answer:
+                close()
+            if not labels:
+                where = para.location
+            labels.append((para.label, para.text))
+            last = para.label
+            continue
         marker = _marker_label(para)
         if marker:
             labelled_markers += 1
@@ -144,10 +160,9 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
     close()
     if len(units) < 3:
         return None
-    head = " ".join(p.text for p in paras[:40])
-    if not _RESPONSE_TITLE.search(head) and sum(bool(a) for _, a, _ in units) < 0.8 * len(units):
+    if not titled and sum(bool(a) for _, a, _ in units) < 0.8 * len(units):
         return None
-    if not _RESPONSE_TITLE.search(head) and labelled_markers < 3:
+    if not titled and labelled_markers < 3:
         return None
     out: list[ExtractedResponse] = []
     for order, (pairs, answer_paras, location) in enumerate(units, start=1):
