@@ -266,3 +266,20 @@ def test_response_that_numbers_the_recommendations_it_quotes(tmp_path):
         ("1", "accepted"), ("2", "not_accepted"), ("3", "accepted_in_part")]
     assert x.responses[1].recommendation_text.startswith("NHS England should fund")
     assert x.recommendations == []
+
+
+def test_a_submission_about_a_response_is_not_a_response_document(tmp_path):
+    path = tmp_path / "submission.txt"
+    path.write_text(
+        "Winter response: learning review submission from Ostley Community Health\n\n"
+        "Organisation: Ostley Community Health\n\n"
+        "WORKFORCE\n\n"
+        "Achievements:\n"
+        "1. We opened a staff rest hub on every site.\n\n"
+        "The hub was used every day.\n\n"
+        "2. Rotas were agreed a month ahead.\n\n"
+        "Staff said this helped.\n\n"
+        "3. Sickness absence fell by a fifth.\n\n"
+        "The fall held through March.\n", encoding="utf-8")
+    x = extract(path)
+    assert x.responses == [] and x.findings

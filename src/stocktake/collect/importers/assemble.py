@@ -259,7 +259,7 @@ class Assembler:
         self.last_rec = max(self.last_rec, number)
         self.x.recommendations.append(ExtractedRecommendation(
             number=number, text=clean(body), section=section,
-            location=self._where(block, "recommendation")))
+            location=self._where(block, "recommendation"), label=str(number)))
 
     def table(self, block: Block) -> None:
         self.tables += 1

@@ -25,9 +25,13 @@ _MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:(?:conclusions? and )
 _ANSWER_HEAD = re.compile(r"^(?:#+\s*)?(?:(?:the\s+)?(?:government|department|our|trust|board|ics|icb|nhs\s*\w*)?\s*"
                           r"(?:response|reply|progress(?: update)?|update|position)|status|action(?:s)? taken)"
                           r"\s*[:.–-]?\s*", re.I)
-_RESPONSE_TITLE = re.compile(r"\b(?:government|department(?:al)?|official|formal)?\s*(?:response|reply)\s+to\b|"
-                             r"\bresponse\b|\bprogress (?:report|update)\b|\bimplementation (?:report|update|plan)\b",
-                             re.I)
+# A title saying the document answers a report: "Government response to the Committee's report",
+# "Progress update on the review's recommendations" (not "Winter response: learning review").
+_RESPONSE_TITLE = re.compile(
+    r"\bresponse to\b.{0,120}?\b(?:report|review|inquiry|investigation|recommendations?)\b|"
+    r"\b(?:progress|implementation) (?:report|update|plan)\b.{0,80}?\brecommendations?\b|"
+    r"\brecommendations?\b.{0,80}?\b(?:progress|implementation) (?:report|update)\b|"
+    r"\bimplementation of (?:the |its |our )?recommendations\b", re.I)
 
 # (status, pattern), tried in order: explicit words at the start of an answer …
 _EXPLICIT = [
@@ -102,7 +106,7 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             units.append((labels, answer, where))
         labels, answer, in_quote = [], [], False
 
-    head = " ".join(p.text for p in paras[:40])
+    head = " ".join(p.text for p in paras[:6])  # the title and what follows it
     titled = bool(_RESPONSE_TITLE.search(head))
     # Without markers, a response titled as one numbers the recommendations it quotes:
     # "1. The Committee recommends … (Paragraph 12)", then the answer (unnumbered).
