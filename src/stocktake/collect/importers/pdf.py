@@ -167,7 +167,8 @@ def _fast_lines(page) -> list[_Line] | None:
 
     across = down = boxes = 0
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
+        bounds = getattr(obj, "get_bounds", None) or obj.get_pos  # pypdfium2 5 / 4
+        left, bottom, right, top = bounds()
         width, tall = right - left, top - bottom
         if tall < 2 and width > 40:
             across += 1  # a rule: under a heading, above footnotes, or a table's
