@@ -283,3 +283,28 @@ def test_a_submission_about_a_response_is_not_a_response_document(tmp_path):
         "The fall held through March.\n", encoding="utf-8")
     x = extract(path)
     assert x.responses == [] and x.findings
+
+
+def test_pdf_table_of_numbered_recommendations(tmp_path):
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, "Recommendations", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    rows = [("No.", "Recommendation", "Lead"),
+            ("1", "The trust should open a second discharge lounge before next winter.", "Chief nurse"),
+            ("2", "The board should review weekend pharmacy cover every quarter.", "Medical director"),
+            ("3", "Community teams should share their rotas with the wards.", "Community lead")]
+    with pdf.table(col_widths=(15, 120, 35), text_align="LEFT") as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    path = tmp_path / "table.pdf"
+    pdf.output(str(path))
+    x = extract(path)
+    assert [(r.label, r.text) for r in x.recommendations] == [
+        ("1", "The trust should open a second discharge lounge before next winter."),
+        ("2", "The board should review weekend pharmacy cover every quarter."),
+        ("3", "Community teams should share their rotas with the wards.")]

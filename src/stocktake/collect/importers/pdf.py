@@ -32,6 +32,7 @@ SUFFIXES = (".pdf",)
 MAX_PAGES = 1000
 _HEADING_STEP = 1.5  # points above the body size that make a line a heading
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s")
+_ROW_LABEL = re.compile(r"^(?:R|Rec\.?\s*|Recommendation\s+)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$", re.I)
 
 
 @dataclass
@@ -280,6 +281,12 @@ def _clean_lines(pages: list[list[_Line]], body: float, heading_sizes: list[floa
                 page_styles.append("")
                 boxed = all(sum(1 for c in row if c.strip()) <= 1 for row in rows)
                 for row in rows:
+                    filled = [c for c in row if c.strip()]
+                    if not boxed and len(filled) >= 2 and _ROW_LABEL.match(filled[0].strip()):
+                        # "1 | The trust should … | Owner": the numbered recommendation, as a line
+                        page_texts.extend(["", f"{filled[0].strip().rstrip('.')}. {' '.join(filled[1].split())}"])
+                        page_styles.extend(["", ""])
+                        continue
                     for cell in row:
                         if not boxed and cell.strip():
                             page_texts.append("")
