@@ -308,3 +308,20 @@ def test_pdf_table_of_numbered_recommendations(tmp_path):
         ("1", "The trust should open a second discharge lounge before next winter."),
         ("2", "The board should review weekend pharmacy cover every quarter."),
         ("3", "Community teams should share their rotas with the wards.")]
+
+
+def test_report_that_discusses_each_recommendation_is_no_response(tmp_path):
+    parts = ["Learning review of falls in Ostley", ""]
+    for number, text in enumerate(["The trust should review night staffing on the frailty wards.",
+                                   "Each ward should keep a falls huddle at every handover.",
+                                   "Pharmacists should review sedatives for every patient over 80."], start=1):
+        parts += [f"Recommendation {number}", "", text, "",
+                  "Staff told us that nights were the hardest time to keep people safe.", ""]
+    path = tmp_path / "falls.txt"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    x = extract(path)
+    assert x.responses == []
+    assert [(r.label, r.text) for r in x.recommendations] == [
+        ("1", "The trust should review night staffing on the frailty wards."),
+        ("2", "Each ward should keep a falls huddle at every handover."),
+        ("3", "Pharmacists should review sedatives for every patient over 80.")]

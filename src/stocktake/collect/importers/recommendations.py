@@ -311,6 +311,10 @@ class _Regions:
         self.open, self.sub, self.last_label, self.narrative, self.restart = None, "", None, 0, False
 
     def step(self, index: int, para: Para) -> None:
+        if self.open is not None and self.open.items and not self.open.items[-1].text \
+                and para.kind in ("para", "heading"):
+            self.open.items[-1].text = para.text  # "Recommendation 1" on a line, its text below
+            return
         if para.kind == "heading" or (para.kind == "item" and not para.labelled and _numbered_heading(para)):
             text = para.text if para.kind == "heading" else para.text
             kind = _is_region_title(text)

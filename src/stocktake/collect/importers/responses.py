@@ -98,7 +98,6 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
     answer: list[str] = []
     where = ""
     in_quote = False
-    labelled_markers = 0
 
     def close() -> None:
         nonlocal labels, answer, in_quote
@@ -124,8 +123,6 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             last = para.label
             continue
         marker = _marker_label(para)
-        if marker:
-            labelled_markers += 1
         if marker is not None:
             if answer or not labels:
                 close()
@@ -164,10 +161,9 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
     close()
     if len(units) < 3:
         return None
-    if not titled and sum(bool(a) for _, a, _ in units) < 0.8 * len(units):
-        return None
-    if not titled and labelled_markers < 3:
-        return None
+    if not titled and sum(1 for _, answer_paras, _ in units
+                          if status_of("\n\n".join(answer_paras)) != "unknown") < 0.5 * len(units):
+        return None  # a report that discusses each recommendation after stating it
     out: list[ExtractedResponse] = []
     for order, (pairs, answer_paras, location) in enumerate(units, start=1):
         text = "\n\n".join(answer_paras).strip()

@@ -17,7 +17,12 @@ from stocktake.collect.importers import reports
 from stocktake.collect.importers.assemble import Assembler, looks_like_person
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block, metadata
 from stocktake.collect.importers.errors import CorruptFile
-from stocktake.collect.importers.furniture import PageLine, clean_pages, split_text_pages, strip_markers
+from stocktake.collect.importers.furniture import (
+    PageLine,
+    clean_pages,
+    split_text_pages,
+    strip_markers,
+)
 from stocktake.collect.importers.loose import looks_like_name_tail
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, match_section
