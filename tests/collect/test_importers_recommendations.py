@@ -325,3 +325,44 @@ def test_report_that_discusses_each_recommendation_is_no_response(tmp_path):
         ("1", "The trust should review night staffing on the frailty wards."),
         ("2", "Each ward should keep a falls huddle at every handover."),
         ("3", "Pharmacists should review sedatives for every patient over 80.")]
+
+
+def test_progress_report_statuses(tmp_path):
+    path = tmp_path / "progress.txt"
+    path.write_text(
+        "Progress update on the review's recommendations, March 2026\n\n"
+        "Recommendation 1: Both systems should keep the discharge lounges open until ten.\n\n"
+        "Progress: both lounges now open until ten.\nStatus: Complete\n\n"
+        "Recommendation 2: Each lounge should publish its opening hours.\n\n"
+        "Progress: one of two websites updated.\nStatus: In progress\n\n"
+        "Recommendation 3: Community teams should visit within a day of discharge.\n\n"
+        "Progress: not started; the boards did not accept this.\nStatus: Not accepted\n",
+        encoding="utf-8")
+    x = extract(path)
+    assert [(r.label, r.status) for r in x.responses] == [
+        ("1", "complete"), ("2", "in_progress"), ("3", "not_accepted")]
+    assert x.responses[0].recommendation_text.startswith("Both systems should keep")
+
+
+def test_bold_recommendations_in_a_pdf_without_a_list(tmp_path):
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.add_page()
+    for text, bold in [
+        ("Discharge at weekends", True),
+        ("Teams told us that weekends were the hardest time to find a care home place for anyone.", False),
+        ("We recommend that the integrated care board agrees weekend admission rules with every "
+         "care home in the county.", True),
+        ("Pharmacy", True),
+        ("The lounges had no pharmacist after five in the evening on most days of the week.", False),
+        ("The trust should fund a pharmacist in each discharge lounge until ten in the evening "
+         "from next winter.", True)]:
+        pdf.set_font("Helvetica", "B" if bold else "", 11)
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    path = tmp_path / "bold.pdf"
+    pdf.output(str(path))
+    x = extract(path)
+    assert [(r.label, r.section) for r in x.recommendations] == [
+        ("1", "Discharge at weekends"), ("2", "Pharmacy")]
+    assert x.recommendations[1].text.startswith("The trust should fund a pharmacist")

@@ -440,12 +440,13 @@ def _recommending(items: list[Item]) -> list[Item]:
     return items
 
 
-def find(lines: list[PageLine]) -> list[ExtractedRecommendation]:
-    """The document's numbered recommendations (see the module's docstring)."""
+def find(lines: list[PageLine], *, bold: bool = True) -> list[ExtractedRecommendation]:
+    """The document's numbered recommendations (see the module's docstring); ``bold``: without
+    any list or label, take the bold paragraphs that recommend (for reports, not submissions)."""
     paras = paragraphs(lines)
     regions = _Regions(paras).run()
     if not regions:
-        return []
+        return _bold(paras) if bold else []
     chains = _series(regions)
     chains.sort(key=lambda c: (-max(_RANK[r.kind] for r in c), -sum(len(r.items) for r in c)))
     best_rank = max(_RANK[r.kind] for r in chains[0])
@@ -494,3 +495,19 @@ def _sections_from_body(kept: list[Item], others: list[Item], paras: list[Para])
             if other.section and _similar(words, _words(other.text)):
                 item.section = other.section
                 break
+
+
+def _bold(paras: list[Para]) -> list[ExtractedRecommendation]:
+    """Without any list or label: the paragraphs a PDF sets in bold that recommend ("We recommend
+    that …", "The trust should …"), where there are at least two, in order."""
+    heading = ""
+    found: list[ExtractedRecommendation] = []
+    for para in paras:
+        if para.kind == "heading":
+            heading = clean_heading(para.text)
+        elif "b" in para.style and len(para.text.split()) >= 12 and _ASKS.search(para.text):
+            order = len(found) + 1
+            found.append(ExtractedRecommendation(
+                number=order, text=para.text, section=heading, label=str(order),
+                location=para.location + (f", paragraph {para.label}" if para.label else "")))
+    return found if len(found) >= 2 else []

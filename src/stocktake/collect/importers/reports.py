@@ -26,6 +26,8 @@ def apply(extraction: Extraction, lines: list[PageLine]) -> None:
                                    "were not taken as findings")
             extraction.findings = []
         return
-    found = recommendations.find(lines)
+    # a submission (findings that name their organisation) may set a sentence in bold that
+    # says "should"; only a report's bold paragraphs are taken for recommendations
+    found = recommendations.find(lines, bold=not any(f.organisation for f in extraction.findings))
     if found:
         extraction.recommendations = found

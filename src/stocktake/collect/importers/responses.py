@@ -63,6 +63,11 @@ _CUES = [
 def status_of(answer: str) -> str:
     """One of RESPONSE_STATUSES for an answer's wording (see the module's docstring)."""
     text = " ".join(answer.split())
+    stated = re.search(r"\b(?:RAG\s+)?status\s*[:–-]\s*(.{3,40})", text, re.I)
+    if stated:  # "Status: Complete" anywhere in a progress report's answer
+        for status, pattern in _EXPLICIT:
+            if re.match(pattern, stated[1], re.I):
+                return status
     head = re.sub(r"^(?:status|response|government response)\s*[:.–-]\s*", "", text, flags=re.I)
     for status, pattern in _EXPLICIT:
         if re.match(pattern, head, re.I):
