@@ -366,3 +366,19 @@ def test_bold_recommendations_in_a_pdf_without_a_list(tmp_path):
     assert [(r.label, r.section) for r in x.recommendations] == [
         ("1", "Discharge at weekends"), ("2", "Pharmacy")]
     assert x.recommendations[1].text.startswith("The trust should fund a pharmacist")
+
+
+def test_paragraph_numbers_do_not_hide_recommendation_numbers(tmp_path):
+    path = tmp_path / "numbered.txt"
+    path.write_text(
+        "Review of stroke services\n\n"
+        "2 Findings\n\n"
+        "2.98 Stroke units met the four-hour target on most days of the winter.\n\n"
+        "2.99 Recommendation 4: The ICB should fund weekend therapy on every stroke unit.\n\n"
+        "2.100 Therapy at weekends was the gap most families described to us.\n\n"
+        "2.101 Recommendation 5: Trusts should report weekend therapy hours to their boards.\n",
+        encoding="utf-8")
+    x = extract(path)
+    assert [(r.label, r.text) for r in x.recommendations] == [
+        ("4", "The ICB should fund weekend therapy on every stroke unit."),
+        ("5", "Trusts should report weekend therapy hours to their boards.")]

@@ -148,6 +148,9 @@ def _start(text: str) -> tuple[str, str, bool] | None:
         return match["label"], match["body"], True
     match = _NUMBERED.match(text)
     if match:
+        inner = _LABELLED.match(match["body"]) or _R_LABEL.match(match["body"])
+        if inner:  # "2.99 Recommendation 4: …": the paragraph number does not hide the label
+            return inner["label"], inner["body"], True
         label = match["label"]
         if not match["punct"] and "." not in label and not re.match(r"^\d{1,3}[a-z]?(?:\s{2,}|\t)", text):
             return None  # "100 staff attended …": a number starting a sentence
