@@ -17,11 +17,11 @@ from django.db.models import Q
 from stocktake.collect import actions as collect_actions
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
-from stocktake.report.importing import import_paths
 from stocktake.reviews import actions
 from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Role
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
+from stocktake.track.importing import import_paths
 
 
 def _read(directory: Path) -> dict:

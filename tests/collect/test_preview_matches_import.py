@@ -81,3 +81,45 @@ def test_the_preview_page_says_which_organisation_a_name_matches(world, login):
     assert "Brand New Hospice (Northfold ICS): new organisation, will be added" in page
     assert ("Gullhaven Care Collective (Gullhaven ICS): new organisation, will be added in a "
             "new system, Gullhaven ICS, also added") in page
+
+
+def test_a_near_name_is_new_in_the_preview_with_its_likely_match_never_applied(world, tmp_path):
+    """"Ashby Generel Hospital" (a typo) is not resolved: the preview offers Ashby General
+    as likely, and the import creates a new organisation rather than guessing."""
+    review, lena = world.review, world.users["lena"]
+    text = ("Organisation,System,Domain,Type,Finding\n"
+            '"Ashby Generel Hospital NHS Foundation Trust","Northfold ICS",Governance,Challenge,'
+            '"Rotas were rebuilt weekly."\n')
+    staged = staging.stage([SimpleUploadedFile("typo.csv", text.encode())], user_id=lena.pk,
+                           review_id=review.pk)
+    item = staged.files[0]
+    preview = staging.preview_file(review, staged, item,
+                                   domains=list(review.framework.domains.all()))
+    [org] = preview.organisations
+    assert (org.matched, org.likely_match) == (
+        None, "Ashby General Hospital NHS Foundation Trust")
+    [new] = preview.created
+    assert new.likely_match == "Ashby General Hospital NHS Foundation Trust"
+    import_document(review=review, path=staged.path(item), by=lena, original_name=item.name)
+    assert Organisation.objects.filter(name="Ashby Generel Hospital NHS Foundation Trust").exists()
+
+
+def test_full_name_with_acronym_is_planned_and_created_as_name_and_acronym(world):
+    review, lena = world.review, world.users["lena"]
+    text = ("Organisation,System,Domain,Type,Finding\n"
+            '"Leeds Community Healthcare NHS Trust (LCH)","Northfold ICS",Governance,Challenge,'
+            '"Rotas were rebuilt weekly."\n'
+            '"LCH","Northfold ICS",People,Achievement,"Staff stayed."\n')
+    staged = staging.stage([SimpleUploadedFile("lch.csv", text.encode())], user_id=lena.pk,
+                           review_id=review.pk)
+    item = staged.files[0]
+    preview = staging.preview_file(review, staged, item,
+                                   domains=list(review.framework.domains.all()))
+    assert [(n.name, n.level) for n in preview.created] == [
+        ("Leeds Community Healthcare NHS Trust", "organisation")]
+    import_document(review=review, path=staged.path(item), by=lena, original_name=item.name)
+    lch = Organisation.objects.get(name="Leeds Community Healthcare NHS Trust")
+    assert lch.short_name == "LCH"
+    assert set(Finding.objects.filter(review=review, text__in=["Rotas were rebuilt weekly.",
+                                                               "Staff stayed."])
+               .values_list("organisation_id", flat=True)) == {lch.pk}

@@ -135,3 +135,17 @@ def test_access_costs_two_queries_whatever_the_depth(world, django_assert_max_nu
     with django_assert_max_num_queries(2):  # memberships, organisations
         access = access_for(user, world.review)
     assert chain[-1].pk in access.own_organisations()
+
+
+def test_likely_match_sees_organisations_added_later_and_respects_the_scope():
+    from stocktake.reviews.orgtree import Org, OrgTree
+
+    tree = OrgTree([Org(1, "Region", "", "region", None), Org(2, "North ICS", "", "system", 1),
+                    Org(3, "South ICS", "", "system", 1)])
+    assert tree.likely_match("Quayside Hospice Charity") is None
+    tree.add(Org(4, "Quayside Hospice", "", "organisation", 3))
+    assert tree.likely_match("Quayside Hospice Charity").id == 4
+    assert tree.likely_match("Quaysid Hospice").id == 4
+    assert tree.likely_match("Quayside Hospice Charity", within=2) is None
+    assert tree.likely_match("Quayside Hospice") is None  # it resolves: nothing to suggest
+    assert tree.likely_match("QH") is None  # two letters are too few to be initials

@@ -108,6 +108,16 @@ def test_upload_preview_words():
     assert [file_size(n) for n in (10, 2048, 3 * 1048576)] == ["10 bytes", "2 KB", "3.0 MB"]
 
 
+def test_a_new_organisation_names_its_likely_match_as_a_suggestion():
+    preview = FilePreview(index=1, name="a.docx", size=2048, organisations=[
+        OrgPreview("Ashby Generel Hospital", None, None,
+                   likely_match="Ashby General Hospital NHS Foundation Trust")])
+    assert organisation_lines(preview) == [
+        "Ashby Generel Hospital: new organisation, will be added (likely the same as Ashby "
+        "General Hospital NHS Foundation Trust: to use that one, add this name to it as an "
+        "alias in the organisation register, then upload again)"]
+
+
 
 def test_upload_preview_names_every_system_and_organisation_the_import_adds():
     preview = FilePreview(index=1, name="a.csv", size=10, organisations=[

@@ -189,6 +189,37 @@ UPDATE_LABELS = {"title": "title", "opens_on": "opening date", "closes_on": "clo
                  "scope": "scope"}
 
 
+@review.command("template")
+@data_dir_option
+@click.argument("slug")
+@click.option("--organisation", help="Fill in \"About you\" with this organisation (name, short "
+              "name or alias).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it [default: SLUG-submission-template.docx here].")
+@friendly_errors
+def review_template(data_dir, slug, organisation, output):
+    """Write the review's Word submission template: a section per domain with the review's
+    prompts and a best-practice table. Filled in and imported, each answer goes to its
+    domain and section."""
+    _ready(data_dir)
+    from stocktake.collect.word_template import template_docx, template_filename
+    from stocktake.reviews.orgtree import OrgTree
+
+    target = get_review(slug)
+    org = None
+    if organisation:
+        org = OrgTree.load().resolve(organisation, prefer=target.region_id)
+        if org is None:
+            raise click.ClickException(f"No organisation called {organisation!r}")
+    output = output or Path(template_filename(target, organisation=org))
+    try:
+        output.write_bytes(template_docx(target, organisation=org))
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}: the Word submission template for {target.title}"
+               + (f", for {org.name}." if org else "."))
+
+
 @review.command("add-member")
 @data_dir_option
 @click.argument("slug")
@@ -203,6 +234,7 @@ def review_add_member(data_dir, slug, username, role, organisation):
     _ready(data_dir)
     from django.contrib.auth import get_user_model
 
+    from stocktake.cli.org_cmds import find_organisation
     from stocktake.reviews import actions
     from stocktake.reviews.orgtree import OrgTree
 
@@ -212,9 +244,7 @@ def review_add_member(data_dir, slug, username, role, organisation):
         raise click.ClickException(f"No user {username!r}; create one with `stocktake user create`")
     org = None
     if organisation:
-        org = OrgTree.load().resolve(organisation)
-        if org is None:
-            raise click.ClickException(f"No organisation called {organisation!r}")
+        org = find_organisation(OrgTree.load(), organisation)  # as `org` commands resolve
     actions.add_member(review=target, member=member, role=role, organisation=org, by=None)
     click.echo(f"{username} is now {role} in {slug}.")
 
@@ -269,9 +299,12 @@ def track(data_dir, slug, review_option, number, status, note):
     _ready(data_dir)
     target = get_review(slug)
     if number is None:
-        for rec in target.recommendations.select_related("owner").order_by("number"):
+        for rec in (target.recommendations.select_related("owner")
+                    .prefetch_related("responses").order_by("number")):
             owner = rec.owner.display_name if rec.owner else "no owner"
-            click.echo(f"{rec.number:>3}  {rec.status:<15} {owner:<12} {rec.text[:70]}")
+            answers = [r.get_status_display().lower() for r in rec.responses.all()]
+            said = f"  [response: {', '.join(answers)}]" if answers else ""
+            click.echo(f"{rec.shown_number:>3}  {rec.status:<15} {owner:<12} {rec.text[:70]}{said}")
         return
     if status is None:
         raise click.UsageError("--status is required with --recommendation")

@@ -103,14 +103,20 @@ def import_(data_dir, paths, slug, dry_run, as_json, mapping_file):
 
 def _import(review, paths: list[Path], mapping) -> None:
     from stocktake.collect.importers import expand_paths
-    from stocktake.report.importing import import_paths
+    from stocktake.track.importing import import_paths
 
     files = expand_paths(paths)
     if not files:
         raise click.ClickException("No supported files found in the given paths")
+    def pages(path: Path, done: int, total: int) -> None:  # a scanned PDF's text recognition
+        end = "\n" if done == total else ""
+        click.echo(f"\r  {path.name}: recognising text, page {done} of {total}", nl=False,
+                   err=True)
+        click.echo(end, nl=False, err=True)
+
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
         results = import_paths(review=review, paths=files, by=None, mapping=mapping,
-                               progress=lambda *_: bar.update(1))
+                               progress=lambda *_: bar.update(1), page_progress=pages)
     failed = 0
     for result in results:
         if result.ok:

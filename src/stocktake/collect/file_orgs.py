@@ -16,7 +16,7 @@ from itertools import count
 
 from stocktake.collect.importers import Extraction
 from stocktake.reviews.models import OrganisationLevel
-from stocktake.reviews.orgtree import Org, OrgTree, normalise_name
+from stocktake.reviews.orgtree import Org, OrgTree, normalise_name, split_acronym
 
 # make(name=..., level=..., parent=<tree node or None>) -> the new node
 Make = Callable[..., object]
@@ -79,7 +79,8 @@ def planner() -> Make:
     ids = count(-1, -1)
 
     def plan(*, name: str, level: str, parent) -> Org:
-        return Org(id=next(ids), name=name, short_name="", level=level,
+        name, short_name = split_acronym(name)  # as create_organisation stores it
+        return Org(id=next(ids), name=name, short_name=short_name, level=level,
                    parent_id=parent.id if parent is not None else None)
 
     return plan

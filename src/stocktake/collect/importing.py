@@ -20,21 +20,30 @@ from django.db import transaction
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
-from stocktake.collect import files, importers, resubmission
+from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.file_orgs import FileOrganisations, Make
-from stocktake.collect.importers import DomainMatcher, Extraction, Mapping, Problem, expand_paths
+from stocktake.collect.importers import Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import SourceDocument, Submission, SubmissionStatus
+from stocktake.collect.theme_matching import ThemeMatcher
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, StocktakeError
 from stocktake.core.text import plural
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType, Review
-from stocktake.reviews.orgtree import OrgTree, normalise_name
+from stocktake.reviews.orgtree import OrgTree
 
 # The action that records one recommendation of a previous report (keyword arguments review,
-# text, number, section, theme, by; returns it): stocktake.report.actions.create_recommendation.
+# text, number, label, section, theme, by; returns it): report.actions.create_recommendation.
 AddRecommendation = Callable[..., Any]
+# The action that stores a case study (review, title, text, person, organisation,
+# source_document, source_location, by): report.actions.create_case_study.
+AddCaseStudy = Callable[..., Any]
+# The action that stores a response document's answers (review, responses, source_document,
+# by; returns an object with ``attached``, ``unattached`` (lines), ``duplicates`` and
+# ``reattached``):
+# track.actions.record_responses. Callers use track.importing, which passes all three.
+AddResponses = Callable[..., Any]
 
 
 @dataclass
@@ -45,6 +54,11 @@ class ImportResult:
     findings: int = 0
     examples: int = 0
     recommendations: int = 0
+    case_studies: int = 0
+    responses: int = 0  # stored: attached to a recommendation or kept unattached
+    responses_unattached: list[str] = field(default_factory=list)  # one line each, why
+    responses_duplicate: int = 0  # recorded before from another copy of the document
+    responses_reattached: int = 0  # earlier unattached responses now attached to its recommendations
     organisations_created: list[str] = field(default_factory=list)
     organisations_resolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -94,24 +108,13 @@ def _maker(user, result: ImportResult) -> Make:
     return make
 
 
-def _theme_matcher(review: Review) -> tuple[DomainMatcher, dict]:
-    """Matches a report's section headings ("4.2 Supporting staff wellbeing") to themes."""
-    themes = {theme.key: theme for theme in review.framework.themes.all()}
-    return DomainMatcher([(key, theme.name) for key, theme in themes.items()]), themes
-
-
-def _theme_for(review: Review, section: str, matcher: tuple[DomainMatcher, dict] | None = None):
-    if not normalise_name(section):
-        return None
-    themes_matcher, themes = matcher or _theme_matcher(review)
-    key = themes_matcher.match(section, max_extra_words=6)
-    return themes.get(key) if key else None
-
-
 def import_document(
     *, review: Review, path: str | Path, by, original_name: str | None = None,
     organisation: Organisation | None = None, mapping: Mapping | None = None,
     tree: OrgTree | None = None, add_recommendation: AddRecommendation,
+    add_case_study: AddCaseStudy | None = None, add_responses: AddResponses | None = None,
+    theme_choices: dict[str, int | None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
@@ -122,6 +125,13 @@ def import_document(
     ``add_recommendation``: the action that records a previous report's recommendations
     (``stocktake.report.actions.create_recommendation``: callers use
     :mod:`stocktake.report.importing`, which passes it, so collect never imports report).
+    ``add_case_study``, ``add_responses``: the actions that store case studies and a response
+    document's answers (callers use :mod:`stocktake.track.importing`, which passes them); a
+    file holding either is refused without them, never imported with them silently lost;
+    ``theme_choices``: {section heading: theme id, or None for no theme}, as chosen in the
+    upload preview (:mod:`stocktake.collect.theme_matching`); other headings are matched;
+    ``progress(done, total)``: pages read so far, for long reads (a scanned PDF's text
+    recognition).
     Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
     the database: their names are listed in the audit event, their values are dropped.
     """
@@ -147,13 +157,20 @@ def import_document(
     domains = {d.key: d for d in review.framework.domains.all()}
     try:
         extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains.values()],
-                                       name=name, max_bytes=max_bytes, mapping=mapping)
+                                       name=name, max_bytes=max_bytes, mapping=mapping,
+                                       progress=progress)
     except InputError as exc:
         raise InvalidInput(str(exc)) from None
+    word_template.check_review(extraction, review)
     if any(f.organisation is None for f in extraction.findings) and organisation is None:
         raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
                            "Organisation column, or choose the organisation when importing")
+    for items, action, what in ((extraction.responses, add_responses, "responses to recommendations"),
+                                (extraction.case_studies, add_case_study, "case studies")):
+        if items and action is None:
+            raise InvalidInput(f"{name}: holds {what}, which this import cannot store; import it "
+                               "with `stocktake import` or the upload page")
     result.problems = list(extraction.problems)
     stored_name, stored = files.original_name(review.slug, sha256, name), False
     try:
@@ -162,14 +179,19 @@ def import_document(
                 review=review, original_name=name, sha256=sha256, size=size,
                 format=extraction.format, by=by,
                 stored_path=stored_name)
+            tree = tree or OrgTree.load()
             texts_by_org = _store_rows(review, extraction, result, domains, by, organisation,
-                                       tree or OrgTree.load(), add_recommendation)
+                                       tree, add_recommendation)
+            _store_report_parts(review, extraction, result, by, tree, add_case_study=add_case_study,
+                                add_responses=add_responses, theme_choices=theme_choices,
+                                add_recommendation=add_recommendation)
             result.warnings = resubmission.warnings(review, name=name, texts_by_org=texts_by_org,
                                                     exclude_document=result.document)
             stored = files.store_original(stored_name, path)
             audit.record(actor=by, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
                          recommendations=result.recommendations,
+                         case_studies=result.case_studies, responses=result.responses,
                          organisations_created=result.organisations_created,
                          attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}))
     except BaseException:
@@ -179,7 +201,14 @@ def import_document(
     result.created = True
     parts = [plural(result.findings, "finding"), plural(result.examples, "example")]
     if result.recommendations:
-        parts.append(f"{result.recommendations} recommendations")
+        parts.append(plural(result.recommendations, "recommendation"))
+    if result.case_studies:
+        parts.append(plural(result.case_studies, "case study", "case studies"))
+    if result.responses or result.responses_duplicate:
+        parts.append(_responses_summary(result))
+    if result.responses_reattached:
+        parts.append(f"{plural(result.responses_reattached, 'earlier response')} attached to "
+                     "these recommendations")
     result.message = f"Imported {name}: " + ", ".join(parts)
     if result.organisations_created:
         result.message += f"; new organisations: {', '.join(result.organisations_created)}"
@@ -188,7 +217,21 @@ def import_document(
                            f"cop{'y' if len(result.warnings) == 1 else 'ies'} of an earlier "
                            "submission (see below)")
         result.problems = [Problem(name, "", line) for line in result.warnings] + result.problems
+    if result.responses_unattached:
+        result.problems = [Problem(name, "", line) for line in result.responses_unattached] \
+            + result.problems
     return result
+
+
+def _responses_summary(result: ImportResult) -> str:
+    unattached = len(result.responses_unattached)
+    text = plural(result.responses, "response") + " to recommendations"
+    if unattached:
+        text += (f" ({result.responses - unattached} attached; {unattached} not matched to a "
+                 "recommendation of this review, kept unattached: see below)")
+    if result.responses_duplicate:
+        text += f"; {plural(result.responses_duplicate, 'response')} already recorded, not added again"
+    return text
 
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
@@ -232,31 +275,63 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
             domain=domains.get(example.domain or ""), submission=submission,
             source_document=result.document, source_location=example.location, by=user)
         result.examples += 1
+    result.organisations_resolved = [org.name for org in resolver.found]
+    return {pk: [item.text for item in items] for pk, items in by_org.items()}
+
+
+def _store_report_parts(review, extraction: Extraction, result: ImportResult, user, tree: OrgTree, *,
+                        add_recommendation: AddRecommendation, add_case_study: AddCaseStudy | None,
+                        add_responses: AddResponses | None,
+                        theme_choices: dict[str, int | None] | None) -> None:
+    """A report's recommendations (with their number as printed and their theme), its case
+    studies, and a response document's answers. A case study's organisation is looked up in
+    the register, never created: one not found stays in its text ("Ward sister, Name")."""
     taken = set(review.recommendations.values_list("number", flat=True))
-    themes = _theme_matcher(review) if extraction.recommendations else None
+    themes = ThemeMatcher(review) if extraction.recommendations else None
     for rec in extraction.recommendations:
         number = rec.number if rec.number is not None and rec.number not in taken else None
         if rec.number is not None and number is None:
+            shown = rec.label or rec.number
             result.problems.append(Problem(extraction.file, rec.location,
-                                           f"recommendation {rec.number} already exists; numbered next"))
+                                           f"recommendation {shown} already exists; numbered next"))
         created = add_recommendation(
-            review=review, text=rec.text, number=number, section=rec.section,
-            theme=_theme_for(review, rec.section, themes), by=user)
+            review=review, text=rec.text, number=number, label=rec.label, section=rec.section,
+            theme=themes.theme_for(rec.section, theme_choices), by=user)
         taken.add(created.number)
         result.recommendations += 1
-    result.organisations_resolved = [org.name for org in resolver.found]
-    return {pk: [item.text for item in items] for pk, items in by_org.items()}
+    if extraction.case_studies and add_case_study is not None:
+        for study in extraction.case_studies:
+            found = tree.resolve(study.organisation, within=review.region_id) \
+                if study.organisation else None
+            person = study.person
+            if study.organisation and found is None:
+                person = ", ".join(p for p in (person, study.organisation) if p)
+            add_case_study(review=review, title=study.title, text=study.text, person=person,
+                           organisation=Organisation.objects.get(pk=found.id) if found else None,
+                           source_document=result.document,
+                           source_location=study.location, by=user)
+            result.case_studies += 1
+    if (extraction.responses or result.recommendations) and add_responses is not None:
+        recorded = add_responses(review=review, responses=extraction.responses,
+                                 source_document=result.document, by=user)
+        result.responses = recorded.attached + len(recorded.unattached)
+        result.responses_unattached = list(recorded.unattached)
+        result.responses_duplicate = recorded.duplicates
+        result.responses_reattached = recorded.reattached
 
 
 def import_paths(
     *, review: Review, paths: Iterable[str | Path], by,
     progress: Callable[[int, int, ImportResult], None] | None = None, stop_on_error: bool = False,
     mapping: Mapping | None = None, add_recommendation: AddRecommendation,
+    add_case_study: AddCaseStudy | None = None, add_responses: AddResponses | None = None,
+    page_progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
     A file that cannot be imported gives a result with ``error`` set (or, with
-    ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file.
+    ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file;
+    ``page_progress(path, done, total)`` after each page of a long read (a scanned PDF).
     """
     found = expand_paths(paths)
     results = []
@@ -264,7 +339,10 @@ def import_paths(
     for done, path in enumerate(found, start=1):
         try:
             result = import_document(review=review, path=path, by=by, mapping=mapping,
-                                     tree=tree, add_recommendation=add_recommendation)
+                                     tree=tree, add_recommendation=add_recommendation,
+                                     add_case_study=add_case_study, add_responses=add_responses,
+                                     progress=(None if page_progress is None else
+                                               lambda done, total, p=path: page_progress(p, done, total)))
         except StocktakeError as exc:
             tree = OrgTree.load()  # the file's new organisations were rolled back
             if stop_on_error:

@@ -7,7 +7,7 @@ original name, and previews what importing them would create (read-only: the
 Django-free :func:`~stocktake.collect.importers.extract`, and the import's own
 organisation look-ups, :class:`~stocktake.collect.file_orgs.FileOrganisations`, on a
 copy of the tree). Step 2 imports each staged file with
-:func:`~stocktake.report.importing.import_document` and removes the folder;
+:func:`~stocktake.track.importing.import_document` and removes the folder;
 cancelling removes it too. Folders older than a day are swept away.
 """
 
@@ -26,9 +26,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from stocktake.analysis.errors import InputError
-from stocktake.collect import files, importers, resubmission
+from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.file_orgs import FileOrganisations, planner
 from stocktake.collect.models import SourceDocument
+from stocktake.collect.preview_parts import ReportParts, report_parts
 from stocktake.reviews.models import Review
 from stocktake.reviews.orgtree import OrgTree
 
@@ -141,6 +142,7 @@ class OrgPreview:
     name: str
     system: str | None
     matched: str | None  # the register's name when found, else None (would be created)
+    likely_match: str | None = None  # when created: the register's name it probably means
 
 
 @dataclass
@@ -150,6 +152,9 @@ class NewOrganisation:
     name: str
     level: str  # OrganisationLevel: "system" or "organisation"
     parent: str | None  # the system or region it goes under, by name
+    # an organisation already in the register the new one is probably the same as (a
+    # near spelling, its initials…): a suggestion for a person, never applied by the import
+    likely_match: str | None = None
 
 
 @dataclass
@@ -172,6 +177,7 @@ class FilePreview:
     recommendation_count: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
+    report: ReportParts | None = None  # headings → themes, responses, case studies
 
 
 def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list,
@@ -193,6 +199,7 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
             return preview
         extraction = importers.extract(path, domains=[(d.key, d.name) for d in domains],
                                        name=item.name, max_bytes=max_bytes())
+        word_template.check_review(extraction, review)
     except InputError as exc:
         preview.error = str(exc)
         return preview
@@ -201,13 +208,15 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         return preview
     names = {d.key: d.name for d in domains}
     preview.format = importers.READERS[extraction.format][2]
-    orgs = FileOrganisations((tree or OrgTree.load()).copy(), region_id=review.region_id,
-                             make=planner())
+    register = tree or OrgTree.load()
+    orgs = FileOrganisations(register.copy(), region_id=review.region_id, make=planner())
     orgs.resolve_file(extraction)  # as the import does
     for ref in extraction.organisations:
         found = orgs.organisation(ref.name, ref.system)
-        preview.organisations.append(OrgPreview(ref.name, ref.system,
-                                                None if orgs.is_made(found) else found.name))
+        made = orgs.is_made(found)
+        preview.organisations.append(OrgPreview(
+            ref.name, ref.system, None if made else found.name,
+            likely_match=_likely(register, ref.name, review) if made else None))
     texts_by_org: dict[int, list[str]] = {}
     for finding in extraction.findings:
         if finding.organisation is None:
@@ -215,7 +224,8 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         found = orgs.organisation(finding.organisation, finding.system)
         if not orgs.is_made(found):
             texts_by_org.setdefault(found.id, []).append(finding.text)
-    preview.created = [_new_organisation(node, orgs.tree) for node in orgs.made]
+    preview.created = [_new_organisation(node, orgs.tree, register, review)
+                       for node in orgs.made]
     preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
     preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
     counts = Counter(f.domain for f in extraction.findings)
@@ -228,16 +238,24 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     preview.examples = [e.title for e in extraction.examples[:3]]
     preview.recommendation_count = len(extraction.recommendations)
     preview.recommendations = [
-        (f"{r.number}. " if r.number is not None else "") + r.text
+        (f"{r.label or r.number}. " if (r.label or r.number is not None) else "") + r.text
         for r in extraction.recommendations[:3]
     ]
+    preview.report = report_parts(review, extraction)
     preview.problems = [str(p) for p in extraction.problems[:20]]
-    if not (preview.findings or preview.example_count or preview.recommendation_count):
-        preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples "
-                         "or recommendations)")
+    if not (preview.findings or preview.example_count or preview.recommendation_count
+            or extraction.responses or extraction.case_studies):
+        preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples, "
+                         "recommendations or responses to them)")
     return preview
 
 
-def _new_organisation(node, tree: OrgTree) -> NewOrganisation:
+def _likely(register: OrgTree, name: str, review: Review) -> str | None:
+    found = register.likely_match(name, within=review.region_id)
+    return found.name if found is not None else None
+
+
+def _new_organisation(node, tree: OrgTree, register: OrgTree, review: Review) -> NewOrganisation:
     parent = tree.get(node.parent_id) if node.parent_id is not None else None
-    return NewOrganisation(node.name, str(node.level), parent.name if parent else None)
+    return NewOrganisation(node.name, str(node.level), parent.name if parent else None,
+                           likely_match=_likely(register, node.name, review))

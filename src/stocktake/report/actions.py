@@ -16,7 +16,12 @@ from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields
 from stocktake.core.errors import InvalidInput
 from stocktake.report.build import build_report
-from stocktake.report.models import Recommendation, RecommendationStatus, RenderedReport
+from stocktake.report.models import (
+    CaseStudy,
+    Recommendation,
+    RecommendationStatus,
+    RenderedReport,
+)
 from stocktake.report.queries import report_fingerprint
 from stocktake.report.render import render_html
 from stocktake.reviews import actions as review_actions
@@ -27,8 +32,12 @@ from stocktake.reviews.models import Review
 def create_recommendation(
     *, review: Review, text: str, by, number: int | None = None, section: str = "",
     theme=None, owner=None, findings=(), status: str = RecommendationStatus.DRAFT,
+    label: str = "",
 ) -> Recommendation:
-    """Add a recommendation; without a number it takes the next one in the report."""
+    """Add a recommendation; without a number it takes the next one in the report.
+
+    ``label``: its number as an imported document prints it ("8.12", "2a"), shown instead of
+    ``number`` (which orders it and must be unique in the review)."""
     text = text.strip()
     if not text:
         raise InvalidInput("A recommendation needs its text")
@@ -38,19 +47,19 @@ def create_recommendation(
         raise InvalidInput(f"Recommendation {number} already exists in {review.slug}")
     recommendation = Recommendation.objects.create(
         review=review, number=number, text=text, section=section, theme=theme, owner=owner,
-        status=status,
+        status=status, label=" ".join(label.split())[:40],
     )
     if findings:
         recommendation.findings.set(findings)
     audit.record(
         actor=by, verb="recommendation.created", subject=recommendation, review=review,
-        number=number,
+        number=number, label=recommendation.label,
     )
     return recommendation
 
 
 # What editing a recommendation may change; its status moves by publication and progress.
-RECOMMENDATION_FIELDS = ("text", "number", "section", "theme", "owner", "findings")
+RECOMMENDATION_FIELDS = ("text", "number", "label", "section", "theme", "owner", "findings")
 
 
 @transaction.atomic
@@ -73,6 +82,8 @@ def update_recommendation(*, recommendation: Recommendation, by, **changes) -> R
         changes["section"] = " ".join(str(changes["section"] or "").split())[:255]
     if "number" in changes:
         _check_number(recommendation, changes["number"])
+    if "label" in changes:
+        changes["label"] = " ".join(str(changes["label"] or "").split())[:40]
     theme = changes.get("theme")
     if theme is not None and theme.framework_id != review.framework_id:
         raise InvalidInput(f"Theme {theme.key!r} is not part of this review's framework")
@@ -107,6 +118,27 @@ def _cite(recommendation: Recommendation, findings: list) -> list[str]:
         return []
     recommendation.findings.set(findings)
     return ["findings"]
+
+
+@transaction.atomic
+def create_case_study(
+    *, review: Review, title: str, text: str, by, person: str = "", organisation=None,
+    source_document=None, source_location: str = "",
+) -> CaseStudy:
+    """Store a case study (from an imported document): consent to share it not yet recorded."""
+    text = text.strip()
+    title = " ".join(title.split())[:255] or " ".join(text.split()[:8])[:255]
+    if not text:
+        raise InvalidInput("A case study needs its text")
+    study = CaseStudy.objects.create(
+        review=review, title=title, text=text, person=" ".join(person.split())[:255],
+        organisation=organisation, source_document=source_document,
+        source_location=source_location[:255],
+        created_by=by if getattr(by, "is_authenticated", False) else None)
+    # The story and the person's name stay out of the audit trail.
+    audit.record(actor=by, verb="case_study.created", subject=study, review=review,
+                 source_document=source_document.pk if source_document else None)
+    return study
 
 
 @transaction.atomic

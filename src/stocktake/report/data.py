@@ -107,6 +107,11 @@ class RecommendationItem:
     status: str
     status_label: str
     section: str
+    label: str = ""  # the number as an imported document printed it ("8.12")
+
+    @property
+    def shown_number(self) -> str:
+        return self.label or str(self.number)
 
 
 @dataclass(frozen=True)

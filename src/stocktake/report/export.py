@@ -47,6 +47,22 @@ def _organisation(org: Organisation, tree: OrgTree) -> dict:
     }
 
 
+def _response(response) -> dict:
+    """A response or progress document's answer to a recommendation."""
+    return {
+        "recommendation": response.label or (str(response.number) if response.number else None),
+        "status": response.status,
+        "text": response.text,
+        "recommendation_text": response.recommendation_text,
+        "source": {
+            "file": (response.source_document.original_name
+                     if response.source_document_id else None),
+            "location": response.source_location,
+        },
+        "imported_at": _iso(response.imported_at),
+    }
+
+
 def export_review(review: Review) -> dict:
     """A JSON-ready dict of the review: metadata, framework, organisations, findings,
     examples, recommendations with their progress updates."""
@@ -148,12 +164,13 @@ def export_review(review: Review) -> dict:
     recommendation_rows = []
     recommendations = (
         review.recommendations.select_related("theme", "owner")
-        .prefetch_related("findings", "progress_updates")
+        .prefetch_related("findings", "progress_updates", "responses__source_document")
         .order_by("number", "id")
     )
     for rec in recommendations:
         recommendation_rows.append({
             "number": rec.number,
+            "label": rec.label,  # the number as its source printed it ("" when `number`)
             "text": rec.text,
             "section": rec.section,
             "theme": rec.theme.key if rec.theme else None,
@@ -165,7 +182,10 @@ def export_review(review: Review) -> dict:
                 {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at)}
                 for u in sorted(rec.progress_updates.all(), key=lambda u: (u.reported_at, u.pk))
             ],
+            "responses": [_response(r) for r in sorted(rec.responses.all(), key=lambda r: r.pk)],
         })
+    unattached = [_response(r) for r in review.recommendation_responses.filter(
+        recommendation__isnull=True).select_related("source_document").order_by("id")]
 
     return {
         "format": EXPORT_FORMAT,
@@ -193,6 +213,8 @@ def export_review(review: Review) -> dict:
         "findings": finding_rows,
         "examples": example_rows,
         "recommendations": recommendation_rows,
+        # Responses whose recommendation is not one of this review's.
+        "unattached_responses": unattached,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -34,6 +35,8 @@ class Recommendation(models.Model):
         "reviews.Review", on_delete=models.CASCADE, related_name="recommendations"
     )
     number = models.PositiveIntegerField()
+    # The number as the source document prints it ("8.12", "2a", "R3"); "" when it is `number`.
+    label = models.CharField(max_length=40, blank=True)
     text = models.TextField()
     section = models.CharField(max_length=255, blank=True)
     theme = models.ForeignKey(
@@ -60,7 +63,58 @@ class Recommendation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.text[:60]}"
+        return f"{self.shown_number}. {self.text[:60]}"
+
+    @property
+    def shown_number(self) -> str:
+        """The number to show: as the source printed it, else the report's own number."""
+        return self.label or str(self.number)
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        """Leads and reviewers see every case study; others only those with consent recorded."""
+        qs = self.filter(review_id=access.review_id)
+        if access.has("view_all_submitted"):
+            return qs
+        # Others see a case study only once consent to share it is recorded.
+        return qs.filter(consent_recorded=True) if access.sees_all_submitted else qs.none()
+
+
+class CaseStudy(models.Model):
+    """A personal or organisational story told at length (never a best-practice example).
+
+    Stored as imported; consent to publish is not recorded until someone says so
+    (``consent_recorded``), so the report may not quote it until then.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="case_studies")
+    title = models.CharField(max_length=255)
+    person = models.CharField(max_length=255, blank=True)  # name or role, as printed
+    organisation = models.ForeignKey(
+        "reviews.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="case_studies",
+    )
+    text = models.TextField()
+    consent_recorded = models.BooleanField(default=False)
+    source_document = models.ForeignKey(
+        "collect.SourceDocument", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="case_studies",
+    )
+    source_location = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class RenderedReport(models.Model):

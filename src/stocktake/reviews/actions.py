@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -23,13 +24,15 @@ from stocktake.reviews.models import (
     Membership,
     Organisation,
     OrganisationAlias,
+    OrganisationLevel,
     OrganisationType,
     Participant,
     Review,
     Role,
     Theme,
 )
-from stocktake.reviews.orgtree import normalise_name
+from stocktake.reviews.orgtree import OrgTree, normalise_name, split_acronym
+from stocktake.reviews.register import RegisterRow
 from stocktake.reviews.workflow import ReviewStatus
 
 
@@ -58,29 +61,79 @@ def store_default_framework(*, by) -> Framework:
     return Framework.objects.filter(key=spec.key).first() or create_framework(spec=spec, by=by)
 
 
+def _level(value: str) -> str:
+    """A level by its value or its label ("system", "Integrated care system")."""
+    text = " ".join(str(value or "").split()).lower()
+    for choice in OrganisationLevel:
+        if text in (choice.value, choice.label.lower()):
+            return choice.value
+    raise InvalidInput(f"Unknown organisation level {value!r}; use one of {', '.join(LEVEL_ORDER)}")
+
+
+def _kind(value: str) -> str:
+    """An organisation type by its value or its label ("nhs_trust", "NHS trust")."""
+    text = " ".join(str(value or "").split()).lower()
+    if not text:
+        return OrganisationType.OTHER
+    for choice in OrganisationType:
+        if text in (choice.value, choice.label.lower(), choice.value.replace("_", " ")):
+            return choice.value
+    raise InvalidInput(f"Unknown organisation type {value!r}; use one of "
+                       f"{', '.join(OrganisationType.values)}")
+
+
+def _check_place(name: str, level: str, parent: Organisation | None) -> None:
+    if parent is not None and LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(level):
+        raise InvalidInput(
+            f"{name!r} ({level}) cannot sit below {parent.name!r} ({parent.level})"
+        )
+
+
+def _clean_aliases(aliases, *, name: str, short_name: str) -> dict[str, str]:
+    """Normalised form -> alias, leaving out blanks and the organisation's own names."""
+    own = {normalise_name(name), normalise_name(short_name)} - {""}
+    found: dict[str, str] = {}
+    for alias in aliases or ():
+        alias = " ".join(str(alias or "").split())
+        form = normalise_name(alias) if alias else ""
+        if form and form not in own and form not in found:
+            if len(alias) > 255:
+                raise InvalidInput(f"An alias must be 255 characters or fewer ({alias[:40]}…)")
+            found[form] = alias
+    return found
+
+
 @transaction.atomic
 def create_organisation(
     *, name: str, level: str, by, kind: str = OrganisationType.OTHER,
     parent: Organisation | None = None, short_name: str = "", aliases: tuple[str, ...] = (),
 ) -> Organisation:
-    name = " ".join(name.split())
+    """Add an organisation to the register.
+
+    "Full Name (ACR)" with no ``short_name`` is stored as the full name with ACR as its
+    acronym, so the two forms never become two organisations. Level and type may be
+    given by value or label; a name already used under the same parent is refused.
+    """
+    name = " ".join(str(name or "").split())
     if not name:
         raise InvalidInput("An organisation needs a name")
-    if level not in LEVEL_ORDER:
-        raise InvalidInput(f"Unknown organisation level {level!r}; use one of {', '.join(LEVEL_ORDER)}")
-    if kind not in OrganisationType.values:
-        raise InvalidInput(f"Unknown organisation type {kind!r}")
-    if parent is not None and LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(level):
-        raise InvalidInput(
-            f"{name!r} ({level}) cannot sit below {parent.name!r} ({parent.level})"
-        )
+    short_name = " ".join(str(short_name or "").split())
+    if not short_name:
+        name, short_name = split_acronym(name)
+    if len(name) > 255:
+        raise InvalidInput("An organisation's name must be 255 characters or fewer")
+    if len(short_name) > 60:
+        raise InvalidInput("An acronym or short name must be 60 characters or fewer")
+    level, kind = _level(level), _kind(kind)
+    _check_place(name, level, parent)
+    if Organisation.objects.filter(name__iexact=name, parent=parent).exists():
+        where = f"in {parent.name}" if parent is not None else "at the top of the register"
+        raise InvalidInput(f"There is already an organisation called {name!r} {where}")
     organisation = Organisation.objects.create(
-        name=name, level=level, kind=kind, parent=parent, short_name=short_name.strip()
+        name=name, level=level, kind=kind, parent=parent, short_name=short_name
     )
-    for alias in {a.strip() for a in aliases if a and a.strip()}:
-        OrganisationAlias.objects.get_or_create(
-            organisation=organisation, normalised=normalise_name(alias), defaults={"alias": alias}
-        )
+    for form, alias in _clean_aliases(aliases, name=name, short_name=short_name).items():
+        OrganisationAlias.objects.create(organisation=organisation, normalised=form, alias=alias)
     audit.record(
         actor=by, verb="organisation.created", subject=organisation, name=name, level=level
     )
@@ -89,7 +142,7 @@ def create_organisation(
 
 @transaction.atomic
 def add_alias(*, organisation: Organisation, alias: str, by) -> OrganisationAlias:
-    alias = alias.strip()
+    alias = " ".join(alias.split())
     if not alias:
         raise InvalidInput("An alias cannot be empty")
     record, _ = OrganisationAlias.objects.get_or_create(
@@ -97,6 +150,327 @@ def add_alias(*, organisation: Organisation, alias: str, by) -> OrganisationAlia
     )
     audit.record(actor=by, verb="organisation.alias_added", subject=organisation, alias=alias)
     return record
+
+
+# What an organisation's edit may change.
+ORGANISATION_FIELDS = ("name", "short_name", "kind", "level", "parent", "aliases")
+
+
+@transaction.atomic
+def update_organisation(*, organisation: Organisation, by, **changes) -> Organisation:
+    """Change an organisation's name, acronym (``short_name``), type (``kind``), level,
+    parent or ``aliases`` (the whole list: aliases left out are removed).
+
+    The parent must be above it in region → system → place → organisation → unit and
+    not inside it; its children must stay below it. The audit event names the fields
+    that changed (organisation names are not personal data, but values are left out as
+    for every edit).
+    """
+    check_fields(changes, allowed=ORGANISATION_FIELDS, what="an organisation")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    aliases = changes.pop("aliases", None)
+    if "name" in changes:
+        changes["name"] = " ".join(str(changes["name"] or "").split())
+        if not changes["name"]:
+            raise InvalidInput("An organisation needs a name")
+        if len(changes["name"]) > 255:
+            raise InvalidInput("An organisation's name must be 255 characters or fewer")
+    if "short_name" in changes:
+        changes["short_name"] = " ".join(str(changes["short_name"] or "").split())
+        if len(changes["short_name"]) > 60:
+            raise InvalidInput("An acronym or short name must be 60 characters or fewer")
+    if "kind" in changes:
+        changes["kind"] = _kind(changes["kind"])
+    if "level" in changes:
+        changes["level"] = _level(changes["level"])
+    if "parent" in changes and changes["parent"] is not None:
+        parent = changes["parent"]
+        if not isinstance(parent, Organisation):
+            raise InvalidInput("An organisation's parent must be an organisation in the register")
+        if parent.pk in OrgTree.load().descendants(organisation.pk):
+            raise InvalidInput(f"{organisation.name!r} cannot sit below {parent.name!r}, which "
+                               "is itself or inside it")
+    changed = apply_changes(organisation, changes)
+    name, level = organisation.name, organisation.level
+    _check_place(name, level, organisation.parent)
+    for child in organisation.children.all():
+        if LEVEL_ORDER.index(child.level) <= LEVEL_ORDER.index(level):
+            raise InvalidInput(f"{name!r} cannot be {a_or_an(level)} {level}: "
+                               f"{child.name!r} ({child.level}) sits below it")
+    if ("name" in changed or "parent" in changed) and Organisation.objects.filter(
+            name__iexact=name, parent=organisation.parent).exclude(pk=organisation.pk).exists():
+        raise InvalidInput(f"There is already an organisation called {name!r} there")
+    if changed:
+        organisation.save(update_fields=changed)
+    if aliases is not None:
+        wanted = _clean_aliases(aliases, name=name, short_name=organisation.short_name)
+        current = {a.normalised: a for a in organisation.aliases.all()}
+        gone = [a.pk for form, a in current.items() if form not in wanted]
+        if gone:
+            OrganisationAlias.objects.filter(pk__in=gone).delete()
+        for form, alias in wanted.items():
+            if form not in current:
+                OrganisationAlias.objects.create(organisation=organisation, normalised=form,
+                                                 alias=alias)
+            elif current[form].alias != alias:
+                current[form].alias = alias
+                current[form].save(update_fields=["alias"])
+        if gone or set(wanted) - set(current) or any(
+                current[f].alias != a for f, a in wanted.items() if f in current):
+            changed = sorted([*changed, "aliases"])
+    if changed:
+        audit.record(actor=by, verb="organisation.updated", subject=organisation, fields=changed)
+    organisation.changed_fields = changed  # what this edit changed, for the caller to report
+    return organisation
+
+
+# Every relation that points at an organisation, and how a merge moves it. A merge
+# refuses to run when Django knows a relation that is not listed here (and a test fails),
+# so a new foreign key to Organisation must decide what merging does with it.
+MOVED_WITH_ORGANISATION = {
+    "reviews.organisation.parent": "children",  # children move under the kept one
+    "reviews.organisationalias.organisation": "aliases",  # kept unless the kept one has it
+    "reviews.review.region": "move",
+    "reviews.participant.organisation": "participants",  # one per review: folded together
+    "reviews.membership.organisation": "memberships",  # one per review, user and role
+    "collect.finding.organisation": "move",
+    "collect.example.organisation": "move",
+    "report.recommendation.owner": "move",
+}
+# What points at a participant, moved when two participants of one review are folded.
+MOVED_WITH_PARTICIPANT = {
+    "collect.submission.participant",
+    "collect.invitation.participant",
+}
+
+
+def _relations(model) -> dict[str, object]:
+    """``app.model.field`` -> the relation, for every foreign key pointing at ``model``."""
+    return {f"{rel.related_model._meta.label_lower}.{rel.field.name}": rel
+            for rel in model._meta.related_objects}
+
+
+def _unhandled(model, handled) -> list[str]:
+    return sorted(set(_relations(model)) - set(handled))
+
+
+@dataclass
+class MergePlan:
+    """What merging ``absorb`` into ``keep`` moves: counts by what, and what stops it."""
+
+    keep: Organisation
+    absorb: Organisation
+    counts: dict[str, int]
+    refused: str = ""
+
+
+# How the plan names what moves, in the order the confirmation page lists it.
+MERGE_LABELS = {
+    "reviews.organisation.parent": "organisations below it",
+    "reviews.organisationalias.organisation": "aliases",
+    "reviews.review.region": "reviews covering it as their region",
+    "reviews.participant.organisation": "review participations",
+    "reviews.membership.organisation": "memberships of people who speak for it",
+    "collect.finding.organisation": "findings",
+    "collect.example.organisation": "best-practice examples",
+    "report.recommendation.owner": "recommendations it owns",
+}
+
+
+def _rows(relation, target):
+    return relation.related_model._base_manager.filter(**{relation.field.name: target})
+
+
+def plan_merge(*, keep: Organisation, absorb: Organisation) -> MergePlan:
+    """What :func:`merge_organisations` would move and whether it may (read-only)."""
+    relations = _relations(Organisation)
+    counts = {key: _rows(relations[key], absorb).count()
+              for key in MERGE_LABELS if key in relations}
+    plan = MergePlan(keep=keep, absorb=absorb, counts=counts)
+    unknown = _unhandled(Organisation, MOVED_WITH_ORGANISATION) + _unhandled(
+        Participant, MOVED_WITH_PARTICIPANT)
+    if unknown:
+        plan.refused = ("Organisations cannot be merged until stocktake knows what to do with "
+                        f"{', '.join(unknown)}")
+    elif keep.pk == absorb.pk:
+        plan.refused = "An organisation cannot be merged with itself"
+    elif keep.pk in OrgTree.load().descendants(absorb.pk):
+        plan.refused = (f"{keep.name} sits inside {absorb.name}: keep {absorb.name} instead, "
+                        "or move it out first")
+    else:
+        plan.refused = _merge_conflict(keep, absorb)
+    return plan
+
+
+def _merge_conflict(keep: Organisation, absorb: Organisation) -> str:
+    if keep.level != OrganisationLevel.REGION and Review.objects.filter(region=absorb).exists():
+        return (f"{absorb.name} is the region of a review and {keep.name} is not a region: "
+                "change the review's region first")
+    for child in absorb.children.all():
+        if LEVEL_ORDER.index(child.level) <= LEVEL_ORDER.index(keep.level):
+            return (f"{child.name} ({child.level}) sits below {absorb.name} and could not sit "
+                    f"below {keep.name} ({keep.level})")
+    relation = _relations(Participant)["collect.submission.participant"]
+    both = Participant.objects.filter(organisation=absorb,
+                                      review__participants__organisation=keep)
+    for participant in both.select_related("review"):
+        other = Participant.objects.get(review=participant.review, organisation=keep)
+        drafts = [_rows(relation, p).filter(status="draft").exists()
+                  for p in (participant, other)]
+        if all(drafts):
+            return (f"Both organisations have a draft submission in "
+                    f"“{participant.review.title}”: submit or remove one of them first")
+    return ""
+
+
+@transaction.atomic
+def merge_organisations(*, keep: Organisation, absorb: Organisation, by) -> MergePlan:
+    """Make ``absorb`` part of ``keep``: everything that names ``absorb`` (findings,
+    examples, participations and their submissions and invitations, memberships,
+    recommendations it owns, reviews of its region, the organisations below it) moves
+    to ``keep``; ``absorb``'s name, acronym and aliases become aliases of ``keep``, so
+    files that use them keep resolving; then ``absorb`` goes.
+
+    Two participations of one review fold into one (submissions and invitations move
+    to the kept participant; its contact is kept, the other's fills it only if empty);
+    refused when both have a draft submission. All or nothing; one audit event with the
+    counts moved.
+    """
+    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
+    absorb = Organisation.objects.select_for_update().get(pk=absorb.pk)
+    plan = plan_merge(keep=keep, absorb=absorb)
+    if plan.refused:
+        raise InvalidInput(plan.refused)
+    relations = _relations(Organisation)
+    for key, how in MOVED_WITH_ORGANISATION.items():
+        relation = relations.get(key)
+        if relation is None:
+            continue
+        if how == "move":
+            _rows(relation, absorb).update(**{relation.field.name: keep})
+        elif how == "children":
+            _rows(relation, absorb).update(parent=keep)
+        elif how == "aliases":
+            have = set(keep.aliases.values_list("normalised", flat=True))
+            _rows(relation, absorb).filter(normalised__in=have).delete()
+            _rows(relation, absorb).update(organisation=keep)
+        elif how == "participants":
+            _fold_participants(keep, absorb)
+        elif how == "memberships":
+            for membership in Membership.objects.filter(organisation=absorb):
+                if Membership.objects.filter(review_id=membership.review_id,
+                                             user_id=membership.user_id, role=membership.role,
+                                             organisation=keep).exists():
+                    membership.delete()
+                else:
+                    membership.organisation = keep
+                    membership.save(update_fields=["organisation"])
+    own = {normalise_name(keep.name), normalise_name(keep.short_name)} - {""}
+    have = set(keep.aliases.values_list("normalised", flat=True))
+    for alias in (absorb.name, absorb.short_name):
+        form = normalise_name(alias) if alias else ""
+        if form and form not in own | have:
+            OrganisationAlias.objects.create(organisation=keep, normalised=form, alias=alias)
+            have.add(form)
+    absorbed_id, absorbed_name = absorb.pk, absorb.name
+    absorb.delete()
+    audit.record(actor=by, verb="organisation.merged", subject=keep, absorbed=absorbed_id,
+                 absorbed_name=absorbed_name,
+                 moved={key.split(".", 1)[1]: n for key, n in plan.counts.items() if n})
+    return plan
+
+
+def _fold_participants(keep: Organisation, absorb: Organisation) -> None:
+    relations = _relations(Participant)
+    for participant in Participant.objects.filter(organisation=absorb):
+        other = Participant.objects.filter(review_id=participant.review_id,
+                                           organisation=keep).first()
+        if other is None:
+            participant.organisation = keep
+            participant.save(update_fields=["organisation"])
+            continue
+        for key in MOVED_WITH_PARTICIPANT:
+            relation = relations[key]
+            _rows(relation, participant).update(**{relation.field.name: other})
+        if not other.contact_email and participant.contact_email:
+            other.contact_name = participant.contact_name
+            other.contact_email = participant.contact_email
+        other.invited_at = max(filter(None, [other.invited_at, participant.invited_at]),
+                               default=None)
+        other.save(update_fields=["contact_name", "contact_email", "invited_at"])
+        participant.delete()
+
+
+@dataclass
+class RegisterImport:
+    created: list[str]
+    updated: list[str]
+    unchanged: int
+
+
+@transaction.atomic
+def import_organisations(*, rows: list[RegisterRow], by) -> RegisterImport:
+    """Add or update organisations from register rows (:func:`register.read_csv`).
+
+    A row updates the organisation its name or acronym resolves to (in its parent when
+    it names one), else creates one, so importing the same file twice changes nothing.
+    Every row is checked; if any is bad, InvalidInput lists one line per bad row ("Row
+    4: …") and nothing is written.
+    """
+    tree = OrgTree.load()
+    result, problems = RegisterImport(created=[], updated=[], unchanged=0), []
+    for row in rows:
+        try:
+            _import_row(row, tree, result, by)
+        except InvalidInput as exc:
+            problems.append(f"Row {row.line}: {exc}")
+    if problems:
+        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise InvalidInput("Nothing was imported. " + "\n".join(problems[:20]) + more)
+    audit.record(actor=by, verb="organisation.register_imported", created=len(result.created),
+                 updated=len(result.updated), unchanged=result.unchanged)
+    return result
+
+
+def _import_row(row: RegisterRow, tree: OrgTree, result: RegisterImport, by) -> None:
+    if not row.name:
+        raise InvalidInput("the name is empty")
+    parent = None
+    if row.parent:
+        parent = tree.resolve(row.parent)
+        if parent is None:
+            raise InvalidInput(f"the parent {row.parent!r} is not in the register or on an "
+                               "earlier row")
+    level = _level(row.level) if row.level else ""
+    if not level:
+        raise InvalidInput("the level is empty; use one of " + ", ".join(LEVEL_ORDER))
+    kind = _kind(row.type)
+    name, short_name = row.name, row.acronym
+    if not short_name:
+        name, short_name = split_acronym(name)
+    parent_id = parent.pk if parent is not None else None
+    # The row's organisation: one its name or acronym names, in the same parent or at the
+    # same level (so a region's row never takes over a trust that shares its words).
+    existing = next((found for found in (tree.resolve(text, within=parent_id)
+                                         for text in (name, short_name) if text)
+                     if found is not None and found.pk != parent_id
+                     and (found.parent_id == parent_id or found.level == level)), None)
+    if existing is None:
+        org = create_organisation(name=name, short_name=short_name, level=level, kind=kind,
+                                  parent=parent, aliases=tuple(row.aliases), by=by)
+        tree.add(org)
+        result.created.append(org.name)
+        return
+    changes = {"name": name, "level": level, "kind": kind, "parent": parent,
+               "aliases": sorted({*existing.aliases.values_list("alias", flat=True),
+                                  *row.aliases})}
+    if short_name:
+        changes["short_name"] = short_name
+    updated = update_organisation(organisation=existing, by=by, **changes)
+    if updated.changed_fields:
+        result.updated.append(updated.name)
+    else:
+        result.unchanged += 1
 
 
 @transaction.atomic

@@ -69,14 +69,17 @@ class OrganisationType(models.TextChoices):
     ICS = "ics", "Integrated care system"
     ICB = "icb", "Integrated care board"
     PLACE_PARTNERSHIP = "place_partnership", "Place partnership"
+    NHS_TRUST = "nhs_trust", "NHS trust"
     ACUTE_TRUST = "acute_trust", "Acute trust"
     COMMUNITY_TRUST = "community_trust", "Community trust"
     MENTAL_HEALTH_TRUST = "mental_health_trust", "Mental health trust"
     AMBULANCE_TRUST = "ambulance_trust", "Ambulance trust"
     LOCAL_AUTHORITY = "local_authority", "Local authority"
+    GP_PRACTICE = "gp_practice", "GP practice"
     GP_FEDERATION = "gp_federation", "GP federation or primary care network"
     HOSPICE = "hospice", "Hospice"
     VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary, community or social enterprise"
+    CARE_HOME = "care_home", "Care home"
     CARE_PROVIDER = "care_provider", "Care provider"
     AHSN = "ahsn", "Academic health science network"
     TEAM = "team", "Team or service"
@@ -84,10 +87,17 @@ class OrganisationType(models.TextChoices):
 
 
 class Organisation(models.Model):
-    """A node in region → system → place → organisation → unit."""
+    """A node in region → system → place → organisation → unit.
+
+    ``short_name`` is the acronym or short form ("LCH"): it is shown where space is
+    short and resolves like the name; other names (former names, spellings) are
+    :class:`OrganisationAlias` rows. The register (``reviews/register.py``, the
+    actions ``create/update/merge_organisations``) is the one place organisations are
+    made and changed by hand.
+    """
 
     name = models.CharField(max_length=255)
-    short_name = models.CharField(max_length=60, blank=True)
+    short_name = models.CharField("acronym or short name", max_length=60, blank=True)
     level = models.CharField(max_length=20, choices=OrganisationLevel.choices)
     kind = models.CharField(
         "type", max_length=40, choices=OrganisationType.choices, default=OrganisationType.OTHER

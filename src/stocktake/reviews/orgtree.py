@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from stocktake.reviews.models import Organisation, OrganisationAlias, OrganisationLevel
 
@@ -42,6 +43,27 @@ def name_forms(name: str) -> list[str]:
     if match and sum(c.isupper() for c in match["acronym"]) >= 2:
         forms += [normalise_name(match["full"]), normalise_name(match["acronym"])]
     return [form for index, form in enumerate(forms) if form and form not in forms[:index]]
+
+
+def split_acronym(name: str) -> tuple[str, str]:
+    """"Leeds Community Healthcare NHS Trust (LCH)" -> ("Leeds Community Healthcare NHS
+    Trust", "LCH"); a name without an acronym in brackets comes back whole, with "".
+    How a new organisation named that way is stored: the acronym as its short name."""
+    name = " ".join((name or "").split())
+    match = _WITH_ACRONYM.match(name)
+    if match and sum(c.isupper() for c in match["acronym"]) >= 2:
+        return match["full"].strip(), match["acronym"]
+    return name, ""
+
+
+def initials(name: str) -> str:
+    """The acronym a name would have: first letters of its words, filler words left out
+    ("Leeds Community Healthcare NHS Trust" -> "lch")."""
+    return "".join(word[0] for word in normalise_name(name).split())
+
+
+# How alike two normalised names must be (difflib's ratio) to be offered as a likely match.
+LIKELY_RATIO = 0.86
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,9 @@ class OrgTree:
         self._names: dict[str, list[int]] | None = None  # built when a name is first resolved
         self._alias_source = aliases
         self._aliases: dict[str, list[int]] | None = None
+        self._alias_names: dict[int, list[str]] = {}
+        self._initials: dict[str, list[int]] | None = None  # built for the first likely match
+        self._forms: list | None = None  # likewise
         self._below: dict[int, frozenset[int]] = {}
         self._systems: dict[int, object | None] = {}
         for org in orgs:
@@ -92,6 +117,7 @@ class OrgTree:
         other.children = {key: list(ids) for key, ids in self.children.items()}
         other._names = {key: list(ids) for key, ids in self._name_map().items()}
         other._alias_source, other._aliases = self._alias_source, self._alias_map()
+        other._alias_names = {key: list(names) for key, names in self._alias_names.items()}
         return other
 
     def add(self, org) -> None:
@@ -102,6 +128,7 @@ class OrgTree:
             self._index(org)
         self._below.clear()
         self._systems.clear()
+        self._initials = self._forms = None
 
     # -- walking ------------------------------------------------------------------
 
@@ -189,6 +216,7 @@ class OrgTree:
             source = self._alias_source
             self._aliases = {}
             for org_id, alias in (source() if callable(source) else source):
+                self._alias_names.setdefault(org_id, []).append(alias)
                 for form in name_forms(alias):
                     self._aliases.setdefault(form, []).append(org_id)
         return self._aliases
@@ -210,6 +238,96 @@ class OrgTree:
                     if found is not None:
                         return self.by_id[found]
         return None
+
+    def aliases_of(self, org_id: int) -> list[str]:
+        """The aliases of an organisation, as written."""
+        self._alias_map()
+        return list(self._alias_names.get(org_id, ()))
+
+    def likely_match(self, name: str, *, within: int | None = None):
+        """The organisation ``name`` probably means when it does not resolve: a near
+        spelling, the same words with one more or fewer, or an acronym that is the
+        initials of an organisation's name ("LCH" for "Leeds Community Healthcare NHS
+        Trust"). Only ever a suggestion for a person to accept: imports never apply it.
+        None when ``name`` resolves, or when nothing is close enough."""
+        if not normalise_name(name or "") or self.resolve(name, within=within) is not None:
+            return None
+        allowed = self.descendants(within) if within is not None else self.by_id.keys()
+        return self._most_like([name], allowed, skip=frozenset())
+
+    def similar_to(self, org_id: int):
+        """Another organisation that may be the same as this one (a possible duplicate to
+        merge): the one most like any of its names, by :meth:`likely_match`'s rules, that
+        is not itself, above it or below it. None when none is close enough."""
+        org = self.get(org_id)
+        if org is None:
+            return None
+        skip = self.descendants(org_id) | {a.id for a in self.ancestors(org_id)}
+        names = [org.name, org.short_name or "", *self.aliases_of(org_id)]
+        return self._most_like([n for n in names if normalise_name(n)], self.by_id.keys(),
+                               skip=skip)
+
+    def _most_like(self, names: list[str], allowed, *, skip):
+        best, best_score = None, LIKELY_RATIO
+
+        def offer(ids, score):
+            nonlocal best, best_score
+            found = next((i for i in ids if i in allowed and i not in skip and i in self.by_id),
+                         None)
+            if found is not None:
+                best, best_score = self.by_id[found], score
+
+        for name in names:
+            compact = re.sub(r"[^A-Za-z]", "", name)
+            if 3 <= len(compact) <= 8 and compact.isupper() and best_score < 0.95:
+                offer(self._initials_map().get(compact.lower(), ()), 0.95)
+        forms, by_word, single = self._likely_forms()
+        for query in dict.fromkeys(form for name in names for form in name_forms(name)):
+            matcher = SequenceMatcher(None)
+            matcher.set_seq2(query)  # difflib caches the second sequence: compared to many
+            words, size = frozenset(query.split()), len(query)
+            # Candidates share a word with the name (a one-word name: any one-word form).
+            shortlist = set(single) if len(words) == 1 else set()
+            for word in words:
+                shortlist.update(by_word.get(word, ()))
+            for position in sorted(shortlist):
+                form, other, ids = forms[position]
+                if len(words) >= 2 and len(other) >= 2 and (words <= other or other <= words):
+                    score = 1.0 if words == other else 0.9
+                else:
+                    # difflib's ratio is at most 2·min/(sum of lengths): skip hopeless ones cheaply
+                    if 2 * min(size, len(form)) <= best_score * (size + len(form)):
+                        continue
+                    matcher.set_seq1(form)
+                    if matcher.quick_ratio() <= best_score:
+                        continue
+                    score = matcher.ratio()
+                if score > best_score:
+                    offer(ids, score)
+        return best
+
+    def _likely_forms(self):
+        """For :meth:`likely_match`: every normalised name and alias with its words and
+        organisations; where each word occurs; which forms are one word."""
+        if self._forms is None:
+            forms = [(form, frozenset(form.split()), ids)
+                     for index in (self._name_map(), self._alias_map())
+                     for form, ids in index.items()]
+            by_word: dict[str, list[int]] = {}
+            for position, (_, words, _) in enumerate(forms):
+                for word in words:
+                    by_word.setdefault(word, []).append(position)
+            single = [position for position, (_, words, _) in enumerate(forms)
+                      if len(words) == 1]
+            self._forms = (forms, by_word, single)
+        return self._forms
+
+    def _initials_map(self) -> dict[str, list[int]]:
+        if self._initials is None:
+            self._initials = {}
+            for org in self.by_id.values():
+                self._initials.setdefault(initials(org.name), []).append(org.id)
+        return self._initials
 
     def system_named(self, name: str, *, within: int | None = None):
         """The system ``name`` stands for: the organisation it resolves to if that is a

@@ -11,6 +11,14 @@ Rules (also tabulated in ARCHITECTURE.md):
 - Action owner: the recommendations their organisation owns, and reports
   progress on them; after publication, submitted material like a viewer.
 - Viewer: the review's overview and, after publication, submitted material.
+
+The organisation register is not part of one review:
+
+- Anyone with a role in some review (and superusers) may read it; the reviews an
+  organisation takes part in are listed only where the reader may see them.
+- Superusers, staff and review leads may add and edit organisations.
+- Merging two organisations and importing the register from CSV change every review
+  that names them: superusers and staff only.
 """
 
 from __future__ import annotations
@@ -94,3 +102,28 @@ def reviews_visible_to(user):
     if user.is_superuser:
         return Review.objects.all()
     return Review.objects.filter(memberships__user=user).distinct()
+
+
+# -- the organisation register -----------------------------------------------------------
+
+def _staff(user) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_superuser
+                                                                 or user.is_staff))
+
+
+def may_view_register(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return _staff(user) or Membership.objects.filter(user=user).exists()
+
+
+def may_edit_register(user) -> bool:
+    """Add organisations and edit them (names, acronyms, aliases, type, place)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return _staff(user) or Membership.objects.filter(user=user, role=Role.LEAD).exists()
+
+
+def may_merge_register(user) -> bool:
+    """Merge organisations and import the register: changes every review that names them."""
+    return _staff(user)

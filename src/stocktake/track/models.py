@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from stocktake.report.models import RecommendationStatus
+from stocktake.report.models import Recommendation, RecommendationStatus
 
 
 class ProgressUpdate(models.Model):
@@ -21,3 +21,67 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["-reported_at", "-id"]
+
+
+class ResponseStatus(models.TextChoices):
+    """What a response or progress document says of a recommendation.
+
+    The same values as ``collect.importers.RESPONSE_STATUSES`` (a test checks).
+    """
+
+    ACCEPTED = "accepted", "Accepted"
+    ACCEPTED_IN_PART = "accepted_in_part", "Accepted in part or in principle"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+    NOTED = "noted", "Noted"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    UNKNOWN = "unknown", "Status not stated"
+
+
+class RecommendationResponseQuerySet(models.QuerySet):
+    def visible_to(self, access):
+        """The responses to recommendations the user may see; unattached ones with the review's
+        submitted material (leads and reviewers)."""
+        from_recs = Recommendation.objects.visible_to(access).values("pk")
+        qs = self.filter(review_id=access.review_id)
+        if access.sees_all_submitted:
+            return qs
+        return qs.filter(recommendation_id__in=from_recs)
+
+
+class RecommendationResponse(models.Model):
+    """One answer to a recommendation, read from a response or progress document.
+
+    Attached to the review's recommendation with the same number (``label``, as the
+    document prints it); ``recommendation`` is empty when the review has none such:
+    kept, shown and counted, never dropped (docs/adr/0007-recommendation-responses.md).
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="recommendation_responses")
+    recommendation = models.ForeignKey(
+        "report.Recommendation", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="responses",
+    )
+    label = models.CharField(max_length=40, blank=True)  # the number as the document prints it
+    number = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=ResponseStatus.choices,
+                              default=ResponseStatus.UNKNOWN)
+    recommendation_text = models.TextField(blank=True)  # the recommendation as quoted there
+    source_document = models.ForeignKey(
+        "collect.SourceDocument", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="recommendation_responses",
+    )
+    source_location = models.CharField(max_length=255, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecommendationResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["imported_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Response to {self.label or self.number}: {self.get_status_display()}"

@@ -74,6 +74,32 @@ class UploadForm(_ErrorList, forms.Form):
         return uploads
 
 
+class TemplateUploadForm(_ErrorList, forms.Form):
+    """A contributor's filled-in Word template, read into their form (on the form's page)."""
+
+    template = forms.FileField(required=False)
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def anchor(self, name: str) -> str:
+        return "template-file"
+
+    def clean_template(self):
+        upload = self.cleaned_data.get("template")
+        if not upload:
+            raise forms.ValidationError("Select your filled-in Word template")
+        name = Path(upload.name).name
+        if Path(name).suffix.lower() != ".docx":
+            raise forms.ValidationError(f"{name}: the template is a Word file ending .docx; "
+                                        "save it as .docx and upload it again")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(f"{name}: the file is {upload.size / 1048576:.1f} MB; "
+                                        f"the most accepted is {self.max_bytes / 1048576:.0f} MB")
+        return upload
+
+
 # -- the submission form -----------------------------------------------------------
 
 

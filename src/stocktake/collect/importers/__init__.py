@@ -196,10 +196,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 def extract(
     path: str | Path, *, domains: Iterable[tuple[str, str]] | None = None, name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES, mapping: Mapping | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Extraction:
     """Read one file. ``domains``: the framework's (key, name) pairs (default framework if None);
     ``name``: the file name to report (defaults to the path's name); ``mapping``: what the
-    columns of its tables hold, where their headers do not say (see :mod:`.mapping`)."""
+    columns of its tables hold, where their headers do not say (see :mod:`.mapping`);
+    ``progress(done, total)``: pages read so far, for long work (a scanned PDF's text
+    recognition, :mod:`.ocr`)."""
     path = Path(path)
     name = name or path.name
     fmt = detect_format(path, name=name, max_bytes=max_bytes)
@@ -210,8 +213,9 @@ def extract(
         extraction.problem("", f"the name says {_a(READERS[expected][2])} but the content is "
                                f"{_a(READERS[fmt][2])}; read by its content")
     reader = READERS[fmt][0]
+    extra = {"progress": progress} if progress is not None and fmt == "pdf" else {}
     try:
-        return reader(path, extraction, matcher, mapping=mapping)
+        return reader(path, extraction, matcher, mapping=mapping, **extra)
     except InputError:
         raise
     except MemoryError:

@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from stocktake.collect.importers import template
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
 from stocktake.collect.importers.mapping import Mapping
@@ -127,6 +128,9 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    made_for = template.identity(path)  # a stocktake Word template has its own reader
+    if made_for is not None:
+        return template.read(path, extraction, matcher, made_for)
     body, styles_element = _parts(path)
     assembler = Assembler(extraction, matcher, mapping=mapping)
     styles = _Styles(styles_element)

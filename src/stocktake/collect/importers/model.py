@@ -141,6 +141,7 @@ class Extraction:
     case_studies: list[ExtractedCaseStudy] = field(default_factory=list)
     approaches: list[ExtractedApproach] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    template: str = ""  # the review (slug) a stocktake Word template was made for; "" if not one
 
     def add_organisation(self, name: str | None, system: str | None) -> None:
         """Remember an organisation the first time it is named (and its system, once known)."""

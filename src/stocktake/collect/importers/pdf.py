@@ -9,8 +9,9 @@ pdfplumber detects become tab-separated rows, so the table rules of
 break is marked with a page-number line, which :mod:`~.text` treats as page
 furniture, so paragraphs and tables continue across it.
 
-A PDF with no text at all (a scan) or one that needs a password is refused with
-a one-line message.
+A PDF with no text at all (a scan) is read by text recognition (:mod:`.ocr`, with
+Debian's tesseract; refused with one line naming the install when it is absent); one
+that needs a password is refused with a one-line message.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from stocktake.collect.importers.errors import EncryptedFile, FileTooLarge, NoTextLayer
+from stocktake.collect.importers import ocr
+from stocktake.collect.importers.errors import EncryptedFile, FileTooLarge
 from stocktake.collect.importers.furniture import PageLine, clean_pages
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
@@ -246,12 +248,17 @@ def _pdfium(path: Path):
         return None
 
 
-def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
-    pages = _read_pages(path, extraction.file)
-    if not any(line.text.strip() or any(c.strip() for row in line.rows or [] for c in row)
-               for lines in pages for line in lines):
-        raise NoTextLayer(extraction.file, "the PDF has no text layer (scanned?); run OCR first or "
-                                           "paste the text into a .txt file")
+def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None,
+         progress: ocr.Progress | None = None) -> Extraction:
+    """``progress(done, total)``: pages recognised so far, when the PDF is a scan (:mod:`.ocr`)."""
+    pages = [] if ocr.without_text(path) else _read_pages(path, extraction.file)
+    if not any(line.text.strip() or any(cell.strip() for row in line.rows or () for cell in row)
+               for lines in pages for line in lines):  # no text, not even in a table: a scan
+        recognised = ocr.recognise_pdf(path, extraction.file, progress=progress, problem=extraction.problem)
+        text, where = ocr.page_text(recognised)
+        return read_text(text, extraction, matcher, mapping=mapping,
+                         locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}",
+                         pages=clean_pages([page.splitlines() for page in recognised]))
     body = _body_size(pages)
     heading_sizes = sorted({line.size for lines in pages for line in lines
                             if line.rows is None and line.size >= body + _HEADING_STEP}, reverse=True)

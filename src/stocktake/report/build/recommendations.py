@@ -10,6 +10,7 @@ def recommendation_item(rec) -> RecommendationItem:
     return RecommendationItem(
         number=rec.number, text=rec.text, owner=rec.owner.name if rec.owner else "",
         status=rec.status, status_label=rec.get_status_display(), section=rec.section,
+        label=rec.label,
     )
 
 

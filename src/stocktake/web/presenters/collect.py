@@ -195,18 +195,26 @@ def organisation_lines(preview) -> list[str]:
                          f"system, {org.system}, also added")
             described.add(("system", org.system))
         else:
-            lines.append(f"{org.name}{where}: new organisation, will be added")
+            lines.append(f"{org.name}{where}: new organisation, will be added"
+                         + _likely(org.likely_match))
         described.add(("organisation", org.name))
     for new in preview.created:
         if (new.level, new.name) in described:
             continue
         described.add((new.level, new.name))
+        likely = _likely(getattr(new, "likely_match", None))
         if new.level == "system":
-            lines.append(f"{new.name}: new system, will be added")
+            lines.append(f"{new.name}: new system, will be added{likely}")
         else:
             where = f" ({new.parent})" if new.parent else ""
-            lines.append(f"{new.name}{where}: new organisation, will be added")
+            lines.append(f"{new.name}{where}: new organisation, will be added{likely}")
     return lines
+
+
+def _likely(name: str | None) -> str:
+    """A new organisation's likely match in the register, as a suggestion."""
+    return (f" (likely the same as {name}: to use that one, add this name to it as an "
+            "alias in the organisation register, then upload again)") if name else ""
 
 
 def file_submission_lines(items) -> list[str]:

@@ -147,7 +147,7 @@ class MachineCode:
 
 @dataclass(frozen=True)
 class LinkedRecommendation:
-    number: int
+    number: str  # as printed in its source ("8.12"), else the report's number
     text: str
     href: str
 
@@ -228,7 +228,7 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
         machine_codes=machine,
         counted_themes=themes,
         recommendations=[
-            LinkedRecommendation(r.number, r.text, recommendation_url(slug, r.number))
+            LinkedRecommendation(r.shown_number, r.text, recommendation_url(slug, r.number))
             for r in recommendations
         ],
         draft=finding.submission.status == SubmissionStatus.DRAFT,

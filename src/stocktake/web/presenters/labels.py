@@ -14,6 +14,7 @@ from stocktake.core.text import join_names, plural  # noqa: F401 - plural also u
 from stocktake.report.models import RecommendationStatus
 from stocktake.reviews.models import Role
 from stocktake.reviews.workflow import ReviewStatus
+from stocktake.track.models import ResponseStatus
 
 REVIEW_STATUS_COLOURS = {
     ReviewStatus.DRAFT: "grey",
@@ -37,6 +38,15 @@ RECOMMENDATION_STATUS_COLOURS = {
     RecommendationStatus.COMPLETED: "green",
     RecommendationStatus.NOT_PROGRESSED: "red",
     RecommendationStatus.SUPERSEDED: "white",
+}
+RESPONSE_STATUS_COLOURS = {
+    ResponseStatus.ACCEPTED: "green",
+    ResponseStatus.ACCEPTED_IN_PART: "yellow",
+    ResponseStatus.NOT_ACCEPTED: "red",
+    ResponseStatus.NOTED: "grey",
+    ResponseStatus.IN_PROGRESS: "blue",
+    ResponseStatus.COMPLETE: "green",
+    ResponseStatus.UNKNOWN: "white",
 }
 # Leads first: the list of someone's roles reads from most to least powerful.
 ROLE_ORDER = [Role.LEAD, Role.REVIEWER, Role.CONTRIBUTOR, Role.ACTION_OWNER, Role.VIEWER]
@@ -65,6 +75,10 @@ def submission_status_tag(status: str) -> dict:
 
 def recommendation_status_tag(status: str) -> dict:
     return _tag(RecommendationStatus, RECOMMENDATION_STATUS_COLOURS, status)
+
+
+def response_status_tag(status: str) -> dict:
+    return _tag(ResponseStatus, RESPONSE_STATUS_COLOURS, status)
 
 
 def polarity_label(polarity: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.web.presenters.labels import recommendation_status_tag
+from stocktake.web.presenters.labels import recommendation_status_tag, response_status_tag
 from stocktake.web.presenters.links import finding_url
 
 
@@ -46,8 +46,33 @@ class FindingLink:
 
 
 @dataclass(frozen=True)
+class ResponseRow:
+    """A response or progress document's answer to a recommendation."""
+
+    recommendation: str  # its number as printed, "" when unnumbered
+    status: dict  # NHS.UK tag parameters
+    text: str
+    source: str  # file and place in it
+
+
+def _source(document, location: str) -> str:
+    source = document.original_name if document is not None else ""
+    if source and location:
+        source = f"{source}, {location}"
+    return source or "Not recorded"
+
+
+def response_rows(responses: Iterable) -> list[ResponseRow]:
+    """Responses with ``source_document`` selected."""
+    return [ResponseRow(r.label or (str(r.number) if r.number is not None else ""),
+                        response_status_tag(r.status), r.text,
+                        _source(r.source_document, r.source_location))
+            for r in responses]
+
+
+@dataclass(frozen=True)
 class RecommendationRow:
-    number: int
+    number: str  # as printed in its source ("8.12"), else the report's number
     anchor: str
     text: str
     section: str
@@ -55,19 +80,21 @@ class RecommendationRow:
     owner: str
     status: dict
     findings: list[FindingLink]
+    responses: list[ResponseRow]
 
 
 def recommendation_rows(
     recommendations: Iterable, *, slug: str, tree: OrgTree
 ) -> list[RecommendationRow]:
-    """Recommendations with ``theme`` selected and ``visible_findings`` prefetched.
+    """Recommendations with ``theme`` selected, ``visible_findings`` and ``responses`` (with
+    their ``source_document``) prefetched.
 
     ``visible_findings`` holds only the cited findings the user may see (the
     view prefetches them through ``Finding.objects.visible_to``).
     """
     return [
         RecommendationRow(
-            number=r.number,
+            number=r.shown_number,
             anchor=f"recommendation-{r.number}",
             text=r.text,
             section=r.section or "No section",
@@ -79,6 +106,27 @@ def recommendation_rows(
                             finding_url(slug, f.id))
                 for f in r.visible_findings
             ],
+            responses=response_rows(r.responses.all()),
         )
         for r in recommendations
     ]
+
+
+@dataclass(frozen=True)
+class CaseStudyRow:
+    title: str
+    person: str
+    organisation: str
+    text: str
+    consent: str
+    source: str
+
+
+def case_study_rows(studies: Iterable, *, tree: OrgTree) -> list[CaseStudyRow]:
+    """Case studies with ``source_document`` selected, read-only (the report builder edits them)."""
+    return [CaseStudyRow(
+        title=s.title, person=s.person or "Not recorded",
+        organisation=tree.name(s.organisation_id, missing="Not recorded") if s.organisation_id
+        else "Not recorded",
+        text=s.text, consent="Recorded" if s.consent_recorded else "Not recorded",
+        source=_source(s.source_document, s.source_location)) for s in studies]

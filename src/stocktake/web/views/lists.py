@@ -7,8 +7,14 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from stocktake.collect.models import Example, Finding
-from stocktake.report.models import Recommendation
-from stocktake.web.presenters.lists import example_rows, recommendation_rows
+from stocktake.report.models import CaseStudy, Recommendation
+from stocktake.track.models import RecommendationResponse
+from stocktake.web.presenters.lists import (
+    case_study_rows,
+    example_rows,
+    recommendation_rows,
+    response_rows,
+)
 from stocktake.web.views.base import organisation_tree, review_page
 
 
@@ -16,8 +22,11 @@ from stocktake.web.views.base import organisation_tree, review_page
 def examples_list(request, slug):
     page = review_page(request, slug, current="examples")
     examples = Example.objects.visible_to(page.access).select_related("domain", "source_document")
+    tree = organisation_tree()
+    case_studies = CaseStudy.objects.visible_to(page.access).select_related("source_document")
     return render(request, "reviews/examples.html", page.context(
-        rows=example_rows(examples, tree=organisation_tree()),
+        rows=example_rows(examples, tree=tree),
+        case_studies=case_study_rows(case_studies, tree=tree),
     ))
 
 
@@ -28,11 +37,17 @@ def recommendations_list(request, slug):
     recommendations = (
         Recommendation.objects.visible_to(access)
         .select_related("theme")
-        .prefetch_related(Prefetch(
-            "findings", queryset=Finding.objects.visible_to(access), to_attr="visible_findings"
-        ))
+        .prefetch_related(
+            Prefetch("findings", queryset=Finding.objects.visible_to(access),
+                     to_attr="visible_findings"),
+            Prefetch("responses", queryset=RecommendationResponse.objects.select_related(
+                "source_document")),
+        )
     )
+    unattached = (RecommendationResponse.objects.visible_to(access)
+                  .filter(recommendation__isnull=True).select_related("source_document"))
     return render(request, "reviews/recommendations.html", page.context(
         sees_all=access.sees_all_submitted,
         rows=recommendation_rows(recommendations, slug=slug, tree=organisation_tree()),
+        unattached=response_rows(unattached),
     ))

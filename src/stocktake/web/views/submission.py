@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from stocktake.collect import actions
+from stocktake.collect import actions, staging
 from stocktake.collect.models import Submission, SubmissionStatus
 from stocktake.collect.queries import file_submissions
+from stocktake.collect.word_template import read_for_form
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews.models import Participant
 from stocktake.reviews.workflow import ReviewStatus
-from stocktake.web.collect_forms import SubmissionForm
+from stocktake.web.collect_forms import SubmissionForm, TemplateUploadForm
 from stocktake.web.presenters.collect import (
     check_rows,
     file_submission_lines,
@@ -123,11 +125,60 @@ def submission_form(request, slug, participant_id):
         values = {name: form.data.get(name, "") for name in form.fields}
     else:
         values = section_values(_sections(submission))
+    return _form_page(request, page, participant, submission, form=form, values=values,
+                      from_files=from_files)
+
+
+def _form_page(request, page, participant, submission, *, form, values, from_files,
+               upload_errors: list | None = None):
+    """The editable form; ``upload_errors``: a template upload's errors (the form is unbound)."""
+    domains = list(page.review.framework.domains.all())
+    url = reverse("submission_form", kwargs={"slug": page.review.slug,
+                                             "participant_id": participant.pk})
     return render(request, "collect/form.html", page.context(
         participant=participant, submission=submission, action=url, from_files=from_files,
-        errors=form.error_list() if form.is_bound else [],
+        errors=(form.error_list() if form.is_bound else []) + (upload_errors or []),
+        upload_error=" ".join(e["text"] for e in upload_errors or []),
         groups=form_fields(domains, values=values, errors=form.errors if form.is_bound else None),
         saved=format_date(submission.updated_at) if submission else ""))
+
+
+@login_required
+@require_POST
+def submission_template_upload(request, slug, participant_id):
+    """A contributor's filled-in Word template: its answers go into the form's boxes (a draft
+    they check and submit as usual); boxes the template leaves empty keep their text."""
+    page, participant, submission, editable = _load(request, slug, participant_id)
+    url = reverse("submission_form", kwargs={"slug": slug, "participant_id": participant_id})
+    if not editable:
+        return redirect(url)
+    upload = TemplateUploadForm(request.POST, request.FILES, max_bytes=staging.max_bytes())
+    errors = upload.error_list() if not upload.is_valid() else []
+    if not errors:
+        domains = {d.key: d for d in page.review.framework.domains.all()}
+        try:
+            answers = read_for_form(page.review, upload.cleaned_data["template"],
+                                    organisation=participant.organisation,
+                                    max_bytes=staging.max_bytes())
+            actions.save_draft(participant=participant, submission=submission, by=request.user,
+                               texts={(domains[key], kind): text
+                                      for (key, kind), text in answers.texts.items()})
+        except InvalidTransition as exc:
+            messages.error(request, str(exc))
+            return redirect(url)
+        except InvalidInput as exc:
+            errors = [{"text": str(exc), "href": "#template-file"}]
+        else:
+            messages.success(request, "The answers in your Word template are now in the form "
+                                      "below. Check them, then continue to check your answers.")
+            for note in answers.notes:
+                messages.warning(request, note)
+            return redirect(url)
+    from_files = file_submission_lines(file_submissions(participant=participant,
+                                                        access=page.access))
+    return _form_page(request, page, participant, submission, form=SubmissionForm(
+        domains=list(page.review.framework.domains.all())),
+        values=section_values(_sections(submission)), from_files=from_files, upload_errors=errors)
 
 
 @login_required

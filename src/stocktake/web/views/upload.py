@@ -2,7 +2,7 @@
 
 Step 1 stores the files in a private staging folder and redirects to a preview of
 what each would create; step 2 imports each file in its own transaction with
-report.importing.import_document and removes the staging folder. Every failure is
+track.importing.import_document and removes the staging folder. Every failure is
 one line naming the file; nothing here raises a server error for a bad file.
 """
 
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from stocktake.collect import staging
 from stocktake.collect.importers import SUPPORTED_SUFFIXES
+from stocktake.collect.theme_matching import choices_from_post
 from stocktake.core.errors import StocktakeError
-from stocktake.report.importing import import_document
 from stocktake.reviews.models import Organisation
+from stocktake.track.importing import import_document
 from stocktake.web.collect_forms import UploadForm
 from stocktake.web.presenters.collect import (
     file_size,
@@ -114,8 +115,10 @@ def upload_confirm(request, slug, token):
         organisation = (Organisation.objects.get(pk=int(chosen))
                         if chosen.isdigit() and int(chosen) in choices else None)
         try:
-            result = import_document(review=review, path=staged.path(item), by=request.user,
-                                     original_name=item.name, organisation=organisation)
+            result = import_document(
+                review=review, path=staged.path(item), by=request.user, original_name=item.name,
+                organisation=organisation,
+                theme_choices=choices_from_post(request.POST, index=item.index, review=review))
             results.append({"name": item.name, "ok": True, "created": result.created,
                             "message": result.message,
                             "problems": [str(p) for p in result.problems[:20]]})
