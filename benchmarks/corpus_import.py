@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--formats", default="pdf,text", help="pdf, text (pdftotext -layout) or both")
+    parser.add_argument("--only", help="one folder of the corpus (e.g. space-economy)")
     parser.add_argument("--perf", action="store_true", help="also time a generated 200-page text PDF")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
@@ -153,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     totals = Counter()
     with tempfile.TemporaryDirectory() as tmp:
         for folder, (labels, reference, scan) in EXPECTED.items():
+            if args.only and folder != args.only:
+                continue
             base = args.corpus / folder
             if not base.is_dir():
                 print(f"{folder}: absent, skipped")

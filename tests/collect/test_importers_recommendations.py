@@ -382,3 +382,17 @@ def test_paragraph_numbers_do_not_hide_recommendation_numbers(tmp_path):
     assert [(r.label, r.text) for r in x.recommendations] == [
         ("4", "The ICB should fund weekend therapy on every stroke unit."),
         ("5", "Trusts should report weekend therapy hours to their boards.")]
+
+
+def test_report_quoting_earlier_answers_stays_a_report(tmp_path):
+    earlier = []
+    for number in (1, 2, 3):
+        earlier += [f"Recommendation {number}", "", f"The board should publish report {number} each month.",
+                    "", "Accepted. The board agreed in 2023.", ""]
+    recommendations = [f"{n}. The trust should act on finding {n} before the winter." for n in range(1, 6)]
+    path = tmp_path / "second-review.txt"
+    path.write_text("\n".join(["Second review of discharge", "", "What the first review asked", "",
+                               *earlier, "Recommendations", "", *recommendations, ""]), encoding="utf-8")
+    x = extract(path)
+    assert x.responses == []
+    assert [r.label for r in x.recommendations] == ["1", "2", "3", "4", "5"]

@@ -470,9 +470,10 @@ def find(lines: list[PageLine], *, bold: bool = True) -> list[ExtractedRecommend
                 any(_similar(_words(i.text), s) for s in seen) for i in items) > len(items) / 2):
             others.extend(items)
             continue
+        earlier = list(seen)  # items of one series are never restatements of each other
         for item in items:
             words = _words(item.text)
-            if item.label in labels or any(_similar(words, s) for s in seen):
+            if item.label in labels or any(_similar(words, s) for s in earlier):
                 continue  # the same number again, or the same text: a restatement or a quotation
             labels.add(item.label)
             seen.append(words)

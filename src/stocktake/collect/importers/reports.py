@@ -17,6 +17,12 @@ from stocktake.collect.importers.model import Extraction
 
 def apply(extraction: Extraction, lines: list[PageLine]) -> None:
     answered = responses.find(lines)
+    if answered and not responses.titled(lines):
+        # a report that quotes a few earlier answers ("Recommendation 6 … Accepted") while
+        # making more recommendations of its own is a report
+        own = recommendations.find(lines, bold=False)
+        if len(own) > len({r.label for r in answered}):
+            answered = None
     if answered:
         extraction.responses = answered
         extraction.recommendations = []

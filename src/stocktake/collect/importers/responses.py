@@ -91,8 +91,20 @@ def _marker_label(para: Para) -> str | None:
     text = para.text if para.kind != "item" else ""
     if text and _MARKER.match(text) and len(text.split()) <= 6:
         number = re.search(r"(R?\d{1,3}(?:\.\d{1,3})*[a-z]?)\s*:?$", text)
-        return number[1] if number else ""
+        if number:
+            return number[1]
+        # without a number, only a named one over the quotation ("Inquiry recommendation"),
+        # not a list's heading ("Recommendations", "Summary of recommendations")
+        if re.match(r"^(?:#+\s*)?(?!(?:summary|list|our|key|the|main|draft|further)\b)[\w’'-]+\s+(?:[\w’'-]+\s+)*"
+                    r"recommendation\s*:?$", text, re.I):
+            return ""
     return None
+    return None
+
+
+def titled(lines: list[PageLine]) -> bool:
+    """Whether the document's title says it answers a report."""
+    return bool(_RESPONSE_TITLE.search(" ".join(p.text for p in paragraphs(lines[:80])[:6])))
 
 
 def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
@@ -164,6 +176,7 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             in_quote = False
             answer.append(para.text)
     close()
+    units = [unit for unit in units if unit[1]]  # a quotation nobody answered is no response
     if len(units) < 3:
         return None
     if not titled and sum(1 for _, answer_paras, _ in units
