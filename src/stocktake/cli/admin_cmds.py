@@ -184,6 +184,27 @@ def review_update(data_dir, slug, title, opens, closes, scope):
     click.echo(f"Updated {slug}: {', '.join(UPDATE_LABELS[name] for name in changes)}.")
 
 
+@review.command("scan-personal-data")
+@data_dir_option
+@click.argument("slug")
+@click.option("--redact-all", is_flag=True,
+              help="Then redact every item still flagged (as a lead's 'Redact all' does).")
+@friendly_errors
+def review_scan_personal_data(data_dir, slug, redact_all):
+    """Flag personal data (NHS numbers, emails, phone numbers, postcodes, names) in findings
+    and examples imported before detection existed; those already checked are skipped."""
+    _ready(data_dir)
+    from stocktake.collect import actions
+
+    target = get_review(slug)
+    flagged = actions.scan_personal_data(review=target, by=None)
+    click.echo(f"{slug}: {flagged} new item{'s' if flagged != 1 else ''} of possible personal "
+               "data flagged.")
+    if redact_all:
+        redacted = actions.redact_all_personal_data(review=target, by=None)
+        click.echo(f"{slug}: {redacted} flagged item{'s' if redacted != 1 else ''} redacted.")
+
+
 # How `review update` names the fields it changed, in its options' order.
 UPDATE_LABELS = {"title": "title", "opens_on": "opening date", "closes_on": "closing date",
                  "scope": "scope"}

@@ -15,6 +15,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from stocktake.analysis import pii
+from stocktake.collect import personal_data
 from stocktake.collect.form_findings import MAX_FIELD_CHARS, example_title, form_items
 from stocktake.collect.models import (
     REPLACED,
@@ -24,6 +26,8 @@ from stocktake.collect.models import (
     Invitation,
     InvitationKind,
     Origin,
+    PersonalDataFlag,
+    PersonalDataStatus,
     Polarity,
     SectionKind,
     SourceDocument,
@@ -146,6 +150,7 @@ def add_findings(
         actor=by, verb="findings.added", subject=submission, review=submission.review,
         count=len(created),
     )
+    flag_personal_data(review=submission.review, items=created, by=by, subject=submission)
     return created
 
 
@@ -163,7 +168,8 @@ def add_example(
         domain=domain, submission=submission, source_document=source_document,
         source_location=source_location[:255],
     )
-    audit.record(actor=by, verb="example.added", subject=example, review=review, title=title)
+    audit.record(actor=by, verb="example.added", subject=example, review=review)
+    flag_personal_data(review=review, items=[example], by=by, subject=example)
     return example
 
 
@@ -203,6 +209,7 @@ def correct_finding(*, finding: Finding, by, **changes) -> Finding:
     """
     check_fields(changes, allowed=FINDING_FIELDS, what="a finding")
     finding = Finding.objects.select_for_update().select_related("review").get(pk=finding.pk)
+    finding._before_edit = {"text": finding.text}
     if "text" in changes:
         changes["text"] = " ".join(str(changes["text"] or "").split())
         if not changes["text"]:
@@ -222,6 +229,8 @@ def correct_finding(*, finding: Finding, by, **changes) -> Finding:
         finding.save(update_fields=changed)
         audit.record(actor=by, verb="finding.corrected", subject=finding, review=finding.review,
                      fields=changed)
+        if "text" in changed:
+            _reflag(finding, ["text"], by)
     return finding
 
 
@@ -235,6 +244,7 @@ def update_example(*, example: Example, by, **changes) -> Example:
     """
     check_fields(changes, allowed=EXAMPLE_FIELDS, what="an example")
     example = Example.objects.select_for_update().select_related("review").get(pk=example.pk)
+    example._before_edit = {"title": example.title, "synopsis": example.synopsis}
     if "title" in changes:
         changes["title"] = " ".join(str(changes["title"] or "").split())[:255]
         if not changes["title"]:
@@ -247,6 +257,9 @@ def update_example(*, example: Example, by, **changes) -> Example:
         example.save(update_fields=changed)
         audit.record(actor=by, verb="example.updated", subject=example, review=example.review,
                      fields=changed)
+        edited = [f for f in ("title", "synopsis") if f in changed]
+        if edited:
+            _reflag(example, edited, by)
     return example
 
 
@@ -268,6 +281,198 @@ def record_source_document(
         name=original_name, sha256=sha256, format=format,
     )
     return document
+
+
+# -- personal data (see collect.personal_data and analysis.pii) ------------------------
+# Audit events name kinds and counts only, never the flagged text.
+
+
+def _spans(obj, fields) -> list[tuple[str, pii.Span]]:
+    return [(field, span) for field in fields for span in pii.detect(getattr(obj, field) or "")]
+
+
+def _flag_rows(review_id: int, items: Iterable, kept: dict | None = None) -> list[PersonalDataFlag]:
+    """Unsaved flags for ``items`` (findings and examples). ``kept``: (object key, field, text)
+    of items a lead kept before an edit; the same text found again stays kept."""
+    rows = []
+    for obj in items:
+        is_finding = isinstance(obj, Finding)
+        fields = personal_data.FINDING_FIELDS if is_finding else personal_data.EXAMPLE_FIELDS
+        for field, span in _spans(obj, fields):
+            decided = (kept or {}).get((obj.pk, field, span.kind, span.text))
+            rows.append(PersonalDataFlag(
+                review_id=review_id, finding=obj if is_finding else None,
+                example=None if is_finding else obj, field=field, kind=span.kind,
+                start=span.start, end=span.end,
+                status=PersonalDataStatus.KEPT if decided else PersonalDataStatus.FLAGGED,
+                decided_by_id=decided[0] if decided else None,
+                decided_at=decided[1] if decided else None))
+    return rows
+
+
+def _record_flags(*, review, rows: list[PersonalDataFlag], by, subject=None, verb: str) -> None:
+    if rows:
+        PersonalDataFlag.objects.bulk_create(rows, batch_size=500)
+        audit.record(actor=by, verb=verb, subject=subject, review=review,
+                     count=len(rows), kinds=pii.summary(rows))
+
+
+@transaction.atomic
+def flag_personal_data(*, review: Review, items: Iterable, by, subject=None) -> int:
+    """Look for personal data in new findings and examples (``items``, saved) and flag it.
+
+    Called by :func:`add_findings` and :func:`add_example`, so imports and the web form
+    flag what they bring in. Returns how many items were flagged."""
+    rows = _flag_rows(review.pk, items)
+    _record_flags(review=review, rows=rows, by=by, subject=subject, verb="personal_data.flagged")
+    return len(rows)
+
+
+def _reflag(obj, fields: list[str], by) -> None:
+    """After an edit of ``fields``: find the personal data in the new text again; what a lead
+    kept in the old text and is still there stays kept."""
+    old = PersonalDataFlag.objects.filter(
+        **{"finding" if isinstance(obj, Finding) else "example": obj}, field__in=fields)
+    kept = {}
+    for flag in old:
+        if flag.status == PersonalDataStatus.KEPT:
+            kept_text = getattr(obj, "_before_edit", {}).get(flag.field, "")[flag.start:flag.end]
+            kept[(obj.pk, flag.field, flag.kind, kept_text)] = (flag.decided_by_id,
+                                                                 flag.decided_at)
+    old.delete()
+    saved = {f: getattr(obj, f) for f in fields}
+    rows = [r for r in _flag_rows(obj.review_id, [obj], kept) if r.field in saved]
+    if rows:
+        PersonalDataFlag.objects.bulk_create(rows)
+        audit.record(actor=by, verb="personal_data.flagged", subject=obj, review=obj.review,
+                     count=len(rows), kinds=pii.summary(rows))
+
+
+def _locked(finding: Finding | None, example: Example | None):
+    if (finding is None) == (example is None):
+        raise InvalidInput("Say which finding or which example")
+    if finding is not None:
+        return Finding.objects.select_for_update().select_related("review").get(pk=finding.pk)
+    return Example.objects.select_for_update().select_related("review").get(pk=example.pk)
+
+
+def _chosen_flags(obj, flag_ids, status=PersonalDataStatus.FLAGGED) -> list[PersonalDataFlag]:
+    key = "finding" if isinstance(obj, Finding) else "example"
+    flags = PersonalDataFlag.objects.filter(**{key: obj}, status=status)
+    if flag_ids is not None:
+        wanted = {int(i) for i in flag_ids}
+        flags = flags.filter(pk__in=wanted)
+        if len(flags) != len(wanted):
+            raise InvalidInput("That item of personal data is no longer flagged here; "
+                               "reload the page to see what is")
+    return list(flags)
+
+
+def _redact_object(obj, chosen: list[PersonalDataFlag], by, now) -> None:
+    """Replace the chosen flags' items in ``obj``'s text; move the other flags' offsets."""
+    key = "finding" if isinstance(obj, Finding) else "example"
+    chosen_ids = {f.pk for f in chosen}
+    changed_fields = []
+    for field in sorted({f.field for f in chosen}):
+        text = getattr(obj, field)
+        flags = sorted(PersonalDataFlag.objects.filter(**{key: obj}, field=field),
+                       key=lambda f: f.start)
+        pieces, pos, shift = [], 0, 0
+        for flag in flags:
+            flag.start, flag.end = flag.start + shift, flag.end + shift
+            if flag.pk not in chosen_ids:
+                continue
+            start, end = flag.start - shift, flag.end - shift
+            if start < pos or end > len(text):
+                raise InvalidInput("The text changed since it was checked for personal data; "
+                                   "check it again before redacting")
+            placeholder = pii.placeholder(flag.kind)
+            pieces += [text[pos:start], placeholder]
+            pos = end
+            flag.end = flag.start + len(placeholder)
+            shift += len(placeholder) - (end - start)
+            flag.status, flag.decided_by_id, flag.decided_at = (
+                PersonalDataStatus.REDACTED, getattr(by, "pk", None), now)
+        pieces.append(text[pos:])
+        setattr(obj, field, "".join(pieces)[:255] if field == "title" else "".join(pieces))
+        PersonalDataFlag.objects.bulk_update(flags, ["start", "end", "status", "decided_by",
+                                                     "decided_at"])
+        changed_fields.append(field)
+    if changed_fields:
+        obj.save(update_fields=changed_fields)
+
+
+@transaction.atomic
+def redact_personal_data(*, by, finding: Finding | None = None, example: Example | None = None,
+                         flags: Iterable[int] | None = None) -> int:
+    """Replace flagged personal data in a finding's or an example's text with ``[NHS number]``,
+    ``[name]`` … (``flags``: the flag ids to redact; None: every flagged item). The original
+    stays only in the stored source document. Returns how many items were redacted."""
+    obj = _locked(finding, example)
+    chosen = _chosen_flags(obj, flags)
+    if chosen:
+        _redact_object(obj, chosen, by, timezone.now())
+        audit.record(actor=by, verb="personal_data.redacted", subject=obj, review=obj.review,
+                     count=len(chosen), kinds=pii.summary(chosen))
+    return len(chosen)
+
+
+@transaction.atomic
+def keep_personal_data(*, by, finding: Finding | None = None, example: Example | None = None,
+                       flags: Iterable[int] | None = None) -> int:
+    """Record a lead's decision that flagged items may be shown as they are (an organisation's
+    phone number, a public figure's name). Returns how many were kept."""
+    obj = _locked(finding, example)
+    chosen = _chosen_flags(obj, flags)
+    for flag in chosen:
+        flag.status, flag.decided_by_id, flag.decided_at = (
+            PersonalDataStatus.KEPT, getattr(by, "pk", None), timezone.now())
+    PersonalDataFlag.objects.bulk_update(chosen, ["status", "decided_by", "decided_at"])
+    if chosen:
+        audit.record(actor=by, verb="personal_data.kept", subject=obj, review=obj.review,
+                     count=len(chosen), kinds=pii.summary(chosen))
+    return len(chosen)
+
+
+@transaction.atomic
+def redact_all_personal_data(*, review: Review, by) -> int:
+    """Redact every flagged item in the review's findings and examples; one audit event."""
+    flags = list(PersonalDataFlag.objects.filter(review=review, status=PersonalDataStatus.FLAGGED)
+                 .order_by("finding_id", "example_id"))
+    now = timezone.now()
+    by_object: dict[tuple[str, int], list[PersonalDataFlag]] = {}
+    for flag in flags:
+        key = ("finding", flag.finding_id) if flag.finding_id else ("example", flag.example_id)
+        by_object.setdefault(key, []).append(flag)
+    for (model, pk), chosen in by_object.items():
+        manager = Finding.objects if model == "finding" else Example.objects
+        obj = manager.select_for_update().get(pk=pk)
+        _redact_object(obj, chosen, by, now)
+    if flags:
+        audit.record(actor=by, verb="personal_data.redacted_all", subject=review, review=review,
+                     count=len(flags), kinds=pii.summary(flags))
+    return len(flags)
+
+
+@transaction.atomic
+def scan_personal_data(*, review: Review, by) -> int:
+    """Look for personal data in the review's findings and examples that have never been
+    checked (imported before detection existed); returns how many items were flagged.
+    Running it again changes nothing."""
+    checked_findings = PersonalDataFlag.objects.filter(review=review, finding__isnull=False)
+    checked_examples = PersonalDataFlag.objects.filter(review=review, example__isnull=False)
+    findings = (Finding.objects.filter(review=review)
+                .exclude(pk__in=checked_findings.values("finding_id")).only("id", "text"))
+    examples = (Example.objects.filter(review=review)
+                .exclude(pk__in=checked_examples.values("example_id"))
+                .only("id", "title", "synopsis"))
+    rows = []
+    for chunk in (findings.iterator(chunk_size=2000), examples.iterator(chunk_size=2000)):
+        rows += _flag_rows(review.pk, chunk)
+    PersonalDataFlag.objects.bulk_create(rows, batch_size=500)
+    audit.record(actor=by, verb="personal_data.scanned", subject=review, review=review,
+                 count=len(rows), kinds=pii.summary(rows))
+    return len(rows)
 
 
 # -- the web submission form ---------------------------------------------------------

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from stocktake.analysis import pii
 from stocktake.reviews.permissions import Access
 
 
@@ -206,6 +207,69 @@ class Example(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PersonalDataKind(models.TextChoices):
+    NHS_NUMBER = pii.NHS_NUMBER, "NHS number"
+    EMAIL = pii.EMAIL, "Email address"
+    UK_PHONE = pii.UK_PHONE, "Phone number"
+    UK_POSTCODE = pii.UK_POSTCODE, "Postcode"
+    PERSON_NAME = pii.PERSON_NAME, "Name"
+
+
+class PersonalDataStatus(models.TextChoices):
+    FLAGGED = "flagged", "Flagged"  # found, no decision yet: hidden from everyone but leads
+    REDACTED = "redacted", "Redacted"  # replaced in the text by [NHS number] etc.
+    KEPT = "kept", "Kept"  # a lead decided it may be shown
+
+
+class PersonalDataFlagQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        """Only the review's leads see what was flagged (it points at personal data)."""
+        if not access.has("manage_review"):
+            return self.none()
+        return self.filter(review_id=access.review_id)
+
+
+class PersonalDataFlag(models.Model):
+    """One item of possible personal data found in a finding's or an example's text.
+
+    ``start``/``end`` index the current text of ``field`` (for a redacted item, its
+    placeholder). The flagged characters themselves are not copied here: the text
+    holds them until a lead redacts them, and after that only the stored source does.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="personal_data_flags")
+    finding = models.ForeignKey(Finding, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="personal_data_flags")
+    example = models.ForeignKey(Example, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="personal_data_flags")
+    field = models.CharField(max_length=20, default="text")  # text, title or synopsis
+    kind = models.CharField(max_length=20, choices=PersonalDataKind.choices)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=PersonalDataStatus.choices,
+                              default=PersonalDataStatus.FLAGGED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonalDataFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["finding_id", "example_id", "field", "start"]
+        indexes = [models.Index(fields=["review", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finding__isnull=False, example__isnull=True)
+                | Q(finding__isnull=True, example__isnull=False),
+                name="personal_data_flag_one_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
 
 
 class InvitationKind(models.TextChoices):

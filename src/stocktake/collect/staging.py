@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from stocktake.analysis import pii
 from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.file_orgs import FileOrganisations, planner
@@ -157,6 +158,25 @@ class NewOrganisation:
     likely_match: str | None = None
 
 
+@dataclass(frozen=True)
+class PersonalDataItem:
+    """A finding or example of a previewed file that may hold personal data."""
+
+    text: str
+    labels: tuple[str, ...]  # "Possible NHS number" …, once each
+
+
+def personal_data_items(texts) -> list[PersonalDataItem]:
+    """The texts that hold possible personal data, each with its tags."""
+    items = []
+    for text in texts:
+        spans = pii.detect(text)
+        if spans:
+            labels = dict.fromkeys(f"Possible {s.label}" for s in spans)
+            items.append(PersonalDataItem(text=text, labels=tuple(labels)))
+    return items
+
+
 @dataclass
 class FilePreview:
     index: int
@@ -178,6 +198,9 @@ class FilePreview:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
     report: ReportParts | None = None  # headings → themes, responses, case studies
+    # Items with possible personal data (analysis.pii): the first few, and how many in all.
+    personal_data: list[PersonalDataItem] = field(default_factory=list)
+    personal_data_count: int = 0
 
 
 def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: list,
@@ -243,6 +266,9 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     ]
     preview.report = report_parts(review, extraction)
     preview.problems = [str(p) for p in extraction.problems[:20]]
+    flagged = personal_data_items([f.text for f in extraction.findings]
+                                  + [f"{e.title}: {e.synopsis}" for e in extraction.examples])
+    preview.personal_data, preview.personal_data_count = flagged[:10], len(flagged)
     if not (preview.findings or preview.example_count or preview.recommendation_count
             or extraction.responses or extraction.case_studies):
         preview.error = (f"{item.name}: nothing to import was found in it (no findings, examples, "

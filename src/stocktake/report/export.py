@@ -1,6 +1,7 @@
 """The whole review as plain data: a JSON document, and findings as JSON Lines.
 
-Only submitted material is exported: findings of submitted submissions, and
+Only submitted material is exported, with personal data no lead has decided on replaced
+(``[NHS number]`` …, see collect.personal_data): findings of submitted submissions, and
 examples that belong to no submission or to a submitted one. Ordering is
 deterministic (organisation name, then position, then id), so two exports of
 the same database compare equal apart from ``exported_at``.
@@ -18,6 +19,7 @@ from stocktake.assess.themes import (
     theme_assignments,
 )
 from stocktake.collect.models import SubmissionStatus
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.queries import (
     reportable_examples,
     reportable_findings,
@@ -71,7 +73,8 @@ def export_review(review: Review) -> dict:
     themes = {t.pk: t.key for t in framework.themes.order_by("position", "id")}
     theme_order = {pk: index for index, pk in enumerate(themes)}
 
-    findings = list(reportable_findings(review).select_related("submission"))
+    # Undecided personal data is replaced ([NHS number] …); kept items stay as written.
+    findings = hide_flagged(reportable_findings(review).select_related("submission"))
     finding_ids = {f.pk for f in findings}
     assignments = theme_assignments(findings)
     human: dict[int, list[dict]] = {pk: [] for pk in finding_ids}
@@ -146,7 +149,7 @@ def export_review(review: Review) -> dict:
         })
 
     example_rows = []
-    for ex in reportable_examples(review).order_by("domain__position", "title", "id"):
+    for ex in hide_flagged(reportable_examples(review).order_by("domain__position", "title", "id")):
         system = tree.system_of(ex.organisation_id)
         example_rows.append({
             "id": ex.pk,
@@ -221,7 +224,7 @@ def export_review(review: Review) -> dict:
 def findings_lines(review: Review):
     """The review's submitted findings as dicts ``{id, text, organisation, system}``."""
     tree = OrgTree.load()
-    for f in reportable_findings(review):
+    for f in hide_flagged(reportable_findings(review)):
         yield {
             "id": f.pk,
             "text": f.text,

@@ -236,6 +236,7 @@ MOVED_WITH_ORGANISATION = {
     "collect.finding.organisation": "move",
     "collect.example.organisation": "move",
     "report.recommendation.owner": "move",
+    "report.casestudy.organisation": "move",
 }
 # What points at a participant, moved when two participants of one review are folded.
 MOVED_WITH_PARTICIPANT = {
@@ -274,6 +275,7 @@ MERGE_LABELS = {
     "collect.finding.organisation": "findings",
     "collect.example.organisation": "best-practice examples",
     "report.recommendation.owner": "recommendations it owns",
+    "report.casestudy.organisation": "case studies",
 }
 
 

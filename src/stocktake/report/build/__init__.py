@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from stocktake.analysis.consensus import CONSISTENT_SHARE, DISTINCTIVE_MAX
 from stocktake.assess.themes import theme_assignments
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.build.examples import example_rows
 from stocktake.report.build.method import method_appendix
 from stocktake.report.build.participation import participation
@@ -42,7 +43,8 @@ def build_report(
     framework = review.framework
     themes = list(framework.themes.order_by("position", "id"))
     domains = list(framework.domains.order_by("position", "id"))
-    findings = list(reportable_findings(review))
+    # Undecided personal data is replaced ([NHS number] …); kept items stay as written.
+    findings = hide_flagged(reportable_findings(review))
     assignments = theme_assignments(findings)
 
     taking_part = participation(review, findings, systems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.data import ExampleRow
 from stocktake.report.queries import reportable_examples
 from stocktake.reviews.models import Review
@@ -11,7 +12,7 @@ from stocktake.reviews.orgtree import OrgTree
 def example_rows(review: Review, domains, systems: OrgTree) -> tuple[ExampleRow, ...]:
     domain_position = {d.pk: d.position for d in domains}
     rows = []
-    for ex in reportable_examples(review):
+    for ex in hide_flagged(reportable_examples(review)):  # undecided personal data replaced
         rows.append((
             (ex.domain_id is None, domain_position.get(ex.domain_id, 0),
              systems.system_name(ex.organisation_id), ex.title.lower(), ex.pk),

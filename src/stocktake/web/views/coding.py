@@ -22,6 +22,7 @@ from stocktake.assess.models import Code, CodeOrigin
 from stocktake.assess.queries import next_to_review
 from stocktake.collect.actions import set_polarity
 from stocktake.collect.models import Finding
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.web.assess_forms import CodeForm, PolarityForm, first_error
 from stocktake.web.presenters.coding import next_rows
 from stocktake.web.presenters.links import finding_url
@@ -82,6 +83,7 @@ def finding_code(request, slug, finding_id):
     if error:
         messages.error(request, error, extra_tags="coding")
     elif request.POST.get("next") == "review_next":
+        hide_flagged([finding], page.access)  # the notice quotes the finding's first words
         messages.success(request, note.replace("this finding", about(finding)))
     else:
         messages.success(request, note, extra_tags="coding")
@@ -113,6 +115,7 @@ def review_next(request, slug):
     shown = Finding.objects.visible_to(access).filter(id__in=[f.id for f in ordered])
     codes = Code.objects.filter(finding__in=shown, origin=CodeOrigin.MACHINE).select_related(
         "theme")
+    hide_flagged(ordered, access)
     return render(request, "assess/review_next.html", page.context(
         rows=next_rows(ordered, codes=list(codes), slug=review.slug, tree=organisation_tree()),
     ))

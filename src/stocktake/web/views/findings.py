@@ -15,11 +15,13 @@ from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import Finding
 from stocktake.collect.paging import IdsFirst, cached_list
+from stocktake.collect.personal_data import flags_of, hide_flagged
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.presenters import findings as present
 from stocktake.web.presenters.coding import coding_controls
 from stocktake.web.presenters.links import FINDING_FILTERS
+from stocktake.web.presenters.personal_data import personal_data_panel
 from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
 
@@ -63,7 +65,8 @@ def findings_list(request, slug):
         "errors": form.error_list(),
         "count": results.paginator.count,
         "page": results,
-        "rows": present.finding_rows(results.object_list, slug=review.slug, tree=tree),
+        "rows": present.finding_rows(hide_flagged(results.object_list, page.access),
+                                     slug=review.slug, tree=tree),
         "pagination": present.pagination(results, base=base, params=kept),
         "items": {
             "domain": present.select_items(form.fields["domain"].choices, kept.get("domain"),
@@ -112,6 +115,7 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
     ``messages``: the panel's own note after an HTMX decision (a full page shows
     notices in its layout instead)."""
     review, access = page.review, page.access
+    hide_flagged([finding], access)  # everyone but leads sees flagged items replaced
     codes = list(
         Code.objects.filter(finding__in=Finding.objects.visible_to(access).filter(pk=finding.pk))
         .select_related("theme", "analysis_run", "confirmed_by")
@@ -132,10 +136,13 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
             polarity_origin=finding.polarity_origin, messages=messages, error=error,
         )
     similar = similar_findings(findings=Finding.objects.visible_to(access), finding=finding)
+    hide_flagged([f for f, _ in similar], access)
     return page.context(
         finding=detail,
         similar=present.similar_rows(similar, slug=review.slug, tree=tree),
         coding=coding,
+        personal_data=personal_data_panel(flags_of(finding, access), slug=review.slug,
+                                                  finding_id=finding.id),
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from stocktake.collect.models import Example, Finding
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.models import CaseStudy, Recommendation
 from stocktake.track.models import RecommendationResponse
 from stocktake.web.presenters.lists import (
@@ -25,7 +26,7 @@ def examples_list(request, slug):
     tree = organisation_tree()
     case_studies = CaseStudy.objects.visible_to(page.access).select_related("source_document")
     return render(request, "reviews/examples.html", page.context(
-        rows=example_rows(examples, tree=tree),
+        rows=example_rows(hide_flagged(examples, page.access), tree=tree),
         case_studies=case_study_rows(case_studies, tree=tree),
     ))
 
@@ -44,6 +45,8 @@ def recommendations_list(request, slug):
                 "source_document")),
         )
     )
+    recommendations = list(recommendations)
+    hide_flagged([f for r in recommendations for f in r.visible_findings], access)
     unattached = (RecommendationResponse.objects.visible_to(access)
                   .filter(recommendation__isnull=True).select_related("source_document"))
     return render(request, "reviews/recommendations.html", page.context(

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from stocktake.assess.counts import cached_dashboard_counts
 from stocktake.collect.invitations import draft_participant_ids
 from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
+from stocktake.collect.personal_data import review_counts
 from stocktake.collect.queries import submitting_organisations
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
@@ -73,4 +74,6 @@ def review_dashboard(request, slug):
         "polarities": dashboard.polarity_counts(slug=review.slug, counts=counts.polarity),
         "systems": dashboard.organisation_counts(slug=review.slug, per_org=counts.organisations,
                                                  tree=tree),
+        # Leads only: how much possible personal data waits for a decision.
+        "personal_data": review_counts(review) if access.has("manage_review") else None,
     })
