@@ -7,7 +7,8 @@ over-imported. For each response: responses found and linked to a recommendation
 number of the report, and how far the statuses agree with the corpus README's
 reference counts (sum over statuses of min(found, reference) / reference total).
 Each PDF is read as a PDF and, when ``pdftotext`` (poppler-utils) is installed, as the
-text that ``pdftotext -layout`` exports from it. A scan reads "needs OCR" until text
+text that ``pdftotext -layout`` exports from it ("text") and as the text it exports in
+reading order without ``-layout`` ("raw", as copying out of a viewer gives). A scan reads "needs OCR" until text
 recognition is available. ``--perf`` also times a generated 200-page text PDF (needs
 fpdf2). Skips cleanly (exit 0) when the corpus folder is absent.
 
@@ -45,11 +46,12 @@ EXPECTED = {
 }
 
 
-def _as_text(pdf: Path, workdir: Path) -> Path | None:
+def _as_text(pdf: Path, workdir: Path, *, layout: bool = True) -> Path | None:
     if not shutil.which("pdftotext"):
         return None
-    out = workdir / f"{pdf.parent.name}-{pdf.stem}.txt"
-    subprocess.run(["pdftotext", "-layout", str(pdf), str(out)], check=True, capture_output=True)
+    out = workdir / f"{pdf.parent.name}-{pdf.stem}{'' if layout else '-raw'}.txt"
+    options = ["-layout"] if layout else []
+    subprocess.run(["pdftotext", *options, str(pdf), str(out)], check=True, capture_output=True)
     return out
 
 
@@ -139,7 +141,8 @@ def _perf(pages: int = 200) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--formats", default="pdf,text", help="pdf, text (pdftotext -layout) or both")
+    parser.add_argument("--formats", default="pdf,text,raw",
+                        help="pdf, text (pdftotext -layout), raw (pdftotext in reading order), comma-separated")
     parser.add_argument("--only", help="one folder of the corpus (e.g. space-economy)")
     parser.add_argument("--perf", action="store_true", help="also time a generated 200-page text PDF")
     args = parser.parse_args(argv)
@@ -163,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             for fmt in formats:
                 report = base / "report.pdf"
                 response = base / "response.pdf"
-                if fmt == "text":
-                    report = _as_text(report, Path(tmp))
-                    response = _as_text(response, Path(tmp))
+                if fmt in ("text", "raw"):
+                    report = _as_text(report, Path(tmp), layout=fmt == "text")
+                    response = _as_text(response, Path(tmp), layout=fmt == "text")
                     if report is None:
                         print(f"{folder} [text]: pdftotext not installed, skipped")
                         continue

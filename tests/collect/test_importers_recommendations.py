@@ -396,3 +396,20 @@ def test_report_quoting_earlier_answers_stays_a_report(tmp_path):
     x = extract(path)
     assert x.responses == []
     assert [r.label for r in x.recommendations] == ["1", "2", "3", "4", "5"]
+
+
+def test_numbers_on_lines_of_their_own_and_answers_run_on(tmp_path):
+    report = tmp_path / "copied.txt"
+    report.write_text("Review of weekend discharge\n\nRecommendations\n1.\n\n"
+                      "The boards should agree weekend admission rules with care homes.\n\n2.\n\n"
+                      "Each lounge should publish its opening hours.\n", encoding="utf-8")
+    assert [(r.label, r.text) for r in extract(report).recommendations] == [
+        ("1", "The boards should agree weekend admission rules with care homes."),
+        ("2", "Each lounge should publish its opening hours.")]
+    response = tmp_path / "copied-response.txt"
+    response.write_text("Government response to the review of weekend discharge\n\n" + "\n".join(
+        f"Recommendation {n}\nThe boards should do thing {n} before the winter.\n"
+        f"The Government agrees and will fund it from April.\n" for n in (1, 2, 3)), encoding="utf-8")
+    x = extract(response)
+    assert [(r.label, r.recommendation_text, r.status) for r in x.responses] == [
+        (str(n), f"The boards should do thing {n} before the winter.", "accepted") for n in (1, 2, 3)]

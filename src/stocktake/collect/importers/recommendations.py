@@ -47,6 +47,7 @@ _R_LABEL = re.compile(r"^(?P<label>R\d{1,3}[a-z]?)(?:[.:)]\s*|\s+)(?P<body>\S.*)
 _NUMBERED = re.compile(
     r"^(?P<label>\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?:(?P<punct>[.)])\s*|\s{2,}|\t+|\s(?=\S))"
     r"(?P<body>[\w“\"‘(\[•].*)$")
+_BARE_LABEL = re.compile(r"^(?:(?:R|Recommendation\s+)?\d{1,3}[a-z]?[.):]|\d{1,2}\.\d{1,3}\.?|R\d{1,3})$", re.I)
 _SUB = re.compile(r"^\(?(?:[a-z]|[ivx]{1,5})[.)]\s+\S")
 _HEADING_WORDS = 12
 _RECS_TITLE = re.compile(
@@ -189,13 +190,23 @@ def paragraphs(lines: list[PageLine]) -> list[Para]:
         following = clean(lines[index + 1].text) if index + 1 < len(lines) else ""
         return not following[:1].islower()
 
+    pending: str | None = None  # a number on a line of its own ("1." then the text below it)
     for position, line in enumerate(lines):
         raw = line.text
         text = clean(raw)
         if not text:
-            flush()
-            previous_text = ""
+            if pending is None:
+                flush()
+                previous_text = ""
             continue
+        if _BARE_LABEL.match(text) and (previous_text == "" or previous_text.endswith(
+                (".", "!", "?", ":", ";", ")", "”")) or _heading_like(previous_text)):
+            flush()
+            pending, previous_text = text, ""
+            continue
+        if pending is not None:
+            text, raw, pending = f"{pending} {text}", f"{pending} {raw.strip()}", None
+            line = PageLine(raw, line.page, line.index, line.style)
         md = re.match(r"^(#{1,6})\s+(.*)$", text)
         if md:
             flush()

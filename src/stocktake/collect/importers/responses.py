@@ -80,6 +80,25 @@ def status_of(answer: str) -> str:
     return "unknown"
 
 
+# The first sentence of an answer: who answers, and how.
+_ANSWERS = re.compile(
+    r"(?<=[.!?)”])\s+(?=(?:(?:The|This|HM) )?(?:Government|Department|Minister|Secretary of State|Board|Trust|"
+    r"ICB|Council|NHS England|Agency|Committee's|We (?:accept|agree|welcome|note|will|are|have|do not|support))\b|"
+    r"(?:Accepted|Agreed|Not accepted|Rejected|Noted|Partially accepted)\b)")
+
+
+def _split_answer(text: str) -> tuple[str, str]:
+    """(quotation, answer) of a quotation run on into its answer, at the first sentence after
+    the first that starts the way answers do ("The Government …", "Accepted."); else (text, "")."""
+    first = re.search(r"[.!?)”]\s", text)
+    if not first:
+        return text, ""
+    match = _ANSWERS.search(text, first.start())
+    if not match:
+        return text, ""
+    return text[:match.start()].strip(), text[match.end():].strip()
+
+
 def _label_number(label: str, order: int) -> int:
     return int(label) if label.isdigit() else order
 
@@ -118,6 +137,12 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
 
     def close() -> None:
         nonlocal labels, answer, in_quote
+        if labels and not answer and labels[-1][1]:
+            # quotation and answer run together (a text export that lost the blank line)
+            quoted, said = _split_answer(labels[-1][1])
+            if said:
+                labels[-1] = (labels[-1][0], quoted)
+                answer = [said]
         if labels:
             units.append((labels, answer, where))
         labels, answer, in_quote = [], [], False
