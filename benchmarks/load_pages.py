@@ -15,11 +15,14 @@ dashboard, the findings list (unfiltered, filtered by theme, a deep page), singl
 each concurrency for a bounded number of requests (each simulated user keeps
 one connection and sends its next request when the last one answers). It prints
 p50/p95/p99 in milliseconds, errors (any status but 200), and the server's
-resident memory (peak, from /proc; with several processes, their sum, which
-counts the pages they share after the fork once per process). The first report
+memory, sampled every 0.2 s from /proc while a page is measured: RSS (with several
+processes their sum, which counts the pages they share after the fork once per
+process) and PSS (shared pages divided among the processes sharing them: what the
+server takes from the machine); at the end, the summed peak RSS (VmHWM). The first report
 request after the data changed builds the report; it is timed on its own ("report first build").
-Before each page is measured, 4 × processes users request it 8 × processes
-times, so that each server process has built what it keeps (an index, counts).
+Before each page is measured, 4 × processes users request it 16 × processes
+times, each request on a new connection, so that each server process has built
+what it keeps (an index, counts).
 
 PostgreSQL: the database named in ``--postgres-url`` is dropped and created
 again (use a name of your own). Nothing here needs the network.
@@ -235,6 +238,20 @@ class Server:
         """The server's processes together (pages shared after the fork count once each)."""
         return sum(_rss_mb(pid) for pid in self._pids())
 
+    def pss(self) -> float:
+        """The server's memory with shared pages divided among the processes sharing them
+        (the sum of PSS: what the processes together take from the machine)."""
+        total = 0.0
+        for pid in self._pids():
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) / 1024
+                        break
+            except OSError:
+                continue
+        return total
+
     def peak_rss(self) -> float:
         return sum(_rss_mb(pid, "VmHWM") for pid in self._pids())
 
@@ -250,8 +267,12 @@ def _get(conn: http.client.HTTPConnection, path: str, cookie: str) -> int:
     return response.status
 
 
-def load(port: int, paths: list[str], cookies: list[str], concurrency: int, requests: int):
-    """``requests`` GETs of ``paths`` (in turn) by ``concurrency`` users: latencies (ms), errors."""
+def load(port: int, paths: list[str], cookies: list[str], concurrency: int, requests: int,
+         reconnect: bool = False):
+    """``requests`` GETs of ``paths`` (in turn) by ``concurrency`` users: latencies (ms), errors.
+
+    ``reconnect``: a new connection for every request, so that the server's processes,
+    which share the listening socket, each accept some (for warming them all)."""
     latencies, errors, lock = [], [], threading.Lock()
     todo = iter(range(requests))
 
@@ -268,6 +289,9 @@ def load(port: int, paths: list[str], cookies: list[str], concurrency: int, requ
                 status = _get(conn, paths[n % len(paths)], cookie)
             except (OSError, http.client.HTTPException) as exc:
                 status = repr(exc)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+            if reconnect:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
             with lock:
@@ -305,7 +329,7 @@ def pages(info: dict) -> list[tuple[str, list[str], str]]:
 
 
 def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
-          per_user: int, processes: int) -> list[dict]:
+          per_user: int, processes: int, only: set[str] | None = None) -> list[dict]:
     info = json.loads((data_dir / "bench.json").read_text())
     name = info["cookie_name"]
     coders = [f"{name}={v}" for k, v in info["cookies"].items() if not k.startswith("contrib")]
@@ -318,16 +342,19 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
         print(f"  report first build {time.perf_counter() - started:.1f} s "
               f"(errors: {first[1] or 'none'})", flush=True)
         for page, paths, who in pages(info):
+            if only and page not in only:
+                continue
             # warm every process (each keeps its own caches; a cold one builds them once)
-            load(server.port, paths, coders[:1], 4 * processes, 8 * processes)
+            load(server.port, paths, coders[:1], 4 * processes, 16 * processes, reconnect=True)
             for c in concurrency:
                 requests = max(20, per_user * c)
-                peak = [server.rss()]
+                peak, peak_pss = [server.rss()], [server.pss()]
                 stop = threading.Event()
 
-                def sample(peak=peak, stop=stop):
+                def sample(peak=peak, peak_pss=peak_pss, stop=stop):
                     while not stop.wait(0.2):
                         peak.append(server.rss())
+                        peak_pss.append(server.pss())
 
                 sampler = threading.Thread(target=sample)
                 sampler.start()
@@ -338,13 +365,14 @@ def bench(database: str, data_dir: Path, env: dict, concurrency: list[int],
                 row = {"database": database, "page": page, "concurrency": c,
                        "requests": len(latencies), "p50": _pct(latencies, 50),
                        "p95": _pct(latencies, 95), "p99": _pct(latencies, 99),
-                       "errors": len(errors), "rss_mb": max(peak)}
+                       "errors": len(errors), "rss_mb": max(peak), "pss_mb": max(peak_pss)}
                 rows.append(row)
                 print(f"  {page:20} c={c:<3} n={row['requests']:<4} p50 {row['p50']:7.0f} "
                       f"p95 {row['p95']:7.0f} p99 {row['p99']:7.0f} ms  errors {row['errors']} "
-                      f"RSS {row['rss_mb']:.0f} MB"
+                      f"RSS {row['rss_mb']:.0f} MB PSS {row['pss_mb']:.0f} MB"
                       + (f"  first error: {errors[0]}" if errors else ""), flush=True)
-        print(f"  server peak RSS (VmHWM) {server.peak_rss():.0f} MB", flush=True)
+        print(f"  server peak RSS (VmHWM, summed) {server.peak_rss():.0f} MB; "
+              f"peak PSS sampled {max(r['pss_mb'] for r in rows):.0f} MB", flush=True)
     finally:
         server.stop()
     return rows
@@ -369,11 +397,13 @@ def _recreate_postgres(url: str) -> None:
 
 
 def _table(rows: list[dict]) -> str:
-    lines = ["| Page | Users | Database | p50 ms | p95 ms | p99 ms | Errors | Server RSS MB |",
-             "|---|---:|---|---:|---:|---:|---:|---:|"]
+    lines = ["| Page | Users | Database | p50 ms | p95 ms | p99 ms | Errors | Server RSS MB "
+             "| Server PSS MB |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
     for r in sorted(rows, key=lambda r: (r["page"], r["concurrency"], r["database"])):
         lines.append(f"| {r['page']} | {r['concurrency']} | {r['database']} | {r['p50']:.0f} | "
-                     f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['rss_mb']:.0f} |")
+                     f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['rss_mb']:.0f} | "
+                     f"{r['pss_mb']:.0f} |")
     return "\n".join(lines)
 
 
@@ -391,6 +421,7 @@ def main() -> int:
                         help="write one machine code per finding instead of running the analysis")
     parser.add_argument("--keep", type=Path,
                         help="build the data dirs here and keep them; a later run reuses them")
+    parser.add_argument("--pages", help="only these pages, comma-separated (e.g. 'finding,findings')")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--prepare-only", type=Path, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
@@ -418,7 +449,7 @@ def main() -> int:
                 subprocess.run(command + (["--bulk-codes"] if args.bulk_codes else []), env=env,
                                check=True)
             rows += bench(database, data_dir, env, concurrency, args.requests_per_user,
-                          args.processes)
+                          args.processes, set(args.pages.split(",")) if args.pages else None)
     print()
     print(_table(rows))
     if args.json:

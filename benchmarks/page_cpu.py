@@ -1,6 +1,7 @@
 """Benchmark: the CPU one request of each main page costs, one user at a time, in-process.
 
-    .venv/bin/python benchmarks/page_cpu.py DATA_DIR [--repeat 15] [--profile PAGE]
+    .venv/bin/python benchmarks/page_cpu.py DATA_DIR [--repeat 15] [--only PAGE]
+        [--profile PAGE [--sort tottime]]
 
 DATA_DIR is a data dir built by ``load_pages.py --keep DIR`` (``DIR/sqlite``, or
 ``DIR/postgres`` with DATABASE_URL set to its database). Each page of
@@ -34,6 +35,9 @@ def main() -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--profile", help="a page name to profile (e.g. 'findings')")
+    parser.add_argument("--sort", default="cumulative",
+                        help="the profile's order: cumulative (default) or tottime")
+    parser.add_argument("--only", help="measure only this page")
     args = parser.parse_args()
     os.environ["STOCKTAKE_DATA_DIR"] = str(args.data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stocktake.settings")
@@ -49,6 +53,8 @@ def main() -> int:
     who = {"lead": info["cookies"]["lead"],
            "contributor": next(v for k, v in info["cookies"].items() if k.startswith("contrib"))}
     for page, paths, audience in pages(info):
+        if args.only and page != args.only:
+            continue
         for person in (["lead", "contributor"] if audience == "all" else ["lead"]):
             client = Client()
             client.cookies[name] = who[person]
@@ -70,7 +76,7 @@ def main() -> int:
             print(f"{page:20} {person:12} CPU median {statistics.median(cpu):6.1f} min {min(cpu):6.1f} ms   "
                   f"wall {statistics.median(wall):6.1f} ms", flush=True)
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+                pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
     return 0
 
 

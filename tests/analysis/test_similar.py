@@ -71,3 +71,26 @@ def test_prefix_filter_is_exact():
 def test_bad_threshold():
     with pytest.raises(ValueError):
         SimilarityIndex(TEXTS).near_duplicates(0)
+
+
+def test_query_scores_are_the_full_product():
+    """Scores read from the query terms' postings equal the whole matrix times the query."""
+    rng = np.random.default_rng(1)
+    words = [f"w{i}" for i in range(60)]
+    texts = [" ".join(rng.choice(words, size=rng.integers(1, 10))) for _ in range(400)]
+    index = SimilarityIndex(texts, [f"org{i % 7}" for i in range(len(texts))])
+    for position in range(0, len(texts), 37):
+        q = index.X[position]
+        expected = (index.X @ q.T).toarray().ravel()
+        assert np.allclose(index._scores(q), expected, atol=1e-6)
+    assert not index._scores(index.vector("nothing known here")).any()
+    own = index.similar(3, k=10)
+    assert all(index.organisations[m.index] != "org3" for m in own)
+    anyone = [m.index for m in index.similar(3, k=400, organisation="elsewhere", min_score=0)]
+    assert 3 not in anyone and len(anyone) == 399  # only the query itself is left out
+
+
+def test_texts_with_no_terms_give_empty_rows():
+    vectorizer, X = fit_tfidf(["", "  ", None])
+    assert X.shape == (3, 1) and X.nnz == 0
+    assert SimilarityIndex(["", ""]).similar(0) == []

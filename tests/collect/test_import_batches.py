@@ -146,7 +146,7 @@ def test_changed_column_role_is_honoured(world, tmp_path):
     path = org_table(tmp_path / "roles.docx", header=("Partner", "Notes", "Lead contact"),
                      rows=[("Pellow Vale Hospice", "Bereavement calls within a week.", "A. Person")])
     plain = extract(path)
-    assert [c for t in plain.tables for c in t.columns] == [
+    assert [c for t in plain.column_roles for c in t.columns] == [
         ("Partner", "organisation"), ("Notes", "attribute"), ("Lead contact", "attribute")]
     mapping = mapping_from({"Notes": "challenges", "Lead contact": "ignore"})
     result = import_document(review=world.review, path=path, by=world.users["lena"], mapping=mapping)
@@ -202,7 +202,7 @@ def test_cli_import_prints_the_batch_and_undo_removes_it(world, tmp_path, monkey
     assert f"Import batch {batch.pk}: undo it with `stocktake import undo {batch.pk}`" in done.output
     assert Finding.objects.get(source_document__original_name="notes.md").organisation == world.orgs["ashby"]
     unknown = cli("import", str(notes), "--review", world.review.slug, "--organisation", "Nowhere")
-    assert unknown.exit_code == 1 and "No organisation 'Nowhere'" in unknown.output
+    assert unknown.exit_code == 1 and "--organisation 'Nowhere': no such organisation" in unknown.output
 
     finding = Finding.objects.filter(source_document__original_name="partners.docx").first()
     confirm_code(finding=finding, theme=world.framework.themes.first(), by=world.users["ravi"])

@@ -20,7 +20,7 @@ def _xlsx(path, rows, title="Returns"):
 
 def test_synonyms_and_unknown_columns_kept_as_attributes(tmp_path):
     path = _xlsx(tmp_path / "returns.xlsx", [
-        ["Provider", "ICS", "Domain area", "Approach", "RAG rating", "Lead"],
+        ["Provider", "ICS", "Domain area", "Comments", "RAG rating", "Lead"],
         ["Gullhaven Hospice", "Saltmere Coast ICS", "People", "Volunteers ran befriending calls.", "Green", "A. Shah"],
         [None, None, "Governance", "One call replaced five.", "Amber", None],
     ])

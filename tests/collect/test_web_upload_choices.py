@@ -48,7 +48,7 @@ def test_preview_shows_column_roles_and_a_changed_role_is_imported(world, login,
     fields = form_fields(html)
     role = next(name for name, value in fields.items()
                 if name.startswith("header-") and value == ["Key findings"]).replace("header-", "role-")
-    assert fields[role] == ["finding"]
+    assert fields[role] == ["list"]  # a findings column, read as lists of findings
     fields[role] = ["challenges"]
     assert client.post(url, fields).status_code == 302
     html = client.get(url).content.decode()

@@ -127,14 +127,34 @@ def test_walking_costs_two_queries_whatever_the_depth(db, django_assert_max_num_
 
 
 @pytest.mark.parametrize("depth", [2, 5])
-def test_access_costs_two_queries_whatever_the_depth(world, django_assert_max_num_queries, depth):
+def test_access_costs_few_queries_whatever_the_depth(world, django_assert_max_num_queries, depth):
     chain = _chain(depth, by=None)
     user = world.users["sam"]
     actions.add_member(review=world.review, member=user, role="contributor",
                        organisation=chain[0], by=None)
-    with django_assert_max_num_queries(2):  # memberships, organisations
+    # memberships, the organisations' version; the first time, organisations and aliases
+    with django_assert_max_num_queries(4):
         access = access_for(user, world.review)
     assert chain[-1].pk in access.own_organisations()
+    with django_assert_max_num_queries(2):  # the tree is kept until organisations change
+        assert access_for(user, world.review) == access
+
+
+def test_shared_tree_follows_changes_and_is_not_added_to(world):
+    first = OrgTree.shared()
+    assert OrgTree.shared() is first
+    with pytest.raises(TypeError):
+        first.add(Org(id=10**6, name="Nowhere Trust", short_name="", level="organisation",
+                      parent_id=None))
+    new = actions.create_organisation(name="Brand New Trust", level="organisation", by=None)
+    second = OrgTree.shared()
+    assert second is not first and second.get(new.pk) == new and first.get(new.pk) is None
+    actions.add_alias(organisation=new, alias="Shiny Trust", by=None)
+    assert OrgTree.shared().resolve("Shiny") == new
+    copied = second.copy()
+    copied.add(Org(id=10**6, name="Nowhere Trust", short_name="", level="organisation",
+                   parent_id=None))
+    assert copied.resolve("Nowhere") is not None and second.get(10**6) is None
 
 
 def test_likely_match_sees_organisations_added_later_and_respects_the_scope():

@@ -74,3 +74,20 @@ def test_the_memo_keeps_a_bounded_number_of_drawings():
     for n in range(10):
         memo("nhsuk/components/tag/template.jinja", {"text": str(n)})
     assert len(memo._markup) == 3
+
+
+def test_keys_tell_apart_what_renders_differently():
+    values = ["1", 1, 1.0, True, None, Markup("1"), ["1"], ["1", "2"], [["1"]],
+              {"a": "1"}, {"a": 1}, {"a": ["1"]}, ["d", ["a", "1"]], "l", ["l"], [None], []]
+    keys = [macro_memo._key(v) for v in values]
+    assert len(set(keys)) == len(values)  # every value above renders differently
+    assert macro_memo._key(("1", "2")) == macro_memo._key(["1", "2"])  # these render alike
+
+
+def test_a_keyed_list_is_keyed_and_drawn_like_a_list():
+    ours = engines["jinja2"].env
+    items = [{"value": "1", "text": "A & B", "selected": True}, {"value": "2", "text": "C"}]
+    params = {"id": "o", "name": "o", "label": {"text": "O"}, "items": items}
+    assert macro_memo._key(macro_memo.Keyed(items)) == macro_memo._key(items)
+    plain = draw(PACKAGE, "select", "select", params)
+    assert draw(ours, "select", "select", {**params, "items": macro_memo.Keyed(items)}) == plain

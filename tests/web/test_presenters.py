@@ -264,3 +264,20 @@ def test_breadcrumbs_and_the_review_menu_from_the_access_alone():
                          organisation_ids={"contributor": frozenset({7})})
     assert "Your submission" in [i.text for i in
                                  navigation.review_menu(review, contributor, "review")]
+
+
+def test_kept_addresses_are_what_reverse_gives():
+    from django.urls import reverse
+
+    from stocktake.web.presenters.coding import code_url, polarity_url
+    from stocktake.web.presenters.links import finding_url, findings_url, review_address
+
+    for slug in ("north", "south-2026"):
+        for finding_id in (1, 42, 918273645):
+            kwargs = {"slug": slug, "finding_id": finding_id}
+            assert finding_url(slug, finding_id) == reverse("finding", kwargs=kwargs)
+            assert code_url(slug, finding_id) == reverse("finding_code", kwargs=kwargs)
+            assert polarity_url(slug, finding_id) == reverse("finding_polarity", kwargs=kwargs)
+        assert review_address("examples", slug) == reverse("examples", kwargs={"slug": slug})
+        assert findings_url(slug, theme="a b", q="x&y", domain=None) == (
+            reverse("findings", kwargs={"slug": slug}) + "?theme=a+b&q=x%26y")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
 
 from stocktake.analysis.similar import SimilarityIndex
 from stocktake.assess.models import Code, CodeOrigin
@@ -57,9 +58,11 @@ _BUILDING = threading.Lock()
 
 def _findings_version(review_id: int) -> tuple:
     """Moves on when findings are added or a submission changes (its status decides who sees)."""
-    return (Finding.objects.order_by().aggregate(n=Max("id"))["n"],
-            Submission.objects.filter(review_id=review_id).order_by()
-            .aggregate(n=Max("updated_at"))["n"])
+    with connection.cursor() as cursor:  # one round trip, no ORM compiling: every view asks
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {Finding._meta.db_table}), "
+                       f"(SELECT MAX(updated_at) FROM {Submission._meta.db_table} "
+                       f"WHERE review_id = %s)", [review_id])
+        return tuple(str(value) for value in cursor.fetchone())
 
 
 def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding, float]]:
@@ -74,7 +77,8 @@ def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding
     if finding.pk not in positions:
         return []
     matches = index.similar(positions[finding.pk], k=limit)
-    by_id = findings.select_related("organisation").in_bulk([ids[m.index] for m in matches])
+    by_id = findings.only("id", "text", "organisation_id").in_bulk(
+        [ids[m.index] for m in matches])
     return [(by_id[ids[m.index]], m.score) for m in matches if ids[m.index] in by_id]
 
 
@@ -83,10 +87,15 @@ def _build_index(key: tuple, findings) -> tuple:
     with _BUILDING:
         if key in _INDEXES:  # built while this thread waited
             return _INDEXES[key]
-        rows = list(findings.order_by("pk").values_list("pk", "text", "organisation_id"))
+        ids, texts, organisations = [], [], []  # three lists, not 100,000 row tuples
+        for pk, text, org in (findings.order_by("pk").values_list("pk", "text", "organisation_id")
+                              .iterator(chunk_size=5000)):
+            ids.append(pk)
+            texts.append(text)
+            organisations.append(str(org))
         if len(_INDEXES) >= _INDEX_CACHE_SIZE:
             _INDEXES.pop(next(iter(_INDEXES)))
-        index = SimilarityIndex([text for _, text, _ in rows], [str(org) for _, _, org in rows])
-        ids = [pk for pk, _, _ in rows]
+        index = SimilarityIndex(texts, organisations)
+        del texts
         _INDEXES[key] = ({pk: i for i, pk in enumerate(ids)}, ids, index)
         return _INDEXES[key]

@@ -76,9 +76,8 @@ def _summary(merged: dict) -> None:
 @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML or JSON file saying what the columns of tables hold "
               "(see docs/import-format.md; the upload preview saves one).")
-@click.option("--organisation", "organisation_name",
-              help="Who the files are from where they do not say: a name, short name or alias "
-              "of the organisation register.")
+@click.option("--organisation", "organisation_name", help="Who the files are from, for rows that "
+              "name neither an organisation nor a system (name, short name or alias).")
 @click.option("--force", is_flag=True, help="With `import undo`: also remove the work that "
               "depends on the import (theme decisions, links from recommendations, progress).")
 @friendly_errors
@@ -114,17 +113,17 @@ def import_(data_dir, paths, slug, dry_run, as_json, mapping_file, organisation_
     _import(review, list(paths), mapping, organisation_name)
 
 
-def _organisation(review, name: str | None):
+def _fallback_organisation(review, name: str | None):
     from stocktake.reviews.models import Organisation
     from stocktake.reviews.orgtree import OrgTree
 
     if not name:
         return None
-    node = OrgTree.load().resolve(name, within=review.region_id)
-    if node is None:
-        raise click.ClickException(f"No organisation {name!r} in the register (within the "
-                                   "review's region); check its name, short name or aliases")
-    return Organisation.objects.get(pk=node.id)
+    found = OrgTree.load().resolve(name, within=review.region_id)
+    if found is None:
+        raise click.ClickException(f"--organisation {name!r}: no such organisation in the "
+                                   "review's region")
+    return Organisation.objects.get(pk=found.id)
 
 
 def _import(review, paths: list[Path], mapping, organisation_name: str | None = None) -> None:
@@ -132,10 +131,10 @@ def _import(review, paths: list[Path], mapping, organisation_name: str | None = 
     from stocktake.collect.importers import expand_paths
     from stocktake.track.importing import import_paths
 
+    organisation = _fallback_organisation(review, organisation_name)
     files = expand_paths(paths)
     if not files:
         raise click.ClickException("No supported files found in the given paths")
-    organisation = _organisation(review, organisation_name)
     batch = start_import_batch(review=review, by=None)
 
     def pages(path: Path, done: int, total: int) -> None:  # a scanned PDF's text recognition

@@ -31,6 +31,7 @@ from stocktake.collect.models import (
     ImportBatchRecord,
     Invitation,
     InvitationKind,
+    OrganisationApproach,
     Origin,
     PersonalDataFlag,
     PersonalDataStatus,
@@ -179,6 +180,25 @@ def add_example(
     audit.record(actor=by, verb="example.added", subject=example, review=review)
     flag_personal_data(review=review, items=[example], by=by, subject=example)
     return example
+
+
+@transaction.atomic
+def record_approach(
+    *, review: Review, organisation, text: str, by, source_document: SourceDocument | None = None,
+    source_location: str = "",
+) -> OrganisationApproach:
+    """Record how an organisation went about its learning for the review (from an imported
+    table's approach/method column); the same text from the same file is recorded once."""
+    text = "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    if not text:
+        raise InvalidInput("An approach needs some text")
+    approach, created = OrganisationApproach.objects.get_or_create(
+        review=review, organisation=organisation, source_document=source_document, text=text,
+        defaults={"source_location": source_location[:255]})
+    if created:
+        audit.record(actor=by, verb="approach.recorded", subject=approach, review=review,
+                     organisation=organisation.pk)
+    return approach
 
 
 @transaction.atomic

@@ -6,7 +6,9 @@ gives one, and otherwise makes the organisation (a system under the region, an
 organisation under its system or the region) and adds it to the tree, so later names
 of the file find it. The import's ``make`` creates organisations; the preview's plans
 them on a copy of the tree. Both walk a file with :meth:`FileOrganisations.resolve_file`,
-so what the preview promises is what the import does.
+so what the preview promises is what the import does. A row that names a system but no
+organisation is the system's own (:meth:`FileOrganisations.for_row`); only rows naming
+neither need the organisation chosen on import (:func:`needs_organisation`).
 """
 
 from __future__ import annotations
@@ -65,13 +67,29 @@ class FileOrganisations:
             self.orgs[key] = found
         return self.orgs[key]
 
+    def for_row(self, name: str | None, system_name: str | None):
+        """Who a row of the file speaks for: its own organisation, else its own system (a
+        system's own row), else None (the file's fallback organisation applies)."""
+        if name:
+            return self.organisation(name, system_name)
+        return self.system(system_name)
+
     def resolve_file(self, extraction: Extraction) -> None:
         """Resolve every organisation the file speaks for, in the order the import stores them."""
         for ref in extraction.organisations:
             self.organisation(ref.name, ref.system)
         for finding in extraction.findings:
-            if finding.organisation:
-                self.organisation(finding.organisation, finding.system)
+            self.for_row(finding.organisation, finding.system)
+        for item in (*extraction.examples, *extraction.approaches):
+            self.for_row(item.organisation, item.system)
+
+
+def needs_organisation(extraction: Extraction) -> bool:
+    """Whether some finding or approach of the file names neither an organisation nor a system,
+    so that it needs the organisation chosen on import (a file whose rows each name their own
+    organisation or system needs none)."""
+    return any(item.organisation is None and item.system is None
+               for item in (*extraction.findings, *extraction.approaches))
 
 
 def planner() -> Make:

@@ -23,7 +23,7 @@ from stocktake.collect import actions as collect_actions
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.choices import seed_organisations, without
-from stocktake.collect.file_orgs import FileOrganisations, Make
+from stocktake.collect.file_orgs import FileOrganisations, Make, needs_organisation
 from stocktake.collect.importers import Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import ImportBatch, SourceDocument, Submission, SubmissionStatus
 from stocktake.collect.theme_matching import ThemeMatcher
@@ -66,6 +66,7 @@ class ImportResult:
     responses_unattached: list[str] = field(default_factory=list)  # one line each, why
     responses_duplicate: int = 0  # recorded before from another copy of the document
     responses_reattached: int = 0  # earlier unattached responses now attached to its recommendations
+    approaches: int = 0
     organisations_created: list[str] = field(default_factory=list)
     organisations_resolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -134,7 +135,9 @@ def import_document(
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
-    ``organisation``: who the file is from when it does not say (otherwise an error);
+    ``organisation``: who the file is from when it does not say: the fallback for rows that
+    name neither an organisation nor a system (a file whose rows each name their own needs
+    none; otherwise, without it, an error);
     ``mapping``: what spreadsheet columns hold where their headers do not say;
     ``tree``: the organisation tree, shared with other files of the same run (else loaded);
     organisations the file creates are added to it, so after a failure load a new one;
@@ -184,7 +187,7 @@ def import_document(
         raise InvalidInput(str(exc)) from None
     extraction = without(extraction, exclude)
     word_template.check_review(extraction, review)
-    if any(f.organisation is None for f in extraction.findings) and organisation is None:
+    if organisation is None and needs_organisation(extraction):
         raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
                            "Organisation column, or choose the organisation when importing")
@@ -212,7 +215,7 @@ def import_document(
             stored = files.store_original(stored_name, path)
             audit.record(actor=by, verb="document.imported", subject=result.document, review=review,
                          name=name, findings=result.findings, examples=result.examples,
-                         recommendations=result.recommendations,
+                         recommendations=result.recommendations, approaches=result.approaches,
                          case_studies=result.case_studies, responses=result.responses,
                          organisations_created=result.organisations_created,
                          attribute_columns=sorted({k for f in extraction.findings for k in f.attributes}),
@@ -235,6 +238,8 @@ def import_document(
     if result.responses_reattached:
         parts.append(f"{plural(result.responses_reattached, 'earlier response')} attached to "
                      "these recommendations")
+    if result.approaches:
+        parts.append(plural(result.approaches, "approach", "approaches"))
     result.message = f"Imported {name}: " + ", ".join(parts)
     if result.organisations_created:
         result.message += f"; new organisations: {', '.join(result.organisations_created)}"
@@ -280,9 +285,7 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         return submissions[org.pk]
 
     def org_for(name: str | None, system: str | None) -> Organisation | None:
-        if name:
-            return resolver.organisation(name, system)
-        return default_org
+        return resolver.for_row(name, system) or default_org
 
     seed_organisations(resolver, extraction, chosen)
     resolver.resolve_file(extraction)  # as the upload preview does
@@ -298,8 +301,15 @@ def _store_rows(review, extraction: Extraction, result: ImportResult, domains: d
         created = collect_actions.add_findings(submission=submission_for(orgs[pk]), findings=items,
                                                by=user)
         result.findings += len(created)
+    for approach in extraction.approaches:
+        org = org_for(approach.organisation, approach.system)
+        if org is not None:
+            collect_actions.record_approach(review=review, organisation=org, text=approach.text, by=user,
+                                            source_document=result.document,
+                                            source_location=approach.location)
+            result.approaches += 1
     for example in extraction.examples:
-        org = org_for(example.organisation, example.system) or resolver.system(example.system)
+        org = org_for(example.organisation, example.system)
         submission = submissions.get(org.pk) if org is not None else None
         collect_actions.add_example(
             review=review, title=example.title, synopsis=example.synopsis, organisation=org,
@@ -362,11 +372,12 @@ def import_paths(
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
+    ``organisation``: the fallback for rows that name neither an organisation nor a system.
+
     A file that cannot be imported gives a result with ``error`` set (or, with
     ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file;
     ``page_progress(path, done, total)`` after each page of a long read (a scanned PDF).
-    ``organisation``: who files that do not say are from; ``batch``: records each file's
-    outcome and what it created (so that the run can be undone).
+    ``batch``: records each file's outcome and what it created (so that the run can be undone).
     """
     found = expand_paths(paths)
     results = []

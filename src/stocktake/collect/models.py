@@ -446,3 +446,32 @@ class SavedMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationApproachQuerySet(models.QuerySet):
+    def visible_to(self, access: Access):
+        """As the organisation's submitted material: approaches come from imported files."""
+        return scoped(self, access, organisation="organisation_id", submitted=Q(pk__isnull=False))
+
+
+class OrganisationApproach(models.Model):
+    """How an organisation went about its learning for a review (an approach/method column
+    of an imported table): shown on its page, never a finding."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="approaches")
+    organisation = models.ForeignKey("reviews.Organisation", on_delete=models.PROTECT,
+                                     related_name="approaches")
+    text = models.TextField()
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="approaches"
+    )
+    source_location = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationApproachQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Approach of {self.organisation_id} in review {self.review_id}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
@@ -38,10 +39,24 @@ def query_key(queryset: QuerySet, *extra) -> str:
     return hashlib.sha256("|".join([sql, *map(str, extra)]).encode()).hexdigest()
 
 
-def cached_list(queryset: QuerySet, *, version: str) -> tuple:
+def key_of(*parts) -> str:
+    """A digest of ``parts`` (their ``str``), for :func:`cached_list`'s ``key``."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
+def cached_list(queryset: QuerySet | Callable[[], QuerySet], *, version: str,
+                key: str | None = None) -> tuple:
     """``tuple(queryset)``, kept in this process until ``version`` changes (for small rows:
-    ids, or values)."""
-    key = f"{query_key(queryset)}:{version}"
+    ids, or values).
+
+    ``key``: what names the query, instead of its SQL (compiling a query with
+    subqueries costs about a millisecond); it must tell apart every query that can
+    give different rows under the same ``version`` (scope and filters). With a key,
+    ``queryset`` may be a function that builds the query, called only on a miss."""
+    if key is None:
+        queryset = queryset() if callable(queryset) else queryset
+        key = query_key(queryset)
+    key = f"{key}:{version}"
     with _lock:
         rows = _kept.get(key)
         if rows is not None:
@@ -51,7 +66,7 @@ def cached_list(queryset: QuerySet, *, version: str) -> tuple:
         with _lock:
             rows = _kept.get(key)
         if rows is None:
-            rows = tuple(queryset)
+            rows = tuple(queryset() if callable(queryset) else queryset)
     with _lock:
         _kept[key] = rows
         while len(_kept) > KEPT:
@@ -66,19 +81,29 @@ class IdsFirst:
     narrow sort) and kept; a page is a slice of them and one query by primary key.
     """
 
-    def __init__(self, queryset: QuerySet, *, version: str, rows: QuerySet | None = None):
+    def __init__(self, queryset: QuerySet | Callable[[], QuerySet], *, version: str,
+                 rows: QuerySet | None = None, key: str | None = None):
         """``rows``: where to read a page's rows by id (default ``queryset``). Pass the
         scoped queryset without the filters, so a page's rows are read by primary key
-        alone instead of running the filters (a theme's subquery) again."""
+        alone instead of running the filters (a theme's subquery) again.
+        ``key``: names the query instead of its SQL (see :func:`cached_list`); then
+        ``queryset`` may be a function that builds it, called only when the ids are not
+        kept (``rows`` is then required)."""
+        if rows is None and callable(queryset):
+            raise TypeError("rows is required when the queryset is built on demand")
         self.queryset = queryset
         self.version = version
         self.rows = queryset if rows is None else rows
+        self.key = key
         self._ids: tuple[int, ...] | None = None
 
     def ids(self) -> tuple[int, ...]:
         if self._ids is None:  # the Paginator counts, then slices: look the list up once
-            self._ids = cached_list(self.queryset.values_list("pk", flat=True),
-                                    version=self.version)
+            built = self.queryset
+            self._ids = cached_list(
+                (lambda: built().values_list("pk", flat=True)) if callable(built)
+                else built.values_list("pk", flat=True),
+                version=self.version, key=None if self.key is None else f"{self.key}:ids")
         return self._ids
 
     def count(self) -> int:

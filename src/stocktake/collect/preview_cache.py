@@ -52,7 +52,10 @@ def _item(cls, data: dict):
 
 
 def to_json(extraction: importers.Extraction) -> bytes:
-    return json.dumps({"extraction": asdict(extraction)}).encode()
+    """The extraction as JSON (its table plans, needed only while reading, are left out)."""
+    data = asdict(extraction)
+    data.pop("tables", None)
+    return json.dumps({"extraction": data}).encode()
 
 
 def from_json(raw: bytes) -> importers.Extraction | str:
@@ -64,10 +67,11 @@ def from_json(raw: bytes) -> importers.Extraction | str:
     extraction = importers.Extraction(file=data["file"], format=data["format"])
     for name, cls in _ITEMS.items():
         setattr(extraction, name, [_item(cls, d) for d in data.get(name, [])])
-    extraction.tables = [TableColumns(t["where"], [tuple(c) for c in t["columns"]], t["skipped"])
-                         for t in data.get("tables", [])]
+    extraction.column_roles = [TableColumns(t["where"], [tuple(c) for c in t["columns"]], t["skipped"])
+                               for t in data.get("column_roles", [])]
     for f in fields(importers.Extraction):  # plain values (a template's review slug …)
-        if f.name not in _ITEMS and f.name not in ("tables", "file", "format") and f.name in data:
+        if f.name not in _ITEMS and f.name not in ("tables", "column_roles", "file", "format") \
+                and f.name in data:
             setattr(extraction, f.name, data[f.name])
     return extraction
 

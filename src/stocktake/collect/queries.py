@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from stocktake.collect.models import Submission, SubmissionStatus
+from stocktake.collect.models import OrganisationApproach, Submission, SubmissionStatus
 
 
 @dataclass(frozen=True)
@@ -41,3 +41,11 @@ def submitting_organisations(*, access) -> int:
     """How many organisations have a submitted submission, of those ``access`` sees."""
     return (Submission.objects.visible_to(access).filter(status=SubmissionStatus.SUBMITTED)
             .order_by().values("participant__organisation_id").distinct().count())
+
+
+def organisation_approaches(*, participant, access) -> list[OrganisationApproach]:
+    """How the participant's organisation went about its learning (from imported tables'
+    approach/method columns), oldest first, as ``access`` sees them."""
+    return list(OrganisationApproach.objects.visible_to(access)
+                .filter(organisation_id=participant.organisation_id)
+                .select_related("source_document").order_by("created_at", "id"))

@@ -29,7 +29,7 @@ from stocktake.analysis import pii
 from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.choices import mapping_from, seed_organisations, without
-from stocktake.collect.file_orgs import FileOrganisations, planner
+from stocktake.collect.file_orgs import FileOrganisations, needs_organisation, planner
 from stocktake.collect.models import SourceDocument
 from stocktake.collect.preview_parts import ReportParts, report_parts
 from stocktake.reviews.models import Review
@@ -278,7 +278,7 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         preview.error = f"{item.name}: cannot be read ({exc.strerror or exc})"
         return preview
     names = {d.key: d.name for d in domains}
-    preview.extraction, preview.tables = everything, everything.tables
+    preview.extraction, preview.tables = everything, everything.column_roles
     extraction = without(everything, set(choices.exclude))
     preview.left_out = sum(len(getattr(everything, a)) - len(getattr(extraction, a))
                            for a in ("findings", "examples", "recommendations"))
@@ -304,7 +304,7 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     preview.created = [_new_organisation(node, orgs.tree, register, review)
                        for node in orgs.made]
     preview.warnings = resubmission.warnings(review, name=item.name, texts_by_org=texts_by_org)
-    preview.needs_organisation = any(f.organisation is None for f in extraction.findings)
+    preview.needs_organisation = needs_organisation(extraction)
     if not preview.needs_organisation:  # the choice made before no longer applies
         choices.organisation = None
     counts = Counter(f.domain for f in extraction.findings)

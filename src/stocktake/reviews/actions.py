@@ -237,6 +237,7 @@ MOVED_WITH_ORGANISATION = {
     "collect.example.organisation": "move",
     "report.recommendation.owner": "move",
     "report.casestudy.organisation": "move",
+    "collect.organisationapproach.organisation": "move",
 }
 # What points at a participant, moved when two participants of one review are folded.
 MOVED_WITH_PARTICIPANT = {
@@ -276,6 +277,7 @@ MERGE_LABELS = {
     "collect.example.organisation": "best-practice examples",
     "report.recommendation.owner": "recommendations it owns",
     "report.casestudy.organisation": "case studies",
+    "collect.organisationapproach.organisation": "approaches",
 }
 
 

@@ -14,10 +14,14 @@ stored), :class:`Org` in tests. Nothing else in stocktake walks the tree.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.db import connection
+
+from stocktake.core.models import AuditEvent
 from stocktake.reviews.models import Organisation, OrganisationAlias, OrganisationLevel
 
 _FILLER = re.compile(r"\b(nhs|foundation|trust|ft|the|and|&|of|for|limited|ltd|cic)\b", re.IGNORECASE)
@@ -85,8 +89,27 @@ def _alias_rows():
     return OrganisationAlias.objects.order_by("pk").values_list("organisation_id", "alias")
 
 
+def _version_sql() -> str:
+    """One query whose answer moves on whenever organisations or aliases may have changed:
+    the newest audit event (every action records one, organisation edits included) and
+    the count, newest id and newest creation time of organisations and of aliases."""
+    org, alias = Organisation._meta.db_table, OrganisationAlias._meta.db_table
+    event = AuditEvent._meta.db_table
+    return (f"SELECT (SELECT MAX(id) FROM {event}), "
+            f"(SELECT COUNT(*) FROM {org}), (SELECT MAX(id) FROM {org}), "
+            f"(SELECT MAX(created_at) FROM {org}), "
+            f"(SELECT COUNT(*) FROM {alias}), (SELECT MAX(id) FROM {alias})")
+
+
+_shared: dict[str, tuple] = {}  # database alias → (version, tree)
+_loading = threading.Lock()
+
+
 class OrgTree:
     """Organisations by id, their children, and every name they answer to."""
+
+    _frozen = False  # a shared tree (see :meth:`shared`) is never added to
+    version: tuple | None = None  # a shared tree's version: the same version, the same tree
 
     def __init__(self, orgs: Iterable, aliases: Iterable[tuple[int, str]] | Callable = ()):
         """``orgs``: nodes, in the order ties between equal names are settled (name, id);
@@ -110,6 +133,30 @@ class OrgTree:
         """Every organisation (one query); aliases follow in one more when first needed."""
         return cls(Organisation.objects.order_by("name", "pk"), aliases=_alias_rows)
 
+    @classmethod
+    def shared(cls) -> OrgTree:
+        """The tree :meth:`load` would give, kept in this process until organisations change.
+
+        For pages, which only read it: one small version query instead of reading every
+        organisation on each request. The tree is shared between threads and requests,
+        so it cannot be added to (``copy()`` it first); its answers are the same as a
+        fresh tree's whenever the version is (the version moves on with every action).
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(_version_sql())
+            version = tuple(str(value) for value in cursor.fetchone())
+        kept = _shared.get(connection.alias)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        with _loading:  # threads that miss together wait for the first load
+            kept = _shared.get(connection.alias)
+            if kept is None or kept[0] != version:
+                tree = cls.load()
+                tree._name_map(), tree._alias_map()  # built now: threads only read it
+                tree._frozen, tree.version = True, version
+                kept = _shared[connection.alias] = (version, tree)
+        return kept[1]
+
     def copy(self) -> OrgTree:
         """A tree that can be added to without changing this one."""
         other = OrgTree(())
@@ -122,6 +169,8 @@ class OrgTree:
 
     def add(self, org) -> None:
         """Make a new organisation known (it resolves after its namesakes already here)."""
+        if self._frozen:
+            raise TypeError("a shared organisation tree cannot be added to: copy() it first")
         self.by_id[org.id] = org
         self.children.setdefault(org.parent_id, []).append(org.id)
         if self._names is not None:

@@ -78,7 +78,7 @@ def access_for(user, review: Review) -> Access:
     for membership in memberships:
         if membership.organisation_id:
             orgs.setdefault(membership.role, set()).add(membership.organisation_id)
-    tree = OrgTree.load() if orgs else None  # one query, whatever the depth
+    tree = OrgTree.shared() if orgs else None  # read once per change of the organisations
     return Access(
         user_id=user.pk,
         review_id=review.pk,

@@ -38,12 +38,42 @@ MACRO = """{%% macro %(name)s(params = {}) %%}
 {%% endmacro %%}"""
 
 
+class Keyed(list):
+    """A list of parameters keyed once, when made (a view keeps one, say a select's
+    hundreds of options, and hands it to the macro on many requests): never change it."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.memo_key = ("l", *[_key(v) for v in self])
+
+
 class Unkeyable(Exception):
     """A parameter the memo cannot tell apart from another by value."""
 
 
 def _key(value):
-    if value is None or isinstance(value, bool):
+    """A hashable stand-in for ``value`` that tells apart what renders differently.
+
+    Plain strings stand for themselves and None for itself; everything else is a
+    tuple tagged by its kind (so ``1``, ``1.0``, ``True``, ``"1"`` and ``Markup("1")``
+    differ). The common kinds are tested by exact type first: a select's hundreds of
+    options are keyed on every request."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is dict:
+        return ("d", *[(k, _key(v)) for k, v in value.items()])
+    if kind is list:
+        return ("l", *[_key(v) for v in value])
+    if kind is Keyed:
+        return value.memo_key
+    if kind is bool:
+        return ("b", value)
+    return _other_key(value)
+
+
+def _other_key(value):
+    if isinstance(value, bool):
         return ("b", value)
     if isinstance(value, Markup):
         return ("m", str(value))
@@ -52,9 +82,9 @@ def _key(value):
     if isinstance(value, Undefined):
         return ("u",)
     if isinstance(value, dict):
-        return ("d", tuple((k, _key(v)) for k, v in value.items()))
+        return ("d", *[(k, _key(v)) for k, v in value.items()])
     if isinstance(value, list | tuple):
-        return ("l", tuple(_key(v) for v in value))
+        return ("l", *[_key(v) for v in value])
     raise Unkeyable(type(value).__name__)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import default_framework
 from stocktake.collect.importers import docx, html, pdf, sheets, text
+from stocktake.collect.importers.columns import ROLE_CHOICES, role_choices, table_plan
 from stocktake.collect.importers.errors import (
     CorruptFile,
     EmptyFile,
@@ -34,6 +35,7 @@ from stocktake.collect.importers.mapping import Mapping, load_mapping, parse_map
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import (
     RESPONSE_STATUSES,
+    ColumnPlan,
     ExtractedApproach,
     ExtractedCaseStudy,
     ExtractedExample,
@@ -43,6 +45,7 @@ from stocktake.collect.importers.model import (
     Extraction,
     OrgRef,
     Problem,
+    TablePlan,
 )
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "ExtractedResponse", "ExtractedCaseStudy", "ExtractedApproach", "RESPONSE_STATUSES",
     "Problem", "ImportInputError", "CorruptFile", "EmptyFile", "EncryptedFile", "FileTooLarge",
     "UnsupportedFormat", "NoTextLayer", "Mapping", "load_mapping", "parse_mapping",
+    "ROLE_CHOICES", "role_choices", "table_plan", "TablePlan", "ColumnPlan",
 ]
 
 Reader = Callable[..., Extraction]  # (path, extraction, matcher, *, mapping=None)

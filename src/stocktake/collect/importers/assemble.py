@@ -16,6 +16,7 @@ from stocktake.collect.importers.blocks import (
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, clean_heading, match_section
 from stocktake.collect.importers.model import (
+    ExtractedCaseStudy,
     ExtractedFinding,
     ExtractedRecommendation,
     Extraction,
@@ -38,6 +39,21 @@ _SKIPPED = re.compile(
     r"document control|version|contact|appendix|annex|references)\b",
     re.I,
 )
+
+
+# "Case study 2: Discharge to assess at Ostley", "Patient story – Margaret": a story told at length.
+_CASE_STUDY = re.compile(r"^(?:case stud(?:y|ies)|(?:patient|personal|staff|carer|family)(?:'s)? stor(?:y|ies)|"
+                         r"spotlight on)\b\s*(?:\d{1,3}[a-z]?)?\s*[:.–—-]?\s*(?P<title>.*)$", re.I)
+# "Jane Smith, GP Partner", "Dr Ade Okoro, Clinical Director (Ostley PCN)": who is speaking, not a finding.
+_PERSON = re.compile(
+    r"^(?:(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Cllr|Sir|Dame)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3},"
+    r"\s+[A-Z][\w&/()'’ -]{2,80}(?:,\s*[\w&/()'’ -]{2,80})?$")
+
+
+def looks_like_person(text: str) -> bool:
+    """A line naming a person and their role ("Jane Smith, GP Partner")."""
+    text = clean(text)
+    return bool(_PERSON.match(text)) and len(text.split()) <= 14 and not text.endswith((".", "!", "?"))
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -68,6 +84,8 @@ class Assembler:
         self.tables = 0
         self.seen_title = False
         self.pending_title: str | None = None
+        self.case: ExtractedCaseStudy | None = None  # the case study being read
+        self.case_level = 0
 
     # -- context -----------------------------------------------------------------
     def _path(self) -> str:
@@ -117,6 +135,18 @@ class Assembler:
                 return
         if self._subtitle(text):
             return
+        if self.case is not None and level > self.case_level:
+            self.case.text = f"{self.case.text}\n\n{text}".strip()  # a sub-heading inside the story
+            return
+        self.case = None
+        story = _CASE_STUDY.match(clean_heading(text))
+        if story:
+            self.case = ExtractedCaseStudy(title=story["title"].strip() or clean_heading(text), text="",
+                                           organisation=self.organisation, system=self.system,
+                                           location=self._where(block, "case study"))
+            self.case_level = level
+            self.x.case_studies.append(self.case)
+            return
         if self.recommendations and block.number is not None and block.number == self.last_rec + 1:
             self.recommendation(block, text)  # "12. Publish the log" read as a heading
             return
@@ -160,6 +190,14 @@ class Assembler:
             if meta:
                 (self._set_system if meta[0] == "system" else self._set_organisation)(meta[1])
                 return
+        if self.case is not None:
+            if looks_like_person(text) and not self.case.person:
+                self.case.person = text
+            else:
+                self.case.text = f"{self.case.text}\n\n{text}".strip()
+            return
+        if looks_like_person(text):
+            return  # an author's or speaker's name and role: neither a finding nor an example
         if self.recommendations:
             self.recommendation(block, text)
             return
@@ -221,7 +259,7 @@ class Assembler:
         self.last_rec = max(self.last_rec, number)
         self.x.recommendations.append(ExtractedRecommendation(
             number=number, text=clean(body), section=section,
-            location=self._where(block, "recommendation")))
+            location=self._where(block, "recommendation"), label=str(number)))
 
     def table(self, block: Block) -> None:
         self.tables += 1
@@ -247,7 +285,7 @@ class Assembler:
         used = {f.organisation for f in self.x.findings} | {e.organisation for e in self.x.examples}
         if used - {None}:  # drop names only guessed from titles and later corrected
             self.x.organisations = [ref for ref in self.x.organisations if ref.name in used]
-        if self.x.findings and any(f.organisation is None for f in self.x.findings):
+        if any(f.organisation is None and f.system is None for f in self.x.findings):
             self.x.problem("", "the file does not say which organisation it is from (add a title "
                                "such as 'Submission from …' or a line 'Organisation: …')")
         if not (self.x.findings or self.x.examples or self.x.recommendations):

@@ -9,6 +9,7 @@ from pathlib import Path
 from stocktake.collect.importers import template
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
+from stocktake.collect.importers.columns import MERGED_CELL
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, match_section
 from stocktake.collect.importers.model import Extraction
@@ -84,23 +85,33 @@ def _paragraph_block(paragraph, matcher: DomainMatcher, styles: _Styles) -> Bloc
 
 
 def _cell_text(cell, styles: _Styles) -> str:
+    """A cell's paragraphs, one a line (list paragraphs marked "•"); line breaks inside a
+    paragraph (Shift+Enter) also separate lines, since lists are typed that way too."""
     lines = []
     for paragraph in cell.paragraphs:
-        text = clean(paragraph.text)
-        if text:
-            lines.append(f"• {text}" if _is_list(paragraph, styles) else text)
+        parts = [clean(part) for part in paragraph.text.split("\n")]
+        parts = [part for part in parts if part]
+        if parts and _is_list(paragraph, styles):
+            lines.append(f"• {' '.join(parts)}")
+        else:
+            lines.extend(parts)
     return "\n".join(lines)
 
 
 def _table_rows(table, styles: _Styles) -> list[list[str]]:
+    """Cell text by layout-grid column. A cell merged across columns gives its text once and
+    blanks after it; a cell merged down (``vMerge="continue"``) is ``MERGED_CELL``, which the table
+    engine reads as "same as above" for organisations and domains and as nothing new for
+    findings (so a merged cell never gives the same finding twice)."""
+    from docx.table import _Cell
+
     rows = []
-    for row in table.rows:
-        cells, previous = [], None
-        for cell in row.cells:
-            if previous is not None and cell._tc is previous:  # horizontally merged
-                continue
-            previous = cell._tc
-            cells.append(_cell_text(cell, styles))
+    for tr in table._tbl.tr_lst:
+        cells = [""] * tr.grid_before
+        for tc in tr.tc_lst:
+            text = MERGED_CELL if tc.vMerge == "continue" else _cell_text(_Cell(tc, table), styles)
+            cells.append(text)
+            cells.extend([""] * (tc.grid_span - 1))
         rows.append(cells)
     return rows
 

@@ -1,4 +1,5 @@
-"""HTML pages and Word documents saved as web pages: h1–h6, p, li and tables."""
+"""HTML pages and Word documents saved as web pages: h1–h6, p, li and tables (cells spanning
+rows read as "same as above" below their first row, cells spanning columns once)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,20 @@ from pathlib import Path
 
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
+from stocktake.collect.importers.columns import MERGED_CELL
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
 from stocktake.collect.importers.text import decode
 
 SUFFIXES = (".html", ".htm")
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
 _BLOCKS = {"p": PARAGRAPH, "li": BULLET, "h1": HEADING, "h2": HEADING, "h3": HEADING,
            "h4": HEADING, "h5": HEADING, "h6": HEADING, "div": PARAGRAPH, "dt": PARAGRAPH,
            "dd": PARAGRAPH, "blockquote": PARAGRAPH, "title": None}
@@ -27,16 +36,24 @@ class _Parser(HTMLParser):
         self.table: list[list[str]] | None = None
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
+        self.spans: dict[int, int] = {}  # column -> rows a cell above still spans (rowspan)
+        self.colspan = 1
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "head"):
             self.skip += 1
         elif tag == "table" and self.table is None:
             self._flush()
-            self.table = []
+            self.table, self.spans = [], {}
         elif tag == "tr" and self.table is not None:
             self.row = []
         elif tag in ("td", "th") and self.row is not None:
+            self._spanned()
+            values = dict(attrs)
+            rows, self.colspan = _span(values.get("rowspan")), _span(values.get("colspan"))
+            if rows > 1:
+                for column in range(len(self.row), len(self.row) + self.colspan):
+                    self.spans[column] = rows - 1
             self.cell = []
         elif tag == "br" and self.cell is not None:
             self.cell.append("\n")
@@ -51,8 +68,10 @@ class _Parser(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.cell is not None and self.row is not None:
             self.row.append("".join(self.cell).strip())
+            self.row.extend([""] * (self.colspan - 1))
             self.cell = None
         elif tag == "tr" and self.row is not None and self.table is not None:
+            self._spanned(end=True)
             self.table.append(self.row)
             self.row = None
         elif tag == "table" and self.table is not None:
@@ -60,6 +79,18 @@ class _Parser(HTMLParser):
             self.table = None
         elif tag in _BLOCKS and self.cell is None:
             self._flush()
+
+    def _spanned(self, *, end: bool = False) -> None:
+        """Cells of this row covered by a cell above that spans rows: "same as above"."""
+        assert self.row is not None
+        while self.spans.get(len(self.row), 0) > 0 or (end and any(
+                column >= len(self.row) and left > 0 for column, left in self.spans.items())):
+            column = len(self.row)
+            if self.spans.get(column, 0) > 0:
+                self.spans[column] -= 1
+                self.row.append(MERGED_CELL)
+            else:
+                self.row.append("")
 
     def handle_data(self, data):
         if self.skip:

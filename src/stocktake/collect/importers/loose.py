@@ -4,6 +4,9 @@
   then "Foundation Trust" with the other cells empty) is joined.
 - A row continued after a page break, on a line whose leading cells are empty,
   is appended to the last non-empty cell of the row above (or cell by cell).
+- A line on which several cells of the row above wrapped (each continues its own
+  column: lower case, after an unfinished line, or the next item of a list,
+  with a name's tail in the organisation column) is joined cell by cell.
 - A blank cell otherwise still means "same as above"; tables.py fills it down.
 """
 
@@ -76,6 +79,30 @@ def _continues(row: list[str], filled: list[int], previous: list[str], context: 
     return first[:1].islower() or broke
 
 
+def _carries_on(text: str, before: str) -> bool:
+    """The next line of a cell that ended with ``before``: lower case, or after an unfinished line."""
+    return bool(before) and (text[:1].islower() or not _FINISHED.search(before)) and not _starts_item(text)
+
+
+def _wrapped(row: list[str], filled: list[int], previous: list[str], context: list[int]) -> bool:
+    """A line of a row whose cells each wrapped onto it (text laid out in columns, exported
+    line by line): every cell continues the same column of the row above."""
+    if len(filled) < 2 or any(not previous[c] for c in filled):
+        return False
+    content = [c for c in filled if c not in context]
+    strong = [c for c in content if _carries_on(row[c], previous[c])]
+    for c in content:
+        if c not in strong and not (_starts_item(row[c]) and ("\n" in previous[c] or _starts_item(previous[c]))):
+            return False  # a new sentence: a new row
+    names = [c for c in filled if c in context]
+    for c in names:
+        name_goes_on = looks_like_name_tail(row[c]) or bool(_NAME_OPEN.search(previous[c])) \
+            or row[c][:1].islower()
+        if not name_goes_on and not (content and len(strong) == len(content)):
+            return False
+    return bool(strong) or bool(names)
+
+
 def _append(row: list[str], filled: list[int], previous: list[str]) -> None:
     last = max(c for c, v in enumerate(previous) if v)
     if len(filled) == 1:
@@ -100,6 +127,10 @@ def merge_rows(rows: Sequence[list[str]], columns: Columns, start: int, width: i
         if merged:
             previous = merged[-1][1]
             broke = bool(breaks and index < len(breaks) and breaks[index])
+            if _wrapped(row, filled, previous, context):
+                for col in filled:
+                    previous[col] = _join(previous[col], row[col])
+                continue
             if _split_name(row, filled, org, previous):
                 previous[org] = _join(previous[org], row[org])
                 rest = [c for c in filled if c != org]

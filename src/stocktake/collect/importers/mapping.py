@@ -6,6 +6,8 @@ A mapping file (YAML or JSON) names what each of the file's columns holds::
       Provider name: organisation
       ICS: system
       What we learned: finding
+      Key findings so far: list                  # each item of a cell is a finding
+      How we did it: approach                    # the organisation's approach, not findings
       Governance narrative: domain:governance   # cells are findings of that domain
       Went well: achievements                    # cells are findings of that section
       RAG: attribute                             # kept on each finding as an attribute
@@ -13,7 +15,9 @@ A mapping file (YAML or JSON) names what each of the file's columns holds::
     one_row_per: organisation                    # or: finding
 
 Headers are matched ignoring case, spaces and punctuation. Columns not named in
-the mapping are still recognised by their headings as usual.
+the mapping are still recognised by their headings and cells as usual
+(:mod:`~.columns`, whose ``ROLE_CHOICES`` lists every field with a label and
+whose ``table_plan`` says what each column was taken as, and why).
 """
 
 from __future__ import annotations
@@ -26,12 +30,19 @@ from pathlib import Path
 from stocktake.collect.importers.errors import ImportInputError
 from stocktake.collect.importers.model import SECTION_KINDS
 
+# field name in a mapping -> the role tables.py reads (the keys of columns.ROLE_CHOICES are
+# all here, so a choice made in the upload preview is a mapping).
 FIELDS = {
     "organisation": "organisation", "organization": "organisation", "system": "system",
-    "domain": "domain", "section": "kind", "type": "kind", "kind": "kind",
-    "finding": "text", "text": "text", "learning": "text", "approach": "text",
-    "example": "example", "synopsis": "synopsis", "number": "number",
-    "recommendation": "recommendation", "attribute": "attribute", "ignore": "ignore",
+    "place": "place", "domain": "domain", "theme": "theme",
+    "section": "kind", "type": "kind", "kind": "kind",
+    "finding": "text", "text": "text", "learning": "text",
+    "list": "list", "findings": "list", "list of findings": "list",
+    "approach": "approach", "method": "approach",
+    "example": "example", "example title": "example", "synopsis": "synopsis",
+    "number": "number", "recommendation number": "number", "recommendation": "recommendation",
+    "response": "response", "progress": "response", "status": "status", "owner": "owner",
+    "date": "date", "attribute": "attribute", "note": "attribute", "ignore": "ignore",
 }
 ROWS_PER = ("finding", "organisation")
 MAX_MAPPING_BYTES = 256 * 1024

@@ -117,6 +117,38 @@ class ExtractedApproach:
 
 
 @dataclass(frozen=True)
+class ColumnPlan:
+    """What one column of a table was taken as, and why (see :func:`.columns.table_plan`)."""
+
+    index: int
+    header: str  # as printed ("column 3" when the table has no header row)
+    role: str  # a key of columns.ROLE_CHOICES, a section kind, or "domain:<key>"
+    label: str  # for people: "list of findings"
+    evidence: str  # "header words", "content: names of organisations", "your mapping" …
+    sample: str = ""  # the column's first cell below the header, shortened
+
+    def describe(self) -> str:
+        return f"Column '{self.header}' taken as: {self.label} ({self.evidence})"
+
+
+@dataclass
+class TablePlan:
+    """The columns of one table as read; ``header_row`` is None for a table with no header row."""
+
+    header_row: int | None
+    columns: list[ColumnPlan]
+    mode: str = ""  # "findings", "examples" or "recommendations"
+    where: str = ""  # the table's place in the file ("sheet 'Returns'", "table 2")
+    width: int = 0  # columns in its rows
+    # the organisation, system, domain … in force at its last row: a table that goes on
+    # after a page break without a header row carries on from it
+    end: dict[str, str | None] = field(default_factory=dict)
+
+    def describe(self) -> list[str]:
+        return [column.describe() for column in self.columns]
+
+
+@dataclass(frozen=True)
 class Problem:
     """Something in an otherwise readable file that was skipped or guessed; shown to the importer."""
 
@@ -141,9 +173,11 @@ class Extraction:
     case_studies: list[ExtractedCaseStudy] = field(default_factory=list)
     approaches: list[ExtractedApproach] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # What each table's columns were taken as (roles.TableColumns), for the upload preview.
-    tables: list = field(default_factory=list)
     template: str = ""  # the review (slug) a stocktake Word template was made for; "" if not one
+    tables: list[TablePlan] = field(default_factory=list)  # how each table's columns were read
+    # What each table's columns were taken as in mapping words (roles.TableColumns), tables
+    # nothing was read from included: the upload preview's column choices.
+    column_roles: list = field(default_factory=list)
 
     def add_organisation(self, name: str | None, system: str | None) -> None:
         """Remember an organisation the first time it is named (and its system, once known)."""

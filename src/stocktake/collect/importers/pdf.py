@@ -23,6 +23,8 @@ from pathlib import Path
 
 from stocktake.collect.importers import ocr
 from stocktake.collect.importers.errors import EncryptedFile, FileTooLarge
+from stocktake.collect.importers.furniture import PageLine, clean_pages
+from stocktake.collect.importers.layout import join_cell_lines
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
@@ -33,6 +35,7 @@ SUFFIXES = (".pdf",)
 MAX_PAGES = 1000
 _HEADING_STEP = 1.5  # points above the body size that make a line a heading
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s")
+_ROW_LABEL = re.compile(r"^(?:R|Rec\.?\s*|Recommendation\s+)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$", re.I)
 
 
 @dataclass
@@ -42,16 +45,14 @@ class _Line:
     text: str
     size: float = 0.0
     bold: bool = False
+    italic: bool = False
     rows: list[list[str]] | None = None  # a table, when set
+    raw: list[list[str]] | None = None  # the table's cells as extracted (their lines apart)
 
 
 def _cell(value: str | None) -> str:
     """A table cell on one line: wrapped lines joined, list items kept apart with <br>."""
-    parts = [p.strip() for p in (value or "").splitlines() if p.strip()]
-    out = parts[0] if parts else ""
-    for part in parts[1:]:
-        out += ("<br>" if BULLET.match(part) or part.startswith("<") else " ") + part
-    return out.replace("\t", " ")
+    return join_cell_lines((value or "").splitlines())
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -61,10 +62,15 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 
 def _page_lines(page) -> list[_Line]:
+    if not page.chars:
+        return []  # a scanned page: no text, so no table worth finding in its drawings
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    lines = [_Line(t.bbox[1], t.bbox[3], "", rows=[[_cell(c) for c in row] for row in t.extract()])
-             for t in tables]
+    lines = []
+    for table in tables:
+        raw = [[c or "" for c in row] for row in table.extract()]
+        lines.append(_Line(table.bbox[1], table.bbox[3], "", rows=[[_cell(c) for c in row] for row in raw],
+                           raw=raw))
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) \
         if boxes else page
     for found in text_page.extract_text_lines(return_chars=True):
@@ -72,9 +78,11 @@ def _page_lines(page) -> list[_Line]:
         if not chars or not found["text"].strip():
             continue
         sizes = Counter(round(c.get("size", 0), 1) for c in chars)
-        bold = all("bold" in (c.get("fontname") or "").lower() for c in chars)
+        fonts = [(c.get("fontname") or "").lower() for c in chars]
+        bold = all("bold" in f for f in fonts)
+        italic = sum("italic" in f or "oblique" in f for f in fonts) > 0.6 * len(fonts)
         lines.append(_Line(found["top"], found["bottom"], found["text"].strip(),
-                           size=sizes.most_common(1)[0][0], bold=bold))
+                           size=sizes.most_common(1)[0][0], bold=bold, italic=italic))
     return sorted(lines, key=lambda line: line.top)
 
 
@@ -150,17 +158,91 @@ def _open(handle, name: str):
     return pdf
 
 
+def _fast_lines(page) -> list[_Line] | None:
+    """A page's lines read with PDFium (many times faster than pdfplumber), or None when the
+    page draws a grid of rules or cells (a table, perhaps), which pdfplumber reads."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    across = down = boxes = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        bounds = getattr(obj, "get_bounds", None) or obj.get_pos  # pypdfium2 5 / 4
+        left, bottom, right, top = bounds()
+        width, tall = right - left, top - bottom
+        if tall < 2 and width > 40:
+            across += 1  # a rule: under a heading, above footnotes, or a table's
+        elif width < 2 and tall > 8:
+            down += 1
+        elif width > 30 and tall > 8:
+            boxes += 1
+    if (across >= 2 and down >= 2) or boxes >= 4:
+        return None  # a grid of rules or cells: a table, perhaps
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:
+            return None  # characters and text do not line up (surrogates): let pdfplumber read it
+        name = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
+        matrix = pdfium_c.FS_MATRIX()
+        lines: list[_Line] = []
+        position = 0
+        for raw in text.split("\r\n"):
+            start, end = position, position + len(raw)
+            position = end + 2
+            indices = [i for i in range(start, end) if not text[i].isspace()]
+            if not indices:
+                continue
+            sample = indices[:: max(1, len(indices) // 12)]
+            sizes: Counter[float] = Counter()
+            bold = italic = 0
+            top, bottom = float("inf"), float("-inf")
+            for i in sample:
+                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
+                if pdfium_c.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix)):
+                    size *= max(abs(matrix.d), abs(matrix.b)) or 1
+                sizes[round(size, 1)] += 1
+                pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, name, 128, ctypes.byref(flags))
+                font = name.value.decode("latin-1").lower()
+                weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, i)
+                bold += "bold" in font or "black" in font or weight >= 600
+                italic += "italic" in font or "oblique" in font or bool(flags.value & 0x40)
+                left, low, right, high = textpage.get_charbox(i, loose=True)
+                top, bottom = min(top, height - high), max(bottom, height - low)
+            lines.append(_Line(top, bottom, " ".join(raw.split()), size=sizes.most_common(1)[0][0],
+                               bold=bold == len(sample), italic=italic > 0.6 * len(sample)))
+        return sorted(lines, key=lambda line: line.top)
+    finally:
+        textpage.close()
+
+
 def _read_pages(path: Path, name: str) -> list[list[_Line]]:
     pages: list[list[_Line]] = []
     with path.open("rb") as handle:
         pdf = _open(handle, name)
         try:
-            for page in pdf.pages:
-                pages.append(_page_lines(page))
+            fast = _pdfium(path)
+            for number, page in enumerate(pdf.pages):
+                lines = _fast_lines(fast[number]) if fast is not None else None
+                pages.append(lines if lines is not None else _page_lines(page))
                 page.close()
         finally:
             pdf.close()
     return pages
+
+
+def _pdfium(path: Path):
+    try:
+        import pypdfium2
+    except ImportError:  # pragma: no cover - installed with pdfplumber
+        return None
+    try:
+        return pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return None
 
 
 def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None,
@@ -169,10 +251,11 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping:
     pages = [] if ocr.without_text(path) else _read_pages(path, extraction.file)
     if not any(line.text.strip() or any(cell.strip() for row in line.rows or () for cell in row)
                for lines in pages for line in lines):  # no text, not even in a table: a scan
-        text, where = ocr.page_text(ocr.recognise_pdf(path, extraction.file, progress=progress,
-                                                      problem=extraction.problem))
+        recognised = ocr.recognise_pdf(path, extraction.file, progress=progress, problem=extraction.problem)
+        text, where = ocr.page_text(recognised)
         return read_text(text, extraction, matcher, mapping=mapping,
-                         locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}")
+                         locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}",
+                         pages=clean_pages([page.splitlines() for page in recognised]))
     body = _body_size(pages)
     heading_sizes = sorted({line.size for lines in pages for line in lines
                             if line.rows is None and line.size >= body + _HEADING_STEP}, reverse=True)
@@ -181,4 +264,54 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping:
         writer.page(number, lines)
     where = writer.where
     return read_text("\n".join(writer.lines), extraction, matcher, mapping=mapping,
-                     locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}")
+                     locate=lambda n: where[n - 1] if 0 < n <= len(where) else f"line {n}",
+                     pages=_clean_lines(pages, body, heading_sizes))
+
+
+def _clean_lines(pages: list[list[_Line]], body: float, heading_sizes: list[float]) -> list[PageLine]:
+    """The pages' lines, with their style, for :mod:`.furniture` (tables left out; headings set
+    larger than the body marked "#"), a blank line where a vertical gap parts paragraphs."""
+    texts: list[list[str]] = []
+    styles: list[list[str]] = []
+    for lines in pages:
+        page_texts: list[str] = []
+        page_styles: list[str] = []
+        previous: _Line | None = None
+        for line in lines:
+            if line.rows is not None:
+                # a table's cells, line by line (a boxed quotation is a one-cell table)
+                rows = line.raw or []
+                page_texts.append("")
+                page_styles.append("")
+                boxed = all(sum(1 for c in row if c.strip()) <= 1 for row in rows)
+                for row in rows:
+                    filled = [c for c in row if c.strip()]
+                    if not boxed and len(filled) >= 2 and _ROW_LABEL.match(filled[0].strip()):
+                        # "1 | The trust should … | Owner": the numbered recommendation, as a line
+                        page_texts.extend(["", f"{filled[0].strip().rstrip('.')}. {' '.join(filled[1].split())}"])
+                        page_styles.extend(["", ""])
+                        continue
+                    for cell in row:
+                        if not boxed and cell.strip():
+                            page_texts.append("")
+                            page_styles.append("")
+                        for part in cell.splitlines():
+                            page_texts.append(part)
+                            page_styles.append("")
+                page_texts.append("")
+                page_styles.append("")
+                previous = None
+                continue
+            if previous is not None and line.top - previous.bottom > 0.7 * max(line.size, body, 1):
+                page_texts.append("")
+                page_styles.append("")
+            marks = ""
+            if line.size >= body + _HEADING_STEP and len(line.text.split()) <= 14 \
+                    and not _NUMBERED.match(line.text):
+                marks = "#" * min(3, heading_sizes.index(line.size) + 1) + " "
+            page_texts.append(marks + line.text)
+            page_styles.append(("b" if line.bold else "") + ("i" if line.italic else ""))
+            previous = line
+        texts.append(page_texts)
+        styles.append(page_styles)
+    return clean_pages(texts, styles)

@@ -12,19 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from stocktake.collect.importers.columns import Columns
+from stocktake.collect.importers.columns import ROLE_CHOICES, Columns
 from stocktake.collect.importers.mapping import FIELDS
 from stocktake.collect.importers.model import SECTION_KINDS
 
 # A role of columns.py -> the mapping file's word for it.
 _WORDS = {"text": "finding", "kind": "section"}
-_LABELS = {
-    "organisation": "Organisation", "system": "System", "domain": "Domain (names a framework domain)",
-    "section": "Type of finding (achievement, challenge …)", "finding": "Finding text",
-    "example": "Example title", "synopsis": "Example synopsis", "number": "Recommendation number",
-    "recommendation": "Recommendation text", "attribute": "Other (not imported)",
-    "ignore": "Ignore",
-}
 _SECTION_LABELS = {"achievements": "Key achievements", "challenges": "Challenges",
                    "learning": "Significant learning", "examples": "Examples of good practice",
                    "keep": "What to keep", "general": "General findings"}
@@ -48,7 +41,7 @@ def section_word(kind: str) -> str:
 def describe(columns: Columns) -> list[tuple[str, str]]:
     """The (header, role word) of each named column, left to right."""
     by_index = {index: _WORDS.get(role, role) for role, index in columns.roles.items()}
-    by_index |= {index: "finding" for index in columns.text}
+    by_index |= {index: "list" if index in columns.lists else "finding" for index in columns.text}
     by_index |= {index: section_word(kind) for index, kind in columns.kinds.items()}
     by_index |= {index: f"domain:{key}" for index, key in columns.domains.items()}
     by_index |= {index: "attribute" for index in columns.attributes if index not in by_index}
@@ -56,15 +49,10 @@ def describe(columns: Columns) -> list[tuple[str, str]]:
 
 
 def role_choices(domains: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(role word, label) pairs a column may be given: the fields of the mapping
-    (``mapping.FIELDS``), the section kinds, and one "findings of domain X" per domain.
-    The one place the upload preview gets its choices from."""
-    words = []
-    for word in FIELDS.values():
-        word = _WORDS.get(word, word)
-        if word not in words:
-            words.append(word)
-    choices = [(w, _LABELS.get(w, w.replace("_", " ").capitalize())) for w in words]
+    """(role word, label) pairs a column may be given: the table engine's roles
+    (``columns.ROLE_CHOICES``), the section kinds, and one "findings of domain X" per
+    domain. The one place the upload preview gets its choices from."""
+    choices = list(ROLE_CHOICES)  # the table engine's roles (columns.py)
     choices += [(section_word(k), f"Findings: {_SECTION_LABELS.get(k, k)}") for k in SECTION_KINDS]
     choices += [(f"domain:{key}", f"Findings of domain {name}") for key, name in domains]
     return choices

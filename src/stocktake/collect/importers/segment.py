@@ -18,7 +18,9 @@ _CONTINUATIONS = re.compile(
 )
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
-BULLET = re.compile(r"^\s*(?:[•·●▪◦‣∙*\-–—>]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+# Bullets as typed, and as Word's Symbol-font bullets come out of PDFs ("\uf0b7", "\uf0a7" …).
+_MARKS = "•·●▪◦‣∙○■□➢►✓✔\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e"
+BULLET = re.compile(r"^\s*(?:[" + _MARKS + r"*\-–—>]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _INLINE_MARKER = re.compile(r"(?<=[.!?;])\s+(?=(?:[*\-–]|\(?[0-9]{1,2}[.)])\s+[A-Z])")
 _LIST_TAGS = re.compile(r"</?\s*(?:ul|ol|li|p|br)\s*/?>", re.IGNORECASE)
 
@@ -92,7 +94,7 @@ def split_items(text: str) -> list[str]:
     # bullets run together on one line: "• one • two"
     expanded: list[str] = []
     for line in lines:
-        pieces = [p for p in re.split(r"\s+[•·●▪]\s+", line) if p.strip()]
+        pieces = [p for p in re.split(r"\s+[•·●▪○■\uf0b7\uf0a7]\s+", line) if p.strip()]
         if len(pieces) == 1 and BULLET.match(line):  # "1. One. 2. Two." or "- One. - Two."
             pieces = [p for p in _INLINE_MARKER.split(line) if p.strip()]
         expanded.extend(pieces if len(pieces) > 1 else [line])

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
+from stocktake.collect.importers.columns import MERGED_CELL
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
@@ -34,10 +36,41 @@ def _finish(extraction: Extraction, tables: int) -> Extraction:
     if not (extraction.findings or extraction.examples or extraction.recommendations):
         extraction.problem("", "no findings found: no sheet has a header row naming columns such "
                                "as Organisation, Domain and Finding (or Example and Synopsis)")
-    elif any(f.organisation is None for f in extraction.findings):
+    elif any(f.organisation is None and f.system is None for f in extraction.findings):
         extraction.problem("", "some rows do not say which organisation they are from (add an "
                                "Organisation column)")
     return extraction
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters.decode():
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column), 0-based, of the sheet's merged cells
+    (a read-only sheet does not read them, so they come from the sheet's XML)."""
+    try:
+        source = sheet._get_source()  # openpyxl's handle on the sheet's XML part
+        data = source.read()
+        source.close()
+    except (AttributeError, OSError, KeyError):
+        return []
+    return [(int(r1) - 1, _column(c1), int(r2) - 1, _column(c2)) for c1, r1, c2, r2 in _MERGE.findall(data)]
+
+
+def _mark_merged(rows: list[list[str]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Cells below the first row of a merged range read "same as above" (``MERGED_CELL``)."""
+    for first_row, first_col, last_row, last_col in ranges:
+        for r in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
+            for c in range(first_col, min(last_col + 1, len(rows[r]))):
+                if not rows[r][c]:
+                    rows[r][c] = MERGED_CELL
 
 
 def read_xlsx(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
@@ -64,6 +97,7 @@ def read_xlsx(path: Path, extraction: Extraction, matcher: DomainMatcher, *, map
                 rows.pop()
             if not rows:
                 continue
+            _mark_merged(rows, _merged_ranges(sheet))
             title = sheet.title
 
             def location(row: int, column: str | None, item: int | None, title=title) -> str:

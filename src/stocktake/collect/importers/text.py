@@ -13,9 +13,17 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from stocktake.collect.importers.assemble import Assembler
+from stocktake.collect.importers import reports
+from stocktake.collect.importers.assemble import Assembler, looks_like_person
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block, metadata
 from stocktake.collect.importers.errors import CorruptFile
+from stocktake.collect.importers.furniture import (
+    PageLine,
+    clean_pages,
+    split_text_pages,
+    strip_markers,
+)
+from stocktake.collect.importers.layout import tabulate
 from stocktake.collect.importers.loose import looks_like_name_tail
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, match_section
@@ -195,8 +203,8 @@ class _Reader:
         md = _MD_HEADING.match(text)
         if md:
             self._heading(md.group(2), len(md.group(1)), number)
-        elif metadata(text):
-            self.result.append(Block(PARAGRAPH, text, location=where))
+        elif metadata(text) or looks_like_person(text):
+            self.result.append(Block(PARAGRAPH, text, location=where))  # a line of its own
             self.current = None
         elif not is_bullet and (_caps(text) or (fresh and _is_heading_like(text.rstrip(":"), self.matcher))
                                 or (text.endswith(":") and len(text.split()) <= 8)):
@@ -236,7 +244,8 @@ class _Reader:
 
 def blocks(text: str, matcher: DomainMatcher, locate: Callable[[int], str] | None = None) -> list[Block]:
     """Blocks of a text; ``locate(line_number)`` names a line (default "line N")."""
-    lines = [line.replace("\f", " ") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [strip_markers(line.replace("\f", " "))
+             for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     reader = _Reader(lines, matcher, locate or (lambda number: f"line {number}"))
     for number, raw in enumerate(lines, start=1):
         reader.line(number, raw)
@@ -244,12 +253,23 @@ def blocks(text: str, matcher: DomainMatcher, locate: Callable[[int], str] | Non
 
 
 def read_text(text: str, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None,
-              locate: Callable[[int], str] | None = None) -> Extraction:
+              locate: Callable[[int], str] | None = None,
+              pages: list[PageLine] | None = None) -> Extraction:
+    """``pages``: the document's lines with page furniture removed, where the caller has them
+    (the PDF reader); otherwise they are taken from ``text`` (pages split at form feeds)."""
     assembler = Assembler(extraction, matcher, mapping=mapping)
     for block in blocks(text, matcher, locate):
         assembler.feed(block)
+    if pages is None:
+        pages = clean_pages(split_text_pages(text))
+    reports.apply(extraction, pages)
     return assembler.finish()
 
 
 def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
-    return read_text(decode(path.read_bytes(), extraction.file), extraction, matcher, mapping=mapping)
+    # tables laid out with spaces (text exported from PDFs) become pipe tables first
+    text, origin, notes = tabulate(decode(path.read_bytes(), extraction.file), matcher, mapping)
+    for line, note in notes:
+        extraction.problem(f"line {line}", note)
+    return read_text(text, extraction, matcher, mapping=mapping,
+                     locate=lambda n: f"line {origin[n - 1] if 0 < n <= len(origin) else n}")

@@ -6,21 +6,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import Polarity
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import origin_label, polarity_tag
-from stocktake.web.presenters.links import finding_url
+from stocktake.web.presenters.links import finding_address, finding_url
 
 
 def code_url(slug: str, finding_id: int) -> str:
-    return reverse("finding_code", kwargs={"slug": slug, "finding_id": finding_id})
+    return finding_address("finding_code", slug, finding_id)
 
 
 def polarity_url(slug: str, finding_id: int) -> str:
-    return reverse("finding_polarity", kwargs={"slug": slug, "finding_id": finding_id})
+    return finding_address("finding_polarity", slug, finding_id)
 
 
 @dataclass(frozen=True)

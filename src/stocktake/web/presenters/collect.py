@@ -217,6 +217,24 @@ def _likely(name: str | None) -> str:
             "alias in the organisation register, then upload again)") if name else ""
 
 
+@dataclass(frozen=True)
+class ApproachView:
+    paragraphs: list[str]
+    source: str  # "partner-returns.docx, table 1, row 3"
+
+
+def approach_views(approaches) -> list[ApproachView]:
+    """An organisation's approaches (OrganisationApproach), each with the file it came from."""
+    views = []
+    for approach in approaches:
+        where = [approach.source_document.original_name] if approach.source_document else []
+        if approach.source_location:
+            where.append(approach.source_location)
+        views.append(ApproachView(paragraphs=[p for p in approach.text.splitlines() if p.strip()],
+                                  source=", ".join(where)))
+    return views
+
+
 def file_submission_lines(items) -> list[str]:
     """Each submission imported from a file, as its organisation's contributors read it."""
     return [f"{item.file_name}, received {format_date(item.received)}: "

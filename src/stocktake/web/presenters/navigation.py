@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from stocktake.web.presenters.links import review_url
+from stocktake.web.presenters.links import review_address, review_url
 
 REVIEW_SECTIONS = [
     ("review", "Dashboard"),
@@ -64,7 +64,7 @@ def review_menu(review, access, current: str) -> tuple[NavItem, ...]:
     if access.sees_all_submitted:
         sections.append(("review_report", "Report"))
     return tuple(
-        NavItem(text=text, href=reverse(name, kwargs={"slug": review.slug}),
+        NavItem(text=text, href=review_address(name, review.slug),
                 current=name == current)
         for name, text in sections
     )

@@ -16,7 +16,7 @@ from django.http import Http404
 from stocktake.core.errors import NotAllowed
 from stocktake.reviews.models import Review
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.reviews.permissions import Access, access_for, reviews_visible_to
+from stocktake.reviews.permissions import Access, access_for
 from stocktake.web.presenters.navigation import NavItem, breadcrumbs, review_menu
 
 
@@ -61,7 +61,10 @@ def review_page(request, slug: str, *, current: str, require: str | None = None,
 
 def review_and_access(request, slug: str) -> tuple[Review, Access]:
     """The review and the user's access, or 404 – never 403, so as not to reveal it exists."""
-    review = reviews_visible_to(request.user).select_related("framework").filter(slug=slug).first()
+    # Found by slug alone, then the user's roles decide (a user with no role in it lacks
+    # view_review, as reviews_visible_to would say): a simpler query than a join through
+    # the user's memberships, and one the roles query repeats anyway.
+    review = Review.objects.select_related("framework").filter(slug=slug).first()
     if review is None:
         raise Http404("No review found")
     access = access_for(request.user, review)
@@ -73,5 +76,6 @@ def review_and_access(request, slug: str) -> tuple[Review, Access]:
 
 
 def organisation_tree() -> OrgTree:
-    """All organisations, once per request (a region has a few hundred): one query."""
-    return OrgTree.load()
+    """All organisations (read only): the process's shared tree, one small version query
+    (see :meth:`OrgTree.shared`)."""
+    return OrgTree.shared()

@@ -14,10 +14,12 @@ from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import Finding
-from stocktake.collect.paging import IdsFirst, cached_list
+from stocktake.collect.paging import IdsFirst, cached_list, key_of, query_key
 from stocktake.collect.personal_data import flags_of, hide_flagged
 from stocktake.report.models import Recommendation
 from stocktake.web.forms import FindingFilterForm
+from stocktake.web.kept import kept as kept_part
+from stocktake.web.macro_memo import Keyed
 from stocktake.web.presenters import findings as present
 from stocktake.web.presenters.coding import coding_controls
 from stocktake.web.presenters.links import FINDING_FILTERS
@@ -32,26 +34,39 @@ def findings_list(request, slug):
     review = page.review
     visible = Finding.objects.visible_to(page.access)
     version = data_version(review)
+    scope = query_key(visible)  # names the user's findings in the keys of what is kept
     domains = list(review.framework.domains.all())
     themes = list(review.framework.themes.all())
     tree = organisation_tree()
+    # The organisation choices (hundreds) and the select's items are kept per scope, data
+    # and organisations version (and the chosen value), not rebuilt on every request.
+    named = tree.version is not None
+    org_choices = kept_part(("organisation choices", scope, version, tree.version)
+                            if named else None,
+                            lambda: present.organisation_choices(cached_list(
+                                visible.order_by().values_list("organisation_id", flat=True)
+                                .distinct(), version=version, key=f"{scope}:organisations"),
+                                tree))
     form = FindingFilterForm(
         request.GET or None,
         domains=present.domain_choices(domains),
         themes=present.theme_choices(themes),
-        organisations=present.organisation_choices(cached_list(
-            visible.order_by().values_list("organisation_id", flat=True).distinct(),
-            version=version), tree),
+        organisations=org_choices,
     )
     filters = form.filters()
+    chosen = FindingFilters.from_values(filters)
 
     with_rows = visible.select_related("domain", "submission")
-    findings = filter_findings(with_rows, FindingFilters.from_values(filters), tree=tree,
-                               themes=themes)
-
+    # The filtered ids are kept under the scope, the filters and what they resolve to (an
+    # organisation's subtree); the query itself is built only when they are not kept.
+    below = (sorted(tree.descendants(chosen.organisation)) if chosen.organisation is not None
+             else None)
+    results = Paginator(
+        IdsFirst(lambda: filter_findings(with_rows, chosen, tree=tree, themes=themes),
+                 version=version, rows=with_rows.only(*present.ROW_FIELDS),
+                 key=key_of(scope, repr(chosen), below)),
+        present.PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     base = reverse("findings", kwargs={"slug": review.slug})
-    results = Paginator(IdsFirst(findings, version=version, rows=with_rows),
-                        present.PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     kept = {name: form.value_of(name) for name in FINDING_FILTERS if name in filters}
     labels = {
         ("text" if name == "q" else form.LABELS[name].lower()):
@@ -73,9 +88,11 @@ def findings_list(request, slug):
                                            any_label="Any domain"),
             "theme": present.select_items(form.fields["theme"].choices, kept.get("theme"),
                                           any_label="Any theme"),
-            "organisation": present.select_items(
-                form.fields["organisation"].choices, kept.get("organisation"),
-                any_label="Any organisation"),
+            "organisation": kept_part(
+                ("organisation items", scope, version, tree.version, kept.get("organisation"))
+                if named else None,
+                lambda: Keyed(present.select_items(org_choices, kept.get("organisation"),
+                                                   any_label="Any organisation"))),
             "polarity": present.select_items(form.fields["polarity"].choices,
                                              kept.get("polarity"), any_label="Any polarity"),
         },

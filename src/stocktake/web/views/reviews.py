@@ -7,6 +7,8 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from markupsafe import Markup
 
 from stocktake.assess.counts import cached_dashboard_counts
 from stocktake.collect.invitations import draft_participant_ids
@@ -16,6 +18,7 @@ from stocktake.collect.queries import submitting_organisations
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
 from stocktake.reviews.permissions import reviews_visible_to
+from stocktake.web.kept import kept
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
 from stocktake.web.presenters.reviews import review_summaries
@@ -58,7 +61,18 @@ def review_dashboard(request, slug):
         recommendations=Recommendation.objects.visible_to(access).count(),
         organisations=submitting_organisations(access=access),
     )
-    tree = organisation_tree()
+
+    def count_tables() -> Markup:
+        return Markup(render_to_string("reviews/_counts.html", {
+            "matrix": dashboard.theme_domain_matrix(
+                slug=review.slug, domains=list(framework.domains.all()),
+                themes=themes, counts=counts,
+            ),
+            "polarities": dashboard.polarity_counts(slug=review.slug, counts=counts.polarity),
+            "systems": dashboard.organisation_counts(
+                slug=review.slug, per_org=counts.organisations, tree=organisation_tree()),
+        }))
+
     return render(request, "reviews/dashboard.html", {
         **page.context(),
         "status": review_status_tag(review.status),
@@ -67,13 +81,10 @@ def review_dashboard(request, slug):
         "closes": format_date(review.closes_on),
         "headline": headline,
         "visibility_note": dashboard.visibility_note(access),
-        "matrix": dashboard.theme_domain_matrix(
-            slug=review.slug, domains=list(framework.domains.all()),
-            themes=themes, counts=counts,
-        ),
-        "polarities": dashboard.polarity_counts(slug=review.slug, counts=counts.polarity),
-        "systems": dashboard.organisation_counts(slug=review.slug, per_org=counts.organisations,
-                                                 tree=tree),
+        # Hundreds of links, the same for everyone who sees the same counts: drawn once
+        # per set of counts (their key names the scope, themes and data version).
+        "count_tables": kept(("dashboard", review.slug, counts.key) if counts.key else None,
+                             count_tables),
         # Leads only: how much possible personal data waits for a decision.
         "personal_data": review_counts(review) if access.has("manage_review") else None,
     })

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from stocktake.collect import actions, staging
 from stocktake.collect.models import Submission, SubmissionStatus
-from stocktake.collect.queries import file_submissions
+from stocktake.collect.queries import file_submissions, organisation_approaches
 from stocktake.collect.word_template import read_for_form
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.reviews.models import Participant
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.web.collect_forms import SubmissionForm, TemplateUploadForm
 from stocktake.web.presenters.collect import (
+    approach_views,
     check_rows,
     file_submission_lines,
     form_fields,
@@ -100,6 +101,7 @@ def submission_form(request, slug, participant_id):
     # What came in from files for this organisation: its contributors are told, not a blank form.
     from_files = file_submission_lines(file_submissions(participant=participant,
                                                         access=page.access))
+    approaches = approach_views(organisation_approaches(participant=participant, access=page.access))
     if not editable:
         groups = form_fields(domains, values=section_values(_sections(submission)))
         return render(request, "collect/submitted.html", page.context(
@@ -107,7 +109,7 @@ def submission_form(request, slug, participant_id):
             submitted=submission is not None and submission.status == SubmissionStatus.SUBMITTED,
             closed=not _collecting(review),
             submitted_on=format_date(submission.submitted_at) if submission else "",
-            from_files=from_files,
+            from_files=from_files, approaches=approaches,
             sections=check_rows(groups, change_href=None)))
     form = SubmissionForm(request.POST if request.method == "POST" else None, domains=domains)
     if request.method == "POST":
@@ -135,8 +137,10 @@ def _form_page(request, page, participant, submission, *, form, values, from_fil
     domains = list(page.review.framework.domains.all())
     url = reverse("submission_form", kwargs={"slug": page.review.slug,
                                              "participant_id": participant.pk})
+    approaches = approach_views(organisation_approaches(participant=participant, access=page.access))
     return render(request, "collect/form.html", page.context(
         participant=participant, submission=submission, action=url, from_files=from_files,
+        approaches=approaches,
         errors=(form.error_list() if form.is_bound else []) + (upload_errors or []),
         upload_error=" ".join(e["text"] for e in upload_errors or []),
         groups=form_fields(domains, values=values, errors=form.errors if form.is_bound else None),

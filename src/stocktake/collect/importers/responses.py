@@ -1,0 +1,219 @@
+"""Response and progress documents: each recommendation quoted (or numbered), then answered.
+
+A document is read as a response when at least three recommendations are
+introduced by a marker — a line "Recommendation 12" (or "Recommendation 12:
+quoted text"), a line naming the recommendation ("Inquiry recommendation")
+followed by numbered quoted paragraphs, or numbered paragraphs each followed by
+"Government response" / "Response:" — and answered in the paragraphs after it.
+
+Each answer gets a status from its wording: explicit status words first
+("Accepted.", "Not accepted", "Partially accepted", "Status: complete"), then
+cue phrases ("agrees", "accepts in principle", "partially", "does not accept",
+"rejects", "notes"). Recommendations answered together share the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stocktake.collect.importers.furniture import PageLine
+from stocktake.collect.importers.model import ExtractedResponse
+from stocktake.collect.importers.recommendations import Para, follows, paragraphs
+
+_MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:(?:conclusions? and )?recommendations?)"
+                     r"\s*(?:R?\d{1,3}(?:\.\d{1,3})*[a-z]?)?\s*:?$", re.I)
+_ANSWER_HEAD = re.compile(r"^(?:#+\s*)?(?:(?:the\s+)?(?:government|department|our|trust|board|ics|icb|nhs\s*\w*)?\s*"
+                          r"(?:response|reply|progress(?: update)?|update|position)|status|action(?:s)? taken)"
+                          r"\s*[:.–-]?\s*", re.I)
+# A title saying the document answers a report: "Government response to the Committee's report",
+# "Progress update on the review's recommendations" (not "Winter response: learning review").
+_RESPONSE_TITLE = re.compile(
+    r"\bresponse to\b.{0,120}?\b(?:report|review|inquiry|investigation|recommendations?)\b|"
+    r"\b(?:progress|implementation) (?:report|update|plan)\b.{0,80}?\brecommendations?\b|"
+    r"\brecommendations?\b.{0,80}?\b(?:progress|implementation) (?:report|update)\b|"
+    r"\bimplementation of (?:the |its |our )?recommendations\b", re.I)
+
+# (status, pattern), tried in order: explicit words at the start of an answer …
+_EXPLICIT = [
+    ("not_accepted", r"^(?:not accepted|rejected|not agreed|disagree(?:d)?|does not accept)\b"),
+    ("accepted_in_part", r"^(?:accepted in part|partially accepted|partly accepted|accepted in principle|"
+                         r"agreed in part|partially agreed|partly agreed|agreed in principle)\b"),
+    ("noted", r"^noted\b"),
+    ("in_progress", r"^(?:in progress|ongoing|on track|under way|underway|partially (?:complete|implemented))\b"),
+    ("complete", r"^(?:complete(?:d)?|delivered|implemented|achieved|closed)\b"),
+    ("accepted", r"^(?:accepted|agreed|accept|agree)\b"),
+]
+# … then cue phrases anywhere in it.
+_CUES = [
+    ("not_accepted", r"\b(?:does|do|will) not (?:accept|agree|support)|\brejects?\b|\bnot (?:be )?accepted\b|"
+                     r"\bdisagrees?\b|\bcannot accept\b|\bnot persuaded\b|\b(?:does|do) not (?:believe|consider|think) "
+                     r"(?:that )?(?:it|this) (?:is|would be) (?:appropriate|right|necessary|desirable)"),
+    ("accepted_in_part", r"\b(?:accepts?|agrees?|accepted|agreed)\b[^.]{0,60}\b(?:in part|in principle|"
+                         r"partially|partly|with (?:the )?(?:spirit|intent))|\b(?:partially|partly|in part)\s+"
+                         r"(?:accepts?|agrees?|accepted|agreed)\b|\bagrees? with (?:the )?(?:spirit|intent|"
+                         r"principle|aim|ambition|importance)\b"),
+    ("accepted", r"\b(?:accepts?|agrees?|accepted|agreed|welcomes? (?:th(?:e|is) )?recommendation|"
+                 r"supports? (?:th(?:e|is) )?recommendation|will implement|is committed to)\b"),
+    ("noted", r"\bnotes?\b (?:the|this) (?:committee|recommendation|conclusion|report|inquiry)|\btakes note\b"),
+    ("complete", r"\b(?:has been|have been|was|were) (?:completed|delivered|implemented|achieved)\b"),
+    ("in_progress", r"\b(?:in progress|under way|underway|on track|ongoing)\b"),
+]
+
+
+def status_of(answer: str) -> str:
+    """One of RESPONSE_STATUSES for an answer's wording (see the module's docstring)."""
+    text = " ".join(answer.split())
+    stated = re.search(r"\b(?:RAG\s+)?status\s*[:–-]\s*(.{3,40})", text, re.I)
+    if stated:  # "Status: Complete" anywhere in a progress report's answer
+        for status, pattern in _EXPLICIT:
+            if re.match(pattern, stated[1], re.I):
+                return status
+    head = re.sub(r"^(?:status|response|government response)\s*[:.–-]\s*", "", text, flags=re.I)
+    for status, pattern in _EXPLICIT:
+        if re.match(pattern, head, re.I):
+            return status
+    first = " ".join(re.split(r"(?<=[.!?])\s+", head)[:3])
+    for scope in (first, text):
+        for status, pattern in _CUES:
+            if re.search(pattern, scope, re.I):
+                return status
+    return "unknown"
+
+
+# The first sentence of an answer: who answers, and how.
+_ANSWERS = re.compile(
+    r"(?<=[.!?)”])\s+(?=(?:(?:The|This|HM) )?(?:Government|Department|Minister|Secretary of State|Board|Trust|"
+    r"ICB|Council|NHS England|Agency|Committee's|We (?:accept|agree|welcome|note|will|are|have|do not|support))\b|"
+    r"(?:Accepted|Agreed|Not accepted|Rejected|Noted|Partially accepted)\b)")
+
+
+def _split_answer(text: str) -> tuple[str, str]:
+    """(quotation, answer) of a quotation run on into its answer, at the first sentence after
+    the first that starts the way answers do ("The Government …", "Accepted."); else (text, "")."""
+    first = re.search(r"[.!?)”]\s", text)
+    if not first:
+        return text, ""
+    match = _ANSWERS.search(text, first.start())
+    if not match:
+        return text, ""
+    return text[:match.start()].strip(), text[match.end():].strip()
+
+
+def _label_number(label: str, order: int) -> int:
+    return int(label) if label.isdigit() else order
+
+
+def _marker_label(para: Para) -> str | None:
+    """"Recommendation 12" → "12"; "Inquiry recommendation" → "" (the numbers follow); else None."""
+    if para.kind == "item" and para.labelled and len(para.text.split()) <= 3:
+        return para.label
+    text = para.text if para.kind != "item" else ""
+    if text and _MARKER.match(text) and len(text.split()) <= 6:
+        number = re.search(r"(R?\d{1,3}(?:\.\d{1,3})*[a-z]?)\s*:?$", text)
+        if number:
+            return number[1]
+        # without a number, only a named one over the quotation ("Inquiry recommendation"),
+        # not a list's heading ("Recommendations", "Summary of recommendations")
+        if re.match(r"^(?:#+\s*)?(?!(?:summary|list|our|key|the|main|draft|further)\b)[\w’'-]+\s+(?:[\w’'-]+\s+)*"
+                    r"recommendation\s*:?$", text, re.I):
+            return ""
+    return None
+    return None
+
+
+def titled(lines: list[PageLine]) -> bool:
+    """Whether the document's title says it answers a report."""
+    return bool(_RESPONSE_TITLE.search(" ".join(p.text for p in paragraphs(lines[:80])[:6])))
+
+
+def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
+    """The responses of a response document; None when the document is not one."""
+    paras = paragraphs(lines)
+    units: list[tuple[list[tuple[str, str]], list[str], str]] = []  # ([(label, quoted)], answer, where)
+    labels: list[tuple[str, str]] = []
+    answer: list[str] = []
+    where = ""
+    in_quote = False
+
+    def close() -> None:
+        nonlocal labels, answer, in_quote
+        if labels and not answer and labels[-1][1]:
+            # quotation and answer run together (a text export that lost the blank line)
+            quoted, said = _split_answer(labels[-1][1])
+            if said:
+                labels[-1] = (labels[-1][0], quoted)
+                answer = [said]
+        if labels:
+            units.append((labels, answer, where))
+        labels, answer, in_quote = [], [], False
+
+    head = " ".join(p.text for p in paras[:6])  # the title and what follows it
+    titled = bool(_RESPONSE_TITLE.search(head))
+    # Without markers, a response titled as one numbers the recommendations it quotes:
+    # "1. The Committee recommends … (Paragraph 12)", then the answer (unnumbered).
+    numbered = titled and not any(_marker_label(p) is not None or p.kind == "item" and p.labelled
+                                  for p in paras)
+    last: str | None = None
+
+    for para in paras:
+        if numbered and para.kind == "item" and follows(last, para.label):
+            if answer:
+                close()
+            if not labels:
+                where = para.location
+            labels.append((para.label, para.text))
+            last = para.label
+            continue
+        marker = _marker_label(para)
+        if marker is not None:
+            if answer or not labels:
+                close()
+            where = para.location
+            in_quote = True
+            if marker:
+                labels.append((marker, ""))
+            # "Recommendation 3: quoted text" (a labelled item with text) quotes on the same line
+            continue
+        if para.kind == "item" and para.labelled:
+            close()
+            where = para.location
+            labels.append((para.label, para.text))
+            in_quote = False
+            continue
+        if not labels and not in_quote:
+            continue
+        if para.kind == "heading" and _ANSWER_HEAD.fullmatch(para.text.strip()):
+            in_quote = False
+            continue
+        if in_quote and para.kind == "item" and not para.labelled:
+            labels.append((para.label, para.text))
+            continue
+        if in_quote and labels and not labels[-1][1] and para.kind != "heading":
+            labels[-1] = (labels[-1][0], para.text)  # the quotation under "Recommendation 12"
+            in_quote = False
+            continue
+        head = _ANSWER_HEAD.match(para.text)
+        if in_quote and head and head.end() < len(para.text):
+            in_quote = False
+        if para.kind == "heading" and not answer:
+            continue
+        if labels:
+            in_quote = False
+            answer.append(para.text)
+    close()
+    units = [unit for unit in units if unit[1]]  # a quotation nobody answered is no response
+    if len(units) < 3:
+        return None
+    if not titled and sum(1 for _, answer_paras, _ in units
+                          if status_of("\n\n".join(answer_paras)) != "unknown") < 0.5 * len(units):
+        return None  # a report that discusses each recommendation after stating it
+    out: list[ExtractedResponse] = []
+    for order, (pairs, answer_paras, location) in enumerate(units, start=1):
+        text = "\n\n".join(answer_paras).strip()
+        status = status_of(text)
+        for label, quoted in pairs:
+            out.append(ExtractedResponse(label=label, number=_label_number(label, len(out) + 1), text=text,
+                                         status=status, recommendation_text=quoted, location=location))
+    # a heading between units (a theme) is not part of the answer above it; the last unit's
+    # trailing matter (annexes) is left as it is: an answer is read to the next recommendation.
+    return out
