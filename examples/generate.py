@@ -20,7 +20,15 @@ import yaml
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from northmere_content import carrowfold, dunmarrow, partners, region, saltmere, velbrook  # noqa: E402
+from northmere_content import (  # noqa: E402
+    carrowfold,
+    dunmarrow,
+    partners,
+    region,
+    returns,
+    saltmere,
+    velbrook,
+)
 
 DOMAIN_NAMES = {
     "governance": "Governance", "clinical-quality": "Clinical and Quality Processes",
@@ -264,6 +272,28 @@ def write_markdown(out: Path) -> None:
     (out / "wrayford-care-partnership-session-notes.md").write_text("\n".join(lines), encoding="utf-8")
 
 
+def write_system_returns(out: Path) -> None:
+    """A system's compiled return: Organisation | Approach | Key findings so far (a bulleted
+    list in each cell); each row names its own organisation, the document none."""
+    document = _docx()
+    document.add_heading("DHW ICS – what our partners have learned so far", level=0)
+    document.add_paragraph("Compiled by the system's learning lead from partners' own returns.")
+    _table(document, [["Organisation", "Approach", "Key findings so far"]]
+           + [[name, approach, findings] for name, approach, findings in returns.SYSTEM_RETURNS])
+    document.save(out / "dhw-system-returns.docx")
+    normalise_zip(out / "dhw-system-returns.docx")
+
+
+def write_board_response(out: Path) -> None:
+    """The region's response to the review's recommendations: each one quoted, then answered."""
+    texts = {number: text for number, text, *_ in region.RECOMMENDATIONS}
+    lines = ["# Northmere Regional Health Partnership board: response to the winter learning review", "",
+             "The board considered the review's six recommendations on 3 September 2025.", ""]
+    for number, answer in returns.BOARD_RESPONSE:
+        lines += [f"## Recommendation {number}", "", texts[number], "", f"Response: {answer}", ""]
+    (out / "northmere-board-response.md").write_text("\n".join(lines), encoding="utf-8")
+
+
 # -- review.yaml -------------------------------------------------------------------------
 def review_yaml() -> str:
     def org(entry):
@@ -302,6 +332,10 @@ def generate(out: Path) -> list[Path]:
     write_plain_text(submissions)
     write_pdf_export(submissions)
     write_markdown(submissions)
+    write_system_returns(submissions)
+    responses = out / "responses"
+    responses.mkdir(exist_ok=True)
+    write_board_response(responses)
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 

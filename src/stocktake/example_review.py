@@ -129,6 +129,8 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
                 section=rec.get("section", ""), theme=themes.get(rec.get("theme") or ""),
                 owner=_find(rec["owner"], region) if rec.get("owner") else None, by=lead,
                 findings=_evidence(review, rec.get("evidence") or []))
+        if (directory / "responses").is_dir():  # the board's response, attached for tracking
+            import_paths(review=review, paths=[directory / "responses"], by=lead, stop_on_error=True)
         _drafts(review, data.get("drafts") or [], region, by)
         review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
     return review

@@ -5,11 +5,18 @@ from collections import Counter
 import pytest
 import yaml
 
-from stocktake.collect.models import Example, Finding, SourceDocument
+from stocktake.collect.models import (
+    Example,
+    Finding,
+    OrganisationApproach,
+    PersonalDataFlag,
+    SourceDocument,
+)
 from stocktake.core.errors import InvalidInput
 from stocktake.example_review import load_example_review
 from stocktake.reviews.models import Membership, Organisation, OrganisationLevel
 from stocktake.reviews.orgtree import OrgTree
+from stocktake.track.models import RecommendationResponse
 from tests.collect.conftest import EXAMPLES
 
 PASSWORD = "example-password-42"
@@ -31,7 +38,7 @@ def test_the_example_review_loads(review, client):
     assert domains == {d.key for d in review.framework.domains.all()}
     polarity = Counter(findings.values_list("polarity", flat=True))
     assert polarity["achievement"] > 80 and polarity["challenge"] > 80
-    assert SourceDocument.objects.filter(review=review).count() == 9
+    assert SourceDocument.objects.filter(review=review).count() == 11
     assert review.recommendations.count() == 6
     assert review.participants.count() >= 16
     assert not Organisation.objects.filter(kind="other", level=OrganisationLevel.ORGANISATION).exists()
@@ -39,6 +46,22 @@ def test_the_example_review_loads(review, client):
     tree = OrgTree.load()
     systems = {tree.system_name(f.organisation_id) for f in findings} - {""}
     assert len(systems) == 4
+
+
+def test_the_example_shows_round_two_imports(review):
+    """The system's compiled Word table gives each organisation its findings and approach,
+    the board's response attaches to every recommendation, and personal data is flagged."""
+    approaches = {a.organisation.short_name for a in OrganisationApproach.objects.filter(review=review)}
+    assert approaches == {"DMBC", "HWMH", "WCP"}
+    returns = Finding.objects.filter(review=review, source_document__original_name="dhw-system-returns.docx")
+    assert returns.count() == 9
+    assert {f.organisation.short_name for f in returns} == {"DMBC", "HWMH", "WCP"}
+    responses = RecommendationResponse.objects.filter(recommendation__review=review)
+    assert sorted(responses.values_list("recommendation__number", "status")) == [
+        (1, "accepted"), (2, "accepted_in_part"), (3, "in_progress"), (4, "accepted"),
+        (5, "not_accepted"), (6, "complete")]
+    kinds = set(PersonalDataFlag.objects.filter(finding__review=review).values_list("kind", flat=True))
+    assert {"uk_phone", "email", "person_name"} <= kinds
 
 
 def test_personas_have_roles_and_can_log_in(review, client):

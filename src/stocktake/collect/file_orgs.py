@@ -75,7 +75,12 @@ class FileOrganisations:
         return self.system(system_name)
 
     def resolve_file(self, extraction: Extraction) -> None:
-        """Resolve every organisation the file speaks for, in the order the import stores them."""
+        """Resolve every organisation the file speaks for, in the order the import stores them.
+
+        A file that gives nobody anything (a report's recommendations, a response document)
+        speaks for no organisation: the name in its title is not added to the register."""
+        if not (extraction.findings or extraction.examples or extraction.approaches):
+            return
         for ref in extraction.organisations:
             self.organisation(ref.name, ref.system)
         for finding in extraction.findings:
