@@ -1,0 +1,202 @@
+"""The status of one answer in a response or progress document, from its own words.
+
+Ordered rules, first match wins:
+
+1. A stated status: "Status: Complete", "RAG status – amber", "Response: Agree",
+   or a label opening the answer ("Accepted.", "Partially accepted", "Not agreed",
+   "Accepted in principle", "On track", "Delayed", "Superseded").
+2. The position the answer's first sentences take, sentence by sentence: a
+   refusal ("does not accept", "will not", "we do not agree", "rejects"), a
+   qualified acceptance ("accepts in principle", "in part", "the spirit of",
+   "some of", "partly", "agrees with the aim", "subject to"),
+   an acceptance ("The Government agrees with the Committee", "We welcome this
+   recommendation", "supports", "will publish", "is already"), a note ("notes",
+   "welcomes the report", "recognises the importance of", "will consider",
+   "will explore", "keep under review": no commitment), or
+   progress ("has been completed", "is under way"). An acceptance followed by a
+   contrast that refuses part of it ("agrees … however, it will not …") is
+   partial; a refusal softened only by agreeing with the aim is partial too.
+3. Otherwise "unknown": no guess where the answer takes no position.
+
+Progress labels map onto RESPONSE_STATUSES: closed items ("complete",
+"closed", "superseded") are complete; "on track", "delayed", "at risk",
+"behind schedule" are in progress; "not started" is accepted (agreed, no work
+yet).
+"""
+
+from __future__ import annotations
+
+import re
+
+_F = re.I
+
+# 1. Stated statuses: the words that name each status, as a label or after "Status:".
+_LABELS: list[tuple[str, str]] = [
+    ("not_accepted", r"not (?:accepted|agreed|supported)|rejected|reject|disagree(?:d)?|do(?:es)? not (?:accept|agree)|"
+                     r"declined|red\s*[-–(]?\s*not accepted"),
+    ("accepted_in_part", r"(?:accepted|agreed|supported|accept|agree) (?:in part|in principle|with (?:qualification|"
+                         r"caveats?|amendments?|modifications?)|partially|partly)|(?:partially|partly|part) "
+                         r"(?:accepted|agreed|supported|accept|agree)|partial(?:ly)?(?: acceptance)?"),
+    ("noted", r"noted|acknowledged|under consideration|for consideration|being considered"),
+    ("complete", r"complete[d]?|fully (?:implemented|delivered|met)|implemented|delivered|achieved|closed|"
+                 r"superseded|done|met|blue"),
+    ("in_progress", r"in progress|ongoing|on[- ]track|under ?way|partially (?:complete|implemented|met|delivered)|"
+                    r"delayed|behind schedule|at risk|off[- ]track|in hand|started|work (?:in progress|ongoing)|"
+                    r"amber|green|red"),
+    ("accepted", r"not (?:yet )?started|accepted|agreed|supported|accept|agree|support"),
+]
+_LABEL_RE = [(status, re.compile(rf"(?:{pattern})\b", _F)) for status, pattern in _LABELS]
+_STATED = re.compile(r"\b(?:(?:RAG|current|overall|implementation|delivery|progress)\s+)?status\s*(?:[:–—-]|is)\s*"
+                     r"[(\[]?\s*(.{3,40})", _F)
+_RESPONSE_LABEL = re.compile(r"^(?:(?:the\s+)?(?:government(?:'s|’s)?|department(?:'s|’s)?|trust(?:'s|’s)?|board(?:'s|’s)?|"
+                             r"icb(?:'s|’s)?)\s+)?(?:response|position|decision)\s*[:–—-]\s*(.{3,40})", _F)
+_LEAD = re.compile(r"^(?:(?:government\s+)?response|status|reply|position|update|progress(?: update)?)\s*[:.–—-]\s*",
+                   _F)
+_LABEL_END = r"\s*(?:[.:;,–—)\]-]|$|\s(?=(?-i:[A-Z(]))|\s(?:in|on|by|from|since)\s+(?=(?-i:[A-Z0-9])))"  # a label ends the phrase, not "Agreed funding …"
+
+
+def _label(text: str) -> str | None:
+    """The status a label at the start of text names, when it is a label (short, then punctuation)."""
+    for status, pattern in _LABELS:
+        if re.match(rf"^[(\[]?\s*(?:recommendation\s+)?(?:{pattern}){_LABEL_END}", text, _F):
+            return status
+    return None
+
+
+# 2. Positions in prose, refusals first.
+_WONT = (r"(?:will not|won't|shall not|has no plans? to|have no plans? to|does not intend to|do not intend to|"
+         r"is not minded to|are not minded to|is not (?:currently )?(?:able|in a position) to|are not (?:currently )?"
+         r"(?:able|in a position) to|is unable to|are unable to|cannot commit to|will not be able to)")
+_DONT = r"(?:does not|do not|did not|cannot|can not|can't|doesn't|don't|is not able to|are not able to)"
+_POSITION_VERB = (r"(?:accept|agree|support|endorse|take (?:this |it |the recommendation )?forward|adopt|implement|"
+                  r"believe|consider (?:it|that|this)|think|see (?:a|the|any) (?:need|case|merit|value|benefit)|"
+                  r"propose|plan|intend|pursue|commit|favour|share)")
+_REFUSE = re.compile(
+    rf"\b{_WONT}\s+(?:\w+\s+)?\w+|\b{_DONT}\s+(?:currently\s+|fully\s+|therefore\s+)?{_POSITION_VERB}\b"
+    r"|\brejects?\b|\bdisagrees?\b|\bnot (?:be )?(?:accepted|agreed|taken forward|pursued|adopted|supported)\b"
+    r"|\bcannot accept\b|\bnot persuaded\b|\bnot (?:appropriate|necessary|feasible|practical|the right)\b"
+    r"|\bno (?:plans|intention) to\b|\bdecline[sd]? to\b|\bunable to (?:accept|agree|support)\b", _F)
+_PARTIAL = re.compile(
+    r"\b(?:accepts?|agrees?|accepted|agreed|supports?|supported|endorses?|welcomes?)\b[^.;]{0,80}?\b(?:in part|in principle|"
+    r"partially|partly|to some extent|to an extent|with (?:the )?(?:spirit|intent|intention|thrust|aims?|ambition|"
+    r"principles?|sentiment|objectives?)|the (?:spirit|intent|intention|thrust|principle|sentiment|broad thrust|"
+    r"aims?|ambition|objectives?) (?:of|behind)|(?:the )?(?:first|second|third|last|latter|former) (?:part|half|"
+    r"element|limb)|some of|parts? of|elements? of|aspects? of|much of)\b"
+    r"|\b(?:partially|partly|in part)\s+(?:accepts?|agrees?|accepted|agreed|supports?)\b"
+    r"|\bagrees? with (?:the )?(?:spirit|intent|principle|aims?|ambition|thrust|sentiment|objectives?|direction)\b"
+    r"|\b(?:accepts?|agrees?|supports?)\b[^.;]{0,60}\b(?:subject to|where (?:it is |this is )?(?:possible|appropriate|practicable)|"
+    r"as far as (?:possible|practicable))\b"
+, _F)
+# a promise to think about it is no commitment: noted, like "under consideration"
+_CONSIDER = re.compile(
+    r"\b(?:will|shall|would|to)\s+(?:carefully\s+|further\s+|now\s+|also\s+)?(?:consider|explore|look (?:at|into)|"
+    r"keep (?:\w+ ){0,3}under review|assess whether|review whether|reflect on|give (?:careful |further )?"
+    r"consideration|investigate|examine|scope)\b"
+    r"|\b(?:is|are) (?:considering|exploring|looking at|reviewing whether)\b", _F)
+_ACCEPT = re.compile(
+    r"\b(?:accepts?|agrees?|accepted|agreed|endorses?|endorsed|concurs?|fully supports?|"
+    r"supports? (?:th(?:e|is|ese) |the (?:committee|inquiry|review|panel)(?:'s|’s)? )?(?:recommendations?|proposals?|"
+    r"conclusions?|view|findings?|call)|"
+    r"welcomes? (?:th(?:e|is|ese) )?(?:(?:committee|inquiry|review|panel)(?:'s|’s) )?(?:recommendations?|proposals?|conclusions?|call|suggestion))\b"
+    r"|\b(?:is|are) committed to\b|\bcommit(?:s|ted)? to\b|\bhappy to\b|\bin (?:full )?agreement\b"
+    r"|\bshares? the (?:committee|inquiry|review|panel)(?:'s|’s)? (?:view|concern|ambition|aim)", _F)
+# commitments to act, weaker than a stated acceptance: they count after progress words
+_COMMIT = re.compile(
+    r"\b(?:will|shall) (?:now |also |continue to |shortly |be )?(?:implement|publish|introduce|legislate|deliver|"
+    r"set up|establish|create|fund|provide|issue|update|bring forward|ensure|work|develop|launch|take|make|"
+    r"write|commission|require|produce|lead|review|expand|invest|include|extend|increase|strengthen|improve|"
+    r"appoint|use|build|respond|set out|continue|act)\b"
+    r"|\b(?:is|are|has|have) already\b|\balready (?:\w+ ){0,2}(?:in place|under way|underway)\b", _F)
+_NOTE = re.compile(
+    r"\bnotes?\b|\bnoted\b|\btakes? note\b|\bwelcomes? (?:the|this) (?:committee(?:'s|’s)? |inquiry(?:'s|’s)? |"
+    r"panel(?:'s|’s)? )?(?:report|inquiry|review|work|findings|scrutiny|contribution|interest)\b"
+    r"|\b(?:recognises?|recognizes?|acknowledges?|understands?|appreciates?)\b|\bthanks? the\b", _F)
+_COMPLETE = re.compile(
+    r"\b(?:has|have|had|was|were) (?:now |already |since |successfully |fully )*(?:been )?(?:completed|delivered|"
+    r"implemented|achieved|published|introduced|launched|established|met|closed|set up|issued|put in place|"
+    r"rolled out|superseded|done)\b|\b(?:is|are) (?:now )?(?:complete|in place|fully implemented|live|"
+    r"operational|embedded)\b|\bcompleted in\b|\bwas completed\b|\bsuperseded\b", _F)
+_PROGRESS = re.compile(
+    r"\b(?:in progress|under ?way|on track|ongoing|progressing|being (?:developed|implemented|delivered|"
+    r"reviewed|rolled out|taken forward|piloted)|has (?:started|begun)|have (?:started|begun)|delayed|behind "
+    r"schedule|at risk|slipped|paused|partially (?:complete|implemented|delivered)|on hold|not (?:yet )?"
+    r"(?:complete|completed|finished))\b", _F)
+_NOT_STARTED = re.compile(r"\b(?:not (?:yet )?(?:started|begun)|yet to (?:start|begin))\b", _F)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|whilst|while|except|other than|apart from|"
+                       r"with the exception of|nevertheless|that said)\b", _F)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?;])\s+(?=[A-Z“\"(‘'])", text) if s.strip()]
+
+
+def _position(sentence: str) -> str | None:
+    """The position one sentence takes, before contrasts are weighed."""
+    # "Agreed funding covers …": a participle opening a sentence names a thing, not a position
+    sentence = re.sub(r"^(?:agreed|accepted|supported)\s+(?=(?-i:[a-z]))(?!(?:in|with|by|and|that|to)\b)", "",
+                      sentence, flags=_F)
+    refuse, accept = _REFUSE.search(sentence), _ACCEPT.search(sentence)
+    partial = _PARTIAL.search(sentence)
+    if refuse:
+        # "does not accept the recommendation as drafted, but agrees with its aim" is partial;
+        # "agrees with the aim but will not …" too (the acceptance comes first)
+        contrast = _CONTRAST.search(sentence)
+        if contrast and (accept or partial):
+            first = min(m.start() for m in (accept, partial) if m)
+            if first < refuse.start() or re.search(r"\b(?:aims?|spirit|intent|principle|ambition|objectives?|"
+                                                   r"thrust|sentiment)\b", sentence[contrast.end():], _F):
+                return "accepted_in_part"
+        if re.search(r"\bnot\s+(?:only|just)\b", sentence[refuse.start():refuse.end() + 8], _F):
+            return None
+        return "not_accepted"
+    if partial:
+        return "accepted_in_part"
+    if accept:
+        return "accepted"
+    if _COMPLETE.search(sentence):
+        return "complete"
+    if _NOT_STARTED.search(sentence):
+        return "accepted"
+    if _PROGRESS.search(sentence):
+        return "in_progress"
+    if _CONSIDER.search(sentence):
+        return "noted"
+    if _COMMIT.search(sentence):
+        return "accepted"
+    if _NOTE.search(sentence):
+        return "noted"
+    return None
+
+
+def status_of(answer: str) -> str:
+    """One of RESPONSE_STATUSES for an answer's wording (see the module's docstring)."""
+    text = " ".join(answer.split())
+    if not text:
+        return "unknown"
+    for match in (_STATED.search(text), _RESPONSE_LABEL.match(text)):
+        if match:  # "Status: Complete", "Response: Agree"
+            stated = _label(match[1])
+            if stated:
+                return stated
+    head = _LEAD.sub("", text)
+    stated = _label(head)
+    if stated:
+        return stated
+    sentences = _sentences(head)[:4]
+    found: list[str] = []
+    for sentence in sentences:
+        position = _position(sentence)
+        if position:
+            found.append(position)
+    if not found:
+        return "unknown"
+    first = found[0]
+    later = found[1:3]
+    if first == "accepted" and "not_accepted" in later:
+        return "accepted_in_part"  # "We agree … However, we will not …"
+    if first == "noted":
+        # "The Government notes the recommendation. It will publish …": what it does decides
+        for status in later:
+            if status != "noted":
+                return status
+    return first
