@@ -8,14 +8,17 @@ Ordered rules, first match wins:
 2. The position the answer's first sentences take, sentence by sentence: a
    refusal ("does not accept", "will not", "we do not agree", "rejects"), a
    qualified acceptance ("accepts in principle", "in part", "the spirit of",
-   "some of", "partly", "agrees with the aim", "subject to"),
-   an acceptance ("The Government agrees with the Committee", "We welcome this
-   recommendation", "supports", "will publish", "is already"), a note ("notes",
-   "welcomes the report", "recognises the importance of", "will consider",
-   "will explore", "keep under review": no commitment), or
-   progress ("has been completed", "is under way"). An acceptance followed by a
-   contrast that refuses part of it ("agrees … however, it will not …") is
-   partial; a refusal softened only by agreeing with the aim is partial too.
+   "some of", "partly", "broadly agrees", "agrees with the aim", "sees merit
+   in", "subject to"), an acceptance ("The Government agrees with the
+   Committee", "We welcome this recommendation", "supports the recommendation"),
+   progress ("has been completed", "is under way"), a commitment to act ("will
+   publish", "is already"), or a note ("notes", "welcomes the report",
+   "recognises the importance of", "will consider", "keep under review": no
+   commitment). An acceptance followed by a contrast that refuses or limits part
+   of it ("agrees … However, it will not …", "… However, it is a matter for
+   local commissioners") is partial; so is a refusal softened by agreeing with
+   the aim. Where the first four sentences take no position, a stated
+   acceptance or refusal later in the answer counts.
 3. Otherwise "unknown": no guess where the answer takes no position.
 
 Progress labels map onto RESPONSE_STATUSES: closed items ("complete",
@@ -52,7 +55,7 @@ _RESPONSE_LABEL = re.compile(r"^(?:(?:the\s+)?(?:government(?:'s|’s)?|departme
                              r"icb(?:'s|’s)?)\s+)?(?:response|position|decision)\s*[:–—-]\s*(.{3,40})", _F)
 _LEAD = re.compile(r"^(?:(?:government\s+)?response|status|reply|position|update|progress(?: update)?)\s*[:.–—-]\s*",
                    _F)
-_LABEL_END = r"\s*(?:[.:;,–—)\]-]|$|\s(?=(?-i:[A-Z(]))|\s(?:in|on|by|from|since)\s+(?=(?-i:[A-Z0-9])))"  # a label ends the phrase, not "Agreed funding …"
+_LABEL_END = r"\s*(?:[.:;,–—)\]-]|$|\s(?=(?-i:[A-Z(]))|\s(?:in|on|by|since|until)\s)"  # a label ends the phrase, not "Agreed funding …"
 
 
 def _label(text: str) -> str | None:
@@ -82,7 +85,9 @@ _PARTIAL = re.compile(
     r"principles?|sentiment|objectives?)|the (?:spirit|intent|intention|thrust|principle|sentiment|broad thrust|"
     r"aims?|ambition|objectives?) (?:of|behind)|(?:the )?(?:first|second|third|last|latter|former) (?:part|half|"
     r"element|limb)|some of|parts? of|elements? of|aspects? of|much of)\b"
-    r"|\b(?:partially|partly|in part)\s+(?:accepts?|agrees?|accepted|agreed|supports?)\b"
+    r"|\b(?:partially|partly|in part|broadly|largely)\s+(?:accepts?|agrees?|accepted|agreed|supports?)\b"
+    r"|\b(?:sees?|recognises?|recognizes?|acknowledges?) (?:\w+ )?(?:merit|advantages?|value|benefits?|force) "
+    r"(?:in|of|to)\b"
     r"|\bagrees? with (?:the )?(?:spirit|intent|principle|aims?|ambition|thrust|sentiment|objectives?|direction)\b"
     r"|\b(?:accepts?|agrees?|supports?)\b[^.;]{0,60}\b(?:subject to|where (?:it is |this is )?(?:possible|appropriate|practicable)|"
     r"as far as (?:possible|practicable))\b"
@@ -106,6 +111,10 @@ _COMMIT = re.compile(
     r"set up|establish|create|fund|provide|issue|update|bring forward|ensure|work|develop|launch|take|make|"
     r"write|commission|require|produce|lead|review|expand|invest|include|extend|increase|strengthen|improve|"
     r"appoint|use|build|respond|set out|continue|act)\b"
+    r"|\b(?:will|shall) be (?:setting out|publishing|introducing|included|published|set out|introduced|funded|"
+    r"extended|expanded|updated|implemented|delivered|taken forward|addressed|reflected)\b"
+    r"|\bcontinues? to (?:support|work|invest|fund|develop|provide|monitor|promote|engage|deliver|prioritise)\b"
+    r"|\blooks? forward to (?:delivering|working|implementing|publishing)\b"
     r"|\b(?:is|are|has|have) already\b|\balready (?:\w+ ){0,2}(?:in place|under way|underway)\b", _F)
 _NOTE = re.compile(
     r"\bnotes?\b|\bnoted\b|\btakes? note\b|\bwelcomes? (?:the|this) (?:committee(?:'s|’s)? |inquiry(?:'s|’s)? |"
@@ -114,16 +123,29 @@ _NOTE = re.compile(
 _COMPLETE = re.compile(
     r"\b(?:has|have|had|was|were) (?:now |already |since |successfully |fully )*(?:been )?(?:completed|delivered|"
     r"implemented|achieved|published|introduced|launched|established|met|closed|set up|issued|put in place|"
-    r"rolled out|superseded|done)\b|\b(?:is|are) (?:now )?(?:complete|in place|fully implemented|live|"
+    r"rolled out|superseded|done|updated|revised|amended|opened|appointed|recruited)\b|\b(?:is|are) (?:now )?(?:complete|in place|fully implemented|live|"
     r"operational|embedded)\b|\bcompleted in\b|\bwas completed\b|\bsuperseded\b", _F)
 _PROGRESS = re.compile(
-    r"\b(?:in progress|under ?way|on track|ongoing|progressing|being (?:developed|implemented|delivered|"
-    r"reviewed|rolled out|taken forward|piloted)|has (?:started|begun)|have (?:started|begun)|delayed|behind "
-    r"schedule|at risk|slipped|paused|partially (?:complete|implemented|delivered)|on hold|not (?:yet )?"
-    r"(?:complete|completed|finished))\b", _F)
+    r"\b(?:in progress|under ?way|on track|(?:is|are|remains?|work|still) ongoing|progressing|being (?:developed|"
+    r"implemented|delivered|reviewed|rolled out|taken forward|piloted)|has (?:started|begun)|have (?:started|begun)|"
+    r"(?:has been|have been|is|are|was|were) (?:delayed|paused|postponed)|behind schedule|(?:has|have) slipped|"
+    r"partially (?:complete|implemented|delivered)|on hold|not (?:yet )?(?:complete|completed|finished))\b", _F)
+# ("delayed discharge", "people at risk of falls": in prose these words are not progress)
 _NOT_STARTED = re.compile(r"\b(?:not (?:yet )?(?:started|begun)|yet to (?:start|begin))\b", _F)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whilst|while|except|other than|apart from|"
                        r"with the exception of|nevertheless|that said)\b", _F)
+
+
+_ATTRIBUTION = re.compile(r"\b(?:as|like)\s+(?:the\s+)?(?:committee|inquiry|review|report|panel|chair|"
+                          r"witnesses|stakeholders)(?:'s|’s)?\s+(?:\w+\s+)?(?:has\s+|have\s+)?(?:acknowledged|noted|"
+                          r"recognised|recognized|said|says|suggests?|suggested|states?|stated|highlights?|highlighted|"
+                          r"points? out|pointed out|observes?|observed)\b,?", _F)
+
+
+# a later sentence that opens with a contrast and limits what was accepted
+_LIMIT = re.compile(r"^(?:however|but|that said|nevertheless)\b,?[^.]*?\b(?:not|no|cannot|only|limited|unable|"
+                    r"matter for|(?:is|are|remains?) for (?:local|individual|each|the)|(?:local|individual) "
+                    r"(?:decision|discretion))\b", _F)
 
 
 def _sentences(text: str) -> list[str]:
@@ -133,6 +155,8 @@ def _sentences(text: str) -> list[str]:
 def _position(sentence: str) -> str | None:
     """The position one sentence takes, before contrasts are weighed."""
     # "Agreed funding covers …": a participle opening a sentence names a thing, not a position
+    # "As the Committee has acknowledged, …": whose words these are, not the answer's position
+    sentence = _ATTRIBUTION.sub("", sentence)
     sentence = re.sub(r"^(?:agreed|accepted|supported)\s+(?=(?-i:[a-z]))(?!(?:in|with|by|and|that|to)\b)", "",
                       sentence, flags=_F)
     refuse, accept = _REFUSE.search(sentence), _ACCEPT.search(sentence)
@@ -189,11 +213,16 @@ def status_of(answer: str) -> str:
         if position:
             found.append(position)
     if not found:
+        # a position stated later in a long answer still counts; progress and notes there do not
+        for sentence in _sentences(head)[4:]:
+            position = _position(sentence)
+            if position in ("not_accepted", "accepted_in_part") or position == "accepted" and _ACCEPT.search(sentence):
+                return position
         return "unknown"
     first = found[0]
     later = found[1:3]
-    if first == "accepted" and "not_accepted" in later:
-        return "accepted_in_part"  # "We agree … However, we will not …"
+    if first == "accepted" and ("not_accepted" in later or any(_LIMIT.search(s) for s in sentences[1:3])):
+        return "accepted_in_part"  # "We agree … However, we will not …", "… However, it is for each trust …"
     if first == "noted":
         # "The Government notes the recommendation. It will publish …": what it does decides
         for status in later:
