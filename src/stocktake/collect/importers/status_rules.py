@@ -161,6 +161,8 @@ def _position(sentence: str) -> str | None:
                       sentence, flags=_F)
     refuse, accept = _REFUSE.search(sentence), _ACCEPT.search(sentence)
     partial = _PARTIAL.search(sentence)
+    if refuse and re.search(r"\bnot\s+(?:only|just)\b", sentence[refuse.start():refuse.end() + 8], _F):
+        refuse = None  # "will not only fund … but also …"
     if refuse:
         # "does not accept the recommendation as drafted, but agrees with its aim" is partial;
         # "agrees with the aim but will not …" too (the acceptance comes first)
@@ -170,8 +172,6 @@ def _position(sentence: str) -> str | None:
             if first < refuse.start() or re.search(r"\b(?:aims?|spirit|intent|principle|ambition|objectives?|"
                                                    r"thrust|sentiment)\b", sentence[contrast.end():], _F):
                 return "accepted_in_part"
-        if re.search(r"\bnot\s+(?:only|just)\b", sentence[refuse.start():refuse.end() + 8], _F):
-            return None
         return "not_accepted"
     if partial:
         return "accepted_in_part"
