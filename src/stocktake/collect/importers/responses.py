@@ -6,10 +6,9 @@ quoted text"), a line naming the recommendation ("Inquiry recommendation")
 followed by numbered quoted paragraphs, or numbered paragraphs each followed by
 "Government response" / "Response:" — and answered in the paragraphs after it.
 
-Each answer gets a status from its wording: explicit status words first
-("Accepted.", "Not accepted", "Partially accepted", "Status: complete"), then
-cue phrases ("agrees", "accepts in principle", "partially", "does not accept",
-"rejects", "notes"). Recommendations answered together share the answer.
+Each answer gets a status from its wording (`status_rules.status_of`: a stated
+status first, then the position its first sentences take). Recommendations
+answered together share the answer.
 """
 
 from __future__ import annotations
@@ -19,6 +18,9 @@ import re
 from stocktake.collect.importers.furniture import PageLine
 from stocktake.collect.importers.model import ExtractedResponse
 from stocktake.collect.importers.recommendations import Para, follows, paragraphs
+from stocktake.collect.importers.status_rules import status_of
+
+__all__ = ["find", "status_of", "titled"]
 
 _MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:(?:conclusions? and )?recommendations?)"
                      r"\s*(?:R?\d{1,3}(?:\.\d{1,3})*[a-z]?)?\s*:?$", re.I)
@@ -32,53 +34,6 @@ _RESPONSE_TITLE = re.compile(
     r"\b(?:progress|implementation) (?:report|update|plan)\b.{0,80}?\brecommendations?\b|"
     r"\brecommendations?\b.{0,80}?\b(?:progress|implementation) (?:report|update)\b|"
     r"\bimplementation of (?:the |its |our )?recommendations\b", re.I)
-
-# (status, pattern), tried in order: explicit words at the start of an answer …
-_EXPLICIT = [
-    ("not_accepted", r"^(?:not accepted|rejected|not agreed|disagree(?:d)?|does not accept)\b"),
-    ("accepted_in_part", r"^(?:accepted in part|partially accepted|partly accepted|accepted in principle|"
-                         r"agreed in part|partially agreed|partly agreed|agreed in principle)\b"),
-    ("noted", r"^noted\b"),
-    ("in_progress", r"^(?:in progress|ongoing|on track|under way|underway|partially (?:complete|implemented))\b"),
-    ("complete", r"^(?:complete(?:d)?|delivered|implemented|achieved|closed)\b"),
-    ("accepted", r"^(?:accepted|agreed|accept|agree)\b"),
-]
-# … then cue phrases anywhere in it.
-_CUES = [
-    ("not_accepted", r"\b(?:does|do|will) not (?:accept|agree|support)|\brejects?\b|\bnot (?:be )?accepted\b|"
-                     r"\bdisagrees?\b|\bcannot accept\b|\bnot persuaded\b|\b(?:does|do) not (?:believe|consider|think) "
-                     r"(?:that )?(?:it|this) (?:is|would be) (?:appropriate|right|necessary|desirable)"),
-    ("accepted_in_part", r"\b(?:accepts?|agrees?|accepted|agreed)\b[^.]{0,60}\b(?:in part|in principle|"
-                         r"partially|partly|with (?:the )?(?:spirit|intent))|\b(?:partially|partly|in part)\s+"
-                         r"(?:accepts?|agrees?|accepted|agreed)\b|\bagrees? with (?:the )?(?:spirit|intent|"
-                         r"principle|aim|ambition|importance)\b"),
-    ("accepted", r"\b(?:accepts?|agrees?|accepted|agreed|welcomes? (?:th(?:e|is) )?recommendation|"
-                 r"supports? (?:th(?:e|is) )?recommendation|will implement|is committed to)\b"),
-    ("noted", r"\bnotes?\b (?:the|this) (?:committee|recommendation|conclusion|report|inquiry)|\btakes note\b"),
-    ("complete", r"\b(?:has been|have been|was|were) (?:completed|delivered|implemented|achieved)\b"),
-    ("in_progress", r"\b(?:in progress|under way|underway|on track|ongoing)\b"),
-]
-
-
-def status_of(answer: str) -> str:
-    """One of RESPONSE_STATUSES for an answer's wording (see the module's docstring)."""
-    text = " ".join(answer.split())
-    stated = re.search(r"\b(?:RAG\s+)?status\s*[:–-]\s*(.{3,40})", text, re.I)
-    if stated:  # "Status: Complete" anywhere in a progress report's answer
-        for status, pattern in _EXPLICIT:
-            if re.match(pattern, stated[1], re.I):
-                return status
-    head = re.sub(r"^(?:status|response|government response)\s*[:.–-]\s*", "", text, flags=re.I)
-    for status, pattern in _EXPLICIT:
-        if re.match(pattern, head, re.I):
-            return status
-    first = " ".join(re.split(r"(?<=[.!?])\s+", head)[:3])
-    for scope in (first, text):
-        for status, pattern in _CUES:
-            if re.search(pattern, scope, re.I):
-                return status
-    return "unknown"
-
 
 # The first sentence of an answer: who answers, and how.
 _ANSWERS = re.compile(
