@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -306,3 +307,29 @@ def test_a_large_unreadable_file_is_named_once_the_worker_has_tried(world, login
     run_queue()
     html = client.get(url).content.decode()
     assert "Cannot be imported" in html and "junk.docx: " in html and "Confirm import" not in html
+
+
+def test_leaving_out_the_only_finding_without_an_organisation_settles_the_problem(
+        world, login, tmp_path):
+    document = docx.Document()
+    document.add_heading("Winter learning: partners", 1)
+    document.add_paragraph("Notes gathered from partners over the winter.")
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip([*table.rows[0].cells, *table.rows[1].cells],
+                          ["Organisation", "Key findings", "Pellow Vale Hospice",
+                           "Volunteers phoned families."]):
+        cell.text = text
+    document.save(tmp_path / "partners.docx")
+    client = login(world.users["lena"])
+    upload = SimpleUploadedFile("partners.docx", (tmp_path / "partners.docx").read_bytes())
+    url = client.post(UPLOAD, {"files": [upload]})["Location"]
+    html = client.get(url).content.decode()
+    assert "does not say which organisation" in html
+    loose = re.search(r'name="leave-1" type="checkbox" value="([^"]+)"', html).group(1)
+    client.post(url, form_fields(html) | {"leave-1": [loose]})
+    html = client.get(url).content.decode()
+    assert "1 item left out" in html
+    assert "does not say which organisation" not in html
+    done = client.post(url + "confirm/", form_fields(html)).content.decode()
+    assert "Imported partners.docx: 1 finding" in done
+    assert "does not say which organisation" not in done
