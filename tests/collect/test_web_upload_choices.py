@@ -11,7 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stocktake.assess.actions import confirm_code
-from stocktake.collect.models import BatchStatus, Example, Finding, ImportBatch, SavedMapping
+from stocktake.collect.models import (BatchStatus, Example, Finding, ImportBatch,
+                                      OrganisationApproach, SavedMapping)
 from stocktake.reviews.models import Organisation
 from tests.collect.test_import_batches import org_table
 
@@ -333,3 +334,18 @@ def test_leaving_out_the_only_finding_without_an_organisation_settles_the_proble
     done = client.post(url + "confirm/", form_fields(html)).content.decode()
     assert "Imported partners.docx: 1 finding" in done
     assert "does not say which organisation" not in done
+
+
+def test_a_left_out_row_takes_its_approach_with_it(world, login):
+    client = login(world.users["lena"])
+    csv = ('Organisation,Approach,Key findings\n'
+           'Pellow Vale Hospice,Hospice at home,"- Volunteers phoned families.\n'
+           '- Chaplains joined ward rounds."\n'
+           'Quarry Lane Medical Group,Shared records pilot,Shared care records reached every '
+           'practice.\n')
+    url = client.post(UPLOAD, {"files": [SimpleUploadedFile("ways.csv", csv.encode())]})["Location"]
+    html = client.get(url).content.decode()
+    client.post(url, form_fields(html) | {"leaverow-1": ["finding-0,finding-1"]})
+    client.post(url + "confirm/", form_fields(client.get(url).content.decode()))
+    assert list(OrganisationApproach.objects.values_list("text", flat=True)) == [
+        "Shared records pilot"]
