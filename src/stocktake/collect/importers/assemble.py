@@ -291,7 +291,8 @@ class Assembler:
         if any(f.organisation is None and f.system is None for f in self.x.findings):
             self.x.problem("", f"{NO_ORGANISATION} (add a title such as 'Submission from …' or a "
                                "line 'Organisation: …')")
-        if not (self.x.findings or self.x.examples or self.x.recommendations):
+        if not (self.x.findings or self.x.examples or self.x.recommendations
+                or self.x.responses or self.x.case_studies):
             self.x.problem("", "no findings found: no headings naming a domain or section, and "
                                "no table with recognisable columns")
         return self.x
