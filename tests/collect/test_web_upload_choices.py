@@ -145,6 +145,8 @@ def test_a_saved_mapping_is_reused_and_downloads_as_a_mapping_file(world, login,
     fields[notes.replace("header-", "role-")] = ["section:learning"]
     client.post(url, fields | {"save-mapping": ["1"], "mapping-name-1": ["Partner notes"]})
     saved = SavedMapping.objects.get(review=world.review, name="Partner notes")
+    assert "download it from Imports" in client.get(url).content.decode()  # where it is
+    assert f"mappings/{saved.pk}/download/" in client.get(f"{REVIEW}imports/").content.decode()
     assert saved.columns == {"Partner": "organisation", "Notes": "section:learning"}
     download = client.get(f"{REVIEW}mappings/{saved.pk}/download/")
     assert download["Content-Disposition"] == 'attachment; filename="Partner-notes.yaml"'
