@@ -11,8 +11,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stocktake.assess.actions import confirm_code
-from stocktake.collect.models import (BatchStatus, Example, Finding, ImportBatch,
-                                      OrganisationApproach, SavedMapping)
+from stocktake.collect.models import (
+    BatchStatus,
+    Example,
+    Finding,
+    ImportBatch,
+    OrganisationApproach,
+    SavedMapping,
+)
 from stocktake.reviews.models import Organisation
 from tests.collect.test_import_batches import org_table
 

@@ -29,8 +29,12 @@ from stocktake.analysis import pii
 from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.choices import mapping_from, seed_organisations, without
-from stocktake.collect.file_orgs import (FileOrganisations, needs_organisation, open_problems,
-                                         planner)
+from stocktake.collect.file_orgs import (
+    FileOrganisations,
+    needs_organisation,
+    open_problems,
+    planner,
+)
 from stocktake.collect.models import SourceDocument
 from stocktake.collect.preview_parts import ReportParts, report_parts
 from stocktake.reviews.models import Review
