@@ -413,3 +413,19 @@ def test_numbers_on_lines_of_their_own_and_answers_run_on(tmp_path):
     x = extract(response)
     assert [(r.label, r.recommendation_text, r.status) for r in x.responses] == [
         (str(n), f"The boards should do thing {n} before the winter.", "accepted") for n in (1, 2, 3)]
+
+
+def test_a_response_document_is_not_told_it_has_no_findings(tmp_path):
+    path = tmp_path / "answers.txt"
+    path.write_text(
+        "Government response to the winter review\n\n"
+        "Recommendation 1: Every system should agree a single escalation rota.\n"
+        "Government response: Accepted. Rotas will be published by October.\n\n"
+        "Recommendation 2: Hospices should be funded to provide night cover.\n"
+        "Government response: Accepted in principle. Funding is for the spending review.\n\n"
+        "Recommendation 3: Discharge teams should include therapists every day.\n"
+        "Government response: Not accepted. Local systems decide staffing.\n",
+        encoding="utf-8")
+    x = extract(path)
+    assert [r.label for r in x.responses] == ["1", "2", "3"]
+    assert not [p for p in x.problems if "no findings found" in p.message]

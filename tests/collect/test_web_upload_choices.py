@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import re
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stocktake.assess.actions import confirm_code
-from stocktake.collect.models import BatchStatus, Example, Finding, ImportBatch, SavedMapping
+from stocktake.collect.models import (
+    BatchStatus,
+    Example,
+    Finding,
+    ImportBatch,
+    OrganisationApproach,
+    SavedMapping,
+)
 from stocktake.reviews.models import Organisation
 from tests.collect.test_import_batches import org_table
 
@@ -143,6 +151,8 @@ def test_a_saved_mapping_is_reused_and_downloads_as_a_mapping_file(world, login,
     fields[notes.replace("header-", "role-")] = ["section:learning"]
     client.post(url, fields | {"save-mapping": ["1"], "mapping-name-1": ["Partner notes"]})
     saved = SavedMapping.objects.get(review=world.review, name="Partner notes")
+    assert "download it from Imports" in client.get(url).content.decode()  # where it is
+    assert f"mappings/{saved.pk}/download/" in client.get(f"{REVIEW}imports/").content.decode()
     assert saved.columns == {"Partner": "organisation", "Notes": "section:learning"}
     download = client.get(f"{REVIEW}mappings/{saved.pk}/download/")
     assert download["Content-Disposition"] == 'attachment; filename="Partner-notes.yaml"'
@@ -306,3 +316,44 @@ def test_a_large_unreadable_file_is_named_once_the_worker_has_tried(world, login
     run_queue()
     html = client.get(url).content.decode()
     assert "Cannot be imported" in html and "junk.docx: " in html and "Confirm import" not in html
+
+
+def test_leaving_out_the_only_finding_without_an_organisation_settles_the_problem(
+        world, login, tmp_path):
+    document = docx.Document()
+    document.add_heading("Winter learning: partners", 1)
+    document.add_paragraph("Notes gathered from partners over the winter.")
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip([*table.rows[0].cells, *table.rows[1].cells],
+                          ["Organisation", "Key findings", "Pellow Vale Hospice",
+                           "Volunteers phoned families."]):
+        cell.text = text
+    document.save(tmp_path / "partners.docx")
+    client = login(world.users["lena"])
+    upload = SimpleUploadedFile("partners.docx", (tmp_path / "partners.docx").read_bytes())
+    url = client.post(UPLOAD, {"files": [upload]})["Location"]
+    html = client.get(url).content.decode()
+    assert "does not say which organisation" in html
+    loose = re.search(r'name="leave-1" type="checkbox" value="([^"]+)"', html).group(1)
+    client.post(url, form_fields(html) | {"leave-1": [loose]})
+    html = client.get(url).content.decode()
+    assert "1 item left out" in html
+    assert "does not say which organisation" not in html
+    done = client.post(url + "confirm/", form_fields(html)).content.decode()
+    assert "Imported partners.docx: 1 finding" in done
+    assert "does not say which organisation" not in done
+
+
+def test_a_left_out_row_takes_its_approach_with_it(world, login):
+    client = login(world.users["lena"])
+    csv = ('Organisation,Approach,Key findings\n'
+           'Pellow Vale Hospice,Hospice at home,"- Volunteers phoned families.\n'
+           '- Chaplains joined ward rounds."\n'
+           'Quarry Lane Medical Group,Shared records pilot,Shared care records reached every '
+           'practice.\n')
+    url = client.post(UPLOAD, {"files": [SimpleUploadedFile("ways.csv", csv.encode())]})["Location"]
+    html = client.get(url).content.decode()
+    client.post(url, form_fields(html) | {"leaverow-1": ["finding-0,finding-1"]})
+    client.post(url + "confirm/", form_fields(client.get(url).content.decode()))
+    assert list(OrganisationApproach.objects.values_list("text", flat=True)) == [
+        "Shared records pilot"]

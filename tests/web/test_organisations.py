@@ -54,6 +54,9 @@ def test_the_list_shows_the_tree_and_searches_names_acronyms_and_aliases(world, 
     assert "in Wessex Vale Region › Northfold Integrated Care System" in found
     assert "Brackenford" not in found
     assert "Ashby General Hospital" in client.get(REGISTER, {"q": "ashby general"}).content.decode()
+    # The page promises that "Full Name (ACR)" finds the organisation too.
+    both = client.get(REGISTER, {"q": "Ashby General Hospital NHS Foundation Trust (AGH)"})
+    assert "1 organisation matching" in both.content.decode()
 
 
 def test_the_organisation_page_lists_aliases_children_and_visible_reviews(world, login):

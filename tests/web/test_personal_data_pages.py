@@ -144,3 +144,24 @@ def test_the_upload_preview_tags_personal_data_and_the_import_flags_it(world, lo
     event = AuditEvent.objects.get(verb="personal_data.flagged",
                                    subject_type="collect.submission")
     assert event.details == {"count": 1, "kinds": {"nhs_number": 1}}
+
+
+@pytest.mark.parametrize("name, sees", [("vera", False), ("ravi", False), ("connie", False),
+                                        ("colin", True), ("lena", True)])
+def test_the_submitted_web_form_hides_personal_data_from_all_but_its_writers_and_leads(
+        world, login, name, sees):
+    participant = world.submissions["bracken"].participant
+    domain = world.review.framework.domains.first()
+    if world.review.status != "collecting":
+        review_actions.change_review_status(review=world.review, status="collecting",
+                                            by=world.users["lena"])
+    draft = collect_actions.save_draft(participant=participant, by=world.users["colin"],
+                                       texts={(domain, "challenges"): TEXT})
+    collect_actions.submit_form(submission=draft, by=world.users["colin"])
+    world.review.refresh_from_db()
+    publish(world)
+    html = login(world.users[name]).get(
+        f"{REVIEW}participants/{participant.pk}/submission/").content.decode()
+    assert "waited nine hours" in html
+    for secret in SECRETS:
+        assert (secret in html) == sees, (name, secret)

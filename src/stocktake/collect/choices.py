@@ -13,6 +13,7 @@ same mapping gives the same lists in the same order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import replace
 
@@ -42,7 +43,23 @@ def without(extraction: Extraction, exclude: Collection[str]) -> Extraction:
     still = {item.organisation for attr in ("findings", "examples") for item in kept[attr]}
     kept["organisations"] = [ref for ref in extraction.organisations
                              if ref.name not in named or ref.name in still]
+    # An approach goes with its table row when every item that row gave is left out.
+    rows = {row_of(item.location) for attr in ("findings", "examples")
+            for item in getattr(extraction, attr) if item.location}
+    rows_kept = {row_of(item.location) for attr in ("findings", "examples")
+                 for item in kept[attr] if item.location}
+    kept["approaches"] = [a for a in extraction.approaches
+                          if row_of(a.location) not in rows - rows_kept]
     return replace(extraction, **kept)
+
+
+_IN_ROW = re.compile(r"(, column '[^']*')?(, item \d+)?$")
+
+
+def row_of(location: str) -> str:
+    """The table row a location is in ("… table 1, row 4" for "… table 1, row 4, item 2"
+    or "… row 4, column 'Approach'"); other locations are themselves."""
+    return _IN_ROW.sub("", location or "")
 
 
 def seed_organisations(resolver, extraction: Extraction, chosen: dict) -> None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import count
 
-from stocktake.collect.importers import Extraction
+from stocktake.collect.importers import Extraction, Problem
+from stocktake.collect.importers.assemble import NO_ORGANISATION
 from stocktake.reviews.models import OrganisationLevel
 from stocktake.reviews.orgtree import Org, OrgTree, normalise_name, split_acronym
 
@@ -95,6 +96,14 @@ def needs_organisation(extraction: Extraction) -> bool:
     organisation or system needs none)."""
     return any(item.organisation is None and item.system is None
                for item in (*extraction.findings, *extraction.approaches))
+
+
+def open_problems(extraction: Extraction, *, organisation_chosen: bool) -> list[Problem]:
+    """The file's problems, less "does not say which organisation" once it no longer
+    applies: the items without one were left out, or the organisation was chosen."""
+    settled = organisation_chosen or not needs_organisation(extraction)
+    return [p for p in extraction.problems
+            if not (settled and p.message.startswith(NO_ORGANISATION))]
 
 
 def planner() -> Make:

@@ -23,7 +23,7 @@ from stocktake.collect import actions as collect_actions
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.choices import seed_organisations, without
-from stocktake.collect.file_orgs import FileOrganisations, Make, needs_organisation
+from stocktake.collect.file_orgs import FileOrganisations, Make, needs_organisation, open_problems
 from stocktake.collect.importers import Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import ImportBatch, SourceDocument, Submission, SubmissionStatus
 from stocktake.collect.theme_matching import ThemeMatcher
@@ -196,7 +196,7 @@ def import_document(
         if items and action is None:
             raise InvalidInput(f"{name}: holds {what}, which this import cannot store; import it "
                                "with `stocktake import` or the upload page")
-    result.problems = list(extraction.problems)
+    result.problems = open_problems(extraction, organisation_chosen=organisation is not None)
     stored_name, stored = files.original_name(review.slug, sha256, name), False
     try:
         with transaction.atomic():

@@ -37,6 +37,14 @@ def shown_text(text: str, flags: Iterable) -> str:
     return pii.redact(text, pending) if pending else text
 
 
+def hide_in_answers(texts: dict[str, str]) -> dict[str, str]:
+    """A web form's answers with every item of personal data found in them replaced by its
+    placeholder: the answers are the source of findings whose flags a lead decides one by
+    one, so whoever may not see flagged text sees none of it here either."""
+    return {key: pii.redact(text, pii.detect(text)) if text else text
+            for key, text in texts.items()}
+
+
 def sees_personal_data(access: Access | None) -> bool:
     """Leads see flagged text as stored (to decide on it); nobody else does."""
     return access is not None and access.has("manage_review")

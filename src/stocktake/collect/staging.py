@@ -29,7 +29,12 @@ from stocktake.analysis import pii
 from stocktake.analysis.errors import InputError
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.choices import mapping_from, seed_organisations, without
-from stocktake.collect.file_orgs import FileOrganisations, needs_organisation, planner
+from stocktake.collect.file_orgs import (
+    FileOrganisations,
+    needs_organisation,
+    open_problems,
+    planner,
+)
 from stocktake.collect.models import SourceDocument
 from stocktake.collect.preview_parts import ReportParts, report_parts
 from stocktake.reviews.models import Review
@@ -321,7 +326,8 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         for r in extraction.recommendations[:3]
     ]
     preview.report = report_parts(review, extraction)
-    preview.problems = [str(p) for p in extraction.problems[:20]]
+    preview.problems = [str(p) for p in open_problems(
+        extraction, organisation_chosen=choices.organisation is not None)[:20]]
     flagged = personal_data_items([f.text for f in extraction.findings]
                                   + [f"{e.title}: {e.synopsis}" for e in extraction.examples])
     preview.personal_data, preview.personal_data_count = flagged[:10], len(flagged)

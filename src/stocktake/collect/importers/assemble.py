@@ -40,6 +40,9 @@ _SKIPPED = re.compile(
     re.I,
 )
 
+# Refers to the whole file; settled once every item names one or the importer chooses one.
+NO_ORGANISATION = "the file does not say which organisation it is from"
+
 
 # "Case study 2: Discharge to assess at Ostley", "Patient story – Margaret": a story told at length.
 _CASE_STUDY = re.compile(r"^(?:case stud(?:y|ies)|(?:patient|personal|staff|carer|family)(?:'s)? stor(?:y|ies)|"
@@ -286,10 +289,10 @@ class Assembler:
         if used - {None}:  # drop names only guessed from titles and later corrected
             self.x.organisations = [ref for ref in self.x.organisations if ref.name in used]
         if any(f.organisation is None and f.system is None for f in self.x.findings):
-            self.x.problem("", "the file does not say which organisation it is from (add a title "
-                               "such as 'Submission from …' or a line 'Organisation: …')")
-        if not (self.x.findings or self.x.examples or self.x.recommendations or self.x.responses
-                or self.x.case_studies):
+            self.x.problem("", f"{NO_ORGANISATION} (add a title such as 'Submission from …' or a "
+                               "line 'Organisation: …')")
+        if not (self.x.findings or self.x.examples or self.x.recommendations
+                or self.x.responses or self.x.case_studies):
             self.x.problem("", "no findings found: no headings naming a domain or section, and "
                                "no table with recognisable columns")
         return self.x

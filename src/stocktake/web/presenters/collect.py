@@ -196,7 +196,7 @@ def organisation_lines(preview) -> list[str]:
             described.add(("system", org.system))
         else:
             lines.append(f"{org.name}{where}: new organisation, will be added"
-                         + _likely(org.likely_match))
+                         + _likely(org.likely_match, choosable=True))
         described.add(("organisation", org.name))
     for new in preview.created:
         if (new.level, new.name) in described:
@@ -211,10 +211,16 @@ def organisation_lines(preview) -> list[str]:
     return lines
 
 
-def _likely(name: str | None) -> str:
-    """A new organisation's likely match in the register, as a suggestion."""
+def _likely(name: str | None, *, choosable: bool = False) -> str:
+    """A new organisation's likely match in the register, as a suggestion; ``choosable``
+    when the preview offers a choice of organisation for this name."""
+    if not name:
+        return ""
+    if choosable:
+        return (f" (likely the same as {name}: to use that one, choose it under “Change which "
+                "organisation each name is”)")
     return (f" (likely the same as {name}: to use that one, add this name to it as an "
-            "alias in the organisation register, then upload again)") if name else ""
+            "alias in the organisation register, then upload again)")
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,12 @@ def search(tree: OrgTree, text: str) -> list[OrgNode]:
     """Organisations whose name, acronym or an alias contains ``text`` (ignoring case,
     punctuation and filler words), each with the chain it is part of."""
     wanted = normalise_name(text)
+    exact = tree.resolve(text)  # "Full Name (ACR)" resolves though no one name contains it
     found = []
     for org_id, org in tree.by_id.items():
         names = [org.name, org.short_name, *tree.aliases_of(org_id)]
-        if any(wanted in normalise_name(name) for name in names if name):
+        if (exact is not None and org_id == exact.id) or any(
+                wanted in normalise_name(name) for name in names if name):
             node = _node(tree, org)
             node.part_of = " › ".join(a.name for a in reversed(tree.ancestors(org_id)))
             found.append(node)

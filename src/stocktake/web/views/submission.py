@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from stocktake.collect import actions, staging
 from stocktake.collect.models import Submission, SubmissionStatus
+from stocktake.collect.personal_data import hide_in_answers, sees_personal_data
 from stocktake.collect.queries import file_submissions, organisation_approaches
 from stocktake.collect.word_template import read_for_form
 from stocktake.core.errors import InvalidInput, InvalidTransition
@@ -103,7 +104,10 @@ def submission_form(request, slug, participant_id):
                                                         access=page.access))
     approaches = approach_views(organisation_approaches(participant=participant, access=page.access))
     if not editable:
-        groups = form_fields(domains, values=section_values(_sections(submission)))
+        values = section_values(_sections(submission))
+        if not (sees_personal_data(page.access) or _can_edit(page.access, participant)):
+            values = hide_in_answers(values)  # its own organisation and leads see it as written
+        groups = form_fields(domains, values=values)
         return render(request, "collect/submitted.html", page.context(
             participant=participant, submission=submission,
             submitted=submission is not None and submission.status == SubmissionStatus.SUBMITTED,

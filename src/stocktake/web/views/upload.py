@@ -237,7 +237,7 @@ def _save_mapping(request, review, staged: staging.Staged, index: int) -> None:
         messages.error(request, str(exc))
         return
     messages.success(request, f"Mapping '{saved.name}' saved: choose it for later uploads, or "
-                              "download it for `stocktake import --mapping`.")
+                              "download it from Imports for `stocktake import --mapping`.")
 
 
 def _background(staged: staging.Staged, wanted: list[int]) -> bool:
