@@ -182,6 +182,35 @@ def _response_docx(path, *, auto: bool) -> None:
     document.save(str(path))
 
 
+def _report_docx_table(path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph(TITLE, style="Title")
+    document.add_heading("Background", 1)
+    document.add_paragraph("We heard from falls teams in both places; our recommendations follow.")
+    document.add_heading("Recommendations", 1)
+    _table(document, ["No", "Recommendation", "Owner"],
+           [[rec[0], _rec_text(rec), "Falls partnership"] for rec in RECS])
+    document.save(str(path))
+
+
+def _response_docx_table(path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph(f"Response to the {TITLE}", style="Title")
+    document.add_paragraph("The partners welcome the review and answer each recommendation below.")
+    _table(document, ["Recommendation", "Response", "Status"],
+           [[f"{rec[0]}. {rec[2]}", answer, status] for rec, (answer, status) in zip(RECS, ANSWERS, strict=True)])
+    document.save(str(path))
+
+
+def _table(document, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+
+
 # ---- web page and Excel --------------------------------------------------------------------------
 
 def _report_html(path) -> None:
@@ -234,13 +263,15 @@ def _response_xlsx(path) -> None:
 
 def _write(kind: str, fmt: str, tmp_path):
     report = kind == "report"
-    suffix = {"docx": "docx", "docx-auto": "docx", "pdf": "pdf", "text": "txt", "html": "html",
+    suffix = {"docx": "docx", "docx-auto": "docx", "docx-table": "docx", "pdf": "pdf", "text": "txt", "html": "html",
               "xlsx": "xlsx"}[fmt]
     path = tmp_path / f"{kind}.{suffix}"
     if fmt == "text":
         path.write_text(_text_export(_report_pages() if report else _response_pages()), encoding="utf-8")
     elif fmt == "pdf":
         _pdf(_report_pages() if report else _response_pages(), path)
+    elif fmt == "docx-table":
+        (_report_docx_table if report else _response_docx_table)(path)
     elif fmt.startswith("docx"):
         (_report_docx if report else _response_docx)(path, auto=fmt == "docx-auto")
     elif fmt == "html":
@@ -250,7 +281,7 @@ def _write(kind: str, fmt: str, tmp_path):
     return extract(path)
 
 
-FORMATS = ["text", "pdf", "docx", "docx-auto", "html", "xlsx"]
+FORMATS = ["text", "pdf", "docx", "docx-auto", "docx-table", "html", "xlsx"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -282,3 +313,38 @@ def test_word_numbers_as_printed():
     assert [format_number(n, "lowerLetter") for n in (1, 2, 26, 27)] == ["a", "b", "z", "aa"]
     assert [format_number(n, "upperRoman") for n in (1, 4, 9, 14)] == ["I", "IV", "IX", "XIV"]
     assert format_number(3, "decimalZero") == "03"
+
+
+def test_word_numbering_counts_levels_and_restarts():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from stocktake.collect.importers.docx_lines import Numbering
+
+    numbering = parse_xml(
+        f'<w:numbering {nsdecls("w")}>'
+        '<w:abstractNum w:abstractNumId="1">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="R%1"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/></w:lvl>'
+        '</w:abstractNum>'
+        '<w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="8"><w:abstractNumId w:val="1"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="10"/></w:lvlOverride></w:num>'
+        '</w:numbering>')
+    styles = {"Recs": {"based": None, "num": ("7", None)}}
+    counter = Numbering(numbering, styles)
+
+    def ppr(num_id: str | None, ilvl: int | None):
+        if num_id is None:
+            return None
+        return parse_xml(f'<w:pPr {nsdecls("w")}><w:numPr><w:ilvl w:val="{ilvl}"/>'
+                         f'<w:numId w:val="{num_id}"/></w:numPr></w:pPr>')
+
+    printed = [counter.label(ppr("7", 0), None), counter.label(ppr("7", 1), None),
+               counter.label(ppr("7", 1), None), counter.label(ppr("7", 2), None),
+               counter.label(None, "Recs"),  # numbered by its style
+               counter.label(ppr("7", 1), None),
+               counter.label(ppr("8", 0), None),  # "restart numbering at 10"
+               counter.label(ppr("8", 0), None), counter.label(ppr("0", 0), None)]
+    assert printed == ["R1", "1.1", "1.2", None, "R2", "2.1", "R10", "R11", None]
