@@ -348,3 +348,23 @@ def test_word_numbering_counts_levels_and_restarts():
                counter.label(ppr("8", 0), None),  # "restart numbering at 10"
                counter.label(ppr("8", 0), None), counter.label(ppr("0", 0), None)]
     assert printed == ["R1", "1.1", "1.2", None, "R2", "2.1", "R10", "R11", None]
+
+
+def test_word_heading_numbering_by_linked_styles():
+    # "Heading 1"/"Heading 2" carry only the list's id; the list's levels name the styles they number
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from stocktake.collect.importers.docx_lines import Numbering
+
+    numbering = parse_xml(
+        f'<w:numbering {nsdecls("w")}><w:abstractNum w:abstractNumId="2">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
+        '<w:lvlText w:val="%1"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
+        '<w:lvlText w:val="%1.%2"/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="9"><w:abstractNumId w:val="2"/></w:num></w:numbering>')
+    counter = Numbering(numbering, {"Heading1": {"based": None, "num": ("9", None)},
+                                    "Heading2": {"based": None, "num": ("9", None)}})
+    order = ["Heading1", "Heading2", "Heading2", "Heading1", "Heading2"]
+    assert [counter.label(None, style) for style in order] == ["1", "1.1", "1.2", "2", "2.1"]

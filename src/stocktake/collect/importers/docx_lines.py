@@ -99,6 +99,7 @@ class Numbering:
 
     def __init__(self, element, styles: dict[str, dict]):
         self.abstract: dict[str, dict[int, _Level]] = {}
+        self.style_levels: dict[tuple[str, str], int] = {}  # (abstractNumId, styleId) → the level it numbers
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, start overrides)
         self.styles = styles
         self.counters: dict[str, dict[int, int]] = {}
@@ -107,10 +108,14 @@ class Numbering:
             return
         for abstract in element.findall(f"{_W}abstractNum"):
             levels = {}
+            abstract_id = abstract.get(f"{_W}abstractNumId") or ""
             for lvl in abstract.findall(f"{_W}lvl"):
                 level = _int(lvl.get(f"{_W}ilvl"), 0)
                 levels[level] = _Level(lvl)
-            self.abstract[abstract.get(f"{_W}abstractNumId") or ""] = levels
+                linked = _val(lvl, "pStyle")
+                if linked:  # "Heading 2" numbered by level 1 of the headings' list
+                    self.style_levels[(abstract_id, linked)] = level
+            self.abstract[abstract_id] = levels
         for num in element.findall(f"{_W}num"):
             overrides = {}
             for override in num.findall(f"{_W}lvlOverride"):
@@ -130,6 +135,8 @@ class Numbering:
                 ilvl = ilvl if ilvl is not None else inherited[1]
         if num_id is None or num_id == "0":
             return None
+        if ilvl is None and style_id and num_id in self.nums:
+            ilvl = self.style_levels.get((self.nums[num_id][0], style_id))
         return num_id, ilvl or 0
 
     def label(self, ppr, style_id: str | None) -> str | None:
@@ -198,8 +205,6 @@ def _style_value(styles: dict[str, dict], style_id: str | None, key: str):
         seen.add(style_id)
         if key in styles[style_id]:
             value = styles[style_id][key]
-            if key == "num" and value[0] is not None and value[1] is None:
-                return value[0], 0
             return value
         style_id = styles[style_id].get("based")
     return None
