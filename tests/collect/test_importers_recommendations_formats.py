@@ -1,7 +1,7 @@
 """One report and one response document in every format: the same recommendations and responses.
 
-Word (typed numbers, and Word's own auto-numbering), PDF, text exported from a PDF,
-a web page, and Excel tables. All text is invented: a falls review in two made-up places.
+Word (typed numbers, Word's own auto-numbering, and tables), PDF, text exported from a
+PDF, a web page, Markdown, and Excel tables. All text is invented: a falls review in two made-up places.
 """
 
 from __future__ import annotations
@@ -239,6 +239,32 @@ def _response_html(path) -> None:
     path.write_text("<html><body>" + "\n".join(parts) + "</body></html>", encoding="utf-8")
 
 
+def _report_markdown(path) -> None:
+    parts = [f"# {TITLE}", "", "## 1 Background", "",
+             "The review looked at falls among older people living at home in Marrowby and Quenley during 2024.",
+             "", "## 2 What we heard", "",
+             "Falls teams saw people within a week in Marrowby but within a month in Quenley.", "",
+             "## 3 Recommendations", ""]
+    section = ""
+    for rec in RECS:
+        if rec[1] != section:
+            section = rec[1]
+            parts += [f"### {section}", ""]
+        parts.append(f"{rec[0]}. {rec[2]}")
+        parts += [f"   {letter}) {text}" for letter, text in (rec[3] if len(rec) > 3 else [])]
+    parts += ["", "## 4 Summary of recommendations", "", "In short, we recommend that:", "",
+              *(f"{number}. {text}" for number, text in enumerate(SUMMARY, start=1))]
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def _response_markdown(path) -> None:
+    parts = [f"# Response to the {TITLE}", "",
+             "The partners welcome the review and answer each recommendation below.", ""]
+    for number, (rec, (answer, _status)) in enumerate(zip(RECS, ANSWERS, strict=True), start=1):
+        parts += [f"## Recommendation {number}", "", rec[2], "", answer, ""]
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
 def _report_xlsx(path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
@@ -263,7 +289,7 @@ def _response_xlsx(path) -> None:
 
 def _write(kind: str, fmt: str, tmp_path):
     report = kind == "report"
-    suffix = {"docx": "docx", "docx-auto": "docx", "docx-table": "docx", "pdf": "pdf", "text": "txt", "html": "html",
+    suffix = {"docx": "docx", "docx-auto": "docx", "docx-table": "docx", "md": "md", "pdf": "pdf", "text": "txt", "html": "html",
               "xlsx": "xlsx"}[fmt]
     path = tmp_path / f"{kind}.{suffix}"
     if fmt == "text":
@@ -274,6 +300,8 @@ def _write(kind: str, fmt: str, tmp_path):
         (_report_docx_table if report else _response_docx_table)(path)
     elif fmt.startswith("docx"):
         (_report_docx if report else _response_docx)(path, auto=fmt == "docx-auto")
+    elif fmt == "md":
+        (_report_markdown if report else _response_markdown)(path)
     elif fmt == "html":
         (_report_html if report else _response_html)(path)
     else:
@@ -281,7 +309,7 @@ def _write(kind: str, fmt: str, tmp_path):
     return extract(path)
 
 
-FORMATS = ["text", "pdf", "docx", "docx-auto", "docx-table", "html", "xlsx"]
+FORMATS = ["text", "pdf", "docx", "docx-auto", "docx-table", "html", "md", "xlsx"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
