@@ -396,3 +396,22 @@ def test_word_heading_numbering_by_linked_styles():
                                     "Heading2": {"based": None, "num": ("9", None)}})
     order = ["Heading1", "Heading2", "Heading2", "Heading1", "Heading2"]
     assert [counter.label(None, style) for style in order] == ["1", "1.1", "1.2", "2", "2.1"]
+
+
+def test_word_list_style_link():
+    # a list that names a list style ("numStyleLink") takes the levels of the list defining it
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from stocktake.collect.importers.docx_lines import Numbering
+
+    numbering = parse_xml(
+        f'<w:numbering {nsdecls("w")}>'
+        '<w:abstractNum w:abstractNumId="3"><w:styleLink w:val="RecList"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl>'
+        '</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="4"><w:numStyleLink w:val="RecList"/></w:abstractNum>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="4"/></w:num></w:numbering>')
+    counter = Numbering(numbering, {})
+    ppr = parse_xml(f'<w:pPr {nsdecls("w")}><w:numPr><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr></w:pPr>')
+    assert [counter.label(ppr, None) for _ in range(3)] == ["A.", "B.", "C."]

@@ -106,6 +106,8 @@ class Numbering:
         self.started: set[str] = set()
         if element is None:
             return
+        links: dict[str, str] = {}
+        defined: dict[str, str] = {}
         for abstract in element.findall(f"{_W}abstractNum"):
             levels = {}
             abstract_id = abstract.get(f"{_W}abstractNumId") or ""
@@ -116,6 +118,15 @@ class Numbering:
                 if linked:  # "Heading 2" numbered by level 1 of the headings' list
                     self.style_levels[(abstract_id, linked)] = level
             self.abstract[abstract_id] = levels
+            link = _val(abstract, "numStyleLink")
+            if link and not levels:
+                links[abstract_id] = link  # its levels are those of the list that defines the style
+            defines = _val(abstract, "styleLink")
+            if defines:
+                defined[defines] = abstract_id
+        for abstract_id, link in links.items():
+            if link in defined:
+                self.abstract[abstract_id] = self.abstract[defined[link]]
         for num in element.findall(f"{_W}num"):
             overrides = {}
             for override in num.findall(f"{_W}lvlOverride"):
