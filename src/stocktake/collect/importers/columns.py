@@ -425,6 +425,15 @@ def _settle(columns: Columns) -> None:
         col = roles.pop("response")
         columns.text.append(col)
         columns.evidence[col] = "header words (answers, with no recommendation column)"
+    if "recommendation" in roles and "response" not in roles:
+        # "Recommendation | Response | Status": "Response" alone is a text column's name, but
+        # beside recommendations it holds the answers to them
+        for col in [c for c in columns.text if c not in columns.mapped and c not in columns.lists
+                    and header_key(columns.names.get(c, "")) in ("response", "responses")]:
+            columns.text.remove(col)
+            roles["response"] = col
+            columns.evidence[col] = "header words (answers beside recommendations)"
+            break
     if "example" in roles and columns.content and "synopsis" not in roles \
             and roles["example"] not in columns.mapped:
         col = roles.pop("example")

@@ -1,4 +1,8 @@
-"""Word (.docx) submissions: headings by style, bullets by list style, tables by header row."""
+"""Word (.docx) submissions: headings by style, bullets by list style, tables by header row.
+
+A document that speaks of recommendations is also read as a report or a response
+document: its paragraphs become lines (:mod:`.docx_lines`, auto-numbering
+rebuilt) for :func:`.reports.apply`, as the text and PDF readers do."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from stocktake.collect.importers import template
+from stocktake.collect.importers import docx_lines, reports, template
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
 from stocktake.collect.importers.columns import MERGED_CELL
@@ -117,9 +121,10 @@ def _table_rows(table, styles: _Styles) -> list[list[str]]:
 
 
 def _parts(path: Path):
-    """The body and the styles of a .docx, parsed with python-docx's element classes.
+    """The body and the styles of a .docx, parsed with python-docx's element classes, and the
+    numbering part's bytes (parsed only for a report, :mod:`.docx_lines`).
 
-    Only these two parts are read (python-docx's ``Document()`` parses every part of
+    Only these parts are read (python-docx's ``Document()`` parses every part of
     the package, which is most of the time spent on a short submission). The
     package's sizes were checked for zip bombs before this is called.
     """
@@ -129,10 +134,11 @@ def _parts(path: Path):
         names = set(archive.namelist())
         document = parse_xml(archive.read("word/document.xml"))
         styles = parse_xml(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
+        numbering = archive.read("word/numbering.xml") if "word/numbering.xml" in names else None
     body = document.find(f"{_W}body")
     if body is None:
         raise ValueError("the document has no body")
-    return body, styles
+    return body, styles, numbering
 
 
 def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping: Mapping | None = None) -> Extraction:
@@ -142,14 +148,25 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping:
     made_for = template.identity(path)  # a stocktake Word template has its own reader
     if made_for is not None:
         return template.read(path, extraction, matcher, made_for)
-    body, styles_element = _parts(path)
+    body, styles_element, numbering = _parts(path)
     assembler = Assembler(extraction, matcher, mapping=mapping)
     styles = _Styles(styles_element)
+    items: list[Paragraph | None] = []  # the body's paragraphs, None for a table
     for element in body.iterchildren():
         if element.tag == f"{_W}p":
-            block = _paragraph_block(Paragraph(element, None), matcher, styles)
+            paragraph = Paragraph(element, None)
+            items.append(paragraph)
+            block = _paragraph_block(paragraph, matcher, styles)
             if block:
                 assembler.feed(block)
         elif element.tag == f"{_W}tbl":
+            items.append(None)
             assembler.feed(Block(TABLE, rows=_table_rows(Table(element, None), styles)))
+    if docx_lines.looks_like_report([body.xpath("string()")]):  # all the text, at lxml's speed
+        from docx.oxml import parse_xml
+
+        lines = docx_lines.lines(items, styles.name, styles_element,
+                                 parse_xml(numbering) if numbering else None)
+        reports.apply(extraction, lines)
+        docx_lines.relabel(extraction)
     return assembler.finish()

@@ -1,14 +1,21 @@
 """HTML pages and Word documents saved as web pages: h1–h6, p, li and tables (cells spanning
-rows read as "same as above" below their first row, cells spanning columns once)."""
+rows read as "same as above" below their first row, cells spanning columns once).
+
+A page that speaks of recommendations is also read as a report or response document
+(:func:`.reports.apply`, as the text and PDF readers do): its headings, paragraphs and
+list items as lines, items of a numbered list (``<ol>``) with their numbers."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
 
+from stocktake.collect.importers import reports
 from stocktake.collect.importers.assemble import Assembler
 from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block
 from stocktake.collect.importers.columns import MERGED_CELL
+from stocktake.collect.importers.docx_lines import looks_like_report
+from stocktake.collect.importers.furniture import PageLine
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher
 from stocktake.collect.importers.model import Extraction
@@ -38,6 +45,8 @@ class _Parser(HTMLParser):
         self.cell: list[str] | None = None
         self.spans: dict[int, int] = {}  # column -> rows a cell above still spans (rowspan)
         self.colspan = 1
+        self.lists: list[list[int]] = []  # open <ol> counters (None-like -1 for <ul>)
+        self.numbers: dict[int, int] = {}  # block index → its <ol> item number
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "head"):
@@ -57,10 +66,16 @@ class _Parser(HTMLParser):
             self.cell = []
         elif tag == "br" and self.cell is not None:
             self.cell.append("\n")
+        elif tag in ("ol", "ul") and self.cell is None:
+            start = dict(attrs).get("start") if tag == "ol" else None
+            self.lists.append([(int(start) if start and start.isdigit() else 1) - 1 if tag == "ol" else -1])
         elif tag == "li" and self.cell is not None:
             self.cell.append("\n• ")
         elif tag in _BLOCKS and self.cell is None:
             self._flush()
+            if tag == "li" and self.lists and self.lists[-1][0] >= 0:
+                self.lists[-1][0] += 1
+                self.numbers[len(self.blocks)] = self.lists[-1][0]
             self.stack.append((tag, []))
 
     def handle_endtag(self, tag):
@@ -77,6 +92,9 @@ class _Parser(HTMLParser):
         elif tag == "table" and self.table is not None:
             self.blocks.append(Block(TABLE, rows=self.table))
             self.table = None
+        elif tag in ("ol", "ul") and self.cell is None and self.lists:
+            self._flush()
+            self.lists.pop()
         elif tag in _BLOCKS and self.cell is None:
             self._flush()
 
@@ -120,4 +138,22 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher, *, mapping:
     assembler = Assembler(extraction, matcher, mapping=mapping)
     for block in parser.blocks:
         assembler.feed(block)
+    if looks_like_report(block.text for block in parser.blocks):
+        reports.apply(extraction, _lines(parser))
     return assembler.finish()
+
+
+def _lines(parser: _Parser) -> list[PageLine]:
+    """The page's blocks as lines for :mod:`.reports`: headings marked "#", tables left out
+    (the table engine reads them)."""
+    out: list[PageLine] = []
+    for index, block in enumerate(parser.blocks):
+        if block.kind == TABLE:
+            continue
+        text = block.text
+        if index in parser.numbers:
+            text = f"{parser.numbers[index]}. {text}"
+        if block.kind == HEADING:
+            text = f"{'#' * block.level} {text}"
+        out += [PageLine(text, 0, index), PageLine("", 0, index)]
+    return out
