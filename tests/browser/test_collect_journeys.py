@@ -124,3 +124,15 @@ def test_the_form_works_without_javascript(browser, live_server, world):
     tab.wait_for_selector("text=Your draft has been saved.")
     assert "Weekly huddles kept teams together." in tab.content()
     context.close()
+
+
+def test_personal_data_warning_on_check_your_answers_passes_axe(page, world):
+    sign_in(page, page.base, "colin")
+    page.goto(page.base + bracken_form(world))
+    page.get_by_label("Challenges").first.fill("Email priya@example.org for the rota.")
+    page.get_by_role("button", name="Continue to check your answers").click()
+    page.wait_for_url("**/check/")
+    page.wait_for_selector("text=This answer may contain an email address")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Change challenges for").first.click()
+    page.wait_for_url("**/submission/#*")

@@ -244,3 +244,28 @@ def test_check_page_and_submitted_form_keep_each_line_on_its_own(world, login):
     colin.post(url + "check/")
     submitted = colin.get(url).content.decode()
     assert "• one &lt;b&gt;bold&lt;/b&gt;.<br>• two." in submitted
+
+
+def test_check_page_warns_of_personal_data_in_an_answer_before_submitting(world, login):
+    client = login(world.users["colin"])
+    url = form_url(world)
+    client.post(url, {
+        PEOPLE_CHALLENGES: "Ring Dr Priya Nair on 07700 900123 or email priya@example.org.",
+        "people--achievements": "Rest hubs opened in every locality.",
+        "action": "check"})
+    check = client.get(url + "check/").content.decode()
+    assert check.count("stocktake-personal-data-warning") == 1
+    assert ("This answer may contain an email address, a phone number and a person&#39;s name. "
+            "Remove it unless it must be shared.") in check
+    assert "Challenges for " in check and " may contain personal data" in check
+    assert f'href="{url}#{PEOPLE_CHALLENGES}">Change challenges for' in check
+    # Nothing is submitted yet: the warning comes before.
+    assert world.submissions["bracken"].status != SubmissionStatus.SUBMITTED
+
+
+def test_check_page_has_no_personal_data_warning_for_plain_answers(world, login):
+    client = login(world.users["colin"])
+    url = form_url(world)
+    client.post(url, {PEOPLE_CHALLENGES: "Recruiting stayed hard.", "action": "check"})
+    check = client.get(url + "check/").content.decode()
+    assert "may contain personal data" not in check

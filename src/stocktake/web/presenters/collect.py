@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from markupsafe import Markup, escape
 
+from stocktake.analysis import pii
 from stocktake.collect.actions import FORM_KINDS, links_stopped
 from stocktake.collect.form_findings import MAX_FIELD_CHARS
 from stocktake.collect.models import InvitationKind, SectionKind
@@ -95,6 +96,41 @@ def check_rows(groups: list[DomainFields], *, change_href: str | None) -> list[d
         answered = sum(1 for f in group.fields if f.value)
         result.append({"key": group.key, "name": group.name, "rows": rows, "answered": answered})
     return result
+
+
+# What the check page calls each kind of personal data, with its article.
+PERSONAL_DATA_WORDS = {
+    pii.NHS_NUMBER: "an NHS number",
+    pii.EMAIL: "an email address",
+    pii.UK_PHONE: "a phone number",
+    pii.UK_POSTCODE: "a postcode",
+    pii.PERSON_NAME: "a person's name",
+}
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def personal_data_warnings(groups: list[DomainFields], *, change_href: str) -> dict[str, list[dict]]:
+    """Answers that may hold personal data (:func:`stocktake.analysis.pii.detect`, the same
+    detector that flags findings on submission), by domain key: [{"label", "text", "href",
+    "link_text"}], so a contributor can take it out before they submit."""
+    found: dict[str, list[dict]] = {}
+    for group in groups:
+        for f in group.fields:
+            kinds = {span.kind for span in pii.detect(f.value)} if f.value else set()
+            if not kinds:
+                continue
+            words = [PERSONAL_DATA_WORDS[k] for k in pii.KINDS if k in kinds]
+            found.setdefault(group.key, []).append({
+                "label": f"{f.label} for {group.name}",
+                "text": f"This answer may contain {_and_list(words)}. "
+                        "Remove it unless it must be shared.",
+                "href": f"{change_href}#{f.id}",
+                "link_text": f"Change {f.label.lower()} for {group.name}",
+            })
+    return found
 
 
 # -- participation -----------------------------------------------------------------

@@ -29,6 +29,7 @@ from stocktake.web.presenters.collect import (
     file_submission_lines,
     form_fields,
     format_date,
+    personal_data_warnings,
     section_values,
 )
 from stocktake.web.views.base import review_page
@@ -216,4 +217,5 @@ def submission_check(request, slug, participant_id):
     groups = form_fields(domains, values=section_values(_sections(submission)))
     return render(request, "collect/check.html", page.context(
         participant=participant, errors=errors,
-        sections=check_rows(groups, change_href=form_url), form_url=form_url))
+        sections=check_rows(groups, change_href=form_url), form_url=form_url,
+        warnings=personal_data_warnings(groups, change_href=form_url)))
