@@ -64,9 +64,14 @@ def test_upload_change_a_column_leave_a_row_out_confirm_and_undo(page, world, tm
     page.get_by_role("link", name="Correct this finding").click()
     problems["correct finding"] = axe_violations(page)
     page.get_by_label("Finding").fill("Volunteers phoned every bereaved family within a week.")
+    page.get_by_label("Organisation").select_option(
+        label="Brackenford Community Services NHS Trust (taking part)")
     page.get_by_role("button", name="Save correction").click()
     page.wait_for_url(f"**/findings/{volunteers.pk}/")
     assert "within a week" in page.locator("main").inner_text()
+    volunteers.refresh_from_db()
+    assert volunteers.submission.participant.organisation.name == (
+        "Brackenford Community Services NHS Trust")
     page.get_by_role("link", name="Remove this finding").click()
     problems["remove finding"] = axe_violations(page)
 

@@ -245,6 +245,41 @@ def test_findings_and_examples_can_be_corrected_or_removed_by_leads_and_reviewer
     assert not Example.objects.filter(pk=example.pk).exists()
 
 
+def test_a_finding_or_example_can_be_moved_to_another_organisation(world, login):
+    from tests.collect.test_edits import _from_a_file
+    _, _, finding, example = _from_a_file(world)
+    bracken, ashby = world.orgs["bracken"], world.orgs["ashby"]
+    ravi = login(world.users["ravi"])
+    form = ravi.get(f"{REVIEW}findings/{finding.pk}/edit/").content.decode()
+    assert re.search(rf'<option value="{ashby.pk}" selected\s*>{ashby.name} \(taking part\)<', form)
+    assert re.search(rf'<option value="{bracken.pk}"\s*>{bracken.name} \(taking part\)<', form)
+    moved = ravi.post(f"{REVIEW}findings/{finding.pk}/edit/", {
+        "text": finding.text, "section": "general", "domain": "", "organisation": str(bracken.pk)})
+    assert moved.status_code == 302
+    finding.refresh_from_db()
+    assert (finding.organisation, finding.submission.participant.organisation) == (bracken, bracken)
+    # Something not offered is refused, saying where.
+    from stocktake.reviews.actions import create_organisation
+    far = create_organisation(name="Far Away Trust", level="organisation", by=world.users["ada"])
+    refused = ravi.post(f"{REVIEW}findings/{finding.pk}/edit/", {
+        "text": finding.text, "section": "general", "domain": "", "organisation": str(far.pk)})
+    assert refused.status_code == 400
+    assert re.search(r'href="#organisation"\s*>\s*Choose an organisation from the list',
+                     refused.content.decode())
+    # A web form's finding stays with its organisation: the action's message, at the field.
+    web = world.findings["ashby"][0]
+    kept = ravi.post(f"{REVIEW}findings/{web.pk}/edit/", {
+        "text": web.text, "section": "general", "domain": "", "organisation": str(bracken.pk)})
+    assert kept.status_code == 400 and "stays with that organisation" in kept.content.decode()
+    assert Finding.objects.get(pk=web.pk).organisation == ashby
+
+    assert ravi.post(f"{REVIEW}examples/{example.pk}/edit/", {
+        "title": example.title, "synopsis": "", "domain": "", "organisation": str(bracken.pk),
+    }).status_code == 302
+    example.refresh_from_db()
+    assert (example.organisation, example.submission.participant.organisation) == (bracken, bracken)
+
+
 def test_a_large_upload_is_imported_by_the_background_worker_with_progress(world, login, tmp_path,
                                                                            settings):
     from tests.assess.test_tasks import run_queue

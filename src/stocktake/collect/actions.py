@@ -226,14 +226,82 @@ def _check_domain(domain, review_framework_id: int) -> None:
         raise InvalidInput(f"Domain {domain.key!r} is not part of this review's framework")
 
 
+def _organisation_error(message: str) -> InvalidInput:
+    error = InvalidInput(message)
+    error.field = "organisation"  # for a form: the field the message is about
+    return error
+
+
+def _check_organisation(review: Review, organisation) -> None:
+    """A finding or example may move only to an organisation taking part in the review or
+    in its region (the register's organisations the upload preview offers)."""
+    if Participant.objects.filter(review=review, organisation=organisation).exists():
+        return
+    node, seen = organisation, set()
+    while review.region_id is not None and node is not None and node.pk not in seen:
+        if node.pk == review.region_id:
+            return
+        seen.add(node.pk)
+        node = node.parent
+    if review.region_id is None:
+        return
+    raise _organisation_error(f"{organisation.name} is neither taking part in {review.title} nor "
+                              "in its region: choose one of the review's organisations")
+
+
+def _submission_for_move(obj, organisation, by, *, what: str) -> Submission | None:
+    """The submission a finding or example belongs to once it moves to ``organisation``:
+    that organisation's submission from the same file (made, and the organisation added as
+    a participant, when there is none yet), so who may see it follows its organisation.
+    Text written in an organisation's web form stays with that organisation."""
+    _check_organisation(obj.review, organisation)
+    current = obj.submission
+    if current is None:
+        return None
+    if current.source_document_id is None:
+        raise _organisation_error(
+            f"{what} was written in {current.participant.organisation.name}'s web form, so it "
+            "stays with that organisation; remove it instead if it does not belong there")
+    participant = review_actions.add_participant(review=obj.review, organisation=organisation, by=by)
+    target = (Submission.objects.filter(participant=participant,
+                                        source_document_id=current.source_document_id)
+              .order_by("id").first())
+    if target is None:
+        target = create_submission(participant=participant, by=by,
+                                   source_document=current.source_document, status=current.status)
+    return target
+
+
+def _moves(obj, changes: dict, by, *, what: str, required: bool) -> dict:
+    """``changes`` with the submission a new organisation needs, and the ids for the audit."""
+    if "organisation" not in changes:
+        return {}
+    organisation = changes["organisation"]
+    if organisation is None and obj.organisation_id is None:
+        return {}
+    if organisation is None:
+        if required or obj.submission_id is not None:
+            raise _organisation_error(f"{what} must belong to an organisation")
+        return {"from_organisation": obj.organisation_id, "to_organisation": None}
+    if organisation.pk == obj.organisation_id:
+        return {}
+    target = _submission_for_move(obj, organisation, by, what=what)
+    if target is not None:
+        changes["submission"] = target
+    return {"from_organisation": obj.organisation_id, "to_organisation": organisation.pk}
+
+
 @transaction.atomic
 def correct_finding(*, finding: Finding, by, **changes) -> Finding:
     """Correct a finding: any of ``FINDING_FIELDS``, as keyword arguments.
 
     Text is required (spacing is tidied as on import); the domain comes from the
     review's framework; a polarity set here counts as a reviewer's, which the
-    analysis never overwrites (as :func:`set_polarity`). The audit event names
-    the fields that changed, never the text.
+    analysis never overwrites (as :func:`set_polarity`). A new organisation must
+    take part in the review or be in its region; the finding moves to that
+    organisation's submission from the same file (see :func:`_submission_for_move`).
+    The audit event names the fields that changed (and the organisations' ids), never
+    the text.
     """
     check_fields(changes, allowed=FINDING_FIELDS, what="a finding")
     finding = Finding.objects.select_for_update().select_related("review").get(pk=finding.pk)
@@ -243,12 +311,11 @@ def correct_finding(*, finding: Finding, by, **changes) -> Finding:
         if not changes["text"]:
             raise InvalidInput("A finding needs its text")
     _check_domain(changes.get("domain"), finding.review.framework_id)
-    if "organisation" in changes and changes["organisation"] is None:
-        raise InvalidInput("A finding must belong to an organisation")
     if "polarity" in changes and changes["polarity"] not in Polarity.values:
         raise InvalidInput(f"Unknown polarity {changes['polarity']!r}")
     if "section" in changes and changes["section"] not in SectionKind.values:
         raise InvalidInput(f"Unknown section {changes['section']!r}")
+    moved = _moves(finding, changes, by, what="A finding", required=True)
     changed = apply_changes(finding, changes)
     if "polarity" in changes and finding.polarity_origin != Origin.HUMAN:
         finding.polarity_origin = Origin.HUMAN
@@ -256,7 +323,7 @@ def correct_finding(*, finding: Finding, by, **changes) -> Finding:
     if changed:
         finding.save(update_fields=changed)
         audit.record(actor=by, verb="finding.corrected", subject=finding, review=finding.review,
-                     fields=changed)
+                     fields=changed, **moved)
         if "text" in changed:
             _reflag(finding, ["text"], by)
     return finding
@@ -280,11 +347,12 @@ def update_example(*, example: Example, by, **changes) -> Example:
     if "synopsis" in changes:
         changes["synopsis"] = str(changes["synopsis"] or "").strip()
     _check_domain(changes.get("domain"), example.review.framework_id)
+    moved = _moves(example, changes, by, what="An example", required=False)
     changed = apply_changes(example, changes)
     if changed:
         example.save(update_fields=changed)
         audit.record(actor=by, verb="example.updated", subject=example, review=example.review,
-                     fields=changed)
+                     fields=changed, **moved)
         edited = [f for f in ("title", "synopsis") if f in changed]
         if edited:
             _reflag(example, edited, by)

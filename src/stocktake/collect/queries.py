@@ -49,3 +49,9 @@ def organisation_approaches(*, participant, access) -> list[OrganisationApproach
     return list(OrganisationApproach.objects.visible_to(access)
                 .filter(organisation_id=participant.organisation_id)
                 .select_related("source_document").order_by("created_at", "id"))
+
+
+def participating_organisations(*, review) -> list[tuple[int, str]]:
+    """The review's participating organisations as (id, name), by name."""
+    return [(row.organisation_id, row.organisation.name) for row in
+            review.participants.select_related("organisation").order_by("organisation__name")]

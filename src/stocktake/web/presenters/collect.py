@@ -317,6 +317,27 @@ def organisation_choices(groups: list[ChoiceGroup]) -> list[tuple[int, str]]:
     return [choice for group in groups for choice in group.choices]
 
 
+def move_organisation_items(participating: list[tuple[int, str]], groups: list[ChoiceGroup],
+                            current: tuple[int, str] | None) -> list[dict]:
+    """NHS.UK select items for the organisation a finding or example is from: the review's
+    participating organisations first, then the rest of its region as the upload preview
+    offers them; ``current`` (id, name) is selected (and offered, wherever it is)."""
+    current_id = current[0] if current else None
+    items: list[dict] = []
+    if current is None:
+        items.append({"value": "", "text": "No organisation"})
+    taking_part = {pk for pk, _ in participating}
+    if current and current_id not in taking_part and current_id not in {
+            pk for pk, _ in organisation_choices(groups)}:
+        items.append({"value": str(current_id), "text": current[1]})
+    items += [{"value": str(pk), "text": f"{name} (taking part)"} for pk, name in participating]
+    items += [item for item in organisation_items(groups, "")[1:]
+              if int(item["value"]) not in taking_part]
+    for item in items:
+        item["selected"] = item["value"] == (str(current_id) if current_id else "")
+    return items
+
+
 def organisation_items(groups: list[ChoiceGroup], placeholder: str) -> list[dict]:
     """NHS.UK select items, system by system: the system, then its organisations indented
     and naming it (the NHS.UK select has no option groups)."""

@@ -14,8 +14,11 @@ from django.urls import reverse
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.models import Example, SectionKind
 from stocktake.collect.personal_data import hide_flagged, pending_flags, sees_personal_data
+from stocktake.collect.queries import participating_organisations
 from stocktake.core.errors import StocktakeError
-from stocktake.web.views.base import review_page
+from stocktake.reviews.models import Organisation
+from stocktake.web.presenters.collect import move_organisation_items, organisation_groups
+from stocktake.web.views.base import organisation_tree, review_page
 from stocktake.web.views.findings import finding_page, scoped_finding
 
 
@@ -40,6 +43,37 @@ def _domain(review, value: str):
     return review.framework.domains.filter(pk=int(value)).first() if value.isdigit() else None
 
 
+def _organisation_items(review, current) -> list[dict]:
+    """The organisations it may be from: the review's participants, then its region's
+    (the upload preview's picker); ``current``: the organisation it is from now, or None."""
+    return move_organisation_items(
+        participating_organisations(review=review),
+        organisation_groups(organisation_tree(), review.region_id),
+        (current.pk, current.name) if current else None)
+
+
+def _chosen_organisation(post, items: list[dict], current):
+    """The organisation chosen in the form (one of ``items``), or ``current`` when the
+    form sent none; ``ValueError`` for a value not offered."""
+    value = post.get("organisation")
+    if value is None:
+        return current
+    if value not in {item["value"] for item in items}:
+        raise ValueError("Choose an organisation from the list")
+    return Organisation.objects.filter(pk=int(value)).first() if value else None
+
+
+def _selected(items: list[dict], value: str | None) -> list[dict]:
+    """``items`` with the posted choice selected (as offered: the current one otherwise)."""
+    if value is None or value not in {item["value"] for item in items}:
+        return items
+    return [{**item, "selected": item["value"] == value} for item in items]
+
+
+def _error(exc, default: str) -> list[dict]:
+    return [{"text": str(exc), "href": f"#{getattr(exc, 'field', default)}"}]
+
+
 @login_required
 def finding_edit(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
@@ -48,6 +82,7 @@ def finding_edit(request, slug, finding_id):
         return redirect("finding", slug=slug, finding_id=finding.pk)
     errors = []
     text, section, domain_id = finding.text, finding.section, finding.domain_id
+    organisations = _organisation_items(page.review, finding.organisation)
     if request.method == "POST":
         text = request.POST.get("text", "")
         section = request.POST.get("section", "")
@@ -56,16 +91,22 @@ def finding_edit(request, slug, finding_id):
         if section in SectionKind.values:
             changes["section"] = section
         try:
+            changes["organisation"] = _chosen_organisation(request.POST, organisations,
+                                                           finding.organisation)
             collect_actions.correct_finding(finding=finding, by=request.user, **changes)
+        except ValueError as exc:
+            errors = [{"text": str(exc), "href": "#organisation"}]
         except StocktakeError as exc:
-            errors = [{"text": str(exc), "href": "#text"}]
+            errors = _error(exc, "text")
         else:
             messages.success(request, f"Finding {finding.pk} corrected.")
             return redirect("finding", slug=slug, finding_id=finding.pk)
     return render(request, "findings/edit.html", page.context(
         finding=finding, text=text, errors=errors,
         sections=[{"value": v, "text": t, "selected": v == section} for v, t in SectionKind.choices],
-        domains=_domain_items(page.review, domain_id)), status=400 if errors else 200)
+        domains=_domain_items(page.review, domain_id),
+        organisations=_selected(organisations, request.POST.get("organisation")),
+        ), status=400 if errors else 200)
 
 
 @login_required
@@ -100,21 +141,27 @@ def example_edit(request, slug, example_id):
         return redirect("examples", slug=slug)
     errors = []
     title, synopsis, domain_id = example.title, example.synopsis, example.domain_id
+    organisations = _organisation_items(page.review, example.organisation)
     if request.method == "POST":
         title, synopsis = request.POST.get("title", ""), request.POST.get("synopsis", "")
         domain_id = int(request.POST["domain"]) if request.POST.get("domain", "").isdigit() else None
         try:
+            organisation = _chosen_organisation(request.POST, organisations, example.organisation)
             collect_actions.update_example(example=example, by=request.user, title=title,
-                                           synopsis=synopsis,
+                                           synopsis=synopsis, organisation=organisation,
                                            domain=_domain(page.review, request.POST.get("domain", "")))
+        except ValueError as exc:
+            errors = [{"text": str(exc), "href": "#organisation"}]
         except StocktakeError as exc:
-            errors = [{"text": str(exc), "href": "#title"}]
+            errors = _error(exc, "title")
         else:
             messages.success(request, f"Example “{example.title}” corrected.")
             return redirect("examples", slug=slug)
     return render(request, "reviews/example_edit.html", page.context(
         example=example, title=title, synopsis=synopsis, errors=errors,
-        domains=_domain_items(page.review, domain_id)), status=400 if errors else 200)
+        domains=_domain_items(page.review, domain_id),
+        organisations=_selected(organisations, request.POST.get("organisation")),
+        ), status=400 if errors else 200)
 
 
 @login_required
