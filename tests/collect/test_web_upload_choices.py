@@ -121,6 +121,21 @@ def test_a_refused_file_does_not_block_the_good_one_and_each_has_its_result(worl
     assert f"undo import {batch.pk}" in done
 
 
+def test_a_file_that_cannot_be_read_has_its_reason_on_the_result_page(world, login, tmp_path):
+    client = login(world.users["lena"])
+    good = org_table(tmp_path / "partners.docx")
+    response = client.post(UPLOAD, {"files": [SimpleUploadedFile("broken.docx", b"not a zip" * 20),
+                                              SimpleUploadedFile("partners.docx", good.read_bytes())]})
+    html = client.get(response["Location"]).content.decode().replace("&#39;", "'")
+    reason = re.search(r'<p class="nhsuk-error-message">\s*(broken\.docx: [^<]+?)\s*</p>', html)
+    assert reason, "the preview says why broken.docx cannot be imported"
+    done = client.post(response["Location"] + "confirm/", form_fields(html)).content.decode()
+    done = done.replace("&#39;", "'")
+    assert reason.group(1) in done and "the preview said why" not in done
+    batch = ImportBatch.objects.get()
+    assert batch.files.get(name="broken.docx").message == reason.group(1)
+
+
 def test_a_long_file_is_previewed_a_page_at_a_time(world, login):
     client = login(world.users["lena"])
     rows = "".join(f"Ashby General,Finding number {n} about winter wards.\n" for n in range(1, 121))

@@ -246,6 +246,14 @@ def _background(staged: staging.Staged, wanted: list[int]) -> bool:
     return any(item.size > limit for item in staged.files if item.index in wanted)
 
 
+def _not_imported(review, staged: staging.Staged, item: staging.StagedFile, domains) -> str:
+    """Why a file the preview offered no import for was left: the preview's own reason."""
+    reason = _preview(review, staged, item, domains, organisation_tree()).error
+    if not reason:
+        return f"{item.name}: not imported; it was not chosen for import"
+    return reason if reason.startswith(item.name) else f"{item.name}: {reason}"
+
+
 @login_required
 @require_POST
 def upload_confirm(request, slug, token):
@@ -264,10 +272,11 @@ def upload_confirm(request, slug, token):
     batch = collect_actions.start_import_batch(review=review, by=request.user)
     results = [record_failure(batch, refused["name"], refused["message"], request.user)
                for refused in staged.rejected]
+    domains = list(review.framework.domains.all())
     for item in staged.files:
         if item.index not in wanted:
-            results.append(record_failure(batch, item.name, f"{item.name}: not imported; it "
-                                          "cannot be read (the preview said why)", request.user))
+            results.append(record_failure(batch, item.name, _not_imported(
+                review, staged, item, domains), request.user))
     chosen = [item.index for item in staged.files if item.index in wanted]
     if _background(staged, chosen):
         staging.save_choices(staged)
