@@ -283,6 +283,17 @@ def test_finding_page_shows_source_codes_and_recommendations(world, login):
     assert f'href="{REVIEW}recommendations/#recommendation-1"' in html
 
 
+def test_a_web_form_finding_says_it_came_from_the_form_and_who_submitted_it(world, login):
+    from django.utils import timezone
+    finding = world.findings["ashby"][0]  # Ashby submitted through the web form
+    submitted = timezone.localtime(world.submissions["ashby"].submitted_at)
+    html = login(world.users["lena"]).get(f"{FINDINGS}{finding.id}/").content.decode()
+    html = html.replace("&#39;", "'")
+    assert (f"Web form (submitted by Ashby General Hospital NHS Foundation Trust on "
+            f"{submitted.day} {submitted:%B %Y})") in html
+    assert "Not recorded" not in html
+
+
 def test_finding_page_hides_recommendations_the_user_cannot_see(world, login, settings):
     data = world.findings["ashby"][2]
     html = login(world.users["connie"]).get(f"{FINDINGS}{data.id}/").content.decode()

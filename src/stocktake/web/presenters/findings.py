@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import SubmissionStatus
 from stocktake.core.text import join_names
@@ -178,6 +180,19 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _no_document(finding, tree: OrgTree) -> str:
+    """Where a finding with no source document came from: its organisation's web form
+    (``finding.submission`` with its participant selected), or not recorded."""
+    submission = finding.submission
+    if submission is None or submission.source_document_id is not None:
+        return "Not recorded"
+    by = tree.name(submission.participant.organisation_id)
+    if submission.status == SubmissionStatus.SUBMITTED and submission.submitted_at:
+        day = format_date(timezone.localtime(submission.submitted_at))
+        return f"Web form (submitted by {by} on {day})"
+    return f"Web form (a draft by {by}, not yet submitted)"
+
+
 def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
                    counted: set[int], recommendations: Sequence) -> FindingDetail:
     """Everything the finding page shows.
@@ -199,7 +214,7 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
          "value": {"text": f"{polarity_tag(finding.polarity)['text']} "
                            f"({origin_label(finding.polarity_origin).lower()})"}},
         {"key": {"text": "Source document"},
-         "value": {"text": document.original_name if document else "Not recorded"}},
+         "value": {"text": document.original_name if document else _no_document(finding, tree)}},
         {"key": {"text": "Location in source"},
          "value": {"text": finding.source_location or "Not recorded"}},
     ]

@@ -109,7 +109,8 @@ def scoped_finding(access, finding_id: int) -> Finding:
     """One finding the user may see, or 404."""
     return get_object_or_404(
         Finding.objects.visible_to(access).select_related(
-            "domain", "submission", "source_document", "organisation", "review__framework"
+            "domain", "submission__participant", "source_document", "organisation",
+            "review__framework"
         ),
         pk=finding_id,
     )
