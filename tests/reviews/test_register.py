@@ -292,6 +292,21 @@ def test_bad_rows_are_each_named_and_nothing_is_written(world):
     assert Organisation.objects.count() == before
 
 
+def test_every_problem_of_a_row_is_named(world):
+    text = ("name,level,type,parent\n"
+            ",regin,hospitl,Nowhere ICS\n")
+    with pytest.raises(InvalidInput) as caught:
+        actions.import_organisations(rows=register.read_csv(text), by=None)
+    lines = str(caught.value).removeprefix("Nothing was imported. ").split("\n")
+    assert lines == [
+        "Row 2: the name is empty",
+        "Row 2: the parent 'Nowhere ICS' is not in the register or on an earlier row",
+        "Row 2: Unknown organisation level 'regin'; use one of " + ", ".join(actions.LEVEL_ORDER),
+        "Row 2: Unknown organisation type 'hospitl'; use one of "
+        + ", ".join(actions.OrganisationType.values),
+    ]
+
+
 @pytest.mark.parametrize("text, message", [
     ("", "The file is empty"),
     ("name,acronym,levle\n", "Row 1: unknown column 'levle'"),

@@ -418,22 +418,43 @@ def import_organisations(*, rows: list[RegisterRow], by) -> RegisterImport:
 
     A row updates the organisation its name or acronym resolves to (in its parent when
     it names one), else creates one, so importing the same file twice changes nothing.
-    Every row is checked; if any is bad, InvalidInput lists one line per bad row ("Row
-    4: …") and nothing is written.
+    Every row is checked; if any is bad, InvalidInput lists one line per problem, each
+    of a row's problems on its own line ("Row 4: …"), and nothing is written.
     """
     tree = OrgTree.load()
     result, problems = RegisterImport(created=[], updated=[], unchanged=0), []
     for row in rows:
-        try:
-            _import_row(row, tree, result, by)
-        except InvalidInput as exc:
-            problems.append(f"Row {row.line}: {exc}")
+        found = _row_problems(row, tree)
+        if not found:
+            try:
+                _import_row(row, tree, result, by)
+            except InvalidInput as exc:
+                found = [str(exc)]
+        problems += [f"Row {row.line}: {problem}" for problem in found]
     if problems:
         more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise InvalidInput("Nothing was imported. " + "\n".join(problems[:20]) + more)
     audit.record(actor=by, verb="organisation.register_imported", created=len(result.created),
                  updated=len(result.updated), unchanged=result.unchanged)
     return result
+
+
+def _row_problems(row: RegisterRow, tree: OrgTree) -> list[str]:
+    """Everything wrong with a row on its own (name, parent, level, type), all at once."""
+    problems = []
+    if not row.name:
+        problems.append("the name is empty")
+    if row.parent and tree.resolve(row.parent) is None:
+        problems.append(f"the parent {row.parent!r} is not in the register or on an earlier row")
+    if not row.level:
+        problems.append("the level is empty; use one of " + ", ".join(LEVEL_ORDER))
+    for check, value in ((_level, row.level), (_kind, row.type)):
+        try:
+            if value or check is _kind:
+                check(value)
+        except InvalidInput as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def _import_row(row: RegisterRow, tree: OrgTree, result: RegisterImport, by) -> None:
