@@ -177,3 +177,19 @@ def test_similar_to_skips_the_organisation_itself_and_its_own_branch(world):
     tree = OrgTree.load()
     assert tree.similar_to(world.orgs["ashby"].pk) is None
     assert tree.similar_to(world.orgs["northfold"].pk) is None
+
+
+@pytest.mark.parametrize("name, sees", [("lena", True), ("ravi", True), ("connie", True),
+                                        ("colin", False)])
+def test_an_organisations_page_lists_its_approaches_per_review_as_each_may_see_them(
+        world, login, name, sees):
+    from stocktake.collect.actions import record_approach
+    record_approach(review=world.review, organisation=world.orgs["ashby"], by=world.users["lena"],
+                    text="We held three learning huddles.\nThen a staff survey.",
+                    source_location="Table 1, row 2")
+    response = login(world.users[name]).get(f"{REGISTER}{world.orgs['ashby'].pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("How it went about its learning in Winter 2025 learning review" in html) is sees
+    assert ("<p>We held three learning huddles.</p><p>Then a staff survey.</p>" in html) is sees
+    assert ("From Table 1, row 2" in html) is sees

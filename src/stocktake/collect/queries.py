@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from stocktake.collect.models import OrganisationApproach, Submission, SubmissionStatus
+from stocktake.reviews.permissions import access_for
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,16 @@ def participating_organisations(*, review) -> list[tuple[int, str]]:
     """The review's participating organisations as (id, name), by name."""
     return [(row.organisation_id, row.organisation.name) for row in
             review.participants.select_related("organisation").order_by("organisation__name")]
+
+
+def approaches_by_review(*, organisation, reviews, user) -> list[tuple[object, list[OrganisationApproach]]]:
+    """How ``organisation`` went about its learning in each of ``reviews`` (in their order),
+    as ``user`` may see it in that review; reviews with none they may see are left out."""
+    found = []
+    for review in reviews:
+        rows = list(OrganisationApproach.objects.visible_to(access_for(user, review))
+                    .filter(review=review, organisation=organisation)
+                    .select_related("source_document").order_by("created_at", "id"))
+        if rows:
+            found.append((review, rows))
+    return found

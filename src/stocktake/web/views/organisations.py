@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from stocktake.collect.queries import approaches_by_review
 from stocktake.core.errors import InvalidInput
 from stocktake.reviews import actions, register
 from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType
@@ -29,6 +30,7 @@ from stocktake.reviews.permissions import (
 )
 from stocktake.web.org_forms import MergeForm, OrganisationForm, RegisterUploadForm
 from stocktake.web.presenters import organisations as present
+from stocktake.web.presenters.collect import approach_views
 from stocktake.web.presenters.navigation import breadcrumbs
 
 REGISTER = "Organisations"
@@ -83,12 +85,15 @@ def organisation(request, org_id):
     visible = reviews_visible_to(request.user)
     taking_part = sorted({p.review for p in org.participations.filter(review__in=visible)
                           .select_related("review")}, key=lambda r: r.title)
+    approaches = [{"review": review, "approaches": approach_views(rows)}
+                  for review, rows in approaches_by_review(organisation=org, reviews=taking_part,
+                                                           user=request.user)]
     return render(request, "organisations/detail.html", _context(
         request, org=org, breadcrumbs=_crumbs(),
         level=present.LEVELS.get(org.level, org.level),
         type=present.TYPES.get(org.kind, org.kind),
         ancestors=present.ancestors(tree, org.id), children=present.children(tree, org.id),
-        aliases=tree.aliases_of(org.id), reviews=taking_part,
+        aliases=tree.aliases_of(org.id), reviews=taking_part, approaches=approaches,
         duplicate=tree.similar_to(org.id) if may_merge_register(request.user) else None))
 
 
