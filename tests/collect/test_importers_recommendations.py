@@ -429,3 +429,37 @@ def test_a_response_document_is_not_told_it_has_no_findings(tmp_path):
     x = extract(path)
     assert [r.label for r in x.responses] == ["1", "2", "3"]
     assert not [p for p in x.problems if "no findings found" in p.message]
+
+
+def test_a_summary_lends_text_and_the_body_its_sections(tmp_path):
+    path = tmp_path / "summary-first.txt"
+    path.write_text(
+        "Review of urgent care in Ostley\n\n"
+        "Summary of recommendations\n\n"
+        "Recommendation 1: The board should agree one escalation plan across the system.\n"
+        "Recommendation 2: Every ward should publish its discharge times each week.\n"
+        "Recommendation 3: Commissioners should fund therapy cover at weekends.\n\n"
+        "1. Working across the system\n\n"
+        "Partners told us that escalation plans differed from one trust to the next.\n\n"
+        "Recommendation 1: The board should agree one escalation plan across the system.\n\n"
+        "2. Discharge\n\n"
+        "Wards kept their discharge times to themselves.\n\n"
+        "Recommendation 2: Every ward should publish its discharge times each week.\n\n"
+        "3. Weekend therapy\n\n"
+        "Therapy stopped on Friday afternoons.\n\n"
+        "Recommendation 3: Commissioners should fund therapy cover at weekends.\n", encoding="utf-8")
+    x = extract(path)
+    assert [(r.label, r.section) for r in x.recommendations] == [
+        ("1", "Working across the system"), ("2", "Discharge"), ("3", "Weekend therapy")]
+    assert [r.location for r in x.recommendations] == [
+        "page 1, line 13", "page 1, line 19", "page 1, line 25"]  # where the body makes them
+
+
+def test_short_numbered_items_of_a_list_stay_recommendations(tmp_path):
+    path = tmp_path / "short-items.txt"
+    path.write_text(
+        "Review of urgent care in Ostley\n\nRecommendations\n\n"
+        "1. One escalation plan\n\n2. Weekly discharge times\n\n3. Weekend therapy cover\n\n"
+        "Background\n\nPartners told us that plans differed.\n", encoding="utf-8")
+    assert [r.label for r in extract(path).recommendations] == ["1", "2", "3"]
+
