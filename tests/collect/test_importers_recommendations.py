@@ -463,3 +463,38 @@ def test_short_numbered_items_of_a_list_stay_recommendations(tmp_path):
         "Background\n\nPartners told us that plans differed.\n", encoding="utf-8")
     assert [r.label for r in extract(path).recommendations] == ["1", "2", "3"]
 
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_short_response_document_gives_responses(tmp_path, count):
+    parts = ["Government response to the review of urgent care in Ostley", ""]
+    for n in range(1, count + 1):
+        parts += [f"Recommendation {n}: The board should do thing {n} before the winter.",
+                  f"Government response: Accepted. The board will do thing {n} by March.", ""]
+    path = tmp_path / "short-response.txt"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    x = extract(path)
+    assert [(r.label, r.status) for r in x.responses] == [(str(n), "accepted") for n in range(1, count + 1)]
+    assert x.recommendations == []
+
+
+def test_two_answers_under_response_headings_without_a_title(tmp_path):
+    path = tmp_path / "update.txt"
+    path.write_text(
+        "Ostley Trust: where we are\n\n"
+        "Recommendation 1\n\nThe trust should open a second discharge lounge.\n\n"
+        "Progress update: the second lounge opened in May.\n\n"
+        "Recommendation 2\n\nThe board should review weekend pharmacy cover.\n\n"
+        "Progress update: in progress; the review reports in June.\n", encoding="utf-8")
+    assert [r.label for r in extract(path).responses] == ["1", "2"]
+
+
+def test_a_report_quoting_one_answer_is_no_response(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "Second review of discharge in Ostley\n\n"
+        "The first review asked:\n\n"
+        "Recommendation 4: The trust should open a second discharge lounge.\n"
+        "Response: Accepted. A lounge will open in May.\n\n"
+        "We found that no lounge had opened by the winter, and patients waited on the wards.\n",
+        encoding="utf-8")
+    assert extract(path).responses == []
