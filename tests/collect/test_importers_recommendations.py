@@ -498,3 +498,13 @@ def test_a_report_quoting_one_answer_is_no_response(tmp_path):
         "We found that no lounge had opened by the winter, and patients waited on the wards.\n",
         encoding="utf-8")
     assert extract(path).responses == []
+
+
+def test_titled_items_each_over_a_paragraph_stay_a_list():
+    from stocktake.collect.importers import recommendations
+    from stocktake.collect.importers.furniture import PageLine
+    text = ("Review of urgent care in Ostley\n\nRecommendations\n\n"
+            "1. One escalation plan\n\nThe board should agree a single plan for the system.\n\n"
+            "2. Weekly discharge times\n\nEvery ward should publish its discharge times.\n")
+    lines = [PageLine(t, 1, i, "") for i, t in enumerate(text.split("\n"))]
+    assert [r.label for r in recommendations.find(lines)] == ["1", "2"]

@@ -332,7 +332,7 @@ class _Regions:
         following = self.paras[index + 1] if index + 1 < len(self.paras) else None
         return (para.lines == 1 and _heading_like(para.text) and len(para.text.split()) <= 8
                 and not _CUE.search(para.text) and following is not None and following.kind == "para"
-                and not (self.open is not None and self.open.kind != "labelled" and self.open.items
+                and not (self.open is not None and self.open.kind != "labelled"
                          and follows(self.last_label, para.label)))
 
     def close(self) -> None:
