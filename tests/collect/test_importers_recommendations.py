@@ -429,3 +429,82 @@ def test_a_response_document_is_not_told_it_has_no_findings(tmp_path):
     x = extract(path)
     assert [r.label for r in x.responses] == ["1", "2", "3"]
     assert not [p for p in x.problems if "no findings found" in p.message]
+
+
+def test_a_summary_lends_text_and_the_body_its_sections(tmp_path):
+    path = tmp_path / "summary-first.txt"
+    path.write_text(
+        "Review of urgent care in Ostley\n\n"
+        "Summary of recommendations\n\n"
+        "Recommendation 1: The board should agree one escalation plan across the system.\n"
+        "Recommendation 2: Every ward should publish its discharge times each week.\n"
+        "Recommendation 3: Commissioners should fund therapy cover at weekends.\n\n"
+        "1. Working across the system\n\n"
+        "Partners told us that escalation plans differed from one trust to the next.\n\n"
+        "Recommendation 1: The board should agree one escalation plan across the system.\n\n"
+        "2. Discharge\n\n"
+        "Wards kept their discharge times to themselves.\n\n"
+        "Recommendation 2: Every ward should publish its discharge times each week.\n\n"
+        "3. Weekend therapy\n\n"
+        "Therapy stopped on Friday afternoons.\n\n"
+        "Recommendation 3: Commissioners should fund therapy cover at weekends.\n", encoding="utf-8")
+    x = extract(path)
+    assert [(r.label, r.section) for r in x.recommendations] == [
+        ("1", "Working across the system"), ("2", "Discharge"), ("3", "Weekend therapy")]
+    assert [r.location for r in x.recommendations] == [
+        "page 1, line 13", "page 1, line 19", "page 1, line 25"]  # where the body makes them
+
+
+def test_short_numbered_items_of_a_list_stay_recommendations(tmp_path):
+    path = tmp_path / "short-items.txt"
+    path.write_text(
+        "Review of urgent care in Ostley\n\nRecommendations\n\n"
+        "1. One escalation plan\n\n2. Weekly discharge times\n\n3. Weekend therapy cover\n\n"
+        "Background\n\nPartners told us that plans differed.\n", encoding="utf-8")
+    assert [r.label for r in extract(path).recommendations] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_short_response_document_gives_responses(tmp_path, count):
+    parts = ["Government response to the review of urgent care in Ostley", ""]
+    for n in range(1, count + 1):
+        parts += [f"Recommendation {n}: The board should do thing {n} before the winter.",
+                  f"Government response: Accepted. The board will do thing {n} by March.", ""]
+    path = tmp_path / "short-response.txt"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    x = extract(path)
+    assert [(r.label, r.status) for r in x.responses] == [(str(n), "accepted") for n in range(1, count + 1)]
+    assert x.recommendations == []
+
+
+def test_two_answers_under_response_headings_without_a_title(tmp_path):
+    path = tmp_path / "update.txt"
+    path.write_text(
+        "Ostley Trust: where we are\n\n"
+        "Recommendation 1\n\nThe trust should open a second discharge lounge.\n\n"
+        "Progress update: the second lounge opened in May.\n\n"
+        "Recommendation 2\n\nThe board should review weekend pharmacy cover.\n\n"
+        "Progress update: in progress; the review reports in June.\n", encoding="utf-8")
+    assert [r.label for r in extract(path).responses] == ["1", "2"]
+
+
+def test_a_report_quoting_one_answer_is_no_response(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "Second review of discharge in Ostley\n\n"
+        "The first review asked:\n\n"
+        "Recommendation 4: The trust should open a second discharge lounge.\n"
+        "Response: Accepted. A lounge will open in May.\n\n"
+        "We found that no lounge had opened by the winter, and patients waited on the wards.\n",
+        encoding="utf-8")
+    assert extract(path).responses == []
+
+
+def test_titled_items_each_over_a_paragraph_stay_a_list():
+    from stocktake.collect.importers import recommendations
+    from stocktake.collect.importers.furniture import PageLine
+    text = ("Review of urgent care in Ostley\n\nRecommendations\n\n"
+            "1. One escalation plan\n\nThe board should agree a single plan for the system.\n\n"
+            "2. Weekly discharge times\n\nEvery ward should publish its discharge times.\n")
+    lines = [PageLine(t, 1, i, "") for i, t in enumerate(text.split("\n"))]
+    assert [r.label for r in recommendations.find(lines)] == ["1", "2"]

@@ -144,8 +144,22 @@ def test_recommendations_from_a_previous_report(world, tmp_path):
     # personas already hold numbers 1 and 2, so those take the next free numbers
     assert recs["Offer video follow-up to all."].number == 7
     assert recs["Offer video follow-up to all."].theme.key == "technology"
-    assert recs["Keep the rest hubs open."].number not in (1, 2)
-    assert any("already exists" in p.message for p in result.problems)
+    kept = recs["Keep the rest hubs open."]
+    assert kept.number not in (1, 2) and kept.shown_number == "1"  # its printed label stays
+    assert kept.source_document == result.document
+    assert any("already has a recommendation 1" in p.message and "from last-report.md" in p.message
+               for p in result.problems)
+
+
+def test_the_preview_warns_of_labels_the_review_already_has(world, tmp_path):
+    from stocktake.collect.importers import extract
+    from stocktake.collect.preview_parts import report_parts
+    path = tmp_path / "report.md"
+    path.write_text("# A report\n\n## Recommendations\n\n1. Keep the rest hubs open.\n"
+                    "2. Offer support to every team.\n3. Publish the rota.\n", encoding="utf-8")
+    parts = report_parts(world.review, extract(path))
+    assert parts.labels_taken == ["1", "2"]  # the personas' recommendations hold 1 and 2
+    assert "already has 2 recommendations numbered 1, 2" in parts.labels_taken_summary
 
 
 def test_import_paths_takes_folders_and_reports_each_file(world, tmp_path):

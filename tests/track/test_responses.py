@@ -3,6 +3,8 @@ printed, unmatched ones kept and named, never duplicated; shown and exported."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from stocktake.collect import importers
@@ -137,6 +139,23 @@ def test_the_recommendations_page_shows_labels_responses_and_unattached_ones(wor
     assert "Accepted in part or in principle" in html
     assert "Responses not matched to a recommendation" in html
     assert "Response to recommendation 9.4" in html and "Not accepted" in html
+
+
+def test_two_documents_with_one_label_are_told_apart_on_the_page_and_in_the_report(world, login,
+                                                                                tmp_path):
+    from stocktake.report.build import build_report
+    lena = world.users["lena"]
+    for name in ("first.txt", "second.txt"):
+        path = tmp_path / name
+        path.write_text(f"Review {name}\n\nRecommendations\n\n1. The board should act on {name} now.\n"
+                        f"2. Wards should report on {name} weekly.\n", encoding="utf-8")
+        import_document(review=world.review, path=path, by=lena)
+    html = login(lena).get("/reviews/winter-2025/recommendations/").content.decode()
+    assert "Recommendation 1 &mdash; from first.txt" in html and "Recommendation 1 &mdash; from second.txt" in html
+    anchors = re.findall(r'<section class="stocktake-recommendation" id="([^"]+)"', html)
+    assert len(anchors) == len(set(anchors))
+    items = build_report(world.review).recommendations
+    assert {i.origin for i in items if i.shown_number == "1" and i.origin} >= {"from first.txt", "from second.txt"}
 
 
 def test_an_action_owner_sees_responses_only_to_recommendations_they_own(world, documents, login):

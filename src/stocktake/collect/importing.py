@@ -331,13 +331,16 @@ def _store_report_parts(review, extraction: Extraction, result: ImportResult, us
     themes = ThemeMatcher(review) if extraction.recommendations else None
     for rec in extraction.recommendations:
         number = rec.number if rec.number is not None and rec.number not in taken else None
-        if rec.number is not None and number is None:
-            shown = rec.label or rec.number
-            result.problems.append(Problem(extraction.file, rec.location,
-                                           f"recommendation {shown} already exists; numbered next"))
+        label = rec.label or (str(rec.number) if rec.number is not None and number is None else "")
         created = add_recommendation(
-            review=review, text=rec.text, number=number, label=rec.label, section=rec.section,
-            theme=themes.theme_for(rec.section, theme_choices), by=user)
+            review=review, text=rec.text, number=number, label=label, section=rec.section,
+            theme=themes.theme_for(rec.section, theme_choices), source_document=result.document,
+            by=user)
+        if rec.number is not None and number is None:
+            result.problems.append(Problem(extraction.file, rec.location, (
+                f"this review already has a recommendation {label}; this one keeps its label and "
+                f"is listed as \u201cRecommendation {label} \u2014 from {result.document.original_name}\u201d "
+                f"(stored as number {created.number})")))
         taken.add(created.number)
         result.made("recommendation", created.pk)
         result.recommendations += 1

@@ -24,6 +24,7 @@ class ReportParts:
     responses_unmatched: list[str] = field(default_factory=list)  # every one, with why
     case_study_count: int = 0
     case_studies: list[str] = field(default_factory=list)
+    labels_taken: list[str] = field(default_factory=list)  # printed labels the review already has
 
     @property
     def response_summary(self) -> str:
@@ -34,6 +35,13 @@ class ReportParts:
                      f"recommendation, {unmatched} not found in this review")
         return text
 
+    @property
+    def labels_taken_summary(self) -> str:
+        return (f"This review already has {plural(len(self.labels_taken), 'recommendation')} numbered "
+                f"{', '.join(self.labels_taken)}. This file's recommendations keep their printed numbers and are listed "
+                "with the document's name beside them (\u201cRecommendation 1 \u2014 from …\u201d), "
+                "so that the two can be told apart.")
+
 
 def report_parts(review: Review, extraction: Extraction) -> ReportParts:
     parts = ReportParts()
@@ -41,6 +49,10 @@ def report_parts(review: Review, extraction: Extraction) -> ReportParts:
         themes = ThemeMatcher(review)
         parts.headings = heading_themes(themes, (r.section for r in extraction.recommendations))
         parts.theme_items = [(t.pk, t.name) for t in themes.themes.values()]
+        # as the import numbers them: a number the review already has is taken
+        taken = set(review.recommendations.values_list("number", flat=True))
+        parts.labels_taken = [r.label or str(r.number) for r in extraction.recommendations
+                              if r.number is not None and r.number in taken]
     if extraction.responses:
         matcher = matcher_for(review)
         parts.response_count = len(extraction.responses)

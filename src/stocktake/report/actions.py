@@ -32,12 +32,13 @@ from stocktake.reviews.models import Review
 def create_recommendation(
     *, review: Review, text: str, by, number: int | None = None, section: str = "",
     theme=None, owner=None, findings=(), status: str = RecommendationStatus.DRAFT,
-    label: str = "",
+    label: str = "", source_document=None,
 ) -> Recommendation:
     """Add a recommendation; without a number it takes the next one in the report.
 
     ``label``: its number as an imported document prints it ("8.12", "2a"), shown instead of
-    ``number`` (which orders it and must be unique in the review)."""
+    ``number`` (which orders it and must be unique in the review). ``source_document``: the
+    document it was imported from, named beside the label where two documents print the same."""
     text = text.strip()
     if not text:
         raise InvalidInput("A recommendation needs its text")
@@ -47,7 +48,7 @@ def create_recommendation(
         raise InvalidInput(f"Recommendation {number} already exists in {review.slug}")
     recommendation = Recommendation.objects.create(
         review=review, number=number, text=text, section=section, theme=theme, owner=owner,
-        status=status, label=" ".join(label.split())[:40],
+        status=status, label=" ".join(label.split())[:40], source_document=source_document,
     )
     if findings:
         recommendation.findings.set(findings)

@@ -108,6 +108,7 @@ class RecommendationItem:
     status_label: str
     section: str
     label: str = ""  # the number as an imported document printed it ("8.12")
+    origin: str = ""  # "from <document>" where another recommendation prints the same label
 
     @property
     def shown_number(self) -> str:

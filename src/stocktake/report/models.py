@@ -51,6 +51,11 @@ class Recommendation(models.Model):
         max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.DRAFT
     )
     findings = models.ManyToManyField("collect.Finding", blank=True, related_name="recommendations")
+    # The document it was imported from (None: typed in); named where printed labels collide.
+    source_document = models.ForeignKey(
+        "collect.SourceDocument", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

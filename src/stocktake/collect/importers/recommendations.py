@@ -16,8 +16,10 @@ Lists whose numbering runs on make one series (recommendations 1–2 in one
 chapter, 3–5 in the next). The best series is kept: a list of recommendations
 before a chapter of "conclusions and recommendations" before the numbered
 items after "I recommend:" in the narrative. Lower-ranked series that repeat
-it (a summary restating the body) are matched to it, not added; they only lend
-their section heading where the kept one has none. Numbered paragraphs of the
+it (a summary restating the body) are matched to it, not added. Where the kept
+one's section is only the document's title or a summary's heading, the body's
+restatement gives its section heading and location (a numbered heading over
+prose, "1. Working across the system", is a section, not an item). Numbered paragraphs of the
 narrative (2.99, 8.12 where every paragraph is numbered) are therefore never
 recommendations unless they are in such a list.
 
@@ -278,6 +280,7 @@ class Item:
     location: str
     style: str = ""
     printed: str = ""  # the number printed, when the label was renumbered
+    weak: bool = False  # its section is only the document's title or a summary's heading
 
 
 @dataclass
@@ -315,11 +318,22 @@ class _Regions:
         self.narrative = 0
         self.restart = False
         self.body_headings: list[tuple[int, str]] = []
+        self.title = paras[0].text if paras and paras[0].kind == "heading" else ""
 
     def run(self) -> list[Region]:
         for index, para in enumerate(self.paras):
             self.step(index, para)
         return [r for r in self.regions if r.items]
+
+    def _section_number(self, index: int, para: Para) -> bool:
+        """ "1. Working across the system" over prose: a numbered section heading, not an item —
+        short, recommending nothing, not continuing an open list's numbering, and followed by a
+        paragraph rather than the next item."""
+        following = self.paras[index + 1] if index + 1 < len(self.paras) else None
+        return (para.lines == 1 and _heading_like(para.text) and len(para.text.split()) <= 8
+                and not _CUE.search(para.text) and following is not None and following.kind == "para"
+                and not (self.open is not None and self.open.kind != "labelled"
+                         and follows(self.last_label, para.label)))
 
     def close(self) -> None:
         self.open, self.sub, self.last_label, self.narrative, self.restart = None, "", None, 0, False
@@ -329,7 +343,8 @@ class _Regions:
                 and para.kind in ("para", "heading"):
             self.open.items[-1].text = para.text  # "Recommendation 1" on a line, its text below
             return
-        if para.kind == "heading" or (para.kind == "item" and not para.labelled and _numbered_heading(para)):
+        if para.kind == "heading" or (para.kind == "item" and not para.labelled and (
+                _numbered_heading(para) or self._section_number(index, para))):
             text = para.text if para.kind == "heading" else para.text
             kind = _is_region_title(text)
             if kind:
@@ -393,7 +408,9 @@ class _Regions:
 
     def _add(self, region: Region, para: Para) -> None:
         section = clean_heading(self.sub or self.heading)
-        region.items.append(Item(para.label, para.text, section, para.location, para.style))
+        weak = not self.sub and (not section or self.heading == self.title or bool(
+            _SUMMARY.search(self.heading) or region.kind != "labelled" and _SUMMARY.search(region.title)))
+        region.items.append(Item(para.label, para.text, section, para.location, para.style, weak=weak))
         self.last_label, self.narrative, self.restart = para.label, 0, False
 
     def _append(self, para: Para) -> None:
@@ -402,6 +419,8 @@ class _Regions:
         item.text = clean(item.text)
 
 
+# Headings of a document's summary, whose lists restate recommendations made in the body.
+_SUMMARY = re.compile(r"\b(?:summary|overview|at a glance|in brief|foreword|introduction|list of)\b", re.I)
 _SUB_LABEL = re.compile(r"^[a-z]$|^[ivx]{1,5}$")
 
 
@@ -500,16 +519,24 @@ def find(lines: list[PageLine], *, bold: bool = True) -> list[ExtractedRecommend
 
 
 def _sections_from_body(kept: list[Item], others: list[Item], paras: list[Para]) -> None:
-    """A kept item with no section of its own takes the heading of its restatement elsewhere."""
-    missing = [item for item in kept if not item.section]
-    if not missing:
-        return
-    for item in missing:
+    """A kept item whose section is missing or weak (the document's title, a summary's heading)
+    takes the heading and location of its restatement in the body, where that has a section of
+    its own: a summary lends the text and number, the body says where the recommendation sits."""
+    for item in kept:
+        if item.section and not item.weak:
+            continue
         words = _words(item.text)
         for other in others:
-            if other.section and _similar(words, _words(other.text)):
-                item.section = other.section
+            if other.section and not other.weak and _similar(words, _words(other.text)):
+                item.section, item.location, item.weak = other.section, other.location, False
                 break
+        else:
+            if item.section:
+                continue
+            for other in others:
+                if other.section and _similar(words, _words(other.text)):
+                    item.section = other.section
+                    break
 
 
 def _bold(paras: list[Para]) -> list[ExtractedRecommendation]:

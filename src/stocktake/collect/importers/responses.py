@@ -5,6 +5,10 @@ introduced by a marker — a line "Recommendation 12" (or "Recommendation 12:
 quoted text"), a line naming the recommendation ("Inquiry recommendation")
 followed by numbered quoted paragraphs, or numbered paragraphs each followed by
 "Government response" / "Response:" — and answered in the paragraphs after it.
+A short document of one or two is read as a response only where every answer
+says it is one ("Government response: …", "Progress update – …", "Accepted. …"
+or under a heading "Our response"), and a single answer only under a title
+saying the document responds to a report.
 
 Each answer gets a status from its wording (`status_rules.status_of`: a stated
 status first, then the position its first sentences take). Recommendations
@@ -18,7 +22,7 @@ import re
 from stocktake.collect.importers.furniture import PageLine
 from stocktake.collect.importers.model import ExtractedResponse
 from stocktake.collect.importers.recommendations import Para, follows, paragraphs
-from stocktake.collect.importers.status_rules import status_of
+from stocktake.collect.importers.status_rules import stated, status_of
 
 __all__ = ["find", "status_of", "titled"]
 
@@ -27,6 +31,10 @@ _MARKER = re.compile(r"^(?:#+\s*)?(?:[\w’'-]+\s+){0,3}(?:(?:conclusions? and )
 _ANSWER_HEAD = re.compile(r"^(?:#+\s*)?(?:(?:the\s+)?(?:government|department|our|trust|board|ics|icb|nhs\s*\w*)?\s*"
                           r"(?:response|reply|progress(?: update)?|update|position)|status|action(?:s)? taken)"
                           r"\s*[:.–-]?\s*", re.I)
+# An answer that says it is one: "Government response: …", "Progress update – …", "Status: …".
+_MARKED = re.compile(r"^(?:#+\s*)?(?:(?:the\s+)?(?:government|department|our|trust|board|ics|icb|nhs\s*\w*)"
+                     r"(?:'s|’s)?\s+)?(?:response|reply|progress(?: update)?|update|position|status|"
+                     r"actions? taken)\s*[:.–—-]\s*\S", re.I)
 # A title saying the document answers a report: "Government response to the Committee's report",
 # "Progress update on the review's recommendations" (not "Winter response: learning review").
 _RESPONSE_TITLE = re.compile(
@@ -76,6 +84,11 @@ def _marker_label(para: Para) -> str | None:
     return None
 
 
+def _marked(answer: str) -> bool:
+    """Whether an answer opens as one: an answer's label, or a stated status ("Accepted. …")."""
+    return bool(_MARKED.match(answer)) or stated(answer) is not None
+
+
 def titled(lines: list[PageLine]) -> bool:
     """Whether the document's title says it answers a report."""
     return bool(_RESPONSE_TITLE.search(" ".join(p.text for p in paragraphs(lines[:80])[:6])))
@@ -84,14 +97,15 @@ def titled(lines: list[PageLine]) -> bool:
 def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
     """The responses of a response document; None when the document is not one."""
     paras = paragraphs(lines)
-    units: list[tuple[list[tuple[str, str]], list[str], str]] = []  # ([(label, quoted)], answer, where)
+    units: list[tuple[list[tuple[str, str]], list[str], str, bool]] = []  # ([(label, quoted)], answer, where, marked)
     labels: list[tuple[str, str]] = []
     answer: list[str] = []
     where = ""
     in_quote = False
+    headed = False  # an answer heading ("Government response") came before the answer
 
     def close() -> None:
-        nonlocal labels, answer, in_quote
+        nonlocal labels, answer, in_quote, headed
         if labels and not answer and labels[-1][1]:
             # quotation and answer run together (a text export that lost the blank line)
             quoted, said = _split_answer(labels[-1][1])
@@ -99,8 +113,8 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
                 labels[-1] = (labels[-1][0], quoted)
                 answer = [said]
         if labels:
-            units.append((labels, answer, where))
-        labels, answer, in_quote = [], [], False
+            units.append((labels, answer, where, headed or bool(answer) and _marked(answer[0])))
+        labels, answer, in_quote, headed = [], [], False, False
 
     head = " ".join(p.text for p in paras[:6])  # the title and what follows it
     titled = bool(_RESPONSE_TITLE.search(head))
@@ -138,7 +152,7 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
         if not labels and not in_quote:
             continue
         if para.kind == "heading" and _ANSWER_HEAD.fullmatch(para.text.strip()):
-            in_quote = False
+            in_quote, headed = False, True
             continue
         if in_quote and para.kind == "item" and not para.labelled:
             labels.append((para.label, para.text))
@@ -157,13 +171,15 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             answer.append(para.text)
     close()
     units = [unit for unit in units if unit[1]]  # a quotation nobody answered is no response
-    if len(units) < 3:
+    if len(units) < 3 and not (units and all(unit[3] for unit in units) and (titled or len(units) == 2)):
+        # one or two answers make a response document only where each says it is an answer
+        # ("Government response: …", "Accepted. …"), and a single one only under a response's title
         return None
-    if not titled and sum(1 for _, answer_paras, _ in units
+    if not titled and sum(1 for _, answer_paras, _, _ in units
                           if status_of("\n\n".join(answer_paras)) != "unknown") < 0.5 * len(units):
         return None  # a report that discusses each recommendation after stating it
     out: list[ExtractedResponse] = []
-    for order, (pairs, answer_paras, location) in enumerate(units, start=1):
+    for order, (pairs, answer_paras, location, _) in enumerate(units, start=1):
         text = "\n\n".join(answer_paras).strip()
         status = status_of(text)
         for label, quoted in pairs:

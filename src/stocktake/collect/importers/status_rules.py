@@ -192,20 +192,26 @@ def _position(sentence: str) -> str | None:
     return None
 
 
+def stated(answer: str) -> str | None:
+    """The status an answer states (rule 1: "Status: Complete", "Accepted. …"), else None."""
+    text = " ".join(answer.split())
+    for match in (_STATED.search(text), _RESPONSE_LABEL.match(text)):
+        if match:  # "Status: Complete", "Response: Agree"
+            found = _label(match[1])
+            if found:
+                return found
+    return _label(_LEAD.sub("", text)) if text else None
+
+
 def status_of(answer: str) -> str:
     """One of RESPONSE_STATUSES for an answer's wording (see the module's docstring)."""
     text = " ".join(answer.split())
     if not text:
         return "unknown"
-    for match in (_STATED.search(text), _RESPONSE_LABEL.match(text)):
-        if match:  # "Status: Complete", "Response: Agree"
-            stated = _label(match[1])
-            if stated:
-                return stated
+    found = stated(text)
+    if found:
+        return found
     head = _LEAD.sub("", text)
-    stated = _label(head)
-    if stated:
-        return stated
     sentences = _sentences(head)[:4]
     found: list[str] = []
     for sentence in sentences:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stocktake.report.data import RecommendationItem
+from stocktake.report.labels import origins
 from stocktake.reviews.models import Review
 
 
@@ -10,15 +11,17 @@ def recommendation_item(rec) -> RecommendationItem:
     return RecommendationItem(
         number=rec.number, text=rec.text, owner=rec.owner.name if rec.owner else "",
         status=rec.status, status_label=rec.get_status_display(), section=rec.section,
-        label=rec.label,
+        label=rec.label, origin=getattr(rec, "origin", ""),
     )
 
 
 def by_theme(review: Review, themes) -> tuple[dict[int, list], list]:
     """The review's recommendations per theme id, and those under no theme of the framework."""
-    recommendations = review.recommendations.select_related("owner", "theme").order_by(
-        "number", "id"
-    )
+    recommendations = list(review.recommendations.select_related(
+        "owner", "theme", "source_document").order_by("number", "id"))
+    named = origins(recommendations)
+    for rec in recommendations:
+        rec.origin = named.get(rec.pk, "")  # two documents' "Recommendation 1": which is which
     recs_by_theme: dict[int, list] = {t.pk: [] for t in themes}
     further = []
     for rec in recommendations:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from stocktake.report.labels import origins
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import recommendation_status_tag, response_status_tag
 from stocktake.web.presenters.links import finding_url
@@ -83,19 +84,23 @@ class RecommendationRow:
     status: dict
     findings: list[FindingLink]
     responses: list[ResponseRow]
+    origin: str = ""  # "from <document>" where another recommendation prints the same label
 
 
 def recommendation_rows(
     recommendations: Iterable, *, slug: str, tree: OrgTree
 ) -> list[RecommendationRow]:
-    """Recommendations with ``theme`` selected, ``visible_findings`` and ``responses`` (with
+    """Recommendations with ``theme`` and ``source_document`` selected, ``visible_findings`` and ``responses`` (with
     their ``source_document``) prefetched.
 
     ``visible_findings`` holds only the cited findings the user may see (the
     view prefetches them through ``Finding.objects.visible_to``).
     """
+    recommendations = list(recommendations)
+    named = origins(recommendations)
     return [
         RecommendationRow(
+            origin=named.get(r.pk, ""),
             number=r.shown_number,
             anchor=f"recommendation-{r.number}",
             text=r.text,

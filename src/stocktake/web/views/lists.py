@@ -37,7 +37,7 @@ def recommendations_list(request, slug):
     access = page.access
     recommendations = (
         Recommendation.objects.visible_to(access)
-        .select_related("theme")
+        .select_related("theme", "source_document")
         .prefetch_related(
             Prefetch("findings", queryset=Finding.objects.visible_to(access),
                      to_attr="visible_findings"),
