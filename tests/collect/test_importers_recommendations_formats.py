@@ -24,7 +24,7 @@ RECS = [
     ("3", "Staffing", "The community trust should give each falls team its own occupational therapist, "
                       "with:", [("a", "a shared caseload list across both places;"),
                                 ("b", "cover for leave from the reablement service.")]),
-    ("4", "Staffing", "Commissioners should publish falls assessment waiting times every quarter."),
+    ("4", "Staffing", "Commissioners should publish the waiting time for a falls assessment every quarter."),
 ]
 SUMMARY = [
     "The falls teams should see every referred person within ten working days.",

@@ -173,8 +173,11 @@ def paragraphs(lines: list[PageLine]) -> list[Para]:
         nonlocal current, buffer
         if current is not None and buffer:
             current.text = _join([l.text for l in buffer])
-            if current.kind == "heading" and len(current.text.split()) > 20:
-                current.kind = "para"  # a paragraph whose first line looked like a heading
+            if current.kind == "heading" and (len(current.text.split()) > 20 or (
+                    len(buffer) > 1 and current.text.endswith((".", "!", "?")))):
+                # a paragraph whose first line looked like a heading: a long one, or a
+                # sentence wrapped onto a short last line ("… every" / "quarter.")
+                current.kind = "para"
             current.style = _style(buffer)
             current.lines = len(buffer)
             out.append(current)
