@@ -53,6 +53,20 @@ def test_the_preview_shows_each_heading_with_its_theme_and_the_choice_is_honoure
     assert recs["5.1"].theme == themes["staff-wellbeing"]
 
 
+def test_a_theme_chosen_before_updating_the_preview_stays_chosen(world, login, documents):
+    client = login(world.users["lena"])
+    themes = {t.key: t for t in world.framework.themes.all()}
+    url, _ = _preview(client, documents(REPORT))
+    # "Update preview" (the preview form posted to itself) carries the heading's choice …
+    client.post(url, {"heading-1-1": REPORT.recommendations[0].section,
+                      "theme-1-1": str(themes["technology"].pk)})
+    html = client.get(url).content.decode()
+    # … and the page read again shows it, not the automatic match.
+    assert f'<option value="{themes["technology"].pk}" selected' in html
+    assert f'<option value="{themes["regional-relationship"].pk}" selected' not in html
+    assert f'<option value="{themes["staff-wellbeing"].pk}" selected' in html
+
+
 def test_choosing_no_theme_is_honoured_and_a_foreign_theme_is_ignored(world, login, documents):
     client = login(world.users["lena"])
     url, _ = _preview(client, documents(REPORT))

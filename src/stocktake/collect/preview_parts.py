@@ -4,7 +4,7 @@ with the same matchers the import uses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stocktake.collect.importers import Extraction
 from stocktake.collect.response_matching import matcher_for, response_name
@@ -43,12 +43,20 @@ class ReportParts:
                 "so that the two can be told apart.")
 
 
-def report_parts(review: Review, extraction: Extraction) -> ReportParts:
+def report_parts(review: Review, extraction: Extraction,
+                 chosen: dict[str, int | None] | None = None) -> ReportParts:
+    """``chosen``: the theme already chosen for a heading in this preview (kept when the
+    preview is read again, as the import would honour it)."""
     parts = ReportParts()
     if extraction.recommendations:
         themes = ThemeMatcher(review)
         parts.headings = heading_themes(themes, (r.section for r in extraction.recommendations))
         parts.theme_items = [(t.pk, t.name) for t in themes.themes.values()]
+        names = dict(parts.theme_items)
+        parts.headings = [replace(h, theme_id=chosen[h.heading], theme_name=names.get(chosen[h.heading], ""))
+                          if chosen and h.heading in chosen and (chosen[h.heading] is None
+                                                                 or chosen[h.heading] in names) else h
+                          for h in parts.headings]
         # as the import numbers them: a number the review already has is taken
         taken = set(review.recommendations.values_list("number", flat=True))
         parts.labels_taken = [r.label or str(r.number) for r in extraction.recommendations

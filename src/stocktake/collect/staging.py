@@ -325,7 +325,7 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
         (f"{r.label or r.number}. " if (r.label or r.number is not None) else "") + r.text
         for r in extraction.recommendations[:3]
     ]
-    preview.report = report_parts(review, extraction)
+    preview.report = report_parts(review, extraction, choices.themes)
     preview.problems = [str(p) for p in open_problems(
         extraction, organisation_chosen=choices.organisation is not None)[:20]]
     flagged = personal_data_items([f.text for f in extraction.findings]
