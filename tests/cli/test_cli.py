@@ -88,6 +88,8 @@ def test_demo_without_serving_leaves_a_report_and_a_database(tmp_path):
     (machine_codes,) = db.execute("select count(*) from assess_code where origin='machine'").fetchone()
     assert findings >= 250 and orgs >= 16 and machine_codes >= findings
     assert "Sign in with" in result.stdout and "lead" in result.stdout.lower()
+    (staff,) = db.execute("select count(*) from auth_user where username='admin.demo' and is_staff").fetchone()
+    assert staff == 1 and "admin.demo" in result.stdout  # the register's merge and import
     again = run("demo", "--no-serve", "--data-dir", str(data), timeout=600)
     assert again.returncode == 0 and "already loaded" in again.stdout
 

@@ -12,6 +12,7 @@ import click
 from stocktake.cli.context import data_dir_option, ensure_migrated, friendly_errors, setup_django
 
 DEMO_PASSWORD = "stocktake-demo"
+DEMO_ADMIN = "admin.demo"  # a staff account: the register's merge and import
 EXAMPLE_SLUG_FILE = "review.yaml"
 
 
@@ -89,11 +90,18 @@ def _load_demo(example_dir: Path):
         click.echo(f"The example review {slug!r} is already loaded; using it (--reset to start over).")
         return review, False
     click.echo(f"Loading the example review from {example_dir} …")
-    return load_example_review(directory=example_dir, by=None, password=DEMO_PASSWORD), True
+    review = load_example_review(directory=example_dir, by=None, password=DEMO_PASSWORD)
+    from stocktake.reviews import actions
+
+    # Merging organisations and importing the register change every review: staff only.
+    actions.create_user(username=DEMO_ADMIN, full_name="Demo Administrator", password=DEMO_PASSWORD,
+                        is_superuser=True, by=None)
+    return review, True
 
 
 def _print_summary(review, data_dir: Path, report_path: Path) -> None:
     from django.conf import settings
+    from django.contrib.auth import get_user_model
 
     from stocktake.reviews.models import Membership, Role
 
@@ -114,6 +122,8 @@ def _print_summary(review, data_dir: Path, report_path: Path) -> None:
     for m in sorted(memberships, key=lambda m: (order[m.role], m.user.username)):
         where = f" ({m.organisation.display_name})" if m.organisation else ""
         click.echo(f"  {m.user.username:<18} {m.get_role_display()}{where}")
+    if get_user_model().objects.filter(username=DEMO_ADMIN).exists():
+        click.echo(f"  {DEMO_ADMIN:<18} Staff (merges organisations and imports the register)")
 
 
 @click.command()
