@@ -24,6 +24,7 @@ def test_reviewer_analyses_follows_progress_and_codes_with_javascript(page, worl
     sign_in(page, base, "ravi")
     page.goto(f"{base}/reviews/{slug}/")
     page.get_by_role("link", name="Analysis").click()
+    page.wait_for_url(f"**/reviews/{slug}/analysis/")
     problems = {"analysis": axe_violations(page)}
     page.get_by_label("Seed").fill("11")
     page.get_by_role("button", name="Analyse").click()

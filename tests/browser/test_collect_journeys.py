@@ -104,6 +104,7 @@ def test_participation_and_invite_pages_pass_axe(page, world):
     page.goto(f"{page.base}/reviews/{world.review.slug}/participation/")
     problems = {"participation": axe_violations(page)}
     page.get_by_role("button", name="Invite a participant").click()
+    page.wait_for_url("**/invite/")
     problems["invite"] = axe_violations(page)
     page.get_by_label("Organisation").select_option(value=str(world.orgs["bracken"].pk))
     page.get_by_label("Contact's full name").fill("Bea Bracken")

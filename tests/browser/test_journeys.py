@@ -43,6 +43,8 @@ def browser():
 
 
 def axe_violations(page) -> list[str]:
+    # A click that navigates may still be loading the next page: axe goes into that page.
+    page.wait_for_load_state("domcontentloaded")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS

@@ -43,6 +43,7 @@ def test_register_pages_pass_axe(page, world):
     page.wait_for_selector("text=added to the register")
     problems["added"] = axe_violations(page)
     page.get_by_role("link", name="Edit Ashby General Hospital").click()
+    page.wait_for_url("**/organisations/*/edit/")
     problems["edit"] = axe_violations(page)
 
     ashby = world.orgs["ashby"].pk

@@ -62,6 +62,7 @@ def test_upload_change_a_column_leave_a_row_out_confirm_and_undo(page, world, tm
     volunteers = findings.get(text__startswith="Volunteers")
     page.goto(f"{base}/reviews/{slug}/findings/{volunteers.pk}/")
     page.get_by_role("link", name="Correct this finding").click()
+    page.wait_for_url(f"**/findings/{volunteers.pk}/edit/")
     problems["correct finding"] = axe_violations(page)
     page.get_by_label("Finding").fill("Volunteers phoned every bereaved family within a week.")
     page.get_by_label("Organisation").select_option(
@@ -73,6 +74,7 @@ def test_upload_change_a_column_leave_a_row_out_confirm_and_undo(page, world, tm
     assert volunteers.submission.participant.organisation.name == (
         "Brackenford Community Services NHS Trust")
     page.get_by_role("link", name="Remove this finding").click()
+    page.wait_for_url(f"**/findings/{volunteers.pk}/remove/")
     problems["remove finding"] = axe_violations(page)
 
     # Undo the import from the Imports page.
