@@ -81,7 +81,6 @@ def _marker_label(para: Para) -> str | None:
                     r"recommendation\s*:?$", text, re.I):
             return ""
     return None
-    return None
 
 
 def _marked(answer: str) -> bool:
@@ -89,9 +88,14 @@ def _marked(answer: str) -> bool:
     return bool(_MARKED.match(answer)) or stated(answer) is not None
 
 
+def _title_answers(paras: list[Para]) -> bool:
+    """Whether the title and what follows it (the first paragraphs) say the document answers a report."""
+    return bool(_RESPONSE_TITLE.search(" ".join(p.text for p in paras[:6])))
+
+
 def titled(lines: list[PageLine]) -> bool:
     """Whether the document's title says it answers a report."""
-    return bool(_RESPONSE_TITLE.search(" ".join(p.text for p in paragraphs(lines[:80])[:6])))
+    return _title_answers(paragraphs(lines[:80]))
 
 
 def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
@@ -116,11 +120,10 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             units.append((labels, answer, where, headed or bool(answer) and _marked(answer[0])))
         labels, answer, in_quote, headed = [], [], False, False
 
-    head = " ".join(p.text for p in paras[:6])  # the title and what follows it
-    titled = bool(_RESPONSE_TITLE.search(head))
+    answers_report = _title_answers(paras)
     # Without markers, a response titled as one numbers the recommendations it quotes:
     # "1. The Committee recommends … (Paragraph 12)", then the answer (unnumbered).
-    numbered = titled and not any(_marker_label(p) is not None or p.kind == "item" and p.labelled
+    numbered = answers_report and not any(_marker_label(p) is not None or p.kind == "item" and p.labelled
                                   for p in paras)
     last: str | None = None
 
@@ -171,11 +174,11 @@ def find(lines: list[PageLine]) -> list[ExtractedResponse] | None:
             answer.append(para.text)
     close()
     units = [unit for unit in units if unit[1]]  # a quotation nobody answered is no response
-    if len(units) < 3 and not (units and all(unit[3] for unit in units) and (titled or len(units) == 2)):
+    if len(units) < 3 and not (units and all(unit[3] for unit in units) and (answers_report or len(units) == 2)):
         # one or two answers make a response document only where each says it is an answer
         # ("Government response: …", "Accepted. …"), and a single one only under a response's title
         return None
-    if not titled and sum(1 for _, answer_paras, _, _ in units
+    if not answers_report and sum(1 for _, answer_paras, _, _ in units
                           if status_of("\n\n".join(answer_paras)) != "unknown") < 0.5 * len(units):
         return None  # a report that discusses each recommendation after stating it
     out: list[ExtractedResponse] = []
