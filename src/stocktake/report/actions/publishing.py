@@ -84,10 +84,9 @@ def publish_report(*, review: Review, by, reason: str = "") -> Review:
     (why publish anyway) is required, and kept on the version with the open checks.
     """
     reason = _clean(reason, "reason")
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = review_actions.mark_published(review=review, by=by)  # reporting → tracking
     checks = publish_checks(review)
-    _reason_needed(checks, reason)
-    review = review_actions.mark_published(review=review, by=by)
+    _reason_needed(checks, reason)  # refused: the transaction (and the move) is undone
     review.recommendations.filter(status=RecommendationStatus.DRAFT).update(
         status=RecommendationStatus.AGREED
     )
@@ -176,15 +175,27 @@ def _store(version: ReportVersion, key: str, path: Path) -> dict:
 
 @task()
 def build_version_files(version_id: int) -> str:
-    """The background task: write every available format of a version and store it.
+    """The background task: :func:`write_version_files` for a version; returns its status.
 
-    Returns the version's final status. A version that is no longer building is left
-    alone. Each file is written to a temporary folder, then stored; only when all are
-    stored does the version become ready (with what it holds in ``files``). A format
-    this build lacks is named in the version's message, not failed.
+    Enqueued with the version (docs/adr/0004-background-work.md); a version that is no
+    longer building (already written, e.g. by ``stocktake review publish``) is left alone.
+    Anything unexpected is recorded on the version and re-raised, so the task's result row
+    keeps the traceback.
+    """
+    version = ReportVersion.objects.get(pk=version_id)
+    return write_version_files(version=version)
+
+
+def write_version_files(*, version: ReportVersion, progress=None) -> str:
+    """Write every available format of a building version and store it; returns its status.
+
+    Each file is written to a temporary folder, then stored; only when all are stored does
+    the version become ready (with what it holds in ``files``). A format this build lacks
+    is named in the version's message, not failed. ``progress(done, total, label)`` is
+    called before each format (the CLI shows it). The actor is who published the version.
     """
     version = ReportVersion.objects.select_related("review__framework", "published_by").get(
-        pk=version_id)
+        pk=version.pk)
     if version.status != VersionStatus.BUILDING:
         return version.status
     by = version.published_by
@@ -197,6 +208,8 @@ def build_version_files(version_id: int) -> str:
         with tempfile.TemporaryDirectory(prefix="stocktake-report-") as folder:
             for index, key in enumerate(wanted, start=1):
                 label = formats.FORMATS[key].label
+                if progress is not None:
+                    progress(index - 1, len(wanted), label)
                 if not _set(version, message=f"Writing {label} ({index} of {len(wanted)})"):
                     return _reloaded(version)
                 path = Path(folder) / formats.FORMATS[key].filename(version.review.slug,
@@ -211,6 +224,8 @@ def build_version_files(version_id: int) -> str:
                              review=version.review, number=version.number,
                              error=exc.__class__.__name__)
         raise
+    if progress is not None:
+        progress(len(wanted), len(wanted), "done")
     message = ("Not in this version: " + "; ".join(missing.values())) if missing else ""
     with transaction.atomic():
         if _set(version, status=VersionStatus.READY, files=stored, message=message):
