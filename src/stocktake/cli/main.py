@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from stocktake import __version__
-from stocktake.cli import admin_cmds, data_cmds, org_cmds, setup_cmds, worker_cmd
+from stocktake.cli import admin_cmds, data_cmds, org_cmds, report_cmds, setup_cmds, worker_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -25,7 +25,7 @@ for command in (
     setup_cmds.manage,
     data_cmds.import_,
     data_cmds.export,
-    data_cmds.report,
+    report_cmds.report,
     data_cmds.analyse,
     admin_cmds.framework,
     admin_cmds.review,

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from stocktake.collect import files
 from stocktake.report.actions import report_html
 from stocktake.report.render.html import report_body
-from stocktake.report.versions import sees_draft
+from stocktake.report.versions import has_versions, sees_draft
 from stocktake.web.presenters.report_nav import report_menu
 from stocktake.web.presenters.report_publish import draft_downloads
 from stocktake.web.views.base import ReviewPage, review_page
@@ -44,7 +44,11 @@ def review_report(request, slug):
             downloads=draft_downloads(page.review.slug), versions=versions))
     ready = [v for v in versions if v.status == "ready"]
     if not ready:
-        raise Http404("No report found")
+        if not has_versions(page.review):
+            raise Http404("No report found")
+        # Published a moment ago: the worker is still writing its files.
+        return render(request, "reports/report.html", page.context(
+            body="", report_pages=menu, draft=False, latest=None, versions=()))
     latest = ready[0]
     entry = page.review.report_versions.get(number=latest.number).files.get("html")
     body = ""
