@@ -56,17 +56,34 @@ def findings_with_theme(counted: Mapping[int, set[int]], theme_id: int) -> set[i
 
 
 def theme_assignments(findings: QuerySet | Iterable) -> dict[int, set[int]]:
-    """:func:`counted_themes` for the given findings, fetching their codes in one query."""
+    """:func:`counted_themes` for the given findings, fetching their codes in one query.
+
+    A queryset is used as a subquery (no list of ids sent to the database); the codes are
+    read as tuples, the rule applied as in :func:`counted_themes`.
+    """
     if isinstance(findings, QuerySet):
-        ids = list(findings.values_list("pk", flat=True))
+        codes = Code.objects.filter(finding_id__in=findings.order_by().values("pk"))
     else:
         ids = [f.pk for f in findings]
-    if not ids:
-        return {}
-    codes = Code.objects.filter(finding_id__in=ids).values(
-        "finding_id", "theme_id", "origin", "applies", "rank"
-    )
-    return counted_themes(codes)
+        if not ids:
+            return {}
+        codes = Code.objects.filter(finding_id__in=ids)
+    rows = codes.values_list("finding_id", "theme_id", "origin", "applies", "rank")
+    confirmed: dict[int, set[int]] = defaultdict(set)
+    rejected: dict[int, set[int]] = defaultdict(set)
+    suggested: dict[int, set[int]] = defaultdict(set)
+    human, machine = CodeOrigin.HUMAN.value, CodeOrigin.MACHINE.value
+    for finding_id, theme_id, origin, applies, rank in rows.iterator(chunk_size=10_000):
+        if origin == human:
+            (confirmed if applies else rejected)[finding_id].add(theme_id)
+        elif origin == machine and rank == 0:
+            suggested[finding_id].add(theme_id)
+    result: dict[int, set[int]] = {}
+    for finding_id in confirmed.keys() | suggested.keys():
+        themes = confirmed[finding_id] | (suggested[finding_id] - rejected[finding_id])
+        if themes:
+            result[finding_id] = themes
+    return result
 
 
 def _rejected():

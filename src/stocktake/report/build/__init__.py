@@ -50,8 +50,12 @@ def build_report(
     themes = list(framework.themes.order_by("position", "id"))
     domains = list(framework.domains.order_by("position", "id"))
     # Undecided personal data is replaced ([NHS number] …); kept items stay as written.
-    findings = hide_flagged(reportable_findings(review))
-    assignments = theme_assignments(findings)
+    # The organisation, domain and document of each finding are shared instances (a
+    # prefetch: one of each per organisation…), not one copy per finding as a join makes.
+    reportable = reportable_findings(review)
+    findings = hide_flagged(reportable.select_related(None).prefetch_related(
+        "organisation", "domain", "source_document"))
+    assignments = theme_assignments(reportable)
 
     taking_part = participation(review, findings, systems)
     recs_by_theme, further = by_theme(review, themes)

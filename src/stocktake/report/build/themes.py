@@ -136,11 +136,21 @@ def _quote(finding: Finding, systems: OrgTree, *, chosen: bool = False) -> Quote
     )
 
 
+def _candidate(finding: Finding, system: str) -> Quote:
+    """What :func:`select_quotes` ranks a finding by (its label, domain and source are
+    looked up only for the few it picks)."""
+    return Quote(finding_id=finding.pk, text=finding.text, organisation=finding.organisation.name,
+                 system=system, polarity=finding.polarity, polarity_label="", domain="")
+
+
 def _quotes(theme_findings, chosen_ids, by_id, systems: OrgTree, limit: int):
     """The reviewers' chosen quotes, in their order; else the report's own suggestion."""
     if chosen_ids:
         return tuple(_quote(by_id[pk], systems, chosen=True) for pk in chosen_ids if pk in by_id)
-    return select_quotes([_quote(f, systems) for f in theme_findings], limit)
+    candidates = {f.pk: f for f in theme_findings}
+    picked = select_quotes([_candidate(f, systems.system_name(f.organisation_id))
+                            for f in theme_findings], limit)
+    return tuple(_quote(candidates[q.finding_id], systems) for q in picked)
 
 
 def theme_parts(
