@@ -69,20 +69,21 @@ def theme_assignments(findings: QuerySet | Iterable) -> dict[int, set[int]]:
             return {}
         codes = Code.objects.filter(finding_id__in=ids)
     rows = codes.values_list("finding_id", "theme_id", "origin", "applies", "rank")
-    confirmed: dict[int, set[int]] = defaultdict(set)
-    rejected: dict[int, set[int]] = defaultdict(set)
-    suggested: dict[int, set[int]] = defaultdict(set)
+    result: dict[int, set[int]] = {}
+    rejected: set[tuple[int, int]] = set()
+    suggested: list[tuple[int, int]] = []
     human, machine = CodeOrigin.HUMAN.value, CodeOrigin.MACHINE.value
     for finding_id, theme_id, origin, applies, rank in rows.iterator(chunk_size=10_000):
         if origin == human:
-            (confirmed if applies else rejected)[finding_id].add(theme_id)
+            if applies:
+                result.setdefault(finding_id, set()).add(theme_id)
+            else:
+                rejected.add((finding_id, theme_id))
         elif origin == machine and rank == 0:
-            suggested[finding_id].add(theme_id)
-    result: dict[int, set[int]] = {}
-    for finding_id in confirmed.keys() | suggested.keys():
-        themes = confirmed[finding_id] | (suggested[finding_id] - rejected[finding_id])
-        if themes:
-            result[finding_id] = themes
+            suggested.append((finding_id, theme_id))
+    for finding_id, theme_id in suggested:
+        if (finding_id, theme_id) not in rejected:
+            result.setdefault(finding_id, set()).add(theme_id)
     return result
 
 
