@@ -105,5 +105,29 @@ def test_case_studies_without_consent_are_information_only(world):
 
 
 def test_checks_are_counted_in_a_few_queries(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         publish_checks(world.review)
+
+
+def test_the_quote_check_follows_the_built_report(world):
+    """Many findings, organisations and polarities, some with personal data undecided:
+    the check's quoted findings are exactly the built report's unreviewed quotes."""
+    from stocktake.collect.actions import NewFinding as F
+    from stocktake.collect.models import Polarity
+    from stocktake.report.build import build_report
+
+    themes = list(world.framework.themes.order_by("position"))
+    texts = [("Staff said " + "the winter plan worked well " * (n % 17 + 1)
+              + ("call 0113 496 0000 " if n % 5 == 0 else "")).strip() for n in range(60)]
+    made = collect_actions.add_findings(
+        submission=world.submissions["ashby"], by=world.users["connie"],
+        findings=[F(t, polarity=[Polarity.ACHIEVEMENT, Polarity.CHALLENGE, ""][n % 3] or None)
+                  for n, t in enumerate(texts)])
+    machine(world.review, *[(f, themes[n % 4], 0, 0.5) for n, f in enumerate(made)],
+            by=world.users["ravi"])
+    for f in made[::7]:
+        human(f, themes[0], user=world.users["ravi"])
+    data = build_report(world.review)
+    shown = {q.finding_id for s in data.theme_sections for q in s.quotes}
+    reviewed = {f.pk for f in made[::7]}
+    assert quoted_finding_ids(world.review) == shown - reviewed

@@ -16,18 +16,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
 
 from stocktake.assess.models import Code, CodeOrigin
-from stocktake.assess.themes import counted_codes, with_theme
-from stocktake.collect.models import PersonalDataFlag, PersonalDataStatus, SubmissionStatus
-from stocktake.collect.personal_data import hide_flagged
+from stocktake.assess.themes import counted_codes
+from stocktake.collect.models import (
+    Finding,
+    PersonalDataFlag,
+    PersonalDataStatus,
+    SubmissionStatus,
+)
+from stocktake.collect.personal_data import pending_flags, shown_text
 from stocktake.core.text import plural
 from stocktake.report.build.texts import chosen_quotes
-from stocktake.report.build.themes import select_quotes
-from stocktake.report.data import QUOTES_PER_THEME, Quote
+from stocktake.report.build.themes import length_score, select_quotes
+from stocktake.report.data import QUOTES_PER_THEME
 from stocktake.report.models import CaseStudy, ReportText, TextKind
 from stocktake.report.queries import reportable_examples, reportable_findings
-from stocktake.reviews.models import Review
+from stocktake.reviews.models import Organisation, Review
 from stocktake.reviews.orgtree import OrgTree
 
 OPEN, INFO = "open", "info"
@@ -96,41 +102,83 @@ def _human_code():
     return Code.objects.filter(finding_id=OuterRef("pk"), origin=CodeOrigin.HUMAN)
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """What :func:`select_quotes` ranks a finding by, read as one row of a query."""
+
+    finding_id: int
+    organisation: str
+    system: str
+    polarity: str
+    length: int  # of the text as the report shows it (undecided personal data replaced)
+
+
 def quoted_finding_ids(review: Review, *, quotes_per_theme: int = QUOTES_PER_THEME) -> set[int]:
     """The findings the built report shows as quotes and that no reviewer has coded.
 
     Chosen quotes (``EvidenceQuote``) of submitted findings; for a theme with none chosen,
-    the report's own suggestion (:func:`stocktake.report.build.themes.select_quotes`, on
-    the same candidates and text the build uses), worked out only where the theme has a
-    finding with machine codes alone, since otherwise every suggestion is reviewed.
+    the report's own suggestion (:func:`stocktake.report.build.themes.select_quotes`, on the
+    same candidates, ranked by the same fields). Worked out only for themes counting a
+    finding with machine codes alone (otherwise every suggestion is reviewed), and from
+    rows of (id, organisation, polarity, length of text), never whole findings.
     """
     findings = reportable_findings(review)
     unreviewed = findings.filter(~Exists(_human_code()))
     chosen = chosen_quotes(review)
     found = set(unreviewed.filter(pk__in=[pk for ids in chosen.values() for pk in ids])
                 .values_list("pk", flat=True))
-    # Themes counting a finding no reviewer has coded (one query for them all).
-    touched = set(counted_codes(unreviewed).values_list("theme_id", flat=True).distinct())
-    for theme_id in sorted(touched - {pk for pk, ids in chosen.items() if ids}):
-        candidates = hide_flagged(with_theme(findings, theme_id))
-        from_tree = _system_names(candidates)
-        quotes = select_quotes([_light_quote(f, from_tree) for f in candidates],
-                               quotes_per_theme)
-        ids = {q.finding_id for q in quotes}
-        found |= set(unreviewed.filter(pk__in=ids).values_list("pk", flat=True))
+    reviewed = set(Code.objects.filter(finding__review=review, origin=CodeOrigin.HUMAN)
+                   .values_list("finding_id", flat=True))
+    suggesting = {t.pk for t in review.framework.themes.all()} - {
+        pk for pk, ids in chosen.items() if ids}
+    # Every (theme, finding) the report counts, with what the suggestion ranks: one query.
+    rows = (counted_codes(findings).filter(theme_id__in=suggesting).order_by()
+            .values_list("theme_id", "finding_id", "finding__organisation_id",
+                         "finding__polarity", Length("finding__text")))
+    by_theme: dict[int, dict[int, tuple]] = {}
+    for theme_id, pk, org_id, polarity, length in rows.iterator(chunk_size=10_000):
+        by_theme.setdefault(theme_id, {})[pk] = (org_id, polarity, length)
+    tree = OrgTree.load()
+    names = dict(Organisation.objects.filter(findings__review=review).distinct()
+                 .values_list("pk", "name"))
+    shown = _shown_lengths(review)
+    for candidates in by_theme.values():
+        if reviewed.issuperset(candidates):
+            continue  # every suggestion would be a reviewed finding
+        picked = select_quotes(
+            _contenders(candidates, names, tree, shown, quotes_per_theme), quotes_per_theme,
+            length=lambda c: c.length)
+        found |= {q.finding_id for q in picked} - reviewed
     return found
 
 
-def _system_names(findings) -> dict[int, str]:
-    tree = OrgTree.load()
-    return {f.organisation_id: tree.system_name(f.organisation_id) for f in findings}
+def _contenders(candidates: dict[int, tuple], names, tree, shown, limit: int) -> list[_Candidate]:
+    """The candidates :func:`select_quotes` could pick: the best ``limit`` of each group of
+    the same organisation, system and polarity (within a group its preferences are equal,
+    so it takes them in order of length, then id). Exact, and a few hundred, not thousands."""
+    groups: dict[tuple, list[_Candidate]] = {}
+    for pk, (org_id, polarity, length) in candidates.items():
+        candidate = _Candidate(finding_id=pk, organisation=names.get(org_id, ""),
+                               system=tree.system_name(org_id), polarity=polarity,
+                               length=shown.get(pk, length))
+        groups.setdefault((candidate.organisation, candidate.system, polarity), []).append(
+            candidate)
+    kept = []
+    for group in groups.values():
+        group.sort(key=lambda c: (-length_score(c.length), c.finding_id))
+        kept += group[:limit]
+    return kept
 
 
-def _light_quote(finding, systems: dict[int, str]) -> Quote:
-    """The fields :func:`select_quotes` ranks by, as the build makes them."""
-    return Quote(finding_id=finding.pk, text=finding.text, organisation=finding.organisation.name,
-                 system=systems.get(finding.organisation_id, ""), polarity=finding.polarity,
-                 polarity_label="", domain="")
+def _shown_lengths(review: Review) -> dict[int, int]:
+    """The shown length of each finding whose text has undecided personal data (replaced
+    by placeholders in the report, which changes its length)."""
+    pending = pending_flags(findings=PersonalDataFlag.objects.filter(
+        review=review, status=PersonalDataStatus.FLAGGED, finding__isnull=False)
+        .values_list("finding_id", flat=True).distinct(), review_id=review.pk)
+    ids = {key[1] for key in pending if key[0] == "finding"}
+    return {pk: len(shown_text(text, pending.get(("finding", pk, "text"), ())))
+            for pk, text in Finding.objects.filter(pk__in=ids).values_list("pk", "text")}
 
 
 def _machine_quotes(review: Review) -> Check:
