@@ -23,12 +23,19 @@ class CheckRow:
     link_text: str
 
 
-def check_rows(checks: tuple[Check, ...], slug: str) -> tuple[CheckRow, ...]:
+# Pages a check links to that need more than seeing the publish page.
+FIX_NEEDS = {"personal_data": "manage_review"}
+
+
+def check_rows(checks: tuple[Check, ...], slug: str, access) -> tuple[CheckRow, ...]:
+    """The checks as rows, each linked to where it is fixed when this user may open that."""
     rows = []
     for check in checks:
         try:
             href = review_address(check.fix, slug)
         except NoReverseMatch:  # a builder page not in this checkout
+            href = ""
+        if (needed := FIX_NEEDS.get(check.fix)) and not access.has(needed):
             href = ""
         rows.append(CheckRow(title=check.title, count=check.count, message=check.message,
                              passed=check.passed, info=check.severity == "info", href=href,

@@ -63,7 +63,7 @@ def report_publish(request, slug):
     published = review.is_published
     response = render(request, "reports/publish.html", page.context(
         report_pages=report_menu(review, access, "report_publish"),
-        checks=check_rows(checks, slug), open_count=len(open_),
+        checks=check_rows(checks, slug, access), open_count=len(open_),
         info_count=sum(1 for c in checks if c.count and not c.blocks),
         published=published, may_publish=access.has("publish_report"),
         may_publish_now=review.status == "reporting", versions=version_rows(review, access),
