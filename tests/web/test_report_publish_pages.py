@@ -111,3 +111,21 @@ def test_a_correction_needs_its_note(reporting, login):
     assert "Say what this correction changes" in refused.content.decode()
     assert client.post(PUBLISH, {"reason": "x", "change_note": "Typo in 2."}).status_code == 302
     assert reporting.review.report_versions.count() == 2
+
+
+@pytest.mark.parametrize("key", ["html", "docx", "pdf", "data", "qdpx"])
+def test_the_draft_downloads_in_each_format_this_build_has(reporting, login, key):
+    from stocktake.report import formats
+
+    client = login(reporting.users["lena"])
+    response = client.get(f"{REPORT}draft/{key}/")
+    if reason := formats.unavailable_reason(key):
+        assert response.status_code == 404
+        assert f"/report/draft/{key}/" not in client.get(REPORT).content.decode(), reason
+        return
+    assert response.status_code == 200
+    assert response["Content-Type"] == formats.FORMATS[key].content_type
+    name = formats.FORMATS[key].filename("winter-2025")
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert len(response.content) > 0
+    assert login(reporting.users["connie"]).get(f"{REPORT}draft/{key}/").status_code == 404

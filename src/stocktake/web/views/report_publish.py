@@ -137,9 +137,12 @@ def version_file(request, slug, number, fmt):
 def draft_file(request, slug, fmt):
     """The draft in one format, made now (leads and reviewers only).
 
-    HTML is the page's stored rendering; Word and PDF are rendered from the built report
-    and the data pack written from the review, in this request: each takes a second or
-    two at a review's usual size (docs/performance.md has the 100,000-finding figures).
+    Made in this request, not by the worker: a draft changes with every edit, so a stored
+    copy would be stale at once, and the lead wants it now. HTML is the page's stored
+    rendering (instant); Word and PDF are rendered from the built report, the data pack
+    and the REFI-QDA project written from the review: together about a second at a
+    review's usual size (a few thousand findings), 10–20 s each at 100,000
+    (docs/performance.md). Published versions are written by the worker instead.
     """
     page = review_page(request, slug, current=REPORT_TAB)
     if not sees_draft(page.access):
