@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from stocktake import __version__
-from stocktake.cli import admin_cmds, data_cmds, org_cmds, recommendation_cmds, setup_cmds, worker_cmd
+from stocktake.cli import (
+    admin_cmds,
+    data_cmds,
+    org_cmds,
+    recommendation_cmds,
+    setup_cmds,
+    worker_cmd,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

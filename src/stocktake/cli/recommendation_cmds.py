@@ -7,7 +7,13 @@ import datetime as dt
 
 import click
 
-from stocktake.cli.context import data_dir_option, ensure_migrated, friendly_errors, get_review, setup_django
+from stocktake.cli.context import (
+    data_dir_option,
+    ensure_migrated,
+    friendly_errors,
+    get_review,
+    setup_django,
+)
 
 
 def _ready(data_dir) -> None:
