@@ -55,8 +55,15 @@ def _renumber_if_live(review: Review, by) -> None:
         renumber_recommendations(review=review, by=by)
 
 
+def _lock_numbering(review_id: int) -> None:
+    """One change to a review's numbers at a time: the review's row is locked until the
+    transaction ends (PostgreSQL; SQLite writes one at a time anyway)."""
+    Review.objects.select_for_update().filter(pk=review_id).values_list("pk", flat=True).first()
+
+
 def _lock(recommendation: Recommendation) -> Recommendation:
-    """The recommendation read again under a row lock (its review's numbers may change)."""
+    """The recommendation read again, its review's numbering locked first."""
+    _lock_numbering(recommendation.review_id)
     return Recommendation.objects.select_for_update().select_related("review").get(
         pk=recommendation.pk)
 
@@ -73,7 +80,7 @@ def add_recommendation(*, review: Review, text: str, by, theme=None, owner=None,
     _check_theme(review, theme)
     findings = list(findings)
     _check_citable(review, findings)
-    Review.objects.select_for_update().filter(pk=review.pk).first()  # one numbering at a time
+    _lock_numbering(review.pk)
     rec = create_recommendation(
         review=review, text=text, by=by, theme=theme, owner=owner, findings=findings,
         lead_contact=lead_contact, due_date=due_date)
