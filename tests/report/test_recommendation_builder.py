@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from stocktake.collect.importers import ExtractedResponse
 from stocktake.collect.models import Finding
 from stocktake.core.errors import EditConflict, InvalidInput
 from stocktake.core.models import AuditEvent
@@ -22,6 +23,7 @@ from stocktake.report.recommendation_queries import (
     numbers_frozen,
     themes_in_order,
 )
+from stocktake.track.actions import record_responses
 from tests.report.actions import publish_version
 
 
@@ -209,3 +211,13 @@ def test_search_finds_submitted_findings_by_text_and_theme(coded, themes):
                                  themes=all_themes)) == [hubs]
     assert list(citable_findings(everything, text="rest", theme="technology",
                                  themes=all_themes)) == []
+
+
+def test_an_answered_recommendation_cannot_be_deleted(world):
+    lena = world.users["lena"]
+    record_responses(review=world.review, by=lena, responses=[ExtractedResponse(
+        label="1", number=1, status="accepted", text="Accepted: a weekly request from April.")])
+    rec = by_text(world.review, "Agree")
+    with pytest.raises(InvalidInput, match="it has 1 imported response"):
+        actions.delete_recommendation(recommendation=rec, by=lena)
+    assert actions.deletion_refusal(by_text(world.review, "Keep")) == ""
