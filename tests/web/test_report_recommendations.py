@@ -13,6 +13,7 @@ from stocktake.report.actions import recommendations as actions
 from stocktake.report.models import Recommendation
 from stocktake.web.views import report_recommendations as view
 from tests.report.actions import publish_version
+from tests.web.test_page_queries import add_findings, queries
 
 SLUG = "winter-2025"
 LIST = f"/reviews/{SLUG}/report/recommendations/"
@@ -235,3 +236,19 @@ def test_search_is_paginated(world, login, monkeypatch):
     assert "Page 1 of 2" in html and f'href="{url}?page=2"' in html
     html = client.get(url, {"page": "2"}).content.decode()
     assert "Page 2 of 2" in html and "Daily data requests" in html
+
+
+def test_builder_pages_do_not_query_per_row(world, login):
+    client = login(world.users["lena"])
+    rec = by_text(world, "Keep")
+    urls = [LIST, rec_url(rec, "evidence")]
+    before = [queries(client, url) for url in urls]
+    lena = world.users["lena"]
+    for n in range(6):
+        added = actions.add_recommendation(review=world.review, text=f"Extra {n}.", by=lena,
+                                           owner=world.orgs["ashby"])
+        actions.cite_finding(recommendation=added, finding=world.findings["ashby"][n % 3],
+                             by=lena)
+        actions.cite_finding(recommendation=rec, finding=world.findings["ashby"][n % 3], by=lena)
+    add_findings(world, 12)
+    assert [queries(client, url) for url in urls] == before
