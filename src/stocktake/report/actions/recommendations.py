@@ -8,7 +8,8 @@ Numbering follows one rule (:func:`stocktake.report.recommendation_queries.numbe
   (:func:`stocktake.report.actions.renumber_recommendations`);
 - once it was published (a ReportVersion exists), numbers are frozen: a new
   recommendation takes the highest number plus one, a move to another theme keeps its
-  number, reordering within a theme and deleting are refused.
+  number, reordering within a theme and deleting are refused
+  (docs/adr/0008-reportrecs-recommendation-numbering.md).
 
 Each action is atomic, takes the actor as ``by`` and is audited (numbers and field
 names, never the words). Citing and unciting a finding add or remove one link and do not
