@@ -25,6 +25,10 @@ from stocktake.web.presenters.report_nav import report_menu
 from stocktake.web.views.base import ReviewPage, review_page
 
 
+CONFLICT = ("Someone else saved this text while you were editing it. Nothing was saved: your "
+            "text is still in the box, and their version is shown below it.")
+
+
 def write_page(request, slug: str, *, trail: bool = True) -> ReviewPage:
     """A writing page: 404 for anyone who may not edit the report (as the draft report)."""
     crumbs = [("Report", reverse("review_report", kwargs={"slug": slug}))]
@@ -59,11 +63,11 @@ def edit_text(request, page: ReviewPage, *, kind: str, theme=None, what: str):
     try:
         builder.save_report_text(review=page.review, kind=kind, theme=theme, source=source,
                                  by=request.user, expected_revision=posted_revision(request.POST))
-    except EditConflict as exc:
+    except EditConflict:
         theirs = writing.report_text(page.review, kind, theme)
         # The form now carries their revision: saving again, having merged, replaces theirs.
         return None, present.TextEditor(
-            source=source, revision=theirs.revision if theirs else 0, error=str(exc),
+            source=source, revision=theirs.revision if theirs else 0, error=CONFLICT,
             saved_html=editor.saved_html, theirs=theirs,
             theirs_by=present.user_name(theirs.updated_by) if theirs else "")
     except StocktakeError as exc:

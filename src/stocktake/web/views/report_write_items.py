@@ -21,7 +21,7 @@ from stocktake.web.presenters.findings import pagination
 from stocktake.web.presenters.links import with_query
 from stocktake.web.views.base import organisation_tree
 from stocktake.web.views.findings import first_if_below
-from stocktake.web.views.report_write import context, posted_revision, theme_of, write_page
+from stocktake.web.views.report_write import CONFLICT, context, posted_revision, theme_of, write_page
 
 EVIDENCE_PAGE_SIZE = 20
 SEARCH_MAX = 200  # characters of a search for evidence
@@ -101,9 +101,9 @@ def report_observation_edit(request, slug, observation_id):
             builder.update_summary_observation(
                 observation=row, text=text, theme=_posted_theme(page, value), by=request.user,
                 expected_revision=posted_revision(request.POST))
-        except EditConflict as exc:
+        except EditConflict:
             theirs = _observation(page, observation_id)
-            error, revision, status = str(exc), theirs.revision, 409
+            error, revision, status = CONFLICT, theirs.revision, 409
         except StocktakeError as exc:
             error, status = str(exc), 400
         else:
