@@ -9,7 +9,11 @@ import pytest
 
 from stocktake.report.actions import builder
 from stocktake.report.models import EvidenceQuote, ReportText, SummaryObservation, TextKind
-from tests.report.conftest import coded, domains, five_systems, themes  # noqa: F401 - fixtures
+from tests.report import conftest as report_fixtures
+
+# The report tests' fixtures: the world coded to themes, and a review of five systems.
+coded, domains, themes = report_fixtures.coded, report_fixtures.domains, report_fixtures.themes
+five_systems = report_fixtures.five_systems
 
 BASE = "/reviews/winter-2025/report/write/"
 THEME = BASE + "theme/technology/"

@@ -24,7 +24,6 @@ from stocktake.web.presenters import report_write as present
 from stocktake.web.presenters.report_nav import report_menu
 from stocktake.web.views.base import ReviewPage, review_page
 
-
 CONFLICT = ("Someone else saved this text while you were editing it. Nothing was saved: your "
             "text is still in the box, and their version is shown below it.")
 

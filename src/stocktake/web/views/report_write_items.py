@@ -21,7 +21,13 @@ from stocktake.web.presenters.findings import pagination
 from stocktake.web.presenters.links import with_query
 from stocktake.web.views.base import organisation_tree
 from stocktake.web.views.findings import first_if_below
-from stocktake.web.views.report_write import CONFLICT, context, posted_revision, theme_of, write_page
+from stocktake.web.views.report_write import (
+    CONFLICT,
+    context,
+    posted_revision,
+    theme_of,
+    write_page,
+)
 
 EVIDENCE_PAGE_SIZE = 20
 SEARCH_MAX = 200  # characters of a search for evidence
