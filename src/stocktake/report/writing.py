@@ -19,7 +19,7 @@ from stocktake.assess.themes import counted_codes, theme_assignments, with_theme
 from stocktake.collect.models import Finding, SubmissionStatus
 from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.build.themes import source_of, theme_parts
-from stocktake.report.data import QUOTES_PER_THEME, ThemeObservation, ThemeSection
+from stocktake.report.data import QUOTES_PER_THEME, SummaryItem, ThemeObservation, ThemeSection
 from stocktake.report.models import (
     EvidenceQuote,
     Recommendation,
@@ -58,6 +58,15 @@ class ChosenQuote:
     polarity: str
     source: str  # "returns.docx, table 2 row 4" ("" when typed in)
     in_report: bool  # False once its submission is no longer submitted: the report drops it
+
+
+def reach(obs: ThemeObservation | None) -> str:
+    """"Raised in 5 of 6 systems, by 23 organisations" (the report's own words; "" for none)."""
+    if obs is None:
+        return ""
+    return SummaryItem(text="", theme_key=obs.key, systems=obs.systems,
+                       organisation_count=obs.organisation_count,
+                       total_systems=obs.total_systems).reach
 
 
 def themes_of(review: Review) -> list[Theme]:

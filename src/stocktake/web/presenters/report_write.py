@@ -10,8 +10,9 @@ from django.urls import NoReverseMatch
 from stocktake.collect.models import Finding
 from stocktake.core.text import plural
 from stocktake.report.build.themes import source_of
-from stocktake.report.data import SummaryItem, ThemeObservation
+from stocktake.report.data import ThemeObservation
 from stocktake.report.models import ReportText, SummaryObservation
+from stocktake.report.writing import reach
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.links import finding_url, review_address
 
@@ -45,15 +46,6 @@ def user_name(user) -> str:
     if user is None:
         return "someone"
     return user.get_full_name() or user.get_username()
-
-
-def reach(obs: ThemeObservation | None) -> str:
-    """"Raised in 5 of 6 systems, by 23 organisations" (the report's own words)."""
-    if obs is None:
-        return ""
-    return SummaryItem(text="", theme_key=obs.key, systems=obs.systems,
-                       organisation_count=obs.organisation_count,
-                       total_systems=obs.total_systems).reach
 
 
 def short_reach(obs: ThemeObservation) -> str:
