@@ -176,3 +176,19 @@ def test_method_note_and_unknown_theme(coded, login):
     client.post(BASE + "method/", {"source": "Sessions ran online.", "revision": "0"})
     assert ReportText.objects.get(kind=TextKind.METHOD).html == "<p>Sessions ran online.</p>"
     assert client.get(BASE + "theme/no-such-theme/").status_code == 404
+
+
+def test_every_form_carries_its_csrf_token(coded, login, themes):
+    client = login(coded.users["lena"])
+    row = builder.add_summary_observation(review=coded.review, text="One.", by=coded.users["lena"])
+    builder.add_summary_observation(review=coded.review, text="Two.", by=coded.users["lena"])
+    video = coded.findings["ashby"][0]
+    builder.choose_quote(review=coded.review, theme=themes["technology"], finding=video,
+                         by=coded.users["lena"])
+    summary = BASE + "summary/"
+    for url in (summary, BASE + "method/", THEME, BASE + "theme/staff-wellbeing/",
+                THEME + "evidence/", summary + f"observations/{row.pk}/",
+                summary + f"observations/{row.pk}/delete/"):
+        html = client.get(url).content.decode()
+        forms = html.count('<form method="post"')
+        assert forms and html.count('name="csrfmiddlewaretoken"') == forms, url
