@@ -6,10 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from stocktake.collect import actions as collect_actions
+from stocktake.collect.actions import NewFinding
 from stocktake.report.actions import builder
 from stocktake.report.models import EvidenceQuote, ReportText, SummaryObservation, TextKind
+from stocktake.reviews.models import Participant
 from tests.report import conftest as report_fixtures
+from tests.report.codes import human
 
 # The report tests' fixtures: the world coded to themes, and a review of five systems.
 coded, domains, themes = report_fixtures.coded, report_fixtures.domains, report_fixtures.themes
@@ -192,3 +198,28 @@ def test_every_form_carries_its_csrf_token(coded, login, themes):
         html = client.get(url).content.decode()
         forms = len(re.findall(r'<form[^>]*method="post"', html))
         assert forms and html.count('name="csrfmiddlewaretoken"') == forms, url
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # what a process keeps (the organisation tree) is read once
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_theme_and_evidence_pages_do_not_query_per_quote(world, login, themes):
+    lena, theme = world.users["lena"], themes["technology"]
+    client = login(lena)
+    participant = Participant.objects.get(review=world.review, organisation=world.orgs["bracken"])
+    submission = collect_actions.create_submission(participant=participant, by=lena)
+    new = collect_actions.add_findings(submission=submission, by=lena, findings=[
+        NewFinding(f"Video clinic number {n} kept patients at home.") for n in range(12)])
+    collect_actions.submit_submission(submission=submission, by=lena)
+    for finding in new:
+        human(finding, theme, user=lena)
+    counts = {}
+    for chosen in (1, 12):
+        for finding in new[:chosen]:
+            builder.choose_quote(review=world.review, theme=theme, finding=finding, by=lena)
+        counts[chosen] = (_queries(client, THEME), _queries(client, THEME + "evidence/"))
+    assert counts[1] == counts[12]
