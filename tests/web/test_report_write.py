@@ -145,7 +145,15 @@ def test_summary_observations_draft_add_change_move_delete(five_systems, world, 
     assert "Raised in 5 of 5 systems, by 5 organisations" in page
     client.post(base + "draft/")  # nothing new to draft
     assert SummaryObservation.objects.filter(review=five_systems).count() == 2
-    client.post(base + "observations/add/", {"text": "  ", "theme": ""})
+    empty = client.post(base + "observations/add/", {"text": "  ", "theme": ""})
+    assert empty.status_code == 400 and "A summary observation needs its text" in empty.content.decode()
+    long = "Partners met weekly. " * 120
+    refused = client.post(base + "observations/add/", {"text": long,
+                                                       "theme": themes["technology"].pk})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "There is a problem" in html
+    assert long.strip() in html  # what was typed is kept, not lost
+    assert f'<option value="{themes["technology"].pk}" selected' in html
     assert SummaryObservation.objects.filter(review=five_systems).count() == 2
     client.post(base + "observations/add/", {"text": "Partners met weekly.",
                                              "theme": themes["technology"].pk})

@@ -98,13 +98,22 @@ def report_write_summary(request, slug):
     done, editor = edit_text(request, page, kind=TextKind.SUMMARY, what="The summary")
     if done:
         return done
+    return render_summary(request, page, editor=editor, status=_status(editor))
+
+
+def render_summary(request, page: ReviewPage, *, editor: present.TextEditor, status: int = 200,
+                   adding: dict | None = None):
+    """The summary page; ``adding``: the new observation's form as posted, with its error."""
     review = page.review
     themes = writing.themes_of(review)
+    adding = adding or {"text": "", "theme": None, "error": ""}
     rows = present.observation_rows(writing.summary_observations(review),
                                     writing.theme_observations(review, themes))
+    errors = [{"text": e, "href": h} for e, h in ((editor.error, "#source"),
+                                                   (adding["error"], "#observation-text")) if e]
     return render(request, "reports/write_summary.html", context(
-        page, editor=editor, observations=rows, theme_items=present.theme_items(themes, None)),
-        status=_status(editor))
+        page, editor=editor, observations=rows, adding=adding, errors=errors,
+        theme_items=present.theme_items(themes, adding["theme"])), status=status)
 
 
 @login_required

@@ -16,6 +16,7 @@ from stocktake.core.errors import EditConflict, StocktakeError
 from stocktake.report import writing
 from stocktake.report.actions import builder
 from stocktake.report.actions.writing import choose_quotes
+from stocktake.report.models import TextKind
 from stocktake.web.presenters import report_write as present
 from stocktake.web.presenters.findings import pagination
 from stocktake.web.presenters.links import with_query
@@ -25,6 +26,7 @@ from stocktake.web.views.report_write import (
     CONFLICT,
     context,
     posted_revision,
+    render_summary,
     theme_of,
     write_page,
 )
@@ -82,13 +84,14 @@ def report_summary_draft(request, slug):
 @require_POST
 def report_observation_add(request, slug):
     page = write_page(request, slug)
+    text, value = request.POST.get("text", ""), request.POST.get("theme", "")
     try:
-        builder.add_summary_observation(
-            review=page.review, text=request.POST.get("text", ""), by=request.user,
-            theme=_posted_theme(page, request.POST.get("theme", "")))
-    except StocktakeError as exc:
-        messages.error(request, f"Nothing added: {exc}.")
-        return redirect(_summary(slug) + "#add-observation")
+        builder.add_summary_observation(review=page.review, text=text, by=request.user,
+                                        theme=_posted_theme(page, value))
+    except StocktakeError as exc:  # the page again, the typed text kept
+        editor = present.TextEditor.of(writing.report_text(page.review, TextKind.SUMMARY))
+        return render_summary(request, page, editor=editor, status=400, adding={
+            "text": text, "theme": int(value) if value.isdigit() else None, "error": str(exc)})
     messages.success(request, "Observation added at the end of the summary.")
     return redirect(_summary(slug) + "#observations")
 
@@ -229,5 +232,5 @@ def report_evidence(request, slug, key):
         slug=slug, tree=organisation_tree())
     return render(request, "reports/write_evidence.html", context(
         page, theme=theme, query=query, rows=rows, count=results.paginator.count,
-        page_number=results.number, base=base,
+        page_number=results.number, first_number=results.start_index(), base=base,
         pagination=pagination(results, base=base, params={"q": query} if query else {})))
