@@ -103,8 +103,12 @@ def test_choose_evidence_search_use_move_and_remove(coded, login):
     assert f'href="/reviews/winter-2025/findings/{video.pk}/"' in listing
     assert client.get(THEME + "evidence/", {"q": "nothing like it"}).content.decode().count(
         "Use as evidence") == 0
-    response = client.post(THEME + "evidence/", {"finding": video.pk, "q": "video"})
-    assert response.status_code == 302 and response["Location"].endswith("evidence/?q=video")
+    challenges = client.get(THEME + "evidence/", {"polarity": "challenge"}).content.decode()
+    assert "0 findings, challenges only." in challenges
+    response = client.post(THEME + "evidence/", {"finding": video.pk, "q": "video",
+                                                 "polarity": "achievement"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("evidence/?q=video&polarity=achievement")
     assert "Chosen as evidence" in client.get(THEME + "evidence/").content.decode()
     (draft,) = coded.findings["bracken"]
     refused = client.post(THEME + "evidence/", {"finding": draft.pk}, follow=True)

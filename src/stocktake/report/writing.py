@@ -187,13 +187,17 @@ def chosen_evidence(access: Access, theme: Theme) -> list[ChosenQuote]:
     ]
 
 
-def evidence_candidates(access: Access, theme: Theme, *, text: str = "") -> QuerySet[Finding]:
-    """The theme's submitted findings this user may see, whose text contains ``text``, in the
-    report's order (organisation, then place in its submission)."""
+def evidence_candidates(access: Access, theme: Theme, *, text: str = "",
+                        polarity: str = "") -> QuerySet[Finding]:
+    """The theme's submitted findings this user may see, whose text contains ``text`` (and of
+    ``polarity``, if given), in the report's order (organisation, then place in its
+    submission)."""
     findings = Finding.objects.visible_to(access).filter(
         review_id=access.review_id, submission__status=SubmissionStatus.SUBMITTED)
     if text:
         findings = findings.filter(text__icontains=text)
+    if polarity:
+        findings = findings.filter(polarity=polarity)
     return (with_theme(findings, theme.pk)
             .select_related("organisation", "source_document")
             .order_by("organisation__name", "position", "id"))

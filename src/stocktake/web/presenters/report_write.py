@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch
 
-from stocktake.collect.models import Finding
+from stocktake.collect.models import Finding, Polarity
 from stocktake.core.text import plural
 from stocktake.report.build.themes import source_of
 from stocktake.report.data import ThemeObservation
@@ -126,3 +126,9 @@ def optional_address(name: str, slug: str) -> str:
         return review_address(name, slug)
     except NoReverseMatch:
         return ""
+
+
+def polarity_items(chosen: str) -> list[dict]:
+    items = [{"value": "", "text": "Any", "selected": not chosen}]
+    return items + [{"value": value, "text": text, "selected": value == chosen}
+                    for value, text in Polarity.choices]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from stocktake.collect.models import Polarity
 from stocktake.collect.personal_data import hide_flagged
 from stocktake.core.errors import EditConflict, StocktakeError
 from stocktake.report import writing
@@ -203,8 +204,13 @@ def report_evidence_keep(request, slug, key):
     return redirect(_theme(slug, key) + "#evidence")
 
 
-def _search(request) -> str:
-    return " ".join(request.GET.get("q", request.POST.get("q", "")).split())[:SEARCH_MAX]
+def _search(request) -> tuple[str, str]:
+    """The evidence search as asked (on the page, or kept by a "Use as evidence" form): the
+    text and a polarity ("" for any; an unknown one is ignored)."""
+    params = request.POST if request.method == "POST" else request.GET
+    polarity = params.get("polarity", "")
+    return (" ".join(params.get("q", "").split())[:SEARCH_MAX],
+            polarity if polarity in Polarity.values else "")
 
 
 @login_required
@@ -212,8 +218,9 @@ def report_evidence(request, slug, key):
     """The theme's submitted findings, searchable, each with "Use as evidence"."""
     page = write_page(request, slug)
     theme = theme_of(page, key)
-    query = _search(request)
+    query, polarity = _search(request)
     base = reverse("report_evidence", kwargs={"slug": slug, "key": key})
+    params = {"q": query or None, "polarity": polarity or None}
     if request.method == "POST":
         try:
             (finding,) = _findings(page, [request.POST.get("finding", "")])
@@ -223,14 +230,16 @@ def report_evidence(request, slug, key):
         else:
             messages.success(request, f"Finding {finding.pk} added to the evidence for "
                                       f"{theme.name}.")
-        params = {"q": query or None, "page": request.POST.get("page") or None}
-        return redirect(with_query(base, params))
-    results = Paginator(writing.evidence_candidates(page.access, theme, text=query),
+        return redirect(with_query(base, {**params, "page": request.POST.get("page") or None}))
+    results = Paginator(writing.evidence_candidates(page.access, theme, text=query,
+                                                    polarity=polarity),
                         EVIDENCE_PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     rows = present.candidate_rows(
         hide_flagged(results.object_list, page.access), chosen=writing.chosen_finding_ids(theme),
         slug=slug, tree=organisation_tree())
     return render(request, "reports/write_evidence.html", context(
-        page, theme=theme, query=query, rows=rows, count=results.paginator.count,
+        page, theme=theme, query=query, polarity=polarity, rows=rows,
+        polarity_items=present.polarity_items(polarity), count=results.paginator.count,
         page_number=results.number, first_number=results.start_index(), base=base,
-        pagination=pagination(results, base=base, params={"q": query} if query else {})))
+        pagination=pagination(results, base=base,
+                              params={k: v for k, v in params.items() if v})))
