@@ -42,7 +42,7 @@ def test_a_lead_writes_the_report_and_every_page_passes_axe(page, coded, themes)
     problems["evidence"] = axe_violations(page)
     page.get_by_label("Text contains").fill("video")
     page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/evidence/?q=video")
+    page.wait_for_url("**/evidence/?q=video*")
     page.get_by_role("button", name="Use as evidence").first.click()
     page.wait_for_selector("text=Chosen as evidence")
     assert EvidenceQuote.objects.count() == 1
