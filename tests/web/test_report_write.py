@@ -93,6 +93,10 @@ def test_an_edit_conflict_keeps_my_text_and_shows_theirs(coded, login, themes):
     assert again.status_code == 302
     assert ReportText.objects.get(theme__key="technology").source == "Merged."
     assert lena.post(THEME, {"source": "No revision"}).status_code == 400
+    # A refused save keeps the revision it was loaded at, so a later one is still checked.
+    current = _revision(lena.get(THEME).content.decode())
+    too_long = lena.post(THEME, {"source": "x" * 50_001, "revision": current})
+    assert too_long.status_code == 400 and _revision(too_long.content.decode()) == current
 
 
 def test_choose_evidence_search_use_move_and_remove(coded, login):

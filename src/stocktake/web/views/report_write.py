@@ -52,6 +52,13 @@ def posted_revision(post) -> int:
     return int(value)
 
 
+def kept_revision(post, default: int) -> int:
+    """The revision a refused form goes back with: the one it was loaded at, so that a later
+    save is still checked against it (``default`` when it came without one)."""
+    value = post.get("revision", "")
+    return int(value) if value.isdigit() else default
+
+
 def edit_text(request, page: ReviewPage, *, kind: str, theme=None, what: str):
     """Handle a narrative's form: (a redirect after saving, None) or (None, its editor)."""
     stored = writing.report_text(page.review, kind, theme)
@@ -69,9 +76,10 @@ def edit_text(request, page: ReviewPage, *, kind: str, theme=None, what: str):
             source=source, revision=theirs.revision if theirs else 0, error=CONFLICT,
             saved_html=editor.saved_html, theirs=theirs,
             theirs_by=present.user_name(theirs.updated_by) if theirs else "")
-    except StocktakeError as exc:
-        return None, present.TextEditor(source=source, revision=editor.revision, error=str(exc),
-                                        saved_html=editor.saved_html)
+    except StocktakeError as exc:  # keeps the revision it was loaded at: still checked next time
+        return None, present.TextEditor(source=source, revision=kept_revision(request.POST,
+                                                                              editor.revision),
+                                        error=str(exc), saved_html=editor.saved_html)
     messages.success(request, f"{what} saved.")
     return redirect(request.path), None
 

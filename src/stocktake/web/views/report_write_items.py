@@ -26,6 +26,7 @@ from stocktake.web.views.findings import first_if_below
 from stocktake.web.views.report_write import (
     CONFLICT,
     context,
+    kept_revision,
     posted_revision,
     render_summary,
     theme_of,
@@ -115,7 +116,7 @@ def report_observation_edit(request, slug, observation_id):
             theirs = _observation(page, observation_id)
             error, revision, status = CONFLICT, theirs.revision, 409
         except StocktakeError as exc:
-            error, status = str(exc), 400
+            error, revision, status = str(exc), kept_revision(request.POST, revision), 400
         else:
             messages.success(request, "Observation saved.")
             return redirect(_summary(slug) + "#observations")
