@@ -95,8 +95,11 @@ def test_an_edit_conflict_keeps_my_text_and_shows_theirs(coded, login, themes):
     assert lena.post(THEME, {"source": "No revision"}).status_code == 400
     # A refused save keeps the revision it was loaded at, so a later one is still checked.
     current = _revision(lena.get(THEME).content.decode())
+    builder.save_report_text(review=coded.review, kind=TextKind.THEME, theme=themes["technology"],
+                             source="Ravi again.", by=coded.users["ravi"])
     too_long = lena.post(THEME, {"source": "x" * 50_001, "revision": current})
     assert too_long.status_code == 400 and _revision(too_long.content.decode()) == current
+    assert lena.post(THEME, {"source": "Shorter.", "revision": current}).status_code == 409
 
 
 def test_choose_evidence_search_use_move_and_remove(coded, login):
