@@ -10,6 +10,7 @@ from stocktake.cli import (
     data_cmds,
     org_cmds,
     recommendation_cmds,
+    report_text_cmds,
     setup_cmds,
     worker_cmd,
 )
@@ -33,6 +34,7 @@ for command in (
     data_cmds.import_,
     data_cmds.export,
     data_cmds.report,
+    report_text_cmds.report_text,
     data_cmds.analyse,
     admin_cmds.framework,
     admin_cmds.review,
