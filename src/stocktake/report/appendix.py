@@ -4,12 +4,9 @@ The examples the report will print (:func:`stocktake.report.queries.reportable_e
 in report order — domain, system, title —, what was merged into each, those left out,
 and the pairs that look like duplicates of each other.
 
-Likely duplicates are found with the analysis library's exact near-duplicate search
-(:meth:`stocktake.analysis.similar.SimilarityIndex.near_duplicates`: TF-IDF over the
-coder's normalised terms, a prefix filter instead of comparing every pair): once over
-the titles, once over title and synopsis together. It reads each example once and
-never builds an n × n matrix, so 2,000 examples take well under a second
-(benchmarks/example_duplicates.py). Pairs in the same domain and system come first.
+Likely duplicates come from :mod:`stocktake.analysis.duplicate_titles` (normalised words,
+TF-IDF cosine, an exact search without an n × n matrix: 2,000 examples take well under a
+second, benchmarks/example_duplicates.py); pairs in the same domain and system come first.
 """
 
 from __future__ import annotations
@@ -20,18 +17,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from stocktake.analysis.similar import SimilarityIndex
+from stocktake.analysis import duplicate_titles
 from stocktake.collect.models import Example, SubmissionStatus
 from stocktake.report.queries import reportable_examples
 from stocktake.reviews.models import Review
 from stocktake.reviews.orgtree import OrgTree
-
-# Cosine (0–1) of the titles, or of title and synopsis, at which two examples look alike.
-TITLE_THRESHOLD = 0.85
-TEXT_THRESHOLD = 0.8
-# At most this many pairs are suggested (a review where hundreds of examples share one
-# title needs a fix at the source, not 100,000 suggestions).
-MAX_PAIRS = 2_000
 
 
 @dataclass(frozen=True)
@@ -73,24 +63,14 @@ def merged_into(review: Review, kept_ids: Sequence[int]) -> dict[int, list[Examp
     return found
 
 
-def _text(example: Example) -> str:
-    return f"{example.title}\n{example.synopsis}"
-
-
 def likely_duplicates(examples: Sequence[Example], tree: OrgTree, *,
-                      limit: int = MAX_PAIRS) -> list[DuplicatePair]:
+                      limit: int = duplicate_titles.MAX_PAIRS) -> list[DuplicatePair]:
     """Pairs of ``examples`` whose titles, or titles and synopses, are near-identical:
     same domain and system first, then the most alike."""
-    if len(examples) < 2:
-        return []
-    best: dict[tuple[int, int], float] = {}
-    for texts, threshold in (([e.title for e in examples], TITLE_THRESHOLD),
-                             ([_text(e) for e in examples], TEXT_THRESHOLD)):
-        for pair in SimilarityIndex(texts).near_duplicates(threshold, limit=limit):
-            key = (pair.first, pair.second)
-            best[key] = max(best.get(key, 0.0), pair.score)
+    found = duplicate_titles.likely_duplicates([e.title for e in examples],
+                                               [e.synopsis for e in examples], limit=limit)
     pairs = []
-    for (a, b), score in best.items():
+    for (a, b), score in found.items():
         first, second = sorted((examples[a], examples[b]), key=lambda e: e.pk)
         pairs.append(DuplicatePair(
             first=first.pk, second=second.pk, score=score,
