@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from stocktake import __version__
-from stocktake.cli import admin_cmds, data_cmds, org_cmds, setup_cmds, worker_cmd
+from stocktake.cli import admin_cmds, appendix_cmds, data_cmds, org_cmds, setup_cmds, worker_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,6 +26,8 @@ for command in (
     data_cmds.import_,
     data_cmds.export,
     data_cmds.report,
+    appendix_cmds.example,
+    appendix_cmds.case_study,
     data_cmds.analyse,
     admin_cmds.framework,
     admin_cmds.review,
