@@ -43,7 +43,7 @@ def _field_error(message: str, field: str) -> InvalidInput:
     return error
 
 
-def _clean(review: Review, changes: dict) -> dict:
+def _clean(review: Review, changes: dict, *, current_organisation_id: int | None = None) -> dict:
     """``changes`` tidied and checked: a title and text are required; the organisation, if
     any, takes part in the review or is in its region."""
     if "title" in changes:
@@ -63,7 +63,8 @@ def _clean(review: Review, changes: dict) -> dict:
             raise _field_error(f"The text is {len(changes['text']):,} characters; at most "
                                f"{MAX_TEXT:,} fit", "text")
     organisation = changes.get("organisation")
-    if organisation is not None and not _may_name(review, organisation):
+    if (organisation is not None and organisation.pk != current_organisation_id
+            and not _may_name(review, organisation)):
         raise _field_error(f"{organisation.name} is neither taking part in {review.title} nor in "
                            "its region", "organisation")
     return changes
@@ -106,7 +107,8 @@ def update_case_study(*, study: CaseStudy, by, expected_revision: int | None = N
     study = CaseStudy.objects.select_for_update().select_related("review").get(pk=study.pk)
     _require_editor(study.review, by)
     check_revision(study, expected_revision, what="this case study")
-    changed = apply_changes(study, _clean(study.review, changes))
+    changes = _clean(study.review, changes, current_organisation_id=study.organisation_id)
+    changed = apply_changes(study, changes)
     if changed:
         study.revision += 1
         study.save(update_fields=[*changed, "revision"])
