@@ -177,3 +177,17 @@ def test_contributors_never_see_the_curation(world, login, examples):
     html = client.get(_url("examples", world)).content.decode()
     assert "Secret reason" not in html and "Possible duplicate" not in html
     assert "Examples and case studies" not in client.get(_url("review_report", world)).content.decode()
+
+
+def test_flagged_personal_data_in_a_merged_example_stays_hidden_from_reviewers(world, login,
+                                                                              examples):
+    lena = world.users["lena"]
+    leaky = collect_actions.add_example(
+        review=world.review, title="Clinic run with Dr Sarah Okafor",
+        synopsis="Call 07700 900123 to book a slot.", organisation=world.orgs["bracken"],
+        by=lena)
+    collect_actions.merge_examples(keep=examples["video"], duplicates=[leaky], by=lena)
+    reviewer = login(world.users["ravi"]).get(_url("report_appendix", world)).content.decode()
+    assert "Merged into it" in reviewer and "Okafor" not in reviewer
+    lead = login(lena).get(_url("report_appendix", world)).content.decode()
+    assert "Okafor" in lead  # leads see flagged text as stored, to decide on it

@@ -972,8 +972,10 @@ def merge_examples(*, keep: Example, duplicates: Iterable[Example], by,
     ids = sorted({d.pk for d in duplicates} - {keep.pk})
     if not ids:
         raise InvalidInput("Choose at least one other example to merge into the one that stays")
+    # Ordered by id: locks taken in one order, and no join to a domain (PostgreSQL refuses
+    # FOR UPDATE on the nullable side of an outer join, which Example's ordering adds).
     locked = {e.pk: e for e in Example.objects.select_for_update().select_related("review")
-              .filter(pk__in=[keep.pk, *ids])}
+              .filter(pk__in=[keep.pk, *ids]).order_by("pk")}
     if keep.pk not in locked or len(locked) != len(ids) + 1:
         raise InvalidInput("One of the examples to merge no longer exists; reload the page")
     keep = locked[keep.pk]
@@ -988,7 +990,7 @@ def merge_examples(*, keep: Example, duplicates: Iterable[Example], by,
         raise InvalidInput(f"Example {keep.pk} is itself merged into example "
                            f"{keep.merged_into_id}; keep that one instead")
     moved = list(Example.objects.select_for_update().filter(merged_into_id__in=ids)
-                 .values_list("pk", flat=True))
+                 .order_by("pk").values_list("pk", flat=True))
     merged = [pk for pk in ids if locked[pk].merged_into_id != keep.pk]
     for pk in merged:
         locked[pk].merged_into = keep
