@@ -191,3 +191,16 @@ def test_flagged_personal_data_in_a_merged_example_stays_hidden_from_reviewers(w
     assert "Merged into it" in reviewer and "Okafor" not in reviewer
     lead = login(lena).get(_url("report_appendix", world)).content.decode()
     assert "Okafor" in lead  # leads see flagged text as stored, to decide on it
+
+
+def test_many_examples_come_in_pages_of_fifty(world, login):
+    lena = world.users["lena"]
+    for number in range(55):
+        collect_actions.add_example(review=world.review, title=f"Practice number {number:02d}",
+                                    organisation=world.orgs["ashby"], by=lena)
+    client = login(lena)
+    first = client.get(_url("report_appendix", world)).content.decode()
+    assert "Practice number 49" in first and "Practice number 50" not in first
+    assert "?page=2" in first
+    second = client.get(_url("report_appendix", world) + "?page=2").content.decode()
+    assert "Practice number 50" in second and "Practice number 49" not in second

@@ -12,6 +12,7 @@ from stocktake.web.presenters.links import finding_address, review_address
 
 PAGE_SIZE = 50  # examples per page
 SUGGESTIONS_SHOWN = 3  # possible duplicates named per example
+LEFT_OUT_SHOWN = 100  # examples left out listed on the page (the CLI lists them all)
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ def _organisation(tree: OrgTree, org_id: int | None) -> str:
     return tree.name(org_id, missing="Not recorded") if org_id else "Not recorded"
 
 
-def merge_href(slug: str, *ids: int) -> str:
-    query = "&".join(f"ids={int(i)}" for i in ids)
+def merge_href(slug: str, *ids: int, keep: int | None = None) -> str:
+    """The merge confirmation for ``ids``; ``keep``: the one offered as staying."""
+    query = "&".join(f"ids={int(i)}" for i in ids) + (f"&keep={int(keep)}" if keep else "")
     return f"{review_address('report_example_merge', slug)}?{query}"
 
 
@@ -94,8 +96,8 @@ def example_groups(examples: Sequence, *, slug: str, tree: OrgTree,
             suggestions.append(Suggestion(
                 id=other.pk, title=other.title,
                 organisation=_organisation(tree, other.organisation_id),
-                score=f"{round(score * 100)}% alike", merge_href=merge_href(slug, example.pk,
-                                                                             other.pk)))
+                score=f"{round(score * 100)}% alike",
+                merge_href=merge_href(slug, example.pk, other.pk, keep=example.pk)))
         rows.append(ExampleRow(
             id=example.pk, revision=example.revision, domain=domain,
             system=tree.system_name(example.organisation_id) or "Not in a system",

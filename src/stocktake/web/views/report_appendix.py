@@ -92,7 +92,9 @@ def report_appendix(request, slug):
               "duplicates": "1" if chosen["duplicates"] else None}
     studies = list(CaseStudy.objects.visible_to(access).select_related("consent_recorded_by")
                    .order_by("position", "id"))
-    left_out = hide_flagged(list(appendix.left_out_examples(review)), access)
+    left_out_all = appendix.left_out_examples(review)
+    left_out_count = left_out_all.count()
+    left_out = hide_flagged(list(left_out_all[:present.LEFT_OUT_SHOWN]), access)
     return render(request, "reports/appendix.html", page.context(
         report_pages=report_menu(review, access, URL_NAME),
         groups=present.example_groups(on_page, slug=slug, tree=tree, merged=merged,
@@ -103,7 +105,7 @@ def report_appendix(request, slug):
         domain_items=_items(((d.pk, d.name) for d in domains), chosen["domain"], "Any domain"),
         system_items=_items(((pk, name) for name, pk in systems), chosen["system"], "Any system"),
         duplicates_only=chosen["duplicates"],
-        left_out=present.left_out_rows(left_out, tree=tree),
+        left_out=present.left_out_rows(left_out, tree=tree), left_out_count=left_out_count,
         case_studies=present.case_study_rows(studies, tree=tree),
     ))
 
