@@ -7,6 +7,7 @@ import click
 from stocktake import __version__
 from stocktake.cli import (
     admin_cmds,
+    appendix_cmds,
     data_cmds,
     org_cmds,
     recommendation_cmds,
@@ -35,6 +36,8 @@ for command in (
     data_cmds.export,
     data_cmds.report,
     report_text_cmds.report_text,
+    appendix_cmds.example,
+    appendix_cmds.case_study,
     data_cmds.analyse,
     admin_cmds.framework,
     admin_cmds.review,
