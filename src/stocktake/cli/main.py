@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 
 from stocktake import __version__
-from stocktake.cli import admin_cmds, data_cmds, org_cmds, report_cmds, setup_cmds, worker_cmd
+from stocktake.cli import (
+    admin_cmds,
+    appendix_cmds,
+    data_cmds,
+    org_cmds,
+    recommendation_cmds,
+    report_cmds,
+    report_text_cmds,
+    setup_cmds,
+    worker_cmd,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,12 +36,16 @@ for command in (
     data_cmds.import_,
     data_cmds.export,
     report_cmds.report,
+    report_text_cmds.report_text,
+    appendix_cmds.example,
+    appendix_cmds.case_study,
     data_cmds.analyse,
     admin_cmds.framework,
     admin_cmds.review,
     admin_cmds.user,
     org_cmds.org,
     admin_cmds.track,
+    recommendation_cmds.recommendation,
     worker_cmd.worker,
 ):
     main.add_command(command)
