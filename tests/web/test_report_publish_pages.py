@@ -27,6 +27,9 @@ def test_the_lead_sees_the_checks_and_must_give_a_reason_to_publish_anyway(repor
     assert "Checks before publishing" in html and "Publish anyway" in html
     assert "1 recommendation cites no finding as evidence." in html
     assert 'href="/reviews/winter-2025/personal-data/"' not in html  # passed: no link
+    # An open check links to the page where it is put right.
+    assert '<a href="/reviews/winter-2025/report/recommendations/">Cite findings' in html
+    assert '<a href="/reviews/winter-2025/report/write/">Write narratives' in html
     refused = client.post(PUBLISH, {"reason": "  "})
     assert refused.status_code == 400
     assert "Give a reason to publish while checks are open" in refused.content.decode()
