@@ -136,7 +136,8 @@ def versions(data_dir, slug):
         click.echo(f"Version {version.number}\t{version.status}\t{when}"
                    + (f"\tcorrection: {version.change_note}" if version.change_note else ""))
         if version.override_reason:
-            click.echo(f"  published with {len(version.open_checks)} open checks: "
+            count = sum(1 for c in version.open_checks if c.get("severity", "open") == "open")
+            click.echo(f"  published with {count} open check{'s' if count != 1 else ''}: "
                        f"{version.override_reason}")
         if version.message:
             click.echo(f"  {version.message}")

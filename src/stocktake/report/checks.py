@@ -62,7 +62,8 @@ class Check:
 
     def snapshot(self) -> dict:
         """What a version records of it (``ReportVersion.open_checks``)."""
-        return {k: v for k, v in asdict(self).items() if k in ("code", "count", "message")}
+        return {k: v for k, v in asdict(self).items()
+                if k in ("code", "count", "message", "severity")}
 
 
 def _unowned(review: Review) -> Check:
@@ -186,7 +187,8 @@ def _machine_quotes(review: Review) -> Check:
     return Check(
         code="quotes_with_machine_codes_only", title="Quoted evidence is reviewed", count=count,
         message=(f"{plural(count, 'quoted finding')} {'is' if count == 1 else 'are'} coded only "
-                 "by the machine: no reviewer has confirmed its themes.") if count else "",
+                 f"by the machine: no reviewer has confirmed {'its' if count == 1 else 'their'} "
+                 "themes.") if count else "",
         fix="report_write", fix_text="Review the quotes")
 
 

@@ -45,7 +45,7 @@ REASON_MAX = 2000
 def _reason_needed(checks: tuple[Check, ...], reason: str) -> None:
     open_ = blocking(checks)
     if open_ and not reason:
-        listed = "; ".join(c.message for c in open_)
+        listed = " ".join(c.message for c in open_)
         raise InvalidInput(f"{len(open_)} publish check{'s are' if len(open_) != 1 else ' is'} "
                            f"open ({listed}) — give a reason to publish anyway")
 

@@ -99,7 +99,8 @@ def version_row(version: ReportVersion, slug: str, *, local_date, may_retry: boo
         status=version.status, status_label=version.get_status_display(),
         message=version.message, downloads=downloads, may_retry=may_retry,
         override_reason=version.override_reason,
-        open_checks=tuple(c.get("message", "") for c in version.open_checks or ()))
+        open_checks=tuple(c.get("message", "") for c in version.open_checks or ()
+                          if c.get("severity", "open") == "open"))
 
 
 def draft_downloads(slug: str) -> tuple[Download, ...]:
