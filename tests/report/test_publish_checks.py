@@ -5,7 +5,7 @@ from __future__ import annotations
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.actions import NewFinding
 from stocktake.report import actions as report_actions
-from stocktake.report.actions import builder
+from stocktake.report.actions import appendix, builder
 from stocktake.report.checks import blocking, publish_checks, quoted_finding_ids
 from stocktake.report.models import TextKind
 from tests.report.codes import human, machine
@@ -95,13 +95,15 @@ def test_flagged_personal_data_pending_in_the_report(world):
 def test_case_studies_without_consent_are_information_only(world):
     found = checks(world.review)["case_studies_without_consent"]
     assert found.passed
-    report_actions.create_case_study(review=world.review, title="Night shift", by=None,
-                                     text="A nurse's story of the first wave.")
+    study = report_actions.create_case_study(review=world.review, title="Night shift", by=None,
+                                             text="A nurse's story of the first wave.")
     found = checks(world.review)["case_studies_without_consent"]
     assert found.count == 1 and found.severity == "info" and not found.blocks
     assert found.message == ("1 case study is stored without consent recorded and will not "
                              "be published.")
     assert found not in blocking(publish_checks(world.review))
+    appendix.record_consent(study=study, note="Signed form, 3 March", by=world.users["lena"])
+    assert checks(world.review)["case_studies_without_consent"].passed
 
 
 def test_checks_are_counted_in_a_few_queries(world, django_assert_max_num_queries):
