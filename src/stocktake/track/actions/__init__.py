@@ -1,4 +1,5 @@
-"""State changes made while tracking a published report."""
+"""State changes made while tracking a published report; stocktake cycles in
+:mod:`.cycles` (their entries kept up to date by :mod:`.cycle_entries`)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,31 @@ from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.reviews.models import Review
+from stocktake.track.actions.cycle_entries import open_cycle, refresh
+from stocktake.track.actions.cycles import (
+    close_cycle,
+    issue_update_request,
+    mark_request_sent,
+    record_request_used,
+    revoke_organisation_links,
+    revoke_update_request,
+    start_cycle,
+)
 from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
+
+__all__ = [
+    "close_cycle", "issue_update_request", "mark_request_sent", "open_cycle",
+    "record_progress", "record_request_used", "record_responses", "refresh",
+    "revoke_organisation_links", "revoke_update_request", "start_cycle",
+]
 
 
 @transaction.atomic
 def record_progress(
-    *, recommendation: Recommendation, status: str, by, note: str = ""
+    *, recommendation: Recommendation, status: str, by, note: str = "", cycle=None
 ) -> ProgressUpdate:
+    """Record an update; while a stocktake cycle is open it counts in that cycle (its entry
+    is refreshed)."""
     if status not in RecommendationStatus.values or status == RecommendationStatus.DRAFT:
         raise InvalidInput(f"{status!r} is not a progress status")
     if not recommendation.review.is_published:
@@ -28,8 +47,10 @@ def record_progress(
             "Progress can be recorded once the report is published (the review is "
             f"{recommendation.review.get_status_display().lower()})"
         )
+    cycle = cycle or open_cycle(recommendation.review_id)
     update = ProgressUpdate.objects.create(
-        recommendation=recommendation, status=status, note=note.strip(), reported_by=by
+        recommendation=recommendation, status=status, note=note.strip(), reported_by=by,
+        cycle=cycle,
     )
     previous = recommendation.status
     recommendation.status = status
@@ -38,6 +59,7 @@ def record_progress(
         actor=by, verb="recommendation.progress", subject=recommendation,
         review=recommendation.review, previous=previous, status=status,
     )
+    refresh(cycle, recommendation=recommendation)
     return update
 
 
