@@ -28,8 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from stocktake.report.models import RecommendationStatus
-from stocktake.report.models import ReportVersion
+from stocktake.report.models import RecommendationStatus, ReportVersion
 from stocktake.reviews.models import Role
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.track.models import (
