@@ -11,10 +11,10 @@ from stocktake.track import actions as track_actions
 from stocktake.track import cycle_requests
 from stocktake.track.models import StocktakeCycle, UpdateRequest
 from tests.personas import PASSWORD
+from tests.track.cycle_helpers import link_for, progress, publish, start
 from tests.web.crawl import crawl
 from tests.web.test_persona_walk import ALLOWED, REVIEW
 from tests.web.test_review_menu import EXPECTED, assert_one_menu, menu
-from tests.track.cycle_helpers import link_for, progress, publish, start
 
 CYCLES = "/reviews/winter-2025/cycles/"
 
@@ -52,7 +52,7 @@ def test_the_lead_sees_the_comparison_side_by_side(cycles, login):
     assert "In progress → Complete: 1" in page
     assert "Start the cycle" not in client.get(CYCLES).content.decode()  # one is open
     first = client.get(CYCLES + "1/?before=0").content.decode()
-    assert "Since at publication" in first and "Agreed, not started → In progress: 1" in first
+    assert "Since the report&#39;s publication" in first and "Agreed, not started → In progress: 1" in first
     changed = client.get(CYCLES + "2/?changed=1").content.decode()
     assert "Agree one regional data request" in changed
     assert "Keep the rest hubs funded" not in changed

@@ -8,6 +8,7 @@ from stocktake import __version__
 from stocktake.cli import (
     admin_cmds,
     appendix_cmds,
+    cycle_cmds,
     data_cmds,
     org_cmds,
     recommendation_cmds,
@@ -45,6 +46,7 @@ for command in (
     admin_cmds.user,
     org_cmds.org,
     admin_cmds.track,
+    cycle_cmds.cycle,
     recommendation_cmds.recommendation,
     worker_cmd.worker,
 ):

@@ -92,6 +92,11 @@ class Side:
     def is_publication(self) -> bool:
         return self.cycle is None
 
+    @property
+    def phrase(self) -> str:
+        """For sentences: "compared with the report's publication", "… with cycle 2"."""
+        return "the report's publication" if self.cycle is None else self.label.lower()
+
 
 def publication_side(review) -> Side:
     first = ReportVersion.objects.filter(review=review).order_by("number").first()

@@ -64,7 +64,7 @@ def comparison_csv(comparison: Comparison) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([f"Cycle {comparison.cycle.number} ({comparison.cycle.title}) compared "
-                     f"with {comparison.before.label.lower()}"])
+                     f"with {comparison.before.phrase}"])
     writer.writerow(COLUMNS)
     for row in item_rows(comparison):
         writer.writerow([_safe(c) for c in row])

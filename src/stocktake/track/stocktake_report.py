@@ -51,6 +51,7 @@ class StocktakeReport:
     title: str
     number: int
     before_label: str
+    before_phrase: str
     opens_on: dt.date
     deadline: dt.date
     closed: bool
@@ -112,6 +113,7 @@ def build_stocktake(comparison: Comparison, *, theme_names: dict, owners: list,
     return StocktakeReport(
         review_title=review.title, region=tree.name(review.region_id, "") if review.region_id else "",
         title=cycle.title, number=cycle.number, before_label=comparison.before.label,
+        before_phrase=comparison.before.phrase,
         opens_on=cycle.opens_on, deadline=cycle.deadline, closed=cycle.status == "closed",
         made_on=today, items=summary.items, changed=summary.changed,
         completed=sum(g["now"].get(RecommendationStatus.COMPLETED, 0)
@@ -150,12 +152,12 @@ def render_stocktake_docx(report: StocktakeReport) -> bytes:
     document.core_properties.title = report.title
     document.add_heading(report.title, level=0)
     document.add_paragraph(f"{report.review_title}: stocktake cycle {report.number}, compared "
-                           f"with {report.before_label.lower()}. Opened {report.opens_on:%-d %B %Y}; "
+                           f"with {report.before_phrase}. Opened {report.opens_on:%-d %B %Y}; "
                            f"deadline {report.deadline:%-d %B %Y}"
                            f"{'; closed' if report.closed else '; still open'}.")
     document.add_heading("Summary", level=1)
     for line in (f"{report.items} recommendation items; {report.changed} changed since "
-                 f"{report.before_label.lower()}; {report.completed} complete; "
+                 f"{report.before_phrase}; {report.completed} complete; "
                  f"{report.with_evidence} with new evidence.",
                  f"{report.owners_answered} of {report.owners} owner organisations updated "
                  "every item they own.",
