@@ -5,8 +5,8 @@ while it is open, frozen once closed) or the report's publication. At publicatio
 recommendation was agreed and not started (no RAG); an innovation's decision and
 adoptions are those recorded by the date of the first published version.
 
-Each item of the later cycle is joined to its entry in the earlier side by one
-correlated subquery on the (cycle, recommendation, organisation) index, so filters,
+Each item of the later cycle is joined to its entry in the earlier side by one LEFT
+JOIN on the (cycle, recommendation, organisation) index, so filters,
 "changed only", the counts per theme, the per-system matrix and the transitions are all
 one aggregate query each, whatever the size of the region.
 """
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -116,26 +118,28 @@ def previous_side(cycle: StocktakeCycle, visible: QuerySet) -> Side:
 
 # -- the join ----------------------------------------------------------------------------
 
-def _same_item(before: StocktakeCycle, innovations: bool):
-    earlier = CycleEntry.objects.filter(cycle=before)
-    if innovations:
-        return earlier.filter(innovation_id=OuterRef("innovation_id"))
-    return (earlier.filter(recommendation_id=OuterRef("recommendation_id"))
-            .annotate(key=Coalesce("organisation_id", Value(0)))
-            .filter(key=Coalesce(OuterRef("organisation_id"), Value(0))))
-
-
 def with_before(qs: QuerySet, before: Side, *, innovations: bool = False) -> QuerySet:
-    """Annotate each entry with its standing on the ``before`` side: ``prev_status``,
-    ``prev_rag``, ``prev_outcome``, ``prev_adoptions`` (None where the item was not there)."""
+    """Annotate each entry with its standing on the ``before`` side: ``prev_status`` and
+    ``prev_rag`` (recommendations), ``prev_outcome`` and ``prev_adoptions`` (innovations);
+    None where the item was not there.
+
+    Against a cycle, one LEFT JOIN to the same item's entry in it: for a recommendation, the
+    entry of the same system, or its one entry as a whole (a recommendation tracked as a
+    whole then, per system now, compares each system with the whole)."""
     if before.cycle is not None:
-        same = _same_item(before.cycle, innovations)
-        return qs.annotate(
-            prev_status=Subquery(same.values("status")[:1]),
-            prev_rag=Subquery(same.values("rag")[:1]),
-            prev_outcome=Subquery(same.values("outcome")[:1]),
-            prev_adoptions=Subquery(same.values("adoptions")[:1], output_field=IntegerField()),
-        )
+        if innovations:
+            prev = FilteredRelation("innovation__cycle_entries", condition=Q(
+                innovation__cycle_entries__cycle_id=before.cycle.pk))
+            return qs.annotate(prev=prev).annotate(prev_outcome=F("prev__outcome"),
+                                                   prev_adoptions=F("prev__adoptions"))
+        prev = FilteredRelation("recommendation__cycle_entries", condition=(
+            Q(recommendation__cycle_entries__cycle_id=before.cycle.pk)
+            & (Q(recommendation__cycle_entries__organisation_id=F("organisation_id"))
+               | Q(recommendation__cycle_entries__organisation_id__isnull=True))))
+        return qs.annotate(prev=prev).annotate(prev_status=F("prev__status"),
+                                               prev_rag=F("prev__rag"))
+    if not innovations:
+        return qs.annotate(prev_status=Value(AT_PUBLICATION_STATUS), prev_rag=Value(""))
     when = before.published_at
     decisions = Decision.objects.filter(innovation_id=OuterRef("innovation_id"))
     adoptions = Adoption.objects.filter(innovation_id=OuterRef("innovation_id"),
@@ -147,8 +151,6 @@ def with_before(qs: QuerySet, before: Side, *, innovations: bool = False) -> Que
         decisions, adoptions = decisions.none(), adoptions.none()
     spread = (adoptions.order_by().values("innovation_id").annotate(n=Count("id")).values("n"))
     return qs.annotate(
-        prev_status=Value(AT_PUBLICATION_STATUS),
-        prev_rag=Value(""),
         prev_outcome=Coalesce(Subquery(decisions.order_by("-decided_at", "-id")
                                        .values("outcome")[:1]), Value(DecisionOutcome.UNDECIDED)),
         prev_adoptions=Coalesce(Subquery(spread[:1], output_field=IntegerField()), Value(0)),
