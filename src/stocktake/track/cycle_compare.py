@@ -132,12 +132,18 @@ def with_before(qs: QuerySet, before: Side, *, innovations: bool = False) -> Que
                 innovation__cycle_entries__cycle_id=before.cycle.pk))
             return qs.annotate(prev=prev).annotate(prev_outcome=F("prev__outcome"),
                                                    prev_adoptions=F("prev__adoptions"))
-        prev = FilteredRelation("recommendation__cycle_entries", condition=(
-            Q(recommendation__cycle_entries__cycle_id=before.cycle.pk)
-            & (Q(recommendation__cycle_entries__organisation_id=F("organisation_id"))
-               | Q(recommendation__cycle_entries__organisation_id__isnull=True))))
-        return qs.annotate(prev=prev).annotate(prev_status=F("prev__status"),
-                                               prev_rag=F("prev__rag"))
+        entry = "recommendation__cycle_entries"
+        same_cycle = Q(**{f"{entry}__cycle_id": before.cycle.pk})
+        # Two joins, each on the whole index: the same system's entry, and the entry for
+        # the recommendation as a whole (a recommendation tracked as a whole then, per
+        # system now, compares each system with the whole).
+        system = FilteredRelation(entry, condition=same_cycle & Q(
+            **{f"{entry}__organisation_id": F("organisation_id")}))
+        whole = FilteredRelation(entry, condition=same_cycle & Q(
+            **{f"{entry}__organisation_id__isnull": True}))
+        return qs.annotate(prev_system=system, prev_whole=whole).annotate(
+            prev_status=Coalesce("prev_system__status", "prev_whole__status"),
+            prev_rag=Coalesce("prev_system__rag", "prev_whole__rag"))
     if not innovations:
         return qs.annotate(prev_status=Value(AT_PUBLICATION_STATUS), prev_rag=Value(""))
     when = before.published_at

@@ -38,25 +38,17 @@ def _absent(value, labels):
 
 def item_rows(comparison: Comparison) -> list[list]:
     rows = []
-    for e in comparison.recommendations:
-        rec = e.recommendation
-        where = (e.organisation.name if e.organisation_id
-                 else rec.owner.name if rec.owner_id else "")
-        changed = (e.prev_status != e.status or (e.prev_rag or "") != (e.rag or "")
-                   or e.evidence > 0)
-        rows.append(["Recommendation", rec.shown_number, rec.text,
-                     rec.theme.name if rec.theme_id else "", where,
-                     _absent(e.prev_status, STATUS), STATUS.get(e.status, e.status),
-                     RAG.get(e.prev_rag or "", "") if e.prev_status is not None else "",
-                     RAG.get(e.rag or "", ""), "", "", "", "", e.updates, e.evidence,
-                     "yes" if changed else "no"])
-    for e in comparison.innovations:
-        changed = e.prev_outcome != e.outcome or e.prev_adoptions != e.adoptions
-        rows.append(["Innovation", "", e.innovation.title, "",
-                     e.organisation.name if e.organisation_id else "", "", "", "", "",
-                     _absent(e.prev_outcome, OUTCOME), OUTCOME.get(e.outcome, e.outcome),
-                     e.prev_adoptions, e.adoptions, e.updates, e.evidence,
-                     "yes" if changed else "no"])
+    for i in comparison.recommendations:
+        rows.append(["Recommendation", i.number, i.text, i.theme, i.where,
+                     _absent(i.prev_status, STATUS), STATUS.get(i.status, i.status),
+                     RAG.get(i.prev_rag or "", "") if i.prev_status is not None else "",
+                     RAG.get(i.rag or "", ""), "", "", "", "", i.updates, i.evidence,
+                     "yes" if i.changed else "no"])
+    for i in comparison.innovations:
+        rows.append(["Innovation", "", i.text, "", i.where, "", "", "", "",
+                     _absent(i.prev_outcome, OUTCOME), OUTCOME.get(i.outcome, i.outcome),
+                     i.prev_adoptions, i.adoptions, i.updates, i.evidence,
+                     "yes" if i.changed else "no"])
     return rows
 
 

@@ -86,29 +86,23 @@ def build_stocktake(comparison: Comparison, *, theme_names: dict, owners: list,
     groups = list(comparison.themes.values()) + list(comparison.systems.values())
     used = [s for s in STATUS_ORDER if any(g["before"].get(s) or g["now"].get(s) for g in groups)]
     recs = []
-    for e in comparison.recommendations:
-        rec = e.recommendation
-        where = (e.organisation.name if e.organisation_id
-                 else rec.owner.name if rec.owner_id else "no owner")
-        before_rag = RAG.get(e.prev_rag or "", "not rated") if e.prev_status is not None else ""
-        detail = f"RAG {before_rag} → {RAG.get(e.rag or '', 'not rated')}" if before_rag else (
-            f"RAG {RAG.get(e.rag or '', 'not rated')}")
-        if e.evidence:
-            detail += f"; {e.evidence} new evidence item{'s' if e.evidence != 1 else ''}"
+    for i in comparison.recommendations:
+        before_rag = RAG.get(i.prev_rag or "", "not rated") if i.prev_status is not None else ""
+        now_rag = RAG.get(i.rag or "", "not rated")
+        detail = f"RAG {before_rag} → {now_rag}" if before_rag else f"RAG {now_rag}"
+        if i.evidence:
+            detail += f"; {i.evidence} new evidence item{'s' if i.evidence != 1 else ''}"
         recs.append(ItemRow(
-            label=f"Recommendation {rec.shown_number} – {where}", text=rec.text,
-            before=STATUS.get(e.prev_status, ABSENT) if e.prev_status is not None else ABSENT,
-            now=STATUS.get(e.status, e.status), detail=detail,
-            changed=(e.prev_status != e.status or (e.prev_rag or "") != (e.rag or "")
-                     or e.evidence > 0)))
+            label=f"Recommendation {i.number} – {i.where or 'no owner'}", text=i.text,
+            before=STATUS.get(i.prev_status, i.prev_status) if i.prev_status is not None else ABSENT,
+            now=STATUS.get(i.status, i.status), detail=detail, changed=i.changed))
     innovations = [ItemRow(
-        label=e.innovation.title, text=e.organisation.name if e.organisation_id else "",
-        before=OUTCOME.get(e.prev_outcome, ABSENT) if e.prev_outcome is not None else ABSENT,
-        now=OUTCOME.get(e.outcome, e.outcome),
-        detail=f"adopted by {e.prev_adoptions if e.prev_adoptions is not None else 0} → "
-               f"{e.adoptions} organisations",
-        changed=e.prev_outcome != e.outcome or e.prev_adoptions != e.adoptions)
-        for e in comparison.innovations]
+        label=i.text, text=i.where,
+        before=OUTCOME.get(i.prev_outcome, i.prev_outcome) if i.prev_outcome is not None else ABSENT,
+        now=OUTCOME.get(i.outcome, i.outcome),
+        detail=f"adopted by {i.prev_adoptions if i.prev_adoptions is not None else 0} → "
+               f"{i.adoptions} organisations", changed=i.changed)
+        for i in comparison.innovations]
     summary, inn = comparison.summary, comparison.innovation_summary
     return StocktakeReport(
         review_title=review.title, region=tree.name(review.region_id, "") if review.region_id else "",

@@ -98,20 +98,14 @@ class RecommendationRow:
         return self.status_changed or self.rag_changed or self.evidence > 0
 
 
-def recommendation_rows(entries, href=lambda entry: "") -> list[RecommendationRow]:
-    rows = []
-    for e in entries:
-        rec = e.recommendation
-        where = (e.organisation.name if e.organisation_id
-                 else rec.owner.name if rec.owner_id else "No owner")
-        rows.append(RecommendationRow(
-            number=rec.shown_number, text=rec.text, theme=rec.theme.name if rec.theme_id else "",
-            where=where, before_status=status_label(e.prev_status), now_status=status_label(e.status),
-            before_rag=rag_label(e.prev_rag) if e.prev_status is not None else "",
-            now_rag=rag_label(e.rag), status_changed=e.prev_status != e.status,
-            rag_changed=e.prev_status is not None and (e.prev_rag or "") != (e.rag or ""),
-            updates=e.updates, evidence=e.evidence, href=href(e)))
-    return rows
+def recommendation_rows(items, href=lambda item: "") -> list[RecommendationRow]:
+    """Rows of :class:`stocktake.track.cycle_queries.Item` for recommendations."""
+    return [RecommendationRow(
+        number=i.number, text=i.text, theme=i.theme, where=i.where or "No owner",
+        before_status=status_label(i.prev_status), now_status=status_label(i.status),
+        before_rag=rag_label(i.prev_rag) if i.prev_status is not None else "",
+        now_rag=rag_label(i.rag), status_changed=i.status_changed, rag_changed=i.rag_changed,
+        updates=i.updates, evidence=i.evidence, href=href(i)) for i in items]
 
 
 @dataclass(frozen=True)
@@ -127,13 +121,12 @@ class InnovationRow:
     href: str
 
 
-def innovation_rows(entries, href=lambda entry: "") -> list[InnovationRow]:
+def innovation_rows(items, href=lambda item: "") -> list[InnovationRow]:
     return [InnovationRow(
-        title=e.innovation.title, organisation=e.organisation.name if e.organisation_id else "",
-        before_outcome=outcome_label(e.prev_outcome), now_outcome=outcome_label(e.outcome),
-        before_adoptions=e.prev_adoptions, now_adoptions=e.adoptions,
-        outcome_changed=e.prev_outcome != e.outcome,
-        adoptions_changed=e.prev_adoptions != e.adoptions, href=href(e)) for e in entries]
+        title=i.text, organisation=i.where, before_outcome=outcome_label(i.prev_outcome),
+        now_outcome=outcome_label(i.outcome), before_adoptions=i.prev_adoptions,
+        now_adoptions=i.adoptions, outcome_changed=i.prev_outcome != i.outcome,
+        adoptions_changed=i.prev_adoptions != i.adoptions, href=href(i)) for i in items]
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ from stocktake.track.cycle_compare import (
 )
 from stocktake.track.cycle_export import comparison_csv, comparison_xlsx
 from stocktake.track.cycle_queries import (
+    cached_compare,
+    cached_owner_progress,
     choose_before,
     compare,
     find_cycle,
@@ -148,11 +150,11 @@ def cycle_page(request, slug, number):
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    comparison = compare(access, cycle, before, filters, page=page_number)
+    comparison = cached_compare(access, cycle, before, filters, page=page_number)
     themes = {t.pk: t.name for t in review.framework.themes.all()}
     systems = systems_of(review)
     lead = access.has("manage_review")
-    owners = (present.owner_rows(cycle_requests.owner_progress(cycle),
+    owners = (present.owner_rows(cached_owner_progress(cycle),
                                  overdue=timezone.localdate() > cycle.deadline)
               if access.has("view_all_submitted") else [])
     params = {"before": request.GET.get("before", ""), "theme": filters.theme or "",
