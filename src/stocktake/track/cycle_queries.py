@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
@@ -98,6 +98,7 @@ class Comparison:
     innovation_count: int
     page: int | None
     pages: int
+    key: str = ""  # the cache key it was kept under ("" when not kept)
 
 
 def find_cycle(visible: QuerySet, number) -> StocktakeCycle | None:
@@ -152,7 +153,8 @@ def cached_compare(access, cycle: StocktakeCycle, before: Side, filters: Filters
         with _COMPARING:  # threads that miss together wait for the first
             found = cache.get(key)
             if found is None:
-                found = compare(access, cycle, before, filters, page=page, per_page=per_page)
+                found = replace(compare(access, cycle, before, filters, page=page,
+                                        per_page=per_page), key=key)
                 cache.set(key, found, CACHE_SECONDS)
     return found
 

@@ -17,11 +17,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from markupsafe import Markup
 
 from stocktake.core.errors import InvalidInput, StocktakeError
 from stocktake.reviews.models import Organisation, Role
@@ -47,6 +49,7 @@ from stocktake.track.stocktake_report import (
     render_stocktake_docx,
     render_stocktake_html,
 )
+from stocktake.web.kept import kept
 from stocktake.web.presenters import cycles as present
 from stocktake.web.presenters.links import with_query
 from stocktake.web.views.base import review_page
@@ -161,22 +164,32 @@ def cycle_page(request, slug, number):
               "system": filters.system or "", "status": filters.status,
               "outcome": filters.outcome, "changed": "1" if filters.changed else ""}
     base = _cycle_url(slug, cycle.number)
+    pages = {
+        "previous_href": with_query(base, {**params, "page": comparison.page - 1})
+        if comparison.page and comparison.page > 1 else "",
+        "next_href": with_query(base, {**params, "page": comparison.page + 1})
+        if comparison.page and comparison.page < comparison.pages else ""}
+
+    def draw():
+        return Markup(render_to_string("cycles/_comparison.html", {
+            "comparison": comparison, "before": before, "filters": filters, **pages,
+            "rec_rows": present.recommendation_rows(comparison.recommendations),
+            "innovation_rows": present.innovation_rows(comparison.innovations),
+            "by_theme": present.status_matrix(comparison.themes, themes, unnamed="No theme"),
+            "by_system": present.status_matrix(comparison.systems,
+                                               {s.id: s.name for s in systems},
+                                               unnamed="No system"),
+            "outcomes": present.outcome_rows(comparison.innovation_summary),
+            "transitions": present.transitions(comparison.summary.transitions,
+                                               present.status_label)}))
+
     return render(request, "cycles/cycle.html", page.context(
         cycle=cycle, before=before, comparison=comparison, lead=lead,
         owned_only=owned_only(access) is not None,
         owners=owners, answered=sum(1 for o in owners if o.state.startswith("Answered")),
-        rec_rows=present.recommendation_rows(comparison.recommendations),
-        innovation_rows=present.innovation_rows(comparison.innovations),
-        by_theme=present.status_matrix(comparison.themes, themes, unnamed="No theme"),
-        by_system=present.status_matrix(comparison.systems, {s.id: s.name for s in systems},
-                                        unnamed="No system"),
-        outcomes=present.outcome_rows(comparison.innovation_summary),
-        transitions=present.transitions(comparison.summary.transitions, present.status_label),
-        filters=filters, params=params,
-        previous_href=with_query(base, {**params, "page": comparison.page - 1})
-        if comparison.page and comparison.page > 1 else "",
-        next_href=with_query(base, {**params, "page": comparison.page + 1})
-        if comparison.page and comparison.page < comparison.pages else "",
+        comparison_html=kept(("cycle", slug, comparison.key, tuple(pages.values()))
+                             if comparison.key else None, draw),
+        filters=filters,
         export_csv=with_query(reverse("cycle_export", kwargs={"slug": slug, "number": cycle.number,
                                                               "fmt": "csv"}), params),
         export_xlsx=with_query(reverse("cycle_export", kwargs={
