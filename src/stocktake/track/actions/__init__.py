@@ -15,7 +15,7 @@ from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.reviews.models import Review
-from stocktake.track.actions.cycle_entries import open_cycle, refresh
+from stocktake.track.actions.cycle_entries import open_cycle, refresh, refresh_everywhere
 from stocktake.track.actions.cycles import (
     close_cycle,
     issue_update_request,
@@ -29,7 +29,7 @@ from stocktake.track.models import ProgressUpdate, RecommendationResponse, Respo
 
 __all__ = [
     "close_cycle", "issue_update_request", "mark_request_sent", "open_cycle",
-    "record_progress", "record_request_used", "record_responses", "refresh",
+    "record_progress", "record_request_used", "record_responses", "refresh", "refresh_everywhere",
     "revoke_organisation_links", "revoke_update_request", "start_cycle",
 ]
 

@@ -33,6 +33,24 @@ def open_cycle(review) -> StocktakeCycle | None:
             .order_by("-number").first())
 
 
+def open_cycles_with(*, recommendation=None, innovation=None) -> list[StocktakeCycle]:
+    """The open cycles that follow this item (an innovation may be followed by the cycles of
+    several reviews of its region)."""
+    entries = CycleEntry.objects.filter(cycle__status=CycleStatus.OPEN)
+    entries = (entries.filter(recommendation=recommendation) if recommendation is not None
+               else entries.filter(innovation=innovation))
+    return list(StocktakeCycle.objects.filter(pk__in=entries.values("cycle_id")))
+
+
+def refresh_everywhere(*, recommendation=None, innovation=None, organisation=None) -> int:
+    """:func:`refresh` in every open cycle that follows the item (what the decision and
+    adoption actions call: they do not know which review's cycle asked)."""
+    return sum(refresh(cycle, recommendation=recommendation, innovation=innovation,
+                       organisation=organisation)
+               for cycle in open_cycles_with(recommendation=recommendation,
+                                             innovation=innovation))
+
+
 def evidence_count(links, attachment_path: str) -> int:
     return len(links or []) + (1 if attachment_path else 0)
 
