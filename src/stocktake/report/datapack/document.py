@@ -1,0 +1,348 @@
+"""The whole review as one JSON-ready document: format ``stocktake.review``, version 2.
+
+The schema is ``docs/schema/stocktake-review-v2.schema.json`` (docs/data-pack.md says
+what each part holds). Only submitted material goes in, with personal data no lead
+has decided on replaced (``[NHS number]`` …, see collect.personal_data): findings of
+submitted submissions, examples that belong to no submission or to a submitted one,
+and case studies whose consent to share is recorded. People are named by their role
+in the review, never by name (who confirmed a code: "reviewer", "lead").
+
+Objects carry the ids they have in this database, and refer to each other by them
+(``organisation_id``, ``submission``, ``document``, ``analysis_run``): loading the
+document elsewhere gives new ids. Ordering is deterministic, so two documents of the
+same database compare equal apart from ``exported_at``.
+
+Built with a fixed number of queries whatever the size of the review (no query per
+finding): 100,000 findings take a few seconds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from stocktake import __version__
+from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
+from stocktake.assess.themes import counted_themes
+from stocktake.collect.models import SourceDocument, SubmissionStatus
+from stocktake.collect.personal_data import hide_flagged
+from stocktake.report.models import CaseStudy
+from stocktake.report.queries import reportable_examples, reportable_findings
+from stocktake.reviews.frameworks import spec_for
+from stocktake.reviews.models import Membership, Organisation, Review, Role
+from stocktake.reviews.orgtree import OrgTree
+
+FORMAT = "stocktake.review"
+VERSION = 2
+
+# When a person holds several roles in a review, the one that names them.
+ROLE_ORDER = [Role.LEAD, Role.REVIEWER, Role.ACTION_OWNER, Role.CONTRIBUTOR, Role.VIEWER]
+
+Progress = Callable[[int, int, str], None] | None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _roles(review: Review) -> dict[int, str]:
+    """Each member's role in the review (the first of ROLE_ORDER they hold)."""
+    rank = {role: index for index, role in enumerate(ROLE_ORDER)}
+    roles: dict[int, str] = {}
+    for user_id, role in Membership.objects.filter(review=review).values_list("user_id", "role"):
+        if user_id not in roles or rank.get(role, 99) < rank.get(roles[user_id], 99):
+            roles[user_id] = role
+    return roles
+
+
+class _Organisations:
+    """The organisations a document names, with every ancestor (so a register can be rebuilt)."""
+
+    def __init__(self, tree: OrgTree):
+        self.tree = tree
+        self.ids: set[int] = set()
+
+    def note(self, org_id: int | None) -> int | None:
+        if org_id is None or org_id in self.ids:
+            return org_id
+        self.ids.add(org_id)
+        for parent in self.tree.ancestors(org_id):
+            self.ids.add(parent.id)
+        return org_id
+
+    def name(self, org_id: int | None) -> str | None:
+        org = self.tree.get(org_id)
+        return org.name if org is not None else None
+
+    def system(self, org_id: int | None) -> str | None:
+        system = self.tree.system_of(org_id) if org_id is not None else None
+        return system.name if system is not None else None
+
+    def rows(self) -> list[dict]:
+        orgs = Organisation.objects.filter(pk__in=self.ids).prefetch_related("aliases")
+        depth = {org_id: len(self.tree.ancestors(org_id)) for org_id in self.ids}
+        rows = []
+        # Parents before children, so a loader can create them in this order.
+        for org in sorted(orgs, key=lambda o: (depth[o.pk], o.name, o.pk)):
+            rows.append({
+                "id": org.pk,
+                "name": org.name,
+                "short_name": org.short_name,
+                "level": org.level,
+                "type": org.kind,
+                "parent_id": org.parent_id,
+                "parent": self.name(org.parent_id),
+                "system": self.system(org.pk),
+                "aliases": sorted(a.alias for a in org.aliases.all()),
+            })
+        return rows
+
+
+def _source(document_id, location: str, documents: dict[int, dict]) -> dict:
+    doc = documents.get(document_id)
+    return {"document": document_id if doc else None, "file": doc["name"] if doc else None,
+            "location": location}
+
+
+def _response(response, documents: dict[int, dict]) -> dict:
+    return {
+        "recommendation": response.label or (str(response.number) if response.number else None),
+        "label": response.label,
+        "number": response.number,
+        "status": response.status,
+        "text": response.text,
+        "recommendation_text": response.recommendation_text,
+        "source": _source(response.source_document_id, response.source_location, documents),
+        "imported_at": _iso(response.imported_at),
+    }
+
+
+def review_document(review: Review, *, progress: Progress = None) -> dict:
+    """The review as a JSON-ready dict (format ``stocktake.review``, version 2).
+
+    ``progress``: called as ``progress(done, total, label)`` after each part.
+    """
+    steps = ["findings", "codes", "examples", "recommendations", "organisations"]
+    done = 0
+
+    def step(label: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(steps), label)
+
+    tree = OrgTree.load()
+    orgs = _Organisations(tree)
+    framework = review.framework
+    themes = {t.pk: t.key for t in framework.themes.order_by("position", "id")}
+    theme_order = {pk: index for index, pk in enumerate(themes)}
+    domains = dict(framework.domains.values_list("pk", "key"))
+    roles = _roles(review)
+
+    documents = {
+        d["id"]: {"id": d["id"], "name": d["original_name"], "format": d["format"],
+                  "size": d["size"], "sha256": d["sha256"]}
+        for d in SourceDocument.objects.filter(review=review)
+        .values("id", "original_name", "format", "size", "sha256")
+    }
+    used_documents: set[int] = set()
+
+    submissions = []
+    for sub in (review.submissions.filter(status=SubmissionStatus.SUBMITTED)
+                .values("id", "participant__organisation_id", "source_document_id",
+                        "submitted_at").order_by("participant__organisation__name", "id")):
+        org_id = orgs.note(sub["participant__organisation_id"])
+        if sub["source_document_id"] in documents:
+            used_documents.add(sub["source_document_id"])
+        submissions.append({
+            "id": sub["id"], "organisation_id": org_id, "organisation": orgs.name(org_id),
+            "document": sub["source_document_id"] if sub["source_document_id"] in documents else None,
+            "submitted_at": _iso(sub["submitted_at"]),
+        })
+
+    # Undecided personal data is replaced ([NHS number] …); kept items stay as written.
+    reportable = reportable_findings(review)
+    findings = hide_flagged(
+        reportable.select_related(None).only(
+            "id", "review_id", "submission_id", "organisation_id", "domain_id", "section", "text",
+            "polarity", "polarity_origin", "source_document_id", "source_location", "position"))
+    step("findings")
+
+    human: dict[int, list[dict]] = defaultdict(list)
+    machine: dict[int, list[dict]] = defaultdict(list)
+    code_rows = list(
+        Code.objects.filter(finding__in=reportable.values("pk"))
+        .values("finding_id", "theme_id", "origin", "applies", "rank", "score", "explanation",
+                "analysis_run_id", "confirmed_by_id", "confirmed_at")
+        .order_by("finding_id", "origin", "rank", "theme__position", "theme_id"))
+    counted = counted_themes(code_rows)
+    run_ids: set[int] = set()
+    for code in code_rows:
+        if code["origin"] == CodeOrigin.HUMAN:
+            human[code["finding_id"]].append({
+                "theme": themes[code["theme_id"]],
+                "applies": code["applies"],
+                "decided_by": roles.get(code["confirmed_by_id"]),
+                "confirmed_at": _iso(code["confirmed_at"]),
+            })
+        else:
+            if code["analysis_run_id"] is not None:
+                run_ids.add(code["analysis_run_id"])
+            machine[code["finding_id"]].append({
+                "theme": themes[code["theme_id"]],
+                "rank": code["rank"],
+                "score": code["score"],
+                "explanation": code["explanation"],
+                "analysis_run": code["analysis_run_id"],
+            })
+    step("codes")
+
+    finding_ids = set()
+    finding_rows = []
+    for f in findings:
+        finding_ids.add(f.pk)
+        org_id = orgs.note(f.organisation_id)
+        if f.source_document_id in documents:
+            used_documents.add(f.source_document_id)
+        finding_rows.append({
+            "id": f.pk,
+            "submission": f.submission_id,
+            "text": f.text,
+            "organisation_id": org_id,
+            "organisation": orgs.name(org_id),
+            "system": orgs.system(org_id),
+            "domain": domains.get(f.domain_id),
+            "section": f.section,
+            "polarity": f.polarity,
+            "polarity_origin": f.polarity_origin,
+            "themes": [themes[t] for t in sorted(
+                (t for t in counted.get(f.pk, ()) if t in themes), key=theme_order.__getitem__)],
+            "human_codes": human.get(f.pk, []),
+            "machine_codes": machine.get(f.pk, []),
+            "source": _source(f.source_document_id, f.source_location, documents),
+        })
+
+    example_rows = []
+    for ex in hide_flagged(reportable_examples(review).order_by("domain__position", "title", "id")):
+        org_id = orgs.note(ex.organisation_id)
+        if ex.source_document_id in documents:
+            used_documents.add(ex.source_document_id)
+        example_rows.append({
+            "id": ex.pk,
+            "title": ex.title,
+            "synopsis": ex.synopsis,
+            "organisation_id": org_id,
+            "organisation": orgs.name(org_id),
+            "system": orgs.system(org_id),
+            "domain": ex.domain.key if ex.domain_id else None,
+            "submission": ex.submission_id,
+            "source": _source(ex.source_document_id, ex.source_location, documents),
+        })
+    step("examples")
+
+    recommendation_rows = []
+    recommendations = (
+        review.recommendations.select_related("theme")
+        .prefetch_related("progress_updates", "responses")
+        .order_by("number", "id")
+    )
+    cited: dict[int, list[int]] = defaultdict(list)
+    through = review.recommendations.model.findings.through
+    for rec_id, finding_id in (through.objects.filter(recommendation__review=review)
+                               .values_list("recommendation_id", "finding_id")):
+        if finding_id in finding_ids:  # only findings that are themselves in the document
+            cited[rec_id].append(finding_id)
+    for rec in recommendations:
+        owner = orgs.note(rec.owner_id)
+        for response in rec.responses.all():
+            if response.source_document_id in documents:
+                used_documents.add(response.source_document_id)
+        recommendation_rows.append({
+            "id": rec.pk,
+            "number": rec.number,
+            "label": rec.label,  # the number as its source printed it ("" when `number`)
+            "text": rec.text,
+            "section": rec.section,
+            "theme": rec.theme.key if rec.theme_id else None,
+            "owner_id": owner,
+            "owner": orgs.name(owner),
+            "status": rec.status,
+            "findings": sorted(cited.get(rec.pk, ())),
+            "source": _source(rec.source_document_id, "", documents),
+            "progress": [
+                {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at)}
+                for u in sorted(rec.progress_updates.all(), key=lambda u: (u.reported_at, u.pk))
+            ],
+            "responses": [_response(r, documents)
+                          for r in sorted(rec.responses.all(), key=lambda r: r.pk)],
+        })
+        if rec.source_document_id in documents:
+            used_documents.add(rec.source_document_id)
+    unattached = []
+    for response in (review.recommendation_responses.filter(recommendation__isnull=True)
+                     .order_by("id")):
+        if response.source_document_id in documents:
+            used_documents.add(response.source_document_id)
+        unattached.append(_response(response, documents))
+
+    case_studies = []
+    for study in CaseStudy.objects.filter(review=review, consent_recorded=True).order_by("id"):
+        org_id = orgs.note(study.organisation_id)
+        if study.source_document_id in documents:
+            used_documents.add(study.source_document_id)
+        case_studies.append({
+            "id": study.pk, "title": study.title, "person": study.person,
+            "organisation_id": org_id, "organisation": orgs.name(org_id), "text": study.text,
+            "consent_recorded": True,
+            "source": _source(study.source_document_id, study.source_location, documents),
+        })
+    step("recommendations")
+
+    participants = []
+    submitted_orgs = {s["organisation_id"] for s in submissions}
+    for org_id in review.participants.values_list("organisation_id", flat=True):
+        orgs.note(org_id)
+        participants.append({"organisation_id": org_id, "organisation": orgs.name(org_id),
+                             "submitted": org_id in submitted_orgs})
+    participants.sort(key=lambda p: (p["organisation"] or "", p["organisation_id"]))
+    region = orgs.note(review.region_id)
+
+    runs = [
+        {"id": run.pk, "backend": run.backend, "seed": run.seed, "parameters": run.parameters,
+         "finished_at": _iso(run.finished_at)}
+        for run in AnalysisRun.objects.filter(pk__in=run_ids).order_by("id")
+    ]
+    organisation_rows = orgs.rows()
+    step("organisations")
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().replace(microsecond=0).isoformat(),
+        "generator": f"stocktake {__version__}",
+        "review": {
+            "slug": review.slug,
+            "title": review.title,
+            "scope": review.scope,
+            "status": review.status,
+            "region_id": region,
+            "region": orgs.name(region),
+            "opens_on": _iso(review.opens_on),
+            "closes_on": _iso(review.closes_on),
+        },
+        "framework": spec_for(framework).to_dict(),
+        "organisations": organisation_rows,
+        "participants": participants,
+        "documents": [documents[pk] for pk in sorted(used_documents,
+                                                     key=lambda pk: (documents[pk]["name"], pk))],
+        "analysis_runs": runs,
+        "submissions": submissions,
+        "findings": finding_rows,
+        "examples": example_rows,
+        "recommendations": recommendation_rows,
+        # Responses whose recommendation is not one of this review's.
+        "unattached_responses": unattached,
+        "case_studies": case_studies,
+    }

@@ -1,0 +1,120 @@
+"""Writing the data pack's files: CSV, the XLSX workbook, JSON, and atomic replacement."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from stocktake.report.datapack.tables import TABLES, Table
+
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection):
+# CSV cells that start so get a leading apostrophe, XLSX cells are stored as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(table: Table, document: dict, fp: IO[str]) -> int:
+    """One table as CSV (UTF-8, a header row, RFC 4180 quoting); returns the rows written."""
+    writer = csv.writer(fp, lineterminator="\r\n")
+    writer.writerow(table.header)
+    count = 0
+    for row in table.rows(document):
+        writer.writerow([_safe(value) for value in row])
+        count += 1
+    return count
+
+
+def csv_bytes(table: Table, document: dict) -> bytes:
+    out = io.StringIO()
+    out.write("\ufeff")  # a byte-order mark, so that Excel reads the file as UTF-8
+    write_csv(table, document, out)
+    return out.getvalue().encode("utf-8")
+
+
+def _cells(sheet, row) -> Iterator:
+    for value in row:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, never a formula
+            yield cell
+        elif isinstance(value, str):
+            yield _clean(value)
+        else:
+            yield value
+
+
+def _clean(text: str) -> str:
+    """XLSX cannot hold control characters other than tab, newline and carriage return."""
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
+
+
+def write_xlsx(document: dict, fp: IO[bytes], *, progress=None) -> None:
+    """Every table as a sheet of one workbook, streamed (openpyxl's write-only mode)."""
+    workbook = Workbook(write_only=True)
+    for index, table in enumerate(TABLES):
+        sheet = workbook.create_sheet(title=table.name)
+        sheet.freeze_panes = "A2"
+        sheet.append(list(table.header))
+        for row in table.rows(document):
+            sheet.append(list(_cells(sheet, row)))
+        if progress is not None:
+            progress(index + 1, len(TABLES), f"sheet {table.name}")
+    workbook.save(fp)
+
+
+def json_bytes(document: dict) -> bytes:
+    """The document as UTF-8 JSON: one line per finding, example and recommendation, so
+    that a diff between two exports shows what changed (and the C encoder stays fast)."""
+    parts = ["{\n"]
+    items = list(document.items())
+    for index, (key, value) in enumerate(items):
+        end = ",\n" if index < len(items) - 1 else "\n"
+        head = json.dumps(key, ensure_ascii=False)
+        if isinstance(value, list) and value:
+            rows = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in value)
+            parts.append(f" {head}: [\n{rows}\n ]{end}")
+        else:
+            parts.append(f" {head}: {json.dumps(value, ensure_ascii=False)}{end}")
+    parts.append("}\n")
+    return "".join(parts).encode("utf-8")
+
+
+@contextlib.contextmanager
+def replacing(path: Path):
+    """A binary file to write that replaces ``path`` only once it is complete.
+
+    The file is written beside ``path`` and moved over it at the end; on any error it
+    is removed and ``path`` is left as it was (nothing half-written).
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"Cannot write {path}: folder {path.parent} does not exist")
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
