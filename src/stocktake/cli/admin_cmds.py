@@ -163,6 +163,28 @@ def review_publish(data_dir, slug):
     click.echo(f"{target.slug} is published and now {target.status}.")
 
 
+@review.command("load")
+@data_dir_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="Slug for the new review [default: the one in the file].")
+@friendly_errors
+def review_load(data_dir, path, slug):
+    """Load a review exported by `stocktake export --format json` (or a data pack zip,
+    `stocktake report --format data`) as a new review: its framework, organisations
+    (matched in the register, else added), findings, codes, examples, recommendations,
+    responses and report texts. All or nothing; the file must be version 2 of the
+    format (docs/data-pack.md).
+    """
+    _ready(data_dir)
+    from stocktake.track.review_load import load_review, read_document
+
+    data = read_document(path)
+    click.echo(f"Loading {len(data['findings'])} findings, {len(data['examples'])} examples "
+               f"and {len(data['recommendations'])} recommendations…", err=True)
+    loaded = load_review(data=data, by=None, slug=slug)
+    click.echo(f"Loaded {path.name} as review {loaded.slug} ({loaded.status}).")
+
+
 @review.command("update")
 @data_dir_option
 @click.argument("slug")

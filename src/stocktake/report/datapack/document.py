@@ -28,8 +28,14 @@ from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import SourceDocument, SubmissionStatus
 from stocktake.collect.personal_data import hide_flagged
-from stocktake.report.models import CaseStudy
-from stocktake.report.queries import reportable_examples, reportable_findings
+from stocktake.report.models import (
+    CaseStudy,
+    EvidenceQuote,
+    ReportText,
+    ReportVersion,
+    SummaryObservation,
+)
+from stocktake.report.queries import reportable_findings, submitted_examples
 from stocktake.reviews.frameworks import spec_for
 from stocktake.reviews.models import Membership, Organisation, Review, Role
 from stocktake.reviews.orgtree import OrgTree
@@ -225,7 +231,7 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
         })
 
     example_rows = []
-    for ex in hide_flagged(reportable_examples(review).order_by("domain__position", "title", "id")):
+    for ex in hide_flagged(submitted_examples(review).order_by("domain__position", "title", "id")):
         org_id = orgs.note(ex.organisation_id)
         if ex.source_document_id in documents:
             used_documents.add(ex.source_document_id)
@@ -238,8 +244,17 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
             "system": orgs.system(org_id),
             "domain": ex.domain.key if ex.domain_id else None,
             "submission": ex.submission_id,
+            "finding": ex.finding_id if ex.finding_id in finding_ids else None,
+            # Curation for the report's appendix: left out (with why), or merged into another.
+            "excluded": ex.excluded,
+            "excluded_reason": ex.excluded_reason,
+            "merged_into": ex.merged_into_id,
             "source": _source(ex.source_document_id, ex.source_location, documents),
         })
+    kept_examples = {row["id"] for row in example_rows}
+    for row in example_rows:  # merged into an example that is not in the document
+        if row["merged_into"] not in kept_examples:
+            row["merged_into"] = None
     step("examples")
 
     recommendation_rows = []
@@ -269,6 +284,8 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
             "owner_id": owner,
             "owner": orgs.name(owner),
             "status": rec.status,
+            "lead_contact": rec.lead_contact,
+            "due_date": _iso(rec.due_date),
             "findings": sorted(cited.get(rec.pk, ())),
             "source": _source(rec.source_document_id, "", documents),
             "progress": [
@@ -288,16 +305,19 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
         unattached.append(_response(response, documents))
 
     case_studies = []
-    for study in CaseStudy.objects.filter(review=review, consent_recorded=True).order_by("id"):
+    for study in (CaseStudy.objects.filter(review=review, consent_recorded=True)
+                  .order_by("position", "id")):
         org_id = orgs.note(study.organisation_id)
         if study.source_document_id in documents:
             used_documents.add(study.source_document_id)
         case_studies.append({
             "id": study.pk, "title": study.title, "person": study.person,
             "organisation_id": org_id, "organisation": orgs.name(org_id), "text": study.text,
-            "consent_recorded": True,
+            "consent_recorded": True, "consent_note": study.consent_note,
+            "excluded": study.excluded,
             "source": _source(study.source_document_id, study.source_location, documents),
         })
+    report = _report(review, themes, finding_ids)
     step("recommendations")
 
     participants = []
@@ -345,4 +365,35 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
         # Responses whose recommendation is not one of this review's.
         "unattached_responses": unattached,
         "case_studies": case_studies,
+        "report": report,
     }
+
+
+def _report(review: Review, themes: dict[int, str], finding_ids: set[int]) -> dict:
+    """What the lead and reviewers wrote for the report, and its published versions."""
+    texts = [
+        {"kind": text.kind, "theme": themes.get(text.theme_id), "source": text.source}
+        for text in ReportText.objects.filter(review=review).order_by("kind", "theme__position",
+                                                                       "id")
+        if text.source
+    ]
+    observations = [
+        {"text": row.text, "theme": themes.get(row.theme_id)}
+        for row in SummaryObservation.objects.filter(review=review).order_by("position", "id")
+    ]
+    quotes = [
+        {"theme": themes[row.theme_id], "finding": row.finding_id}
+        for row in EvidenceQuote.objects.filter(review=review)
+        .order_by("theme__position", "position", "id")
+        if row.finding_id in finding_ids and row.theme_id in themes
+    ]
+    versions = [
+        {"number": v.number, "status": v.status, "change_note": v.change_note,
+         "override_reason": v.override_reason, "open_checks": v.open_checks,
+         "published_at": _iso(v.published_at),
+         "files": {fmt: {"sha256": f.get("sha256"), "size": f.get("size")}
+                   for fmt, f in sorted((v.files or {}).items()) if isinstance(f, dict)}}
+        for v in ReportVersion.objects.filter(review=review).order_by("number")
+    ]
+    return {"texts": texts, "summary_observations": observations, "evidence_quotes": quotes,
+            "versions": versions}

@@ -52,14 +52,16 @@ def _code_rows(doc: dict) -> Iterator[tuple]:
 
 def _example_rows(doc: dict) -> Iterator[tuple]:
     for e in doc["examples"]:
+        in_appendix = not e["excluded"] and e["merged_into"] is None
         yield (e["id"], e["domain"], e["organisation"], e["system"], e["title"], e["synopsis"],
+               "yes" if in_appendix else "no", e["excluded_reason"], e["merged_into"],
                e["source"]["file"], e["source"]["location"])
 
 
 def _recommendation_rows(doc: dict) -> Iterator[tuple]:
     for r in doc["recommendations"]:
         yield (r["number"], r["label"] or str(r["number"]), r["text"], r["theme"], r["section"],
-               r["owner"], r.get("lead_contact", ""), r.get("due_date"), r["status"],
+               r["owner"], r["lead_contact"], r["due_date"], r["status"],
                _joined(r["findings"]), len(r["progress"]), len(r["responses"]))
 
 
@@ -73,9 +75,10 @@ TABLES = (
           ("finding_id", "theme", "origin", "decision", "rank", "score", "decided_by",
            "decided_at", "explanation", "backend"),
           _code_rows),
-    Table("examples", "one row per best-practice example",
-          ("example_id", "domain", "organisation", "system", "title", "synopsis", "source_file",
-           "source_location"),
+    Table("examples", "one row per best-practice example (those left out of the report's "
+          "appendix, or merged into another as duplicates, say so)",
+          ("example_id", "domain", "organisation", "system", "title", "synopsis", "in_appendix",
+           "excluded_reason", "merged_into", "source_file", "source_location"),
           _example_rows),
     Table("recommendations", "one row per numbered recommendation",
           ("number", "label", "text", "theme", "section", "owner", "lead_contact", "due_date",
