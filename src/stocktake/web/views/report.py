@@ -32,7 +32,7 @@ def review_report(request, slug):
     document = report_html(review=page.review, by=request.user)
     return render(request, "reports/report.html", page.context(
         body=report_body(document),
-        report_nav=report_menu(page.review, page.access, "review_report")))
+        report_pages=report_menu(page.review, page.access, "review_report")))
 
 
 @login_required
