@@ -279,7 +279,7 @@ class _Loader:
                                             theme=_theme(themes, code["theme"]),
                                             applies=code["applies"], by=self.by)
 
-    def examples(self, review: Review) -> None:
+    def load_examples(self, review: Review) -> None:
         domains = {d.key: d for d in review.framework.domains.all()}
         for row in self.data["examples"]:
             self.examples[row["id"]] = collect_actions.add_example(
@@ -288,19 +288,14 @@ class _Loader:
                 domain=domains.get(row["domain"] or ""), submission=self.subs.get(row["submission"]),
                 source_document=self.docs.get(row["source"]["document"]),
                 source_location=row["source"]["location"])
-        curate = getattr(collect_actions, "curate_loaded_example", None)
         for row in self.data["examples"]:
+            # No action records an example's curation yet: refuse rather than lose it.
             if row["excluded"] or row["merged_into"] is not None or row["finding"] is not None:
-                if curate is None:
-                    raise InvalidInput(
-                        f"Example {row['title']!r} was left out of the appendix or merged; "
-                        "this stocktake cannot record that yet")
-                curate(example=self.examples[row["id"]], by=self.by, excluded=row["excluded"],
-                       excluded_reason=row["excluded_reason"],
-                       merged_into=self.examples.get(row["merged_into"]),
-                       finding=self.findings.get(row["finding"]))
+                raise InvalidInput(
+                    f"Example {row['title']!r} was left out of the appendix, merged into another "
+                    "or made from a finding; this stocktake cannot record that yet")
 
-    def recommendations(self, review: Review) -> None:
+    def load_recommendations(self, review: Review) -> None:
         themes = {t.key: t for t in review.framework.themes.all()}
         by_document: dict[int | None, list[tuple[dict, ExtractedResponse]]] = defaultdict(list)
         for row in self.data["recommendations"]:
@@ -326,7 +321,7 @@ class _Loader:
             track_actions.record_responses(review=review, responses=responses, by=self.by,
                                            source_document=self.docs.get(document_id))
 
-    def report(self, review: Review) -> None:
+    def load_report(self, review: Review) -> None:
         themes = {t.key: t for t in review.framework.themes.all()}
         for row in self.data["case_studies"]:
             study = report_actions.create_case_study(
@@ -334,11 +329,9 @@ class _Loader:
                 organisation=self.orgs.get(row["organisation_id"]),
                 source_document=self.docs.get(row["source"]["document"]),
                 source_location=row["source"]["location"], by=self.by)
-            consent = getattr(report_actions, "record_case_study_consent", None)
-            if consent is None:
-                raise InvalidInput(f"Case study {row['title']!r} has consent recorded; this "
-                                   "stocktake cannot record consent yet")
-            consent(case_study=study, note=row["consent_note"], by=self.by)
+            # No action records consent yet: refuse rather than load it without.
+            raise InvalidInput(f"Case study {study.title!r} has consent recorded; this "
+                               "stocktake cannot record consent yet")
         report = self.data["report"]
         for text in report["texts"]:
             builder.save_report_text(review=review, kind=text["kind"], source=text["source"],
@@ -386,9 +379,9 @@ def load_review(*, data: dict, by, slug: str | None = None) -> Review:
     review = loader.review()
     loader.documents(review)
     loader.submitted(review)
-    loader.examples(review)
-    loader.recommendations(review)
-    loader.report(review)
+    loader.load_examples(review)
+    loader.load_recommendations(review)
+    loader.load_report(review)
     audit.record(actor=by, verb="review.loaded", subject=review, review=review,
                  format=FORMAT, version=VERSION, source_slug=data["review"]["slug"],
                  findings=len(loader.findings), examples=len(loader.examples),
