@@ -169,11 +169,13 @@ def review_publish(data_dir, slug):
 @click.option("--slug", help="Slug for the new review [default: the one in the file].")
 @friendly_errors
 def review_load(data_dir, path, slug):
-    """Load a review exported by `stocktake export --format json` (or a data pack zip,
-    `stocktake report --format data`) as a new review: its framework, organisations
-    (matched in the register, else added), findings, codes, examples, recommendations,
-    responses and report texts. All or nothing; the file must be version 2 of the
-    format (docs/data-pack.md).
+    """Load an exported review (JSON, or a data pack zip) as a new review.
+
+    PATH is what `stocktake export --format json` writes, or a data pack holding it
+    (review.json), version 2 of the format (docs/data-pack.md). The framework, the
+    organisations (matched in the register, else added), findings, codes, examples,
+    recommendations with progress and responses, and the report's texts are loaded
+    through the same checks as typing them in. All or nothing.
     """
     _ready(data_dir)
     from stocktake.track.review_load import load_review, read_document

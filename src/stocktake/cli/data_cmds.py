@@ -185,7 +185,8 @@ def _undo(data_dir, args, force: bool) -> None:
 @click.option("--review", "slug", required=True, help="Slug of the review.")
 @click.option("--format", "fmt", type=click.Choice(["json", "findings-jsonl", "framework-yaml"]),
               default="json", show_default=True,
-              help="json: the whole review; findings-jsonl: submitted findings as the input of "
+              help="json: the whole review (version 2, docs/data-pack.md; `stocktake review "
+              "load` loads it); findings-jsonl: submitted findings as the input of "
               "`stocktake code`; framework-yaml: the review's framework.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write [default: standard output].")
