@@ -27,7 +27,7 @@ from stocktake import __version__
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import SourceDocument, SubmissionStatus
-from stocktake.collect.personal_data import hide_flagged
+from stocktake.collect.personal_data import hide_flagged, pending_flags, shown_text
 from stocktake.report.models import (
     CaseStudy,
     EvidenceQuote,
@@ -69,6 +69,7 @@ class _Organisations:
     def __init__(self, tree: OrgTree):
         self.tree = tree
         self.ids: set[int] = set()
+        self._names: dict[int | None, tuple[str | None, str | None]] = {None: (None, None)}
 
     def note(self, org_id: int | None) -> int | None:
         if org_id is None or org_id in self.ids:
@@ -78,13 +79,20 @@ class _Organisations:
             self.ids.add(parent.id)
         return org_id
 
+    def names(self, org_id: int | None) -> tuple[str | None, str | None]:
+        """The organisation's name and its system's, worked out once per organisation."""
+        found = self._names.get(org_id)
+        if found is None:
+            org, system = self.tree.get(org_id), self.tree.system_of(org_id)
+            found = self._names[org_id] = (org.name if org is not None else None,
+                                           system.name if system is not None else None)
+        return found
+
     def name(self, org_id: int | None) -> str | None:
-        org = self.tree.get(org_id)
-        return org.name if org is not None else None
+        return self.names(org_id)[0]
 
     def system(self, org_id: int | None) -> str | None:
-        system = self.tree.system_of(org_id) if org_id is not None else None
-        return system.name if system is not None else None
+        return self.names(org_id)[1]
 
     def rows(self) -> list[dict]:
         orgs = Organisation.objects.filter(pk__in=self.ids).prefetch_related("aliases")
@@ -168,12 +176,14 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
             "submitted_at": _iso(sub["submitted_at"]),
         })
 
-    # Undecided personal data is replaced ([NHS number] …); kept items stay as written.
+    # Plain rows, not model instances: a review may hold 100,000 findings.
     reportable = reportable_findings(review)
-    findings = hide_flagged(
-        reportable.select_related(None).only(
-            "id", "review_id", "submission_id", "organisation_id", "domain_id", "section", "text",
-            "polarity", "polarity_origin", "source_document_id", "source_location", "position"))
+    finding_rows_db = list(reportable.values_list(
+        "id", "submission_id", "organisation_id", "domain_id", "section", "text", "polarity",
+        "polarity_origin", "source_document_id", "source_location"))
+    # Undecided personal data is replaced ([NHS number] …), as collect.personal_data's
+    # hide_flagged does for objects; kept items stay as written.
+    flags = pending_flags(findings=[row[0] for row in finding_rows_db], review_id=review.pk)
     step("findings")
 
     human: dict[int, list[dict]] = defaultdict(list)
@@ -207,27 +217,33 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
 
     finding_ids = set()
     finding_rows = []
-    for f in findings:
-        finding_ids.add(f.pk)
-        org_id = orgs.note(f.organisation_id)
-        if f.source_document_id in documents:
-            used_documents.add(f.source_document_id)
+    for (pk, submission_id, org_id, domain_id, section, text, polarity, polarity_origin,
+         document_id, location) in finding_rows_db:
+        finding_ids.add(pk)
+        orgs.note(org_id)
+        org_name, system_name = orgs.names(org_id)
+        pending = flags.get(("finding", pk, "text"))
+        if pending:
+            text = shown_text(text, pending)
+        if document_id in documents:
+            used_documents.add(document_id)
+        counts = counted.get(pk)
         finding_rows.append({
-            "id": f.pk,
-            "submission": f.submission_id,
-            "text": f.text,
+            "id": pk,
+            "submission": submission_id,
+            "text": text,
             "organisation_id": org_id,
-            "organisation": orgs.name(org_id),
-            "system": orgs.system(org_id),
-            "domain": domains.get(f.domain_id),
-            "section": f.section,
-            "polarity": f.polarity,
-            "polarity_origin": f.polarity_origin,
+            "organisation": org_name,
+            "system": system_name,
+            "domain": domains.get(domain_id),
+            "section": section,
+            "polarity": polarity,
+            "polarity_origin": polarity_origin,
             "themes": [themes[t] for t in sorted(
-                (t for t in counted.get(f.pk, ()) if t in themes), key=theme_order.__getitem__)],
-            "human_codes": human.get(f.pk, []),
-            "machine_codes": machine.get(f.pk, []),
-            "source": _source(f.source_document_id, f.source_location, documents),
+                (t for t in counts if t in themes), key=theme_order.__getitem__)] if counts else [],
+            "human_codes": human.get(pk) or [],
+            "machine_codes": machine.get(pk) or [],
+            "source": _source(document_id, location, documents),
         })
 
     example_rows = []

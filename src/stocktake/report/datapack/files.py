@@ -8,17 +8,14 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 from stocktake.report.datapack.tables import TABLES, Table
+from stocktake.report.datapack.xlsx import Workbook
 
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection):
-# CSV cells that start so get a leading apostrophe, XLSX cells are stored as text.
+# CSV cells that start so get a leading apostrophe (XLSX cells are stored as text).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,37 +43,15 @@ def csv_bytes(table: Table, document: dict) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _cells(sheet, row) -> Iterator:
-    for value in row:
-        if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # text, never a formula
-            yield cell
-        elif isinstance(value, str):
-            yield _clean(value)
-        else:
-            yield value
-
-
-def _clean(text: str) -> str:
-    """XLSX cannot hold control characters other than tab, newline and carriage return."""
-    if text.isprintable():
-        return text
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
-
-
 def write_xlsx(document: dict, fp: IO[bytes], *, progress=None) -> None:
-    """Every table as a sheet of one workbook, streamed (openpyxl's write-only mode)."""
-    workbook = Workbook(write_only=True)
+    """Every table as a sheet of one workbook, streamed (:mod:`.xlsx`); text cells are
+    stored as text, so nothing in them is ever run as a formula."""
+    workbook = Workbook(fp)
     for index, table in enumerate(TABLES):
-        sheet = workbook.create_sheet(title=table.name)
-        sheet.freeze_panes = "A2"
-        sheet.append(list(table.header))
-        for row in table.rows(document):
-            sheet.append(list(_cells(sheet, row)))
+        workbook.add_sheet(table.name, table.header, table.rows(document))
         if progress is not None:
             progress(index + 1, len(TABLES), f"sheet {table.name}")
-    workbook.save(fp)
+    workbook.close()
 
 
 def json_bytes(document: dict) -> bytes:

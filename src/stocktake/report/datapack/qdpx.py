@@ -62,11 +62,23 @@ def _attr(value) -> str:
 
 
 class _Guids:
+    """GUIDs derived from the review's slug, a kind and a key; shared ones (codes, users,
+    notes) are worked out once."""
+
+    SHARED = frozenset({"theme", "domain", "polarity", "user", "recommendation", "variable",
+                        "group"})
+
     def __init__(self, slug: str):
         self.base = uuid.uuid5(GUID_ROOT, slug)
+        self.known: dict[tuple[str, object], str] = {}
 
     def __call__(self, kind: str, key) -> str:
-        return str(uuid.uuid5(self.base, f"{kind}/{key}"))
+        if kind not in self.SHARED:
+            return str(uuid.uuid5(self.base, f"{kind}/{key}"))
+        found = self.known.get((kind, key))
+        if found is None:
+            found = self.known[(kind, key)] = str(uuid.uuid5(self.base, f"{kind}/{key}"))
+        return found
 
 
 def _iso_z(value: str | None) -> str | None:
