@@ -161,6 +161,27 @@ def test_a_second_copy_matches_the_register_and_the_framework(coded, tmp_path):
     assert {c["decided_by"] for f in again["findings"] for c in f["human_codes"]} == {"lead"}
 
 
+def test_personal_data_a_lead_kept_stays_kept_and_undecided_stays_hidden(coded):
+    lena = coded.users["lena"]
+    kept = collect_actions.add_example(
+        review=coded.review, title="Booking line", by=lena, organisation=coded.orgs["ashby"],
+        synopsis="Patients book on 0113 496 0000 at any hour.")
+    collect_actions.keep_personal_data(by=lena, example=kept)
+    collect_actions.add_example(
+        review=coded.review, title="Named champion", by=lena, organisation=coded.orgs["ashby"],
+        synopsis="Ring the ward on 0113 496 0999 for help.")
+    data = review_document(coded.review)
+    synopses = {e["title"]: e["synopsis"] for e in data["examples"]}
+    assert "0113 496 0000" in synopses["Booking line"]
+    assert "0999" not in synopses["Named champion"]  # undecided: replaced
+    assert [i["example"] for i in data["personal_data_kept"]] == [kept.pk]
+
+    copy = load_review(data=parse_document(json.dumps(data)), by=lena, slug="winter-copy")
+    again = review_document(copy)
+    assert {e["title"]: e["synopsis"] for e in again["examples"]} == synopses
+    assert len(again["personal_data_kept"]) == 1
+
+
 def test_the_export_validates_against_the_committed_schema(coded):
     data = review_document(coded.review)
     jsonschema.validate(data, _schema())

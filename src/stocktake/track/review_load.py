@@ -41,7 +41,7 @@ from stocktake.assess.actions import MachineCode
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.importers import ExtractedResponse
-from stocktake.collect.models import SubmissionStatus
+from stocktake.collect.models import PersonalDataFlag, PersonalDataStatus, SubmissionStatus
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
@@ -151,6 +151,11 @@ def _check_references(data: dict, name: str) -> None:
             need(finding, findings, f"recommendation {r['number']}'s findings")
     for quote in data["report"]["evidence_quotes"]:
         need(quote["finding"], findings, "an evidence quote")
+    for item in data["personal_data_kept"]:
+        if (item["finding"] is None) == (item["example"] is None):
+            problems.append("a kept item of personal data must name a finding or an example")
+        need(item["finding"], findings, "a kept item of personal data")
+        need(item["example"], examples, "a kept item of personal data")
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise InvalidInput(f"{name}: " + "; ".join(problems[:3]) + more)
@@ -295,6 +300,22 @@ class _Loader:
                     f"Example {row['title']!r} was left out of the appendix, merged into another "
                     "or made from a finding; this stocktake cannot record that yet")
 
+    def keep_personal_data(self) -> None:
+        """The items a lead kept in the source are flagged again by the import: keep them."""
+        wanted: dict[tuple, list[dict]] = defaultdict(list)
+        for item in self.data["personal_data_kept"]:
+            key = ("finding", item["finding"]) if item["finding"] is not None else (
+                "example", item["example"])
+            wanted[key].append(item)
+        for (kind, old_id), items in wanted.items():
+            obj = (self.findings if kind == "finding" else self.examples)[old_id]
+            places = {(i["field"], i["kind"], i["start"], i["end"]) for i in items}
+            flags = [flag.pk for flag in PersonalDataFlag.objects.filter(
+                **{kind: obj}, status=PersonalDataStatus.FLAGGED)
+                if (flag.field, flag.kind, flag.start, flag.end) in places]
+            if flags:
+                collect_actions.keep_personal_data(by=self.by, flags=flags, **{kind: obj})
+
     def load_recommendations(self, review: Review) -> None:
         themes = {t.key: t for t in review.framework.themes.all()}
         by_document: dict[int | None, list[tuple[dict, ExtractedResponse]]] = defaultdict(list)
@@ -380,6 +401,7 @@ def load_review(*, data: dict, by, slug: str | None = None) -> Review:
     loader.documents(review)
     loader.submitted(review)
     loader.load_examples(review)
+    loader.keep_personal_data()
     loader.load_recommendations(review)
     loader.load_report(review)
     audit.record(actor=by, verb="review.loaded", subject=review, review=review,

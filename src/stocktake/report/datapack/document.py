@@ -26,7 +26,12 @@ from django.utils import timezone
 from stocktake import __version__
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.assess.themes import counted_themes
-from stocktake.collect.models import SourceDocument, SubmissionStatus
+from stocktake.collect.models import (
+    PersonalDataFlag,
+    PersonalDataStatus,
+    SourceDocument,
+    SubmissionStatus,
+)
 from stocktake.collect.personal_data import hide_flagged, pending_flags, shown_text
 from stocktake.report.models import (
     CaseStudy,
@@ -334,6 +339,15 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
             "source": _source(study.source_document_id, study.source_location, documents),
         })
     report = _report(review, themes, finding_ids)
+    kept_examples_ids = {row["id"] for row in example_rows}
+    kept_data = [
+        {"finding": flag["finding_id"], "example": flag["example_id"], "field": flag["field"],
+         "kind": flag["kind"], "start": flag["start"], "end": flag["end"]}
+        for flag in PersonalDataFlag.objects.filter(review=review, status=PersonalDataStatus.KEPT)
+        .values("finding_id", "example_id", "field", "kind", "start", "end")
+        .order_by("finding_id", "example_id", "field", "start")
+        if flag["finding_id"] in finding_ids or flag["example_id"] in kept_examples_ids
+    ]
     step("recommendations")
 
     participants = []
@@ -381,6 +395,8 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
         # Responses whose recommendation is not one of this review's.
         "unattached_responses": unattached,
         "case_studies": case_studies,
+        # Items of personal data a lead decided may be shown as written (by place in the text).
+        "personal_data_kept": kept_data,
         "report": report,
     }
 

@@ -8,6 +8,8 @@ import io
 import json
 import os
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -43,6 +45,14 @@ def csv_bytes(table: Table, document: dict) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def write_csv_entry(pack: zipfile.ZipFile, name: str, table: Table, document: dict) -> int:
+    """One table as a CSV file in the zip, streamed (with the byte-order mark Excel wants)."""
+    with pack.open(name, "w") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="",
+                                                       write_through=False) as fp:
+        fp.write("\ufeff")
+        return write_csv(table, document, fp)
+
+
 def write_xlsx(document: dict, fp: IO[bytes], *, progress=None) -> None:
     """Every table as a sheet of one workbook, streamed (:mod:`.xlsx`); text cells are
     stored as text, so nothing in them is ever run as a formula."""
@@ -54,21 +64,39 @@ def write_xlsx(document: dict, fp: IO[bytes], *, progress=None) -> None:
     workbook.close()
 
 
-def json_bytes(document: dict) -> bytes:
-    """The document as UTF-8 JSON: one line per finding, example and recommendation, so
-    that a diff between two exports shows what changed (and the C encoder stays fast)."""
-    parts = ["{\n"]
+def json_chunks(document: dict) -> Iterator[str]:
+    """The document as JSON text, in pieces: one line per finding, example and
+    recommendation, so that a diff between two exports shows what changed (and each
+    piece goes through the C encoder)."""
+    yield "{\n"
     items = list(document.items())
     for index, (key, value) in enumerate(items):
         end = ",\n" if index < len(items) - 1 else "\n"
         head = json.dumps(key, ensure_ascii=False)
         if isinstance(value, list) and value:
-            rows = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in value)
-            parts.append(f" {head}: [\n{rows}\n ]{end}")
+            yield f" {head}: [\n"
+            last = len(value) - 1
+            for number, row in enumerate(value):
+                yield "  " + json.dumps(row, ensure_ascii=False) + (",\n" if number < last else "\n")
+            yield f" ]{end}"
         else:
-            parts.append(f" {head}: {json.dumps(value, ensure_ascii=False)}{end}")
-    parts.append("}\n")
-    return "".join(parts).encode("utf-8")
+            yield f" {head}: {json.dumps(value, ensure_ascii=False)}{end}"
+    yield "}\n"
+
+
+def json_bytes(document: dict) -> bytes:
+    return "".join(json_chunks(document)).encode("utf-8")
+
+
+def write_json(document: dict, fp: IO[str]) -> None:
+    """The document as JSON (see :func:`json_chunks`), written in batches."""
+    batch: list[str] = []
+    for chunk in json_chunks(document):
+        batch.append(chunk)
+        if len(batch) >= 2000:
+            fp.write("".join(batch))
+            batch = []
+    fp.write("".join(batch))
 
 
 @contextlib.contextmanager

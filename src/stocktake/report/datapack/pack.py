@@ -4,15 +4,20 @@ README.txt saying what each file holds."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
 from stocktake.report.datapack.document import FORMAT, VERSION, Progress, review_document
-from stocktake.report.datapack.files import csv_bytes, json_bytes, replacing, write_xlsx
+from stocktake.report.datapack.files import replacing, write_csv_entry, write_json, write_xlsx
 from stocktake.report.datapack.tables import TABLES
 from stocktake.reviews.models import Review
 
 SCHEMA_NAME = f"stocktake-review-v{VERSION}.schema.json"
+
+
+def _now() -> tuple[int, int, int, int, int, int]:
+    return time.localtime()[:6]
 
 
 def readme(document: dict) -> str:
@@ -56,10 +61,13 @@ def readme(document: dict) -> str:
     return "\n".join(lines)
 
 
-def write_data_pack(review: Review, path, *, progress: Progress = None) -> Path:
+def write_data_pack(review: Review, path, *, progress: Progress = None,
+                    document: dict | None = None) -> Path:
     """Write the review's data pack (a zip) to ``path``, replacing it only once complete.
 
     ``progress``: called as ``progress(done, total, label)`` as the work goes on.
+    ``document``: the review's document (:func:`review_document`) when the caller has it
+    already (making several formats at once), else it is read here.
     """
     path = Path(path)
     total = 6 + 2 * len(TABLES)  # the document's 5 parts, the JSON, each CSV, each sheet
@@ -68,18 +76,22 @@ def write_data_pack(review: Review, path, *, progress: Progress = None) -> Path:
         if progress is not None:
             progress(done, total, label)
 
-    document = review_document(
-        review, progress=lambda done, _total, label: step(done, f"reading {label}"))
+    if document is None:
+        document = review_document(
+            review, progress=lambda done, _total, label: step(done, f"reading {label}"))
+    else:
+        step(5, "read")
     with replacing(path) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED,
                                                     compresslevel=1) as pack:
         pack.writestr("README.txt", readme(document))
-        pack.writestr("review.json", json_bytes(document))
+        with pack.open("review.json", "w") as raw, io.TextIOWrapper(raw, encoding="utf-8") as fp:
+            write_json(document, fp)
         step(6, "review.json")
         for index, table in enumerate(TABLES):
-            pack.writestr(f"{table.name}.csv", csv_bytes(table, document))
+            write_csv_entry(pack, f"{table.name}.csv", table, document)
             step(7 + index, f"{table.name}.csv")
-        workbook = io.BytesIO()
-        write_xlsx(document, workbook, progress=lambda done, _total, label: step(
-            6 + len(TABLES) + done, label))
-        pack.writestr("review.xlsx", workbook.getvalue())
+        # The workbook is itself a zip: stored as it is, not compressed again.
+        with pack.open(zipfile.ZipInfo("review.xlsx", _now()), "w") as raw:
+            write_xlsx(document, raw, progress=lambda done, _total, label: step(
+                6 + len(TABLES) + done, label))
     return path

@@ -240,9 +240,12 @@ def _selection(finding: dict, start: int, end: int, guid, machine_user: str, exp
     return "".join(parts)
 
 
-def write_qdpx(review: Review, path, *, progress: Progress = None) -> Path:
+def write_qdpx(review: Review, path, *, progress: Progress = None,
+               document: dict | None = None) -> Path:
     """Write the review as a REFI-QDA project (``.qdpx``) to ``path``, replacing it only
-    once complete. ``progress``: called as ``progress(done, total, label)``."""
+    once complete. ``progress``: called as ``progress(done, total, label)``.
+    ``document``: the review's document (:func:`review_document`) when the caller has it
+    already (making several formats at once), else it is read here."""
     path = Path(path)
     total = 7
 
@@ -250,8 +253,11 @@ def write_qdpx(review: Review, path, *, progress: Progress = None) -> Path:
         if progress is not None:
             progress(done, total, label)
 
-    document = review_document(
-        review, progress=lambda done, _total, label: step(done, f"reading {label}"))
+    if document is None:
+        document = review_document(
+            review, progress=lambda done, _total, label: step(done, f"reading {label}"))
+    else:
+        step(5, "read")
     xml, files = project_xml(document)
     step(6, "project.qde")
     with replacing(path) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED,
