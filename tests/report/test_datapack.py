@@ -345,6 +345,18 @@ def test_the_refi_qda_project_validates_and_its_selections_are_the_findings(exam
                                                     for s in document["submissions"]})
 
 
+def test_formats_made_from_one_document_match_those_made_alone(coded, tmp_path):
+    document = review_document(coded.review)
+    seen = []
+    alone = zipfile.ZipFile(write_qdpx(coded.review, tmp_path / "a.qdpx")).read("project.qde")
+    shared = zipfile.ZipFile(write_qdpx(coded.review, tmp_path / "b.qdpx", document=document,
+                                        progress=lambda *step: seen.append(step))).read("project.qde")
+    assert alone.split(b">", 2)[2] == shared.split(b">", 2)[2]  # all but the dated root tag
+    assert seen[-1] == (7, 7, "sources")
+    pack = zipfile.ZipFile(write_data_pack(coded.review, tmp_path / "p.zip", document=document))
+    assert json.loads(pack.read("review.json")) == document
+
+
 def test_the_refi_qda_project_is_the_same_twice_and_invalid_projects_are_named(coded, tmp_path):
     first = zipfile.ZipFile(write_qdpx(coded.review, tmp_path / "a.qdpx")).read("project.qde")
     second = zipfile.ZipFile(write_qdpx(coded.review, tmp_path / "b.qdpx")).read("project.qde")

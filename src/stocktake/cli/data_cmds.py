@@ -197,13 +197,13 @@ def export(data_dir, slug, fmt, output):
     ensure_migrated()
     review = get_review(slug)
 
+    from stocktake.report.datapack.files import write_json
     from stocktake.report.export import export_findings_jsonl, export_review
     from stocktake.reviews.frameworks import spec_for
 
     def write(fp):
-        if fmt == "json":
-            json.dump(export_review(review), fp, ensure_ascii=False, indent=2)
-            fp.write("\n")
+        if fmt == "json":  # one finding, example or recommendation a line
+            write_json(export_review(review), fp)
         elif fmt == "findings-jsonl":
             export_findings_jsonl(review, fp)
         else:

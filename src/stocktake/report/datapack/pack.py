@@ -32,13 +32,14 @@ def readme(document: dict) -> str:
         "",
         "Files",
         "",
-        f"review.json  The whole review: format {FORMAT!r}, version {VERSION}, described",
-        f"             by the JSON Schema {SCHEMA_NAME} (in stocktake's docs/schema/).",
-        "             `stocktake review load review.json` loads it into another database.",
-        "review.xlsx  The four tables below, one sheet each.",
+        f"review.json          The whole review: format {FORMAT!r}, version {VERSION},",
+        f"                     described by the JSON Schema {SCHEMA_NAME}",
+        "                     (in stocktake's docs/schema/). `stocktake review load",
+        "                     review.json` loads it into another database.",
+        "review.xlsx          The four tables below, one sheet each.",
     ]
     for table in TABLES:
-        lines.append(f"{table.name + '.csv':<12} {table.title[0].upper()}{table.title[1:]}.")
+        lines.append(f"{table.name + '.csv':<20} {table.title[0].upper()}{table.title[1:]}.")
     lines += [
         "",
         "CSV files are UTF-8 (with a byte-order mark, so that Excel reads them as such),",
