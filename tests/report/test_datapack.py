@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from stocktake.assess.actions import MachineCode, confirm_code, record_machine_codes
 from stocktake.collect import actions as collect_actions
-from stocktake.collect.models import Finding
+from stocktake.collect.models import Finding, Origin, Polarity, SectionKind
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
 from stocktake.example_review import load_example_review
@@ -25,9 +25,12 @@ from stocktake.report import actions as report_actions
 from stocktake.report.actions import builder
 from stocktake.report.datapack import review_document, write_data_pack, write_qdpx
 from stocktake.report.datapack.qdpx import NAMESPACE, InvalidProject, validate
+from stocktake.report.models import RecommendationStatus, TextKind
 from stocktake.reviews import actions as review_actions
-from stocktake.reviews.models import Framework, Organisation, Review, Role
+from stocktake.reviews.models import Framework, Organisation, OrganisationLevel, Review, Role
+from stocktake.reviews.workflow import ReviewStatus
 from stocktake.track import actions as track_actions
+from stocktake.track.models import ResponseStatus
 from stocktake.track.review_load import load_review, parse_document, read_document
 from tests.collect.conftest import EXAMPLES
 
@@ -191,6 +194,24 @@ def test_the_export_validates_against_the_committed_schema(coded):
     broken["findings"][0]["polarity"] = "glowing"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, _schema())
+
+
+def test_the_schema_names_every_value_the_models_allow():
+    schema = _schema()
+    props, defs = schema["properties"], schema["$defs"]
+    finding = props["findings"]["items"]["properties"]
+    recommendation = props["recommendations"]["items"]["properties"]
+    pairs = [
+        (props["review"]["properties"]["status"], ReviewStatus),
+        (finding["section"], SectionKind), (finding["polarity"], Polarity),
+        (finding["polarity_origin"], Origin), (recommendation["status"], RecommendationStatus),
+        (recommendation["progress"]["items"]["properties"]["status"], RecommendationStatus),
+        (defs["response"]["properties"]["status"], ResponseStatus),
+        (defs["organisation"]["properties"]["level"], OrganisationLevel),
+        (props["report"]["properties"]["texts"]["items"]["properties"]["kind"], TextKind),
+    ]
+    for node, choices in pairs:
+        assert sorted(node["enum"]) == sorted(choices.values), choices.__name__
 
 
 # --------------------------------------------------------------------------- refusals

@@ -325,11 +325,8 @@ class _Loader:
                 section=row["section"], theme=themes.get(row["theme"] or ""),
                 owner=self.orgs.get(row["owner_id"]), status=row["status"],
                 findings=[self.findings[f] for f in row["findings"]],
+                lead_contact=row["lead_contact"], due_date=_date(row["due_date"]),
                 source_document=self.docs.get(row["source"]["document"]), by=self.by)
-            if row["lead_contact"] or row["due_date"]:
-                rec = report_actions.update_recommendation(
-                    recommendation=rec, lead_contact=row["lead_contact"],
-                    due_date=_date(row["due_date"]), by=self.by)
             self.recs[row["id"]] = rec
             for update in row["progress"]:
                 track_actions.record_progress(recommendation=rec, status=update["status"],
