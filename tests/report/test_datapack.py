@@ -26,6 +26,7 @@ from stocktake.report.actions import builder
 from stocktake.report.datapack import review_document, write_data_pack, write_qdpx
 from stocktake.report.datapack.qdpx import NAMESPACE, InvalidProject, validate
 from stocktake.report.models import RecommendationStatus, TextKind
+from stocktake.report.queries import reportable_examples
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Framework, Organisation, OrganisationLevel, Review, Role
 from stocktake.reviews.workflow import ReviewStatus
@@ -58,6 +59,10 @@ def example(db):
     confirm_code(finding=findings[1], theme=themes["technology"], applies=False, by=reviewer)
     builder.choose_quote(review=review, theme=themes["technology"], finding=findings[1],
                          by=reviewer)
+    examples = list(reportable_examples(review).order_by("id")[:3])
+    collect_actions.exclude_example(example=examples[0], reason="A national scheme", by=None)
+    collect_actions.merge_examples(keep=examples[1], duplicates=[examples[2]], by=None)
+    collect_actions.example_from_finding(finding=findings[2], title="Trusted assessors", by=None)
     review = review_actions.change_review_status(review=review, status="reporting", by=None)
     review = report_actions.publish_report(review=review, by=None)
     track_actions.record_progress(recommendation=review.recommendations.get(number=1),
@@ -141,6 +146,9 @@ def test_the_data_pack_loads_into_a_fresh_database_with_nothing_lost(example, tm
     assert len(before["findings"]) >= 250 and before["analysis_runs"] and before["report"]["texts"]
     assert before["recommendations"][0]["progress"][0]["note"] == "Weekly meetings agreed."
     assert {c["decided_by"] for f in before["findings"] for c in f["human_codes"]} == {"reviewer"}
+    curated = [e for e in before["examples"]
+               if e["excluded"] or e["merged_into"] or e["finding"]]
+    assert len(curated) == 3 and len(before["case_studies"]) == 1  # one has consent
 
     call_command("flush", interactive=False, verbosity=0)  # a fresh, empty database
     assert not Review.objects.exists() and not Organisation.objects.exists()

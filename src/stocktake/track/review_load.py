@@ -14,9 +14,10 @@ leaves nothing behind.
   those not found are created with their place in the hierarchy.
 - Submitted findings, codes (reviewers' decisions are recorded as made by the person
   loading; the analysis's suggestions as a finished run per original run, with its
-  backend and seed), examples, recommendations with their progress and responses,
-  case studies (with consent as recorded), narratives, summary observations and
-  chosen evidence follow.
+  backend and seed), examples with their curation for the appendix (left out, merged,
+  made from a finding), personal data a lead kept, recommendations with their progress
+  and responses, case studies (with consent as recorded), narratives, summary
+  observations and chosen evidence follow.
 - Source documents are recorded by name, hash, size and format; their bytes are not
   in the document, so they cannot be downloaded from the loaded review.
 
@@ -45,7 +46,7 @@ from stocktake.collect.models import PersonalDataFlag, PersonalDataStatus, Submi
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
-from stocktake.report.actions import builder
+from stocktake.report.actions import appendix, builder
 from stocktake.report.datapack.document import FORMAT, VERSION
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.frameworks import spec_for
@@ -292,13 +293,20 @@ class _Loader:
                 organisation=self.orgs.get(row["organisation_id"]),
                 domain=domains.get(row["domain"] or ""), submission=self.subs.get(row["submission"]),
                 source_document=self.docs.get(row["source"]["document"]),
-                source_location=row["source"]["location"])
+                source_location=row["source"]["location"],
+                finding=self.findings.get(row["finding"]))
+        # The appendix's curation: left out (with why), then duplicates merged.
         for row in self.data["examples"]:
-            # No action records an example's curation yet: refuse rather than lose it.
-            if row["excluded"] or row["merged_into"] is not None or row["finding"] is not None:
-                raise InvalidInput(
-                    f"Example {row['title']!r} was left out of the appendix, merged into another "
-                    "or made from a finding; this stocktake cannot record that yet")
+            if row["excluded"]:
+                collect_actions.exclude_example(example=self.examples[row["id"]],
+                                                reason=row["excluded_reason"], by=self.by)
+        merged: dict[int, list] = defaultdict(list)
+        for row in self.data["examples"]:
+            if row["merged_into"] is not None:
+                merged[row["merged_into"]].append(self.examples[row["id"]])
+        for keep, duplicates in merged.items():
+            collect_actions.merge_examples(keep=self.examples[keep], duplicates=duplicates,
+                                           by=self.by)
 
     def keep_personal_data(self) -> None:
         """The items a lead kept in the source are flagged again by the import: keep them."""
@@ -347,9 +355,9 @@ class _Loader:
                 organisation=self.orgs.get(row["organisation_id"]),
                 source_document=self.docs.get(row["source"]["document"]),
                 source_location=row["source"]["location"], by=self.by)
-            # No action records consent yet: refuse rather than load it without.
-            raise InvalidInput(f"Case study {study.title!r} has consent recorded; this "
-                               "stocktake cannot record consent yet")
+            appendix.record_consent(study=study, note=row["consent_note"], by=self.by)
+            if row["excluded"]:
+                appendix.set_case_study_excluded(study=study, excluded=True, by=self.by)
         report = self.data["report"]
         for text in report["texts"]:
             builder.save_report_text(review=review, kind=text["kind"], source=text["source"],
