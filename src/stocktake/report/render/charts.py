@@ -185,6 +185,16 @@ def _colour_map() -> LinearSegmentedColormap:
     return LinearSegmentedColormap.from_list("stocktake", [_hex(LOW), _hex(HIGH)])
 
 
+def png_inches(png: bytes) -> float:
+    """The width a chart image was drawn for, in inches (its pixels at :data:`PNG_DPI`)."""
+    return int.from_bytes(png[16:20], "big") / PNG_DPI  # the IHDR width of a PNG
+
+
+def _label_inches(names) -> float:
+    """Room for the longest (shortened) label at 8 pt, in inches."""
+    return 0.2 + 0.068 * max((len(_short(name)) for name in names), default=0)
+
+
 def _png(figure: Figure) -> bytes:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
@@ -192,15 +202,21 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=4)  # the Word file and the PDF of one report draw the same charts
 def heatmap_png(heatmap: Heatmap) -> bytes | None:
     """The heatmap as a PNG image (None when there is nothing to draw)."""
     if not heatmap.themes or not heatmap.systems:
         return None
     rows, cols = len(heatmap.themes), len(heatmap.systems)
     maximum = heatmap.maximum
+    left = _label_inches(heatmap.themes)
+    slanted = _label_inches(heatmap.systems)  # system names slanted at 40 degrees
+    top, right = slanted * 0.68 + 0.3, max(0.3, slanted * 0.77 - 0.2)
+    width, height = left + 0.55 * cols + right, top + 0.28 * rows + 0.15
     with rc_context(FONT):
-        figure = Figure(figsize=(2.6 + 0.55 * cols, 1.6 + 0.28 * rows), layout="constrained")
-        axes = figure.add_subplot()
+        figure = Figure(figsize=(width, height))
+        axes = figure.add_axes((left / width, 0.15 / height, 0.55 * cols / width,
+                                0.28 * rows / height))
         axes.imshow(heatmap.counts, cmap=_colour_map(), vmin=0, vmax=max(maximum, 1),
                     aspect="auto")
         axes.set_xticks(range(cols), [_short(s) for s in heatmap.systems], rotation=40,
@@ -221,14 +237,18 @@ def heatmap_png(heatmap: Heatmap) -> bytes | None:
         return _png(figure)
 
 
+@lru_cache(maxsize=4)
 def balance_png(rows: tuple[BalanceRow, ...]) -> bytes | None:
     """Achievements (left) against challenges (right) per theme as a PNG image."""
     if not rows:
         return None
     top = max(max(r.achievements for r in rows), max(r.challenges for r in rows), 1)
+    left = _label_inches(r.theme for r in rows)
+    width, height = max(6.3, left + 4.0), 0.55 + 0.26 * len(rows)
     with rc_context(FONT):
-        figure = Figure(figsize=(6.3, 1.0 + 0.26 * len(rows)), layout="constrained")
-        axes = figure.add_subplot()
+        figure = Figure(figsize=(width, height))
+        axes = figure.add_axes((left / width, 0.1 / height, (width - left - 0.2) / width,
+                                0.26 * len(rows) / height))
         positions = range(len(rows))
         axes.barh(positions, [-r.achievements for r in rows], color=ACHIEVEMENT_COLOUR,
                   label="Achievements")
@@ -240,11 +260,12 @@ def balance_png(rows: tuple[BalanceRow, ...]) -> bytes | None:
             axes.text(row.challenges + top * 0.02, y, str(row.challenges), ha="left",
                       va="center", color=TEXT)
         axes.set_yticks(list(positions), [_short(r.theme) for r in rows])
-        axes.invert_yaxis()
+        axes.tick_params(length=0)
+        axes.set_ylim(len(rows) - 0.5, -0.5)
         axes.set_xlim(-top * 1.25, top * 1.25)
         axes.axvline(0, color=BORDER, linewidth=1.2)
         axes.set_xticks([])
         axes.set_title("← Achievements        Challenges →", fontsize=9, fontweight="bold")
-        for side in ("top", "right", "bottom"):
+        for side in ("top", "right", "bottom", "left"):
             axes.spines[side].set_visible(False)
         return _png(figure)

@@ -87,9 +87,12 @@ def render_html(data: ReportData, *, print_variant: bool = False) -> str:
             png = charts.heatmap_png(data.heatmap) if kind == "heatmap" else \
                 charts.balance_png(data.balance)
             alt = chart_description(data, kind)
-            encoded = base64.b64encode(png or b"").decode("ascii")
+            if png is None:
+                return Markup("")
+            width = charts.png_inches(png)
+            encoded = base64.b64encode(png).decode("ascii")
             return Markup(f'<img class="chart-img" src="data:image/png;base64,{encoded}" '  # noqa: S704
-                          f'alt="{escape(title)}. {escape(alt)}">')
+                          f'style="width: {width:.2f}in" alt="{escape(title)}. {escape(alt)}">')
         if kind == "heatmap":
             return charts.heatmap_svg(data.heatmap, title=title)
         return charts.balance_svg(data.balance, title=title)
