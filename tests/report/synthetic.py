@@ -12,8 +12,8 @@ import datetime as dt
 
 from stocktake.analysis.consensus import CONSISTENT, DISTINCTIVE, SHARED
 from stocktake.report.data import (
-    Citation,
     CaseStudyItem,
+    Citation,
     ExampleRow,
     FrameworkEntry,
     Method,
