@@ -18,15 +18,17 @@ from pdfminer.pdfparser import PDFParser
 
 from stocktake.example_review import load_example_review
 from stocktake.report.build import build_report
-from stocktake.report.render import charts
+from stocktake.report.render import charts, pdf
 from stocktake.report.render.common import CITATIONS_SHOWN, DRAFT_STAMP
 from stocktake.report.render.docx import render_docx
 from stocktake.report.render.html import render_html
-from stocktake.report.render.pdf import render_pdf
+from stocktake.report.render.pdf import MISSING, PANGO_PACKAGES, render_pdf
 from tests.collect.conftest import EXAMPLES
 from tests.report.htmlcheck import check
 from tests.report.synthetic import synthetic_report
 
+needs_pango = pytest.mark.skipif(
+    bool(MISSING), reason=f"WeasyPrint needs pango (apt-get install {PANGO_PACKAGES})")
 RECOMMENDATION = re.compile(r'<span class="rec-number">(Recommendation [^<]+)</span>')
 
 
@@ -204,6 +206,7 @@ def _pdf_text(path, tmp_path) -> str:
 
 
 @pytest.mark.slow
+@needs_pango
 def test_pdf_renders_and_holds_every_recommendation(coded, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils is not installed (apt-get install poppler-utils)")
@@ -226,9 +229,17 @@ def test_pdf_renders_and_holds_every_recommendation(coded, tmp_path):
         assert info["Title"].decode("utf-8", "replace") == data.title
 
 
+def test_pdf_without_pango_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(pdf, "HTML", None)
+    monkeypatch.setattr(pdf, "MISSING", "cannot load library 'libpango-1.0-0'")
+    with pytest.raises(pdf.PdfUnavailable, match="apt-get install libpango-1.0-0"):
+        render_pdf(synthetic_report(themes=1))
+
+
 # The example review -----------------------------------------------------------------------
 
 @pytest.mark.slow
+@needs_pango
 def test_example_review_in_every_format(db, tmp_path):
     review = load_example_review(directory=EXAMPLES, by=None, password="example-password-42")
     data = build_report(review)

@@ -15,10 +15,24 @@ from __future__ import annotations
 
 import logging
 
-from weasyprint import HTML, URLFetcher
-
+from stocktake.core.errors import StocktakeError
 from stocktake.report.data import ReportData
 from stocktake.report.render.html import render_html
+
+try:  # WeasyPrint loads Debian's pango when imported; without it only the PDF is unavailable.
+    from weasyprint import HTML, URLFetcher
+except OSError as error:  # pragma: no cover - depends on the machine
+    HTML = URLFetcher = None
+    MISSING = str(error).splitlines()[0]
+else:
+    MISSING = ""
+
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+
+
+class PdfUnavailable(StocktakeError):
+    """The machine lacks what WeasyPrint needs (pango); every other format still works."""
+
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -27,7 +41,13 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def render_pdf(data: ReportData) -> bytes:
-    """The report as the bytes of a tagged PDF (A4, bookmarks, page numbers)."""
+    """The report as the bytes of a tagged PDF (A4, bookmarks, page numbers).
+
+    Raises :class:`PdfUnavailable`, saying what to install, where pango is missing.
+    """
+    if HTML is None:
+        raise PdfUnavailable(f"The PDF cannot be made on this machine: WeasyPrint needs "
+                             f"Debian's pango (apt-get install {PANGO_PACKAGES}); {MISSING}")
     document = render_html(data, print_variant=True)
     # Only the document's own data: images; a report never reaches the network or the disk.
     offline = URLFetcher(allowed_protocols={"data"})
