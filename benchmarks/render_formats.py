@@ -39,11 +39,11 @@ def main() -> None:
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+    from tests.report.synthetic import synthetic_report
 
     from stocktake.report.render.docx import render_docx
     from stocktake.report.render.html import render_html
     from stocktake.report.render.pdf import render_pdf
-    from tests.report.synthetic import synthetic_report
 
     def pages(path: Path) -> int:
         with path.open("rb") as handle:
