@@ -31,6 +31,16 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 MAX_PICTURE_HEIGHT = Cm(22.0)
 
 
+def add_text(paragraph: Paragraph, text: str) -> Run:
+    """A run of plain text (python-docx's ``add_run`` reads the text a character at a time,
+    to turn tabs and line breaks into elements; only text with those needs that)."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    r = paragraph._p.add_r()
+    r.add_t(text)
+    return Run(r, paragraph)
+
+
 def setup_styles(doc: Document, *, language: str) -> None:
     """Body font and language, heading colours, and the report's own styles."""
     styles = doc.styles
@@ -185,7 +195,7 @@ class Writer:
         paragraph = Paragraph(element, self.doc._body)
         self.set_style(paragraph, style)
         if text:
-            paragraph.add_run(text)
+            add_text(paragraph, text)
         return paragraph
 
     def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
@@ -236,7 +246,7 @@ class Writer:
         for index, (text, style) in enumerate(parts):
             paragraph = first if index == 0 else cell.add_paragraph()
             self.set_style(paragraph, style)
-            run = paragraph.add_run(str(text))
+            run = add_text(paragraph, str(text))
             if bold:
                 run.bold = True
             if right:
