@@ -23,6 +23,7 @@ from stocktake.report.render.common import CITATIONS_SHOWN, DRAFT_STAMP
 from stocktake.report.render.docx import render_docx
 from stocktake.report.render.html import render_html
 from stocktake.report.render.pdf import MISSING, PANGO_PACKAGES, render_pdf
+from stocktake.reviews import actions as review_actions
 from tests.collect.conftest import EXAMPLES
 from tests.report.htmlcheck import check
 from tests.report.synthetic import synthetic_report
@@ -254,3 +255,16 @@ def test_example_review_in_every_format(db, tmp_path):
     text = _words(_pdf_text(path, tmp_path))
     for rec in data.recommendations:
         assert _words(rec.text) in text, rec.number
+
+
+def test_a_review_with_nothing_yet_renders_in_word(world):
+    review = review_actions.create_review(
+        title="Nothing yet", slug="nothing-yet", framework=world.framework,
+        by=world.users["lena"])
+    data = build_report(review)
+    document = _docx(data)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "No findings from any system have been coded to a theme yet." in text
+    assert "This report makes no recommendations yet." in text
+    assert len(document.inline_shapes) == 1  # the balance chart: every theme at zero
+    assert check(render_html(data)).errors == []
