@@ -5,7 +5,8 @@
 
 The data is tests/report/synthetic.py's: every part filled, 7 citations per
 recommendation (5 printed), 3 quotes per theme. Prints wall time, size and pages
-per format; ``--soffice`` also times LibreOffice converting the Word file to PDF
+per format (wall and CPU time: on a shared machine CPU time is the steadier figure);
+``--soffice`` also times LibreOffice converting the Word file to PDF
 (the engine docs/adr/0008-pdf-engine.md compares). Results go in docs/performance.md.
 """
 
@@ -53,19 +54,21 @@ def main() -> None:
                             recommendations=args.recommendations, examples=args.examples)
     print(f"{args.themes} themes, {args.systems} systems, {args.recommendations} "
           f"recommendations, {args.examples} examples; load {os.getloadavg()[0]:.1f}")
-    total = 0.0
+    total = total_cpu = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, render in (("html", render_html), ("docx", render_docx), ("pdf", render_pdf)):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             output = render(data)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             total += seconds
+            total_cpu += cpu
             path = folder / f"report.{name}"
             path.write_bytes(output.encode() if isinstance(output, str) else output)
             extra = f", {pages(path)} pages" if name == "pdf" else ""
-            print(f"{name:5} {seconds:7.1f} s  {path.stat().st_size / 1e6:6.1f} MB{extra}")
-        print(f"all   {total:7.1f} s")
+            print(f"{name:5} {seconds:7.1f} s wall {cpu:7.1f} s CPU "
+                  f"{path.stat().st_size / 1e6:6.1f} MB{extra}")
+        print(f"all   {total:7.1f} s wall {total_cpu:7.1f} s CPU")
         if args.soffice:
             start = time.perf_counter()
             subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/profile",
