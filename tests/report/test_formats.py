@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 
+from stocktake.core.richtext import to_html
 from stocktake.example_review import load_example_review
 from stocktake.report.build import build_report
 from stocktake.report.render import charts, pdf
@@ -268,3 +269,14 @@ def test_a_review_with_nothing_yet_renders_in_word(world):
     assert "This report makes no recommendations yet." in text
     assert len(document.inline_shapes) == 1  # the balance chart: every theme at zero
     assert check(render_html(data)).errors == []
+
+
+def test_docx_loose_lists_and_source_line_breaks_read_as_in_a_browser():
+    html = to_html("Steps:\n\n1. First\n\n   more of the first\n2. Second\n\nA line\nwrapped.")
+    base = synthetic_report(themes=1, recommendations=1, examples=1)
+    data = dataclasses.replace(base, summary_html=html)
+    paragraphs = [(p.style.name, p.text) for p in _docx(data).paragraphs]
+    first = paragraphs.index(("List Number", "First"))
+    assert paragraphs[first + 1] == ("List Continue", "more of the first")
+    assert paragraphs[first + 2] == ("List Number", "Second")
+    assert ("Normal", "A line wrapped.") in paragraphs

@@ -9,6 +9,7 @@ font, a an external hyperlink, br a line break. The HTML is cleaned again first
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from stocktake.report.render.common import clean_narrative
@@ -21,6 +22,7 @@ from stocktake.report.render.docx_tools import (
 )
 
 HEADING_LEVELS = {"h3": 2, "h4": 3}
+WHITESPACE = re.compile(r"\s+")
 BLOCKS = {"p", "h3", "h4", "li", "blockquote", "ul", "ol"}
 
 
@@ -110,11 +112,13 @@ class _Narrative(HTMLParser):
 
     # Text -----------------------------------------------------------------------------
     def handle_data(self, data):
-        if self.paragraph is None:
-            if not data.strip():
-                return  # whitespace between blocks
-            self._open(self._body_style())
-            data = data.lstrip()
+        data = WHITESPACE.sub(" ", data)  # as a browser shows it: runs of white space are one
+        if self.paragraph is None or not self.paragraph.runs:
+            data = data.lstrip()  # white space between blocks, or opening a block
+            if not data:
+                return
+            if self.paragraph is None:
+                self._open(self._body_style())
         self._run(data)
 
     def _run(self, text: str):
