@@ -180,8 +180,9 @@ def _charts(w: Writer, data: ReportData) -> None:
         w.picture(png, title=CHART_TITLES["heatmap"], alt=chart_description(data, "heatmap"))
         w.table(["Theme", *heatmap.systems], (
             [theme, *map(str, row)] for theme, row in zip(heatmap.themes, heatmap.counts)),
-            widths=[4] + [1.4] * len(heatmap.systems),
+            widths=[3.5] + [1.4] * len(heatmap.systems),
             numeric=set(range(1, len(heatmap.systems) + 1)),
+            header_style="Table Text Small" if len(heatmap.systems) > 4 else "Table Text",
             caption=f"{CHART_TITLES['heatmap']}: the chart's data (findings per theme and "
                     "system)")
     else:

@@ -66,6 +66,7 @@ def setup_styles(doc: Document, *, language: str) -> None:
     _paragraph_style(styles, "Quote Source", size=Pt(9.5), colour=GREY, after=Pt(10))
     _paragraph_style(styles, "Warning", bold=True, colour=RGBColor(0xD5, 0x28, 0x1B))
     _paragraph_style(styles, "Table Text", size=Pt(9.5), after=Pt(0))
+    _paragraph_style(styles, "Table Text Small", size=Pt(7.5), after=Pt(0))
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb, link.font.underline = BLUE, True
 
@@ -205,7 +206,7 @@ class Writer:
         return paragraph
 
     def table(self, headers: list[str], rows, *, widths: list[float], numeric=(),
-              caption: str = "") -> Table:
+              caption: str = "", header_style: str = "Table Text") -> Table:
         """A real table: a bold header row repeated on each page, then ``rows`` of cells.
 
         A cell is a string, or a list of (text, style) paragraphs.
@@ -227,7 +228,7 @@ class Writer:
         repeat.set(qn("w:val"), "true")
         tr_pr.append(repeat)
         for index, (cell, text) in enumerate(zip(head.cells, headers)):
-            self._fill(cell, text, index in numeric, bold=True)
+            self._fill(cell, [(text, header_style)], index in numeric, bold=True)
         for row in rows:
             cells = self._row(tbl, column_widths).cells
             for index, (cell, value) in enumerate(zip(cells, row)):
