@@ -1,4 +1,6 @@
-"""State changes made while tracking a published report."""
+"""State changes made while tracking: progress on a published report's recommendations
+(here), the innovations register (:mod:`.innovations`) and its golden threads
+(:mod:`.threads`)."""
 
 from __future__ import annotations
 
@@ -116,3 +118,19 @@ def record_responses(
                  attached=outcome.attached, unattached=len(outcome.unattached),
                  duplicates=outcome.duplicates, reattached=outcome.reattached)
     return outcome
+
+
+# The innovations register (one module per part; importable from here too).
+from stocktake.track.actions.innovations import (  # noqa: E402
+    code_innovations,
+    import_innovations,
+    log_innovation,
+    set_innovation_themes,
+    update_innovation,
+)
+from stocktake.track.actions.threads import (  # noqa: E402
+    dissolve_golden_thread,
+    move_to_thread,
+    suggest_golden_threads,
+    update_golden_thread,
+)
