@@ -100,10 +100,12 @@ def organisations_user_may_log_for(user) -> list:
                   key=lambda o: o.name.lower())
 
 
-def innovations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The innovations ``user`` may see (of ``queryset``, default all)."""
+def innovations_visible_to(user, queryset: QuerySet | None = None, *,
+                           scope: InnovationScope | None = None) -> QuerySet:
+    """The innovations ``user`` may see (of ``queryset``, default all); ``scope``: the
+    user's, where the caller has worked it out already."""
     qs = Innovation.objects.all() if queryset is None else queryset
-    scope = innovation_scope(user)
+    scope = scope if scope is not None else innovation_scope(user)
     if scope.everything:
         return qs
     return qs.filter(Q(organisation_id__in=scope.sees) | Q(review_id__in=scope.reviews))
