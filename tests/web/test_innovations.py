@@ -40,7 +40,9 @@ def test_the_register_shows_each_persona_only_their_scope(world, login, client):
     assert seen["colin"] == {"Brackenford&#39;s hub"}
     for name in ("vera", "sam"):  # the review is not published; no role
         login(world.users[name])
-        assert client.get("/innovations/").status_code == 403
+        page = client.get("/innovations/").content.decode()
+        assert "0 innovations" in page and "once its review" in page and "ward" not in page
+        assert "Ashby" not in client.get("/innovations/export.csv").content.decode()
     login(world.users["connie"])
     bracken = Innovation.objects.get(title="Brackenford's hub")
     for path in (f"/innovations/{bracken.pk}/", f"/innovations/{bracken.pk}/edit/",

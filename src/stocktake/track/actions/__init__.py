@@ -16,7 +16,27 @@ from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.reviews.models import Review
+from stocktake.track.actions.innovations import (
+    code_innovations,
+    import_innovations,
+    log_innovation,
+    set_innovation_themes,
+    update_innovation,
+)
+from stocktake.track.actions.threads import (
+    dissolve_golden_thread,
+    move_to_thread,
+    suggest_golden_threads,
+    update_golden_thread,
+)
 from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
+
+__all__ = [
+    "ResponsesRecorded", "code_innovations", "dissolve_golden_thread", "import_innovations",
+    "log_innovation", "move_to_thread", "record_progress", "record_responses",
+    "set_innovation_themes", "suggest_golden_threads", "update_golden_thread",
+    "update_innovation",
+]
 
 
 @transaction.atomic
@@ -119,18 +139,3 @@ def record_responses(
                  duplicates=outcome.duplicates, reattached=outcome.reattached)
     return outcome
 
-
-# The innovations register (one module per part; importable from here too).
-from stocktake.track.actions.innovations import (  # noqa: E402
-    code_innovations,
-    import_innovations,
-    log_innovation,
-    set_innovation_themes,
-    update_innovation,
-)
-from stocktake.track.actions.threads import (  # noqa: E402
-    dissolve_golden_thread,
-    move_to_thread,
-    suggest_golden_threads,
-    update_golden_thread,
-)
