@@ -8,6 +8,7 @@ from stocktake import __version__
 from stocktake.cli import (
     admin_cmds,
     data_cmds,
+    innovation_cmds,
     org_cmds,
     recommendation_cmds,
     setup_cmds,
@@ -39,6 +40,7 @@ for command in (
     admin_cmds.user,
     org_cmds.org,
     admin_cmds.track,
+    innovation_cmds.innovation,
     recommendation_cmds.recommendation,
     worker_cmd.worker,
 ):

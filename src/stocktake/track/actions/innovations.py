@@ -237,9 +237,11 @@ def queue_coding(ids: list[int]) -> None:
 
 
 @transaction.atomic
-def import_innovations(*, plan: ImportPlan, by, review: Review | None = None) -> list[Innovation]:
+def import_innovations(*, plan: ImportPlan, by, review: Review | None = None,
+                       coding: str = "background") -> list[Innovation]:
     """Log every row of a checked import plan, or none: a plan with a problem is refused,
-    naming each problem row. Coding runs in the background."""
+    naming each problem row. ``coding``: "background" (the worker codes them once this
+    commits), "now" (here, for the command line) or "none"."""
     if plan.problems:
         raise InvalidInput("The file has problems; nothing was imported:\n"
                            + "\n".join(plan.problems))
@@ -267,5 +269,9 @@ def import_innovations(*, plan: ImportPlan, by, review: Review | None = None) ->
     created = Innovation.objects.bulk_create(made)
     audit.record(actor=by, verb="innovations.imported", review=review, count=len(created),
                  file=plan.file_name[:120])
-    queue_coding([i.pk for i in created])
+    if coding == "now":
+        _code(list(Innovation.objects.filter(pk__in=[i.pk for i in created])
+                   .select_related("review__framework")))
+    elif coding == "background":
+        queue_coding([i.pk for i in created])
     return created
