@@ -16,7 +16,7 @@ from stocktake.core.errors import InvalidInput
 from stocktake.example_review import load_example_review
 from stocktake.reviews.models import Membership, Organisation, OrganisationLevel
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.track.models import RecommendationResponse
+from stocktake.track.models import GoldenThread, Innovation, RecommendationResponse
 from tests.collect.conftest import EXAMPLES
 
 PASSWORD = "example-password-42"
@@ -98,3 +98,15 @@ def test_the_example_report_has_what_the_team_wrote(review):
     assert all(r.lead_contact and r.due_date for r in data.recommendations if r.number <= 6)
     assert any(r.citations for r in data.recommendations)
     assert "Reflection sessions" in data.method.note_html
+
+
+def test_the_example_has_an_innovations_register_with_golden_threads(review):
+    ostley = Organisation.objects.get(short_name="OCH")
+    logged = Innovation.objects.filter(organisation=ostley)
+    assert logged.count() >= 8 and len(set(logged.values_list("unit", flat=True))) >= 6
+    assert Innovation.objects.exclude(organisation=ostley).exists()
+    assert not Innovation.objects.filter(coded_at__isnull=True).exists()
+    assert all(i.themes.exists() for i in Innovation.objects.all())
+    threads = {t.name: t for t in GoldenThread.objects.filter(organisation=ostley)}
+    assert {"Digital", "Home first", "Self-management", "Inclusion"} <= set(threads)
+    assert all(t.confirmed and t.innovations.count() == 2 for t in threads.values())

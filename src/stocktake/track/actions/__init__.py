@@ -24,6 +24,7 @@ from stocktake.track.actions.innovations import (
     update_innovation,
 )
 from stocktake.track.actions.threads import (
+    create_golden_thread,
     dissolve_golden_thread,
     move_to_thread,
     suggest_golden_threads,
@@ -32,7 +33,7 @@ from stocktake.track.actions.threads import (
 from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
 
 __all__ = [
-    "ResponsesRecorded", "code_innovations", "dissolve_golden_thread", "import_innovations",
+    "ResponsesRecorded", "code_innovations", "create_golden_thread", "dissolve_golden_thread", "import_innovations",
     "log_innovation", "move_to_thread", "record_progress", "record_responses",
     "set_innovation_themes", "suggest_golden_threads", "update_golden_thread",
     "update_innovation",

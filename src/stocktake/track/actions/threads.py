@@ -76,6 +76,34 @@ def suggest_golden_threads(*, organisation: Organisation, by, seed: int = 0
 
 
 @transaction.atomic
+def create_golden_thread(*, organisation: Organisation, name: str, by, description: str = "",
+                         innovations=(), confirm: bool = True) -> GoldenThread:
+    """A thread a lead names without the analysis (a board's own threads), with the
+    innovations of the register it holds."""
+    _may_curate(by, organisation.pk)
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput("Enter a name for the golden thread")
+    if len(name) > 120:
+        raise InvalidInput("The name must be 120 characters or fewer")
+    if GoldenThread.objects.filter(organisation=organisation, name__iexact=name).exists():
+        raise InvalidInput(f"This register already has a golden thread called “{name}”")
+    below = OrgTree.shared().descendants(organisation.pk)
+    outside = [i.title for i in innovations if i.organisation_id not in below]
+    if outside:
+        raise InvalidInput(f"“{outside[0]}” is not in {organisation.name}'s register")
+    actor = by if getattr(by, "is_authenticated", False) else None
+    thread = GoldenThread.objects.create(
+        organisation=organisation, name=name, description=(description or "").strip(),
+        confirmed=confirm, confirmed_by=actor if confirm else None,
+        confirmed_at=timezone.now() if confirm else None)
+    Innovation.objects.filter(pk__in=[i.pk for i in innovations]).update(golden_thread=thread)
+    audit.record(actor=by, verb="golden_thread.created", subject=thread,
+                 innovations=len(innovations), confirmed=confirm)
+    return thread
+
+
+@transaction.atomic
 def update_golden_thread(*, thread: GoldenThread, by, name: str, description: str = "",
                          revision: int | None = None, confirm: bool = False) -> GoldenThread:
     """Rename and describe a thread (and confirm it, with ``confirm``)."""
