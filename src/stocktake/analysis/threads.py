@@ -26,7 +26,8 @@ MAX_PHRASE = 3
 SMALL_WORDS = frozenset(
     "a an and as at by for from in into of on or our per the to up via with within new "
     "trial pilot pilots project scheme".split())
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+WORD = re.compile(r"[^\W_][\w'’\-]*")
+LONGER = 0.6  # a phrase's weight grows by this for each word after the first
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def thread_label(titles: Sequence[str], terms: Sequence[str] = (), *,
         if not content:
             continue
         share = sum(1 for k in content if k in distinctive) / len(content)
-        score = used * (1 + 0.5 * share) * (1 + 0.25 * (len(key) - 1))
+        score = used * (1 + 0.5 * share) * (1 + LONGER * (len(key) - 1))
         if score > best_score or (score == best_score and best is not None and key < best):
             best, best_score = key, score
     if best is None:
