@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stocktake.track import actions
+from stocktake.track.actions import threads as thread_actions
 from stocktake.track.models import Innovation
 
 
@@ -213,3 +214,24 @@ def test_import_preview_then_all_or_nothing(world, login, client):
     made = Innovation.objects.get()
     assert made.source == "import" and made.unit == "Outpatients"
     assert client.get(good["Location"]).status_code == 404  # the staged file is gone
+
+
+def test_a_large_register_is_grouped_in_the_background(world, login, client, monkeypatch):
+    for n in range(5):
+        _log(world, title=f"Virtual ward {n}")
+    monkeypatch.setattr(thread_actions, "SYNC_SUGGESTIONS", 3)
+    queued, real = [], thread_actions.suggest_golden_threads_task
+
+    class Task:
+        @staticmethod
+        def enqueue(*args):
+            queued.append(args)
+
+    monkeypatch.setattr(thread_actions, "suggest_golden_threads_task", Task)
+    login(world.users["lena"])
+    region = world.orgs["region"]
+    response = client.post("/innovations/threads/suggest/", {"organisation": region.pk},
+                           follow=True)
+    assert "grouping 5 innovations in the background" in response.content.decode()
+    assert queued == [(region.pk, world.users["lena"].pk)]
+    assert real.call(*queued[0]) >= 1

@@ -10,8 +10,10 @@ counts, never the text of a description.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from stocktake.analysis.threads import golden_threads
 from stocktake.core import audit
@@ -23,6 +25,9 @@ from stocktake.track.models import GoldenThread, Innovation
 from stocktake.track.scopes import innovation_scope
 
 MAX_SUGGESTED_INNOVATIONS = 5000
+# Up to this many innovations outside confirmed threads are grouped while the page waits
+# (about a second); more go to the background worker (suggest_golden_threads_task).
+SYNC_SUGGESTIONS = 300
 
 
 def _may_curate(by, organisation_id: int) -> None:
@@ -73,6 +78,25 @@ def suggest_golden_threads(*, organisation: Organisation, by, seed: int = 0
     audit.record(actor=by, verb="golden_threads.suggested", subject=organisation,
                  count=len(made))
     return made
+
+
+def free_for_threads(organisation: Organisation) -> int:
+    """How many of the register's innovations are in no thread (what a suggestion groups)."""
+    return register_of(organisation).filter(golden_thread__isnull=True).count()
+
+
+@task()
+def suggest_golden_threads_task(organisation_id: int, user_id: int | None) -> int:
+    """The background task for large registers: suggest threads as ``user_id`` would."""
+    organisation = Organisation.objects.get(pk=organisation_id)
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return len(suggest_golden_threads(organisation=organisation, by=by))
+
+
+def queue_suggestions(*, organisation: Organisation, by) -> None:
+    """Suggest threads in the background (checked for permission here, and again there)."""
+    _may_curate(by, organisation.pk)
+    suggest_golden_threads_task.enqueue(organisation.pk, getattr(by, "pk", None))
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from stocktake.reviews.models import Organisation
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.track import actions
 from stocktake.track import innovation_queries as queries
+from stocktake.track.actions import threads as thread_actions
 from stocktake.track.models import GoldenThread
 from stocktake.track.scopes import innovation_scope, innovations_visible_to
 from stocktake.web.innovation_forms import ThreadForm
@@ -80,7 +81,14 @@ def suggest(request):
     organisation = Organisation.objects.filter(pk=int(value)).first() if value.isdigit() else None
     if organisation is None:
         raise Http404("No such organisation")
+    back = redirect(f"{reverse('golden_threads')}?organisation={organisation.pk}")
     try:
+        free = thread_actions.free_for_threads(organisation)
+        if free > thread_actions.SYNC_SUGGESTIONS:
+            thread_actions.queue_suggestions(organisation=organisation, by=request.user)
+            messages.success(request, f"The analysis is grouping {free:,} innovations in the "
+                                      "background; reload this page in a minute or two.")
+            return back
         made = actions.suggest_golden_threads(organisation=organisation, by=request.user)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
@@ -88,7 +96,7 @@ def suggest(request):
                               "suggested." if made else
                      "No threads to suggest: it takes at least four innovations outside the "
                      "confirmed threads, some of them alike.")
-    return redirect(f"{reverse('golden_threads')}?organisation={organisation.pk}")
+    return back
 
 
 @login_required
