@@ -235,3 +235,13 @@ def test_a_large_register_is_grouped_in_the_background(world, login, client, mon
     assert "grouping 5 innovations in the background" in response.content.decode()
     assert queued == [(region.pk, world.users["lena"].pk)]
     assert real.call(*queued[0]) >= 1
+
+
+def test_edit_keeps_a_review_the_editor_cannot_choose(world, login, client):
+    innovation = _log(world, review=world.review)
+    login(world.users["connie"])
+    form = {**FORM, "organisation": world.orgs["ashby"].pk, "revision": 1}  # no review field
+    assert client.post(f"/innovations/{innovation.pk}/edit/", form).status_code == 302
+    innovation.refresh_from_db()
+    assert innovation.review == world.review and innovation.title == FORM["title"]
+    assert client.post(f"/innovations/{innovation.pk}/thread/", {"thread": ""}).status_code == 403

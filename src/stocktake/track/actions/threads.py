@@ -172,6 +172,7 @@ def move_to_thread(*, innovation: Innovation, thread: GoldenThread | None, by) -
     """Put an innovation in ``thread`` (None: in none). The thread must be one of a register
     the innovation belongs to."""
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    _may_curate(by, innovation.organisation_id)
     if thread is not None:
         _may_curate(by, thread.organisation_id)
         if innovation.organisation_id not in OrgTree.shared().descendants(thread.organisation_id):

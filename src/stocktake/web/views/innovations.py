@@ -155,6 +155,14 @@ def _add_error(form, message: str) -> None:
         form.add_error(field, message)
 
 
+def _review_change(request, data) -> dict:
+    """The review to link, where the form offered the choice (absent: leave it as it is)."""
+    if "review" not in request.POST:
+        return {}
+    return {"review": Review.objects.filter(pk=data["review"]).first() if data["review"]
+            else None}
+
+
 @login_required
 def log(request):
     organisations = organisations_user_may_log_for(request.user)
@@ -167,8 +175,7 @@ def log(request):
         try:
             made = actions.log_innovation(
                 organisation=Organisation.objects.get(pk=data["organisation"]),
-                review=Review.objects.filter(pk=data["review"]).first() if data["review"]
-                else None, by=request.user, **form.changes())
+                **_review_change(request, data), by=request.user, **form.changes())
         except (InvalidInput, NotAllowed) as exc:
             _add_error(form, str(exc))
         else:
@@ -234,7 +241,11 @@ def edit(request, innovation_id):
     scope = innovation_scope(request.user)
     _require(scope.may_edit(innovation), "You may not edit this innovation")
     organisations = organisations_user_may_log_for(request.user)
+    if innovation.organisation_id not in {o.id for o in organisations}:
+        organisations = [innovation.organisation, *organisations]  # staff moved it out of reach
     reviews = list(reviews_visible_to(request.user).order_by("title"))
+    if innovation.review is not None and innovation.review not in reviews:
+        reviews.insert(0, innovation.review)  # kept as it is unless changed
     form = InnovationForm(request.POST if request.method == "POST" else None,
                           organisations=organisations, reviews=reviews)
     conflict = False
@@ -244,8 +255,7 @@ def edit(request, innovation_id):
             changed = actions.update_innovation(
                 innovation=innovation, by=request.user, revision=data["revision"],
                 organisation=Organisation.objects.get(pk=data["organisation"]),
-                review=Review.objects.filter(pk=data["review"]).first() if data["review"]
-                else None, **form.changes())
+                **_review_change(request, data), **form.changes())
         except EditConflict as exc:
             form.add_error(None, str(exc))
             conflict = True
