@@ -245,3 +245,18 @@ def test_edit_keeps_a_review_the_editor_cannot_choose(world, login, client):
     innovation.refresh_from_db()
     assert innovation.review == world.review and innovation.title == FORM["title"]
     assert client.post(f"/innovations/{innovation.pk}/thread/", {"thread": ""}).status_code == 403
+
+
+def test_a_column_read_wrongly_is_chosen_on_the_preview(world, login, client):
+    login(world.users["connie"])
+    staged = _upload(client, "log.csv", b"Trust,Initiative,Notes\nAGH,Video clinics,x\n")
+    preview = client.get(staged["Location"]).content.decode()
+    assert "No column for title" in preview and 'name="column-1"' in preview
+    both = client.get(staged["Location"] + "?column-1=title&column-2=title").content.decode()
+    assert "Two columns are read as title: “Initiative” and “Notes”; choose one" in both
+    chosen = client.get(staged["Location"] + "?column-1=title").content.decode()
+    assert "Import 1 innovation" in chosen and 'type="hidden" name="column-1" value="title"' in chosen
+    done = client.post(staged["Location"], {"column-0": "organisation", "column-1": "title",
+                                            "column-2": ""})
+    assert done.status_code == 302
+    assert Innovation.objects.get().title == "Video clinics"

@@ -187,8 +187,13 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
         workbook.close()
 
 
-def read_plan(data: bytes, name: str, *, tree, may_log_for=lambda org_id: True) -> ImportPlan:
-    """Check a spreadsheet of innovations (see the module docstring)."""
+def read_plan(data: bytes, name: str, *, tree, may_log_for=lambda org_id: True,
+              mapping: dict[int, str] | None = None) -> ImportPlan:
+    """Check a spreadsheet of innovations (see the module docstring).
+
+    ``mapping``: the user's choice for some columns (by position), a field of
+    :data:`FIELD_WORDS` or "" (not imported), instead of what the header words say.
+    """
     rows = read_rows(data, name)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
@@ -199,14 +204,23 @@ def read_plan(data: bytes, name: str, *, tree, may_log_for=lambda org_id: True) 
                              "(organisation, title, what changed …) and a row per innovation")
         return plan
     headers = [str(c).strip() for c in rows[start]]
-    taken: set[str] = set()
-    for header in headers:
-        found = field_for(header)
+    taken: dict[str, str] = {}
+    mapping = mapping or {}
+    for position, header in enumerate(headers):
+        chosen = position in mapping
+        found = (mapping[position] or None) if chosen else field_for(header)
+        if found is not None and found not in FIELD_WORDS:
+            found = None
         if found in taken:
+            if chosen:
+                plan.problems.append(f"Two columns are read as {FIELD_LABELS[found].lower()}: "
+                                     f"“{taken[found]}” and “{header}”; choose one")
             found = None
         if found:
-            taken.add(found)
+            taken[found] = header
         plan.columns.append(ColumnChoice(header=header, field=found))
+    if plan.problems:
+        return plan
     missing = [FIELD_LABELS[f] for f in REQUIRED if f not in taken]
     if missing:
         plan.problems.append(

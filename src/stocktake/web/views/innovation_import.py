@@ -87,14 +87,24 @@ def upload(request):
     })
 
 
-def _plan(request, token: str, scope):
+def _mapping(params) -> dict[int, str]:
+    """The user's column choices: ``column-3=title`` (or empty: not imported)."""
+    chosen = {}
+    for key, value in params.items():
+        if key.startswith("column-") and key[7:].isdigit() and (value in FIELD_LABELS
+                                                                 or value == ""):
+            chosen[int(key[7:])] = value
+    return chosen
+
+
+def _plan(request, token: str, scope, mapping: dict[int, str]):
     staged = _staged(request, token)
     if staged is None:
         raise Http404("That upload is no longer here; upload the file again")
     path, name = staged
     try:
         return read_plan(path.read_bytes(), name, tree=OrgTree.shared(),
-                         may_log_for=scope.may_log_for), None
+                         may_log_for=scope.may_log_for, mapping=mapping), None
     except ImportInputError as exc:
         return None, str(exc)
 
@@ -102,7 +112,8 @@ def _plan(request, token: str, scope):
 @login_required
 def preview(request, token):
     scope = _may_import(request)
-    plan, failure = _plan(request, token, scope)
+    mapping = _mapping(request.POST if request.method == "POST" else request.GET)
+    plan, failure = _plan(request, token, scope, mapping)
     if request.method == "POST" and plan is not None and not failure:
         try:
             made = actions.import_innovations(plan=plan, by=request.user)
@@ -120,6 +131,14 @@ def preview(request, token):
         "errors": [{"text": problems[0] if len(problems) == 1 else
                     f"{len(problems)} problems in the file; nothing can be imported until "
                     "they are put right", "href": "#problems"}] if problems else [],
+        "column_items": [
+            {"index": i, "header": c.header, "items": [{"value": "", "text": "Not imported",
+                                                        "selected": not c.field}] + [
+                {"value": key, "text": label, "selected": key == c.field}
+                for key, label in FIELD_LABELS.items()]}
+            for i, c in enumerate(plan.columns)] if plan else [],
+        "mapping": {f"column-{i}": c.field or "" for i, c in enumerate(plan.columns)}
+        if plan else {},
         "rows": plan.rows[:PREVIEW_ROWS] if plan else [], "more": max(
             0, len(plan.rows) - PREVIEW_ROWS) if plan else 0,
     })
