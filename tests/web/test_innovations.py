@@ -260,3 +260,14 @@ def test_a_column_read_wrongly_is_chosen_on_the_preview(world, login, client):
                                             "column-2": ""})
     assert done.status_code == 302
     assert Innovation.objects.get().title == "Video clinics"
+
+
+def test_the_organisation_filter_offers_only_what_the_user_sees(world, login, client):
+    _log(world)
+    login(world.users["connie"])
+    page = client.get("/innovations/").content.decode()
+    assert "Ashby General Hospital NHS Foundation Trust (1)" in page
+    assert "Northfold Integrated Care System (1)" not in page and "Wessex Vale" not in page
+    login(world.users["lena"])
+    page = client.get("/innovations/").content.decode()
+    assert "Northfold Integrated Care System (1)" in page and "Wessex Vale Region (1)" in page

@@ -88,9 +88,11 @@ class Option:
     count: int
 
 
-def organisation_options(visible: QuerySet, tree: OrgTree) -> list[Option]:
+def organisation_options(visible: QuerySet, tree: OrgTree,
+                         within: frozenset[int] | None = None) -> list[Option]:
     """Each organisation with innovations the user sees, and each above them (a system, a
-    region), with the number in it and below it; one grouped query."""
+    region) that is ``within`` the user's scope (None: any), with the number in it and
+    below it; one grouped query."""
     per_org = dict(visible.order_by().values("organisation_id")
                    .annotate(n=Count("id")).values_list("organisation_id", "n"))
     totals: dict[int, int] = {}
@@ -99,7 +101,8 @@ def organisation_options(visible: QuerySet, tree: OrgTree) -> list[Option]:
             if node is not None:
                 totals[node.id] = totals.get(node.id, 0) + n
     return sorted((Option(org_id, tree.get(org_id).name, n) for org_id, n in totals.items()
-                   if tree.get(org_id) is not None), key=lambda o: o.label.lower())
+                   if tree.get(org_id) is not None and (within is None or org_id in within)),
+                  key=lambda o: o.label.lower())
 
 
 def theme_options(queryset: QuerySet) -> list[Option]:

@@ -33,7 +33,8 @@ def _curated_options(request, tree):
     if not scope.curates_any:
         raise PermissionDenied("Only leads and reviewers look after golden threads")
     visible = innovations_visible_to(request.user, scope=scope)
-    return scope, [o for o in queries.organisation_options(visible, tree)
+    return scope, [o for o in queries.organisation_options(
+        visible, tree, within=None if scope.everything else scope.sees)
                    if scope.may_curate(o.value)]
 
 

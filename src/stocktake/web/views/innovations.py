@@ -68,7 +68,8 @@ def register(request):
         "total": paginator.count,
         "pagination": pagination(page, base=reverse("innovations"), params=params),
         "organisation_items": present.select_items(
-            queries.organisation_options(visible, tree), filters.organisation,
+            queries.organisation_options(
+            visible, tree, within=None if scope.everything else scope.sees), filters.organisation,
             everything="All organisations"),
         "theme_items": present.select_items(queries.theme_options(visible), filters.theme,
                                             everything="All themes"),
