@@ -9,6 +9,8 @@ import pytest
 
 from stocktake.core.errors import EditConflict, InvalidInput, NotAllowed
 from stocktake.core.models import AuditEvent
+from stocktake.reviews import actions as review_actions
+from stocktake.reviews.models import OrganisationLevel, OrganisationType
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.track import actions
 from stocktake.track.innovation_import import read_plan
@@ -133,3 +135,23 @@ def test_golden_threads_are_suggested_with_readable_names_and_curated(world):
     assert actions.dissolve_golden_thread(thread=video, by=world.users["lena"]) == 2
     again = actions.suggest_golden_threads(organisation=northfold, by=world.users["lena"])
     assert again == [] and GoldenThread.objects.get().innovations.count() == 4
+
+
+def test_merging_organisations_moves_innovations_and_keeps_one_thread_per_name(world):
+    ada, ashby = world.users["ada"], world.orgs["ashby"]
+    twin = review_actions.create_organisation(
+        name="Ashby General Hospital (old name)", level=OrganisationLevel.ORGANISATION,
+        kind=OrganisationType.ACUTE_TRUST, parent=world.orgs["northfold"], by=ada)
+    kept_one = _log(world, code=False)
+    moved = actions.log_innovation(organisation=twin, by=ada, title="Drive-through pharmacy",
+                                   what_changed="Collect from the car park.", code=False)
+    same = actions.create_golden_thread(organisation=ashby, name="Digital", by=ada,
+                                        innovations=[kept_one])
+    actions.create_golden_thread(organisation=twin, name="Digital", by=ada, innovations=[moved])
+    other = actions.create_golden_thread(organisation=twin, name="Home first", by=ada)
+    review_actions.merge_organisations(keep=ashby, absorb=twin, by=ada)
+    moved.refresh_from_db()
+    other.refresh_from_db()
+    assert moved.organisation == ashby and moved.golden_thread is None
+    assert other.organisation == ashby
+    assert list(GoldenThread.objects.filter(name="Digital")) == [same]
