@@ -103,6 +103,8 @@ def as_xlsx(innovations) -> bytes:
 
 
 def suggestions(innovation, themes_by_key: dict) -> list[dict]:
-    """The coder's suggested themes, best first, with the score as a percentage."""
+    """The coder's suggested themes, best first, with the score as a percentage (those
+    that score under 5% say nothing and are left out)."""
     return [{"name": themes_by_key[key].name, "score": round(score * 100)}
-            for key, score in innovation.theme_suggestions if key in themes_by_key]
+            for key, score in innovation.theme_suggestions
+            if key in themes_by_key and score >= 0.05]
