@@ -155,3 +155,16 @@ def test_merging_organisations_moves_innovations_and_keeps_one_thread_per_name(w
     assert moved.organisation == ashby and moved.golden_thread is None
     assert other.organisation == ashby
     assert list(GoldenThread.objects.filter(name="Digital")) == [same]
+
+
+def test_only_the_organisations_own_findings_are_linked(world):
+    innovation = _log(world, code=False)
+    with pytest.raises(InvalidInput, match="own organisation"):
+        actions.link_findings(innovation=innovation, by=world.users["lena"],
+                              link=world.findings["bracken"])
+    with pytest.raises(NotAllowed):
+        actions.link_findings(innovation=innovation, by=world.users["colin"],
+                              link=world.findings["ashby"][:1])
+    assert actions.link_findings(innovation=innovation, by=world.users["connie"],
+                                 link=world.findings["ashby"][:2]) == sorted(
+        f.pk for f in world.findings["ashby"][:2])

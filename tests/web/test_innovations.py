@@ -271,3 +271,22 @@ def test_the_organisation_filter_offers_only_what_the_user_sees(world, login, cl
     login(world.users["lena"])
     page = client.get("/innovations/").content.decode()
     assert "Northfold Integrated Care System (1)" in page and "Wessex Vale Region (1)" in page
+
+
+def test_findings_are_linked_from_what_the_user_may_see(world, login, client):
+    innovation = _log(world)
+    login(world.users["connie"])
+    page = client.get(f"/innovations/{innovation.pk}/findings/").content.decode()
+    assert "Video consultations replaced" in page and "DRAFT-ONLY" not in page
+    video = world.findings["ashby"][0]
+    client.post(f"/innovations/{innovation.pk}/findings/", {"findings": [video.pk]})
+    assert list(innovation.findings.all()) == [video]
+    shown = client.get(f"/innovations/{innovation.pk}/").content.decode()
+    assert "Video consultations replaced" in shown
+    login(world.users["colin"])  # not Ashby's
+    assert client.get(f"/innovations/{innovation.pk}/findings/").status_code == 404
+    login(world.users["vera"])
+    assert client.get(f"/innovations/{innovation.pk}/").status_code == 404
+    login(world.users["connie"])
+    client.post(f"/innovations/{innovation.pk}/findings/", {})
+    assert not innovation.findings.exists()

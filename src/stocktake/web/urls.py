@@ -144,4 +144,6 @@ urlpatterns = [
     path("innovations/<int:innovation_id>/themes/", innovations.themes,
          name="innovation_themes"),
     path("innovations/<int:innovation_id>/thread/", innovations.move, name="innovation_move"),
+    path("innovations/<int:innovation_id>/findings/", innovations.findings,
+         name="innovation_findings"),
 ]

@@ -19,6 +19,7 @@ from stocktake.reviews.models import Review
 from stocktake.track.actions.innovations import (
     code_innovations,
     import_innovations,
+    link_findings,
     log_innovation,
     set_innovation_themes,
     update_innovation,
@@ -33,10 +34,10 @@ from stocktake.track.actions.threads import (
 from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
 
 __all__ = [
-    "ResponsesRecorded", "code_innovations", "create_golden_thread", "dissolve_golden_thread", "import_innovations",
-    "log_innovation", "move_to_thread", "record_progress", "record_responses",
-    "set_innovation_themes", "suggest_golden_threads", "update_golden_thread",
-    "update_innovation",
+    "ResponsesRecorded", "code_innovations", "create_golden_thread", "dissolve_golden_thread",
+    "import_innovations", "link_findings", "log_innovation", "move_to_thread",
+    "record_progress", "record_responses", "set_innovation_themes", "suggest_golden_threads",
+    "update_golden_thread", "update_innovation",
 ]
 
 

@@ -30,6 +30,7 @@ from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput, NotAllowed
 from stocktake.reviews.frameworks import spec_for
 from stocktake.reviews.models import Framework, Organisation, Review, Theme
+from stocktake.reviews.orgtree import OrgTree
 from stocktake.track.innovation_import import ImportPlan
 from stocktake.track.models import Innovation
 from stocktake.track.scopes import innovation_scope
@@ -149,6 +150,30 @@ def set_innovation_themes(*, innovation: Innovation, themes: Iterable[Theme], by
     audit.record(actor=by, verb="innovation.themes_confirmed", subject=innovation,
                  review=innovation.review, themes=sorted(t.key for t in themes))
     return innovation
+
+
+@transaction.atomic
+def link_findings(*, innovation: Innovation, by, link: Iterable = (),
+                  unlink: Iterable = ()) -> list[int]:
+    """Link findings that describe an innovation (``link``) and unlink others (``unlink``);
+    the caller passes findings ``by`` may see, of the innovation's organisation or below
+    it. Findings named in neither stay as they are. Returns the linked ids."""
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    scope = innovation_scope(by) if by is not None else None
+    if scope is not None and not (scope.may_edit(innovation)
+                                  or scope.may_curate(innovation.organisation_id)):
+        raise NotAllowed("You may not change this innovation's findings")
+    link, unlink = list(link), list(unlink)
+    below = OrgTree.shared().descendants(innovation.organisation_id)
+    if any(f.organisation_id not in below for f in link):
+        raise InvalidInput("Link only findings of the innovation's own organisation")
+    innovation.findings.remove(*unlink)
+    innovation.findings.add(*link)
+    ids = sorted(innovation.findings.values_list("id", flat=True))
+    audit.record(actor=by, verb="innovation.findings_linked", subject=innovation,
+                 review=innovation.review, linked=sorted(f.pk for f in link),
+                 unlinked=sorted(f.pk for f in unlink))
+    return ids
 
 
 # -- coding -------------------------------------------------------------------------------

@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stocktake.collect.models import Finding
+from stocktake.collect.models import Finding, SectionKind
 from stocktake.core.errors import EditConflict, InvalidInput, NotAllowed
 from stocktake.reviews.models import Organisation, Review, Theme
 from stocktake.reviews.orgtree import OrgTree
@@ -289,6 +290,56 @@ def themes(request, innovation_id):
         messages.success(request, "Themes confirmed." if chosen else
                          "Themes confirmed: none applies.")
     return redirect("innovation", innovation_id=innovation.pk)
+
+
+MAX_CANDIDATES = 60
+
+
+def _candidate_findings(request, innovation) -> list:
+    """Findings of the innovation's organisation (and below) the user may see in each review,
+    examples of innovation first; at most :data:`MAX_CANDIDATES`."""
+    below = OrgTree.shared().descendants(innovation.organisation_id)
+    found = []
+    for review in reviews_visible_to(request.user).order_by("title"):
+        access = access_for(request.user, review)
+        found += list(Finding.objects.visible_to(access).filter(organisation_id__in=below)
+                      .select_related("organisation", "review")
+                      .order_by(Case(When(section=SectionKind.EXAMPLES, then=0), default=1),
+                                "id")[:MAX_CANDIDATES])
+    return found[:MAX_CANDIDATES]
+
+
+@login_required
+def findings(request, innovation_id):
+    """Choose the findings (of the reviews the user takes part in) that describe it."""
+    innovation = _innovation(request, innovation_id)
+    scope = innovation_scope(request.user)
+    _require(scope.may_edit(innovation) or scope.may_curate(innovation.organisation_id),
+             "You may not change this innovation's findings")
+    candidates = _candidate_findings(request, innovation)
+    linked = {f.pk for f in _linked_findings(request, innovation)}
+    if request.method == "POST":
+        wanted = {int(v) for v in request.POST.getlist("findings") if v.isdigit()}
+        try:  # only the findings offered here change; others stay linked
+            ids = actions.link_findings(
+                innovation=innovation, by=request.user,
+                link=[f for f in candidates if f.pk in wanted],
+                unlink=[f for f in candidates if f.pk not in wanted])
+        except (InvalidInput, NotAllowed) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{len(ids)} finding{'' if len(ids) == 1 else 's'} "
+                                      "linked to this innovation.")
+        return redirect("innovation", innovation_id=innovation.pk)
+    return render(request, "innovations/findings.html", {
+        "breadcrumbs": present.crumbs((innovation.title, present.href(innovation))),
+        "innovation": innovation,
+        "items": [{"value": str(f.pk), "checked": f.pk in linked,
+                   "text": f.text if len(f.text) < 300 else f.text[:297] + "…",
+                   "hint": {"text": f"{f.organisation.name}, {f.review.title}, "
+                                    f"{f.get_section_display().lower()}"}}
+                  for f in candidates],
+    })
 
 
 @login_required
