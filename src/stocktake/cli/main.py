@@ -9,6 +9,7 @@ from stocktake.cli import (
     admin_cmds,
     appendix_cmds,
     data_cmds,
+    innovation_cmds,
     org_cmds,
     recommendation_cmds,
     report_cmds,
@@ -45,6 +46,7 @@ for command in (
     admin_cmds.user,
     org_cmds.org,
     admin_cmds.track,
+    innovation_cmds.innovation,
     recommendation_cmds.recommendation,
     worker_cmd.worker,
 ):

@@ -1,4 +1,6 @@
-"""State changes made while tracking a published report."""
+"""State changes made while tracking: progress on a published report's recommendations
+(here), the innovations register (:mod:`.innovations`) and its golden threads
+(:mod:`.threads`)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,29 @@ from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.reviews.models import Review
+from stocktake.track.actions.innovations import (
+    code_innovations,
+    import_innovations,
+    link_findings,
+    log_innovation,
+    set_innovation_themes,
+    update_innovation,
+)
+from stocktake.track.actions.threads import (
+    create_golden_thread,
+    dissolve_golden_thread,
+    move_to_thread,
+    suggest_golden_threads,
+    update_golden_thread,
+)
 from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
+
+__all__ = [
+    "ResponsesRecorded", "code_innovations", "create_golden_thread", "dissolve_golden_thread",
+    "import_innovations", "link_findings", "log_innovation", "move_to_thread",
+    "record_progress", "record_responses", "set_innovation_themes", "suggest_golden_threads",
+    "update_golden_thread", "update_innovation",
+]
 
 
 @transaction.atomic
@@ -116,3 +140,4 @@ def record_responses(
                  attached=outcome.attached, unattached=len(outcome.unattached),
                  duplicates=outcome.duplicates, reattached=outcome.reattached)
     return outcome
+
