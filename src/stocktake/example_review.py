@@ -23,7 +23,9 @@ from stocktake.reviews import actions
 from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Role
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
+from stocktake.track import actions as track_actions
 from stocktake.track.importing import import_paths
+from stocktake.track.innovation_import import parse_month
 
 
 def _read(directory: Path) -> dict:
@@ -135,8 +137,34 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
         if (directory / "responses").is_dir():  # the board's response, attached for tracking
             import_paths(review=review, paths=[directory / "responses"], by=lead, stop_on_error=True)
         _drafts(review, data.get("drafts") or [], region, by)
+        _innovations(data, region, by)
         review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
     return review
+
+
+def _innovations(data: dict, region, by) -> None:
+    """The innovations register: what organisations logged, coded in one batch, and the
+    golden threads a board named through its own log."""
+    made = {}
+    for entry in data.get("innovations") or []:
+        made[entry["title"]] = track_actions.log_innovation(
+            organisation=_find(entry["organisation"], region), title=entry["title"],
+            what_changed=entry["what_changed"], unit=entry.get("unit", ""),
+            place=entry.get("place", ""), started_on=parse_month(str(entry.get("since") or "")),
+            lead_name=entry.get("lead", ""), benefits=entry.get("benefits", ""),
+            risks=entry.get("risks", ""), support_needed=entry.get("support", ""), by=by,
+            code=False)
+    if made:
+        track_actions.code_innovations(innovations=list(made.values()), by=by)
+    for thread in data.get("golden_threads") or []:
+        missing = [t for t in thread["innovations"] if t not in made]
+        if missing:
+            raise InvalidInput(f"review.yaml: golden thread {thread['name']!r} names an "
+                               f"innovation not logged: {missing[0]!r}")
+        track_actions.create_golden_thread(
+            organisation=_find(thread["register"], region), name=thread["name"],
+            description=thread.get("description", ""), by=by,
+            innovations=[made[t] for t in thread["innovations"]])
 
 
 def _evidence(review, phrases: list[str]) -> list:

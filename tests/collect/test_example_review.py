@@ -16,7 +16,7 @@ from stocktake.core.errors import InvalidInput
 from stocktake.example_review import load_example_review
 from stocktake.reviews.models import Membership, Organisation, OrganisationLevel
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.track.models import RecommendationResponse
+from stocktake.track.models import GoldenThread, Innovation, RecommendationResponse
 from tests.collect.conftest import EXAMPLES
 
 PASSWORD = "example-password-42"
@@ -102,3 +102,15 @@ def test_the_example_report_has_what_the_team_wrote(review):
     assert review.case_studies.filter(title__in=["A room to stop", "Home for Christmas through "
                                                  "discharge to assess"]).count() == 2
     assert [c.title for c in data.case_studies] == ["Home for Christmas through discharge to assess"]
+
+
+def test_the_example_has_an_innovations_register_with_golden_threads(review):
+    ostley = Organisation.objects.get(short_name="OCH")
+    logged = Innovation.objects.filter(organisation=ostley)
+    assert logged.count() >= 8 and len(set(logged.values_list("unit", flat=True))) >= 6
+    assert Innovation.objects.exclude(organisation=ostley).exists()
+    assert not Innovation.objects.filter(coded_at__isnull=True).exists()
+    assert all(i.themes.exists() for i in Innovation.objects.all())
+    threads = {t.name: t for t in GoldenThread.objects.filter(organisation=ostley)}
+    assert {"Digital", "Home first", "Self-management", "Inclusion"} <= set(threads)
+    assert all(t.confirmed and t.innovations.count() == 2 for t in threads.values())

@@ -12,6 +12,7 @@ import pytest
 
 from stocktake.report import actions as report_actions
 from stocktake.reviews import actions as review_actions
+from stocktake.track import actions as track_actions
 from tests.web.crawl import crawl
 
 REVIEW = "/reviews/winter-2025/"
@@ -142,3 +143,25 @@ def test_after_publication_colin_still_sees_his_draft(world, login):
     assert DRAFT in result.text
     for text in ASHBY_TEXT:
         assert text in result.text
+
+
+# -- the innovations register (outside any review: track/scopes.py) -------------------------
+
+INNOVATIONS = {"ashby": "ASHBY-INNOVATION virtual ward", "bracken": "BRACKEN-INNOVATION hub"}
+SEES_INNOVATIONS = {"ada": {"ashby", "bracken"}, "lena": {"ashby", "bracken"},
+                    "ravi": {"ashby", "bracken"}, "connie": {"ashby"}, "owen": {"ashby"},
+                    "colin": {"bracken"}, "vera": set(), "sam": set()}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_each_persona_walks_the_innovations_register_within_their_scope(world, login, name):
+    for org, who in (("ashby", "connie"), ("bracken", "colin")):
+        track_actions.log_innovation(organisation=world.orgs[org], by=world.users[who],
+                                     title=INNOVATIONS[org], what_changed="Logged for the walk.",
+                                     code=False)
+    client = login(world.users[name])
+    result = crawl(client, ["/innovations/"], within="/innovations/")
+    bad = {url: v.status for url, v in result.visits.items() if v.status not in ALLOWED}
+    assert not bad, f"{name} got unexpected statuses: {bad}"
+    seen = {org for org, title in INNOVATIONS.items() if title in result.text}
+    assert seen == SEES_INNOVATIONS[name]

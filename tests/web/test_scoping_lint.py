@@ -379,3 +379,24 @@ def test_lint_catches_unscoped_queries(name):
     problems = lint_source(BAD[name])
     assert problems, f"the lint missed: {name}"
     assert all(p.line > 0 for p in problems)
+
+
+# -- innovations: outside any review, their one scope is track/scopes.py -----------------------
+
+
+def test_views_reach_innovations_only_through_their_scope():
+    """No view names the Innovation model: every list, page and export starts from
+    ``innovations_visible_to`` (directly or through ``track/innovation_queries.py``)."""
+    problems = []
+    for path in sorted(VIEWS.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            named = (isinstance(node, ast.Name) and node.id == "Innovation") or (
+                isinstance(node, ast.Attribute) and node.attr == "Innovation") or (
+                isinstance(node, ast.alias) and node.name == "Innovation")
+            if named:
+                problems.append(f"{path.name}:{getattr(node, 'lineno', '?')}: Innovation used "
+                                "directly; start from innovations_visible_to(user)")
+    assert problems == []
+    uses = [p.name for p in VIEWS.glob("*.py") if "innovations_visible_to(" in p.read_text()]
+    assert {"innovations.py", "innovation_import.py", "innovation_threads.py"} <= set(uses)

@@ -10,6 +10,7 @@ from stocktake.cli import (
     appendix_cmds,
     cycle_cmds,
     data_cmds,
+    innovation_cmds,
     org_cmds,
     recommendation_cmds,
     report_cmds,
@@ -47,6 +48,7 @@ for command in (
     org_cmds.org,
     admin_cmds.track,
     cycle_cmds.cycle,
+    innovation_cmds.innovation,
     recommendation_cmds.recommendation,
     worker_cmd.worker,
 ):

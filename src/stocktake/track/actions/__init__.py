@@ -1,5 +1,7 @@
-"""State changes made while tracking a published report; stocktake cycles in
-:mod:`.cycles` (their entries kept up to date by :mod:`.cycle_entries`)."""
+"""State changes made while tracking: progress on a published report's recommendations
+(here), the innovations register (:mod:`.innovations`) and its golden threads
+(:mod:`.threads`), stocktake cycles (:mod:`.cycles`; their entries kept up to date by
+:mod:`.cycle_entries`)."""
 
 from __future__ import annotations
 
@@ -25,12 +27,30 @@ from stocktake.track.actions.cycles import (
     revoke_update_request,
     start_cycle,
 )
+from stocktake.track.actions.innovations import (
+    code_innovations,
+    import_innovations,
+    link_findings,
+    log_innovation,
+    set_innovation_themes,
+    update_innovation,
+)
+from stocktake.track.actions.threads import (
+    create_golden_thread,
+    dissolve_golden_thread,
+    move_to_thread,
+    suggest_golden_threads,
+    update_golden_thread,
+)
 from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
 
 __all__ = [
-    "close_cycle", "issue_update_request", "mark_request_sent", "open_cycle",
-    "record_progress", "record_request_used", "record_responses", "refresh", "refresh_everywhere",
-    "revoke_organisation_links", "revoke_update_request", "start_cycle",
+    "ResponsesRecorded", "close_cycle", "code_innovations", "create_golden_thread",
+    "dissolve_golden_thread", "import_innovations", "issue_update_request", "link_findings",
+    "log_innovation", "mark_request_sent", "move_to_thread", "open_cycle", "record_progress",
+    "record_request_used", "record_responses", "refresh", "refresh_everywhere",
+    "revoke_organisation_links", "revoke_update_request", "set_innovation_themes",
+    "start_cycle", "suggest_golden_threads", "update_golden_thread", "update_innovation",
 ]
 
 
@@ -138,3 +158,4 @@ def record_responses(
                  attached=outcome.attached, unattached=len(outcome.unattached),
                  duplicates=outcome.duplicates, reattached=outcome.reattached)
     return outcome
+

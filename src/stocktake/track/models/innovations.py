@@ -69,6 +69,11 @@ class Innovation(models.Model):
     review = models.ForeignKey("reviews.Review", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="innovations")
     themes = models.ManyToManyField("reviews.Theme", blank=True, related_name="innovations")
+    # The coder's suggestion, [[theme key, score], …] best first; ``themes`` holds the themes
+    # that apply (the suggestion's until a lead accepts or changes them: themes_confirmed).
+    theme_suggestions = models.JSONField(default=list, blank=True)
+    coded_at = models.DateTimeField(null=True, blank=True)  # None: not coded yet (queued)
+    themes_confirmed = models.BooleanField(default=False)
     findings = models.ManyToManyField("collect.Finding", blank=True, related_name="innovations")
     golden_thread = models.ForeignKey(GoldenThread, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="innovations")
