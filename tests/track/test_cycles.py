@@ -8,7 +8,8 @@ from django.core import mail
 from stocktake.collect.tokens import hash_token
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.core.models import AuditEvent
-from stocktake.reviews.models import Membership, Role
+from stocktake.reviews import actions as review_actions
+from stocktake.reviews.models import Membership, OrganisationLevel, Role
 from stocktake.track import actions as track_actions
 from stocktake.track import cycle_requests
 from stocktake.track.models import CycleEntry, UpdateRequest
@@ -167,3 +168,30 @@ def test_a_failed_email_leaves_no_working_link(published, settings):
     result = cycle_requests.send_requests(cycle=cycle, by=world.users["lena"], link_for=link_for)
     assert result.sent == [] and "could not be sent" in result.failed[0]
     assert UpdateRequest.objects.get(cycle=cycle).revoked_at is not None
+
+
+def test_innovations_of_the_region_are_carried_over(published):
+    world = published
+    lena = world.users["lena"]
+    region_one = track_actions.log_innovation(
+        organisation=world.orgs["ashby"], title="Virtual ward", what_changed="Care at home.",
+        by=lena, code=False)
+    elsewhere_org = actions_create_outside_region(world)
+    outside = track_actions.log_innovation(
+        organisation=elsewhere_org, title="Elsewhere", what_changed="Not ours.",
+        by=world.users["ada"], code=False)
+    cycle = start(world)
+    entries = CycleEntry.objects.filter(cycle=cycle, innovation__isnull=False)
+    assert [(e.innovation_id, e.organisation_id, e.outcome) for e in entries] == [
+        (region_one.pk, world.orgs["ashby"].pk, "undecided")]
+    assert not entries.filter(innovation=outside).exists()
+    owners = {o.name: o.items for o in cycle_requests.owner_progress(cycle)}
+    assert owners["Ashby General Hospital NHS Foundation Trust"] == 2  # a recommendation too
+
+
+def actions_create_outside_region(world):
+    other = review_actions.create_organisation(name="Far Region", level=OrganisationLevel.REGION,
+                                               by=world.users["ada"])
+    return review_actions.create_organisation(name="Far Trust", parent=other,
+                                              level=OrganisationLevel.ORGANISATION,
+                                              by=world.users["ada"])
