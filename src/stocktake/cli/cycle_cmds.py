@@ -245,13 +245,13 @@ def compare_(data_dir, slug, number, before, fmt, output):
 @click.argument("number", type=int)
 @click.option("--before", type=int, default=None,
               help="The cycle to compare with (0: the publication) [default: the one before].")
-@click.option("--format", "fmt", type=click.Choice(["html", "docx"]), default="html",
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "docx"]), default="html",
               show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")
 @friendly_errors
 def report(data_dir, slug, number, before, fmt, output):
-    """Write the stocktake report of cycle NUMBER (HTML or Word)."""
+    """Write the stocktake report of cycle NUMBER (HTML, PDF or Word)."""
     review = _ready(data_dir, slug)
     from django.utils import timezone
 
@@ -260,6 +260,7 @@ def report(data_dir, slug, number, before, fmt, output):
         build_stocktake,
         render_stocktake_docx,
         render_stocktake_html,
+        render_stocktake_pdf,
     )
 
     comparison = _comparison(review, number, before)
@@ -268,6 +269,8 @@ def report(data_dir, slug, number, before, fmt, output):
                            owners=owner_progress(comparison.cycle), today=timezone.localdate())
     if fmt == "html":
         output.write_text(render_stocktake_html(data), encoding="utf-8")
+    elif fmt == "pdf":
+        output.write_bytes(render_stocktake_pdf(data))
     else:
         output.write_bytes(render_stocktake_docx(data))
     click.echo(f"Wrote {output}")

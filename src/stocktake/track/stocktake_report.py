@@ -1,6 +1,7 @@
 """The stocktake report: a cycle compared with the side before it, as a standalone HTML
 document (the report's Jinja2 environment and stylesheet, ``report/stocktake.html``), a
-Word document, or data (:mod:`stocktake.track.cycle_export`).
+PDF of it (the report's WeasyPrint engine), a Word document, or data
+(:mod:`stocktake.track.cycle_export`).
 
 :func:`build_stocktake` turns a :class:`~stocktake.track.cycle_queries.Comparison` (every
 item, not a page) into a plain :class:`StocktakeReport`; the renderers read only that.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from docx import Document
 
 from stocktake.report.models import RecommendationStatus
+from stocktake.report.render import pdf
 from stocktake.report.render.html import _stylesheet, environment
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.track.cycle_compare import OUTCOME_ORDER, STATUS_ORDER
@@ -128,6 +130,18 @@ def build_stocktake(comparison: Comparison, *, theme_names: dict, owners: list,
 def render_stocktake_html(report: StocktakeReport) -> str:
     return environment().get_template("report/stocktake.html").render(report=report,
                                                                       css=_stylesheet())
+
+
+def render_stocktake_pdf(report: StocktakeReport) -> bytes:
+    """The HTML stocktake report laid out as a tagged PDF by the report's engine (WeasyPrint;
+    docs/adr/0011); :class:`~stocktake.report.render.pdf.PdfUnavailable` without pango."""
+    if pdf.HTML is None:
+        raise pdf.PdfUnavailable(f"The PDF cannot be made on this machine: WeasyPrint needs "
+                                 f"Debian's pango (apt-get install {pdf.PANGO_PACKAGES}); "
+                                 f"{pdf.MISSING}")
+    offline = pdf.URLFetcher(allowed_protocols={"data"})
+    return pdf.HTML(string=render_stocktake_html(report), url_fetcher=offline,
+                    media_type="print").write_pdf(pdf_variant=pdf.PDF_VARIANT)
 
 
 def _table(document, header: list[str], rows: list[list]) -> None:

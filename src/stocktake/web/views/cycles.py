@@ -48,6 +48,7 @@ from stocktake.track.stocktake_report import (
     build_stocktake,
     render_stocktake_docx,
     render_stocktake_html,
+    render_stocktake_pdf,
 )
 from stocktake.web.kept import kept
 from stocktake.web.presenters import cycles as present
@@ -196,6 +197,8 @@ def cycle_page(request, slug, number):
             "slug": slug, "number": cycle.number, "fmt": "xlsx"}), params),
         report_html=with_query(reverse("cycle_report", kwargs={
             "slug": slug, "number": cycle.number, "fmt": "html"}), {"before": params["before"]}),
+        report_pdf=with_query(reverse("cycle_report", kwargs={
+            "slug": slug, "number": cycle.number, "fmt": "pdf"}), {"before": params["before"]}),
         report_docx=with_query(reverse("cycle_report", kwargs={
             "slug": slug, "number": cycle.number, "fmt": "docx"}), {"before": params["before"]}),
         organisation_items=[{"value": str(o.organisation_id), "text": o.name} for o in owners],
@@ -246,8 +249,8 @@ def cycle_export(request, slug, number, fmt):
 
 @login_required
 def cycle_report(request, slug, number, fmt):
-    if fmt not in ("html", "docx"):
-        raise Http404("The stocktake report is HTML or Word")
+    if fmt not in ("html", "docx", "pdf"):
+        raise Http404("The stocktake report is HTML, PDF or Word")
     page, comparison = _full_comparison(request, slug, number, filtered=False)
     owners = (cycle_requests.owner_progress(comparison.cycle)
               if page.access.has("view_all_submitted") else [])
@@ -257,6 +260,12 @@ def cycle_report(request, slug, number, fmt):
     name = f"{slug}-stocktake-{comparison.cycle.number}"
     if fmt == "html":
         response = HttpResponse(render_stocktake_html(report), content_type="text/html; charset=utf-8")
+    elif fmt == "pdf":
+        try:
+            response = HttpResponse(render_stocktake_pdf(report), content_type="application/pdf")
+        except StocktakeError as exc:
+            messages.error(request, str(exc))
+            return redirect(_cycle_url(slug, comparison.cycle.number) + "#downloads")
     else:
         response = HttpResponse(
             render_stocktake_docx(report),
