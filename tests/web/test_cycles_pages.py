@@ -77,6 +77,12 @@ def test_a_lead_starts_sends_and_closes(world, login, settings):
     client = login(world.users["lena"])
     bad = client.post(CYCLES, {"title": "Spring", "opens_on": "2027-03-01", "deadline": "soon"})
     assert bad.status_code == 400 and "Enter the deadline as a date" in bad.content.decode()
+    assert 'href="#deadline"' in bad.content.decode()
+    early = client.post(CYCLES, {"title": "Spring", "opens_on": "2027-03-01",
+                                 "deadline": "2027-02-01"}).content.decode()
+    assert "must be on or after" in early and 'href="#deadline"' in early
+    untitled = client.post(CYCLES, {"title": "", "opens_on": "", "deadline": ""}).content.decode()
+    assert "Enter the date it opens" in untitled and 'href="#opens_on"' in untitled
     done = client.post(CYCLES, {"title": "Spring stocktake", "opens_on": "2027-03-01",
                                 "deadline": "2027-03-31"}, follow=True)
     assert "Cycle 1 started" in done.content.decode()

@@ -56,7 +56,6 @@ from stocktake.web.presenters.links import with_query
 from stocktake.web.views.base import review_page
 
 TAB = "recommendations"
-DATE_FIELDS = ("opens_on", "deadline")
 
 
 def _may_see_cycles(access) -> bool:
@@ -81,6 +80,8 @@ def _cycle_url(slug, number):
 
 
 def _date(value: str, label: str) -> dt.date:
+    if not value.strip():
+        raise InvalidInput(f"Enter {label}")
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -97,15 +98,15 @@ def cycles_list(request, slug):
     if request.method == "POST":
         page.require("manage_review")
         typed = {k: request.POST.get(k, "") for k in typed}
+        field = "title"
         try:
-            cycle = track_actions.start_cycle(
-                review=review, title=typed["title"],
-                opens_on=_date(typed["opens_on"], "the date it opens"),
-                deadline=_date(typed["deadline"], "the deadline"), note=typed["note"],
-                by=request.user)
+            dates = {}
+            for field, label in (("opens_on", "the date it opens"), ("deadline", "the deadline")):
+                dates[field] = _date(typed[field], label)
+            field = "deadline" if dates["deadline"] < dates["opens_on"] else "title"
+            cycle = track_actions.start_cycle(review=review, title=typed["title"],
+                                              note=typed["note"], by=request.user, **dates)
         except StocktakeError as exc:
-            field = next((f for f in DATE_FIELDS if f.replace("_", " ") in str(exc)
-                          or ("deadline" in str(exc) and f == "deadline")), "title")
             errors = [{"text": str(exc), "href": f"#{field}"}]
         else:
             messages.success(request, f"Cycle {cycle.number} started: every recommendation and "
