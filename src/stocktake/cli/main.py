@@ -10,6 +10,7 @@ from stocktake.cli import (
     data_cmds,
     org_cmds,
     recommendation_cmds,
+    register_cmds,
     report_text_cmds,
     setup_cmds,
     worker_cmd,
@@ -42,6 +43,7 @@ for command in (
     org_cmds.org,
     admin_cmds.track,
     recommendation_cmds.recommendation,
+    register_cmds.register,
     worker_cmd.worker,
 ):
     main.add_command(command)
