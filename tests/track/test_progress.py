@@ -169,3 +169,19 @@ def test_imported_responses_become_updates_once_published(published):
     assert rec(published, 1).status == "completed"
     assert rec(published, 2).status == "agreed"
     assert rec(published, 2).progress_updates.get().note == "We accept this."
+
+
+def test_merging_systems_keeps_one_status_each(published):
+    """Merging two systems: the kept one's per-system status stays, the other's goes, and
+    the absorbed one's updates move to the kept one (reviews.actions.merge_organisations)."""
+    lena, ada = published.users["lena"], published.users["ada"]
+    northfold, eastmarsh = published.orgs["northfold"], published.orgs["eastmarsh"]
+    set_per_system(recommendation=rec(published, 1), per_system=True, by=lena)
+    record_progress(recommendation=rec(published, 1), status="in_progress", by=lena,
+                    organisation=eastmarsh)
+    record_progress(recommendation=rec(published, 1), status="not_progressed", by=lena,
+                    organisation=northfold)
+    review_actions.merge_organisations(keep=northfold, absorb=eastmarsh, by=ada)
+    rows = list(SystemStatus.objects.values_list("organisation_id", "status"))
+    assert rows == [(northfold.pk, "not_progressed")]
+    assert set(ProgressUpdate.objects.values_list("organisation_id", flat=True)) == {northfold.pk}
