@@ -167,7 +167,8 @@ def export_review(review: Review) -> dict:
     recommendation_rows = []
     recommendations = (
         review.recommendations.select_related("theme", "owner")
-        .prefetch_related("findings", "progress_updates", "responses__source_document")
+        .prefetch_related("findings", "progress_updates__organisation",
+                          "responses__source_document")
         .order_by("number", "id")
     )
     for rec in recommendations:
@@ -179,10 +180,15 @@ def export_review(review: Review) -> dict:
             "theme": rec.theme.key if rec.theme else None,
             "owner": note(rec.owner),
             "status": rec.status,
+            "rag": rec.rag,
+            "per_system": rec.per_system,
             # Only findings that are themselves in the export.
             "findings": sorted(f.pk for f in rec.findings.all() if f.pk in finding_ids),
             "progress": [
-                {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at)}
+                {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at),
+                 "rag": u.rag, "organisation": note(u.organisation),
+                 "evidence_links": list(u.evidence_links), "attachment": u.attachment_name,
+                 "reason": u.reason, "channel": u.channel}
                 for u in sorted(rec.progress_updates.all(), key=lambda u: (u.reported_at, u.pk))
             ],
             "responses": [_response(r) for r in sorted(rec.responses.all(), key=lambda r: r.pk)],
