@@ -71,19 +71,26 @@ def is_overdue(rec, today: dt.date) -> bool:
 
 
 def register_rows(recs: Iterable, *, slug: str, tree: OrgTree, today: dt.date,
-                  systems: Sequence) -> list[RegisterRow]:
-    """Recommendations from :func:`track.registers.register` (``systems`` prefetched);
-    ``systems``: the region's systems, the matrix's columns."""
+                  systems: Sequence, statuses: dict | None = None) -> list[RegisterRow]:
+    """Recommendations from :func:`track.registers.register`; ``systems``: the region's
+    systems, the matrix's columns; ``statuses``: :func:`track.registers.system_statuses`."""
     rows = []
+    statuses = statuses or {}
+    status_tags: dict[str, dict] = {}
+    rag_tags: dict[str, dict | None] = {}
     for rec in recs:
         cells = []
         if rec.per_system:
-            by_org = {row.organisation_id: row for row in rec.systems}
-            cells = [SystemCell(name=system.display_name,
-                                status=recommendation_status_tag(by_org[system.id].status)
-                                if system.id in by_org else None,
-                                rag=rag_tag(by_org[system.id].rag) if system.id in by_org else None)
-                     for system in systems]
+            by_org = statuses.get(rec.pk, {})
+            for system in systems:
+                status, rag = by_org.get(system.id, ("", ""))
+                if status and status not in status_tags:
+                    status_tags[status] = recommendation_status_tag(status)
+                if rag and rag not in rag_tags:
+                    rag_tags[rag] = rag_tag(rag)
+                cells.append(SystemCell(name=system.display_name,
+                                        status=status_tags[status] if status else None,
+                                        rag=rag_tags[rag] if rag else None))
         rows.append(RegisterRow(
             id=rec.pk, number=rec.shown_number, text=short(rec.text),
             href=recommendation_page_url(slug, rec.pk),
@@ -92,7 +99,8 @@ def register_rows(recs: Iterable, *, slug: str, tree: OrgTree, today: dt.date,
             lead_contact=rec.lead_contact or "Not recorded",
             due=day(rec.due_date) or "Not set", overdue=is_overdue(rec, today),
             status=recommendation_status_tag(rec.status), rag=rag_tag(rec.rag),
-            last_update=day(rec.last_update) or "None yet", per_system=rec.per_system,
+            last_update=day(getattr(rec, "last_update", None)) or "None yet",
+            per_system=rec.per_system,
             systems=cells))
     return rows
 

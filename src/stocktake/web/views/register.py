@@ -46,6 +46,7 @@ from stocktake.track.registers import (
     owners_in_register,
     register,
     status_counts,
+    system_statuses,
 )
 from stocktake.web.presenters import register as present
 from stocktake.web.presenters.findings import pagination
@@ -91,8 +92,10 @@ def register_page(request, slug):
     paginator = Paginator(register(page.access, filters, today=today), PAGE_SIZE)
     current = paginator.get_page(request.GET.get("page"))
     systems = _systems(page.review, tree)
-    rows = present.register_rows(current.object_list, slug=slug, tree=tree, today=today,
-                                 systems=systems)
+    recs = list(current.object_list)
+    rows = present.register_rows(
+        recs, slug=slug, tree=tree, today=today, systems=systems,
+        statuses=system_statuses(r.pk for r in recs if r.per_system))
     params = present.filter_params(filters)
     base = present.register_url(slug)
     return render(request, "track/register.html", page.context(
@@ -119,7 +122,7 @@ def register_export(request, slug, fmt):
     today = timezone.localdate()
     filters, _, _ = _filters(request, page, tree)
     recs = list(register(page.access, filters, today=today)
-                .prefetch_related("system_statuses"))
+                .prefetch_related("system_statuses"))  # (the workbook's sheet of them)
     stamp = today.isoformat()
     if fmt == "csv":
         response = HttpResponse(register_csv(page.review, tree=tree, today=today,
