@@ -205,3 +205,28 @@ def test_organisation_page_lists_what_it_owns(published, login):
     detail = login(published.users["owen"]).get(
         f"/organisations/{published.orgs['ashby'].pk}/").content.decode()
     assert url in detail
+
+
+def test_strangers_reach_nothing_of_the_register(published, login):
+    url, _ = page_of(published, 1)
+    client = login(published.users["sam"])
+    for address in (url, REGISTER + "export.csv", url + "per-system/"):
+        assert client.get(address).status_code in (404, 405), address
+    assert client.post(url, {"status": "in_progress"}).status_code == 404
+    assert client.post(url + "per-system/", {"per_system": "1"}).status_code == 404
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_imported_responses_show_in_the_history(published, login):
+    from stocktake.collect.importers import ExtractedResponse
+    from stocktake.track.actions import record_responses
+
+    record_responses(review=published.review, by=published.users["lena"], responses=[
+        ExtractedResponse(label="1", number=1, text="We now send one request a week.",
+                          status="in_progress", location="Row 3")])
+    url, rec = page_of(published, 1)
+    html = login(published.users["vera"]).get(url).content.decode()
+    assert "We now send one request a week." in html
+    assert "Imported response document" in html
+    rec.refresh_from_db()
+    assert rec.status == "in_progress"

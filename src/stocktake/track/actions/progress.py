@@ -128,6 +128,8 @@ def record_progress(
         raise InvalidInput(f"{status!r} is not a progress status")
     if rag and rag not in Rag.values:
         raise InvalidInput(f"{rag!r} is not a RAG rating (red, amber or green)")
+    if channel not in UpdateChannel.values:
+        raise InvalidInput(f"{channel!r} is not a way of updating")
     if not recommendation.review.is_published:
         raise InvalidTransition(
             "Progress can be recorded once the report is published (the review is "
