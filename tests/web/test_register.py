@@ -230,3 +230,22 @@ def test_imported_responses_show_in_the_history(published, login):
     assert "Imported response document" in html
     rec.refresh_from_db()
     assert rec.status == "in_progress"
+
+
+def test_an_update_made_meanwhile_is_never_silently_overtaken(published, login):
+    url, rec = page_of(published, 1)
+    client = login(published.users["owen"])
+    html = client.get(url).content.decode()
+    assert 'name="latest" value="0"' in html
+    record_progress(recommendation=rec, status="not_progressed", note="Lena's view",
+                    by=published.users["lena"])
+    response = client.post(url, {"status": "in_progress", "note": "Owen's view", "latest": "0"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "updated by someone else" in page and "Lena&#39;s view" in page
+    assert "Owen&#39;s view" in page  # what he typed is kept
+    latest = ProgressUpdate.objects.get().pk
+    assert f'name="latest" value="{latest}"' in page
+    again = client.post(url, {"status": "in_progress", "note": "Owen's view",
+                              "latest": str(latest)})
+    assert again.status_code == 302 and ProgressUpdate.objects.count() == 2

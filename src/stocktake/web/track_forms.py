@@ -41,6 +41,7 @@ class ProgressForm(forms.Form):
     reason = forms.CharField(required=False, max_length=MAX_NOTE, error_messages={
         "max_length": f"The reason must be {MAX_NOTE:,} characters or fewer"})
     organisation = forms.CharField(required=False)
+    latest = forms.IntegerField(required=False, min_value=0)  # the latest update when loaded
     attachment = forms.FileField(required=False, error_messages={
         "empty": "The attachment is empty", "invalid": "The attachment could not be read"})
 

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from stocktake.collect.files import safe_name, uploads
 from stocktake.core import audit
-from stocktake.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from stocktake.core.errors import EditConflict, InvalidInput, InvalidTransition, NotAllowed
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.reviews.models import OrganisationLevel
 from stocktake.reviews.orgtree import OrgTree
@@ -100,6 +100,12 @@ def rollup(statuses: Sequence[tuple[str, str]]) -> tuple[str, str]:
     return status, next((rag for rag in RAG_ORDER if rag in rags), "")
 
 
+def latest_update_id(recommendation) -> int:
+    """The id of the recommendation's latest update (0 without any): what a form carries."""
+    return (ProgressUpdate.objects.filter(recommendation=recommendation)
+            .order_by("-reported_at", "-id").values_list("id", flat=True).first() or 0)
+
+
 def _check_allowed(by, recommendation: Recommendation, organisation_id: int | None) -> None:
     """A signed-in user updates only what their role allows (the CLI and imports act as None)."""
     if not getattr(by, "is_authenticated", False):
@@ -115,12 +121,15 @@ def record_progress(
     *, recommendation: Recommendation, status: str, by, note: str = "", rag: str = "",
     evidence_links: Iterable[str] = (), attachment=None, reason: str = "",
     organisation=None, channel: str = UpdateChannel.FORM, response=None, cycle=None,
+    expected_latest: int | None = None,
 ) -> ProgressUpdate:
     """Record an update on ``recommendation`` and bring its status (and RAG) up to date.
 
     ``organisation``: the system it is about, required where the recommendation is tracked
     per system (one of its systems) and refused otherwise. "Complete" needs evidence — links
     or an ``attachment`` (an uploaded file) — or a ``reason`` why there is none.
+    ``expected_latest``: the id of the latest update (0: none) when the form was loaded;
+    EditConflict if someone has updated the recommendation since (None: no check).
     """
     recommendation = (Recommendation.objects.select_for_update().select_related("review")
                       .get(pk=recommendation.pk))
@@ -135,6 +144,11 @@ def record_progress(
             "Progress can be recorded once the report is published (the review is "
             f"{recommendation.review.get_status_display().lower()})"
         )
+    if expected_latest is not None and int(expected_latest) != latest_update_id(recommendation):
+        raise EditConflict(
+            f"Recommendation {recommendation.shown_number} was updated by someone else while "
+            "you were writing. Nothing was saved: read their update in the history, then save "
+            "yours again.")
     org_id = getattr(organisation, "pk", organisation)
     row = None
     if recommendation.per_system:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from stocktake.collect.files import uploads
 from stocktake.collect.models import Finding
 from stocktake.collect.personal_data import hide_flagged
-from stocktake.core.errors import StocktakeError
+from stocktake.core.errors import EditConflict, StocktakeError
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import OrganisationLevel
 from stocktake.reviews.permissions import (
@@ -153,6 +153,7 @@ def _render_recommendation(request, page, rec, *, form, errors=(), status=200):
         allowed(None) or any(allowed(row.organisation_id) for row in rows))
     values = form.data if form.is_bound else {}
     today = timezone.localdate()
+    items = history(rec)
     findings = hide_flagged(list(Finding.objects.visible_to(page.access)
                                  .filter(recommendations=rec).order_by("id")), page.access)
     return render(request, "track/recommendation.html", page.context(
@@ -166,7 +167,8 @@ def _render_recommendation(request, page, rec, *, form, errors=(), status=200):
                   "status": present.recommendation_status_tag(row.status),
                   "rag": present.rag_tag(row.rag), "updated": present.day(row.updated_at)}
                  for row in sorted(rows, key=lambda r: tree.name(r.organisation_id))],
-        history=present.history_items(history(rec), slug=page.review.slug, tree=tree),
+        history=present.history_items(items, slug=page.review.slug, tree=tree),
+        latest=next((item.pk for item in items if isinstance(item, ProgressUpdate)), 0),
         may_update=may_update, published=page.review.is_published,
         may_switch=page.access.has("manage_review"),
         status_items=present.status_items(values.get("status", rec.status)),
@@ -218,8 +220,12 @@ def recommendation_page(request, slug, rec_id):
             recommendation=rec, status=data["status"], rag=data["rag"], note=data["note"],
             evidence_links=data["evidence_links"], reason=data["reason"],
             attachment=data["attachment"], organisation=organisation, by=request.user,
+            expected_latest=data["latest"],
             channel=UpdateChannel.LINK if request.session.get(LINK_SESSION_KEY)
             else UpdateChannel.FORM)
+    except EditConflict as exc:  # what they typed is kept; the history shows the other update
+        return _render_recommendation(request, page, rec, form=form, status=409, errors=[
+            {"text": str(exc), "href": "#history-heading"}])
     except StocktakeError as exc:
         return _render_recommendation(request, page, rec, form=form, status=400, errors=[
             {"text": str(exc), "href": f"#{_error_field(str(exc))}"}])
