@@ -249,3 +249,22 @@ def test_an_update_made_meanwhile_is_never_silently_overtaken(published, login):
     again = client.post(url, {"status": "in_progress", "note": "Owen's view",
                               "latest": str(latest)})
     assert again.status_code == 302 and ProgressUpdate.objects.count() == 2
+
+
+def test_recommendation_page_queries_stay_flat_as_history_grows(published, login):
+    url, rec = page_of(published, 1)
+    client = login(published.users["lena"])
+    owen = published.users["owen"]
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    record_progress(recommendation=rec, status="in_progress", by=owen,
+                    evidence_links=["https://example.org/1"])
+    before = count()
+    for n in range(8):
+        record_progress(recommendation=rec, status="in_progress", by=owen, note=f"Week {n}",
+                        attachment=SimpleUploadedFile(f"week{n}.pdf", b"%PDF-1.4 week"))
+    assert count() == before
