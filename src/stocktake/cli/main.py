@@ -12,6 +12,7 @@ from stocktake.cli import (
     innovation_cmds,
     org_cmds,
     recommendation_cmds,
+    register_cmds,
     report_cmds,
     report_text_cmds,
     setup_cmds,
@@ -48,6 +49,7 @@ for command in (
     admin_cmds.track,
     innovation_cmds.innovation,
     recommendation_cmds.recommendation,
+    register_cmds.register,
     worker_cmd.worker,
 ):
     main.add_command(command)

@@ -309,8 +309,13 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
             "due_date": _iso(rec.due_date),
             "findings": sorted(cited.get(rec.pk, ())),
             "source": _source(rec.source_document_id, "", documents),
+            "rag": rec.rag,
+            "per_system": rec.per_system,
             "progress": [
-                {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at)}
+                {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at),
+                 "rag": u.rag, "organisation_id": orgs.note(u.organisation_id),
+                 "evidence_links": list(u.evidence_links), "attachment": u.attachment_name,
+                 "reason": u.reason, "channel": u.channel}
                 for u in sorted(rec.progress_updates.all(), key=lambda u: (u.reported_at, u.pk))
             ],
             "responses": [_response(r, documents)

@@ -1,5 +1,6 @@
-"""State changes made while tracking: progress on a published report's recommendations
-(here), the innovations register (:mod:`.innovations`) and its golden threads
+"""State changes made while tracking: owners' updates on a published report's
+recommendations (:mod:`.progress`), responses imported from response or progress
+documents (here), the innovations register (:mod:`.innovations`) and its golden threads
 (:mod:`.threads`)."""
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from stocktake.collect.importers import ExtractedResponse
 from stocktake.collect.models import SourceDocument
 from stocktake.collect.response_matching import matcher_for, normalise_label, response_name
 from stocktake.core import audit
-from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.reviews.models import Review
 from stocktake.track.actions.innovations import (
@@ -24,6 +24,7 @@ from stocktake.track.actions.innovations import (
     set_innovation_themes,
     update_innovation,
 )
+from stocktake.track.actions.progress import record_progress, set_per_system
 from stocktake.track.actions.threads import (
     create_golden_thread,
     dissolve_golden_thread,
@@ -31,38 +32,21 @@ from stocktake.track.actions.threads import (
     suggest_golden_threads,
     update_golden_thread,
 )
-from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
+from stocktake.track.models import RecommendationResponse, ResponseStatus, UpdateChannel
 
 __all__ = [
     "ResponsesRecorded", "code_innovations", "create_golden_thread", "dissolve_golden_thread",
     "import_innovations", "link_findings", "log_innovation", "move_to_thread",
-    "record_progress", "record_responses", "set_innovation_themes", "suggest_golden_threads",
-    "update_golden_thread", "update_innovation",
+    "record_progress", "record_responses", "set_innovation_themes", "set_per_system",
+    "suggest_golden_threads", "update_golden_thread", "update_innovation",
 ]
 
-
-@transaction.atomic
-def record_progress(
-    *, recommendation: Recommendation, status: str, by, note: str = ""
-) -> ProgressUpdate:
-    if status not in RecommendationStatus.values or status == RecommendationStatus.DRAFT:
-        raise InvalidInput(f"{status!r} is not a progress status")
-    if not recommendation.review.is_published:
-        raise InvalidTransition(
-            "Progress can be recorded once the report is published (the review is "
-            f"{recommendation.review.get_status_display().lower()})"
-        )
-    update = ProgressUpdate.objects.create(
-        recommendation=recommendation, status=status, note=note.strip(), reported_by=by
-    )
-    previous = recommendation.status
-    recommendation.status = status
-    recommendation.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=by, verb="recommendation.progress", subject=recommendation,
-        review=recommendation.review, previous=previous, status=status,
-    )
-    return update
+# What an imported response says, as the recommendation's progress (None: its status stays).
+RESPONSE_PROGRESS = {
+    ResponseStatus.IN_PROGRESS: RecommendationStatus.IN_PROGRESS,
+    ResponseStatus.COMPLETE: RecommendationStatus.COMPLETED,
+    ResponseStatus.NOT_ACCEPTED: RecommendationStatus.NOT_PROGRESSED,
+}
 
 
 @dataclass
@@ -124,7 +108,7 @@ def record_responses(
             outcome.duplicates += 1
             continue
         seen.add(key)
-        RecommendationResponse.objects.create(
+        response = RecommendationResponse.objects.create(
             review=review, recommendation_id=rec_id, label=item.label[:40], number=item.number,
             text=text, status=status, recommendation_text=item.recommendation_text.strip(),
             source_document=source_document, source_location=item.location[:255],
@@ -136,8 +120,27 @@ def record_responses(
                 f"but not attached: {found.reason}")
         else:
             outcome.attached += 1
+            if review.is_published:
+                _as_update(response, rec_id, by=by)
     audit.record(actor=by, verb="responses.imported", subject=source_document, review=review,
                  attached=outcome.attached, unattached=len(outcome.unattached),
                  duplicates=outcome.duplicates, reattached=outcome.reattached)
     return outcome
 
+
+def _as_update(response: RecommendationResponse, recommendation_id: int, *, by) -> None:
+    """Once the report is published, a response attaches to its recommendation's history as an
+    update (channel "import"); its status moves the recommendation where it says how far
+    it has got. A per-system recommendation's systems are not told apart by a document."""
+    recommendation = Recommendation.objects.get(pk=recommendation_id)
+    if recommendation.per_system:
+        return
+    status = RESPONSE_PROGRESS.get(response.status, recommendation.status)
+    if status == RecommendationStatus.DRAFT:
+        return
+    source = response.source_document.original_name if response.source_document_id else ""
+    record_progress(
+        recommendation=recommendation, status=status, note=response.text, by=by,
+        channel=UpdateChannel.IMPORT, response=response, rag=recommendation.rag,
+        reason=(f"Reported complete in {source or 'an imported response document'}"
+                if status == RecommendationStatus.COMPLETED else ""))

@@ -27,7 +27,7 @@ from stocktake.reviews.models import Organisation, OrganisationLevel, Participan
 from stocktake.reviews.permissions import access_for
 from stocktake.track.imports.plan import UndoPlan, plan_undo
 from stocktake.track.imports.staged import import_staged_file
-from stocktake.track.models import RecommendationResponse
+from stocktake.track.models import ProgressUpdate, RecommendationResponse
 
 
 class DependentWork(InvalidTransition):
@@ -75,6 +75,8 @@ def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> 
     Recommendation.objects.filter(pk__in=plan.recommendation_ids).delete()
     Example.objects.filter(pk__in=plan.example_ids).delete()
     CaseStudy.objects.filter(pk__in=plan.case_study_ids).delete()
+    # The updates made from its responses go with them (the history keeps the others).
+    ProgressUpdate.objects.filter(response_id__in=plan.response_ids).delete()
     RecommendationResponse.objects.filter(pk__in=plan.response_ids).delete()
     Finding.objects.filter(pk__in=plan.finding_ids).delete()  # codes and priorities go with them
     Submission.objects.filter(pk__in=plan.submission_ids).delete()
