@@ -70,7 +70,7 @@ def _same(text: str) -> str:
 @transaction.atomic
 def record_responses(
     *, review: Review, responses: Sequence[ExtractedResponse], by,
-    source_document: SourceDocument | None = None,
+    source_document: SourceDocument | None = None, as_updates: bool = True,
 ) -> ResponsesRecorded:
     """Store a response or progress document's answers, each attached to the recommendation of
     ``review`` it answers (:mod:`stocktake.collect.response_matching`).
@@ -80,6 +80,9 @@ def record_responses(
     text (another copy of the document) is not stored again. Responses left unattached by an
     earlier import are attached first when their recommendation now exists (the report was
     imported after its response), so the import calls this after storing recommendations too.
+    Once the report is published each attached response is also recorded as an update on its
+    recommendation; ``as_updates=False`` leaves that out (loading a review document, whose
+    updates travel on their own).
     """
     outcome = ResponsesRecorded()
     matcher = matcher_for(review)
@@ -120,7 +123,7 @@ def record_responses(
                 f"but not attached: {found.reason}")
         else:
             outcome.attached += 1
-            if review.is_published:
+            if review.is_published and as_updates:
                 _as_update(response, rec_id, by=by)
     audit.record(actor=by, verb="responses.imported", subject=source_document, review=review,
                  attached=outcome.attached, unattached=len(outcome.unattached),
