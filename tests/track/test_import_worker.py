@@ -139,3 +139,22 @@ def test_page_progress_is_written_at_most_once_a_second_and_on_the_last_page(wor
     for done in range(1, 6):
         progress(done, 5)
     assert writes == ["page 1 of 5", "page 4 of 5", "page 5 of 5"]
+
+
+def test_a_large_file_waiting_to_be_read_for_the_preview_says_when_no_worker_runs(
+        world, login, tmp_path, settings, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.STOCKTAKE_BACKGROUND_IMPORT_MB = 0
+    client = login(world.users["lena"])
+    url = staged_docx(client, tmp_path)
+    html = client.get(url).content.decode()
+    assert "Being read" in html and "No background worker" not in html
+    at(timezone.now() + dt.timedelta(minutes=5), monkeypatch)
+    html = client.get(url).content.decode()
+    assert "Being read" in html and "No background worker is running" in html
+    assert "waited 5 minutes to be read" in html and "<code>stocktake worker</code>" in html
+    # Its task ends without reading the file (an unexpected failure): said, not "Being read" forever.
+    DBTaskResult.objects.get().set_failed(RuntimeError("worker crashed"))
+    html = client.get(url).content.decode()
+    assert "Being read" not in html and "reading it in the background stopped without a result" in html

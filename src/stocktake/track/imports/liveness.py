@@ -44,21 +44,23 @@ def wait_seconds() -> int:
     return int(settings.STOCKTAKE_WORKER_WAIT_SECONDS)
 
 
-def wait_for(task: Task, *, args: list, since: dt.datetime,
+def wait_for(task: Task, *, args: list, since: dt.datetime | None = None,
              now: dt.datetime | None = None) -> Wait | None:
     """How the task ``task`` enqueued with positional arguments starting ``args`` is doing,
-    queued at ``since``; None when the queue is not a table that can be read (an immediate
-    or dummy backend in development)."""
+    queued at ``since`` (else when its task was enqueued); None when the queue is not a
+    table that can be read (an immediate or dummy backend in development)."""
     if not isinstance(task.get_backend(), DatabaseBackend):
         return None
     now = now or timezone.now()
-    waited = max(now - since, dt.timedelta(0))
     live = DBTaskResult.objects.filter(task_path=task.module_path, status__in=["READY", "RUNNING"])
-    states = [status for status, args_kwargs in live.values_list("status", "args_kwargs")
-              if list((args_kwargs or {}).get("args") or [])[:len(args)] == list(args)]
-    if not states:
+    rows = [(status, enqueued) for status, args_kwargs, enqueued
+            in live.values_list("status", "args_kwargs", "enqueued_at")
+            if list((args_kwargs or {}).get("args") or [])[:len(args)] == list(args)]
+    since = since or min((enqueued for _, enqueued in rows), default=now)
+    waited = max(now - since, dt.timedelta(0))
+    if not rows:
         return Wait(GONE, waited)
-    if "RUNNING" in states:
+    if any(status == "RUNNING" for status, _ in rows):
         return Wait(TAKEN, waited)
     if waited < dt.timedelta(seconds=wait_seconds()):
         return Wait(STARTING, waited)

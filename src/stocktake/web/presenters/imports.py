@@ -21,8 +21,8 @@ def _duration(delta) -> str:
     return plural(seconds // 3600, "hour")
 
 
-def _wait(wait) -> dict | None:
-    """A queued batch's wait for the background worker (``track.imports.liveness.Wait``)."""
+def wait_view(wait) -> dict | None:
+    """Queued work's wait for the background worker (``track.imports.liveness.Wait``)."""
     if wait is None:
         return None
     return {"no_worker": wait.no_worker, "busy": wait.state == "busy",
@@ -57,6 +57,6 @@ def batch_rows(batches, waits: dict | None = None) -> list[dict]:
             # While it runs, the message is the current file's page progress ("page 12 of 40").
             "message": "" if active else batch.message, "pages": batch.message if active else "",
             "done": batch.files_done, "total": batch.files_total, "current": batch.current_file,
-            "wait": _wait(waits.get(batch.pk)),
+            "wait": wait_view(waits.get(batch.pk)),
         })
     return rows

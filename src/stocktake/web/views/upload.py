@@ -31,6 +31,7 @@ from stocktake.collect.importers.roles import role_choices
 from stocktake.collect.models import SavedMapping
 from stocktake.collect.theme_matching import choices_from_post
 from stocktake.core.errors import StocktakeError
+from stocktake.track.imports import liveness
 from stocktake.track.imports.actions import queue_import
 from stocktake.track.imports.staged import import_staged_file, record_failure
 from stocktake.web.collect_forms import UploadForm
@@ -41,6 +42,7 @@ from stocktake.web.presenters.collect import (
     organisation_items,
     organisation_lines,
 )
+from stocktake.web.presenters.imports import wait_view
 from stocktake.web.presenters.upload import PAGE_SIZE, preview_file_view
 from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
@@ -194,6 +196,7 @@ def upload_preview(request, slug, token):
             p, staged.choices_for(item), page=_page_number(request.GET.get(f"page-{p.index}")),
             roles=choices_of_roles, groups=groups, saved=saved, size=file_size(p.size),
             organisations=organisation_lines(p)))
+        files[-1]["wait"] = wait_view(_read_wait(staged, item)) if p.pending else None
     errors = ([{"text": r["message"], "href": "#refused"} for r in staged.rejected]
               + [{"text": p.error, "href": f"#file-{p.index}"} for p in previews if p.error])
     needs_org = any(p.needs_organisation and not p.error for p in previews)
@@ -215,9 +218,23 @@ def _preview(review, staged: staging.Staged, item: staging.StagedFile, domains, 
     extraction = preview_cache.cached(staged, item)
     if extraction is None:
         preview_cache.request_read(staged, item)
+        wait = _read_wait(staged, item)
+        extraction = preview_cache.cached(staged, item)  # read meanwhile?
+        if extraction is None and wait is not None and wait.state == liveness.GONE:
+            return staging.FilePreview(
+                index=item.index, name=item.name, size=item.size,
+                error=f"{item.name}: reading it in the background stopped without a result; "
+                      "upload it again, or import it with `stocktake import`")
+    if extraction is None:
         return staging.FilePreview(index=item.index, name=item.name, size=item.size, pending=True)
     return staging.preview_file(review, staged, item, domains=domains, tree=tree,
                                 extraction=extraction)
+
+
+def _read_wait(staged: staging.Staged, item: staging.StagedFile) -> liveness.Wait | None:
+    """How the background read of a large file for the preview is doing."""
+    return liveness.wait_for(preview_cache.read_staged_file, args=[
+        staged.token, staged.user_id, staged.review_id, item.index, staged.choices_for(item).columns])
 
 
 def _save_mapping(request, review, staged: staging.Staged, index: int) -> None:
