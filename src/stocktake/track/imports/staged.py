@@ -44,7 +44,7 @@ def import_staged_file(*, review, staged: staging.Staged, item: staging.StagedFi
             review=review, path=staged.path(item), by=by, original_name=item.name,
             organisation=orgs.get(choices.organisation), mapping=mapping_from(choices.columns),
             batch=batch, exclude=set(choices.exclude), theme_choices=choices.themes or None,
-            progress=progress,
+            progress=progress, new_organisations=choices.new_organisations,
             organisations={name: orgs[pk] for name, pk in choices.organisations.items() if pk in orgs})
     except (StocktakeError, InputError) as exc:
         return record_failure(batch, item.name, str(exc), by)
