@@ -17,6 +17,8 @@ from django.db.models import Q
 from stocktake.collect import actions as collect_actions
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
+from stocktake.report.actions import builder
+from stocktake.report.models import TextKind
 from stocktake.reviews import actions
 from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Role
 from stocktake.reviews.orgtree import OrgTree
@@ -129,6 +131,7 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
                 section=rec.get("section", ""), theme=themes.get(rec.get("theme") or ""),
                 owner=_find(rec["owner"], region) if rec.get("owner") else None, by=lead,
                 findings=_evidence(review, rec.get("evidence") or []))
+        _report_content(review, data.get("report") or {}, region, lead)
         if (directory / "responses").is_dir():  # the board's response, attached for tracking
             import_paths(review=review, paths=[directory / "responses"], by=lead, stop_on_error=True)
         _drafts(review, data.get("drafts") or [], region, by)
@@ -157,3 +160,29 @@ def _drafts(review, drafts: list[dict], region, by) -> None:
             collect_actions.save_section(
                 submission=submission, domain=domains[section["domain"]], kind=section["kind"],
                 text=section["text"], by=author)
+
+
+def _report_content(review, report: dict, region, by) -> None:
+    """What the review team wrote for the report: narratives, observations, leads, case studies."""
+    themes = {t.key: t for t in review.framework.themes.all()}
+    if report.get("summary"):
+        builder.save_report_text(review=review, kind=TextKind.SUMMARY, source=report["summary"],
+                                 by=by)
+    if report.get("method_note"):
+        builder.save_report_text(review=review, kind=TextKind.METHOD,
+                                 source=report["method_note"], by=by)
+    for key, source in (report.get("narratives") or {}).items():
+        builder.save_report_text(review=review, kind=TextKind.THEME, theme=themes[key],
+                                 source=source, by=by)
+    for entry in report.get("observations") or []:
+        builder.add_summary_observation(review=review, text=entry["text"], by=by,
+                                        theme=themes.get(entry.get("theme") or ""))
+    for entry in report.get("leads") or []:
+        report_actions.update_recommendation(
+            recommendation=review.recommendations.get(number=entry["number"]), by=by,
+            lead_contact=entry["lead_contact"], due_date=_date(entry.get("due_date")))
+    for entry in report.get("case_studies") or []:
+        report_actions.create_case_study(
+            review=review, title=entry["title"], text=entry["text"], by=by,
+            person=entry.get("person", ""),
+            organisation=_find(entry["organisation"], region) if entry.get("organisation") else None)

@@ -83,3 +83,18 @@ def test_loading_twice_is_refused(review):
 def test_a_folder_without_review_yaml(db, tmp_path):
     with pytest.raises(InvalidInput, match="review.yaml: no such file"):
         load_example_review(directory=tmp_path, by=None, password=PASSWORD)
+
+
+def test_the_example_report_has_what_the_team_wrote(review):
+    from stocktake.report.build import build_report
+
+    data = build_report(review)
+    assert "<strong>the changes that held were the ones made together</strong>" in " ".join(
+        data.summary_html.split())
+    written = [s for s in data.theme_sections if s.narrative_html]
+    assert len(written) >= 6 and all("<script" not in s.narrative_html for s in written)
+    assert len(data.summary_observations) == 3
+    assert data.summary_observations[0].reach.startswith("Raised in ")
+    assert all(r.lead_contact and r.due_date for r in data.recommendations if r.number <= 6)
+    assert any(r.citations for r in data.recommendations)
+    assert "Reflection sessions" in data.method.note_html

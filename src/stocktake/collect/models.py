@@ -198,6 +198,18 @@ class Example(models.Model):
         SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="examples"
     )
     source_location = models.CharField(max_length=255, blank=True)
+    # The finding it was made from, when a reviewer marked a finding as an example.
+    finding = models.ForeignKey(
+        Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="examples"
+    )
+    # Curation for the report's appendix: left out (with why), or merged into another
+    # example (a duplicate; kept, so the merge can be seen and undone).
+    excluded = models.BooleanField(default=False)
+    excluded_reason = models.CharField(max_length=255, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ExampleQuerySet.as_manager()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stocktake.core.errors import InvalidInput
+from stocktake.core.errors import EditConflict, InvalidInput
 
 
 def check_fields(changes: dict[str, Any], *, allowed: tuple[str, ...], what: str) -> None:
@@ -30,3 +30,17 @@ def apply_changes(instance, changes: dict[str, Any]) -> list[str]:
             setattr(instance, name, value)
             changed.append(name)
     return sorted(changed)
+
+
+def check_revision(instance, expected: int | None, *, what: str) -> None:
+    """Refuse an edit made from an older revision of ``instance`` (someone saved in between).
+
+    ``expected`` is the ``revision`` the editor's form was loaded with; None skips the check
+    (scripts and the CLI, which read and write in one go). The action then raises
+    ``instance.revision`` by one with its save.
+    """
+    if expected is not None and int(expected) != instance.revision:
+        raise EditConflict(
+            f"{what[:1].upper()}{what[1:]} was changed by someone else while you were editing "
+            "it. Nothing was saved: reload to see their version, then make your change again."
+        )

@@ -15,3 +15,7 @@ class InvalidTransition(StocktakeError):
 
 class InvalidInput(StocktakeError):
     """Input data (a file, a value) is unusable; the message says what and where."""
+
+
+class EditConflict(StocktakeError):
+    """Someone else changed the thing being edited since it was read; nothing was saved."""

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from stocktake.analysis.consensus import CONSISTENT, DISTINCTIVE, NOT_RAISED, SHARED
 from stocktake.core.text import plural
 
+# Polarity values (collect.models.Polarity), written here so data stays free of models.
+ACHIEVEMENT, CHALLENGE = "achievement", "challenge"
+
 # How many quotes a theme section shows, and how long a quote may be before
 # it starts to count against itself (long quotes are kept whole, never cut).
 QUOTES_PER_THEME = 3
@@ -97,6 +100,18 @@ class Quote:
     polarity: str
     polarity_label: str
     domain: str
+    source: str = ""  # the file and place it came from: "returns.docx, table 2 row 4"
+    chosen: bool = False  # chosen by a reviewer (else suggested by the report itself)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A finding a recommendation cites as its evidence."""
+
+    finding_id: int
+    text: str
+    organisation: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,10 @@ class RecommendationItem:
     section: str
     label: str = ""  # the number as an imported document printed it ("8.12")
     origin: str = ""  # "from <document>" where another recommendation prints the same label
+    theme_key: str = ""
+    lead_contact: str = ""
+    due_date: dt.date | None = None
+    citations: tuple[Citation, ...] = ()
 
     @property
     def shown_number(self) -> str:
@@ -124,9 +143,11 @@ class ThemeSection:
     anchor: str
     observation: ThemeObservation
     polarity_counts: dict[str, int]
-    narrative: tuple[str, ...]
+    narrative: tuple[str, ...]  # the facts, in sentences the report writes itself
     quotes: tuple[Quote, ...]
     recommendations: tuple[RecommendationItem, ...]
+    narrative_html: str = ""  # what reviewers wrote (sanitised, core.richtext); "" if nothing
+    system_counts: tuple[tuple[str, int], ...] = ()  # (system, findings coded here), by name
 
 
 @dataclass(frozen=True)
@@ -136,6 +157,67 @@ class ExampleRow:
     organisation: str
     title: str
     synopsis: str
+    id: int = 0
+    merged_count: int = 0  # duplicates merged into this one
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """A summary observation: the message, and how widely its theme was raised."""
+
+    text: str
+    theme_key: str = ""
+    theme_name: str = ""
+    anchor: str = ""
+    systems: tuple[str, ...] = ()
+    organisation_count: int = 0
+    total_systems: int = 0
+
+    @property
+    def system_count(self) -> int:
+        return len(self.systems)
+
+    @property
+    def reach(self) -> str:
+        """"Raised in 5 of 6 systems, by 23 organisations" ("" without a theme)."""
+        if not self.theme_key:
+            return ""
+        orgs = plural(self.organisation_count, "organisation")
+        if self.total_systems:
+            return f"Raised in {self.system_count} of {self.total_systems} systems, by {orgs}"
+        return f"Raised by {orgs}"
+
+
+@dataclass(frozen=True)
+class CaseStudyItem:
+    title: str
+    person: str
+    organisation: str
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Findings per theme (rows) and system (columns), for the chart and its table."""
+
+    themes: tuple[str, ...]
+    systems: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]
+
+    @property
+    def maximum(self) -> int:
+        return max((n for row in self.counts for n in row), default=0)
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    """Achievements against challenges in one theme."""
+
+    theme: str
+    achievements: int
+    challenges: int
+    other: int
 
 
 @dataclass(frozen=True)
@@ -168,6 +250,9 @@ class Method:
     findings_reviewed: int  # findings with at least one human code
     findings_uncoded: int
     latest_run: RunInfo | None
+    session_count: int = 0  # reflection sessions held with systems
+    template: str = ""  # how submissions were asked for (the Word template, the web form)
+    note_html: str = ""  # what reviewers added to the method (sanitised)
 
 
 @dataclass(frozen=True)
@@ -189,6 +274,37 @@ class ReportData:
     examples: tuple[ExampleRow, ...]
     method: Method
     warnings: tuple[str, ...] = field(default=())
+    summary_html: str = ""  # the opening narrative reviewers wrote (sanitised)
+    summary_observations: tuple[SummaryItem, ...] = ()
+    case_studies: tuple[CaseStudyItem, ...] = ()
+    version: int | None = None  # the published version this is; None for the draft
+    published_on: dt.date | None = None
+    change_note: str = ""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.version is None
+
+    @property
+    def heatmap(self) -> Heatmap:
+        systems = self.participation.systems
+        rows = []
+        for section in self.theme_sections:
+            counts = dict(section.system_counts)
+            rows.append(tuple(counts.get(name, 0) for name in systems))
+        return Heatmap(themes=tuple(s.name for s in self.theme_sections), systems=systems,
+                       counts=tuple(rows))
+
+    @property
+    def balance(self) -> tuple[BalanceRow, ...]:
+        rows = []
+        for section in self.theme_sections:
+            achievements = section.polarity_counts.get(ACHIEVEMENT, 0)
+            challenges = section.polarity_counts.get(CHALLENGE, 0)
+            rows.append(BalanceRow(
+                theme=section.name, achievements=achievements, challenges=challenges,
+                other=section.observation.finding_count - achievements - challenges))
+        return tuple(rows)
 
     @property
     def scope_paragraphs(self) -> tuple[str, ...]:
@@ -216,6 +332,7 @@ class ReportData:
             "themes": len(self.theme_sections),
             "recommendations": len(self.recommendations),
             "examples": len(self.examples),
+            "case_studies": len(self.case_studies),
             "organisations": self.participation.submitted_count,
             "systems": self.participation.system_count,
         }

@@ -56,6 +56,11 @@ class Recommendation(models.Model):
         "collect.SourceDocument", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="recommendations",
     )
+    # Who leads the work at the owner organisation (a name, role or team), and when it is due.
+    lead_contact = models.CharField(max_length=255, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    # Raised by every edit; an edit made from an older revision is refused (core.edits).
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +108,15 @@ class CaseStudy(models.Model):
     )
     text = models.TextField()
     consent_recorded = models.BooleanField(default=False)
+    # How consent was given (a form, an email of a date…) and who recorded it when.
+    consent_note = models.CharField(max_length=255, blank=True)
+    consent_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.SET_NULL, related_name="+")
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Order in the report's case studies appendix; excluded ones stay stored, unpublished.
+    position = models.PositiveIntegerField(default=0)
+    excluded = models.BooleanField(default=False)
+    revision = models.PositiveIntegerField(default=1)
     source_document = models.ForeignKey(
         "collect.SourceDocument", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="case_studies",
@@ -115,7 +129,7 @@ class CaseStudy(models.Model):
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["position", "id"]
         verbose_name_plural = "case studies"
 
     def __str__(self) -> str:
@@ -135,3 +149,132 @@ class RenderedReport(models.Model):
     fingerprint = models.CharField(max_length=200)
     html = models.TextField()
     built_at = models.DateTimeField(auto_now=True)
+
+
+class TextKind(models.TextChoices):
+    SUMMARY = "summary", "Summary"  # the report's opening narrative, before the observations
+    THEME = "theme", "Theme narrative"
+    METHOD = "method", "Method note"  # added to the generated method appendix
+
+
+class ReportText(models.Model):
+    """A narrative the lead and reviewers write: the summary, a theme's narrative, a method note.
+
+    ``source`` is what the writer typed (Markdown: headings, lists, links, emphasis);
+    ``html`` is its rendering through :func:`stocktake.core.richtext.to_html`, sanitised,
+    and the only form any page or document shows. Raw HTML typed by a user is never kept.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="report_texts")
+    kind = models.CharField(max_length=20, choices=TextKind.choices)
+    theme = models.ForeignKey("reviews.Theme", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="report_texts")
+    source = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "kind", "theme"],
+                                    name="unique_report_text"),
+            models.UniqueConstraint(fields=["review", "kind"], condition=Q(theme__isnull=True),
+                                    name="unique_report_text_without_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.review_id}"
+
+
+class SummaryObservation(models.Model):
+    """One of the report's summary observations: a message and, if tied to a theme, its reach.
+
+    Drafted from the analysis (the consistent messages) and then edited; the number
+    of systems and organisations that raised it is counted from the linked theme's
+    findings whenever the report is built, so it never goes stale.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="summary_observations")
+    theme = models.ForeignKey("reviews.Theme", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="summary_observations")
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class EvidenceQuote(models.Model):
+    """A finding chosen as supporting evidence in a theme's section of the report.
+
+    While a theme has none chosen, the report suggests quotes itself
+    (:func:`stocktake.report.build.themes.select_quotes`).
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="evidence_quotes")
+    theme = models.ForeignKey("reviews.Theme", on_delete=models.CASCADE,
+                              related_name="evidence_quotes")
+    finding = models.ForeignKey("collect.Finding", on_delete=models.CASCADE,
+                                related_name="evidence_quotes")
+    position = models.PositiveIntegerField(default=0)
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "finding"], name="unique_evidence_quote"),
+        ]
+
+
+class VersionStatus(models.TextChoices):
+    BUILDING = "building", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ReportVersion(models.Model):
+    """A published version of the report, frozen: its files are kept exactly as published.
+
+    Version 1 is the publication; each correction after it is a new version with a
+    change note. ``open_checks`` lists what the publish checks still found open, and
+    ``override_reason`` why the lead published anyway. ``files`` maps a format
+    (html, docx, pdf, data, qdpx) to {"path": relative to MEDIA_ROOT, "sha256", "size"}.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
+                               related_name="report_versions")
+    number = models.PositiveIntegerField()
+    change_note = models.TextField(blank=True)
+    override_reason = models.TextField(blank=True)
+    open_checks = models.JSONField(default=list, blank=True)
+    files = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=VersionStatus.choices,
+                              default=VersionStatus.BUILDING)
+    message = models.TextField(blank=True)  # why building failed, for the lead
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"],
+                                    name="unique_report_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of review {self.review_id}"

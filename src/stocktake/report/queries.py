@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from stocktake.assess.counts import data_version
 from stocktake.collect.models import Example, Finding, SubmissionStatus
@@ -23,11 +23,13 @@ def reportable_findings(review: Review) -> QuerySet[Finding]:
 
 
 def reportable_examples(review: Review) -> QuerySet[Example]:
-    """Examples not tied to a submission, or tied to a submitted one."""
+    """Examples for the appendix: not tied to a submission, or tied to a submitted one;
+    neither excluded nor merged into another (each counts the duplicates merged into it)."""
     return (
-        Example.objects.filter(review=review)
+        Example.objects.filter(review=review, excluded=False, merged_into__isnull=True)
         .filter(Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.SUBMITTED))
         .select_related("domain", "organisation")
+        .annotate(merged_count=Count("merged"))
     )
 
 

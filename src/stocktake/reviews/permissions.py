@@ -38,6 +38,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "manage_review": {Role.LEAD},
     "write_submission": {Role.CONTRIBUTOR, Role.LEAD},
     "report_progress": {Role.ACTION_OWNER, Role.LEAD},
+    # The report builder: narratives, evidence, recommendations, appendices (the draft).
+    "edit_report": {Role.LEAD, Role.REVIEWER},
+    # Running the publish checks, publishing and publishing corrections.
+    "publish_report": {Role.LEAD},
 }
 
 

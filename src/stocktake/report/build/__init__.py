@@ -25,6 +25,12 @@ from stocktake.report.build.method import method_appendix
 from stocktake.report.build.participation import participation
 from stocktake.report.build.recommendations import by_theme, recommendation_item
 from stocktake.report.build.summary import method_summary, warnings_for
+from stocktake.report.build.texts import (
+    case_study_items,
+    chosen_quotes,
+    narratives,
+    summary_items,
+)
 from stocktake.report.build.themes import select_quotes, theme_parts
 from stocktake.report.data import QUOTES_PER_THEME, ReportData
 from stocktake.report.queries import reportable_findings
@@ -49,13 +55,16 @@ def build_report(
 
     taking_part = participation(review, findings, systems)
     recs_by_theme, further = by_theme(review, themes)
+    summary_html, method_note, theme_texts = narratives(review)
     observations, sections = theme_parts(
         themes, findings, assignments, systems, recs_by_theme,
         total_systems=taking_part.system_count, quotes_per_theme=quotes_per_theme,
         consistent_share=consistent_share, distinctive_max=distinctive_max,
+        chosen=chosen_quotes(review), narratives=theme_texts,
     )
     further_items = tuple(recommendation_item(r) for r in further)
-    method = method_appendix(review, themes, domains, findings, assignments)
+    method = method_appendix(review, themes, domains, findings, assignments,
+                             note_html=method_note)
     return ReportData(
         title=review.title, slug=review.slug, scope=review.scope, opens_on=review.opens_on,
         closes_on=review.closes_on, status=review.status, status_label=review.get_status_display(),
@@ -65,4 +74,7 @@ def build_report(
         theme_sections=tuple(sections), further_recommendations=further_items,
         examples=example_rows(review, domains, systems), method=method,
         warnings=warnings_for(sections, further_items, finding_count=len(findings)),
+        summary_html=summary_html,
+        summary_observations=summary_items(review, observations, taking_part.system_count),
+        case_studies=case_study_items(review),
     )

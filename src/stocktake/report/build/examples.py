@@ -20,7 +20,8 @@ def example_rows(review: Review, domains, systems: OrgTree) -> tuple[ExampleRow,
                 domain=ex.domain.name if ex.domain else "",
                 system=systems.system_name(ex.organisation_id),
                 organisation=ex.organisation.name if ex.organisation else "",
-                title=ex.title, synopsis=ex.synopsis,
+                title=ex.title, synopsis=ex.synopsis, id=ex.pk,
+                merged_count=getattr(ex, "merged_count", 0),
             ),
         ))
     return tuple(row for _, row in sorted(rows, key=lambda pair: pair[0]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
+from stocktake.collect.models import Submission, SubmissionStatus
+from stocktake.core.text import join_names, plural
 from stocktake.report.data import FrameworkEntry, Method, RunInfo
 from stocktake.reviews.models import Review
 
@@ -20,7 +22,30 @@ def latest_run(review: Review) -> RunInfo | None:
     )
 
 
-def method_appendix(review: Review, themes, domains, findings, assignments) -> Method:
+def how_submitted(review: Review) -> str:
+    """How submissions reached the review, in words (the template and routes used)."""
+    rows = (Submission.objects.filter(review=review, status=SubmissionStatus.SUBMITTED)
+            .values_list("source_document__format", flat=True))
+    formats = Counter(fmt or "" for fmt in rows)
+    typed = formats.pop("", 0)
+    parts = []
+    if typed:
+        parts.append(f"{plural(typed, 'submission')} through the web form, which asks the "
+                     "framework's questions domain by domain")
+    if formats:
+        listed = join_names([f"{n} {FORMAT_NAMES.get(fmt, fmt.upper())}"
+                             for fmt, n in sorted(formats.items())])
+        parts.append(f"{plural(sum(formats.values()), 'submission')} as documents ({listed}), "
+                     "many on the review's Word template generated from the framework")
+    return (join_names(parts)[:1].upper() + join_names(parts)[1:] + ".") if parts else ""
+
+
+FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF", "txt": "text", "csv": "CSV",
+                "html": "web page", "md": "Markdown"}
+
+
+def method_appendix(review: Review, themes, domains, findings, assignments, *,
+                    note_html: str = "") -> Method:
     framework = review.framework
     finding_ids = [f.pk for f in findings]
     code_counts = Counter(
@@ -47,4 +72,5 @@ def method_appendix(review: Review, themes, domains, findings, assignments) -> M
         machine_codes=machine_codes, machine_best=machine_best,
         findings_coded=findings_coded, findings_reviewed=findings_reviewed,
         findings_uncoded=len(findings) - findings_coded, latest_run=latest_run(review),
+        template=how_submitted(review), note_html=note_html,
     )

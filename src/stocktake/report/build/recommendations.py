@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-from stocktake.report.data import RecommendationItem
+from django.db.models import Prefetch
+
+from stocktake.collect.models import Finding, SubmissionStatus
+from stocktake.collect.personal_data import hide_flagged
+from stocktake.report.data import Citation, RecommendationItem
 from stocktake.report.labels import origins
 from stocktake.reviews.models import Review
+
+CITATION_MAX = 240  # characters of a cited finding shown beside its recommendation
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CITATION_MAX else text[:CITATION_MAX - 1].rstrip() + "…"
+
+
+def _citation(finding) -> Citation:
+    name = finding.source_document.original_name if finding.source_document_id else ""
+    source = ", ".join(part for part in (name, finding.source_location) if part)
+    return Citation(finding_id=finding.pk, text=_short(finding.text),
+                    organisation=finding.organisation.name, source=source)
 
 
 def recommendation_item(rec) -> RecommendationItem:
@@ -12,13 +30,28 @@ def recommendation_item(rec) -> RecommendationItem:
         number=rec.number, text=rec.text, owner=rec.owner.name if rec.owner else "",
         status=rec.status, status_label=rec.get_status_display(), section=rec.section,
         label=rec.label, origin=getattr(rec, "origin", ""),
+        theme_key=rec.theme.key if rec.theme_id else "", lead_contact=rec.lead_contact,
+        due_date=rec.due_date,
+        citations=tuple(_citation(f) for f in getattr(rec, "cited", ())),
+    )
+
+
+def _cited_findings():
+    """Cited findings a report may show: submitted ones, in position order."""
+    return Prefetch(
+        "findings", to_attr="cited",
+        queryset=Finding.objects.filter(submission__status=SubmissionStatus.SUBMITTED)
+        .select_related("organisation", "source_document").order_by("position", "id"),
     )
 
 
 def by_theme(review: Review, themes) -> tuple[dict[int, list], list]:
     """The review's recommendations per theme id, and those under no theme of the framework."""
     recommendations = list(review.recommendations.select_related(
-        "owner", "theme", "source_document").order_by("number", "id"))
+        "owner", "theme", "source_document").prefetch_related(_cited_findings())
+        .order_by("number", "id"))
+    # Undecided personal data in cited findings is replaced ([NHS number] …), as in quotes.
+    hide_flagged([f for rec in recommendations for f in rec.cited])
     named = origins(recommendations)
     for rec in recommendations:
         rec.origin = named.get(rec.pk, "")  # two documents' "Recommendation 1": which is which

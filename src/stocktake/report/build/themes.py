@@ -120,11 +120,41 @@ def _observation(theme, findings: list[Finding], systems: OrgTree, *, total_syst
     )
 
 
+def source_of(finding: Finding) -> str:
+    """Where a finding came from, in words: "returns.docx, table 2 row 4" ("" if typed in)."""
+    name = finding.source_document.original_name if finding.source_document_id else ""
+    return ", ".join(part for part in (name, finding.source_location) if part)
+
+
+def _quote(finding: Finding, systems: OrgTree, *, chosen: bool = False) -> Quote:
+    return Quote(
+        finding_id=finding.pk, text=finding.text, organisation=finding.organisation.name,
+        system=systems.system_name(finding.organisation_id), polarity=finding.polarity,
+        polarity_label=finding.get_polarity_display(),
+        domain=finding.domain.name if finding.domain else "", source=source_of(finding),
+        chosen=chosen,
+    )
+
+
+def _quotes(theme_findings, chosen_ids, by_id, systems: OrgTree, limit: int):
+    """The reviewers' chosen quotes, in their order; else the report's own suggestion."""
+    if chosen_ids:
+        return tuple(_quote(by_id[pk], systems, chosen=True) for pk in chosen_ids if pk in by_id)
+    return select_quotes([_quote(f, systems) for f in theme_findings], limit)
+
+
 def theme_parts(
     themes, findings: list[Finding], assignments, systems: OrgTree, recs_by_theme, *,
     total_systems: int, quotes_per_theme: int, consistent_share: float, distinctive_max: int,
+    chosen: dict[int, list[int]] | None = None, narratives: dict[int, str] | None = None,
 ) -> tuple[list[ThemeObservation], list[ThemeSection]]:
-    """An observation (who raised it, its pattern) and a section for each theme, in order."""
+    """An observation (who raised it, its pattern) and a section for each theme, in order.
+
+    ``chosen``: finding ids reviewers chose as a theme's evidence, by theme id, in order;
+    ``narratives``: what reviewers wrote for a theme (sanitised HTML), by theme id.
+    """
+    chosen, narratives = chosen or {}, narratives or {}
+    by_id = {f.pk: f for f in findings} if chosen else {}
     by_theme: dict[int, list[Finding]] = {t.pk: [] for t in themes}
     for finding in findings:
         for theme_id in assignments.get(finding.pk, ()):
@@ -136,14 +166,8 @@ def theme_parts(
         obs = _observation(theme, theme_findings, systems, total_systems=total_systems,
                            consistent_share=consistent_share, distinctive_max=distinctive_max)
         counts = Counter(f.polarity for f in theme_findings)
-        quotes = select_quotes([
-            Quote(
-                finding_id=f.pk, text=f.text, organisation=f.organisation.name,
-                system=systems.system_name(f.organisation_id), polarity=f.polarity,
-                polarity_label=f.get_polarity_display(), domain=f.domain.name if f.domain else "",
-            )
-            for f in theme_findings
-        ], quotes_per_theme)
+        quotes = _quotes(theme_findings, chosen.get(theme.pk), by_id, systems, quotes_per_theme)
+        per_system = Counter(systems.system_name(f.organisation_id) for f in theme_findings)
         observations.append(obs)
         sections.append(ThemeSection(
             position=position, key=theme.key, name=theme.name, description=theme.description,
@@ -151,5 +175,7 @@ def theme_parts(
             polarity_counts={p: counts.get(p, 0) for p in Polarity.values},
             narrative=_narrative(theme.name, obs, counts), quotes=quotes,
             recommendations=tuple(recommendation_item(r) for r in recs_by_theme[theme.pk]),
+            narrative_html=narratives.get(theme.pk, ""),
+            system_counts=tuple(sorted((k, n) for k, n in per_system.items() if k)),
         ))
     return observations, sections

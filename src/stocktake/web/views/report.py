@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from stocktake.report.actions import report_html
 from stocktake.report.render.html import report_body
+from stocktake.web.presenters.report_nav import report_menu
 from stocktake.web.views.base import ReviewPage, review_page
 
 
@@ -29,7 +30,9 @@ def _report_page(request, slug) -> ReviewPage:
 def review_report(request, slug):
     page = _report_page(request, slug)
     document = report_html(review=page.review, by=request.user)
-    return render(request, "reports/report.html", page.context(body=report_body(document)))
+    return render(request, "reports/report.html", page.context(
+        body=report_body(document),
+        report_pages=report_menu(page.review, page.access, "review_report")))
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import tempfile
 import threading
@@ -13,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from stocktake.core import audit
-from stocktake.core.edits import apply_changes, check_fields
+from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput
 from stocktake.report.build import build_report
 from stocktake.report.models import (
@@ -60,11 +61,13 @@ def create_recommendation(
 
 
 # What editing a recommendation may change; its status moves by publication and progress.
-RECOMMENDATION_FIELDS = ("text", "number", "label", "section", "theme", "owner", "findings")
+RECOMMENDATION_FIELDS = ("text", "number", "label", "section", "theme", "owner", "findings",
+                         "lead_contact", "due_date")
 
 
 @transaction.atomic
-def update_recommendation(*, recommendation: Recommendation, by, **changes) -> Recommendation:
+def update_recommendation(*, recommendation: Recommendation, by,
+                          expected_revision: int | None = None, **changes) -> Recommendation:
     """Change a recommendation: any of ``RECOMMENDATION_FIELDS``, as keyword arguments.
 
     The same rules as :func:`create_recommendation`: text is required, a number
@@ -74,6 +77,7 @@ def update_recommendation(*, recommendation: Recommendation, by, **changes) -> R
     """
     check_fields(changes, allowed=RECOMMENDATION_FIELDS, what="a recommendation")
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    check_revision(recommendation, expected_revision, what=f"recommendation {recommendation.number}")
     review = recommendation.review
     if "text" in changes:
         changes["text"] = str(changes["text"] or "").strip()
@@ -85,6 +89,10 @@ def update_recommendation(*, recommendation: Recommendation, by, **changes) -> R
         _check_number(recommendation, changes["number"])
     if "label" in changes:
         changes["label"] = " ".join(str(changes["label"] or "").split())[:40]
+    if "lead_contact" in changes:
+        changes["lead_contact"] = " ".join(str(changes["lead_contact"] or "").split())[:255]
+    if "due_date" in changes and not isinstance(changes["due_date"], dt.date | None):
+        raise InvalidInput(f"A due date must be a date, not {changes['due_date']!r}")
     theme = changes.get("theme")
     if theme is not None and theme.framework_id != review.framework_id:
         raise InvalidInput(f"Theme {theme.key!r} is not part of this review's framework")
@@ -93,6 +101,7 @@ def update_recommendation(*, recommendation: Recommendation, by, **changes) -> R
     if findings is not None:
         changed += _cite(recommendation, list(findings))
     if changed:
+        recommendation.revision += 1
         recommendation.save()
         audit.record(actor=by, verb="recommendation.updated", subject=recommendation,
                      review=review, number=recommendation.number, fields=sorted(changed))
