@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from stocktake.collect import actions as collect_actions
 from stocktake.collect import importers
 from stocktake.collect.importers import (
     ExtractedCaseStudy,
@@ -14,12 +15,14 @@ from stocktake.collect.importers import (
     ExtractedResponse,
     Extraction,
 )
+from stocktake.collect.models import PersonalDataFlag
 from stocktake.collect.response_matching import ResponseMatcher, Target, normalise_label
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
 from stocktake.report import importing as report_importing
 from stocktake.report.export import export_review
 from stocktake.report.models import CaseStudy, Recommendation
+from stocktake.track.imports.actions import undo_import
 from stocktake.track.importing import import_document
 from stocktake.track.models import RecommendationResponse, ResponseStatus
 
@@ -234,3 +237,19 @@ def test_a_case_study_naming_an_unknown_organisation_creates_none(world, documen
     study = CaseStudy.objects.get()
     assert study.organisation is None and study.person == "District nurse, Somewhere Unknown PCN"
     assert Organisation.objects.count() == before
+
+
+def test_an_imported_response_with_personal_data_is_flagged_and_undo_removes_its_flags(
+        world, documents):
+    lena = world.users["lena"]
+    import_document(review=world.review, path=documents(REPORT), by=lena)
+    told = Extraction(file="told.txt", format="text", responses=[ExtractedResponse(
+        label="8.12", number=None, text="Accepted: ring Dr Priya Shah on 0113 496 0000.",
+        status="accepted", recommendation_text="", location="page 1")])
+    batch = collect_actions.start_import_batch(review=world.review, by=lena)
+    import_document(review=world.review, path=documents(told), by=lena, batch=batch)
+    response = RecommendationResponse.objects.get(source_document__original_name="told.txt")
+    assert {f.kind for f in response.personal_data_flags.all()} == {"person_name", "uk_phone"}
+    undo_import(batch=batch, by=lena)
+    assert not PersonalDataFlag.objects.filter(review=world.review, object_id=response.pk,
+                                               content_type__model="recommendationresponse").exists()

@@ -165,11 +165,14 @@ def export_review(review: Review) -> dict:
         })
 
     recommendation_rows = []
-    recommendations = (
+    recommendations = list(
         review.recommendations.select_related("theme", "owner")
         .prefetch_related("findings", "progress_updates", "responses__source_document")
         .order_by("number", "id")
     )
+    # Undecided personal data in recommendations and responses is replaced ([NHS number] …).
+    hide_flagged(recommendations)
+    hide_flagged([r for rec in recommendations for r in rec.responses.all()])
     for rec in recommendations:
         recommendation_rows.append({
             "number": rec.number,
@@ -187,8 +190,8 @@ def export_review(review: Review) -> dict:
             ],
             "responses": [_response(r) for r in sorted(rec.responses.all(), key=lambda r: r.pk)],
         })
-    unattached = [_response(r) for r in review.recommendation_responses.filter(
-        recommendation__isnull=True).select_related("source_document").order_by("id")]
+    unattached = [_response(r) for r in hide_flagged(review.recommendation_responses.filter(
+        recommendation__isnull=True).select_related("source_document").order_by("id"))]
 
     return {
         "format": EXPORT_FORMAT,
