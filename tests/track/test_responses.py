@@ -253,3 +253,24 @@ def test_an_imported_response_with_personal_data_is_flagged_and_undo_removes_its
     undo_import(batch=batch, by=lena)
     assert not PersonalDataFlag.objects.filter(review=world.review, object_id=response.pk,
                                                content_type__model="recommendationresponse").exists()
+
+
+def test_the_upload_preview_tags_personal_data_in_responses_and_case_studies(world, documents):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stocktake.collect import staging
+    from stocktake.collect.importers import ExtractedCaseStudy
+
+    told = Extraction(file="told.txt", format="text", responses=[ExtractedResponse(
+        label="8.12", number=None, text="Accepted: ring Dr Priya Shah on 0113 496 0000.",
+        status="accepted", recommendation_text="", location="page 1")], case_studies=[
+        ExtractedCaseStudy(title="A long night", person="Mrs Edith Barnes",
+                           text="Her NHS number 943 476 5919 was on the letter.")])
+    documents(told)
+    staged = staging.stage([SimpleUploadedFile("told.txt", b"stand-in")],
+                           user_id=world.users["lena"].pk, review_id=world.review.pk)
+    preview = staging.preview_file(world.review, staged, staged.files[0],
+                                   domains=list(world.framework.domains.all()))
+    assert preview.personal_data_count == 2
+    assert [item.labels for item in preview.personal_data] == [
+        ("Possible name", "Possible NHS number"), ("Possible name", "Possible phone number")]

@@ -346,8 +346,13 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     preview.report = report_parts(review, extraction, choices.themes)
     preview.problems = [str(p) for p in open_problems(
         extraction, organisation_chosen=choices.organisation is not None)[:20]]
-    flagged = personal_data_items([f.text for f in extraction.findings]
-                                  + [f"{e.title}: {e.synopsis}" for e in extraction.examples])
+    flagged = personal_data_items(
+        [f.text for f in extraction.findings]
+        + [f"{e.title}: {e.synopsis}" for e in extraction.examples]
+        + [r.text for r in extraction.recommendations]
+        + [" – ".join(part for part in (c.title, c.person, c.text) if part)
+           for c in extraction.case_studies]
+        + [r.text for r in extraction.responses])
     preview.personal_data, preview.personal_data_count = flagged[:10], len(flagged)
     if not (preview.findings or preview.example_count or preview.recommendation_count
             or extraction.responses or extraction.case_studies):
