@@ -562,7 +562,7 @@ def redact_all_personal_data(*, review: Review, by) -> int:
     for (model, pk), chosen in by_object.items():
         manager = (Finding.objects if model == "finding" else
                    Example.objects if model == "example" else model.objects)
-        obj = manager.select_for_update().filter(pk=pk).first()
+        obj = manager.select_for_update().filter(pk=pk).order_by("pk").first()
         if obj is not None:
             _redact_object(obj, chosen, by, now)
     if flags:
