@@ -22,8 +22,8 @@ from stocktake.core.models import AuditEvent
 from stocktake.report import importing as report_importing
 from stocktake.report.export import export_review
 from stocktake.report.models import CaseStudy, Recommendation
-from stocktake.track.imports.actions import undo_import
 from stocktake.track.importing import import_document
+from stocktake.track.imports.actions import undo_import
 from stocktake.track.models import RecommendationResponse, ResponseStatus
 
 REPORT = Extraction(file="inquiry-report.txt", format="text", recommendations=[
