@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from stocktake import __version__
-from stocktake.cli import admin_cmds, data_cmds, org_cmds, setup_cmds, worker_cmd
+from stocktake.cli import (
+    admin_cmds,
+    data_cmds,
+    org_cmds,
+    recommendation_cmds,
+    setup_cmds,
+    worker_cmd,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -32,6 +39,7 @@ for command in (
     admin_cmds.user,
     org_cmds.org,
     admin_cmds.track,
+    recommendation_cmds.recommendation,
     worker_cmd.worker,
 ):
     main.add_command(command)

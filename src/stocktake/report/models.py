@@ -13,11 +13,12 @@ from stocktake.reviews.permissions import Access
 
 class RecommendationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
-    AGREED = "agreed", "Agreed"
+    AGREED = "agreed", "Agreed, not started"  # published, no progress reported yet
     IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
+    COMPLETED = "completed", "Complete"
     NOT_PROGRESSED = "not_progressed", "Not progressed"
     SUPERSEDED = "superseded", "Superseded"
+    NO_LONGER_RELEVANT = "no_longer_relevant", "No longer relevant"
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -66,6 +67,10 @@ class Recommendation(models.Model):
     due_date = models.DateField(null=True, blank=True)
     # Raised by every edit; an edit made from an older revision is refused (core.edits).
     revision = models.PositiveIntegerField(default=1)
+    # Tracking: the owner's latest red/amber/green rating, and whether every system reports
+    # its own status (track.SystemStatus) rather than one for the whole recommendation.
+    rag = models.CharField(max_length=10, blank=True)
+    per_system = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

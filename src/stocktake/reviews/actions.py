@@ -238,6 +238,15 @@ MOVED_WITH_ORGANISATION = {
     "report.recommendation.owner": "move",
     "report.casestudy.organisation": "move",
     "collect.organisationapproach.organisation": "move",
+    "track.progressupdate.organisation": "move",
+    "track.innovation.organisation": "move",
+    "track.decisionframework.organisation": "move",
+    "track.updaterequest.organisation": "move",
+    "track.cycleentry.organisation": "move",
+    # One row per item and organisation: the kept organisation's row wins over the absorbed one's.
+    "track.systemstatus.organisation": "unique:recommendation",
+    "track.adoption.organisation": "unique:innovation",
+    "track.goldenthread.organisation": "unique:name",
 }
 # What points at a participant, moved when two participants of one review are folded.
 MOVED_WITH_PARTICIPANT = {
@@ -278,6 +287,14 @@ MERGE_LABELS = {
     "report.recommendation.owner": "recommendations it owns",
     "report.casestudy.organisation": "case studies",
     "collect.organisationapproach.organisation": "approaches",
+    "track.progressupdate.organisation": "progress updates about it",
+    "track.innovation.organisation": "innovations it logged",
+    "track.decisionframework.organisation": "decision frameworks",
+    "track.updaterequest.organisation": "update requests",
+    "track.cycleentry.organisation": "stocktake cycle entries",
+    "track.systemstatus.organisation": "recommendation statuses",
+    "track.adoption.organisation": "innovations it adopted or considered",
+    "track.goldenthread.organisation": "golden threads",
 }
 
 
@@ -354,6 +371,11 @@ def merge_organisations(*, keep: Organisation, absorb: Organisation, by) -> Merg
             _rows(relation, absorb).update(**{relation.field.name: keep})
         elif how == "children":
             _rows(relation, absorb).update(parent=keep)
+        elif how.startswith("unique:"):
+            other = how.split(":", 1)[1]
+            taken = _rows(relation, keep).values_list(other, flat=True)
+            _rows(relation, absorb).filter(**{f"{other}__in": taken}).delete()
+            _rows(relation, absorb).update(**{relation.field.name: keep})
         elif how == "aliases":
             have = set(keep.aliases.values_list("normalised", flat=True))
             _rows(relation, absorb).filter(normalised__in=have).delete()

@@ -34,13 +34,14 @@ from stocktake.reviews.models import Review
 def create_recommendation(
     *, review: Review, text: str, by, number: int | None = None, section: str = "",
     theme=None, owner=None, findings=(), status: str = RecommendationStatus.DRAFT,
-    label: str = "", source_document=None,
+    label: str = "", source_document=None, lead_contact: str = "", due_date=None,
 ) -> Recommendation:
     """Add a recommendation; without a number it takes the next one in the report.
 
     ``label``: its number as an imported document prints it ("8.12", "2a"), shown instead of
     ``number`` (which orders it and must be unique in the review). ``source_document``: the
-    document it was imported from, named beside the label where two documents print the same."""
+    document it was imported from, named beside the label where two documents print the same.
+    ``lead_contact`` and ``due_date``: who leads the work at the owner, and by when."""
     text = text.strip()
     if not text:
         raise InvalidInput("A recommendation needs its text")
@@ -48,9 +49,12 @@ def create_recommendation(
         number = (review.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
     if review.recommendations.filter(number=number).exists():
         raise InvalidInput(f"Recommendation {number} already exists in {review.slug}")
+    if due_date is not None and not isinstance(due_date, dt.date):
+        raise InvalidInput(f"A due date must be a date, not {due_date!r}")
     recommendation = Recommendation.objects.create(
         review=review, number=number, text=text, section=section, theme=theme, owner=owner,
         status=status, label=" ".join(label.split())[:40], source_document=source_document,
+        lead_contact=" ".join(str(lead_contact or "").split())[:255], due_date=due_date,
     )
     if findings:
         recommendation.findings.set(findings)

@@ -54,7 +54,7 @@ def recommendations_list(request, slug):
                               .filter(recommendation__isnull=True).select_related("source_document"),
                               access)
     return render(request, "reviews/recommendations.html", page.context(
-        sees_all=access.sees_all_submitted,
+        sees_all=access.sees_all_submitted, may_edit=access.has("edit_report"),
         rows=recommendation_rows(recommendations, slug=slug, tree=organisation_tree()),
         unattached=response_rows(unattached),
     ))

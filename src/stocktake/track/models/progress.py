@@ -9,12 +9,50 @@ from django.db import models
 from stocktake.report.models import Recommendation, RecommendationStatus
 
 
+class Rag(models.TextChoices):
+    """Red, amber, green: how the owner rates delivery against the plan ("" not rated)."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class UpdateChannel(models.TextChoices):
+    FORM = "form", "Update form"
+    LINK = "link", "Emailed link"
+    IMPORT = "import", "Imported response document"
+    CLI = "cli", "Command line"
+
+
 class ProgressUpdate(models.Model):
+    """One update on a recommendation, kept for ever: the recommendation's history.
+
+    ``organisation``: the system or organisation it is about, where the recommendation
+    applies to every system (a status each); empty for the recommendation as a whole.
+    "Complete" needs evidence (links or an attachment) or a ``reason`` why there is none.
+    ``response``: the imported response it was made from (Collect), if any.
+    """
+
     recommendation = models.ForeignKey(
         "report.Recommendation", on_delete=models.CASCADE, related_name="progress_updates"
     )
+    organisation = models.ForeignKey(
+        "reviews.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
     status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
-    note = models.TextField(blank=True)
+    rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    note = models.TextField(blank=True)  # the narrative
+    evidence_links = models.JSONField(default=list, blank=True)  # URLs
+    attachment_path = models.CharField(max_length=500, blank=True)  # relative to MEDIA_ROOT
+    attachment_name = models.CharField(max_length=255, blank=True)
+    reason = models.TextField(blank=True)  # why "complete" has no evidence
+    channel = models.CharField(max_length=10, choices=UpdateChannel.choices,
+                               default=UpdateChannel.FORM)
+    cycle = models.ForeignKey("track.StocktakeCycle", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="updates")
+    response = models.OneToOneField("track.RecommendationResponse", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="update")
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -22,6 +60,30 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["recommendation", "organisation", "-reported_at"])]
+
+
+class SystemStatus(models.Model):
+    """Where a recommendation applies to every system: its current status in one of them.
+
+    Derived from the latest :class:`ProgressUpdate` for that organisation (kept by the
+    update action), so registers read one row per system instead of the history.
+    """
+
+    recommendation = models.ForeignKey("report.Recommendation", on_delete=models.CASCADE,
+                                       related_name="system_statuses")
+    organisation = models.ForeignKey("reviews.Organisation", on_delete=models.PROTECT,
+                                     related_name="recommendation_statuses")
+    status = models.CharField(max_length=20, choices=RecommendationStatus.choices,
+                              default=RecommendationStatus.AGREED)
+    rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    latest = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recommendation", "organisation"],
+                                               name="unique_system_status")]
 
 
 class ResponseStatus(models.TextChoices):
