@@ -158,3 +158,29 @@ def test_a_large_file_waiting_to_be_read_for_the_preview_says_when_no_worker_run
     DBTaskResult.objects.get().set_failed(RuntimeError("worker crashed"))
     html = client.get(url).content.decode()
     assert "Being read" not in html and "reading it in the background stopped without a result" in html
+
+
+def test_the_preview_shows_the_page_a_background_read_has_reached(world, login, tmp_path, settings,
+                                                                  monkeypatch):
+    from stocktake.collect import preview_cache
+
+    settings.STOCKTAKE_BACKGROUND_IMPORT_MB = 0
+    client = login(world.users["lena"])
+    url = staged_docx(client, tmp_path)
+    assert "Being read" in client.get(url).content.decode()
+    real_extract = importers.extract
+    seen = []
+
+    def slow_extract(path, *, progress=None, **kwargs):  # a scan of 40 pages
+        for done in range(1, 41):
+            progress(done, 40)
+            if done == 12:
+                seen.append(client.get(url).content.decode())
+        return real_extract(path, **kwargs)
+
+    monkeypatch.setattr(importers, "extract", slow_extract)
+    monkeypatch.setattr(preview_cache, "PROGRESS_EVERY", 0)
+    run_queue()
+    assert "Being read" in seen[0] and "Recognising its text: page 12 of 40." in seen[0]
+    html = client.get(url).content.decode()
+    assert "Being read" not in html and "Recognising its text" not in html

@@ -201,6 +201,7 @@ def upload_preview(request, slug, token):
             roles=choices_of_roles, groups=groups, saved=saved, size=file_size(p.size),
             organisations=organisation_lines(p)))
         files[-1]["wait"] = wait_view(_read_wait(staged, item)) if p.pending else None
+        files[-1]["reading"] = preview_cache.reading_progress(staged, item) if p.pending else ""
     errors = ([{"text": r["message"], "href": "#refused"} for r in staged.rejected]
               + [{"text": p.error, "href": f"#file-{p.index}"} for p in previews if p.error])
     show_undecided = request.GET.get("undecided") == "1"  # after a refused confirm
