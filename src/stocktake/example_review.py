@@ -17,7 +17,7 @@ from django.db.models import Q
 from stocktake.collect import actions as collect_actions
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
-from stocktake.report.actions import builder
+from stocktake.report.actions import appendix, builder
 from stocktake.report.models import TextKind
 from stocktake.reviews import actions
 from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Role
@@ -182,7 +182,9 @@ def _report_content(review, report: dict, region, by) -> None:
             recommendation=review.recommendations.get(number=entry["number"]), by=by,
             lead_contact=entry["lead_contact"], due_date=_date(entry.get("due_date")))
     for entry in report.get("case_studies") or []:
-        report_actions.create_case_study(
+        study = appendix.add_case_study(
             review=review, title=entry["title"], text=entry["text"], by=by,
             person=entry.get("person", ""),
             organisation=_find(entry["organisation"], region) if entry.get("organisation") else None)
+        if entry.get("consent"):  # the other waits for its consent: stored, never published
+            appendix.record_consent(study=study, note=entry["consent"], by=by)

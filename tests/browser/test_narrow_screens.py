@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 WIDTH = 390
 # Review pages every persona can reach; {finding}, {run} and {ashby} are filled in below.
 SHARED = ["", "findings/", "findings/{finding}/", "examples/", "recommendations/"]
-CODING = ["analysis/", "analysis/{run}/", "review-next/", "upload/", "report/"]
+CODING = ["analysis/", "analysis/{run}/", "review-next/", "upload/", "report/",
+          "report/appendix/", "report/appendix/case-studies/add/"]
 PAGES = {
     "lena": SHARED + CODING + ["participation/", "participation/invite/",
                                "participants/{ashby}/submission/check/"],

@@ -98,3 +98,7 @@ def test_the_example_report_has_what_the_team_wrote(review):
     assert all(r.lead_contact and r.due_date for r in data.recommendations if r.number <= 6)
     assert any(r.citations for r in data.recommendations)
     assert "Reflection sessions" in data.method.note_html
+    # Two case studies stored; only the one with consent recorded reaches the report.
+    assert review.case_studies.filter(title__in=["A room to stop", "Home for Christmas through "
+                                                 "discharge to assess"]).count() == 2
+    assert [c.title for c in data.case_studies] == ["Home for Christmas through discharge to assess"]

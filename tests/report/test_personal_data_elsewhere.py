@@ -135,3 +135,17 @@ def test_scan_flags_what_was_stored_before_detection(world, monkeypatch):
     assert collect_actions.redact_all_personal_data(review=world.review, by=lena) == 4
     assert Recommendation.objects.get(pk=rec.pk).text == (
         "Write to the family of the patient with NHS number [NHS number] within a week.")
+
+
+def test_editing_a_case_study_finds_its_personal_data_again(world, stored):
+    from stocktake.report.actions.appendix import update_case_study
+
+    _, study, _ = stored
+    lena = world.users["lena"]
+    collect_actions.keep_personal_data(subject=study, by=lena)  # a lead kept all three
+    study = update_case_study(study=study, by=lena, expected_revision=study.revision,
+                              text=STORY + " Her son's mobile is 07700 900461.")
+    assert {(f.field, f.kind, f.status) for f in study.personal_data_flags.all()} == {
+        ("person", "person_name", PersonalDataStatus.KEPT),
+        ("text", "email", PersonalDataStatus.KEPT), ("text", "uk_postcode", PersonalDataStatus.KEPT),
+        ("text", "uk_phone", PersonalDataStatus.FLAGGED)}

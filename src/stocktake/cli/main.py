@@ -7,9 +7,11 @@ import click
 from stocktake import __version__
 from stocktake.cli import (
     admin_cmds,
+    appendix_cmds,
     data_cmds,
     org_cmds,
     recommendation_cmds,
+    report_text_cmds,
     setup_cmds,
     worker_cmd,
 )
@@ -33,6 +35,9 @@ for command in (
     data_cmds.import_,
     data_cmds.export,
     data_cmds.report,
+    report_text_cmds.report_text,
+    appendix_cmds.example,
+    appendix_cmds.case_study,
     data_cmds.analyse,
     admin_cmds.framework,
     admin_cmds.review,

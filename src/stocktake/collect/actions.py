@@ -46,7 +46,7 @@ from stocktake.collect.models import (
 )
 from stocktake.collect.tokens import hash_token, new_token
 from stocktake.core import audit
-from stocktake.core.edits import apply_changes, check_fields
+from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Domain, Participant, Review, Role
@@ -168,17 +168,19 @@ def add_findings(
 def add_example(
     *, review: Review, title: str, by, synopsis: str = "", organisation=None, domain=None,
     submission: Submission | None = None, source_document: SourceDocument | None = None,
-    source_location: str = "",
+    source_location: str = "", finding: Finding | None = None,
 ) -> Example:
+    """Store a best-practice example; ``finding``: the finding a reviewer marked as one."""
     title = " ".join(title.split())
     if not title:
         raise InvalidInput("An example needs a title")
     example = Example.objects.create(
         review=review, title=title[:255], synopsis=synopsis.strip(), organisation=organisation,
         domain=domain, submission=submission, source_document=source_document,
-        source_location=source_location[:255],
+        source_location=source_location[:255], finding=finding,
     )
-    audit.record(actor=by, verb="example.added", subject=example, review=review)
+    audit.record(actor=by, verb="example.added", subject=example, review=review,
+                 **({"finding": finding.pk} if finding is not None else {}))
     flag_personal_data(review=review, items=[example], by=by, subject=example)
     return example
 
@@ -331,15 +333,18 @@ def correct_finding(*, finding: Finding, by, **changes) -> Finding:
 
 
 @transaction.atomic
-def update_example(*, example: Example, by, **changes) -> Example:
+def update_example(*, example: Example, by, expected_revision: int | None = None,
+                   **changes) -> Example:
     """Change an example: any of ``EXAMPLE_FIELDS``, as keyword arguments.
 
     The same rules as :func:`add_example` (a title is required and cut to 255
     characters); the domain comes from the review's framework. The audit event
-    names the fields that changed.
+    names the fields that changed. ``expected_revision``: the revision the editor's
+    form was loaded with (EditConflict when someone changed the example since).
     """
     check_fields(changes, allowed=EXAMPLE_FIELDS, what="an example")
     example = Example.objects.select_for_update().select_related("review").get(pk=example.pk)
+    check_revision(example, expected_revision, what="this example")
     example._before_edit = {"title": example.title, "synopsis": example.synopsis}
     if "title" in changes:
         changes["title"] = " ".join(str(changes["title"] or "").split())[:255]
@@ -351,7 +356,8 @@ def update_example(*, example: Example, by, **changes) -> Example:
     moved = _moves(example, changes, by, what="An example", required=False)
     changed = apply_changes(example, changes)
     if changed:
-        example.save(update_fields=changed)
+        example.revision += 1
+        example.save(update_fields=[*changed, "revision"])
         audit.record(actor=by, verb="example.updated", subject=example, review=example.review,
                      fields=changed, **moved)
         edited = [f for f in ("title", "synopsis") if f in changed]
@@ -925,3 +931,132 @@ def set_batch_progress(*, batch: ImportBatch, by, status: str | None = None, **f
                      files=batch.files_total)
     batch.save(update_fields=changed)
     return batch
+
+
+# -- Curating the report's best-practice appendix ------------------------------------------
+# Leads and reviewers (edit_report) leave examples out with a reason, take them back, merge
+# duplicates into the one that stays (kept, so a merge can be seen and undone) and mark a
+# finding as an example. ``by`` None: the command line. Audit events hold ids, never text.
+
+MAX_EXCLUDED_REASON = 255
+
+
+def _require_report_editor(review: Review, by) -> None:
+    if by is not None and not access_for(by, review).has("edit_report"):
+        raise NotAllowed("Only the review's leads and reviewers may curate the report's examples")
+
+
+def _example_for_update(example: Example) -> Example:
+    return Example.objects.select_for_update().select_related("review").get(pk=example.pk)
+
+
+@transaction.atomic
+def exclude_example(*, example: Example, reason: str, by,
+                    expected_revision: int | None = None) -> Example:
+    """Leave an example out of the report's appendix, saying why (it stays stored, and can be
+    included again). Excluding an example that others were merged into leaves them all out."""
+    example = _example_for_update(example)
+    _require_report_editor(example.review, by)
+    check_revision(example, expected_revision, what="this example")
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise InvalidInput("Say why the example is left out of the report")
+    if len(reason) > MAX_EXCLUDED_REASON:
+        raise InvalidInput(f"The reason is {len(reason)} characters; at most "
+                           f"{MAX_EXCLUDED_REASON} fit")
+    if example.merged_into_id is not None:
+        raise InvalidInput("This example is merged into another one; unmerge it first")
+    if example.excluded and example.excluded_reason == reason:
+        return example
+    example.excluded, example.excluded_reason = True, reason
+    example.revision += 1
+    example.save(update_fields=["excluded", "excluded_reason", "revision"])
+    audit.record(actor=by, verb="example.excluded", subject=example, review=example.review)
+    return example
+
+
+@transaction.atomic
+def include_example(*, example: Example, by, expected_revision: int | None = None) -> Example:
+    """Put an excluded example back into the report's appendix."""
+    example = _example_for_update(example)
+    _require_report_editor(example.review, by)
+    check_revision(example, expected_revision, what="this example")
+    if not example.excluded:
+        return example
+    example.excluded, example.excluded_reason = False, ""
+    example.revision += 1
+    example.save(update_fields=["excluded", "excluded_reason", "revision"])
+    audit.record(actor=by, verb="example.included", subject=example, review=example.review)
+    return example
+
+
+@transaction.atomic
+def merge_examples(*, keep: Example, duplicates: Iterable[Example], by,
+                   expected_revisions: dict[int, int] | None = None) -> Example:
+    """Merge ``duplicates`` into ``keep``: the report prints ``keep`` once, naming the
+    duplicates' organisations as "also from". Each duplicate stays stored (``merged_into``),
+    so :func:`unmerge_example` undoes it; examples already merged into a duplicate move to
+    ``keep`` (one level only). ``expected_revisions``: {example id: revision the person saw}.
+    """
+    ids = sorted({d.pk for d in duplicates} - {keep.pk})
+    if not ids:
+        raise InvalidInput("Choose at least one other example to merge into the one that stays")
+    # Ordered by id: locks taken in one order, and no join to a domain (PostgreSQL refuses
+    # FOR UPDATE on the nullable side of an outer join, which Example's ordering adds).
+    locked = {e.pk: e for e in Example.objects.select_for_update().select_related("review")
+              .filter(pk__in=[keep.pk, *ids]).order_by("pk")}
+    if keep.pk not in locked or len(locked) != len(ids) + 1:
+        raise InvalidInput("One of the examples to merge no longer exists; reload the page")
+    keep = locked[keep.pk]
+    _require_report_editor(keep.review, by)
+    for example in locked.values():
+        if example.review_id != keep.review_id:
+            raise InvalidInput("Only examples of the same review can be merged")
+        if expected_revisions and example.pk in expected_revisions:
+            check_revision(example, expected_revisions[example.pk],
+                           what=f"example {example.pk}")
+    if keep.merged_into_id is not None:
+        raise InvalidInput(f"Example {keep.pk} is itself merged into example "
+                           f"{keep.merged_into_id}; keep that one instead")
+    moved = list(Example.objects.select_for_update().filter(merged_into_id__in=ids)
+                 .order_by("pk").values_list("pk", flat=True))
+    merged = [pk for pk in ids if locked[pk].merged_into_id != keep.pk]
+    for pk in merged:
+        locked[pk].merged_into = keep
+        locked[pk].revision += 1
+        locked[pk].save(update_fields=["merged_into", "revision"])
+    for pk in moved:
+        Example.objects.filter(pk=pk).update(merged_into=keep)
+    if merged or moved:
+        audit.record(actor=by, verb="examples.merged", subject=keep, review=keep.review,
+                     kept=keep.pk, merged=merged, moved=moved)
+    return keep
+
+
+@transaction.atomic
+def unmerge_example(*, example: Example, by) -> Example:
+    """Undo a merge: the example stands on its own in the appendix again."""
+    example = _example_for_update(example)
+    _require_report_editor(example.review, by)
+    if example.merged_into_id is None:
+        raise InvalidInput(f"Example {example.pk} is not merged into another example")
+    was = example.merged_into_id
+    example.merged_into = None
+    example.revision += 1
+    example.save(update_fields=["merged_into", "revision"])
+    audit.record(actor=by, verb="example.unmerged", subject=example, review=example.review,
+                 was_merged_into=was)
+    return example
+
+
+@transaction.atomic
+def example_from_finding(*, finding: Finding, title: str, by, synopsis: str = "") -> Example:
+    """Mark a finding as a best-practice example: a new example with the finding's
+    organisation, domain, submission and source, linked to it (``Example.finding``)."""
+    finding = Finding.objects.select_related("review").get(pk=finding.pk)
+    _require_report_editor(finding.review, by)
+    return add_example(
+        review=finding.review, title=title, by=by, synopsis=synopsis,
+        organisation=finding.organisation, domain=finding.domain, submission=finding.submission,
+        source_document=finding.source_document, source_location=finding.source_location,
+        finding=finding)

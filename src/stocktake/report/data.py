@@ -159,6 +159,7 @@ class ExampleRow:
     synopsis: str
     id: int = 0
     merged_count: int = 0  # duplicates merged into this one
+    also_from: tuple[str, ...] = ()  # the other organisations of those duplicates, by name
 
 
 @dataclass(frozen=True)

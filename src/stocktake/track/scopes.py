@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from stocktake.reviews.models import Membership, Role
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import PUBLISHED_STATES
+from stocktake.track.models import Innovation
 
 SPEAKS_FOR = (Role.CONTRIBUTOR, Role.ACTION_OWNER)
 SEES_REGION = (Role.LEAD, Role.REVIEWER)
@@ -77,8 +78,6 @@ def innovation_scope(user) -> InnovationScope:
 
 def innovations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """The innovations ``user`` may see (of ``queryset``, default all)."""
-    from stocktake.track.models import Innovation
-
     qs = Innovation.objects.all() if queryset is None else queryset
     scope = innovation_scope(user)
     if scope.everything:

@@ -43,7 +43,7 @@ def _domain(review, value: str):
     return review.framework.domains.filter(pk=int(value)).first() if value.isdigit() else None
 
 
-def _organisation_items(review, current) -> list[dict]:
+def organisation_items(review, current) -> list[dict]:
     """The organisations it may be from: the review's participants, then its region's
     (the upload preview's picker); ``current``: the organisation it is from now, or None."""
     return move_organisation_items(
@@ -52,7 +52,7 @@ def _organisation_items(review, current) -> list[dict]:
         (current.pk, current.name) if current else None)
 
 
-def _chosen_organisation(post, items: list[dict], current):
+def chosen_organisation(post, items: list[dict], current):
     """The organisation chosen in the form (one of ``items``), or ``current`` when the
     form sent none; ``ValueError`` for a value not offered."""
     value = post.get("organisation")
@@ -63,7 +63,7 @@ def _chosen_organisation(post, items: list[dict], current):
     return Organisation.objects.filter(pk=int(value)).first() if value else None
 
 
-def _selected(items: list[dict], value: str | None) -> list[dict]:
+def selected(items: list[dict], value: str | None) -> list[dict]:
     """``items`` with the posted choice selected (as offered: the current one otherwise)."""
     if value is None or value not in {item["value"] for item in items}:
         return items
@@ -82,7 +82,7 @@ def finding_edit(request, slug, finding_id):
         return redirect("finding", slug=slug, finding_id=finding.pk)
     errors = []
     text, section, domain_id = finding.text, finding.section, finding.domain_id
-    organisations = _organisation_items(page.review, finding.organisation)
+    organisations = organisation_items(page.review, finding.organisation)
     if request.method == "POST":
         text = request.POST.get("text", "")
         section = request.POST.get("section", "")
@@ -91,7 +91,7 @@ def finding_edit(request, slug, finding_id):
         if section in SectionKind.values:
             changes["section"] = section
         try:
-            changes["organisation"] = _chosen_organisation(request.POST, organisations,
+            changes["organisation"] = chosen_organisation(request.POST, organisations,
                                                            finding.organisation)
             collect_actions.correct_finding(finding=finding, by=request.user, **changes)
         except ValueError as exc:
@@ -105,7 +105,7 @@ def finding_edit(request, slug, finding_id):
         finding=finding, text=text, errors=errors,
         sections=[{"value": v, "text": t, "selected": v == section} for v, t in SectionKind.choices],
         domains=_domain_items(page.review, domain_id),
-        organisations=_selected(organisations, request.POST.get("organisation")),
+        organisations=selected(organisations, request.POST.get("organisation")),
         ), status=400 if errors else 200)
 
 
@@ -134,33 +134,44 @@ def _example(request, slug, example_id):
     return page, example
 
 
+# Where a correction returns to: the Examples page, or the report's appendix (?next=appendix).
+RETURNS = {"examples": "examples", "appendix": "report_appendix"}
+
+
 @login_required
 def example_edit(request, slug, example_id):
     page, example = _example(request, slug, example_id)
+    back = "appendix" if request.GET.get("next") == "appendix" else "examples"
     if _awaiting_lead(request, page, examples=[example.pk]):
-        return redirect("examples", slug=slug)
+        return redirect(RETURNS[back], slug=slug)
     errors = []
     title, synopsis, domain_id = example.title, example.synopsis, example.domain_id
-    organisations = _organisation_items(page.review, example.organisation)
+    revision = example.revision  # an edit from an older revision is refused, input kept
+    organisations = organisation_items(page.review, example.organisation)
     if request.method == "POST":
         title, synopsis = request.POST.get("title", ""), request.POST.get("synopsis", "")
         domain_id = int(request.POST["domain"]) if request.POST.get("domain", "").isdigit() else None
+        posted = request.POST.get("revision", "")
+        revision = int(posted) if posted.isdigit() else None
         try:
-            organisation = _chosen_organisation(request.POST, organisations, example.organisation)
+            organisation = chosen_organisation(request.POST, organisations, example.organisation)
             collect_actions.update_example(example=example, by=request.user, title=title,
                                            synopsis=synopsis, organisation=organisation,
-                                           domain=_domain(page.review, request.POST.get("domain", "")))
+                                           domain=_domain(page.review, request.POST.get("domain", "")),
+                                           expected_revision=revision)
         except ValueError as exc:
             errors = [{"text": str(exc), "href": "#organisation"}]
         except StocktakeError as exc:
             errors = _error(exc, "title")
         else:
             messages.success(request, f"Example “{example.title}” corrected.")
-            return redirect("examples", slug=slug)
+            return redirect(reverse(RETURNS[back], kwargs={"slug": slug})
+                            + ("#examples" if back == "appendix" else ""))
     return render(request, "reviews/example_edit.html", page.context(
-        example=example, title=title, synopsis=synopsis, errors=errors,
-        domains=_domain_items(page.review, domain_id),
-        organisations=_selected(organisations, request.POST.get("organisation")),
+        example=example, title=title, synopsis=synopsis, errors=errors, revision=revision,
+        domains=_domain_items(page.review, domain_id), back=back,
+        cancel=reverse(RETURNS[back], kwargs={"slug": slug}),
+        organisations=selected(organisations, request.POST.get("organisation")),
         ), status=400 if errors else 200)
 
 
