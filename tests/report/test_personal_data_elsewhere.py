@@ -149,3 +149,26 @@ def test_editing_a_case_study_finds_its_personal_data_again(world, stored):
         ("person", "person_name", PersonalDataStatus.KEPT),
         ("text", "email", PersonalDataStatus.KEPT), ("text", "uk_postcode", PersonalDataStatus.KEPT),
         ("text", "uk_phone", PersonalDataStatus.FLAGGED)}
+
+
+def test_the_builder_pages_hide_undecided_items_from_reviewers_who_may_not_edit_them(
+        world, login, stored):
+    rec, study, _ = stored
+    client = login(world.users["ravi"])  # a reviewer: may edit the report, may not decide
+    for url in ("report/recommendations/", f"report/recommendations/{rec.pk}/evidence/",
+                f"report/recommendations/{rec.pk}/move/", f"report/recommendations/{rec.pk}/delete/",
+                "report/appendix/"):
+        response = client.get(REVIEW + url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        for secret in (NHS, "Edith Barnes", "edith.barnes@"):
+            assert secret not in html, (url, secret)
+    refused = client.get(f"{REVIEW}report/recommendations/{rec.pk}/edit/", follow=True)
+    assert "only a lead can edit it until then" in refused.content.decode()
+    refused = client.post(f"{REVIEW}report/appendix/case-studies/{study.pk}/edit/",
+                          {"title": "x", "text": "y", "revision": study.revision}, follow=True)
+    assert "only a lead can edit it until then" in refused.content.decode()
+    assert CaseStudy.objects.get(pk=study.pk).text == STORY  # nothing saved
+    # The lead edits as written.
+    lead = login(world.users["lena"])
+    assert NHS in lead.get(f"{REVIEW}report/recommendations/{rec.pk}/edit/").content.decode()

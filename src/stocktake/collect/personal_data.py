@@ -17,6 +17,7 @@ responses to recommendations. Collect finds them through Django's app registry
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -91,6 +92,20 @@ def hide_in_answers(texts: dict[str, str]) -> dict[str, str]:
     one, so whoever may not see flagged text sees none of it here either."""
     return {key: pii.redact(text, pii.detect(text)) if text else text
             for key, text in texts.items()}
+
+
+def awaits_lead(access: Access | None, obj) -> bool:
+    """Whether ``obj`` holds possible personal data no lead has decided on, for someone who
+    may not see it as written (so may not edit it either: the form would show it)."""
+    return (not sees_personal_data(access)
+            and PersonalDataFlag.objects.filter(**subject_filter(obj),
+                                                status=PersonalDataStatus.FLAGGED).exists())
+
+
+def shown_copy(obj, access: Access | None):
+    """A copy of ``obj`` with undecided personal data replaced for ``access`` (for a page that
+    also hands ``obj`` itself to an action, which must never see the replaced text)."""
+    return hide_flagged([copy.copy(obj)], access)[0]
 
 
 def sees_personal_data(access: Access | None) -> bool:
