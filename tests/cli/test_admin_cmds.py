@@ -73,8 +73,11 @@ def test_from_framework_to_imported_review(tmp_path):
     bogus = run("review", "status", "w26", "bogus", "--data-dir", data)
     assert_one_line_error(bogus, "use one of draft, collecting, assessing, reporting, closed (")
     assert "tracking," not in bogus.stderr
-    published = run("review", "publish", "w26", "--data-dir", data)
+    assert_one_line_error(run("review", "publish", "w26", "--data-dir", data),
+                          "give a reason to publish anyway")
+    published = run("review", "publish", "w26", "--reason", "A test review.", "--data-dir", data)
     assert "w26 is published and now tracking." in published.stdout, published.stderr
+    assert "Version 1: ready" in published.stdout, published.stderr
     assert "w26\ttracking\t" in run("review", "list", "--data-dir", data).stdout
     assert_one_line_error(run("review", "publish", "w26", "--data-dir", data),
                           "Error: The report is already published")

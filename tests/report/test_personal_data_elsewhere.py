@@ -172,3 +172,26 @@ def test_the_builder_pages_hide_undecided_items_from_reviewers_who_may_not_edit_
     # The lead edits as written.
     lead = login(world.users["lena"])
     assert NHS in lead.get(f"{REVIEW}report/recommendations/{rec.pk}/edit/").content.decode()
+
+
+def test_the_publish_checks_count_undecided_items_in_recommendations_and_published_case_studies(
+        world, stored):
+    from stocktake.report.actions.appendix import record_consent
+    from stocktake.report.checks import publish_checks
+
+    rec, study, _ = stored
+
+    def pending() -> int:
+        return next(c for c in publish_checks(world.review)
+                    if c.code == "personal_data_undecided").count
+
+    assert pending() == 1  # the recommendation; the case study is not published without consent
+    record_consent(study=study, note="Signed form, 3 March", by=world.users["lena"])
+    assert pending() == 4
+    from stocktake.report.build.texts import case_study_items
+
+    [item] = case_study_items(world.review)  # the report's case studies: replaced
+    assert (item.person, item.text) == ("Mrs [name]", "She rang [email address] every evening "
+                                                      "from [postcode].")
+    collect_actions.redact_all_personal_data(review=world.review, by=world.users["lena"])
+    assert pending() == 0

@@ -59,7 +59,7 @@ def test_export_review_round_trips_and_excludes_drafts(coded, themes):
     review = coded.review
     for status in ("assessing", "reporting"):
         review = review_actions.change_review_status(review=review, status=status, by=lena)
-    coded.review = report_actions.publish_report(review=review, by=lena)
+    coded.review = report_actions.publish_report(review=review, by=lena, reason="Testing")
     first = coded.review.recommendations.get(number=1)
     track_actions.record_progress(
         recommendation=first, status="in_progress", by=lena, note="Weekly request agreed."

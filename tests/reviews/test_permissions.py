@@ -38,7 +38,7 @@ def test_after_publication_everyone_with_a_role_sees_submitted_material(world):
     review = world.review
     for status in ("assessing", "reporting"):
         review = actions.change_review_status(review=review, status=status, by=lena)
-    world.review = report_actions.publish_report(review=review, by=lena)
+    world.review = report_actions.publish_report(review=review, by=lena, reason="Testing")
     for name in ("vera", "owen", "colin"):
         texts = visible_texts(world, name)
         assert len([t for t in texts if "DRAFT-ONLY" not in t]) == 3

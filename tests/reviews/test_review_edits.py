@@ -69,7 +69,7 @@ def test_tracking_is_reached_only_by_publishing(world):
         actions.change_review_status(review=review, status="tracking", by=lena)
     with pytest.raises(InvalidInput, match="Unknown review status 'published'"):
         actions.change_review_status(review=review, status="published", by=lena)
-    review = report_actions.publish_report(review=review, by=lena)
+    review = report_actions.publish_report(review=review, by=lena, reason="Testing")
     assert review.status == "tracking"
     assert set(review.recommendations.values_list("status", flat=True)) == {"agreed"}
     event = AuditEvent.objects.filter(verb="review.status_changed").first()

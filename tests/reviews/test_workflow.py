@@ -50,14 +50,14 @@ def test_moving_to_the_status_a_review_has_says_it_is_already_there():
 def test_publishing_is_refused_before_reporting_and_once_published(world):
     review, lena = world.review, world.users["lena"]
     with pytest.raises(InvalidTransition) as info:
-        publish_report(review=review, by=lena)
+        publish_report(review=review, by=lena, reason="Testing")
     assert str(info.value) == ("The report can be published only while the review is "
                                "reporting (it is collecting)")
     for status in ("assessing", "reporting"):
         actions.change_review_status(review=review, status=status, by=lena)
-    publish_report(review=review, by=lena)
+    publish_report(review=review, by=lena, reason="Testing")
     with pytest.raises(InvalidTransition, match="^The report is already published$"):
-        publish_report(review=review, by=lena)
+        publish_report(review=review, by=lena, reason="Testing")
 
 
 def test_unknown_status_lists_only_the_statuses_a_change_accepts(world):

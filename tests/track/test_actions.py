@@ -11,7 +11,7 @@ def publish(world):
     review, lena = world.review, world.users["lena"]
     for status in ("assessing", "reporting"):
         review = actions.change_review_status(review=review, status=status, by=lena)
-    return report_actions.publish_report(review=review, by=lena)
+    return report_actions.publish_report(review=review, by=lena, reason="Testing")
 
 
 def test_progress_waits_for_publication(world):

@@ -31,6 +31,6 @@ def test_a_viewer_sees_the_region_only_once_the_review_is_published(world):
                                             by=world.users["lena"])
     from stocktake.report.actions import publish_report
 
-    publish_report(review=world.review, by=world.users["lena"])
+    publish_report(review=world.review, by=world.users["lena"], reason="Testing")
     scope = innovation_scope(vera)
     assert world.orgs["bracken"].pk in scope.sees and scope.logs_for == set()

@@ -124,7 +124,7 @@ def publish(world):
     review = world.review
     for status in ["assessing", "reporting"]:
         review = review_actions.change_review_status(review=review, status=status, by=lena)
-    return report_actions.publish_report(review=review, by=lena)
+    return report_actions.publish_report(review=review, by=lena, reason="Testing")
 
 
 @pytest.mark.parametrize("name", ["vera", "owen", "connie"])

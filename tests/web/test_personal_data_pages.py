@@ -40,7 +40,7 @@ def publish(world):
     lena, review = world.users["lena"], world.review
     for status in ["assessing", "reporting"]:
         review = review_actions.change_review_status(review=review, status=status, by=lena)
-    return report_actions.publish_report(review=review, by=lena)
+    return report_actions.publish_report(review=review, by=lena, reason="Testing")
 
 
 def test_the_lead_sees_each_item_with_redact_and_keep(world, login, flagged):

@@ -9,6 +9,7 @@ Upload and Participation for the lead and Your submission for a contributor.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -72,7 +73,9 @@ def review_pages(client, starts=()) -> dict[str, list[str] | None]:
     result = crawl(client, ["/", REVIEW, *starts])
     return {url: menu(v.html) for url, v in result.visits.items()
             if url.startswith(REVIEW) and v.status == 200 and v.html
-            and not url.startswith(REVIEW + "report/download/")}  # the standalone file
+            and not url.startswith(REVIEW + "report/download/")  # the standalone file
+            and not url.startswith(REVIEW + "report/draft/")  # the draft in each format
+            and not re.match(re.escape(REVIEW) + r"report/v\d+/", url)}  # a version's files
 
 
 def assert_one_menu(pages: dict, expected: list[str]) -> None:
@@ -94,7 +97,8 @@ def test_every_review_page_shows_the_persona_the_same_menu(world, login, name):
     assert_one_menu(pages, EXPECTED[name])
     if name == "lena":  # the walk reached every kind of review page
         kinds = {"findings/", "examples/", "recommendations/", "analysis/", "review-next/",
-                 "upload/", "participation/", "participation/invite/", "submission/", "report/"}
+                 "upload/", "participation/", "participation/invite/", "submission/", "report/",
+                 "report/publish/"}
         reached = {kind for kind in kinds if any(u.startswith(REVIEW + kind) or
                                                  u.endswith("/" + kind) for u in pages)}
         assert reached == kinds

@@ -56,17 +56,35 @@ def findings_with_theme(counted: Mapping[int, set[int]], theme_id: int) -> set[i
 
 
 def theme_assignments(findings: QuerySet | Iterable) -> dict[int, set[int]]:
-    """:func:`counted_themes` for the given findings, fetching their codes in one query."""
+    """:func:`counted_themes` for the given findings, fetching their codes in one query.
+
+    A queryset is used as a subquery (no list of ids sent to the database); the codes are
+    read as tuples, the rule applied as in :func:`counted_themes`.
+    """
     if isinstance(findings, QuerySet):
-        ids = list(findings.values_list("pk", flat=True))
+        codes = Code.objects.filter(finding_id__in=findings.order_by().values("pk"))
     else:
         ids = [f.pk for f in findings]
-    if not ids:
-        return {}
-    codes = Code.objects.filter(finding_id__in=ids).values(
-        "finding_id", "theme_id", "origin", "applies", "rank"
-    )
-    return counted_themes(codes)
+        if not ids:
+            return {}
+        codes = Code.objects.filter(finding_id__in=ids)
+    rows = codes.values_list("finding_id", "theme_id", "origin", "applies", "rank")
+    result: dict[int, set[int]] = {}
+    rejected: set[tuple[int, int]] = set()
+    suggested: list[tuple[int, int]] = []
+    human, machine = CodeOrigin.HUMAN.value, CodeOrigin.MACHINE.value
+    for finding_id, theme_id, origin, applies, rank in rows.iterator(chunk_size=10_000):
+        if origin == human:
+            if applies:
+                result.setdefault(finding_id, set()).add(theme_id)
+            else:
+                rejected.add((finding_id, theme_id))
+        elif origin == machine and rank == 0:
+            suggested.append((finding_id, theme_id))
+    for finding_id, theme_id in suggested:
+        if (finding_id, theme_id) not in rejected:
+            result.setdefault(finding_id, set()).add(theme_id)
+    return result
 
 
 def _rejected():

@@ -149,18 +149,57 @@ def review_status(data_dir, slug, status):
 @review.command("publish")
 @data_dir_option
 @click.argument("slug")
+@click.option("--reason", default="",
+              help="Why publish while checks are open (required then; kept with the version).")
+@click.option("--correction", "change_note", metavar="NOTE",
+              help="Publish a correction of the published report: a new version with this "
+                   "note of what changed.")
+@click.option("--no-build", is_flag=True,
+              help="Leave writing the version's files to the background worker "
+                   "(`stocktake worker`) instead of writing them now.")
 @friendly_errors
-def review_publish(data_dir, slug):
-    """Publish a review's report: the review moves to tracking.
+def review_publish(data_dir, slug, reason, change_note, no_build):
+    """Publish a review's report: run the checks, record a version, write its files.
 
-    Its draft recommendations become agreed, and everyone with a role in the
-    review can then see all submitted material.
+    The first publication moves the review to tracking: its draft recommendations
+    become agreed, and everyone with a role in the review can then see all submitted
+    material. Open checks are printed; with any open, --reason is required (nothing
+    is asked on the terminal). The version's files (every format this build has)
+    are written now, with progress on stderr, unless --no-build.
     """
     _ready(data_dir)
-    from stocktake.report.actions import publish_report
+    from stocktake.cli.report_cmds import progress_printer
+    from stocktake.report.actions import publish_correction, publish_report
+    from stocktake.report.actions.publishing import write_version_files
+    from stocktake.report.checks import publish_checks
 
-    target = publish_report(review=get_review(slug), by=None)
-    click.echo(f"{target.slug} is published and now {target.status}.")
+    review = get_review(slug)
+    checks = publish_checks(review)
+    for check in checks:
+        if check.count:
+            kind = "info" if not check.blocks else "open"
+            click.echo(f"Check {kind}: {check.message}", err=True)
+    if change_note is not None:
+        version = publish_correction(review=review, change_note=change_note, reason=reason,
+                                     by=None)
+        click.echo(f"{slug}: version {version.number} (a correction) is published.")
+    else:
+        target = publish_report(review=review, reason=reason, by=None)
+        version = target.report_versions.get(number=1)
+        click.echo(f"{target.slug} is published and now {target.status}.")
+    if no_build:
+        click.echo(f"Version {version.number}'s files will be written by the background worker.")
+        return
+    try:
+        status = write_version_files(version=version, progress=progress_printer("files"))
+    except Exception:  # recorded on the version (failed, with the message), shown below
+        status = "failed"
+    version.refresh_from_db()
+    click.echo(f"Version {version.number}: {status}"
+               + (f" ({version.message})" if version.message else ""))
+    if status != "ready":
+        raise click.ClickException(f"Version {version.number}'s files were not written: "
+                                   f"{version.message}")
 
 
 @review.command("update")

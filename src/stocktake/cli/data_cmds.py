@@ -1,4 +1,4 @@
-"""`import`, `export` and `report`: moving review material in and out."""
+"""`import` and `export`: moving review material in and out (`report`: report_cmds.py)."""
 
 from __future__ import annotations
 
@@ -256,28 +256,6 @@ def export(data_dir, slug, fmt, output):
     finally:
         tmp.unlink(missing_ok=True)
     click.echo(f"Wrote {output}", err=True)
-
-
-@click.command()
-@data_dir_option
-@click.option("--review", "slug", required=True, help="Slug of the review.")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for index.html [default: DATA_DIR/report/SLUG].")
-@friendly_errors
-def report(data_dir, slug, output):
-    """Write the review's report as a standalone HTML page."""
-    resolved = setup_django(data_dir)
-    ensure_migrated()
-    review = get_review(slug)
-
-    from stocktake.core.models import AuditEvent
-    from stocktake.report.actions import write_report
-
-    path = write_report(review=review, directory=output or resolved / "report" / slug, by=None)
-    click.echo(f"Wrote {path}")
-    written = AuditEvent.objects.filter(review=review, verb="report.written").first()
-    for warning in written.details.get("warnings", []):  # recorded by write_report
-        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.command()

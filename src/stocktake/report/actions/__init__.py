@@ -17,6 +17,11 @@ from stocktake.collect import actions as collect_actions
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput
+from stocktake.report.actions.publishing import (  # noqa: F401 - stocktake.report.actions.publish_report
+    publish_correction,
+    publish_report,
+    retry_version_build,
+)
 from stocktake.report.build import build_report
 from stocktake.report.models import (
     CaseStudy,
@@ -26,7 +31,6 @@ from stocktake.report.models import (
 )
 from stocktake.report.queries import report_fingerprint
 from stocktake.report.render import render_html
-from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Review
 
 
@@ -161,17 +165,6 @@ def create_case_study(
                  source_document=source_document.pk if source_document else None)
     collect_actions.flag_personal_data(review=review, items=[study], by=by, subject=study)
     return study
-
-
-@transaction.atomic
-def publish_report(*, review: Review, by) -> Review:
-    """Publish: the review moves to tracking and its recommendations become agreed."""
-    review = review_actions.mark_published(review=review, by=by)
-    review.recommendations.filter(status=RecommendationStatus.DRAFT).update(
-        status=RecommendationStatus.AGREED
-    )
-    audit.record(actor=by, verb="report.published", subject=review, review=review)
-    return review
 
 
 def write_report(*, review: Review, directory: Path, by) -> Path:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db.models import Count, Q
+
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.collect.models import Submission, SubmissionStatus
 from stocktake.core.text import join_names, plural
 from stocktake.report.data import FrameworkEntry, Method, RunInfo
+from stocktake.report.queries import reportable_findings
 from stocktake.reviews.models import Review
 
 
@@ -47,23 +50,19 @@ FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF", "txt": "text", "c
 def method_appendix(review: Review, themes, domains, findings, assignments, *,
                     note_html: str = "") -> Method:
     framework = review.framework
-    finding_ids = [f.pk for f in findings]
-    code_counts = Counter(
-        (origin, applies, rank == 0)
-        for origin, applies, rank in Code.objects.filter(finding_id__in=finding_ids)
-        .values_list("origin", "applies", "rank")
+    # Counted in the database over the reportable findings (a subquery, not a list of ids).
+    counts = Code.objects.filter(
+        finding_id__in=reportable_findings(review).order_by().values("pk")).aggregate(
+        human_codes=Count("pk", filter=Q(origin=CodeOrigin.HUMAN, applies=True)),
+        human_rejections=Count("pk", filter=Q(origin=CodeOrigin.HUMAN, applies=False)),
+        machine_codes=Count("pk", filter=Q(origin=CodeOrigin.MACHINE)),
+        machine_best=Count("pk", filter=Q(origin=CodeOrigin.MACHINE, rank=0)),
+        findings_reviewed=Count("finding_id", filter=Q(origin=CodeOrigin.HUMAN), distinct=True),
     )
-    human_codes = sum(n for (o, a, _), n in code_counts.items() if o == CodeOrigin.HUMAN and a)
-    human_rejections = sum(
-        n for (o, a, _), n in code_counts.items() if o == CodeOrigin.HUMAN and not a
-    )
-    machine_codes = sum(n for (o, _, _), n in code_counts.items() if o == CodeOrigin.MACHINE)
-    machine_best = sum(n for (o, _, b), n in code_counts.items() if o == CodeOrigin.MACHINE and b)
-    findings_reviewed = (
-        Code.objects.filter(finding_id__in=finding_ids, origin=CodeOrigin.HUMAN)
-        .values("finding_id").distinct().count()
-    )
-    findings_coded = sum(1 for pk in finding_ids if assignments.get(pk))
+    human_codes, human_rejections = counts["human_codes"], counts["human_rejections"]
+    machine_codes, machine_best = counts["machine_codes"], counts["machine_best"]
+    findings_reviewed = counts["findings_reviewed"]
+    findings_coded = sum(1 for f in findings if assignments.get(f.pk))
     return Method(
         framework_name=framework.name, framework_description=framework.description,
         domains=tuple(FrameworkEntry(d.key, d.name, d.description) for d in domains),

@@ -24,19 +24,22 @@ def _count_phrase(count: int, singular: str) -> str:
     return f"no {singular}s" if count == 0 else plural(count, singular)
 
 
-def _length_score(text: str) -> int:
+def length_score(length: int) -> int:
     """Longer quotes say more, up to QUOTE_IDEAL_MAX characters; beyond it they lose ground."""
-    length = len(text)
     return length if length <= QUOTE_IDEAL_MAX else 2 * QUOTE_IDEAL_MAX - length
 
 
-def select_quotes(candidates: list[Quote], limit: int = QUOTES_PER_THEME) -> tuple[Quote, ...]:
+def select_quotes(candidates: list[Quote], limit: int = QUOTES_PER_THEME, *,
+                  length=None) -> tuple[Quote, ...]:
     """Pick up to ``limit`` diverse quotes, deterministically.
 
     Greedy: each pick prefers, in order, an organisation not quoted yet, a
     polarity (achievement or challenge) not shown yet, a system not quoted
     yet, a length close to the ideal, and finally the earliest finding.
+    ``length(candidate)``: the length of its text as shown (default ``len(q.text)``), so
+    that candidates need carry only what is ranked (the publish checks use it).
     """
+    length = length or (lambda q: len(q.text))
     chosen: list[Quote] = []
     remaining = sorted(candidates, key=lambda q: q.finding_id)
     while remaining and len(chosen) < limit:
@@ -53,7 +56,7 @@ def select_quotes(candidates: list[Quote], limit: int = QUOTES_PER_THEME) -> tup
                 q.organisation not in orgs,
                 new_polarity,
                 q.system not in systems,
-                _length_score(q.text),
+                length_score(length(q)),
                 -q.finding_id,
             )
 
@@ -136,11 +139,21 @@ def _quote(finding: Finding, systems: OrgTree, *, chosen: bool = False) -> Quote
     )
 
 
+def _candidate(finding: Finding, system: str) -> Quote:
+    """What :func:`select_quotes` ranks a finding by (its label, domain and source are
+    looked up only for the few it picks)."""
+    return Quote(finding_id=finding.pk, text=finding.text, organisation=finding.organisation.name,
+                 system=system, polarity=finding.polarity, polarity_label="", domain="")
+
+
 def _quotes(theme_findings, chosen_ids, by_id, systems: OrgTree, limit: int):
     """The reviewers' chosen quotes, in their order; else the report's own suggestion."""
     if chosen_ids:
         return tuple(_quote(by_id[pk], systems, chosen=True) for pk in chosen_ids if pk in by_id)
-    return select_quotes([_quote(f, systems) for f in theme_findings], limit)
+    candidates = {f.pk: f for f in theme_findings}
+    picked = select_quotes([_candidate(f, systems.system_name(f.organisation_id))
+                            for f in theme_findings], limit)
+    return tuple(_quote(candidates[q.finding_id], systems) for q in picked)
 
 
 def theme_parts(
