@@ -104,3 +104,31 @@ def test_junk_file_is_refused_with_one_line(tmp_path):
     result = run("import", str(junk), "--review", "t", "--data-dir", data)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert_one_line_error(result, "junk.docx", "not a Word document")
+
+
+@pytest.mark.slow
+def test_review_load_copies_an_exported_review_into_another_database(tmp_path):
+    first, second = str(tmp_path / "first"), str(tmp_path / "second")
+    assert run("init", "--data-dir", first).returncode == 0
+    assert run("review", "create", "--title", "Winter 2026", "--slug", "w26",
+               "--data-dir", first).returncode == 0
+    assert run("review", "status", "w26", "collecting", "--data-dir", first).returncode == 0
+    imported = run("import", str(SUBMISSIONS / "carrowfold-royal-infirmary.docx"),
+                   "--review", "w26", "--data-dir", first)
+    assert imported.returncode == 0, imported.stderr
+    export = tmp_path / "w26.json"
+    assert run("export", "--review", "w26", "-o", str(export), "--data-dir", first).returncode == 0
+
+    assert run("init", "--data-dir", second).returncode == 0
+    loaded = run("review", "load", str(export), "--data-dir", second)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Loaded w26.json as review w26 (collecting)" in loaded.stdout
+    again = json.loads(run("export", "--review", "w26", "--data-dir", second).stdout)
+    assert len(again["findings"]) == len(json.loads(export.read_text())["findings"]) > 0
+
+    assert_one_line_error(run("review", "load", str(export), "--data-dir", second),
+                          "A review with slug 'w26' already exists")
+    junk = tmp_path / "notes.json"
+    junk.write_text('{"title": "meeting notes"}')
+    assert_one_line_error(run("review", "load", str(junk), "--data-dir", second),
+                          "notes.json is not a stocktake review export")

@@ -89,7 +89,8 @@ def test_export_review_round_trips_and_excludes_drafts(coded, themes):
     assert {(c["theme"], c["applies"]) for c in hubs["human_codes"]} == {
         ("staff-wellbeing", True), ("new-workforce", False),
     }
-    assert video["source"] == {"file": None, "location": "Section 2, bullet 1"}
+    assert video["source"] == {"document": None, "file": None, "location": "Section 2, bullet 1"}
+    assert {c["decided_by"] for c in hubs["human_codes"]} == {"reviewer"}  # a role, never a name
 
     assert [e["title"] for e in data["examples"]] == [
         "Virtual outpatient clinic", "Round-the-clock rest hubs",

@@ -202,6 +202,30 @@ def review_publish(data_dir, slug, reason, change_note, no_build):
                                    f"{version.message}")
 
 
+@review.command("load")
+@data_dir_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="Slug for the new review [default: the one in the file].")
+@friendly_errors
+def review_load(data_dir, path, slug):
+    """Load an exported review (JSON, or a data pack zip) as a new review.
+
+    PATH is what `stocktake export --format json` writes, or a data pack holding it
+    (review.json), version 2 of the format (docs/data-pack.md). The framework, the
+    organisations (matched in the register, else added), findings, codes, examples,
+    recommendations with progress and responses, and the report's texts are loaded
+    through the same checks as typing them in. All or nothing.
+    """
+    _ready(data_dir)
+    from stocktake.track.review_load import load_review, read_document
+
+    data = read_document(path)
+    click.echo(f"Loading {len(data['findings'])} findings, {len(data['examples'])} examples "
+               f"and {len(data['recommendations'])} recommendations…", err=True)
+    loaded = load_review(data=data, by=None, slug=slug)
+    click.echo(f"Loaded {path.name} as review {loaded.slug} ({loaded.status}).")
+
+
 @review.command("update")
 @data_dir_option
 @click.argument("slug")

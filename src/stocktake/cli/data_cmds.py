@@ -220,7 +220,8 @@ def _undo(data_dir, args, force: bool) -> None:
 @click.option("--review", "slug", required=True, help="Slug of the review.")
 @click.option("--format", "fmt", type=click.Choice(["json", "findings-jsonl", "framework-yaml"]),
               default="json", show_default=True,
-              help="json: the whole review; findings-jsonl: submitted findings as the input of "
+              help="json: the whole review (version 2, docs/data-pack.md; `stocktake review "
+              "load` loads it); findings-jsonl: submitted findings as the input of "
               "`stocktake code`; framework-yaml: the review's framework.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write [default: standard output].")
@@ -231,13 +232,13 @@ def export(data_dir, slug, fmt, output):
     ensure_migrated()
     review = get_review(slug)
 
+    from stocktake.report.datapack.files import write_json
     from stocktake.report.export import export_findings_jsonl, export_review
     from stocktake.reviews.frameworks import spec_for
 
     def write(fp):
-        if fmt == "json":
-            json.dump(export_review(review), fp, ensure_ascii=False, indent=2)
-            fp.write("\n")
+        if fmt == "json":  # one finding, example or recommendation a line
+            write_json(export_review(review), fp)
         elif fmt == "findings-jsonl":
             export_findings_jsonl(review, fp)
         else:

@@ -69,6 +69,9 @@ class NewFinding:
     section: str = SectionKind.GENERAL
     polarity: str | None = None
     source_location: str = ""
+    # Where ``polarity`` came from (collect.models.Origin), when not the source: a review
+    # loaded from another database keeps its findings' origins.
+    polarity_origin: str | None = None
 
 
 @transaction.atomic
@@ -139,6 +142,13 @@ def _finding(submission: Submission, item: NewFinding, position: int) -> Finding
     if polarity is None:
         polarity = SECTION_POLARITY.get(item.section)
         origin = Origin.SOURCE if polarity else Origin.MACHINE
+    if item.polarity_origin is not None:
+        if item.polarity_origin not in Origin.values:
+            raise InvalidInput(f"Finding {position + 1}: unknown polarity origin "
+                               f"{item.polarity_origin!r}")
+        origin = item.polarity_origin
+    if polarity is not None and polarity not in Polarity.values:
+        raise InvalidInput(f"Finding {position + 1}: unknown polarity {polarity!r}")
     return Finding(
         review_id=submission.review_id, submission=submission,
         organisation_id=submission.participant.organisation_id, domain=item.domain,

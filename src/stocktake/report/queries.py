@@ -33,6 +33,16 @@ def reportable_examples(review: Review) -> QuerySet[Example]:
     )
 
 
+def submitted_examples(review: Review) -> QuerySet[Example]:
+    """Every example of submitted material (not tied to a submission, or to a submitted one),
+    curated ones too (excluded, merged into another): the data pack's examples."""
+    return (
+        Example.objects.filter(review=review)
+        .filter(Q(submission__isnull=True) | Q(submission__status=SubmissionStatus.SUBMITTED))
+        .select_related("domain", "organisation")
+    )
+
+
 def report_fingerprint(review: Review, *, today: dt.date) -> str:
     """What the review's report was built from: its data version and the date printed on it."""
     return f"{today.isoformat()}|{data_version(review)}"
