@@ -64,7 +64,7 @@ def example(db):
     collect_actions.merge_examples(keep=examples[1], duplicates=[examples[2]], by=None)
     collect_actions.example_from_finding(finding=findings[2], title="Trusted assessors", by=None)
     review = review_actions.change_review_status(review=review, status="reporting", by=None)
-    review = report_actions.publish_report(review=review, by=None)
+    review = report_actions.publish_report(review=review, by=None, reason="Test data")
     track_actions.record_progress(recommendation=review.recommendations.get(number=1),
                                   status="in_progress", note="Weekly meetings agreed.", by=None)
     return review

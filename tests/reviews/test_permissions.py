@@ -2,7 +2,7 @@
 
 import pytest
 
-from stocktake.collect.models import Finding, Submission
+from stocktake.collect.models import Finding, Submission, scope_key
 from stocktake.core.errors import NotAllowed
 from stocktake.report import actions as report_actions
 from stocktake.report.models import Recommendation
@@ -69,3 +69,41 @@ def test_reviews_list_is_scoped(world):
     assert list(reviews_visible_to(world.users["sam"])) == []
     assert list(reviews_visible_to(world.users["connie"])) == [world.review]
     assert list(reviews_visible_to(world.users["ada"])) == [world.review]
+
+
+def _scope_keys(world):
+    return {name: scope_key(access_for(user, world.review)) for name, user in world.users.items()}
+
+
+def test_equal_scope_keys_see_the_same_findings_and_different_ones_do_not(world):
+    """What is kept per scope (similar-practice indexes, findings lists) is named by
+    scope_key: users with one key must see the same findings."""
+    lena = world.users["lena"]
+    keys_at = {}
+    for stage in ("collecting", "published"):
+        if stage == "published":
+            review = world.review
+            for status in ("assessing", "reporting"):
+                review = actions.change_review_status(review=review, status=status, by=lena)
+            world.review = report_actions.publish_report(review=review, by=lena)
+        keys = keys_at[stage] = _scope_keys(world)
+        seen = {name: visible_texts(world, name) for name in keys}
+        for a in keys:
+            for b in keys:
+                if keys[a] == keys[b]:
+                    assert seen[a] == seen[b], (stage, a, b)
+        assert keys["lena"] == keys["ravi"]
+        assert keys["connie"] != keys["colin"]  # both contributors, different organisations
+        assert seen["connie"] != seen["colin"]
+    # after publication a contributor also sees everyone's submitted material: a new key
+    assert keys_at["collecting"]["colin"] != keys_at["published"]["colin"]
+
+
+def test_leads_scope_joins_no_participant_table(world):
+    """With no organisations of their own, a lead's or reviewer's scope is the submitted
+    material alone (no join through participants); a contributor's still names them."""
+    for name in ("lena", "ravi"):
+        query = str(Finding.objects.visible_to(access_for(world.users[name], world.review)).query)
+        assert "reviews_participant" not in query
+    contributor = access_for(world.users["connie"], world.review)
+    assert "reviews_participant" in str(Finding.objects.visible_to(contributor).query)

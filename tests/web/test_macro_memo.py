@@ -91,3 +91,43 @@ def test_a_keyed_list_is_keyed_and_drawn_like_a_list():
     assert macro_memo._key(macro_memo.Keyed(items)) == macro_memo._key(items)
     plain = draw(PACKAGE, "select", "select", params)
     assert draw(ours, "select", "select", {**params, "items": macro_memo.Keyed(items)}) == plain
+
+
+def _rows(*pairs):
+    return [{"key": {"text": k}, "value": {"text": v}} for k, v in pairs]
+
+
+SUMMARY_LISTS = [
+    {"rows": []},
+    {"rows": _rows(("Organisation", "Ashby General"))},
+    {"rows": _rows(("Organisation", "A & B <Trust> \"quoted\" 'single'"), ("System", "Not in a system"),
+                   ("Domain", "  padded text\t "), ("Section", "Key achievements"),
+                   ("Polarity", "Challenge (machine)"), ("Source", "report.docx"),
+                   ("Location", "Page 3, paragraph 2"))},
+    {"rows": _rows(("Unicode", "Ŵelsh café\u00a0– “quotes”"), ("Markers", "stocktakeslot0x"))},
+    # not plain: each drawn by the package's template as it is
+    {"rows": _rows(("Several", "first line\nsecond line"))},
+    {"rows": _rows(("Empty", ""))},
+    {"rows": _rows(("Spaces", "   "))},
+    {"rows": [{"key": {"text": "Html"}, "value": {"html": Markup("<b>bold</b>")}}]},
+    {"rows": [{"key": {"text": "Markup"}, "value": {"text": Markup("<b>bold</b>")}}]},
+    {"rows": [{"key": "A string key", "value": "A string value"}]},
+    {"rows": _rows(("With", "classes")), "classes": "nhsuk-u-margin-bottom-0"},
+    {"rows": [{"key": {"text": "Name"}, "value": {"text": "Sam"},
+               "actions": {"items": [{"href": "#", "text": "Change"}]}}]},
+    {"rows": _rows(("No", "border")), "border": False},
+]
+
+
+@pytest.mark.parametrize("params", SUMMARY_LISTS)
+def test_summary_lists_draw_what_the_package_draws(params):
+    ours = engines["jinja2"].env
+    expected = draw(PACKAGE, "summary-list", "summaryList", params)
+    assert draw(ours, "summary-list", "summaryList", params) == expected
+    assert draw(ours, "summary-list", "summaryList", params) == expected  # from a skeleton
+
+
+def test_only_plain_summary_lists_are_filled_into_a_skeleton():
+    assert macro_memo.plain_rows({"rows": _rows(("a", " b "))}) == ["a", "b"]
+    for params in SUMMARY_LISTS[4:]:
+        assert macro_memo.plain_rows(params) is None, params

@@ -71,3 +71,24 @@ def test_kept_dashboard_tables_are_never_shown_to_another_scope(world, login, cl
     colin = login(world.users["colin"]).get(url).content.decode()  # Brackenford's contributor
     assert ashby not in colin
     assert "Findings by system and organisation" in colin
+
+
+def test_finding_page_and_theme_list_stay_within_their_query_budget(world, login):
+    """On PostgreSQL every query costs planning and a round trip on the server's cores, so
+    these two pages (the slowest at 100,000 findings, docs/performance.md) keep a budget.
+
+    A finding, for a lead: session, user, review, membership, the finding (its review not
+    joined again), its codes, the organisation tree's version, recommendations citing it,
+    the findings' version (similar practice), personal-data flags (and the similar
+    findings' rows, when there are any: not for this one). The framework's themes are read
+    once per process. The list filtered by theme: session, user, review, membership, the
+    data version, the tree's version (and the page's rows, when any match: none do here);
+    the filtered ids and the framework's items are kept. Before these budgets: 11 and 8."""
+    add_findings(world, 3)
+    client = login(world.users["lena"])
+    slug = world.review.slug
+    finding = world.findings["ashby"][0]
+    assert queries(client, reverse("finding", kwargs={"slug": slug,
+                                                      "finding_id": finding.pk})) <= 10
+    theme = world.framework.themes.order_by("position").first().key
+    assert queries(client, reverse("findings", kwargs={"slug": slug}) + f"?theme={theme}") <= 6

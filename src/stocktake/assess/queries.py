@@ -9,8 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from stocktake.analysis.similar import SimilarityIndex
 from stocktake.assess.models import Code, CodeOrigin
-from stocktake.collect.models import Finding, Submission
-from stocktake.collect.paging import query_key
+from stocktake.collect.models import Finding, Submission, scope_key
 
 
 def confirmed_examples(review) -> list[tuple[str, str, str | None]]:
@@ -65,14 +64,15 @@ def _findings_version(review_id: int) -> tuple:
         return tuple(str(value) for value in cursor.fetchone())
 
 
-def similar_findings(*, findings, finding, limit: int = 5) -> list[tuple[Finding, float]]:
+def similar_findings(*, access, finding, limit: int = 5) -> list[tuple[Finding, float]]:
     """Findings from *other* organisations most like ``finding``, best first, with scores.
 
-    ``findings`` is the queryset to search — callers pass one already scoped to
-    the user (``Finding.objects.visible_to(access)``), so nobody is shown what
-    they may not see.
+    Searched among the findings ``access`` may see (``Finding.objects.visible_to``),
+    so nobody is shown what they may not see. The index is kept per scope
+    (:func:`~stocktake.collect.models.scope_key`) and version of the review's findings.
     """
-    key = (finding.review_id, query_key(findings), _findings_version(finding.review_id))
+    findings = Finding.objects.visible_to(access)
+    key = (finding.review_id, scope_key(access), _findings_version(finding.review_id))
     positions, ids, index = _INDEXES.get(key) or _build_index(key, findings)
     if finding.pk not in positions:
         return []

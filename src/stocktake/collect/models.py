@@ -18,12 +18,24 @@ def scoped(queryset, access: Access, *, organisation: str, submitted: Q):
     gets only their own organisations' material; anyone else gets nothing.
     """
     qs = queryset.filter(review_id=access.review_id)
-    own = Q(**{f"{organisation}__in": access.own_organisations()})
+    mine = access.own_organisations()
+    own = Q(**{f"{organisation}__in": mine})
     if access.sees_all_submitted:
-        return qs.filter(submitted | own)
-    if access.own_organisations():
+        # With no organisations of their own (leads, reviewers), ``own`` matches nothing:
+        # left out, so the query does not join the tables it names (planning them cost
+        # PostgreSQL more than running the query).
+        return qs.filter(submitted | own) if mine else qs.filter(submitted)
+    if mine:
         return qs.filter(own)
     return qs.none()
+
+
+def scope_key(access: Access) -> tuple:
+    """What :func:`scoped` decides by, as a value: two users with equal keys see the same
+    material. For naming what is kept per scope without compiling a queryset's SQL (about
+    half a millisecond a request); change it with :func:`scoped`."""
+    return (access.review_id, access.sees_all_submitted,
+            tuple(sorted(access.own_organisations())))
 
 
 class SourceDocument(models.Model):

@@ -230,7 +230,10 @@ class _Loader:
             return review
         for step in STATUS_PATH[: STATUS_PATH.index(status) + 1]:
             if step == ReviewStatus.TRACKING:
-                review = report_actions.publish_report(review=review, by=self.by)
+                # Published where it came from: its checks were decided there.
+                review = report_actions.publish_report(
+                    review=review, by=self.by,
+                    reason="Loaded from a review document of a published review")
             else:
                 review = review_actions.change_review_status(review=review, status=step,
                                                              by=self.by)

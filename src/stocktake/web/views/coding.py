@@ -23,6 +23,7 @@ from stocktake.assess.queries import next_to_review
 from stocktake.collect.actions import set_polarity
 from stocktake.collect.models import Finding
 from stocktake.collect.personal_data import hide_flagged
+from stocktake.reviews.frameworks import items_of
 from stocktake.web.assess_forms import CodeForm, PolarityForm, first_error
 from stocktake.web.presenters.coding import next_rows
 from stocktake.web.presenters.links import finding_url
@@ -64,8 +65,8 @@ def _back(request, slug: str, finding_id: int) -> str:
 def finding_code(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
     review = page.review
-    finding = scoped_finding(page.access, finding_id)
-    themes = list(review.framework.themes.all())
+    finding = scoped_finding(page, finding_id)
+    themes = items_of(review.framework).themes
     form = CodeForm(request.POST, themes=[(t.key, t.name) for t in themes])
     note, error = "", ""
     if form.is_valid():
@@ -94,7 +95,7 @@ def finding_code(request, slug, finding_id):
 @post_only
 def finding_polarity(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
-    finding = scoped_finding(page.access, finding_id)
+    finding = scoped_finding(page, finding_id)
     form = PolarityForm(request.POST)
     # The notice and any error show beside the polarity form (extra_tags "polarity").
     if not form.is_valid():

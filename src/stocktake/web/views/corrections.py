@@ -77,7 +77,7 @@ def _error(exc, default: str) -> list[dict]:
 @login_required
 def finding_edit(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
-    finding = scoped_finding(page.access, finding_id)
+    finding = scoped_finding(page, finding_id, related=("organisation",))
     if _awaiting_lead(request, page, findings=[finding.pk]):
         return redirect("finding", slug=slug, finding_id=finding.pk)
     errors = []
@@ -112,7 +112,7 @@ def finding_edit(request, slug, finding_id):
 @login_required
 def finding_remove(request, slug, finding_id):
     page = finding_page(request, slug, require="code_findings")
-    finding = scoped_finding(page.access, finding_id)
+    finding = scoped_finding(page, finding_id, related=("organisation",))
     if request.method == "POST":
         try:
             collect_actions.remove_finding(finding=finding, by=request.user)

@@ -225,7 +225,7 @@ def finding_mark_example(request, slug, finding_id):
     page = finding_page(request, slug)
     if not page.access.has("edit_report"):
         raise Http404("No such page")
-    finding = scoped_finding(page.access, finding_id)
+    finding = scoped_finding(page, finding_id, related=("organisation",))
     hide_flagged([finding], page.access)  # the form offers what this person may see
     title, synopsis, errors = example_title(finding.text), finding.text, []
     if request.method == "POST":
