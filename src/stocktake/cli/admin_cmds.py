@@ -254,8 +254,9 @@ def review_update(data_dir, slug, title, opens, closes, scope):
               help="Then redact every item still flagged (as a lead's 'Redact all' does).")
 @friendly_errors
 def review_scan_personal_data(data_dir, slug, redact_all):
-    """Flag personal data (NHS numbers, emails, phone numbers, postcodes, names) in findings
-    and examples imported before detection existed; those already checked are skipped."""
+    """Flag personal data (NHS numbers, emails, phone numbers, postcodes, names) in findings,
+    examples, recommendations, case studies and responses stored before detection existed;
+    those already flagged are skipped."""
     _ready(data_dir)
     from stocktake.collect import actions
 

@@ -279,11 +279,14 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
     step("examples")
 
     recommendation_rows = []
-    recommendations = (
+    recommendations = list(
         review.recommendations.select_related("theme")
         .prefetch_related("progress_updates", "responses")
         .order_by("number", "id")
     )
+    # Undecided personal data in recommendations and responses is replaced ([NHS number] …).
+    hide_flagged(recommendations)
+    hide_flagged([r for rec in recommendations for r in rec.responses.all()])
     cited: dict[int, list[int]] = defaultdict(list)
     through = review.recommendations.model.findings.through
     for rec_id, finding_id in (through.objects.filter(recommendation__review=review)
@@ -324,15 +327,15 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
         if rec.source_document_id in documents:
             used_documents.add(rec.source_document_id)
     unattached = []
-    for response in (review.recommendation_responses.filter(recommendation__isnull=True)
-                     .order_by("id")):
+    for response in hide_flagged(review.recommendation_responses.filter(recommendation__isnull=True)
+                                 .order_by("id")):
         if response.source_document_id in documents:
             used_documents.add(response.source_document_id)
         unattached.append(_response(response, documents))
 
     case_studies = []
-    for study in (CaseStudy.objects.filter(review=review, consent_recorded=True)
-                  .order_by("position", "id")):
+    for study in hide_flagged(CaseStudy.objects.filter(review=review, consent_recorded=True)
+                              .order_by("position", "id")):
         org_id = orgs.note(study.organisation_id)
         if study.source_document_id in documents:
             used_documents.add(study.source_document_id)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from stocktake.collect import actions as collect_actions
 from stocktake.collect.importers import ExtractedResponse
 from stocktake.collect.models import SourceDocument
 from stocktake.collect.response_matching import matcher_for, normalise_label, response_name
@@ -99,6 +100,7 @@ def record_responses(
     seen = {(rec_id, normalise_label(label) if rec_id is None else "", status, _same(text))
             for rec_id, label, status, text in review.recommendation_responses.values_list(
                 "recommendation_id", "label", "status", "text")}
+    stored = []
     for item in responses:
         text = item.text.strip()
         if not text:
@@ -116,6 +118,7 @@ def record_responses(
             text=text, status=status, recommendation_text=item.recommendation_text.strip(),
             source_document=source_document, source_location=item.location[:255],
             imported_by=by if getattr(by, "is_authenticated", False) else None)
+        stored.append(response)
         if rec_id is None:
             where = f" ({item.location})" if item.location else ""
             outcome.unattached.append(
@@ -125,6 +128,7 @@ def record_responses(
             outcome.attached += 1
             if review.is_published and as_updates:
                 _as_update(response, rec_id, by=by)
+    collect_actions.flag_personal_data(review=review, items=stored, by=by, subject=source_document)
     audit.record(actor=by, verb="responses.imported", subject=source_document, review=review,
                  attached=outcome.attached, unattached=len(outcome.unattached),
                  duplicates=outcome.duplicates, reattached=outcome.reattached)
