@@ -12,6 +12,7 @@ from stocktake.track.actions import evaluation as ev
 from stocktake.track.models import Adoption, Decision, Feedback, MeasureValue
 from stocktake.track.values_csv import ValueRow
 from tests.track.actions import log_innovation
+from tests.web.test_similar_practice import add_bracken_submission
 
 
 @pytest.fixture
@@ -166,8 +167,34 @@ def test_adoptions_on_the_spread_page_and_the_region_view(world, login, clinic):
     assert list(Adoption.objects.values_list("status", flat=True)) == ["adopted"]
     missing = client.post(page, {"organisation": "", "status": "adopted"}).content.decode()
     assert "Choose the organisation from the list" in missing
+    add_bracken_submission(world, "Fracture follow-ups by video consultation from the "
+                                  "community hospital.")
     html = client.get(page).content.decode()
-    assert "Similar practice" in html and "Ashby General" in html  # Ashby's own findings: left out
+    similar = html.split("<h2>Similar practice</h2>")[1]
+    assert "Brackenford Community Services NHS Trust</strong> (adopted)" in similar
+    assert "Ashby General" not in similar  # its own organisation's findings: left out
     region = client.get(reverse("innovations_spread")).content.decode()
     assert "Virtual fracture clinic" in region and "Adopted: Virtual fracture clinic" in region
     assert "Eastmarsh and Deane ICS" in region  # the adopter's system, above it in the tree
+
+
+@pytest.mark.parametrize("name", ["ada", "lena", "ravi", "connie", "colin", "owen", "vera",
+                                  "sam"])
+def test_each_persona_walks_the_pages_without_errors_or_drafts(world, login, clinic, name):
+    from tests.web.crawl import crawl
+
+    ev.decide(innovation=clinic, outcome="retain", rationale="Works", by=world.users["lena"])
+    log_innovation(organisation=world.orgs["ashby"], title="Tablets on loan",
+                   what_changed="Home visiting teams reach digitally excluded patients with "
+                                "tablets on loan.", by=world.users["connie"])
+    ev.record_adoption(innovation=clinic, organisation=world.orgs["bracken"], status="adopted",
+                       by=world.users["lena"])
+    result = crawl(login(world.users[name]), [url("innovation_evaluation", clinic),
+                                               reverse("innovations_spread")],
+                   within="/innovations/")
+    bad = {u: v.status for u, v in result.visits.items() if v.status not in {200, 302, 404}}
+    assert not bad
+    if name not in {"ada", "colin"}:  # similar practice: only the findings one may see
+        assert "DRAFT-ONLY" not in result.text
+    seen = "Virtual fracture clinic" in result.text
+    assert seen == (name in {"ada", "lena", "ravi", "connie", "owen"})
