@@ -9,6 +9,7 @@ from stocktake.cli import (
     admin_cmds,
     appendix_cmds,
     data_cmds,
+    evaluation_cmds,
     org_cmds,
     recommendation_cmds,
     report_text_cmds,
@@ -45,6 +46,7 @@ for command in (
     org_cmds.org,
     admin_cmds.track,
     recommendation_cmds.recommendation,
+    evaluation_cmds.evaluation,
     worker_cmd.worker,
 ):
     main.add_command(command)
