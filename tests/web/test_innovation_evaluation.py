@@ -198,3 +198,25 @@ def test_each_persona_walks_the_pages_without_errors_or_drafts(world, login, cli
         assert "DRAFT-ONLY" not in result.text
     seen = "Virtual fracture clinic" in result.text
     assert seen == (name in {"ada", "lena", "ravi", "connie", "owen"})
+
+
+def test_a_viewer_of_a_published_review_reads_but_cannot_change(world, login, clinic):
+    from stocktake.report.actions import publish_report
+    from stocktake.reviews import actions as review_actions
+
+    for status in ("assessing", "reporting"):
+        review_actions.change_review_status(review=world.review, status=status,
+                                            by=world.users["lena"])
+    publish_report(review=world.review, by=world.users["lena"])
+    client = login(world.users["vera"])
+    html = client.get(url("innovation_evaluation", clinic)).content.decode()
+    assert "Days to follow-up" in html and "Add a measure" not in html
+    assert "Record decision" not in client.get(url("innovation_decision", clinic)).content.decode()
+    assert "Record adoption" not in client.get(url("innovation_spread", clinic)).content.decode()
+    assert client.get(url("measure_new", clinic)).status_code == 403
+    assert client.get(url("innovation_surveys", clinic)).status_code == 403
+    assert client.post(url("innovation_decision", clinic), {
+        "outcome": "reject", "rationale": "No"}).status_code == 403
+    assert client.post(url("innovation_spread", clinic), {
+        "organisation": str(world.orgs["bracken"].pk), "status": "adopted"}).status_code == 403
+    assert not Decision.objects.exists() and not Adoption.objects.exists()
