@@ -220,3 +220,18 @@ def test_a_viewer_of_a_published_review_reads_but_cannot_change(world, login, cl
     assert client.post(url("innovation_spread", clinic), {
         "organisation": str(world.orgs["bracken"].pk), "status": "adopted"}).status_code == 403
     assert not Decision.objects.exists() and not Adoption.objects.exists()
+
+
+def test_an_editor_removes_a_value_and_a_comment(world, login, clinic):
+    client, measure = login(world.users["connie"]), clinic.measures.get()
+    value = measure.values.first()
+    client.post(reverse("measure_value_remove", kwargs={
+        "innovation_id": clinic.pk, "measure_id": measure.pk, "value_id": value.pk}))
+    assert measure.values.count() == 13
+    comment = clinic.feedback.first()
+    assert login(world.users["vera"]).post(reverse("innovation_feedback_remove", kwargs={
+        "innovation_id": clinic.pk, "feedback_id": comment.pk})).status_code == 404
+    client = login(world.users["connie"])
+    client.post(reverse("innovation_feedback_remove", kwargs={
+        "innovation_id": clinic.pk, "feedback_id": comment.pk}))
+    assert not Feedback.objects.filter(pk=comment.pk).exists()

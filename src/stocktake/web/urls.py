@@ -180,6 +180,10 @@ urlpatterns = [
          innovation_evaluation.measure_form, name="measure_edit"),
     path("innovations/<int:innovation_id>/evaluation/measures/<int:measure_id>/values/",
          innovation_evaluation.measure_values, name="measure_values"),
+    path("innovations/<int:innovation_id>/evaluation/measures/<int:measure_id>/values/"
+         "<int:value_id>/remove/", innovation_evaluation.value_remove, name="measure_value_remove"),
+    path("innovations/<int:innovation_id>/evaluation/feedback/<int:feedback_id>/remove/",
+         innovation_evaluation.feedback_remove, name="innovation_feedback_remove"),
     path("innovations/<int:innovation_id>/evaluation/measures/<int:measure_id>/delete/",
          innovation_evaluation.measure_delete, name="measure_delete"),
     path("innovations/<int:innovation_id>/evaluation/feedback/",

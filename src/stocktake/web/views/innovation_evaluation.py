@@ -8,14 +8,13 @@ scope); changes are actions in ``track.actions.evaluation``, which check the edi
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stocktake.core.errors import EditConflict, InvalidInput, NotAllowed
@@ -30,6 +29,7 @@ from stocktake.track.models import (
     FeedbackSource,
     FeedbackSurvey,
     MeasureKind,
+    MeasureValue,
 )
 from stocktake.web.presenters import innovation_evaluation as present
 from stocktake.web.presenters.navigation import breadcrumbs
@@ -217,6 +217,32 @@ def measure_delete(request, innovation_id, measure_id):
 
 
 @login_required
+@require_POST
+def value_remove(request, innovation_id, measure_id, value_id):
+    innovation = _innovation(request, innovation_id, edit=True)
+    value = (MeasureValue.objects.select_related("measure__innovation")
+             .filter(pk=value_id, measure_id=measure_id, measure__innovation=innovation).first())
+    if value is None:
+        raise Http404("No such value")
+    actions.remove_value(value=value, by=request.user)
+    messages.success(request, f"The value for {value.on:%d %b %Y} removed.")
+    return redirect("measure_values", innovation_id=innovation.pk, measure_id=measure_id)
+
+
+@login_required
+@require_POST
+def feedback_remove(request, innovation_id, feedback_id):
+    innovation = _innovation(request, innovation_id, edit=True)
+    found = innovation.feedback.filter(pk=feedback_id).first()
+    if found is None:
+        raise Http404("No such comment")
+    actions.remove_feedback(feedback=found, by=request.user)
+    messages.success(request, "Comment removed.")
+    return redirect(reverse("innovation_evaluation", kwargs={"innovation_id": innovation.pk})
+                    + f"#feedback-{found.source}")
+
+
+@login_required
 def feedback_add(request, innovation_id):
     innovation = _innovation(request, innovation_id, edit=True)
     errors, values = [], {"source": request.GET.get("source", ""), "lines": "", "column": "",
@@ -240,7 +266,7 @@ def feedback_add(request, innovation_id):
                 made = actions.add_feedback(innovation=innovation, source=values["source"],
                                             texts=comments.texts, by=request.user,
                                             channel=channel, respondent=values["respondent"],
-                                            collected_on=date.today())
+                                            collected_on=timezone.localdate())
             except InvalidInput as exc:
                 errors = _errors(str(exc), field)
             else:
