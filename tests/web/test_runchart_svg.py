@@ -21,7 +21,7 @@ def test_a_shift_is_described_marked_on_the_chart_and_in_the_table():
                             " — an improvement",)
     assert view.centre_label == "Median 10.5 days (from the first 8 points)"
     svg = str(with_id(view, "m1"))
-    assert svg.count('class="app-runchart__signal"') == 6
+    assert svg.count('class="stocktake-runchart__signal"') == 6
     assert 'role="img"' in svg and 'aria-labelledby="m1-title m1-desc"' in svg
     assert "Target" in svg and "{id}" not in svg
     assert [r.signals for r in view.rows][8:] == [("shift",)] * 6

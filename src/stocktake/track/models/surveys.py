@@ -39,4 +39,5 @@ class SurveyReceipt(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["survey", "sender_hash", "received_at"])]
+        indexes = [models.Index(fields=["survey", "sender_hash", "received_at"]),
+                   models.Index(fields=["received_at"])]  # clearing old receipts

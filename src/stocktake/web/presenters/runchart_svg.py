@@ -130,7 +130,7 @@ def _svg(points, chart, *, highlighted: set[int], target, unit, title: str,
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'class="app-runchart" role="img" aria-labelledby="{{id}}-title {{id}}-desc" '
+        f'class="stocktake-runchart" role="img" aria-labelledby="{{id}}-title {{id}}-desc" '
         f'focusable="false">',
         f'<title id="{{id}}-title">{escape(title)}</title>',
         f'<desc id="{{id}}-desc">{escape(summary)}</desc>',
@@ -165,7 +165,7 @@ def _svg(points, chart, *, highlighted: set[int], target, unit, title: str,
     for i, v in enumerate(values):
         cx, cy = x(i), y(v)
         if i in highlighted:
-            parts.append(f'<path class="app-runchart__signal" d="M{cx:.1f},{cy - 7:.1f} '
+            parts.append(f'<path class="stocktake-runchart__signal" d="M{cx:.1f},{cy - 7:.1f} '
                          f'L{cx + 7:.1f},{cy:.1f} L{cx:.1f},{cy + 7:.1f} L{cx - 7:.1f},{cy:.1f} Z" '
                          f'fill="{ORANGE}" stroke="{DARK}" stroke-width="1"/>')
         else:
