@@ -176,6 +176,12 @@ def test_adoptions_on_the_spread_page_and_the_region_view(world, login, clinic):
     region = client.get(reverse("innovations_spread")).content.decode()
     assert "Virtual fracture clinic" in region and "Adopted: Virtual fracture clinic" in region
     assert "Eastmarsh and Deane ICS" in region  # the adopter's system, above it in the tree
+    east = client.get(reverse("innovations_spread"),
+                      {"organisation": world.orgs["eastmarsh"].pk}).content.decode()
+    assert "Virtual fracture clinic" not in east and "No innovations you can see" in east
+    north = client.get(reverse("innovations_spread"),
+                       {"organisation": world.orgs["northfold"].pk}).content.decode()
+    assert "Virtual fracture clinic" in north
 
 
 @pytest.mark.parametrize("name", ["ada", "lena", "ravi", "connie", "colin", "owen", "vera",

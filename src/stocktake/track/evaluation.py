@@ -17,7 +17,7 @@ from stocktake.analysis import feedback as feedback_analysis
 from stocktake.analysis.similar import SimilarityIndex
 from stocktake.collect.models import Finding, Submission
 from stocktake.collect.paging import query_key
-from stocktake.reviews.models import Organisation
+from stocktake.reviews.models import Organisation, OrganisationLevel
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.permissions import access_for, reviews_visible_to
 from stocktake.track.models import (
@@ -109,6 +109,14 @@ def region_innovations(user, *, organisation_id: int | None = None) -> QuerySet:
         qs = qs.filter(organisation_id__in=OrgTree.shared().descendants(organisation_id))
     return qs.prefetch_related(Prefetch("adoptions", queryset=Adoption.objects.select_related(
         "organisation")))[:REGION_INNOVATIONS]
+
+
+def spread_areas(user) -> list:
+    """Regions, systems and places whose innovations the user may see (the view's filter)."""
+    scope, tree = innovation_scope(user), OrgTree.shared()
+    areas = tree.below(None, levels=(OrganisationLevel.REGION, OrganisationLevel.SYSTEM,
+                                      OrganisationLevel.PLACE))
+    return [a for a in areas if scope.everything or a.id in scope.sees]
 
 
 # Similar practice -------------------------------------------------------------------------

@@ -131,8 +131,9 @@ def criteria_from_post(post) -> list[dict]:
             for n in range(1, MAX_CRITERIA + 1) if post.get(f"label-{n}", "").strip()]
 
 
-def organisation_items(tree, organisations, chosen: str) -> list[dict]:
-    items = [{"value": "", "text": "Choose an organisation"}]
+def organisation_items(tree, organisations, chosen: str,
+                       empty: str = "Choose an organisation") -> list[dict]:
+    items = [{"value": "", "text": empty}]
     items += [{"value": str(o.pk), "text": tree.name_with_system(o.pk),
                "selected": str(o.pk) == chosen} for o in organisations]
     return items

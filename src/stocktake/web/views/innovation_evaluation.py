@@ -505,8 +505,14 @@ def adoption_remove(request, innovation_id, adoption_id):
 @login_required
 def region_spread(request):
     tree = OrgTree.shared()
-    innovations = list(queries.region_innovations(request.user))
+    areas = queries.spread_areas(request.user)
+    chosen = request.GET.get("organisation", "")
+    area = next((a for a in areas if str(a.id) == chosen), None)
+    innovations = list(queries.region_innovations(
+        request.user, organisation_id=area.id if area else None))
     return render(request, "innovations/spread_region.html", {
+        "area": area,
+        "areas": present.organisation_items(tree, areas, chosen, empty="Everywhere you can see"),
         "rows": present.spread_rows(innovations, tree),
         "tree": present.adoption_tree(innovations, tree),
         "limit": queries.REGION_INNOVATIONS,
