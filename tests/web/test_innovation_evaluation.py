@@ -241,3 +241,16 @@ def test_an_editor_removes_a_value_and_a_comment(world, login, clinic):
     client.post(reverse("innovation_feedback_remove", kwargs={
         "innovation_id": clinic.pk, "feedback_id": comment.pk}))
     assert not Feedback.objects.filter(pk=comment.pk).exists()
+
+
+def test_editing_a_measure_saved_by_someone_else_meanwhile_is_refused(world, login, clinic):
+    measure = clinic.measures.get()
+    page = url("measure_edit", clinic, measure_id=measure.pk)
+    form = {"name": "Days to follow-up", "kind": "performance", "unit": "days",
+            "higher_is_better": "no", "target": "7", "revision": "1"}
+    assert login(world.users["lena"]).post(page, {**form, "unit": "working days"}).status_code \
+        == 302
+    html = login(world.users["connie"]).post(page, {**form, "target": "5"}).content.decode()
+    assert "There is a problem" in html and 'name="revision" value="2"' in html
+    measure.refresh_from_db()
+    assert measure.unit == "working days" and measure.target == 7

@@ -5,6 +5,31 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The default decision framework, offered to every organisation (frozen here as first made;
+# track.actions.evaluation.default_framework makes it again should it be deleted).
+DEFAULT_CRITERIA = [
+    {"key": "benefit", "label": "Benefit shown",
+     "description": "The measures and feedback show the change made things better."},
+    {"key": "risks", "label": "Risks acceptable",
+     "description": "Risks to safety, quality and staff are known and acceptable."},
+    {"key": "cost", "label": "Cost",
+     "description": "What it costs to keep, against what it saves or frees."},
+    {"key": "equity", "label": "Equity impact",
+     "description": "Who gains and who may lose out: access for every group it serves."},
+    {"key": "experience", "label": "Staff and user experience",
+     "description": "What staff and people who use the service say about it."},
+    {"key": "support", "label": "Support needed",
+     "description": "What it needs to last: people, training, systems, money."},
+]
+
+
+def seed_default_framework(apps, schema_editor):
+    Framework = apps.get_model("track", "DecisionFramework")
+    if not Framework.objects.filter(organisation__isnull=True,
+                                    name="Retain, adapt or reject").exists():
+        Framework.objects.create(name="Retain, adapt or reject", criteria=DEFAULT_CRITERIA)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -54,4 +79,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['survey', 'sender_hash', 'received_at'], name='track_surve_survey__3cd81d_idx'), models.Index(fields=['received_at'], name='track_surve_receive_f008e4_idx')],
             },
         ),
+        migrations.RunPython(seed_default_framework, migrations.RunPython.noop),
     ]

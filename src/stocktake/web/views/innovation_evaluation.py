@@ -134,10 +134,12 @@ def measure_form(request, innovation_id, measure_id=None):
             return redirect(reverse("innovation_evaluation",
                                     kwargs={"innovation_id": innovation.pk})
                             + f"#measure-{measure.pk}")
-        except EditConflict as exc:
-            errors = _errors(str(exc), "name")
+        except EditConflict as exc:  # shown with the revision now saved: sending again is
+            errors = _errors(str(exc), "name")  # a deliberate overwrite
+            fields["revision"] = innovation.measures.get(pk=measure.pk).revision
         except InvalidInput as exc:
             errors = _errors(str(exc), _field_of(str(exc), _MEASURE_FIELD_OF, "name"))
+            fields["revision"] = request.POST.get("revision", "")
         values = fields
     else:
         values = present.measure_values_for_form(measure)
