@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 # The default decision framework, offered to every organisation (frozen here as first made;
 # track.actions.evaluation.default_framework makes it again should it be deleted).
 DEFAULT_CRITERIA = [
