@@ -9,6 +9,7 @@ from stocktake.cli import (
     admin_cmds,
     appendix_cmds,
     data_cmds,
+    evaluation_cmds,
     innovation_cmds,
     org_cmds,
     recommendation_cmds,
@@ -50,6 +51,7 @@ for command in (
     innovation_cmds.innovation,
     recommendation_cmds.recommendation,
     register_cmds.register,
+    evaluation_cmds.evaluation,
     worker_cmd.worker,
 ):
     main.add_command(command)
