@@ -213,7 +213,7 @@ def test_a_viewer_of_a_published_review_reads_but_cannot_change(world, login, cl
     for status in ("assessing", "reporting"):
         review_actions.change_review_status(review=world.review, status=status,
                                             by=world.users["lena"])
-    publish_report(review=world.review, by=world.users["lena"])
+    publish_report(review=world.review, by=world.users["lena"], reason="Testing")
     client = login(world.users["vera"])
     html = client.get(url("innovation_evaluation", clinic)).content.decode()
     assert "Days to follow-up" in html and "Add a measure" not in html
