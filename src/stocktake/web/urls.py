@@ -55,6 +55,8 @@ urlpatterns = [
          name="review_report_download"),
     path("reviews/<slug:slug>/report/publish/", report_publish.report_publish,
          name="report_publish"),
+    path("reviews/<slug:slug>/report/publish/start-reporting/",
+         report_publish.report_start_reporting, name="report_start_reporting"),
     path("reviews/<slug:slug>/report/draft/<str:fmt>/", report_publish.draft_file,
          name="report_draft_file"),
     path("reviews/<slug:slug>/report/v<int:number>/retry/", report_publish.report_version_retry,

@@ -206,8 +206,8 @@ def example_merge(request, slug):
             except StocktakeError as exc:
                 errors = [{"text": str(exc), "href": f"#keep-{examples[0].pk}"}]
             else:
-                messages.success(request, f"Merged into example {keep.pk}: the report prints "
-                                          "it once, naming the other organisations.")
+                messages.success(request, f"{len(examples)} examples merged into one: the "
+                                          "report prints it once, naming every organisation.")
                 return _back(slug, "#examples")
     hide_flagged(examples, page.access)
     tree = organisation_tree()
