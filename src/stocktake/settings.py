@@ -120,6 +120,9 @@ TASKS = {
 # its worker: it is marked failed when a worker starts or a new run is queued.
 STOCKTAKE_ANALYSIS_STALE_SECONDS = env_int("STOCKTAKE_ANALYSIS_STALE_SECONDS", 15 * 60,
                                            minimum=60)
+# A queued background task that no worker has taken after this many seconds (while no
+# other task is running) means no worker is running: its page says so and what to do.
+STOCKTAKE_WORKER_WAIT_SECONDS = env_int("STOCKTAKE_WORKER_WAIT_SECONDS", 30, minimum=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

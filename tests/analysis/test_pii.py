@@ -122,3 +122,27 @@ def test_the_labelled_set_keeps_its_figures():
     for kind in pii.KINDS:
         precision, recall = bench.ratios(counts[kind])
         assert precision >= 0.9 and recall >= 0.9, (kind, precision, recall)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kind regards,\nTeodora Blackwood\nHead of Patient Experience", "Teodora Blackwood"),
+    ("Yvaine Castellano\nClinical Lead, Frailty", "Yvaine Castellano"),
+    ("Contact: Obadiah Fenwright for the figures.", "Obadiah Fenwright"),
+    ("Prepared by Perpetua Ilesanmi with the ward teams.", "Perpetua Ilesanmi"),
+    ("Name: Thaddeus Kowalczyk", "Thaddeus Kowalczyk"),
+    ("Baroness Ottoline Vanstone opened the unit.", "Ottoline Vanstone"),
+    ("The Rt Hon Cressida Marlowe visited.", "Cressida Marlowe"),
+])
+def test_names_where_the_layout_or_a_title_says_a_person_is_named(text, name):
+    assert [s.text for s in pii.detect(text) if s.kind == pii.PERSON_NAME] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "Report prepared by the Northfold ICB quality team in March.",
+    "Contact the Single Point of Access out of hours.",
+    "Kind regards,\nThe Frailty Team",
+    "Submitted by Brackenford Community Services NHS Trust.",
+    "Quality Improvement Group\nChair approved the plan",
+])
+def test_labels_sign_offs_and_role_lines_naming_no_person_flag_nothing(text):
+    assert [s.text for s in pii.detect(text) if s.kind == pii.PERSON_NAME] == []

@@ -96,6 +96,7 @@ def test_upload_change_a_column_leave_a_row_out_confirm_and_undo(page, world, tm
 
 def test_a_large_upload_shows_its_progress_page(page, world, tmp_path, settings):
     settings.STOCKTAKE_BACKGROUND_IMPORT_MB = 0
+    settings.STOCKTAKE_WORKER_WAIT_SECONDS = 0  # no worker runs here: say so at once
     base, slug = page.base, world.review.slug
     sign_in(page, base, "ravi")
     page.goto(f"{base}/reviews/{slug}/upload/")
@@ -107,7 +108,36 @@ def test_a_large_upload_shows_its_progress_page(page, world, tmp_path, settings)
     page.wait_for_url("**/imports/*/")
     text = page.locator("main").inner_text()
     assert "Waiting to start" in text and "Files imported: 0 of 1" in text
+    assert "No background worker is running" in text and "stocktake worker" in text
     problems["progress"] = axe_violations(page)
+    page.goto(f"{base}/reviews/{slug}/imports/")
+    assert "No background worker is running" in page.locator("main").inner_text()
+    problems["imports"] = axe_violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_a_likely_organisation_match_is_chosen_before_import(page, world, tmp_path):
+    from tests.collect.test_preview_matches_import import AGH, TYPO
+
+    base, slug = page.base, world.review.slug
+    typo = tmp_path / "typo.csv"
+    typo.write_text(TYPO)
+    sign_in(page, base, "lena")
+    page.goto(f"{base}/reviews/{slug}/upload/")
+    page.set_input_files("input[type=file]", [str(typo)])
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_url("**/upload/*/")
+    assert "Names that may already be in the register" in page.locator("main").inner_text()
+    problems = {"preview": axe_violations(page)}
+    page.get_by_role("button", name="Confirm import").click()
+    page.wait_for_url("**undecided=1**")
+    assert "Nothing was imported yet" in page.locator("main").inner_text()
+    problems["refused"] = axe_violations(page)
+    picker = page.get_by_label("“Ashby Generel Hospital NHS Foundation Trust” is")
+    picker.select_option(label=f"{AGH} (suggested: likely the same)")
+    page.get_by_role("button", name="Confirm import").click()
+    page.wait_for_selector("text=Import results")
+    assert Finding.objects.get(text="Rotas were rebuilt weekly.").organisation == world.orgs["ashby"]
     assert {k: v for k, v in problems.items() if v} == {}
 
 

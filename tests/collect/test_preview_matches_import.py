@@ -123,3 +123,117 @@ def test_full_name_with_acronym_is_planned_and_created_as_name_and_acronym(world
     assert set(Finding.objects.filter(review=review, text__in=["Rotas were rebuilt weekly.",
                                                                "Staff stayed."])
                .values_list("organisation_id", flat=True)) == {lch.pk}
+
+
+TYPO = ("Organisation,System,Domain,Type,Finding\n"
+        '"Ashby Generel Hospital NHS Foundation Trust","Northfold ICS",Governance,Challenge,'
+        '"Rotas were rebuilt weekly."\n'
+        '"Brand New Hospice","Northfold ICS",People,Achievement,"Volunteers stayed on."\n')
+AGH = "Ashby General Hospital NHS Foundation Trust"
+
+
+def _typo_upload(client):
+    from tests.collect.test_web_upload_choices import form_fields
+
+    response = client.post("/reviews/winter-2025/upload/",
+                           {"files": [SimpleUploadedFile("typo.csv", TYPO.encode())]})
+    url = response["Location"]
+    return url, client.get(url).content.decode(), form_fields
+
+
+def _select(html: str, label_name: str) -> tuple[str, str]:
+    """The picker for a name: its field name and its options' HTML."""
+    import re
+
+    found = re.search(r'<select[^>]* id="(org-1-\d)" name="[^"]+"[^>]*>(.*?)</select>', html, re.S)
+    assert found, "no organisation picker"
+    return found.group(1), found.group(2)
+
+
+def test_a_likely_match_waits_for_a_choice_and_the_suggestion_can_be_taken(world, login):
+    client = login(world.users["lena"])
+    url, html, form_fields = _typo_upload(client)
+    assert "Names that may already be in the register" in html
+    field, options = _select(html, "Ashby Generel")
+    assert f"{AGH} (suggested: likely the same)" in options
+    assert "A new organisation: Ashby Generel Hospital NHS Foundation Trust" in options
+    assert '<option value="" selected' in options  # no choice made for the person
+    # Confirming without a choice imports nothing and says what to choose, where.
+    response = client.post(url + "confirm/", form_fields(html))
+    assert response.status_code == 302 and "undecided=1" in response["Location"]
+    assert not Organisation.objects.filter(name__startswith="Ashby Generel").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Nothing was imported yet" in page
+    assert f"typo.csv: choose what “Ashby Generel Hospital NHS Foundation Trust” is: {AGH}" in page
+    assert f'href="#{field}"' in page and "nhsuk-error-message" in page
+    # Taking the suggestion: the finding goes to the register's organisation; nothing new.
+    suggestion = world.orgs["ashby"].pk
+    before = Organisation.objects.count()
+    done = client.post(url + "confirm/", form_fields(html) | {field: [str(suggestion)]})
+    assert done.status_code == 200 and "Imported typo.csv" in done.content.decode()
+    assert Finding.objects.get(text="Rotas were rebuilt weekly.").organisation_id == suggestion
+    assert Organisation.objects.count() == before + 1  # Brand New Hospice only
+
+
+def test_a_likely_match_can_be_refused_for_a_new_organisation(world, login):
+    client = login(world.users["lena"])
+    url, html, form_fields = _typo_upload(client)
+    field, _ = _select(html, "Ashby Generel")
+    client.post(url, form_fields(html) | {field: ["new"]})  # Update preview
+    html = client.get(url).content.decode()
+    _, options = _select(html, "Ashby Generel")
+    assert '<option value="new" selected' in options
+    assert (f"Ashby Generel Hospital NHS Foundation Trust (Northfold ICS): new organisation, will "
+            f"be added (chosen as new rather than {AGH})") in html
+    done = client.post(url + "confirm/", form_fields(html))
+    assert done.status_code == 200 and "Imported typo.csv" in done.content.decode()
+    made = Organisation.objects.get(name="Ashby Generel Hospital NHS Foundation Trust")
+    assert Finding.objects.get(text="Rotas were rebuilt weekly.").organisation_id == made.pk
+
+
+def test_a_likely_match_can_be_another_organisation_of_the_register(world, login):
+    client = login(world.users["lena"])
+    url, html, form_fields = _typo_upload(client)
+    field, _ = _select(html, "Ashby Generel")
+    other = world.orgs["bracken"].pk
+    done = client.post(url + "confirm/", form_fields(html) | {field: [str(other)]})
+    assert done.status_code == 200
+    assert Finding.objects.get(text="Rotas were rebuilt weekly.").organisation_id == other
+
+
+def test_the_command_line_refuses_a_likely_match_until_same_as_or_new_says_which(
+        world, tmp_path, monkeypatch):
+    from tests.collect.test_import_batches import cli
+
+    monkeypatch.setenv("STOCKTAKE_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "typo.csv"
+    path.write_text(TYPO)
+    slug = world.review.slug
+    refused = cli("import", str(path), "--review", slug)
+    assert refused.exit_code == 1
+    assert (f"“Ashby Generel Hospital NHS Foundation Trust” is probably {AGH} in the organisation "
+            "register") in refused.output and "--same-as" in refused.output
+    assert not Finding.objects.filter(text="Rotas were rebuilt weekly.").exists()
+    bad = cli("import", str(path), "--review", slug, "--same-as", "Ashby Generel")
+    assert bad.exit_code == 2 and "NAME IN THE FILE=REGISTER NAME" in bad.output
+    unknown = cli("import", str(path), "--review", slug,
+                  "--same-as", "Ashby Generel Hospital NHS Foundation Trust=Ashby Genral")
+    assert unknown.exit_code == 2 and "did you mean" in unknown.output
+    done = cli("import", str(path), "--review", slug,
+               "--same-as", "Ashby Generel Hospital NHS Foundation Trust=Ashby General")
+    assert done.exit_code == 0, done.output
+    assert Finding.objects.get(text="Rotas were rebuilt weekly.").organisation == world.orgs["ashby"]
+    assert not Organisation.objects.filter(name__startswith="Ashby Generel").exists()
+
+
+def test_the_command_line_adds_a_likely_match_as_new_when_told_to(world, tmp_path, monkeypatch):
+    from tests.collect.test_import_batches import cli
+
+    monkeypatch.setenv("STOCKTAKE_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "typo.csv"
+    path.write_text(TYPO)
+    done = cli("import", str(path), "--review", world.review.slug,
+               "--new", "Ashby Generel Hospital NHS Foundation Trust")
+    assert done.exit_code == 0, done.output
+    made = Organisation.objects.get(name="Ashby Generel Hospital NHS Foundation Trust")
+    assert Finding.objects.get(text="Rotas were rebuilt weekly.").organisation == made

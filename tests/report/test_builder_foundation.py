@@ -19,6 +19,8 @@ def test_narrative_markdown_is_rendered_and_sanitised():
     assert "<h3>Findings</h3>" in html  # a typed heading sits under the report's h2
     assert "<script>" not in html and "javascript:" not in html.replace("(javascript:", "")
     assert 'href="https://www.nhs.uk"' in html and "<li>one</li>" in html
+    # Typed HTML is never applied: it prints as the text typed (as the editor's hint says).
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert to_text(html).startswith("Findings A strong")
 
 

@@ -20,7 +20,7 @@ from stocktake.core.richtext import to_html
 from stocktake.example_review import load_example_review
 from stocktake.report.build import build_report
 from stocktake.report.render import charts, pdf
-from stocktake.report.render.common import CITATIONS_SHOWN, DRAFT_STAMP
+from stocktake.report.render.common import CITATIONS_SHOWN, CORRECTION_DRAFT_STAMP, DRAFT_STAMP
 from stocktake.report.render.docx import render_docx
 from stocktake.report.render.html import render_html
 from stocktake.report.render.pdf import MISSING, PANGO_PACKAGES, render_pdf
@@ -78,6 +78,9 @@ def test_html_draft_stamp_and_appendix_letters_without_case_studies():
     assert DRAFT_STAMP in html and "Draft for review — not published.</strong>" in html
     assert 'class="watermark" aria-hidden="true"' in html
     assert "Appendix B: Method" in html and "Case studies" not in html
+    # Once a version is published the draft is the next correction, not an unpublished report.
+    after = render_html(synthetic_report(version=None, case_studies=0, status="tracking"))
+    assert CORRECTION_DRAFT_STAMP in after and DRAFT_STAMP not in after
 
 
 def test_html_charts_are_images_with_a_table_alternative():

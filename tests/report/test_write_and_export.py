@@ -100,6 +100,7 @@ def test_export_review_round_trips_and_excludes_drafts(coded, themes):
     assert recs[1]["theme"] == "regional-relationship"
     assert recs[1]["owner"] == "Ashby General Hospital NHS Foundation Trust"
     assert recs[1]["progress"][0]["note"] == "Weekly request agreed."
+    assert recs[1]["progress"][0]["channel"] == "form" and recs[1]["rag"] == ""
     assert len(recs[1]["findings"]) == 1
     assert recs[3]["theme"] is None
     orgs = {o["name"]: o for o in data["organisations"]}

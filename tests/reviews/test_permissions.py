@@ -85,7 +85,7 @@ def test_equal_scope_keys_see_the_same_findings_and_different_ones_do_not(world)
             review = world.review
             for status in ("assessing", "reporting"):
                 review = actions.change_review_status(review=review, status=status, by=lena)
-            world.review = report_actions.publish_report(review=review, by=lena)
+            world.review = report_actions.publish_report(review=review, by=lena, reason="Testing")
         keys = keys_at[stage] = _scope_keys(world)
         seen = {name: visible_texts(world, name) for name in keys}
         for a in keys:

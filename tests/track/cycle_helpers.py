@@ -29,6 +29,7 @@ def progress(rec, status, by, **extra):
 
 
 LINK = "https://stocktake.test/cycle-link/"
+EVIDENCE = "https://intranet.example.nhs.uk/board-papers/2027-05"
 
 
 def link_for(token: str) -> str:

@@ -24,11 +24,14 @@ def test_owner_reports_progress_after_publication(world):
     review = publish(world)
     rec = review.recommendations.get(number=1)
     assert rec.status == "agreed"
+    with pytest.raises(InvalidInput, match="needs evidence"):
+        record_progress(recommendation=rec, status="completed", note="Weekly return agreed",
+                        by=world.users["owen"])
     update = record_progress(recommendation=rec, status="completed", note="Weekly return agreed",
-                             by=world.users["owen"])
+                             evidence_links=["https://example.org/return"], by=world.users["owen"])
     rec.refresh_from_db()
     assert rec.status == "completed" and update.reported_by == world.users["owen"]
     event = AuditEvent.objects.get(verb="recommendation.progress")
-    assert event.details == {"previous": "agreed", "status": "completed"}
+    assert event.details == {"previous": "agreed", "status": "completed", "evidence": 1}
     with pytest.raises(InvalidInput):
         record_progress(recommendation=rec, status="draft", by=world.users["owen"])

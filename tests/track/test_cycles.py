@@ -13,7 +13,16 @@ from stocktake.reviews.models import Membership, OrganisationLevel, Role
 from stocktake.track import actions as track_actions
 from stocktake.track import cycle_requests
 from stocktake.track.models import CycleEntry, UpdateRequest
-from tests.track.cycle_helpers import DEADLINE, LINK, OPENS, link_for, progress, publish, start
+from tests.track.cycle_helpers import (
+    DEADLINE,
+    EVIDENCE,
+    LINK,
+    OPENS,
+    link_for,
+    progress,
+    publish,
+    start,
+)
 
 
 @pytest.fixture
@@ -66,7 +75,8 @@ def test_updates_in_the_cycle_refresh_its_entries(published):
     world = published
     cycle = start(world)
     rec = world.review.recommendations.get(number=1)
-    progress(rec, "completed", world.users["owen"], note="Weekly return agreed")
+    progress(rec, "completed", world.users["owen"], evidence_links=[EVIDENCE],
+             note="Weekly return agreed")
     entry = CycleEntry.objects.get(cycle=cycle, recommendation=rec)
     assert (entry.status, entry.updates) == ("completed", 1)
     assert rec.progress_updates.get().cycle == cycle
@@ -79,7 +89,8 @@ def test_closing_freezes_the_entries_and_ends_the_links(published):
     assert result.sent
     track_actions.close_cycle(cycle=cycle, by=world.users["lena"])
     rec = world.review.recommendations.get(number=1)
-    progress(rec, "completed", world.users["owen"], note="After the close")
+    progress(rec, "completed", world.users["owen"], evidence_links=[EVIDENCE],
+             note="After the close")
     entry = CycleEntry.objects.get(cycle=cycle, recommendation=rec)
     assert (entry.status, entry.updates) == ("agreed", 0)
     assert not UpdateRequest.objects.filter(cycle=cycle, revoked_at__isnull=True).exists()

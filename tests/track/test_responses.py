@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from stocktake.collect import actions as collect_actions
 from stocktake.collect import importers
 from stocktake.collect.importers import (
     ExtractedCaseStudy,
@@ -14,6 +15,7 @@ from stocktake.collect.importers import (
     ExtractedResponse,
     Extraction,
 )
+from stocktake.collect.models import PersonalDataFlag
 from stocktake.collect.response_matching import ResponseMatcher, Target, normalise_label
 from stocktake.core.errors import InvalidInput
 from stocktake.core.models import AuditEvent
@@ -21,6 +23,7 @@ from stocktake.report import importing as report_importing
 from stocktake.report.export import export_review
 from stocktake.report.models import CaseStudy, Recommendation
 from stocktake.track.importing import import_document
+from stocktake.track.imports.actions import undo_import
 from stocktake.track.models import RecommendationResponse, ResponseStatus
 
 REPORT = Extraction(file="inquiry-report.txt", format="text", recommendations=[
@@ -235,3 +238,40 @@ def test_a_case_study_naming_an_unknown_organisation_creates_none(world, documen
     study = CaseStudy.objects.get()
     assert study.organisation is None and study.person == "District nurse, Somewhere Unknown PCN"
     assert Organisation.objects.count() == before
+
+
+def test_an_imported_response_with_personal_data_is_flagged_and_undo_removes_its_flags(
+        world, documents):
+    lena = world.users["lena"]
+    import_document(review=world.review, path=documents(REPORT), by=lena)
+    told = Extraction(file="told.txt", format="text", responses=[ExtractedResponse(
+        label="8.12", number=None, text="Accepted: ring Dr Priya Shah on 0113 496 0000.",
+        status="accepted", recommendation_text="", location="page 1")])
+    batch = collect_actions.start_import_batch(review=world.review, by=lena)
+    import_document(review=world.review, path=documents(told), by=lena, batch=batch)
+    response = RecommendationResponse.objects.get(source_document__original_name="told.txt")
+    assert {f.kind for f in response.personal_data_flags.all()} == {"person_name", "uk_phone"}
+    undo_import(batch=batch, by=lena)
+    assert not PersonalDataFlag.objects.filter(review=world.review, object_id=response.pk,
+                                               content_type__model="recommendationresponse").exists()
+
+
+def test_the_upload_preview_tags_personal_data_in_responses_and_case_studies(world, documents):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stocktake.collect import staging
+    from stocktake.collect.importers import ExtractedCaseStudy
+
+    told = Extraction(file="told.txt", format="text", responses=[ExtractedResponse(
+        label="8.12", number=None, text="Accepted: ring Dr Priya Shah on 0113 496 0000.",
+        status="accepted", recommendation_text="", location="page 1")], case_studies=[
+        ExtractedCaseStudy(title="A long night", person="Mrs Edith Barnes",
+                           text="Her NHS number 943 476 5919 was on the letter.")])
+    documents(told)
+    staged = staging.stage([SimpleUploadedFile("told.txt", b"stand-in")],
+                           user_id=world.users["lena"].pk, review_id=world.review.pk)
+    preview = staging.preview_file(world.review, staged, staged.files[0],
+                                   domains=list(world.framework.domains.all()))
+    assert preview.personal_data_count == 2
+    assert [item.labels for item in preview.personal_data] == [
+        ("Possible name", "Possible NHS number"), ("Possible name", "Possible phone number")]

@@ -114,8 +114,8 @@ def test_a_new_organisation_names_its_likely_match_as_a_suggestion():
                    likely_match="Ashby General Hospital NHS Foundation Trust")])
     assert organisation_lines(preview) == [
         "Ashby Generel Hospital: new organisation, will be added (likely the same as Ashby "
-        "General Hospital NHS Foundation Trust: to use that one, choose it under “Change which "
-        "organisation each name is”)"]
+        "General Hospital NHS Foundation Trust: choose it, or a new organisation, under “Names "
+        "that may already be in the register”)"]
 
 
 

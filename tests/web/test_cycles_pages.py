@@ -11,7 +11,7 @@ from stocktake.track import actions as track_actions
 from stocktake.track import cycle_requests
 from stocktake.track.models import StocktakeCycle, UpdateRequest
 from tests.personas import PASSWORD
-from tests.track.cycle_helpers import link_for, progress, publish, start
+from tests.track.cycle_helpers import EVIDENCE, link_for, progress, publish, start
 from tests.web.crawl import crawl
 from tests.web.test_persona_walk import ALLOWED, REVIEW
 from tests.web.test_review_menu import EXPECTED, assert_one_menu, menu
@@ -30,7 +30,8 @@ def cycles(world, settings):
     progress(one, "in_progress", world.users["owen"])
     track_actions.close_cycle(cycle=first, by=world.users["lena"])
     start(world, title="Stocktake 2028")
-    progress(one, "completed", world.users["owen"], note="Weekly return agreed")
+    progress(one, "completed", world.users["owen"], evidence_links=[EVIDENCE],
+             note="Weekly return agreed")
     return world
 
 

@@ -74,6 +74,7 @@ def test_merge_confirm_then_unmerge(world, login, examples):
     assert done.status_code == 302
     assert Example.objects.get(pk=video2.pk).merged_into_id == video.pk
     html = client.get(_url("report_appendix", world)).content.decode()
+    assert "2 examples merged into one: the report prints it once" in html
     assert "Also from Brackenford Community Services NHS Trust" in html
     assert "Possible duplicate of" not in html
     client.post(_url("report_example_unmerge", world, example_id=video2.pk))

@@ -45,6 +45,28 @@ def test_the_lead_sees_the_checks_and_must_give_a_reason_to_publish_anyway(repor
     assert "Publish a correction" in page and "Being prepared" in page
 
 
+def test_the_lead_moves_an_assessing_review_to_reporting_from_the_publish_page(world, login):
+    lena = world.users["lena"]
+    world.review = review_actions.change_review_status(review=world.review, status="assessing",
+                                                       by=lena)
+    start = PUBLISH + "start-reporting/"
+    html = login(lena).get(PUBLISH).content.decode()
+    assert "Move the review to reporting" in html and "Publish anyway" not in html
+    assert f'action="{start}"' in html
+    ravi = login(world.users["ravi"])
+    assert "Move the review to reporting" not in ravi.get(PUBLISH).content.decode()
+    assert ravi.post(start).status_code == 403
+    client = login(lena)
+    assert client.get(start).status_code == 405
+    moved = client.post(start, follow=True)
+    world.review.refresh_from_db()
+    assert world.review.status == "reporting"
+    assert "The review is now reporting" in moved.content.decode()
+    assert "Publish anyway" in moved.content.decode()
+    again = client.post(start, follow=True).content.decode()  # already reporting: one message
+    assert "The review is already reporting" in again
+
+
 def test_reviewers_see_the_checks_read_only_and_others_may_not(reporting, login):
     html = login(reporting.users["ravi"]).get(PUBLISH).content.decode()
     assert "Checks before publishing" in html and "Publish anyway" not in html

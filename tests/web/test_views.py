@@ -350,7 +350,7 @@ def test_the_report_tab_shows_the_report_inside_the_site(world, login):
     assert html.count("<h1") == 1 and world.review.title in html
     assert 'aria-label="This review"' in html and "Sign out" in html
     assert 'class="nhsuk-breadcrumb' in html
-    assert f'href="{REVIEW}report/download/"' in html and "Download the report (HTML)" in html
+    assert f'href="{REVIEW}report/download/"' in html and "Download the draft: Web page (HTML)" in html
     assert 'id="recommendations-list"' in html and "report:body" not in html
 
 

@@ -169,11 +169,14 @@ def _postcodes(text: str) -> list[Span]:
 
 # -- personal names ------------------------------------------------------------------
 
-_TITLES = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Nurse|Sir|Dame|Lady|Lord|Rev|Revd|"
-           r"Reverend|Father|Cllr|Councillor")
+# UK honorifics as forms list them (civil, professional, religious, peerage).
+_TITLES = (r"Mr|Mrs|Ms|Miss|Mx|Master|Dr|Prof|Professor|Sister|Nurse|Sir|Dame|Lady|Lord|"
+           r"Baroness|Baron|Viscount|Countess|Earl|Hon|Rt[ \t]+Hon|Rev|Revd|Reverend|Canon|"
+           r"Father|Fr|Pastor|Rabbi|Imam|Bishop|Archdeacon|Cllr|Councillor|Alderman")
 _WORD = r"(?:O['’]|Mc|Mac)?[A-Z][a-zà-ÿ]+(?:[-'’][A-Z][a-zà-ÿ]+)?"
 _TITLED = re.compile(
-    rf"\b(?:{_TITLES})\.?[ \t]+(?P<name>(?:[A-Z]\.?[ \t]+)?{_WORD}(?:[ \t]+{_WORD})?)")
+    rf"\b(?:{_TITLES})\.?(?:[ \t]+(?:{_TITLES})\.?)*[ \t]+"
+    rf"(?P<name>(?:[A-Z]\.?[ \t]+)?{_WORD}(?:[ \t]+{_WORD})?)")
 _PAIR = re.compile(rf"(?<![\w’'-])(?P<first>{_WORD})(?P<rest>(?:[ \t]+{_WORD}){{1,2}})")
 _ROLE_WORDS = (
     r"GP|Partner|Nurse|Matron|Director|Manager|Consultant|Lead|Officer|Executive|Chief|Head|"
@@ -184,6 +187,19 @@ _ROLE_WORDS = (
     r"Champion|Caldicott|Guardian|Medical|Community|Ward|Practice|Programme|Project|Service|"
     r"Team|Operations|Interim|Acting|Principal|Health|Mental|Safeguarding|Care|Patient")
 _ROLE_AFTER = re.compile(rf"^(?:,[ \t]*|[ \t]*\(|[ \t]+[–-][ \t]+)(?:the[ \t]+)?(?:{_ROLE_WORDS})\b")
+# Where a line names its writer or contact: after a label ("Contact: …", "Prepared by …"),
+# under a sign-off ("Kind regards,"), or alone on a line above a job title (a signature).
+_NAME_WORDS = rf"{_WORD}(?:[ \t]+{_WORD}){{1,2}}"
+_CUED = re.compile(
+    rf"(?m)(?i:\b(?:contact|contacts|author|authors|prepared|written|submitted|completed|"
+    rf"compiled|signed|reported|sent|presented)(?:[ \t]+by)?)[ \t]*[:–-]?[ \t]+"
+    rf"(?P<name>{_NAME_WORDS})"
+    rf"|^[ \t]*(?i:name)[ \t]*:[ \t]*(?P<label>{_NAME_WORDS})")
+_SIGNED_OFF = re.compile(
+    rf"(?m)^[ \t]*(?i:(?:kind|best|warm|warmest|with)?[ \t]*(?:regards|wishes|thanks|"
+    rf"sincerely|faithfully))[ \t]*[,.!]?[ \t]*\n[ \t]*(?P<name>{_NAME_WORDS})[ \t]*,?[ \t]*$")
+_SIGNATURE = re.compile(
+    rf"(?m)^[ \t]*(?P<name>{_NAME_WORDS})[ \t]*,?[ \t]*\n[ \t]*(?:the[ \t]+)?(?:{_ROLE_WORDS})\b")
 # A word after a name that makes it a place or an organisation ("Florence Road").
 _PLACE_WORDS = {
     "hospital", "hospitals", "house", "centre", "center", "court", "ward", "wards", "unit",
@@ -293,6 +309,9 @@ def _names(text: str) -> list[Span]:
             continue
         found.append(Span(PERSON_NAME, start, end, text[start:end]))
     taken = [(s.start, s.end) for s in found]
+    for span in _cued_names(text, taken):
+        found.append(span)
+        taken.append((span.start, span.end))
     pos = 0
     while True:
         match = _PAIR.search(text, pos)
@@ -338,6 +357,38 @@ def _names(text: str) -> list[Span]:
         if nxt and nxt.group(1).lower() not in _NOT_SURNAME:
             continue  # part of a longer proper name the rules above did not take
         found.append(Span(PERSON_NAME, start, end, word))
+    return found
+
+
+def _cued_names(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """Two or three capitalised words where the layout says a person is named: after a
+    label ("Contact: …", "Prepared by …", "Name: …"), under a sign-off, or alone on a line
+    with a job title on the next (a signature block); surname words stop at an everyday
+    word of the field, and a place or an organisation is not a name."""
+    found = []
+    if "\n" not in text and not re.search(r"(?i)\b(?:by|contact|author|name)\b", text):
+        return found
+    matches = [*(("name" if m.group("name") else "label", m) for m in _CUED.finditer(text)),
+               *(("name", m) for m in _SIGNED_OFF.finditer(text)),
+               *(("name", m) for m in _SIGNATURE.finditer(text))]
+    for group, match in matches:
+        start = match.start(group)
+        words = [(start + w.start(), start + w.end())
+                 for w in re.finditer(r"[^ \t]+", match.group(group))]
+        kept = []
+        for a, b in words:
+            if text[a:b].lower() in _NOT_SURNAME or text[a:b].lower() in _PLACE_WORDS:
+                break
+            kept.append((a, b))
+        if len(kept) < 2:
+            continue
+        start, end = kept[0][0], kept[-1][1]
+        if any(a < end and start < b for a, b in taken) or _looks_like_place(text, start, end):
+            continue
+        if " ".join(text[start:end].split()[:2]).lower() in _NOT_PERSONS:
+            continue
+        found.append(Span(PERSON_NAME, start, end, text[start:end]))
+        taken = [*taken, (start, end)]
     return found
 
 

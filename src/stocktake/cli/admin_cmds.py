@@ -254,8 +254,9 @@ def review_update(data_dir, slug, title, opens, closes, scope):
               help="Then redact every item still flagged (as a lead's 'Redact all' does).")
 @friendly_errors
 def review_scan_personal_data(data_dir, slug, redact_all):
-    """Flag personal data (NHS numbers, emails, phone numbers, postcodes, names) in findings
-    and examples imported before detection existed; those already checked are skipped."""
+    """Flag personal data (NHS numbers, emails, phone numbers, postcodes, names) in findings,
+    examples, recommendations, case studies and responses stored before detection existed;
+    those already flagged are skipped."""
     _ready(data_dir)
     from stocktake.collect import actions
 
@@ -369,12 +370,27 @@ def user_create(data_dir, username, full_name, email, superuser, password):
 @click.option("--recommendation", "number", type=int,
               help="Number of the recommendation to report progress on; omit to list them all.")
 @click.option("--status", type=click.Choice(
-    ["agreed", "in_progress", "completed", "not_progressed", "superseded"]),
+    ["agreed", "in_progress", "completed", "not_progressed", "superseded", "no_longer_relevant"]),
     help="Its status now.")
-@click.option("--note", default="", help="What was done, with evidence.")
+@click.option("--note", default="", help="What was done (the update's narrative).")
+@click.option("--rag", type=click.Choice(["red", "amber", "green"]),
+              help="Red, amber or green: delivery against the plan.")
+@click.option("--evidence", "evidence", multiple=True, metavar="URL",
+              help="A web address of evidence; repeat for several.")
+@click.option("--attachment", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A document kept with the update as evidence (PDF, Word, Excel, ...).")
+@click.option("--reason", default="",
+              help="Why a complete recommendation has no evidence.")
+@click.option("--organisation", metavar="NAME",
+              help="The system the update is about, where the recommendation is tracked per "
+                   "system (a name, acronym or alias in the organisation register).")
 @friendly_errors
-def track(data_dir, slug, review_option, number, status, note):
-    """List the recommendations of review SLUG with their status, or record progress on one."""
+def track(data_dir, slug, review_option, number, status, note, rag, evidence, attachment, reason,
+          organisation):
+    """List the recommendations of review SLUG with their status, or record progress on one.
+
+    "completed" needs evidence (--evidence or --attachment) or a --reason.
+    """
     if slug and review_option and slug != review_option:
         raise click.UsageError(f"Two different reviews given: {slug} and --review {review_option}")
     slug = slug or review_option
@@ -384,18 +400,43 @@ def track(data_dir, slug, review_option, number, status, note):
     target = get_review(slug)
     if number is None:
         for rec in (target.recommendations.select_related("owner")
-                    .prefetch_related("responses").order_by("number")):
+                    .prefetch_related("responses", "system_statuses__organisation")
+                    .order_by("number")):
             owner = rec.owner.display_name if rec.owner else "no owner"
             answers = [r.get_status_display().lower() for r in rec.responses.all()]
             said = f"  [response: {', '.join(answers)}]" if answers else ""
-            click.echo(f"{rec.shown_number:>3}  {rec.status:<15} {owner:<12} {rec.text[:70]}{said}")
+            rag_text = f" {rec.rag}" if rec.rag else ""
+            click.echo(f"{rec.shown_number:>3}  {rec.status:<15}{rag_text} {owner:<12} "
+                       f"{rec.text[:70]}{said}")
+            for row in rec.system_statuses.all():
+                rag_text = f" {row.rag}" if row.rag else ""
+                click.echo(f"       {row.organisation.display_name}: {row.status}{rag_text}")
         return
     if status is None:
         raise click.UsageError("--status is required with --recommendation")
     rec = target.recommendations.filter(number=number).first()
     if rec is None:
         raise click.ClickException(f"{slug} has no recommendation {number}")
-    from stocktake.track.actions import record_progress
+    from django.core.files import File
 
-    record_progress(recommendation=rec, status=status, note=note, by=None)
-    click.echo(f"Recommendation {number} is now {status}.")
+    from stocktake.reviews.orgtree import OrgTree
+    from stocktake.track.actions import record_progress
+    from stocktake.track.models import UpdateChannel
+
+    org = None
+    if organisation:
+        org = OrgTree.load().resolve(organisation, within=target.region_id)
+        if org is None:
+            raise click.BadParameter(f"{organisation!r} is not in the organisation register",
+                                     param_hint="'--organisation'")
+    handle = attachment.open("rb") if attachment else None
+    try:
+        record_progress(recommendation=rec, status=status, note=note, rag=rag or "",
+                        evidence_links=evidence, reason=reason, organisation=org,
+                        attachment=File(handle, name=attachment.name) if handle else None,
+                        channel=UpdateChannel.CLI, by=None)
+    finally:
+        if handle:
+            handle.close()
+    where = f" in {org.name}" if org else ""
+    click.echo(f"Recommendation {number} is now {status}{where}.")

@@ -78,15 +78,24 @@ def _summary(merged: dict) -> None:
               "(see docs/import-format.md; the upload preview saves one).")
 @click.option("--organisation", "organisation_name", help="Who the files are from, for rows that "
               "name neither an organisation nor a system (name, short name or alias).")
+@click.option("--same-as", "same_as", multiple=True, metavar="'NAME=REGISTER NAME'",
+              help="A name the files give is this organisation of the register (repeatable): "
+              "for a name the register probably holds, or any other.")
+@click.option("--new", "new_names", multiple=True, metavar="NAME",
+              help="Add this name the files give as a new organisation although the register "
+              "has a likely match for it (repeatable).")
 @click.option("--force", is_flag=True, help="With `import undo`: also remove the work that "
               "depends on the import (theme decisions, links from recommendations, progress).")
 @friendly_errors
-def import_(data_dir, paths, slug, dry_run, as_json, mapping_file, organisation_name, force):
+def import_(data_dir, paths, slug, dry_run, as_json, mapping_file, organisation_name, same_as,
+            new_names, force):
     """Import submission documents (files or folders) into a review.
 
     Reads Word, Excel, CSV/TSV, PDF, HTML, Markdown and text files. Each file
     imports completely or not at all; a file imported before (same content)
-    is skipped. The run is one import batch, whose number is printed:
+    is skipped. A name that is probably an organisation of the register (a near
+    spelling, its initials) but does not match it refuses its file until
+    --same-as or --new says which it is. The run is one import batch, whose number is printed:
     `stocktake import undo BATCH` removes everything it brought in (refused
     while other work depends on it, unless --force).
     """
@@ -110,7 +119,8 @@ def import_(data_dir, paths, slug, dry_run, as_json, mapping_file, organisation_
     setup_django(data_dir)
     ensure_migrated()
     review = get_review(slug)
-    _import(review, list(paths), mapping, organisation_name)
+    _import(review, list(paths), mapping, organisation_name,
+            same_as=_same_as(review, same_as), new_names=set(new_names))
 
 
 def _fallback_organisation(review, name: str | None):
@@ -126,7 +136,31 @@ def _fallback_organisation(review, name: str | None):
     return Organisation.objects.get(pk=found.id)
 
 
-def _import(review, paths: list[Path], mapping, organisation_name: str | None = None) -> None:
+def _same_as(review, pairs) -> dict:
+    """--same-as 'NAME=REGISTER NAME' options as {name in the file: organisation}."""
+    from stocktake.reviews.models import Organisation
+    from stocktake.reviews.orgtree import OrgTree
+
+    chosen, tree = {}, None
+    for pair in pairs:
+        given, sep, register_name = pair.partition("=")
+        if not sep or not given.strip() or not register_name.strip():
+            raise click.BadParameter(f"{pair!r}: write it as 'NAME IN THE FILE=REGISTER NAME'",
+                                     param_hint="'--same-as'")
+        tree = tree or OrgTree.load()
+        found = tree.resolve(register_name.strip(), within=review.region_id)
+        if found is None:
+            likely = tree.likely_match(register_name.strip(), within=review.region_id)
+            hint = f"; did you mean {likely.name!r}?" if likely is not None else (
+                "; see `stocktake org list`")
+            raise click.BadParameter(f"{register_name.strip()!r}: no such organisation in the "
+                                     f"review's region{hint}", param_hint="'--same-as'")
+        chosen[given.strip()] = Organisation.objects.get(pk=found.id)
+    return chosen
+
+
+def _import(review, paths: list[Path], mapping, organisation_name: str | None = None, *,
+            same_as: dict | None = None, new_names: set[str] | None = None) -> None:
     from stocktake.collect.actions import start_import_batch
     from stocktake.collect.importers import expand_paths
     from stocktake.track.importing import import_paths
@@ -146,7 +180,8 @@ def _import(review, paths: list[Path], mapping, organisation_name: str | None = 
     with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
         results = import_paths(review=review, paths=files, by=None, mapping=mapping,
                                organisation=organisation, batch=batch,
-                               progress=lambda *_: bar.update(1), page_progress=pages)
+                               progress=lambda *_: bar.update(1), page_progress=pages,
+                               organisations=same_as or {}, new_organisations=new_names or set())
     failed = 0
     for result in results:
         if result.ok:

@@ -10,9 +10,11 @@ from stocktake.cli import (
     appendix_cmds,
     cycle_cmds,
     data_cmds,
+    evaluation_cmds,
     innovation_cmds,
     org_cmds,
     recommendation_cmds,
+    register_cmds,
     report_cmds,
     report_text_cmds,
     setup_cmds,
@@ -50,6 +52,8 @@ for command in (
     cycle_cmds.cycle,
     innovation_cmds.innovation,
     recommendation_cmds.recommendation,
+    register_cmds.register,
+    evaluation_cmds.evaluation,
     worker_cmd.worker,
 ):
     main.add_command(command)

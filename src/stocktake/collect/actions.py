@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -404,17 +405,16 @@ def _spans(obj, fields) -> list[tuple[str, pii.Span]]:
 
 
 def _flag_rows(review_id: int, items: Iterable, kept: dict | None = None) -> list[PersonalDataFlag]:
-    """Unsaved flags for ``items`` (findings and examples). ``kept``: (object key, field, text)
-    of items a lead kept before an edit; the same text found again stays kept."""
+    """Unsaved flags for ``items`` (findings, examples, or other objects declaring
+    ``personal_data_fields``). ``kept``: (object key, field, text) of items a lead kept
+    before an edit; the same text found again stays kept."""
     rows = []
     for obj in items:
-        is_finding = isinstance(obj, Finding)
-        fields = personal_data.FINDING_FIELDS if is_finding else personal_data.EXAMPLE_FIELDS
-        for field, span in _spans(obj, fields):
+        subject = personal_data.subject_filter(obj)
+        for field, span in _spans(obj, personal_data.fields_of(obj)):
             decided = (kept or {}).get((obj.pk, field, span.kind, span.text))
             rows.append(PersonalDataFlag(
-                review_id=review_id, finding=obj if is_finding else None,
-                example=None if is_finding else obj, field=field, kind=span.kind,
+                review_id=review_id, **subject, field=field, kind=span.kind,
                 start=span.start, end=span.end,
                 status=PersonalDataStatus.KEPT if decided else PersonalDataStatus.FLAGGED,
                 decided_by_id=decided[0] if decided else None,
@@ -431,7 +431,9 @@ def _record_flags(*, review, rows: list[PersonalDataFlag], by, subject=None, ver
 
 @transaction.atomic
 def flag_personal_data(*, review: Review, items: Iterable, by, subject=None) -> int:
-    """Look for personal data in new findings and examples (``items``, saved) and flag it.
+    """Look for personal data in new findings and examples (``items``, saved) and flag it;
+    also in other objects declaring ``personal_data_fields`` (recommendations, case
+    studies, responses: their apps' actions call this when they store one).
 
     Called by :func:`add_findings` and :func:`add_example`, so imports and the web form
     flag what they bring in. Returns how many items were flagged."""
@@ -440,11 +442,20 @@ def flag_personal_data(*, review: Review, items: Iterable, by, subject=None) -> 
     return len(rows)
 
 
+def reflag_personal_data(*, obj, fields: list[str], by, before: dict[str, str]) -> None:
+    """After an edit of ``obj``'s ``fields`` (any scanned object; ``before``: those fields'
+    text before the edit): find the personal data in the new text again; what a lead kept
+    in the old text and is still there stays kept. For other apps' edit actions."""
+    obj._before_edit = before
+    _reflag(obj, [f for f in fields if f in personal_data.fields_of(obj)], by)
+
+
 def _reflag(obj, fields: list[str], by) -> None:
     """After an edit of ``fields``: find the personal data in the new text again; what a lead
     kept in the old text and is still there stays kept."""
-    old = PersonalDataFlag.objects.filter(
-        **{"finding" if isinstance(obj, Finding) else "example": obj}, field__in=fields)
+    if not fields:
+        return
+    old = PersonalDataFlag.objects.filter(**personal_data.subject_filter(obj), field__in=fields)
     kept = {}
     for flag in old:
         if flag.status == PersonalDataStatus.KEPT:
@@ -460,17 +471,19 @@ def _reflag(obj, fields: list[str], by) -> None:
                      count=len(rows), kinds=pii.summary(rows))
 
 
-def _locked(finding: Finding | None, example: Example | None):
-    if (finding is None) == (example is None):
-        raise InvalidInput("Say which finding or which example")
+def _locked(finding: Finding | None, example: Example | None, subject=None):
+    if sum(x is not None for x in (finding, example, subject)) != 1:
+        raise InvalidInput("Say which finding, example, recommendation, case study or response")
     if finding is not None:
         return Finding.objects.select_for_update().select_related("review").get(pk=finding.pk)
-    return Example.objects.select_for_update().select_related("review").get(pk=example.pk)
+    if example is not None:
+        return Example.objects.select_for_update().select_related("review").get(pk=example.pk)
+    personal_data.subject_filter(subject)  # refuses an object with no scanned text
+    return type(subject).objects.select_for_update().select_related("review").get(pk=subject.pk)
 
 
 def _chosen_flags(obj, flag_ids, status=PersonalDataStatus.FLAGGED) -> list[PersonalDataFlag]:
-    key = "finding" if isinstance(obj, Finding) else "example"
-    flags = PersonalDataFlag.objects.filter(**{key: obj}, status=status)
+    flags = PersonalDataFlag.objects.filter(**personal_data.subject_filter(obj), status=status)
     if flag_ids is not None:
         wanted = {int(i) for i in flag_ids}
         flags = flags.filter(pk__in=wanted)
@@ -482,12 +495,12 @@ def _chosen_flags(obj, flag_ids, status=PersonalDataStatus.FLAGGED) -> list[Pers
 
 def _redact_object(obj, chosen: list[PersonalDataFlag], by, now) -> None:
     """Replace the chosen flags' items in ``obj``'s text; move the other flags' offsets."""
-    key = "finding" if isinstance(obj, Finding) else "example"
+    subject = personal_data.subject_filter(obj)
     chosen_ids = {f.pk for f in chosen}
     changed_fields = []
     for field in sorted({f.field for f in chosen}):
         text = getattr(obj, field)
-        flags = sorted(PersonalDataFlag.objects.filter(**{key: obj}, field=field),
+        flags = sorted(PersonalDataFlag.objects.filter(**subject, field=field),
                        key=lambda f: f.start)
         pieces, pos, shift = [], 0, 0
         for flag in flags:
@@ -506,7 +519,8 @@ def _redact_object(obj, chosen: list[PersonalDataFlag], by, now) -> None:
             flag.status, flag.decided_by_id, flag.decided_at = (
                 PersonalDataStatus.REDACTED, getattr(by, "pk", None), now)
         pieces.append(text[pos:])
-        setattr(obj, field, "".join(pieces)[:255] if field == "title" else "".join(pieces))
+        limit = getattr(type(obj)._meta.get_field(field), "max_length", None)
+        setattr(obj, field, "".join(pieces)[:limit] if limit else "".join(pieces))
         PersonalDataFlag.objects.bulk_update(flags, ["start", "end", "status", "decided_by",
                                                      "decided_at"])
         changed_fields.append(field)
@@ -516,11 +530,12 @@ def _redact_object(obj, chosen: list[PersonalDataFlag], by, now) -> None:
 
 @transaction.atomic
 def redact_personal_data(*, by, finding: Finding | None = None, example: Example | None = None,
-                         flags: Iterable[int] | None = None) -> int:
+                         subject=None, flags: Iterable[int] | None = None) -> int:
     """Replace flagged personal data in a finding's or an example's text with ``[NHS number]``,
-    ``[name]`` … (``flags``: the flag ids to redact; None: every flagged item). The original
-    stays only in the stored source document. Returns how many items were redacted."""
-    obj = _locked(finding, example)
+    ``[name]`` … (``flags``: the flag ids to redact; None: every flagged item); ``subject``
+    instead: a recommendation, case study or response. The original stays only in the
+    stored source document. Returns how many items were redacted."""
+    obj = _locked(finding, example, subject)
     chosen = _chosen_flags(obj, flags)
     if chosen:
         _redact_object(obj, chosen, by, timezone.now())
@@ -531,10 +546,10 @@ def redact_personal_data(*, by, finding: Finding | None = None, example: Example
 
 @transaction.atomic
 def keep_personal_data(*, by, finding: Finding | None = None, example: Example | None = None,
-                       flags: Iterable[int] | None = None) -> int:
+                       subject=None, flags: Iterable[int] | None = None) -> int:
     """Record a lead's decision that flagged items may be shown as they are (an organisation's
     phone number, a public figure's name). Returns how many were kept."""
-    obj = _locked(finding, example)
+    obj = _locked(finding, example, subject)
     chosen = _chosen_flags(obj, flags)
     for flag in chosen:
         flag.status, flag.decided_by_id, flag.decided_at = (
@@ -548,18 +563,24 @@ def keep_personal_data(*, by, finding: Finding | None = None, example: Example |
 
 @transaction.atomic
 def redact_all_personal_data(*, review: Review, by) -> int:
-    """Redact every flagged item in the review's findings and examples; one audit event."""
+    """Redact every flagged item in the review's findings, examples, recommendations, case
+    studies and responses; one audit event."""
     flags = list(PersonalDataFlag.objects.filter(review=review, status=PersonalDataStatus.FLAGGED)
-                 .order_by("finding_id", "example_id"))
+                 .select_related("content_type")
+                 .order_by("finding_id", "example_id", "content_type_id", "object_id"))
     now = timezone.now()
-    by_object: dict[tuple[str, int], list[PersonalDataFlag]] = {}
+    by_object: dict[tuple, list[PersonalDataFlag]] = {}
     for flag in flags:
-        key = ("finding", flag.finding_id) if flag.finding_id else ("example", flag.example_id)
+        key = (("finding", flag.finding_id) if flag.finding_id else
+               ("example", flag.example_id) if flag.example_id else
+               (flag.content_type.model_class(), flag.object_id))
         by_object.setdefault(key, []).append(flag)
     for (model, pk), chosen in by_object.items():
-        manager = Finding.objects if model == "finding" else Example.objects
-        obj = manager.select_for_update().get(pk=pk)
-        _redact_object(obj, chosen, by, now)
+        manager = (Finding.objects if model == "finding" else
+                   Example.objects if model == "example" else model.objects)
+        obj = manager.select_for_update().filter(pk=pk).order_by("pk").first()
+        if obj is not None:
+            _redact_object(obj, chosen, by, now)
     if flags:
         audit.record(actor=by, verb="personal_data.redacted_all", subject=review, review=review,
                      count=len(flags), kinds=pii.summary(flags))
@@ -568,9 +589,9 @@ def redact_all_personal_data(*, review: Review, by) -> int:
 
 @transaction.atomic
 def scan_personal_data(*, review: Review, by) -> int:
-    """Look for personal data in the review's findings and examples that have never been
-    checked (imported before detection existed); returns how many items were flagged.
-    Running it again changes nothing."""
+    """Look for personal data in the review's findings, examples, recommendations, case
+    studies and responses that have never been checked (stored before detection existed);
+    returns how many items were flagged. Running it again changes nothing."""
     checked_findings = PersonalDataFlag.objects.filter(review=review, finding__isnull=False)
     checked_examples = PersonalDataFlag.objects.filter(review=review, example__isnull=False)
     findings = (Finding.objects.filter(review=review)
@@ -579,7 +600,15 @@ def scan_personal_data(*, review: Review, by) -> int:
                 .exclude(pk__in=checked_examples.values("example_id"))
                 .only("id", "title", "synopsis"))
     rows = []
-    for chunk in (findings.iterator(chunk_size=2000), examples.iterator(chunk_size=2000)):
+    others = []
+    for model in personal_data.other_models():
+        checked = PersonalDataFlag.objects.filter(
+            review=review, content_type=ContentType.objects.get_for_model(model))
+        others.append(model.objects.filter(review=review)
+                      .exclude(pk__in=checked.values("object_id"))
+                      .only("id", *model.personal_data_fields))
+    for chunk in (findings.iterator(chunk_size=2000), examples.iterator(chunk_size=2000),
+                  *(qs.iterator(chunk_size=2000) for qs in others)):
         rows += _flag_rows(review.pk, chunk)
     PersonalDataFlag.objects.bulk_create(rows, batch_size=500)
     audit.record(actor=by, verb="personal_data.scanned", subject=review, review=review,

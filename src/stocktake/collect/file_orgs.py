@@ -13,7 +13,7 @@ neither need the organisation chosen on import (:func:`needs_organisation`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from itertools import count
 
 from stocktake.collect.importers import Extraction, Problem
@@ -116,3 +116,25 @@ def planner() -> Make:
                    parent_id=parent.id if parent is not None else None)
 
     return plan
+
+
+def likely_but_new(extraction: Extraction, tree: OrgTree, *, region_id: int | None,
+                   seed: Callable[[FileOrganisations], None], new: Collection[str]
+                   ) -> list[tuple[str, str]]:
+    """The names the file gives that its import would add as new organisations although the
+    register probably holds them (:meth:`OrgTree.likely_match`), each with that likely
+    name; leaving out the names in ``new`` (added as new by a person's choice). ``seed``
+    applies the organisations chosen for names (``choices.seed_organisations``). Plans on
+    a copy of ``tree``: nothing is written."""
+    orgs = FileOrganisations(tree.copy(), region_id=region_id, make=planner())
+    seed(orgs)
+    orgs.resolve_file(extraction)
+    found: dict[str, str] = {}
+    for ref in extraction.organisations:
+        if ref.name in new or ref.name in found:
+            continue
+        if orgs.is_made(orgs.organisation(ref.name, ref.system)):
+            likely = tree.likely_match(ref.name, within=region_id)
+            if likely is not None:
+                found[ref.name] = likely.name
+    return list(found.items())

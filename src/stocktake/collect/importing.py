@@ -23,7 +23,13 @@ from stocktake.collect import actions as collect_actions
 from stocktake.collect import files, importers, resubmission, word_template
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.choices import seed_organisations, without
-from stocktake.collect.file_orgs import FileOrganisations, Make, needs_organisation, open_problems
+from stocktake.collect.file_orgs import (
+    FileOrganisations,
+    Make,
+    likely_but_new,
+    needs_organisation,
+    open_problems,
+)
 from stocktake.collect.importers import Extraction, Mapping, Problem, expand_paths
 from stocktake.collect.models import ImportBatch, SourceDocument, Submission, SubmissionStatus
 from stocktake.collect.theme_matching import ThemeMatcher
@@ -132,6 +138,7 @@ def import_document(
     add_case_study: AddCaseStudy | None = None, add_responses: AddResponses | None = None,
     theme_choices: dict[str, int | None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    new_organisations: Collection[str] | None = None,
 ) -> ImportResult:
     """Import one file into ``review``; all or nothing. Raises InvalidInput for unusable files.
 
@@ -153,7 +160,11 @@ def import_document(
     ``theme_choices``: {section heading: theme id, or None for no theme}, as chosen in the
     upload preview (:mod:`stocktake.collect.theme_matching`); other headings are matched;
     ``progress(done, total)``: pages read so far, for long reads (a scanned PDF's text
-    recognition).
+    recognition);
+    ``new_organisations``: when given, a name the register probably holds (a likely match)
+    is a person's to decide: the file is refused, naming each such name, unless it is
+    chosen in ``organisations`` or listed here (add it as new anyway). None: such names
+    become new organisations (their likely match is never applied).
     Spreadsheet columns with no field (``ExtractedFinding.attributes``) have no place in
     the database: their names are listed in the audit event, their values are dropped.
     """
@@ -191,6 +202,9 @@ def import_document(
         raise InvalidInput(f"{name}: the file does not say which organisation it is from; add a "
                            "title such as 'Submission from …', a line 'Organisation: …' or an "
                            "Organisation column, or choose the organisation when importing")
+    if new_organisations is not None:
+        tree = tree or OrgTree.load()
+        _refuse_likely(extraction, review, name, tree, organisations or {}, new_organisations)
     for items, action, what in ((extraction.responses, add_responses, "responses to recommendations"),
                                 (extraction.case_studies, add_case_study, "case studies")):
         if items and action is None:
@@ -263,6 +277,20 @@ def _responses_summary(result: ImportResult) -> str:
     if result.responses_duplicate:
         text += f"; {plural(result.responses_duplicate, 'response')} already recorded, not added again"
     return text
+
+
+def _refuse_likely(extraction: Extraction, review: Review, name: str, tree: OrgTree,
+                   chosen: dict[str, Organisation], new: Collection[str]) -> None:
+    """Refuse the file while a name it gives probably means an organisation of the register
+    and no one has said whether it does (``import_document``'s ``new_organisations``)."""
+    undecided = likely_but_new(extraction, tree, region_id=review.region_id, new=new,
+                               seed=lambda orgs: seed_organisations(orgs, extraction, chosen))
+    if undecided:
+        raise InvalidInput(f"{name}: " + "; ".join(
+            f"“{given}” is probably {likely} in the organisation register" for given, likely
+            in undecided) + ". Say which each is (on the upload preview; with `stocktake "
+            "import`, --same-as 'NAME=REGISTER NAME' to use the register's, --new 'NAME' to add "
+            "a new organisation); nothing was imported")
 
 
 def _store_rows(review, extraction: Extraction, result: ImportResult, domains: dict, user,
@@ -372,10 +400,15 @@ def import_paths(
     organisation: Organisation | None = None, batch: ImportBatch | None = None,
     add_case_study: AddCaseStudy | None = None, add_responses: AddResponses | None = None,
     page_progress: Callable[[Path, int, int], None] | None = None,
+    organisations: dict[str, Organisation] | None = None,
+    new_organisations: Collection[str] | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file in its own transaction.
 
-    ``organisation``: the fallback for rows that name neither an organisation nor a system.
+    ``organisation``: the fallback for rows that name neither an organisation nor a system;
+    ``organisations``, ``new_organisations``: names given by the files, as
+    :func:`import_document` takes them (the register's organisation a name means; names to
+    add as new although the register has a likely match for them).
 
     A file that cannot be imported gives a result with ``error`` set (or, with
     ``stop_on_error``, raises). ``progress(done, total, result)`` is called after each file;
@@ -391,6 +424,8 @@ def import_paths(
                                      tree=tree, add_recommendation=add_recommendation,
                                      organisation=organisation, batch=batch,
                                      add_case_study=add_case_study, add_responses=add_responses,
+                                     organisations=organisations,
+                                     new_organisations=new_organisations,
                                      progress=(None if page_progress is None else
                                                lambda done, total, p=path: page_progress(p, done, total)))
         except StocktakeError as exc:

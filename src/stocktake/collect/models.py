@@ -256,7 +256,11 @@ class PersonalDataFlagQuerySet(models.QuerySet):
 
 
 class PersonalDataFlag(models.Model):
-    """One item of possible personal data found in a finding's or an example's text.
+    """One item of possible personal data found in a finding's or an example's text, or in
+    the text of something a higher app registered with
+    :func:`stocktake.collect.personal_data.register` (a recommendation, a case study, a
+    response to a recommendation): then ``content_type`` and ``object_id`` name it, so
+    collect holds the one list of flags without importing those apps.
 
     ``start``/``end`` index the current text of ``field`` (for a redacted item, its
     placeholder). The flagged characters themselves are not copied here: the text
@@ -269,7 +273,11 @@ class PersonalDataFlag(models.Model):
                                 related_name="personal_data_flags")
     example = models.ForeignKey(Example, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="personal_data_flags")
-    field = models.CharField(max_length=20, default="text")  # text, title or synopsis
+    # Anything else registered (deleted with it: personal_data.register connects the signal).
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    field = models.CharField(max_length=20, default="text")  # text, title, synopsis, person
     kind = models.CharField(max_length=20, choices=PersonalDataKind.choices)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -283,12 +291,15 @@ class PersonalDataFlag(models.Model):
     objects = PersonalDataFlagQuerySet.as_manager()
 
     class Meta:
-        ordering = ["finding_id", "example_id", "field", "start"]
-        indexes = [models.Index(fields=["review", "status"])]
+        ordering = ["finding_id", "example_id", "content_type_id", "object_id", "field", "start"]
+        indexes = [models.Index(fields=["review", "status"]),
+                   models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(finding__isnull=False, example__isnull=True)
-                | Q(finding__isnull=True, example__isnull=False),
+                condition=Q(finding__isnull=False, example__isnull=True, content_type__isnull=True)
+                | Q(finding__isnull=True, example__isnull=False, content_type__isnull=True)
+                | Q(finding__isnull=True, example__isnull=True, content_type__isnull=False,
+                    object_id__isnull=False),
                 name="personal_data_flag_one_subject"),
         ]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import asdict, fields
 
 from django.conf import settings
@@ -44,6 +45,43 @@ def _names(staged: staging.Staged, index: int, columns: dict[str, str]) -> tuple
     key = _key(columns)
     return (f"{staged.folder}/extraction-{index:03d}-{key}.json",
             f"{staged.folder}/pending-{index:03d}-{key}")
+
+
+def _progress_name(staged: staging.Staged, index: int, columns: dict[str, str]) -> str:
+    return f"{staged.folder}/progress-{index:03d}-{_key(columns)}"
+
+
+PROGRESS_EVERY = 1.0  # seconds between two writes of a read's page progress
+
+
+def _page_progress(name: str):
+    """``progress(done, total)`` for a long read (a scanned PDF's text recognition): "page 12
+    of 40" kept beside the staged files (at most once a second, and the last page)."""
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < PROGRESS_EVERY:
+            return
+        last[0] = now
+        storage = files.uploads()
+        if storage.exists(name):
+            storage.delete(name)
+        storage.save(name, ContentFile(f"page {done} of {total}".encode()))
+
+    return progress
+
+
+def reading_progress(staged: staging.Staged, item: staging.StagedFile) -> str:
+    """How far the background read of the file has got ("page 12 of 40"); "" when it does
+    not say (not started, or a file read in one go)."""
+    name = _progress_name(staged, item.index, staged.choices_for(item).columns)
+    storage = files.uploads()
+    try:
+        with storage.open(name, "rb") as handle:
+            return handle.read(100).decode("utf-8", "replace")
+    except (FileNotFoundError, OSError):
+        return ""
 
 
 def _item(cls, data: dict):
@@ -108,9 +146,11 @@ def read_staged_file(token: str, user_id: int, review_id: int, index: int,
     review = Review.objects.select_related("framework").get(pk=review_id)
     domains = [(d.key, d.name) for d in review.framework.domains.all()]
     name, pending = _names(staged, index, columns)
+    progress_name = _progress_name(staged, index, columns)
     try:
         extraction = importers.extract(staged.path(item), domains=domains, name=item.name,
-                                       max_bytes=staging.max_bytes(), mapping=mapping_from(columns))
+                                       max_bytes=staging.max_bytes(), mapping=mapping_from(columns),
+                                       progress=_page_progress(progress_name))
         raw = to_json(extraction)
     except InputError as exc:
         raw = json.dumps({"error": str(exc)}).encode()
@@ -118,6 +158,7 @@ def read_staged_file(token: str, user_id: int, review_id: int, index: int,
         raw = json.dumps({"error": f"{item.name}: cannot be read ({exc.strerror or exc})"}).encode()
     storage = files.uploads()
     storage.save(name, ContentFile(raw))
-    if storage.exists(pending):
-        storage.delete(pending)
+    for done in (pending, progress_name):
+        if storage.exists(done):
+            storage.delete(done)
     return "read"

@@ -67,6 +67,8 @@ class FileChoices:
     organisations: dict[str, int] = field(default_factory=dict)  # name in file -> register id
     organisation: int | None = None  # who the file is from where it does not say
     themes: dict[str, int | None] = field(default_factory=dict)  # section heading -> theme id
+    # Names the register has a likely match for that the person chose to add as new anyway.
+    new_organisations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -183,6 +185,13 @@ class OrgPreview:
     system: str | None
     matched: str | None  # the register's name when found, else None (would be created)
     likely_match: str | None = None  # when created: the register's name it probably means
+    likely_id: int | None = None  # … and its id, for the preview's "use the suggestion"
+    new_chosen: bool = False  # the person chose a new organisation despite the likely match
+
+    @property
+    def undecided(self) -> bool:
+        """A name the register probably holds, with no choice made: use it, or add a new one."""
+        return self.likely_match is not None and not self.new_chosen
 
 
 @dataclass
@@ -235,6 +244,13 @@ class FilePreview:
     recommendations: list[str] = field(default_factory=list)
     recommendation_count: int = 0
     pending: bool = False  # a large file the background worker is still reading
+
+    @property
+    def undecided(self) -> list[OrgPreview]:
+        """Names with a likely match in the register and no choice yet: the import waits for
+        one (the register's organisation, another, or a new one)."""
+        return [org for org in self.organisations if org.undecided]
+
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # looks like a second copy of a file
     # For the preview's choices: the whole extraction (items by their keys, before any are left
@@ -296,9 +312,11 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     for ref in extraction.organisations:
         found = orgs.organisation(ref.name, ref.system)
         made = orgs.is_made(found)
+        likely = register.likely_match(ref.name, within=review.region_id) if made else None
         preview.organisations.append(OrgPreview(
             ref.name, ref.system, None if made else found.name,
-            likely_match=_likely(register, ref.name, review) if made else None))
+            likely_match=likely.name if likely else None, likely_id=likely.id if likely else None,
+            new_chosen=ref.name in choices.new_organisations))
     texts_by_org: dict[int, list[str]] = {}
     for finding in extraction.findings:
         if finding.organisation is None:
@@ -328,8 +346,13 @@ def preview_file(review: Review, staged: Staged, item: StagedFile, *, domains: l
     preview.report = report_parts(review, extraction, choices.themes)
     preview.problems = [str(p) for p in open_problems(
         extraction, organisation_chosen=choices.organisation is not None)[:20]]
-    flagged = personal_data_items([f.text for f in extraction.findings]
-                                  + [f"{e.title}: {e.synopsis}" for e in extraction.examples])
+    flagged = personal_data_items(
+        [f.text for f in extraction.findings]
+        + [f"{e.title}: {e.synopsis}" for e in extraction.examples]
+        + [r.text for r in extraction.recommendations]
+        + [" – ".join(part for part in (c.title, c.person, c.text) if part)
+           for c in extraction.case_studies]
+        + [r.text for r in extraction.responses])
     preview.personal_data, preview.personal_data_count = flagged[:10], len(flagged)
     if not (preview.findings or preview.example_count or preview.recommendation_count
             or extraction.responses or extraction.case_studies):

@@ -194,14 +194,17 @@ def _machine_quotes(review: Review) -> Check:
 
 def _personal_data(review: Review) -> Check:
     examples = reportable_examples(review).values("pk")
+    studies = CaseStudy.objects.filter(review=review, consent_recorded=True,
+                                       excluded=False).values("pk")
     count = (PersonalDataFlag.objects.filter(review=review, status=PersonalDataStatus.FLAGGED)
              .filter(Q(finding__submission__status=SubmissionStatus.SUBMITTED)
-                     | Q(example__in=examples)).count())
+                     | Q(example__in=examples) | Q(recommendation__review=review)
+                     | Q(case_study__in=studies)).count())
     return Check(
         code="personal_data_undecided", title="Personal data is redacted or kept", count=count,
-        message=(f"{plural(count, 'item')} of flagged personal data in the report's findings "
-                 f"and examples {'is' if count == 1 else 'are'} not yet redacted or kept."
-                 ) if count else "",
+        message=(f"{plural(count, 'item')} of flagged personal data in the report's findings, "
+                 f"examples, recommendations and case studies {'is' if count == 1 else 'are'} "
+                 "not yet redacted or kept.") if count else "",
         fix="personal_data", fix_text="Decide on personal data")
 
 

@@ -108,19 +108,29 @@ def needs_data(keys) -> bool:
     return any(FORMATS[k].source == "data" for k in keys)
 
 
+def review_document(review) -> dict:
+    """The whole review as the data pack's JSON document, read once for every format made
+    from it (the data pack and the REFI-QDA project): at 100,000 findings reading it is
+    most of their time."""
+    module = importlib.import_module("stocktake.report.datapack")
+    return module.review_document(review)
+
+
 def write(key: str, *, review, data: ReportData | None, path: Path,
-          progress: Progress = None) -> Path:
+          progress: Progress = None, document: dict | None = None) -> Path:
     """Write the report in format ``key`` to ``path`` (replaced only once complete).
 
-    ``data``: the built report (needed for html, docx and pdf); ``progress(done, total,
-    label)`` is called as the work goes on.
+    ``data``: the built report (needed for html, docx and pdf); ``document``: the review
+    document (:func:`review_document`) for the formats made from the review, read here
+    when not given; ``progress(done, total, label)`` is called as the work goes on.
     """
     fmt = get(key)
     function = _renderer(fmt)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt.source == "review":
-        function(review, path, progress=progress)
+        extra = {"document": document} if document is not None else {}
+        function(review, path, progress=progress, **extra)
         return path
     if data is None:
         raise InvalidInput(f"{fmt.label} is rendered from the built report: pass its data")

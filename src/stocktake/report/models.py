@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 
@@ -36,6 +37,10 @@ class Recommendation(models.Model):
         "reviews.Review", on_delete=models.CASCADE, related_name="recommendations"
     )
     number = models.PositiveIntegerField()
+    # Free text that may hold personal data: flagged and hidden by collect.personal_data.
+    personal_data_fields = ("text",)
+    personal_data_flags = GenericRelation("collect.PersonalDataFlag",
+                                          related_query_name="recommendation")
     # The number as the source document prints it ("8.12", "2a", "R3"); "" when it is `number`.
     label = models.CharField(max_length=40, blank=True)
     text = models.TextField()
@@ -107,6 +112,10 @@ class CaseStudy(models.Model):
                                related_name="case_studies")
     title = models.CharField(max_length=255)
     person = models.CharField(max_length=255, blank=True)  # name or role, as printed
+    # Free text that may hold personal data: flagged and hidden by collect.personal_data.
+    personal_data_fields = ("title", "person", "text")
+    personal_data_flags = GenericRelation("collect.PersonalDataFlag",
+                                          related_query_name="case_study")
     organisation = models.ForeignKey(
         "reviews.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="case_studies",

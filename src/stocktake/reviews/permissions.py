@@ -74,6 +74,20 @@ class Access:
         return self.organisation_ids.get(role, frozenset())
 
 
+def may_report_progress(access: Access, *, owner_id: int | None,
+                        organisation_id: int | None = None) -> bool:
+    """Whether the user may update a recommendation owned by ``owner_id`` (about the system
+    ``organisation_id`` where it is tracked per system): leads any; action owners those their
+    organisations own, and a per-system one's status for a system they speak for."""
+    if access.superuser or access.has("manage_review"):
+        return True
+    if not access.has("report_progress"):
+        return False
+    owned = access.own_organisations(Role.ACTION_OWNER)
+    return (owner_id is not None and owner_id in owned) or (
+        organisation_id is not None and organisation_id in owned)
+
+
 def access_for(user, review: Review) -> Access:
     if user is None or not user.is_authenticated:
         return Access(user_id=None, review_id=review.pk, published=review.is_published)

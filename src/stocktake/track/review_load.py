@@ -327,6 +327,17 @@ class _Loader:
             if flags:
                 collect_actions.keep_personal_data(by=self.by, flags=flags, **{kind: obj})
 
+    def progress(self, rec, update: dict) -> None:
+        """One update as it was: the attachment itself does not travel, only its name."""
+        reason = update.get("reason", "")
+        if update.get("attachment") and not (reason or update.get("evidence_links")):
+            reason = f"Evidence attached where this review came from: {update['attachment']}"
+        track_actions.record_progress(
+            recommendation=rec, status=update["status"], note=update["note"], by=self.by,
+            rag=update.get("rag", ""), evidence_links=update.get("evidence_links", ()),
+            reason=reason, organisation=self.orgs.get(update.get("organisation_id")),
+            channel=update.get("channel") or "form")
+
     def load_recommendations(self, review: Review) -> None:
         themes = {t.key: t for t in review.framework.themes.all()}
         by_document: dict[int | None, list[tuple[dict, ExtractedResponse]]] = defaultdict(list)
@@ -339,15 +350,18 @@ class _Loader:
                 lead_contact=row["lead_contact"], due_date=_date(row["due_date"]),
                 source_document=self.docs.get(row["source"]["document"]), by=self.by)
             self.recs[row["id"]] = rec
+            if row.get("per_system"):
+                rec = track_actions.set_per_system(recommendation=rec, per_system=True,
+                                                   by=self.by)
             for update in row["progress"]:
-                track_actions.record_progress(recommendation=rec, status=update["status"],
-                                              note=update["note"], by=self.by)
+                self.progress(rec, update)
             for response in row["responses"]:
                 by_document[response["source"]["document"]].append(_response(response))
         for response in self.data["unattached_responses"]:
             by_document[response["source"]["document"]].append(_response(response))
         for document_id, responses in by_document.items():
             track_actions.record_responses(review=review, responses=responses, by=self.by,
+                                           as_updates=False,
                                            source_document=self.docs.get(document_id))
 
     def load_report(self, review: Review) -> None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from stocktake.collect import actions as collect_actions
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput
@@ -65,6 +66,8 @@ def create_recommendation(
         actor=by, verb="recommendation.created", subject=recommendation, review=review,
         number=number, label=recommendation.label,
     )
+    collect_actions.flag_personal_data(review=review, items=[recommendation], by=by,
+                                       subject=recommendation)
     return recommendation
 
 
@@ -105,6 +108,7 @@ def update_recommendation(*, recommendation: Recommendation, by,
     if theme is not None and theme.framework_id != review.framework_id:
         raise InvalidInput(f"Theme {theme.key!r} is not part of this review's framework")
     findings = changes.pop("findings", None)
+    before = {"text": recommendation.text}
     changed = apply_changes(recommendation, changes)
     if findings is not None:
         changed += _cite(recommendation, list(findings))
@@ -113,6 +117,9 @@ def update_recommendation(*, recommendation: Recommendation, by,
         recommendation.save()
         audit.record(actor=by, verb="recommendation.updated", subject=recommendation,
                      review=review, number=recommendation.number, fields=sorted(changed))
+        if "text" in changed:  # its personal data found again; what a lead kept stays kept
+            collect_actions.reflag_personal_data(obj=recommendation, fields=["text"], by=by,
+                                                 before=before)
     return recommendation
 
 
@@ -156,6 +163,7 @@ def create_case_study(
     # The story and the person's name stay out of the audit trail.
     audit.record(actor=by, verb="case_study.created", subject=study, review=review,
                  source_document=source_document.pk if source_document else None)
+    collect_actions.flag_personal_data(review=review, items=[study], by=by, subject=study)
     return study
 
 

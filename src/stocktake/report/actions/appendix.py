@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from stocktake.collect import actions as collect_actions
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput, NotAllowed
@@ -108,12 +109,15 @@ def update_case_study(*, study: CaseStudy, by, expected_revision: int | None = N
     _require_editor(study.review, by)
     check_revision(study, expected_revision, what="this case study")
     changes = _clean(study.review, changes, current_organisation_id=study.organisation_id)
+    before = {field: getattr(study, field) for field in CaseStudy.personal_data_fields}
     changed = apply_changes(study, changes)
     if changed:
         study.revision += 1
         study.save(update_fields=[*changed, "revision"])
         audit.record(actor=by, verb="case_study.updated", subject=study, review=study.review,
                      fields=changed)
+        # Its personal data found again in what changed; what a lead kept stays kept.
+        collect_actions.reflag_personal_data(obj=study, fields=changed, by=by, before=before)
     return study
 
 

@@ -205,6 +205,8 @@ def write_version_files(*, version: ReportVersion, progress=None) -> str:
     stored: dict[str, dict] = {}
     try:
         data = version_data(version) if formats.needs_data(wanted) else None
+        from_review = [k for k in wanted if formats.FORMATS[k].source == "review"]
+        document = formats.review_document(version.review) if len(from_review) > 1 else None
         with tempfile.TemporaryDirectory(prefix="stocktake-report-") as folder:
             for index, key in enumerate(wanted, start=1):
                 label = formats.FORMATS[key].label
@@ -214,7 +216,8 @@ def write_version_files(*, version: ReportVersion, progress=None) -> str:
                     return _reloaded(version)
                 path = Path(folder) / formats.FORMATS[key].filename(version.review.slug,
                                                                     version.number)
-                formats.write(key, review=version.review, data=data, path=path)
+                formats.write(key, review=version.review, data=data, path=path,
+                              document=document)
                 stored[key] = _store(version, key, path)
     except Exception as exc:
         with transaction.atomic():

@@ -50,7 +50,8 @@ def by_theme(review: Review, themes) -> tuple[dict[int, list], list]:
     recommendations = list(review.recommendations.select_related(
         "owner", "theme", "source_document").prefetch_related(_cited_findings())
         .order_by("number", "id"))
-    # Undecided personal data in cited findings is replaced ([NHS number] …), as in quotes.
+    # Undecided personal data in their text and cited findings is replaced ([NHS number] …).
+    hide_flagged(recommendations)
     hide_flagged([f for rec in recommendations for f in rec.cited])
     named = origins(recommendations)
     for rec in recommendations:

@@ -3,6 +3,7 @@ case studies (a presenter part: plain data, no HTML made here)."""
 
 from __future__ import annotations
 
+from stocktake.collect.personal_data import hide_flagged
 from stocktake.report.data import CaseStudyItem, SummaryItem, ThemeObservation
 from stocktake.report.models import (
     CaseStudy,
@@ -56,8 +57,10 @@ def summary_items(review: Review, observations: list[ThemeObservation],
 
 def case_study_items(review: Review) -> tuple[CaseStudyItem, ...]:
     """Case studies the report may publish: consent recorded, not excluded, in order."""
-    rows = (CaseStudy.objects.filter(review=review, consent_recorded=True, excluded=False)
-            .select_related("organisation").order_by("position", "id"))
+    rows = hide_flagged(CaseStudy.objects.filter(review=review, consent_recorded=True,
+                                                 excluded=False)
+                        .select_related("organisation").order_by("position", "id"))
+    # (undecided personal data in a title, name or story replaced: [name] …)
     return tuple(
         CaseStudyItem(title=c.title, person=c.person,
                       organisation=c.organisation.name if c.organisation_id else "",

@@ -279,11 +279,14 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
     step("examples")
 
     recommendation_rows = []
-    recommendations = (
+    recommendations = list(
         review.recommendations.select_related("theme")
         .prefetch_related("progress_updates", "responses")
         .order_by("number", "id")
     )
+    # Undecided personal data in recommendations and responses is replaced ([NHS number] …).
+    hide_flagged(recommendations)
+    hide_flagged([r for rec in recommendations for r in rec.responses.all()])
     cited: dict[int, list[int]] = defaultdict(list)
     through = review.recommendations.model.findings.through
     for rec_id, finding_id in (through.objects.filter(recommendation__review=review)
@@ -309,8 +312,13 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
             "due_date": _iso(rec.due_date),
             "findings": sorted(cited.get(rec.pk, ())),
             "source": _source(rec.source_document_id, "", documents),
+            "rag": rec.rag,
+            "per_system": rec.per_system,
             "progress": [
-                {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at)}
+                {"status": u.status, "note": u.note, "reported_at": _iso(u.reported_at),
+                 "rag": u.rag, "organisation_id": orgs.note(u.organisation_id),
+                 "evidence_links": list(u.evidence_links), "attachment": u.attachment_name,
+                 "reason": u.reason, "channel": u.channel}
                 for u in sorted(rec.progress_updates.all(), key=lambda u: (u.reported_at, u.pk))
             ],
             "responses": [_response(r, documents)
@@ -319,15 +327,15 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
         if rec.source_document_id in documents:
             used_documents.add(rec.source_document_id)
     unattached = []
-    for response in (review.recommendation_responses.filter(recommendation__isnull=True)
-                     .order_by("id")):
+    for response in hide_flagged(review.recommendation_responses.filter(recommendation__isnull=True)
+                                 .order_by("id")):
         if response.source_document_id in documents:
             used_documents.add(response.source_document_id)
         unattached.append(_response(response, documents))
 
     case_studies = []
-    for study in (CaseStudy.objects.filter(review=review, consent_recorded=True)
-                  .order_by("position", "id")):
+    for study in hide_flagged(CaseStudy.objects.filter(review=review, consent_recorded=True)
+                              .order_by("position", "id")):
         org_id = orgs.note(study.organisation_id)
         if study.source_document_id in documents:
             used_documents.add(study.source_document_id)

@@ -19,6 +19,8 @@ from stocktake.report.data import RecommendationItem, ReportData
 LANGUAGE = "en-GB"  # the report's language in every format (html lang, Word, PDF metadata)
 CITATIONS_SHOWN = 5  # cited findings printed under a recommendation; the rest are counted
 DRAFT_STAMP = "Draft for review — not published"
+# The draft once a version is published: what a correction would publish next.
+CORRECTION_DRAFT_STAMP = "Draft of a correction — not published"
 
 
 def long_date(value: dt.date | None) -> str:
@@ -31,7 +33,7 @@ def long_date(value: dt.date | None) -> str:
 def version_stamp(data: ReportData) -> str:
     """What each page says about the version: "Version 2, published 3 March 2026", or the draft."""
     if data.is_draft:
-        return DRAFT_STAMP
+        return CORRECTION_DRAFT_STAMP if data.status in ("tracking", "closed") else DRAFT_STAMP
     published = long_date(data.published_on)
     return f"Version {data.version}, published {published}" if published else \
         f"Version {data.version}"

@@ -1,5 +1,6 @@
-"""State changes made while tracking: progress on a published report's recommendations
-(here), the innovations register (:mod:`.innovations`) and its golden threads
+"""State changes made while tracking: owners' updates on a published report's
+recommendations (:mod:`.progress`), responses imported from response or progress
+documents (here), the innovations register (:mod:`.innovations`) and its golden threads
 (:mod:`.threads`), stocktake cycles (:mod:`.cycles`; their entries kept up to date by
 :mod:`.cycle_entries`)."""
 
@@ -10,11 +11,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from stocktake.collect import actions as collect_actions
 from stocktake.collect.importers import ExtractedResponse
 from stocktake.collect.models import SourceDocument
 from stocktake.collect.response_matching import matcher_for, normalise_label, response_name
 from stocktake.core import audit
-from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report.models import Recommendation, RecommendationStatus
 from stocktake.reviews.models import Review
 from stocktake.track.actions.cycle_entries import open_cycle, refresh, refresh_everywhere
@@ -35,6 +36,7 @@ from stocktake.track.actions.innovations import (
     set_innovation_themes,
     update_innovation,
 )
+from stocktake.track.actions.progress import record_progress, set_per_system
 from stocktake.track.actions.threads import (
     create_golden_thread,
     dissolve_golden_thread,
@@ -42,7 +44,7 @@ from stocktake.track.actions.threads import (
     suggest_golden_threads,
     update_golden_thread,
 )
-from stocktake.track.models import ProgressUpdate, RecommendationResponse, ResponseStatus
+from stocktake.track.models import RecommendationResponse, ResponseStatus, UpdateChannel
 
 __all__ = [
     "ResponsesRecorded", "close_cycle", "code_innovations", "create_golden_thread",
@@ -50,37 +52,16 @@ __all__ = [
     "log_innovation", "mark_request_sent", "move_to_thread", "open_cycle", "record_progress",
     "record_request_used", "record_responses", "refresh", "refresh_everywhere",
     "revoke_organisation_links", "revoke_update_request", "set_innovation_themes",
-    "start_cycle", "suggest_golden_threads", "update_golden_thread", "update_innovation",
+    "set_per_system", "start_cycle", "suggest_golden_threads", "update_golden_thread",
+    "update_innovation",
 ]
 
-
-@transaction.atomic
-def record_progress(
-    *, recommendation: Recommendation, status: str, by, note: str = "", cycle=None
-) -> ProgressUpdate:
-    """Record an update; while a stocktake cycle is open it counts in that cycle (its entry
-    is refreshed)."""
-    if status not in RecommendationStatus.values or status == RecommendationStatus.DRAFT:
-        raise InvalidInput(f"{status!r} is not a progress status")
-    if not recommendation.review.is_published:
-        raise InvalidTransition(
-            "Progress can be recorded once the report is published (the review is "
-            f"{recommendation.review.get_status_display().lower()})"
-        )
-    cycle = cycle or open_cycle(recommendation.review_id)
-    update = ProgressUpdate.objects.create(
-        recommendation=recommendation, status=status, note=note.strip(), reported_by=by,
-        cycle=cycle,
-    )
-    previous = recommendation.status
-    recommendation.status = status
-    recommendation.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=by, verb="recommendation.progress", subject=recommendation,
-        review=recommendation.review, previous=previous, status=status,
-    )
-    refresh(cycle, recommendation=recommendation)
-    return update
+# What an imported response says, as the recommendation's progress (None: its status stays).
+RESPONSE_PROGRESS = {
+    ResponseStatus.IN_PROGRESS: RecommendationStatus.IN_PROGRESS,
+    ResponseStatus.COMPLETE: RecommendationStatus.COMPLETED,
+    ResponseStatus.NOT_ACCEPTED: RecommendationStatus.NOT_PROGRESSED,
+}
 
 
 @dataclass
@@ -104,7 +85,7 @@ def _same(text: str) -> str:
 @transaction.atomic
 def record_responses(
     *, review: Review, responses: Sequence[ExtractedResponse], by,
-    source_document: SourceDocument | None = None,
+    source_document: SourceDocument | None = None, as_updates: bool = True,
 ) -> ResponsesRecorded:
     """Store a response or progress document's answers, each attached to the recommendation of
     ``review`` it answers (:mod:`stocktake.collect.response_matching`).
@@ -114,6 +95,9 @@ def record_responses(
     text (another copy of the document) is not stored again. Responses left unattached by an
     earlier import are attached first when their recommendation now exists (the report was
     imported after its response), so the import calls this after storing recommendations too.
+    Once the report is published each attached response is also recorded as an update on its
+    recommendation; ``as_updates=False`` leaves that out (loading a review document, whose
+    updates travel on their own).
     """
     outcome = ResponsesRecorded()
     matcher = matcher_for(review)
@@ -130,6 +114,7 @@ def record_responses(
     seen = {(rec_id, normalise_label(label) if rec_id is None else "", status, _same(text))
             for rec_id, label, status, text in review.recommendation_responses.values_list(
                 "recommendation_id", "label", "status", "text")}
+    stored = []
     for item in responses:
         text = item.text.strip()
         if not text:
@@ -142,11 +127,12 @@ def record_responses(
             outcome.duplicates += 1
             continue
         seen.add(key)
-        RecommendationResponse.objects.create(
+        response = RecommendationResponse.objects.create(
             review=review, recommendation_id=rec_id, label=item.label[:40], number=item.number,
             text=text, status=status, recommendation_text=item.recommendation_text.strip(),
             source_document=source_document, source_location=item.location[:255],
             imported_by=by if getattr(by, "is_authenticated", False) else None)
+        stored.append(response)
         if rec_id is None:
             where = f" ({item.location})" if item.location else ""
             outcome.unattached.append(
@@ -154,8 +140,28 @@ def record_responses(
                 f"but not attached: {found.reason}")
         else:
             outcome.attached += 1
+            if review.is_published and as_updates:
+                _as_update(response, rec_id, by=by)
+    collect_actions.flag_personal_data(review=review, items=stored, by=by, subject=source_document)
     audit.record(actor=by, verb="responses.imported", subject=source_document, review=review,
                  attached=outcome.attached, unattached=len(outcome.unattached),
                  duplicates=outcome.duplicates, reattached=outcome.reattached)
     return outcome
 
+
+def _as_update(response: RecommendationResponse, recommendation_id: int, *, by) -> None:
+    """Once the report is published, a response attaches to its recommendation's history as an
+    update (channel "import"); its status moves the recommendation where it says how far
+    it has got. A per-system recommendation's systems are not told apart by a document."""
+    recommendation = Recommendation.objects.get(pk=recommendation_id)
+    if recommendation.per_system:
+        return
+    status = RESPONSE_PROGRESS.get(response.status, recommendation.status)
+    if status == RecommendationStatus.DRAFT:
+        return
+    source = response.source_document.original_name if response.source_document_id else ""
+    record_progress(
+        recommendation=recommendation, status=status, note=response.text, by=by,
+        channel=UpdateChannel.IMPORT, response=response, rag=recommendation.rag,
+        reason=(f"Reported complete in {source or 'an imported response document'}"
+                if status == RecommendationStatus.COMPLETED else ""))

@@ -11,12 +11,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from stocktake.report.models import Recommendation
 from stocktake.track.models import (
     Adoption,
     AdoptionStatus,
     CycleEntry,
     CycleStatus,
     Feedback,
+    Innovation,
     ProgressUpdate,
     StocktakeCycle,
     SystemStatus,
@@ -64,12 +66,14 @@ def refresh(cycle: StocktakeCycle | None, *, recommendation=None, innovation=Non
     if cycle is None or cycle.status != CycleStatus.OPEN:
         return 0
     entries = CycleEntry.objects.select_for_update().filter(cycle=cycle)
-    if recommendation is not None:
+    if recommendation is not None:  # read afresh: a caller may hold an older copy
+        recommendation = Recommendation.objects.get(pk=getattr(recommendation, "pk", recommendation))
         entries = entries.filter(recommendation=recommendation)
         if organisation is not None:
             entries = entries.filter(Q(organisation=organisation) | Q(organisation__isnull=True))
         return sum(_refresh_recommendation(entry, recommendation) for entry in entries)
     if innovation is not None:
+        innovation = Innovation.objects.get(pk=getattr(innovation, "pk", innovation))
         return sum(_refresh_innovation(entry, innovation) for entry in entries.filter(
             innovation=innovation))
     return 0

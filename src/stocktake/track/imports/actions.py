@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,9 +26,10 @@ from stocktake.core.errors import InvalidTransition, NotAllowed
 from stocktake.report.models import CaseStudy, Recommendation
 from stocktake.reviews.models import Organisation, OrganisationLevel, Participant
 from stocktake.reviews.permissions import access_for
+from stocktake.track.imports import liveness
 from stocktake.track.imports.plan import UndoPlan, plan_undo
 from stocktake.track.imports.staged import import_staged_file
-from stocktake.track.models import RecommendationResponse
+from stocktake.track.models import ProgressUpdate, RecommendationResponse
 
 
 class DependentWork(InvalidTransition):
@@ -75,6 +77,8 @@ def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> 
     Recommendation.objects.filter(pk__in=plan.recommendation_ids).delete()
     Example.objects.filter(pk__in=plan.example_ids).delete()
     CaseStudy.objects.filter(pk__in=plan.case_study_ids).delete()
+    # The updates made from its responses go with them (the history keeps the others).
+    ProgressUpdate.objects.filter(response_id__in=plan.response_ids).delete()
     RecommendationResponse.objects.filter(pk__in=plan.response_ids).delete()
     Finding.objects.filter(pk__in=plan.finding_ids).delete()  # codes and priorities go with them
     Submission.objects.filter(pk__in=plan.submission_ids).delete()
@@ -151,19 +155,49 @@ def run_import(batch_id: int) -> str:
         return batch.status
     collect_actions.set_batch_progress(batch=batch, by=user, status=BatchStatus.RUNNING)
     for done, item in enumerate([i for i in staged.files if i.index in batch.wanted], start=1):
-        collect_actions.set_batch_progress(batch=batch, by=user, current_file=item.name)
-        import_staged_file(review=batch.review, staged=staged, item=item, by=user, batch=batch)
-        collect_actions.set_batch_progress(batch=batch, by=user, files_done=done)
+        collect_actions.set_batch_progress(batch=batch, by=user, current_file=item.name, message="")
+        import_staged_file(review=batch.review, staged=staged, item=item, by=user, batch=batch,
+                           progress=page_progress(batch, user))
+        collect_actions.set_batch_progress(batch=batch, by=user, files_done=done, message="")
     staging.discard(staged)
     collect_actions.set_batch_progress(batch=batch, by=user, status=BatchStatus.IMPORTED,
-                                       current_file="")
+                                       current_file="", message="")
     return batch.status
+
+
+PAGE_PROGRESS_EVERY = 1.0  # seconds between two writes of a file's page progress
+
+
+def page_progress(batch: ImportBatch, by):
+    """``progress(done, total)`` for a long read of the batch's current file (a scanned PDF's
+    text recognition): "page 12 of 40" kept in the batch's ``message`` while it runs (at
+    most one write a second, and the last page), which also counts as the worker's heartbeat."""
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < PAGE_PROGRESS_EVERY:
+            return
+        last[0] = now
+        collect_actions.set_batch_progress(batch=batch, by=by, message=f"page {done} of {total}")
+
+    return progress
+
+
+def wait_of(batch: ImportBatch, *, now=None) -> liveness.Wait | None:
+    """How a queued batch is doing while it waits for the background worker (None once a
+    worker has it, or when the queue cannot be read)."""
+    if batch.status != BatchStatus.QUEUED:
+        return None
+    return liveness.wait_for(run_import, args=[batch.pk], now=now,
+                             since=batch.heartbeat_at or batch.created_at)
 
 
 def fail_stale_imports(*, review, by=None, now=None) -> list[ImportBatch]:
     """Mark failed the running imports of ``review`` whose worker has gone: no progress for
     ``STOCKTAKE_ANALYSIS_STALE_SECONDS`` (the same rule as analysis runs). The files they
-    finished stay imported (the batch can be undone); queued ones wait for a worker."""
+    finished stay imported (the batch can be undone). Queued ones wait for a worker, unless
+    their task is no longer in the queue (nothing would ever import them)."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.STOCKTAKE_ANALYSIS_STALE_SECONDS)
     stale = list(ImportBatch.objects.filter(review=review, status=BatchStatus.RUNNING,
                                             heartbeat_at__lt=cutoff))
@@ -173,4 +207,11 @@ def fail_stale_imports(*, review, by=None, now=None) -> list[ImportBatch]:
             message=f"The background worker stopped after {batch.files_done} of "
                     f"{batch.files_total} files. The files it finished are imported; undo this "
                     "import to remove them, then upload the files again.")
-    return stale
+    lost = [batch for batch in ImportBatch.objects.filter(review=review, status=BatchStatus.QUEUED)
+            if (wait := wait_of(batch, now=now)) is not None and wait.state == liveness.GONE]
+    for batch in lost:
+        collect_actions.set_batch_progress(
+            batch=batch, by=by, status=BatchStatus.FAILED, current_file="",
+            message="Its task is no longer in the background queue, so no worker will import "
+                    "these files; nothing from them was imported. Upload them again.")
+    return stale + lost

@@ -8,6 +8,7 @@ so both import exactly what the preview showed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from stocktake.analysis.errors import InputError
 from stocktake.collect import actions as collect_actions
@@ -29,9 +30,11 @@ def record_failure(batch: ImportBatch, name: str, message: str, by) -> dict:
 
 
 def import_staged_file(*, review, staged: staging.Staged, item: staging.StagedFile, by,
-                       batch: ImportBatch, allowed: set[int] | None = None) -> dict:
+                       batch: ImportBatch, allowed: set[int] | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> dict:
     """Import one staged file into ``batch``; its result for the results page (never raises
-    for a bad file: the failure is recorded in the batch and returned)."""
+    for a bad file: the failure is recorded in the batch and returned). ``progress(done,
+    total)``: pages read so far, for long reads (a scanned PDF's text recognition)."""
     choices = staged.choices_for(item)
     ids = [pk for pk in [choices.organisation, *choices.organisations.values()]
            if pk is not None and (allowed is None or pk in allowed)]
@@ -41,6 +44,7 @@ def import_staged_file(*, review, staged: staging.Staged, item: staging.StagedFi
             review=review, path=staged.path(item), by=by, original_name=item.name,
             organisation=orgs.get(choices.organisation), mapping=mapping_from(choices.columns),
             batch=batch, exclude=set(choices.exclude), theme_choices=choices.themes or None,
+            progress=progress, new_organisations=choices.new_organisations,
             organisations={name: orgs[pk] for name, pk in choices.organisations.items() if pk in orgs})
     except (StocktakeError, InputError) as exc:
         return record_failure(batch, item.name, str(exc), by)

@@ -29,10 +29,11 @@ from stocktake.track.models.progress import (
     SystemStatus,
     UpdateChannel,
 )
+from stocktake.track.models.surveys import FeedbackSurvey, SurveyReceipt
 
 __all__ = [
     "Adoption", "AdoptionStatus", "CycleEntry", "CycleStatus", "Decision", "DecisionFramework",
-    "DecisionOutcome", "Feedback", "FeedbackSource", "GoldenThread", "Innovation", "Measure",
+    "DecisionOutcome", "Feedback", "FeedbackSource", "FeedbackSurvey", "GoldenThread", "Innovation", "Measure",
     "MeasureKind", "MeasureValue", "ProgressUpdate", "Rag", "RecommendationResponse",
-    "ResponseStatus", "StocktakeCycle", "SystemStatus", "UpdateChannel", "UpdateRequest",
+    "ResponseStatus", "StocktakeCycle", "SurveyReceipt", "SystemStatus", "UpdateChannel", "UpdateRequest",
 ]

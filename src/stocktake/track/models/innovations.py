@@ -114,6 +114,7 @@ class Measure(models.Model):
     higher_is_better = models.BooleanField(default=True)
     # The first points that make the centre line (before the change); None: every point.
     baseline_points = models.PositiveIntegerField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,6 +174,7 @@ class DecisionFramework(models.Model):
     organisation = models.ForeignKey("reviews.Organisation", null=True, blank=True,
                                      on_delete=models.CASCADE, related_name="decision_frameworks")
     criteria = models.JSONField(default=list)
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

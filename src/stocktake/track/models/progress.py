@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from stocktake.report.models import Recommendation, RecommendationStatus
@@ -128,6 +129,10 @@ class RecommendationResponse(models.Model):
     label = models.CharField(max_length=40, blank=True)  # the number as the document prints it
     number = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField()
+    # Free text that may hold personal data: flagged and hidden by collect.personal_data.
+    personal_data_fields = ("text",)
+    personal_data_flags = GenericRelation("collect.PersonalDataFlag",
+                                          related_query_name="recommendation_response")
     status = models.CharField(max_length=20, choices=ResponseStatus.choices,
                               default=ResponseStatus.UNKNOWN)
     recommendation_text = models.TextField(blank=True)  # the recommendation as quoted there

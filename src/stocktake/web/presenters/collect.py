@@ -230,6 +230,9 @@ def organisation_lines(preview) -> list[str]:
             lines.append(f"{org.name}{where}: new organisation, will be added in a new "
                          f"system, {org.system}, also added")
             described.add(("system", org.system))
+        elif getattr(org, "new_chosen", False) and org.likely_match:
+            lines.append(f"{org.name}{where}: new organisation, will be added (chosen as new "
+                         f"rather than {org.likely_match})")
         else:
             lines.append(f"{org.name}{where}: new organisation, will be added"
                          + _likely(org.likely_match, choosable=True))
@@ -253,8 +256,8 @@ def _likely(name: str | None, *, choosable: bool = False) -> str:
     if not name:
         return ""
     if choosable:
-        return (f" (likely the same as {name}: to use that one, choose it under “Change which "
-                "organisation each name is”)")
+        return (f" (likely the same as {name}: choose it, or a new organisation, under “Names "
+                "that may already be in the register”)")
     return (f" (likely the same as {name}: to use that one, add this name to it as an "
             "alias in the organisation register, then upload again)")
 

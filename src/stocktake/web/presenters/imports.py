@@ -12,9 +12,31 @@ def _who(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "Command line"
 
 
-def batch_rows(batches) -> list[dict]:
+def _duration(delta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return plural(seconds, "second")
+    if seconds < 2 * 3600:
+        return plural(seconds // 60, "minute")
+    return plural(seconds // 3600, "hour")
+
+
+def wait_view(wait) -> dict | None:
+    """Queued work's wait for the background worker (``track.imports.liveness.Wait``)."""
+    if wait is None:
+        return None
+    return {"no_worker": wait.no_worker, "busy": wait.state == "busy",
+            "waited": _duration(wait.waited),
+            "busy_since": (timezone.localtime(wait.busy_since).strftime("%H:%M")
+                           if wait.busy_since else "")}
+
+
+def batch_rows(batches, waits: dict | None = None) -> list[dict]:
+    """``waits``: {batch id: its wait for the worker} for queued batches."""
     rows = []
+    waits = waits or {}
     for batch in batches:
+        active = batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
         files = list(batch.files.all())
         imported = [f for f in files if f.outcome == BatchFileOutcome.IMPORTED]
         counts = [plural(sum(f.findings for f in imported), "finding"),
@@ -30,9 +52,11 @@ def batch_rows(batches) -> list[dict]:
             "counts": ", ".join(counts), "undone": batch.status == BatchStatus.UNDONE,
             "undone_by": _who(batch.undone_by) if batch.status == BatchStatus.UNDONE else "",
             "can_undo": batch.status in (BatchStatus.IMPORTED, BatchStatus.FAILED) and bool(imported),
-            "active": batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING),
+            "active": active,
             "status": batch.get_status_display(), "stopped": batch.status == BatchStatus.FAILED,
-            "message": batch.message, "done": batch.files_done, "total": batch.files_total,
-            "current": batch.current_file,
+            # While it runs, the message is the current file's page progress ("page 12 of 40").
+            "message": "" if active else batch.message, "pages": batch.message if active else "",
+            "done": batch.files_done, "total": batch.files_total, "current": batch.current_file,
+            "wait": wait_view(waits.get(batch.pk)),
         })
     return rows

@@ -14,7 +14,7 @@ from stocktake.core.text import join_names, plural  # noqa: F401 - plural also u
 from stocktake.report.models import RecommendationStatus
 from stocktake.reviews.models import Role
 from stocktake.reviews.workflow import ReviewStatus
-from stocktake.track.models import ResponseStatus
+from stocktake.track.models import Rag, ResponseStatus
 
 REVIEW_STATUS_COLOURS = {
     ReviewStatus.DRAFT: "grey",
@@ -38,7 +38,9 @@ RECOMMENDATION_STATUS_COLOURS = {
     RecommendationStatus.COMPLETED: "green",
     RecommendationStatus.NOT_PROGRESSED: "red",
     RecommendationStatus.SUPERSEDED: "white",
+    RecommendationStatus.NO_LONGER_RELEVANT: "white",
 }
+RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green"}
 RESPONSE_STATUS_COLOURS = {
     ResponseStatus.ACCEPTED: "green",
     ResponseStatus.ACCEPTED_IN_PART: "yellow",
@@ -75,6 +77,11 @@ def submission_status_tag(status: str) -> dict:
 
 def recommendation_status_tag(status: str) -> dict:
     return _tag(RecommendationStatus, RECOMMENDATION_STATUS_COLOURS, status)
+
+
+def rag_tag(rag: str) -> dict | None:
+    """The RAG rating's tag; None when not rated."""
+    return _tag(Rag, RAG_COLOURS, rag) if rag else None
 
 
 def response_status_tag(status: str) -> dict:

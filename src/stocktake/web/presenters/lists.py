@@ -85,6 +85,7 @@ class RecommendationRow:
     findings: list[FindingLink]
     responses: list[ResponseRow]
     origin: str = ""  # "from <document>" where another recommendation prints the same label
+    id: int = 0
 
 
 def recommendation_rows(
@@ -114,6 +115,7 @@ def recommendation_rows(
                 for f in r.visible_findings
             ],
             responses=response_rows(r.responses.all()),
+            id=r.pk,
         )
         for r in recommendations
     ]

@@ -13,9 +13,9 @@ from stocktake.web.presenters.navigation import NavItem
 
 # (URL name, link text, capability needed; None: whoever may see the report)
 REPORT_PAGES = [
-    ("review_report", "Report", None),
+    ("review_report", "Draft", None),  # not "Report": the review menu's tab above says that
     ("report_write", "Write", "edit_report"),
-    ("report_recommendations", "Recommendations", "edit_report"),
+    ("report_recommendations", "Edit recommendations", "edit_report"),  # the review tab lists them
     ("report_appendix", "Examples and case studies", "edit_report"),
     ("report_publish", "Publish", "edit_report"),
 ]

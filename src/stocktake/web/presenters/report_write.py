@@ -20,7 +20,7 @@ from stocktake.web.presenters.links import finding_url, review_address
 FORMAT_HINT = ("Write in Markdown: a line starting with # is a heading (## a smaller one); "
                "lines starting with - or 1. make a list; **bold**, *italic*; "
                "[link text](https://example.org) makes a link. A blank line starts a new "
-               "paragraph. HTML is not kept.")
+               "paragraph. HTML is never applied: tags print as the text you typed.")
 
 
 @dataclass(frozen=True)

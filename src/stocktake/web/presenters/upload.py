@@ -84,19 +84,46 @@ def _likely(preview, org) -> str | None:
     return None
 
 
+NEW = "new"  # the organisation picker's value for "add a new organisation anyway"
+
+
 def _organisation_selects(preview, choices, groups) -> list[dict]:
+    """A picker for each name the file gives. A name the register probably holds (a likely
+    match) starts with no choice made, and offers the suggestion, a new organisation
+    anyway, or any other organisation of the register; the import waits for a choice."""
     register = organisation_items(groups, "")[1:]
     selects = []
     for n, org in enumerate(preview.organisations, start=1):
         chosen = str(choices.organisations.get(org.name, ""))
-        first = (f"As the file says: {org.matched}" if org.matched
-                 else f"As the file says: new organisation, {org.name}")
-        items = [{"value": "", "text": first, "selected": not chosen}]
-        items += [{**item, "selected": item["value"] == chosen} for item in register]
+        likely_id = getattr(org, "likely_id", None)
+        if likely_id is not None:
+            items = _likely_items(org, chosen, register, choices)
+        else:
+            first = (f"As the file says: {org.matched}" if org.matched
+                     else f"As the file says: new organisation, {org.name}")
+            items = [{"value": "", "text": first, "selected": not chosen}]
+            items += [{**item, "selected": item["value"] == chosen} for item in register]
         likely = _likely(preview, org)
         selects.append({"n": n, "name": org.name, "items": items, "likely": likely,
+                        "undecided": bool(getattr(org, "undecided", False)),
+                        "likely_choice": likely_id is not None,
                         "id": f"org-{preview.index}-{n}"})
     return selects
+
+
+def _likely_items(org, chosen: str, register: list[dict], choices) -> list[dict]:
+    """A likely match's options: choose (nothing yet), the suggestion, a new one, the rest."""
+    new = org.name in choices.new_organisations
+    suggestion = str(org.likely_id) if org.likely_id is not None else ""
+    items = [{"value": "", "text": "Choose: the suggestion, a new organisation or another",
+              "selected": not chosen and not new}]
+    if suggestion:
+        items.append({"value": suggestion, "text": f"{org.likely_match} (suggested: likely the same)",
+                      "selected": chosen == suggestion})
+    items.append({"value": NEW, "text": f"A new organisation: {org.name}", "selected": new})
+    items += [{**item, "selected": item["value"] == chosen and chosen != suggestion}
+              for item in register]
+    return items
 
 
 def preview_file_view(preview, choices, *, page: int, roles, groups, saved, size: str,

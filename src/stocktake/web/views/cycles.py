@@ -54,6 +54,7 @@ from stocktake.web.kept import kept
 from stocktake.web.presenters import cycles as present
 from stocktake.web.presenters.links import with_query
 from stocktake.web.views.base import review_page
+from stocktake.web.views.register import LINK_SESSION_KEY
 
 TAB = "recommendations"
 
@@ -175,8 +176,14 @@ def cycle_page(request, slug, number):
     def draw():
         return Markup(render_to_string("cycles/_comparison.html", {
             "comparison": comparison, "before": before, "filters": filters, **pages,
-            "rec_rows": present.recommendation_rows(comparison.recommendations),
-            "innovation_rows": present.innovation_rows(comparison.innovations),
+            "rec_rows": present.recommendation_rows(
+                comparison.recommendations,
+                href=lambda i: reverse("register_recommendation",
+                                       kwargs={"slug": slug, "rec_id": i.recommendation_id})),
+            "innovation_rows": present.innovation_rows(
+                comparison.innovations,
+                href=lambda i: reverse("innovation_evaluation",
+                                       kwargs={"innovation_id": i.innovation_id})),
             "by_theme": present.status_matrix(comparison.themes, themes, unnamed="No theme"),
             "by_system": present.status_matrix(comparison.systems,
                                                {s.id: s.name for s in systems},
@@ -409,6 +416,7 @@ def cycle_link(request, token):
     signs_in = cycle_requests.may_sign_in(found)
     if request.method == "POST" and signs_in:
         login(request, found.contact, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[LINK_SESSION_KEY] = True  # their updates are recorded as by link
         track_actions.record_request_used(request=found)
         return redirect(target)
     if request.user.is_authenticated and request.user.pk == found.contact_id:

@@ -19,7 +19,7 @@ from stocktake.collect.choices import mapping_yaml
 from stocktake.collect.files import safe_name
 from stocktake.collect.models import BatchStatus, ImportBatch, SavedMapping
 from stocktake.core.errors import StocktakeError
-from stocktake.track.imports.actions import fail_stale_imports, undo_import
+from stocktake.track.imports.actions import fail_stale_imports, undo_import, wait_of
 from stocktake.track.imports.plan import plan_undo
 from stocktake.web.presenters.imports import batch_rows
 from stocktake.web.views.base import ReviewPage, review_page
@@ -42,11 +42,16 @@ def _batch(page: ReviewPage, batch_id: int) -> ImportBatch:
 def imports_list(request, slug):
     page = _imports_page(request, slug)
     fail_stale_imports(review=page.review, by=request.user)
-    batches = (ImportBatch.objects.visible_to(page.access).select_related("created_by", "undone_by")
-               .prefetch_related("files")[:200])
+    batches = list(ImportBatch.objects.visible_to(page.access)
+                   .select_related("created_by", "undone_by").prefetch_related("files")[:200])
     mappings = SavedMapping.objects.filter(review=page.review)
     return render(request, "collect/imports.html", page.context(
-        batches=batch_rows(batches), mappings=mappings))
+        batches=batch_rows(batches, _waits(batches)), mappings=mappings))
+
+
+def _waits(batches) -> dict:
+    """The queued batches' waits for the background worker, by id."""
+    return {batch.pk: wait_of(batch) for batch in batches if batch.status == BatchStatus.QUEUED}
 
 
 @login_required
@@ -57,7 +62,7 @@ def import_detail(request, slug, batch_id):
     page = _imports_page(request, slug, step="detail")
     fail_stale_imports(review=page.review, by=request.user)
     batch = _batch(page, batch_id)
-    context = page.context(batch=batch_rows([batch])[0])
+    context = page.context(batch=batch_rows([batch], _waits([batch]))[0])
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "collect/_import_progress.html", context)
     return render(request, "collect/import_detail.html", context)

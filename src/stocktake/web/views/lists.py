@@ -27,7 +27,7 @@ def examples_list(request, slug):
     case_studies = CaseStudy.objects.visible_to(page.access).select_related("source_document")
     return render(request, "reviews/examples.html", page.context(
         rows=example_rows(hide_flagged(examples, page.access), tree=tree),
-        case_studies=case_study_rows(case_studies, tree=tree),
+        case_studies=case_study_rows(hide_flagged(case_studies, page.access), tree=tree),
     ))
 
 
@@ -46,9 +46,13 @@ def recommendations_list(request, slug):
         )
     )
     recommendations = list(recommendations)
+    # Undecided personal data replaced ([NHS number] …) for everyone but leads.
+    hide_flagged(recommendations, access)
+    hide_flagged([r for rec in recommendations for r in rec.responses.all()], access)
     hide_flagged([f for r in recommendations for f in r.visible_findings], access)
-    unattached = (RecommendationResponse.objects.visible_to(access)
-                  .filter(recommendation__isnull=True).select_related("source_document"))
+    unattached = hide_flagged(RecommendationResponse.objects.visible_to(access)
+                              .filter(recommendation__isnull=True).select_related("source_document"),
+                              access)
     return render(request, "reviews/recommendations.html", page.context(
         sees_all=access.sees_all_submitted, may_edit=access.has("edit_report"),
         rows=recommendation_rows(recommendations, slug=slug, tree=organisation_tree()),

@@ -16,8 +16,11 @@ from stocktake.collect.models import Example, Finding
 from stocktake.collect.personal_data import (
     flagged_examples,
     flagged_findings,
+    flagged_others,
     flags_of,
+    other_models,
     review_counts,
+    subject_label,
 )
 from stocktake.core.errors import StocktakeError
 from stocktake.web.presenters.findings import pagination
@@ -26,6 +29,13 @@ from stocktake.web.presenters.personal_data import Panel, decision_note, flag_ro
 from stocktake.web.views.base import organisation_tree, review_page
 
 PAGE_SIZE = 25
+
+
+
+def _other_subjects() -> dict[str, type]:
+    """What the decision form may name besides findings and examples, by its "subject"
+    value: recommendations, case studies, responses (collect.personal_data.other_models)."""
+    return {model._meta.model_name: model for model in other_models()}
 
 
 def _back(request, fallback: str) -> str:
@@ -44,18 +54,24 @@ def decide(request, slug):
     decision = request.POST.get("decision")
     subject, raw_id = request.POST.get("subject"), request.POST.get("subject_id", "")
     flag = request.POST.get("flag", "")
-    if decision not in ("redact", "keep") or subject not in ("finding", "example") \
+    others = _other_subjects()
+    if decision not in ("redact", "keep") or subject not in ("finding", "example", *others) \
             or not raw_id.isdigit() or (flag and not flag.isdigit()):
         messages.error(request, "Choose Redact or Keep for an item of personal data",
                        extra_tags="personal-data")
         return redirect(_back(request, home))
     if subject == "finding":
         obj = get_object_or_404(Finding.objects.visible_to(page.access), pk=int(raw_id))
-    else:
+        which = {"finding": obj}
+    elif subject == "example":
         obj = get_object_or_404(Example.objects.visible_to(page.access), pk=int(raw_id))
+        which = {"example": obj}
+    else:
+        obj = get_object_or_404(others[subject].objects.visible_to(page.access), pk=int(raw_id))
+        which = {"subject": obj}
     action = actions.redact_personal_data if decision == "redact" else actions.keep_personal_data
     try:
-        count = action(by=request.user, flags=[int(flag)] if flag else None, **{subject: obj})
+        count = action(by=request.user, flags=[int(flag)] if flag else None, **which)
     except StocktakeError as exc:
         messages.error(request, str(exc), extra_tags="personal-data")
     else:
@@ -104,9 +120,35 @@ def personal_data_page(request, slug):
                                subject="example", subject_id=example.id,
                                next=f"{here}?page={results.number}"),
             })
+    others = []
+    if not results.has_next():  # recommendations, case studies and responses come last
+        for obj in flagged_others(access):
+            organisation = getattr(obj, "organisation_id", None) or getattr(obj, "owner_id", None)
+            others.append({
+                "heading": subject_label(obj), "href": _other_href(slug, obj),
+                "organisation": tree.name(organisation) if organisation else "",
+                "text": "",  # each flagged text is quoted in the table below
+                "panel": Panel(rows=flag_rows(flags_of(obj, access)),
+                               action=reverse("personal_data_decide", kwargs={"slug": slug}),
+                               subject=obj._meta.model_name, subject_id=obj.pk,
+                               next=f"{here}?page={results.number}"),
+            })
     return render(request, "reviews/personal_data.html", page.context(
-        counts=review_counts(page.review), items=items + examples,
+        counts=review_counts(page.review), items=items + examples + others,
         pagination=pagination(results, base=here, params={}),
         page_number=results.number, pages=findings.num_pages,
         redact_all=reverse("personal_data_redact_all", kwargs={"slug": slug}),
     ))
+
+
+def _other_href(slug: str, obj) -> str:
+    """Where a lead sees a recommendation, case study or response in its place."""
+    recommendations = reverse("recommendations", kwargs={"slug": slug})
+    kind = obj._meta.model_name
+    if kind == "recommendation":
+        return f"{recommendations}#recommendation-{obj.number}"
+    if kind == "casestudy":
+        return reverse("examples", kwargs={"slug": slug}) + "#case-studies"
+    answered = getattr(obj, "recommendation", None)
+    return (f"{recommendations}#recommendation-{answered.number}" if answered is not None
+            else f"{recommendations}#unattached-heading")

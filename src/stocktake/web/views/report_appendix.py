@@ -22,7 +22,7 @@ from stocktake.assess.counts import data_version
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.form_findings import example_title
 from stocktake.collect.models import Example
-from stocktake.collect.personal_data import hide_flagged
+from stocktake.collect.personal_data import awaits_lead, hide_flagged, shown_copy
 from stocktake.core.errors import StocktakeError
 from stocktake.report import appendix
 from stocktake.report.actions import appendix as case_actions
@@ -90,8 +90,8 @@ def report_appendix(request, slug):
     base = reverse(URL_NAME, kwargs={"slug": slug})
     params = {"domain": chosen["domain"], "system": chosen["system"],
               "duplicates": "1" if chosen["duplicates"] else None}
-    studies = list(CaseStudy.objects.visible_to(access).select_related("consent_recorded_by")
-                   .order_by("position", "id"))
+    studies = hide_flagged(CaseStudy.objects.visible_to(access).select_related("consent_recorded_by")
+                           .order_by("position", "id"), access)
     left_out_all = appendix.left_out_examples(review)
     left_out_count = left_out_all.count()
     left_out = hide_flagged(list(left_out_all[:present.LEFT_OUT_SHOWN]), access)
@@ -206,8 +206,8 @@ def example_merge(request, slug):
             except StocktakeError as exc:
                 errors = [{"text": str(exc), "href": f"#keep-{examples[0].pk}"}]
             else:
-                messages.success(request, f"Merged into example {keep.pk}: the report prints "
-                                          "it once, naming the other organisations.")
+                messages.success(request, f"{len(examples)} examples merged into one: the "
+                                          "report prints it once, naming every organisation.")
                 return _back(slug, "#examples")
     hide_flagged(examples, page.access)
     tree = organisation_tree()
@@ -261,6 +261,10 @@ def case_study_form(request, slug, study_id=None):
     """Add a case study (no ``study_id``) or edit one."""
     page = _page(request, slug, title="Case study")
     study = _study(page, study_id) if study_id is not None else None
+    if study is not None and awaits_lead(page.access, study):
+        messages.error(request, f"“{shown_copy(study, page.access).title}” holds possible personal "
+                                "data awaiting a lead's decision; only a lead can edit it until then.")
+        return _back(slug, "#case-studies")
     organisations = organisation_items(page.review, study.organisation if study else None)
     values = {"title": study.title if study else "", "person": study.person if study else "",
               "text": study.text if study else ""}

@@ -31,6 +31,8 @@ from stocktake.report.actions.publishing import may_retry
 from stocktake.report.build import build_report
 from stocktake.report.checks import blocking, publish_checks
 from stocktake.report.versions import sees_draft, versions_for
+from stocktake.reviews.actions import change_review_status
+from stocktake.reviews.workflow import ReviewStatus
 from stocktake.web.presenters.report_nav import report_menu
 from stocktake.web.presenters.report_publish import check_rows, version_row
 from stocktake.web.views.base import review_page
@@ -92,6 +94,20 @@ def _publish(request, review, typed: dict, checks_open: bool) -> list[dict]:
     except StocktakeError as exc:
         return [{"text": str(exc), "href": "#reason"}]
     return []
+
+
+@login_required
+@require_POST
+def report_start_reporting(request, slug):
+    """Move an assessing review to reporting, so that its report can be published."""
+    page = review_page(request, slug, current=REPORT_TAB, require="publish_report")
+    try:
+        change_review_status(review=page.review, status=ReviewStatus.REPORTING, by=request.user)
+    except StocktakeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The review is now reporting: the report can be published")
+    return redirect(reverse("report_publish", kwargs={"slug": slug}))
 
 
 @login_required

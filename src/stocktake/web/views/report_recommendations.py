@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from stocktake.collect.models import Finding, SubmissionStatus
-from stocktake.collect.personal_data import hide_flagged
+from stocktake.collect.personal_data import awaits_lead, hide_flagged, shown_copy
 from stocktake.core.errors import EditConflict, StocktakeError
 from stocktake.report.actions import recommendations as actions
 from stocktake.report.models import Recommendation, ReportVersion
@@ -76,10 +76,10 @@ def report_recommendations(request, slug):
     page = _builder_page(request, slug)
     review = page.review
     themes = themes_in_order(review)
-    recommendations = (
+    recommendations = hide_flagged(  # undecided personal data replaced for non-leads
         Recommendation.objects.visible_to(page.access).select_related("theme", "source_document")
         .annotate(cited=Count("findings", distinct=True, filter=Q(
-            findings__submission__status=SubmissionStatus.SUBMITTED))))
+            findings__submission__status=SubmissionStatus.SUBMITTED))), page.access)
     groups = grouped_recommendations(recommendations, themes)
     return render(request, "reports/recommendations.html", _context(
         page, sections=present.builder_sections(groups, slug=slug, tree=organisation_tree()),
@@ -132,6 +132,10 @@ def report_recommendation_add(request, slug):
 def report_recommendation_edit(request, slug, rec_id):
     page = _builder_page(request, slug, sub=True)
     rec = _recommendation(page, rec_id)
+    if awaits_lead(page.access, rec):
+        messages.error(request, f"Recommendation {rec.shown_number} holds possible personal data "
+                                "awaiting a lead's decision; only a lead can edit it until then.")
+        return redirect(_list_url(slug, rec))
     form = _form(request, page)
     action = reverse("report_recommendation_edit", kwargs={"slug": slug, "rec_id": rec.pk})
     title = f"Edit recommendation {rec.shown_number}"
@@ -192,7 +196,8 @@ def report_recommendation_move(request, slug, rec_id):
                                           f"{rec.shown_number}.")
                 return redirect(_list_url(slug, rec))
     return render(request, "reports/recommendation_move.html", _context(
-        page, recommendation=rec, errors=errors, theme_items=present.theme_items(themes, chosen),
+        page, recommendation=shown_copy(rec, page.access), errors=errors,
+        theme_items=present.theme_items(themes, chosen),
         frozen=numbers_frozen(page.review), cancel=_list_url(slug, rec),
         revision=request.POST.get("revision", rec.revision) if errors else rec.revision,
     ), status=400 if errors else 200)
@@ -212,7 +217,7 @@ def report_recommendation_delete(request, slug, rec_id):
                                   "renumbered.")
         return redirect(_list_url(slug))
     return render(request, "reports/recommendation_delete.html", _context(
-        page, recommendation=rec, refusal=actions.deletion_refusal(rec),
+        page, recommendation=shown_copy(rec, page.access), refusal=actions.deletion_refusal(rec),
         cited=rec.findings.count(), cancel=_list_url(slug, rec)))
 
 
@@ -241,7 +246,7 @@ def report_recommendation_evidence(request, slug, rec_id):
     found = hide_flagged(list(results.object_list), page.access)
     kept = {"q": params["q"], "theme": theme}
     return render(request, "reports/recommendation_evidence.html", _context(
-        page, recommendation=rec, action=here, kept=kept, searched=any(kept.values()),
+        page, recommendation=shown_copy(rec, page.access), action=here, kept=kept, searched=any(kept.values()),
         cited=present.evidence_rows(hide_flagged(cited, page.access), slug=slug, tree=tree),
         results=present.evidence_rows(found, slug=slug, tree=tree,
                                       cited=[f.pk for f in cited]),

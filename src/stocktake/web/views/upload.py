@@ -31,6 +31,7 @@ from stocktake.collect.importers.roles import role_choices
 from stocktake.collect.models import SavedMapping
 from stocktake.collect.theme_matching import choices_from_post
 from stocktake.core.errors import StocktakeError
+from stocktake.track.imports import liveness
 from stocktake.track.imports.actions import queue_import
 from stocktake.track.imports.staged import import_staged_file, record_failure
 from stocktake.web.collect_forms import UploadForm
@@ -41,7 +42,8 @@ from stocktake.web.presenters.collect import (
     organisation_items,
     organisation_lines,
 )
-from stocktake.web.presenters.upload import PAGE_SIZE, preview_file_view
+from stocktake.web.presenters.imports import wait_view
+from stocktake.web.presenters.upload import NEW, PAGE_SIZE, preview_file_view
 from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
 log = logging.getLogger(__name__)
@@ -132,10 +134,14 @@ def _read_choices(post, staged: staging.Staged, review, allowed_orgs: set[int]) 
             if name.startswith(f"orgname-{item.index}-"):
                 number = name.rsplit("-", 1)[1]
                 org_name, value = post.get(name, ""), post.get(f"org-{item.index}-{number}", "")
+                new = [n for n in choices.new_organisations if n != org_name]
                 if value.isdigit() and int(value) in allowed_orgs:
                     choices.organisations[org_name] = int(value)
                 else:
                     choices.organisations.pop(org_name, None)
+                    if value == NEW:  # a new organisation, although the register has a likely one
+                        new.append(org_name)
+                choices.new_organisations = new
         themes = choices_from_post(post, index=item.index, review=review)
         if themes:
             choices.themes = {**choices.themes, **themes}
@@ -194,15 +200,20 @@ def upload_preview(request, slug, token):
             p, staged.choices_for(item), page=_page_number(request.GET.get(f"page-{p.index}")),
             roles=choices_of_roles, groups=groups, saved=saved, size=file_size(p.size),
             organisations=organisation_lines(p)))
+        files[-1]["wait"] = wait_view(_read_wait(staged, item)) if p.pending else None
+        files[-1]["reading"] = preview_cache.reading_progress(staged, item) if p.pending else ""
     errors = ([{"text": r["message"], "href": "#refused"} for r in staged.rejected]
               + [{"text": p.error, "href": f"#file-{p.index}"} for p in previews if p.error])
+    show_undecided = request.GET.get("undecided") == "1"  # after a refused confirm
+    if show_undecided:
+        errors += [{"text": text, "href": href} for text, href in _undecided(previews)]
     needs_org = any(p.needs_organisation and not p.error for p in previews)
     return render(request, "collect/preview.html", _context(
         page, token=token, files=files, errors=errors, rejected=staged.rejected,
         page_size=PAGE_SIZE,
         # Files that would add something: none when every file was imported before.
         importable=[p.index for p in previews if not p.error and not p.already],
-        pending=any(p.pending for p in previews),
+        pending=any(p.pending for p in previews), show_undecided=show_undecided,
         all_already=all(p.already for p in previews) and previews,
         organisation_items=organisation_items(groups if needs_org else [],
                                               "Choose an organisation")))
@@ -215,9 +226,33 @@ def _preview(review, staged: staging.Staged, item: staging.StagedFile, domains, 
     extraction = preview_cache.cached(staged, item)
     if extraction is None:
         preview_cache.request_read(staged, item)
+        wait = _read_wait(staged, item)
+        extraction = preview_cache.cached(staged, item)  # read meanwhile?
+        if extraction is None and wait is not None and wait.state == liveness.GONE:
+            return staging.FilePreview(
+                index=item.index, name=item.name, size=item.size,
+                error=f"{item.name}: reading it in the background stopped without a result; "
+                      "upload it again, or import it with `stocktake import`")
+    if extraction is None:
         return staging.FilePreview(index=item.index, name=item.name, size=item.size, pending=True)
     return staging.preview_file(review, staged, item, domains=domains, tree=tree,
                                 extraction=extraction)
+
+
+def _undecided(previews) -> list[tuple[str, str]]:
+    """Each name a file gives that the register probably holds, with no choice made yet: the
+    message, and the address of its picker."""
+    return [(f"{p.name}: choose what “{org.name}” is: {org.likely_match} (the register's, "
+             "suggested), another organisation, or a new organisation",
+             f"#org-{p.index}-{n}")
+            for p in previews if not p.error
+            for n, org in enumerate(p.organisations, start=1) if org.undecided]
+
+
+def _read_wait(staged: staging.Staged, item: staging.StagedFile) -> liveness.Wait | None:
+    """How the background read of a large file for the preview is doing."""
+    return liveness.wait_for(preview_cache.read_staged_file, args=[
+        staged.token, staged.user_id, staged.review_id, item.index, staged.choices_for(item).columns])
 
 
 def _save_mapping(request, review, staged: staging.Staged, index: int) -> None:
@@ -269,10 +304,19 @@ def upload_confirm(request, slug, token):
         _reread_notice(request, reread)
         return redirect("upload_preview", slug=review.slug, token=token)
     wanted = {int(i) for i in request.POST.getlist("file") if i.isdigit()}
+    domains = list(review.framework.domains.all())
+    tree = organisation_tree()
+    undecided = _undecided([_preview(review, staged, item, domains, tree)
+                            for item in staged.files if item.index in wanted])
+    if undecided:  # a likely match is the person's to accept or refuse, never the import's
+        staging.save_choices(staged)
+        messages.error(request, "Nothing was imported yet: choose what each name marked below "
+                                "is, then confirm again.")
+        url = reverse("upload_preview", kwargs={"slug": review.slug, "token": token})
+        return redirect(f"{url}?undecided=1{undecided[0][1]}")
     batch = collect_actions.start_import_batch(review=review, by=request.user)
     results = [record_failure(batch, refused["name"], refused["message"], request.user)
                for refused in staged.rejected]
-    domains = list(review.framework.domains.all())
     for item in staged.files:
         if item.index not in wanted:
             results.append(record_failure(batch, item.name, _not_imported(
