@@ -8,8 +8,9 @@ from django.core import mail
 
 from stocktake.track import actions as track_actions
 from tests.browser import test_journeys as journeys
+from tests.browser import test_register_journey as register_journey
 from tests.browser.test_journeys import axe_violations, sign_in
-from tests.track.cycle_helpers import progress, publish, start
+from tests.track.cycle_helpers import EVIDENCE, progress, publish, start
 
 browser = journeys.browser
 page = journeys.page
@@ -47,13 +48,23 @@ def test_lead_starts_a_cycle_and_sees_the_comparison(page, world, settings):
     page.get_by_role("button", name="Continue to your items").click()
     page.wait_for_selector("text=Your items in Stocktake 2028")
     problems["owner's items"] = axe_violations(page)
-    progress(world.review.recommendations.get(number=1), "completed", world.users["owen"],
-             note="Weekly return in place")
+    page.get_by_role("link", name="Recommendation 1").click()
+    page.wait_for_selector("text=Update progress")
+    page.get_by_label("Complete", exact=True).check()
+    page.get_by_label("Green").check()
+    page.get_by_label("What has been done").fill("One weekly return agreed with the region.")
+    page.get_by_label("Evidence links (optional)").fill(EVIDENCE)
+    page.get_by_role("button", name="Save update").click()
+    page.wait_for_selector("text=One weekly return agreed with the region.")
+    # The update form's file drop zone: the project's documented waiver (register journey).
+    problems["owner's update"] = register_journey.axe_violations(page)
+    assert world.review.recommendations.get(number=1).progress_updates.first().channel == "link"
     page.context.clear_cookies()
     sign_in(page, base, "lena")
     page.goto(f"{base}/reviews/{slug}/cycles/2/")
     page.wait_for_selector("text=Since cycle 1")
     assert page.get_by_text("In progress → Complete: 1").count() == 1
+    assert page.get_by_text("1 of 2 owner organisations have updated every item").count() == 1
     page.get_by_label("Only what changed").check()
     page.get_by_role("button", name="Show the comparison").click()
     page.wait_for_selector("text=Since cycle 1")
