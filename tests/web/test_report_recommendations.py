@@ -77,7 +77,7 @@ def test_list_groups_by_theme_in_framework_order_with_details(world, login, them
     assert "Ashby General Hospital NHS Foundation Trust" in html
     assert "1 finding<span" in html  # recommendation 2 cites one
     assert "Adding, moving or deleting one renumbers the rest" in html
-    assert 'aria-current="page"><strong>Recommendations</strong>' in html  # the report menu
+    assert 'aria-current="page"><strong>Edit recommendations</strong>' in html  # the report menu
 
 
 def test_add_with_owner_theme_and_due_date(world, login):
