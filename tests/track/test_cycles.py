@@ -206,3 +206,19 @@ def actions_create_outside_region(world):
     return review_actions.create_organisation(name="Far Trust", parent=other,
                                               level=OrganisationLevel.ORGANISATION,
                                               by=world.users["ada"])
+
+
+def test_merging_two_systems_keeps_one_entry_per_cycle(published):
+    world = published
+    lena, ada = world.users["lena"], world.users["ada"]
+    rec = world.review.recommendations.get(number=2)
+    track_actions.set_per_system(recommendation=rec, per_system=True, by=lena)
+    first = start(world)
+    track_actions.close_cycle(cycle=first, by=lena)
+    second = start(world, title="Stocktake 2028")
+    north, east = world.orgs["northfold"], world.orgs["eastmarsh"]
+    review_actions.merge_organisations(keep=north, absorb=east, by=ada)
+    for cycle in (first, second):
+        rows = list(CycleEntry.objects.filter(cycle=cycle, recommendation=rec)
+                    .values_list("organisation_id", flat=True))
+        assert rows == [north.pk]

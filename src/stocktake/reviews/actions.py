@@ -242,7 +242,8 @@ MOVED_WITH_ORGANISATION = {
     "track.innovation.organisation": "move",
     "track.decisionframework.organisation": "move",
     "track.updaterequest.organisation": "move",
-    "track.cycleentry.organisation": "move",
+    # Per-system entries of a stocktake cycle: the kept system's entry wins in each cycle.
+    "track.cycleentry.organisation": "unique:cycle+recommendation",
     # One row per item and organisation: the kept organisation's row wins over the absorbed one's.
     "track.systemstatus.organisation": "unique:recommendation",
     "track.adoption.organisation": "unique:innovation",
@@ -372,9 +373,15 @@ def merge_organisations(*, keep: Organisation, absorb: Organisation, by) -> Merg
         elif how == "children":
             _rows(relation, absorb).update(parent=keep)
         elif how.startswith("unique:"):
-            other = how.split(":", 1)[1]
-            taken = _rows(relation, keep).values_list(other, flat=True)
-            _rows(relation, absorb).filter(**{f"{other}__in": taken}).delete()
+            others = how.split(":", 1)[1].split("+")
+            if len(others) == 1:
+                taken = _rows(relation, keep).values_list(others[0], flat=True)
+                _rows(relation, absorb).filter(**{f"{others[0]}__in": taken}).delete()
+            else:  # unique together with several fields: compare the tuples
+                taken = set(_rows(relation, keep).values_list(*others))
+                clash = [pk for pk, *key in _rows(relation, absorb).values_list("pk", *others)
+                         if tuple(key) in taken]
+                _rows(relation, absorb).filter(pk__in=clash).delete()
             _rows(relation, absorb).update(**{relation.field.name: keep})
         elif how == "aliases":
             have = set(keep.aliases.values_list("normalised", flat=True))
