@@ -118,3 +118,48 @@ GOLDEN_THREADS = [
      ["Outreach clinics for people experiencing homelessness",
       "Interpreters booked for every first visit to families new to the area"]),
 ]
+
+# One innovation evaluated from three angles, decided on and spread (invented figures):
+# the days from "medically fit" to discharge, month by month, fell and stayed down after
+# home-first discharge began in November 2023 (a shift the run-chart rules find).
+EVALUATION = {
+    "innovation": "Home first discharge with therapy on the day",
+    "measures": [
+        {"name": "Days from medically fit to discharge", "kind": "performance",
+         "unit": "days", "baseline": 4.1, "target": 2.5, "higher_is_better": False,
+         "baseline_points": 8,
+         "values": [("2023-03-01", 4.3), ("2023-04-01", 3.9), ("2023-05-01", 4.2),
+                    ("2023-06-01", 4.0), ("2023-07-01", 4.4), ("2023-08-01", 3.8),
+                    ("2023-09-01", 4.1), ("2023-10-01", 4.2), ("2023-11-01", 3.4),
+                    ("2023-12-01", 3.0), ("2024-01-01", 2.9), ("2024-02-01", 2.7),
+                    ("2024-03-01", 2.8), ("2024-04-01", 2.6), ("2024-05-01", 2.7),
+                    ("2024-06-01", 2.5)]},
+        {"name": "Readmissions within 30 days", "kind": "quality", "unit": "% of discharges",
+         "target": 8.0, "higher_is_better": False,
+         "values": [("2023-09-01", 10.5), ("2023-10-01", 11.2), ("2023-11-01", 9.8),
+                    ("2023-12-01", 9.1), ("2024-01-01", 8.7), ("2024-02-01", 8.9),
+                    ("2024-03-01", 8.2), ("2024-04-01", 8.4)]},
+    ],
+    "staff": [
+        "Assessing people in their own kitchen tells us far more than a ward assessment ever did.",
+        "The travel is hard on a wet Friday, and weekends rely on goodwill.",
+        "Fewer people bounce back to us within the month; that is the part I am proudest of.",
+    ],
+    "service_users": [
+        "I was home by lunchtime and the therapist showed me how to use my own stairs.",
+        "Nobody told my daughter I was coming home that day, so the house was cold.",
+        "Much better than waiting on the ward for a week for a frame.",
+    ],
+    "decision": {
+        "outcome": "adapt",
+        "rationale": "Keep home-first discharge across the trust, and fund weekend therapy cover "
+                     "and a call to the family before discharge, which the feedback asked for.",
+        "scores": {"benefit": (5, "Days to discharge fell and stayed down (a shift)."),
+                   "risks": (4, "Weekend cover is the main risk."),
+                   "cost": (3, "Pool cars and a weekend rota: about two posts."),
+                   "experience": (4, "Patients positive; families need telling earlier.")},
+    },
+    "adoptions": [("Carrowfold Partnership NHS Foundation Trust", "adapted",
+                   "Started in its two community hospitals in spring 2024."),
+                  ("Velbrook Teaching Hospitals NHS Foundation Trust", "considering", "")],
+}

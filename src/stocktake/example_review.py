@@ -24,8 +24,10 @@ from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Ro
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.track import actions as track_actions
+from stocktake.track.actions import evaluation
 from stocktake.track.importing import import_paths
 from stocktake.track.innovation_import import parse_month
+from stocktake.track.values_csv import ValueRow
 
 
 def _read(directory: Path) -> dict:
@@ -165,6 +167,37 @@ def _innovations(data: dict, region, by) -> None:
             organisation=_find(thread["register"], region), name=thread["name"],
             description=thread.get("description", ""), by=by,
             innovations=[made[t] for t in thread["innovations"]])
+    if data.get("evaluation"):
+        _evaluation(data["evaluation"], made, region, by)
+
+
+def _evaluation(entry: dict, made: dict, region, by) -> None:
+    """One innovation evaluated from three angles, decided on, and adopted elsewhere."""
+    innovation = made.get(entry["innovation"])
+    if innovation is None:
+        raise InvalidInput(f"review.yaml: the evaluation names an innovation not logged: "
+                           f"{entry['innovation']!r}")
+    for spec in entry.get("measures") or []:
+        measure = evaluation.add_measure(
+            innovation=innovation, name=spec["name"], kind=spec["kind"], by=by,
+            unit=spec.get("unit", ""), baseline=spec.get("baseline"), target=spec.get("target"),
+            higher_is_better=spec.get("higher_is_better", True),
+            baseline_points=spec.get("baseline_points"))
+        evaluation.record_values(measure=measure, by=by, rows=[
+            ValueRow(on=_date(on), value=float(value)) for on, value in spec["values"]])
+    for source, key in (("staff", "staff"), ("service_user", "service_users")):
+        if entry.get(key):
+            evaluation.add_feedback(innovation=innovation, source=source, texts=entry[key],
+                                    by=by)
+    if entry.get("decision"):
+        decision = entry["decision"]
+        evaluation.decide(innovation=innovation, outcome=decision["outcome"],
+                          rationale=decision["rationale"], scores=decision.get("scores"),
+                          framework=evaluation.default_framework(by=by), by=by)
+    for adoption in entry.get("adoptions") or []:
+        evaluation.record_adoption(
+            innovation=innovation, organisation=_find(adoption["organisation"], region),
+            status=adoption["status"], note=adoption.get("note", ""), by=by)
 
 
 def _evidence(review, phrases: list[str]) -> list:

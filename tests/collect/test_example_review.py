@@ -114,3 +114,18 @@ def test_the_example_has_an_innovations_register_with_golden_threads(review):
     threads = {t.name: t for t in GoldenThread.objects.filter(organisation=ostley)}
     assert {"Digital", "Home first", "Self-management", "Inclusion"} <= set(threads)
     assert all(t.confirmed and t.innovations.count() == 2 for t in threads.values())
+
+
+def test_the_example_evaluates_an_innovation_from_three_angles(review):
+    from stocktake.analysis.runchart import SHIFT, chart
+
+    home_first = Innovation.objects.get(title="Home first discharge with therapy on the day")
+    days = home_first.measures.get(name="Days from medically fit to discharge")
+    values = list(days.values.order_by("on").values_list("value", flat=True))
+    assert len(values) == 16
+    drawn = chart(values, baseline=days.baseline_points, spc=False)
+    assert any(s.rule == SHIFT and s.direction == "below" for s in drawn.signals)
+    assert home_first.feedback.filter(source="staff").count() == 3
+    assert home_first.feedback.filter(source="service_user").count() == 3
+    assert home_first.outcome == "adapt" and home_first.decisions.get().scores["benefit"]["score"] == 5
+    assert home_first.adoptions.count() == 2
