@@ -51,7 +51,8 @@ def _link_for(base_url: str):
 
     base = base_url.rstrip("/")
     if not base.startswith(("https://", "http://")):
-        raise click.BadParameter("give the full address, starting https://", param_hint="--base-url")
+        raise click.BadParameter("Give the full address, starting https://",
+                                param_hint="--base-url")
     return lambda token: base + reverse("cycle_link", kwargs={"token": token})
 
 
