@@ -4,7 +4,7 @@ An editor of the innovation opens a survey for staff or for people who use the s
 the link carries a random token of which only the hash is stored (as invitation links,
 :mod:`stocktake.collect.tokens`). Answers become :class:`Feedback` rows. Receipts keep a
 salted hash of the sender's address for a day, only to limit how often one address may
-answer (docs/adr/0011-evaluation-survey-without-sign-in.md).
+answer (docs/adr/0016-evaluation-survey-without-sign-in.md).
 """
 
 from __future__ import annotations
