@@ -23,6 +23,7 @@ from stocktake.assess.models import AnalysisRun, Code, CodeOrigin, ReviewPriorit
 from stocktake.assess.queries import confirmed_examples
 from stocktake.collect.models import Finding, Origin
 from stocktake.core import audit
+from stocktake.core.actors import acting_user
 from stocktake.core.errors import InvalidInput
 from stocktake.reviews.frameworks import spec_for
 from stocktake.reviews.models import Review, Theme
@@ -135,9 +136,6 @@ class _Part:
     ranked: list[tuple[int, str, float]] = field(default_factory=list)  # finding, text, uncertainty
 
 
-def _author(user):
-    return user if getattr(user, "is_authenticated", False) else None
-
 
 def _reload(run: AnalysisRun) -> None:
     run.refresh_from_db(fields=RUN_STATE)
@@ -158,7 +156,7 @@ def _start(*, review: Review, by, backend: str, seed: int, run: AnalysisRun | No
     if run is None:
         return AnalysisRun.objects.create(
             review=review, backend=backend, seed=seed, status=AnalysisRun.Status.RUNNING,
-            heartbeat_at=now, created_by=_author(by),
+            heartbeat_at=now, created_by=acting_user(by),
         )
     AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.QUEUED).update(
         status=AnalysisRun.Status.RUNNING, heartbeat_at=now)
@@ -330,7 +328,7 @@ def cancel_run(*, run: AnalysisRun, by) -> AnalysisRun:
     be cancelled. Who may cancel is the caller's check (the same as who may analyse).
     """
     previous = run.status
-    author = _author(by)
+    author = acting_user(by)
     who = f" by {author.get_full_name() or author.get_username()}" if author else ""
     if not _end(run, by, status=AnalysisRun.Status.CANCELLED, verb="analysis.cancelled",
                 message=f"Cancelled{who}; nothing from this run was stored.",
@@ -361,7 +359,7 @@ def queue_analysis(*, review: Review, by, backend: str = "tfidf", seed: int = 0)
         raise InvalidInput("An analysis of this review is already waiting to start")
     run = AnalysisRun.objects.create(
         review=review, backend=backend, seed=seed, status=AnalysisRun.Status.QUEUED,
-        created_by=_author(by),
+        created_by=acting_user(by),
     )
     result = run_analysis.enqueue(run.pk)
     audit.record(actor=by, verb="analysis.queued", subject=run, review=review,
@@ -382,7 +380,7 @@ def confirm_code(*, finding: Finding, theme: Theme, by, applies: bool = True) ->
     code, created = Code.objects.update_or_create(
         finding=finding, theme=theme, origin=CodeOrigin.HUMAN,
         defaults={
-            "applies": applies, "confirmed_by": _author(by), "confirmed_at": timezone.now(),
+            "applies": applies, "confirmed_by": acting_user(by), "confirmed_at": timezone.now(),
             "score": None, "rank": 0, "explanation": "", "analysis_run": None,
         },
     )
@@ -441,7 +439,7 @@ def record_machine_codes(
     run = AnalysisRun.objects.create(
         review=review, backend=backend, seed=seed, status=AnalysisRun.Status.DONE,
         finding_count=len(finding_ids), progress=len(finding_ids), finished_at=now,
-        heartbeat_at=now, created_by=_author(by),
+        heartbeat_at=now, created_by=acting_user(by),
         message=f"{len(codes)} suggestions recorded for {len(finding_ids)} findings",
     )
     Code.objects.filter(finding_id__in=finding_ids, origin=CodeOrigin.MACHINE).delete()

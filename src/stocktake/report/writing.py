@@ -18,7 +18,8 @@ from stocktake.analysis.consensus import CONSISTENT_SHARE, DISTINCTIVE_MAX, patt
 from stocktake.assess.themes import counted_codes, theme_assignments, with_theme
 from stocktake.collect.models import Finding, SubmissionStatus
 from stocktake.collect.personal_data import hide_flagged
-from stocktake.report.build.themes import source_of, theme_parts
+from stocktake.report.build.sources import source_of
+from stocktake.report.build.themes import theme_parts
 from stocktake.report.data import QUOTES_PER_THEME, SummaryItem, ThemeObservation, ThemeSection
 from stocktake.report.models import (
     EvidenceQuote,

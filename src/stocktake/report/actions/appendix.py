@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from stocktake.collect import actions as collect_actions
 from stocktake.core import audit
+from stocktake.core.actors import acting_user
 from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput, NotAllowed
 from stocktake.report.actions import create_case_study
@@ -28,9 +29,6 @@ MAX_NOTE = 255  # characters of a consent note
 
 CASE_STUDY_FIELDS = ("title", "person", "organisation", "text")
 
-
-def _user(by):
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _require_editor(review: Review, by) -> None:
@@ -136,7 +134,7 @@ def record_consent(*, study: CaseStudy, note: str, by,
     if len(note) > MAX_NOTE:
         raise _field_error(f"The note is {len(note)} characters; at most {MAX_NOTE} fit", "note")
     study.consent_recorded, study.consent_note = True, note
-    study.consent_recorded_by, study.consent_recorded_at = _user(by), timezone.now()
+    study.consent_recorded_by, study.consent_recorded_at = acting_user(by), timezone.now()
     study.revision += 1
     study.save(update_fields=["consent_recorded", "consent_note", "consent_recorded_by",
                               "consent_recorded_at", "revision"])

@@ -13,6 +13,7 @@ from django.db.models import Max
 
 from stocktake.analysis.consensus import CONSISTENT
 from stocktake.core import audit
+from stocktake.core.actors import acting_user
 from stocktake.core.edits import check_revision
 from stocktake.core.errors import InvalidInput
 from stocktake.core.richtext import MAX_SOURCE, to_html
@@ -21,9 +22,6 @@ from stocktake.reviews.models import Review
 
 MAX_OBSERVATION = 2_000  # characters of one summary observation
 
-
-def _user(by):
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _theme_of(review: Review, theme):
@@ -61,7 +59,7 @@ def save_report_text(*, review: Review, kind: str, source: str, by, theme=None,
         return text
     text.source, text.html = source, to_html(source)
     text.revision += 1
-    text.updated_by = _user(by)
+    text.updated_by = acting_user(by)
     text.save()
     audit.record(actor=by, verb="report.text_saved", subject=text, review=review, kind=kind,
                  theme=theme.key if theme else None, characters=len(source),
@@ -87,7 +85,7 @@ def draft_summary_observations(*, review: Review, observations, by) -> list[Summ
         added.append(SummaryObservation.objects.create(
             review=review, theme=themes[obs.key], position=position,
             text=f"{obs.name} was a consistent message, raised across the systems that took part.",
-            updated_by=_user(by)))
+            updated_by=acting_user(by)))
         position += 1
     if added:
         audit.record(actor=by, verb="report.summary_drafted", subject=review, review=review,
@@ -112,7 +110,7 @@ def _observation_text(text: str) -> str:
 def add_summary_observation(*, review: Review, text: str, by, theme=None) -> SummaryObservation:
     row = SummaryObservation.objects.create(
         review=review, theme=_theme_of(review, theme), text=_observation_text(text),
-        position=_next_position(review), updated_by=_user(by))
+        position=_next_position(review), updated_by=acting_user(by))
     audit.record(actor=by, verb="report.observation_added", subject=row, review=review,
                  theme=theme.key if theme else None)
     return row
@@ -126,7 +124,7 @@ def update_summary_observation(*, observation: SummaryObservation, text: str, by
     row.text = _observation_text(text)
     row.theme = _theme_of(row.review, theme)
     row.revision += 1
-    row.updated_by = _user(by)
+    row.updated_by = acting_user(by)
     row.save()
     audit.record(actor=by, verb="report.observation_updated", subject=row, review=row.review,
                  theme=theme.key if theme else None, revision=row.revision)
@@ -174,7 +172,7 @@ def choose_quote(*, review: Review, theme, finding, by) -> EvidenceQuote:
     position = (EvidenceQuote.objects.filter(review=review, theme=theme)
                 .aggregate(n=Max("position"))["n"] or 0) + 1
     quote = EvidenceQuote.objects.create(review=review, theme=theme, finding=finding,
-                                         position=position, chosen_by=_user(by))
+                                         position=position, chosen_by=acting_user(by))
     audit.record(actor=by, verb="report.quote_chosen", subject=quote, review=review,
                  theme=theme.key, finding=finding.pk)
     return quote

@@ -31,6 +31,7 @@ from django_tasks import task
 
 from stocktake.collect import files
 from stocktake.core import audit
+from stocktake.core.actors import acting_user
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.report import formats
 from stocktake.report.build import build_report
@@ -50,9 +51,6 @@ def _reason_needed(checks: tuple[Check, ...], reason: str) -> None:
                            f"open ({listed}) — give a reason to publish anyway")
 
 
-def _author(user):
-    return user if getattr(user, "is_authenticated", False) else None
-
 
 def _record_version(*, review: Review, by, checks, reason: str, change_note: str = "",
                     ) -> ReportVersion:
@@ -60,7 +58,7 @@ def _record_version(*, review: Review, by, checks, reason: str, change_note: str
     version = ReportVersion.objects.create(
         review=review, number=number, change_note=change_note, override_reason=reason,
         open_checks=[c.snapshot() for c in checks if c.count], status=VersionStatus.BUILDING,
-        message="Waiting for the background worker", published_by=_author(by))
+        message="Waiting for the background worker", published_by=acting_user(by))
     result = build_version_files.enqueue(version.pk)
     audit.record(actor=by, verb="report.version_published", subject=version, review=review,
                  number=number, open_checks=[c.code for c in checks if c.count],

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from stocktake.collect.models import Finding, SubmissionStatus
 from stocktake.collect.personal_data import hide_flagged
+from stocktake.report.build.sources import source_of
 from stocktake.report.data import Citation, RecommendationItem
 from stocktake.report.labels import origins
 from stocktake.reviews.models import Review
@@ -19,10 +20,8 @@ def _short(text: str) -> str:
 
 
 def _citation(finding) -> Citation:
-    name = finding.source_document.original_name if finding.source_document_id else ""
-    source = ", ".join(part for part in (name, finding.source_location) if part)
     return Citation(finding_id=finding.pk, text=_short(finding.text),
-                    organisation=finding.organisation.name, source=source)
+                    organisation=finding.organisation.name, source=source_of(finding))
 
 
 def recommendation_item(rec) -> RecommendationItem:

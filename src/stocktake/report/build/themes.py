@@ -8,6 +8,7 @@ from stocktake.analysis.consensus import pattern_of
 from stocktake.collect.models import Finding, Polarity
 from stocktake.core.text import join_names, lower_first, plural
 from stocktake.report.build.recommendations import recommendation_item
+from stocktake.report.build.sources import source_of
 from stocktake.report.data import (
     CONSISTENT,
     DISTINCTIVE,
@@ -121,12 +122,6 @@ def _observation(theme, findings: list[Finding], systems: OrgTree, *, total_syst
                            distinctive_max=distinctive_max),
         total_systems=total_systems,
     )
-
-
-def source_of(finding: Finding) -> str:
-    """Where a finding came from, in words: "returns.docx, table 2 row 4" ("" if typed in)."""
-    name = finding.source_document.original_name if finding.source_document_id else ""
-    return ", ".join(part for part in (name, finding.source_location) if part)
 
 
 def _quote(finding: Finding, systems: OrgTree, *, chosen: bool = False) -> Quote:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from stocktake.report.build.sources import source_of
 from stocktake.report.labels import origins
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.labels import format_date, recommendation_status_tag
@@ -135,8 +136,7 @@ def _short(text: str) -> str:
 
 def finding_source(finding) -> str:
     """Where a finding came from: its document and place in it, as the report cites it."""
-    name = finding.source_document.original_name if finding.source_document_id else ""
-    return ", ".join(part for part in (name, finding.source_location) if part) or "Typed in"
+    return source_of(finding) or "Typed in"
 
 
 def evidence_rows(findings: Iterable, *, slug: str, tree: OrgTree,

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch
 
 from stocktake.collect.models import Finding, Polarity
 from stocktake.core.text import plural
-from stocktake.report.build.themes import source_of
+from stocktake.report.build.sources import source_of
 from stocktake.report.data import ThemeObservation
 from stocktake.report.models import ReportText, SummaryObservation
 from stocktake.report.writing import reach
