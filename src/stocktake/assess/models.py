@@ -5,6 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from stocktake.assess.agreement.models import (  # noqa: F401 (Django finds the models here)
+    AgreementCoder,
+    AgreementExercise,
+    AgreementItem,
+    AgreementJudgement,
+)
+
 
 class AnalysisRun(models.Model):
     """One run of the analysis over a review, recorded so it can be reproduced and compared.
