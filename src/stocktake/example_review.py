@@ -14,7 +14,9 @@ import yaml
 from django.db import transaction
 from django.db.models import Q
 
+from stocktake.assess.agreement.actions import start_exercise
 from stocktake.collect import actions as collect_actions
+from stocktake.collect.models import SubmissionStatus
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
 from stocktake.report.actions import appendix, builder
@@ -141,7 +143,17 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
         _drafts(review, data.get("drafts") or [], region, by)
         _innovations(data, region, by)
         review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
+        _agreement(review, people)
     return review
+
+
+def _agreement(review, people: dict) -> None:
+    """A double-coding exercise waiting for the lead and a reviewer (Agreement in the menu)."""
+    coders = [people[role] for role in (Role.LEAD, Role.REVIEWER) if role in people]
+    if len(coders) == 2:
+        start_exercise(review=review, title="Double-coding: 12 findings", coders=coders,
+                       size=min(12, review.findings.filter(
+                           submission__status=SubmissionStatus.SUBMITTED).count()), seed=2026, by=coders[0])
 
 
 def _innovations(data: dict, region, by) -> None:

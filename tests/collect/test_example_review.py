@@ -129,3 +129,11 @@ def test_the_example_evaluates_an_innovation_from_three_angles(review):
     assert home_first.feedback.filter(source="service_user").count() == 3
     assert home_first.outcome == "adapt" and home_first.decisions.get().scores["benefit"]["score"] == 5
     assert home_first.adoptions.count() == 2
+
+
+def test_the_example_has_a_double_coding_exercise_for_the_lead_and_a_reviewer(review):
+    exercise = review.agreement_exercises.get()
+    assert exercise.items.count() == 12
+    roles = {m.role for m in review.memberships.filter(
+        user__in=[c.user for c in exercise.coders.all()])}
+    assert roles == {"lead", "reviewer"}

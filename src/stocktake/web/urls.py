@@ -3,6 +3,7 @@
 from django.urls import path
 
 from stocktake.web.views import (
+    agreement,
     analysis,
     auth,
     coding,
@@ -159,6 +160,19 @@ urlpatterns = [
          name="analysis_run"),
     path("reviews/<slug:slug>/analysis/<int:run_id>/cancel/", analysis.analysis_run_cancel,
          name="analysis_run_cancel"),
+    path("reviews/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
+    path("reviews/<slug:slug>/agreement/<int:exercise_id>/", agreement.exercise,
+         name="agreement_exercise"),
+    path("reviews/<slug:slug>/agreement/<int:exercise_id>/code/", agreement.code,
+         name="agreement_code"),
+    path("reviews/<slug:slug>/agreement/<int:exercise_id>/status/", agreement.exercise_status,
+         name="agreement_status"),
+    path("reviews/<slug:slug>/agreement/<int:exercise_id>/disagreements/",
+         agreement.disagreements, name="agreement_disagreements"),
+    path("reviews/<slug:slug>/agreement/<int:exercise_id>/items/<int:item_id>/reconcile/",
+         agreement.reconcile, name="agreement_reconcile"),
+    path("reviews/<slug:slug>/agreement/<int:exercise_id>/results.csv", agreement.export,
+         name="agreement_export"),
     path("reviews/<slug:slug>/review-next/", coding.review_next, name="review_next"),
     # Collect: upload, the submission form, invitations and participation.
     path("reviews/<slug:slug>/upload/", upload.upload, name="upload"),
