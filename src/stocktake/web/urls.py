@@ -29,6 +29,7 @@ from stocktake.web.views import (
     submission,
     template,
     upload,
+    workspace,
 )
 
 urlpatterns = [
@@ -159,6 +160,10 @@ urlpatterns = [
          name="analysis_run"),
     path("reviews/<slug:slug>/analysis/<int:run_id>/cancel/", analysis.analysis_run_cancel,
          name="analysis_run_cancel"),
+    path("reviews/<slug:slug>/coding/", workspace.workspace, name="workspace"),
+    path("reviews/<slug:slug>/coding/decide/", workspace.decide, name="workspace_decide"),
+    path("reviews/<slug:slug>/coding/undo/", workspace.undo, name="workspace_undo"),
+    path("reviews/<slug:slug>/coding/bulk/", workspace.bulk, name="workspace_bulk"),
     path("reviews/<slug:slug>/review-next/", coding.review_next, name="review_next"),
     # Collect: upload, the submission form, invitations and participation.
     path("reviews/<slug:slug>/upload/", upload.upload, name="upload"),
