@@ -23,7 +23,7 @@ document.body.addEventListener("htmx:afterSettle", () => {
 // off altogether with the "Use the keyboard shortcuts" box (kept in this browser), as
 // WCAG 2.1.4 asks of single-key shortcuts.
 const codingForm = document.querySelector("form[data-coding-keys]");
-if (codingForm) {
+if (codingForm || document.querySelector("form[data-shortcut-undo]")) {
   const toggle = document.querySelector("[data-shortcuts-toggle]");
   const stored = window.localStorage.getItem("stocktake-shortcuts");
   if (toggle && stored === "off") toggle.checked = false;
@@ -36,15 +36,15 @@ if (codingForm) {
     const target = event.target;
     if (target.closest("input[type=text], input:not([type]), textarea, select, [contenteditable]")) return;
     const key = event.key.toLowerCase();
-    const box = codingForm.querySelector(`[data-shortcut="${key}"]`);
+    const box = codingForm?.querySelector(`[data-shortcut="${key}"]`);
     if (box) {
       box.checked = !box.checked;
       box.focus();
       event.preventDefault();
-    } else if (key === "s") {
+    } else if (key === "s" && codingForm) {
       event.preventDefault();
       codingForm.requestSubmit();
-    } else if (key === "n") {
+    } else if (key === "n" && codingForm) {
       const skip = codingForm.querySelector("[data-shortcut-link]");
       if (skip) window.location.assign(skip.href);
     } else if (key === "u") {
