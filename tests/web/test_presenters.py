@@ -257,7 +257,7 @@ def test_breadcrumbs_and_the_review_menu_from_the_access_alone():
         ("Dashboard", False), ("Findings", True), ("Examples", False), ("Recommendations", False)]
     lead = Access(user_id=2, review_id=1, published=False, roles=frozenset({"lead"}))
     assert [i.text for i in navigation.review_menu(review, lead, "review")] == [
-        "Dashboard", "Findings", "Examples", "Recommendations", "Analysis", "Review next",
+        "Dashboard", "Findings", "Examples", "Recommendations", "Analysis", "Coding",
         "Upload", "Participation", "Report"]
     contributor = Access(user_id=3, review_id=1, published=False,
                          roles=frozenset({"contributor"}),

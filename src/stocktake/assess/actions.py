@@ -24,7 +24,7 @@ from stocktake.assess.queries import confirmed_examples
 from stocktake.collect.models import Finding, Origin
 from stocktake.core import audit
 from stocktake.core.actors import acting_user
-from stocktake.core.errors import InvalidInput
+from stocktake.core.errors import EditConflict, InvalidInput
 from stocktake.reviews.frameworks import spec_for
 from stocktake.reviews.models import Review, Theme
 
@@ -368,20 +368,57 @@ def queue_analysis(*, review: Review, by, backend: str = "tfidf", seed: int = 0)
     return run
 
 
+def decision_state(code: Code | None) -> str:
+    """A reviewer's decision on a theme as a page shows it: "none", "yes" (applies) or "no"."""
+    if code is None:
+        return "none"
+    return "yes" if code.applies else "no"
+
+
+def _check_unchanged(finding: Finding, theme: Theme, expected: str | None) -> None:
+    """Refuse a decision made on a page that showed another reviewer's decision than the one now
+    stored: nothing is overwritten silently (EditConflict says who decided what, and when)."""
+    if expected is None:
+        return
+    current = (Code.objects.select_for_update().select_related("confirmed_by")
+               .filter(finding=finding, theme=theme, origin=CodeOrigin.HUMAN).first())
+    if decision_state(current) == expected:
+        return
+    if current is None:
+        raise EditConflict(f"{theme.name}: the decision you saw was taken back by another "
+                           "reviewer after the page was loaded. Nothing was changed: look "
+                           "again and decide.")
+    who = (current.confirmed_by.get_full_name() or current.confirmed_by.get_username()
+           if current.confirmed_by_id else "Another reviewer")
+    said = "applies" if current.applies else "does not apply"
+    when = timezone.localtime(current.confirmed_at).strftime("%H:%M") if current.confirmed_at \
+        else "earlier"
+    raise EditConflict(f"{theme.name}: {who} decided it {said} at {when}, after this page was "
+                       "loaded. Nothing was changed: look again and decide.")
+
+
 @transaction.atomic
-def confirm_code(*, finding: Finding, theme: Theme, by, applies: bool = True) -> Code:
-    """A reviewer's decision that ``theme`` applies (or, with applies=False, does not)."""
+def confirm_code(*, finding: Finding, theme: Theme, by, applies: bool = True,
+                 expected: str | None = None, batch: str = "") -> Code:
+    """A reviewer's decision that ``theme`` applies (or, with applies=False, does not).
+
+    ``expected``: the decision on this theme the reviewer's page showed ("none",
+    "yes" or "no", see :func:`decision_state`); when another reviewer has changed it
+    since, nothing is saved and EditConflict says so. ``batch`` groups decisions
+    saved together (the coding workspace's undo).
+    """
     if theme.framework_id != finding.review.framework_id:
         raise InvalidInput(
             f"Theme {theme.key!r} is not part of this review's framework "
             f"({finding.review.framework.name})"
         )
+    _check_unchanged(finding, theme, expected)
     ReviewPriority.objects.filter(finding=finding).delete()  # decided: off the review-next list
     code, created = Code.objects.update_or_create(
         finding=finding, theme=theme, origin=CodeOrigin.HUMAN,
         defaults={
             "applies": applies, "confirmed_by": acting_user(by), "confirmed_at": timezone.now(),
-            "score": None, "rank": 0, "explanation": "", "analysis_run": None,
+            "score": None, "rank": 0, "explanation": "", "analysis_run": None, "batch": batch,
         },
     )
     audit.record(

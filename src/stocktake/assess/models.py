@@ -88,6 +88,9 @@ class Code(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Reviewers' decisions saved together (one save in the coding workspace, one bulk
+    # accept), so they can be undone together; empty for decisions made one at a time.
+    batch = models.CharField(max_length=32, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -43,6 +43,10 @@ class CodeForm(forms.Form):
 
     theme = forms.ChoiceField()
     applies = forms.ChoiceField(choices=[("yes", "Applies"), ("no", "Does not apply")])
+    # The decision on the theme the page showed: a decision made meanwhile is not overwritten.
+    # Absent (an older page, a script): no check.
+    seen = forms.ChoiceField(choices=[("none", "none"), ("yes", "yes"), ("no", "no")],
+                             required=False)
 
     def __init__(self, data=None, *, themes: list[tuple[str, str]]):
         super().__init__(data)

@@ -30,6 +30,7 @@ from stocktake.web.views import (
     submission,
     template,
     upload,
+    workspace,
 )
 
 urlpatterns = [
@@ -173,6 +174,10 @@ urlpatterns = [
          agreement.reconcile, name="agreement_reconcile"),
     path("reviews/<slug:slug>/agreement/<int:exercise_id>/results.csv", agreement.export,
          name="agreement_export"),
+    path("reviews/<slug:slug>/coding/", workspace.workspace, name="workspace"),
+    path("reviews/<slug:slug>/coding/decide/", workspace.decide, name="workspace_decide"),
+    path("reviews/<slug:slug>/coding/undo/", workspace.undo, name="workspace_undo"),
+    path("reviews/<slug:slug>/coding/bulk/", workspace.bulk, name="workspace_bulk"),
     path("reviews/<slug:slug>/review-next/", coding.review_next, name="review_next"),
     # Collect: upload, the submission form, invitations and participation.
     path("reviews/<slug:slug>/upload/", upload.upload, name="upload"),

@@ -37,8 +37,7 @@ class NavItem:
 
 
 # For leads and reviewers (the code_findings capability).
-CODING_SECTIONS = [("analysis", "Analysis"), ("review_next", "Review next"),
-                   ("agreement", "Agreement")]
+CODING_SECTIONS = [("analysis", "Analysis"), ("workspace", "Coding"), ("agreement", "Agreement")]
 
 
 def collect_sections(access) -> list[tuple[str, str]]:

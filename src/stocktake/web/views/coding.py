@@ -23,6 +23,7 @@ from stocktake.assess.queries import next_to_review
 from stocktake.collect.actions import set_polarity
 from stocktake.collect.models import Finding
 from stocktake.collect.personal_data import hide_flagged
+from stocktake.core.errors import EditConflict
 from stocktake.reviews.frameworks import items_of
 from stocktake.web.assess_forms import CodeForm, PolarityForm, first_error
 from stocktake.web.presenters.coding import next_rows
@@ -72,8 +73,13 @@ def finding_code(request, slug, finding_id):
     if form.is_valid():
         theme = next(t for t in themes if t.key == form.cleaned_data["theme"])
         applies = form.cleaned_data["applies"] == "yes"
-        confirm_code(finding=finding, theme=theme, by=request.user, applies=applies)
-        note = f"{theme.name}: {'confirmed' if applies else 'rejected'} for this finding."
+        try:
+            confirm_code(finding=finding, theme=theme, by=request.user, applies=applies,
+                         expected=form.cleaned_data["seen"] or None)
+        except EditConflict as exc:
+            error = str(exc)
+        else:
+            note = f"{theme.name}: {'confirmed' if applies else 'rejected'} for this finding."
     else:
         error = first_error(form)
     if request.htmx:
@@ -109,7 +115,8 @@ def finding_polarity(request, slug, finding_id):
 
 @login_required
 def review_next(request, slug):
-    page = review_page(request, slug, current="review_next", require="code_findings")
+    page = review_page(request, slug, current="workspace", require="code_findings",
+                       trail=[("Coding", reverse("workspace", kwargs={"slug": slug}))])
     review, access = page.review, page.access
     ordered = next_to_review(review=review, findings=Finding.objects.visible_to(access),
                              limit=NEXT_SHOWN)
