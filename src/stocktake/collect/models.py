@@ -177,7 +177,9 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["organisation__name", "position", "id"]
-        indexes = [models.Index(fields=["review", "domain"]), models.Index(fields=["review", "polarity"])]
+        indexes = [models.Index(fields=["review", "domain"]), models.Index(fields=["review", "polarity"]),
+                   # a finding's neighbours in its document, and a document read in order
+                   models.Index(fields=["submission", "position", "id"])]
 
     def __str__(self) -> str:
         return self.text[:80]

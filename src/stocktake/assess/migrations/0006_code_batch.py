@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assess', '0004_review_priority'),
+        ('assess', '0005_agreement'),
     ]
 
     operations = [

@@ -13,6 +13,7 @@ from stocktake.assess.finding_filters import FindingFilters, filter_findings
 from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
+from stocktake.collect.context import neighbours
 from stocktake.collect.models import Finding, scope_key
 from stocktake.collect.paging import IdsFirst, cached_list, key_of
 from stocktake.collect.personal_data import flags_of, hide_flagged
@@ -23,6 +24,7 @@ from stocktake.web.kept import kept as kept_part
 from stocktake.web.macro_memo import Keyed
 from stocktake.web.presenters import findings as present
 from stocktake.web.presenters.coding import coding_controls
+from stocktake.web.presenters.documents import context_panel
 from stocktake.web.presenters.links import FINDING_FILTERS
 from stocktake.web.presenters.personal_data import personal_data_panel
 from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
@@ -159,8 +161,10 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
             polarity_origin=finding.polarity_origin, messages=messages, error=error,
         )
     similar = similar_findings(access=access, finding=finding)
-    hide_flagged([f for f, _ in similar], access)
+    before, after = neighbours(finding, Finding.objects.visible_to(access))
+    hide_flagged([f for f, _ in similar] + before + after, access)
     return page.context(
+        in_document=context_panel(finding, before, after, slug=review.slug),
         finding=detail,
         similar=present.similar_rows(similar, slug=review.slug, tree=tree),
         coding=coding,

@@ -1,0 +1,1 @@
+"""Split a finding in two, or merge two findings of one submission into one."""
