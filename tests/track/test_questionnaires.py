@@ -8,12 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from docx import Document
 
 from stocktake.collect import conversation_pack
 from stocktake.collect.models import Finding, PersonalDataFlag, SubmissionStatus
-from stocktake.collect.word_template import template_docx
+from stocktake.collect.word_template import read_for_form, template_docx
 from stocktake.core.errors import InvalidInput, NotAllowed
 from stocktake.core.models import AuditEvent
 from stocktake.track import questionnaires as queries
@@ -201,3 +202,10 @@ def test_a_submission_template_is_not_taken_as_team_notes(world, tmp_path):
     path.write_bytes(template_docx(world.review))
     with pytest.raises(InvalidInput):
         conversation_pack.read_notes(world.review, path, name="form.docx", max_bytes=10_000_000)
+
+
+def test_team_notes_are_refused_as_an_organisations_web_form_answers(world):
+    upload = SimpleUploadedFile("notes.docx", filled_notes(world))
+    with pytest.raises(InvalidInput, match="Staff learning page"):
+        read_for_form(world.review, upload, organisation=world.orgs["ashby"],
+                      max_bytes=10_000_000)

@@ -54,22 +54,27 @@ def _slug(text: str) -> str:
 # -- the notes template ------------------------------------------------------------------------
 
 
-def notes_spec(review: Review, *, organisation: Organisation | None = None,
-               team: str = "") -> TemplateSpec:
+def notes_spec(review: Review, *, organisation: Organisation | None = None, team: str = "",
+               notes: dict | None = None) -> TemplateSpec:
     base = template_spec(review, organisation=organisation)
     return TemplateSpec(review_slug=base.review_slug, review_title=base.review_title,
                         domains=base.domains, scope=base.scope, organisation=base.organisation,
-                        kind=TEAM_NOTES, team=team)
+                        kind=TEAM_NOTES, team=team, answers=dict(notes or {}))
 
 
-def notes_template_docx(review: Review, *, organisation: Organisation | None = None) -> bytes:
-    """The Word notes template (prefilled with ``organisation`` when given)."""
-    return build(notes_spec(review, organisation=organisation))
+def notes_template_docx(review: Review, *, organisation: Organisation | None = None,
+                        team: str = "", notes: dict | None = None) -> bytes:
+    """The Word notes template (prefilled with ``organisation`` when given; ``team`` and
+    ``notes``, {(domain key, section kind): [points]}, for a copy already filled in)."""
+    return build(notes_spec(review, organisation=organisation, team=team, notes=notes))
 
 
-def notes_filename(review: Review, *, organisation: Organisation | None = None) -> str:
+def notes_filename(review: Review, *, organisation: Organisation | None = None,
+                   team: str = "") -> str:
+    """"winter-2026-agh-team-notes-template.docx"; with ``team``, a filled-in copy's name."""
     who = _slug(organisation.display_name) if organisation is not None else ""
-    return "-".join(p for p in (review.slug, who, "team-notes-template") if p) + ".docx"
+    end = f"{_slug(team)}-team-notes" if team else "team-notes-template"
+    return "-".join(p for p in (review.slug, who, end) if p) + ".docx"
 
 
 def read_notes(review: Review, path: Path, *, name: str, max_bytes: int) -> Extraction:

@@ -113,6 +113,8 @@ class TemplateSpec:
     system: str = ""
     kind: str = SUBMISSION  # or TEAM_NOTES: a team conversation's notes
     team: str = ""
+    # Answers already written in: {(domain key, section kind): [paragraphs]} (a filled-in copy)
+    answers: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -193,7 +195,8 @@ def build(spec: TemplateSpec) -> bytes:
         for kind, heading, hint in PROMPTS:
             marks.add(document.add_heading(heading, level=2), f"stk_d{number}_{kind}")
             document.add_paragraph(hint, style=GUIDANCE_STYLE)
-            document.add_paragraph("", style=ANSWER_STYLE)
+            for text in spec.answers.get((domain.key, kind)) or [""]:
+                document.add_paragraph(text, style=ANSWER_STYLE)
 
     if not notes:
         _examples_section(document, spec, marks)
