@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -133,3 +134,22 @@ def test_the_pack_downloads_and_a_contributor_uploads_their_team_notes(world, lo
     listing = client.get(page("staff_learning", world)).content.decode()
     assert "Ward 7" in listing and "ward7.docx" in listing
     assert Submission.objects.filter(source_document=notes.document).count() == 1
+
+
+def test_a_bad_question_row_is_named_and_dates_keep_the_link_quiet(world, login, client):
+    lead = login(world.users["lena"])
+    bad = lead.post(page("questionnaire_new", world), {
+        "title": "Staff", "identity": "anonymous", "q-text-1": "Fine", "q-domain-1": "",
+        "q-text-2": "Where?", "q-domain-2": "no-such-domain", "q-kind-2": "general"})
+    html = bad.content.decode()
+    assert bad.status_code == 400 and 'href="#q-domain-2"' in html
+    assert not Questionnaire.objects.exists()
+    questionnaire, token = actions.open_questionnaire(
+        review=world.review, title="Later", identity="anonymous", questions=QUESTIONS,
+        opens_on=date.today() + timedelta(days=3), by=world.users["lena"])
+    client.logout()
+    url = reverse("questionnaire_answer", kwargs={"token": token})
+    later = client.get(url).content.decode()
+    assert "This questionnaire opens on" in later and "Send answers" not in later
+    client.post(url, {"organisation": world.orgs["ashby"].pk, "q1": "Too early"})
+    assert not QuestionnaireResponse.objects.exists()

@@ -10,6 +10,7 @@ organisations, download the pack and upload a team's notes. Changes are actions 
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from pathlib import Path
 
@@ -133,8 +134,11 @@ def questionnaire_new(request, slug):
                     questions=questions, opens_on=opens_on, closes_on=closes_on, by=request.user)
             except InvalidInput as exc:
                 message = str(exc)
+                row = re.match(r"Question (\d+)", message)
                 field = ("title" if "title" in message else "identity" if "anonymous" in message
-                         else "closes_on" if "date" in message else "q-text-1")
+                         else "closes_on" if "date" in message
+                         else f"q-domain-{row[1]}" if row and "domain" in message
+                         else f"q-text-{row[1]}" if row else "q-text-1")
                 errors = _errors(message, field)
             else:
                 return _detail(request, page, questionnaire, link=_link(request, token),
