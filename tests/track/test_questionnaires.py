@@ -209,3 +209,15 @@ def test_team_notes_are_refused_as_an_organisations_web_form_answers(world):
     with pytest.raises(InvalidInput, match="Staff learning page"):
         read_for_form(world.review, upload, organisation=world.orgs["ashby"],
                       max_bytes=10_000_000)
+
+
+def test_only_leads_change_the_dates_and_the_change_is_audited(world):
+    questionnaire, _ = open_one(world)
+    later = timezone.localdate() + timedelta(days=10)
+    with pytest.raises(NotAllowed):
+        actions.set_questionnaire_dates(questionnaire=questionnaire, opens_on=None,
+                                        closes_on=later, by=world.users["ravi"])
+    actions.set_questionnaire_dates(questionnaire=questionnaire, opens_on=None, closes_on=later,
+                                    by=world.users["lena"])
+    event = AuditEvent.objects.get(verb="questionnaire.dates_changed")
+    assert event.details == {"opens_on": None, "closes_on": later.isoformat()}

@@ -153,3 +153,24 @@ def test_a_bad_question_row_is_named_and_dates_keep_the_link_quiet(world, login,
     assert "This questionnaire opens on" in later and "Send answers" not in later
     client.post(url, {"organisation": world.orgs["ashby"].pk, "q1": "Too early"})
     assert not QuestionnaireResponse.objects.exists()
+
+
+def test_the_lead_changes_the_dates_and_the_page_counts_in_a_fixed_number_of_queries(
+        world, login, django_assert_max_num_queries):
+    questionnaire, _ = actions.open_questionnaire(
+        review=world.review, title="Q", identity="anonymous", questions=QUESTIONS,
+        by=world.users["lena"])
+    lead = login(world.users["lena"])
+    dates = page("questionnaire_dates", world, questionnaire_id=questionnaire.pk)
+    bad = lead.post(dates, {"opens_on": "2026-05-01", "closes_on": "2026-04-01"})
+    assert bad.status_code == 400 and "on or after the opening date" in bad.content.decode()
+    assert lead.post(dates, {"opens_on": "", "closes_on": "2099-01-31"}).status_code == 302
+    questionnaire.refresh_from_db()
+    assert questionnaire.closes_on == date(2099, 1, 31)
+    detail = page("questionnaire", world, questionnaire_id=questionnaire.pk)
+    lead.get(detail)  # warm the session and the caches
+    for n in range(30):
+        actions.answer_questionnaire(questionnaire=questionnaire, answers=[f"Point {n}."],
+                                     sender=str(n), organisation_id=world.orgs["ashby"].pk)
+    with django_assert_max_num_queries(20):
+        assert "30" in lead.get(detail).content.decode()

@@ -210,6 +210,8 @@ urlpatterns = [
          staff_learning.questionnaire_detail, name="questionnaire"),
     path("reviews/<slug:slug>/staff-learning/questionnaires/<int:questionnaire_id>/open/",
          staff_learning.questionnaire_toggle, name="questionnaire_toggle"),
+    path("reviews/<slug:slug>/staff-learning/questionnaires/<int:questionnaire_id>/dates/",
+         staff_learning.questionnaire_dates, name="questionnaire_dates"),
     path("reviews/<slug:slug>/staff-learning/questionnaires/<int:questionnaire_id>/link/",
          staff_learning.questionnaire_link, name="questionnaire_link"),
     path("reviews/<slug:slug>/staff-learning/questionnaires/<int:questionnaire_id>/"

@@ -124,6 +124,24 @@ def set_questionnaire_open(*, questionnaire: Questionnaire, is_open: bool, by) -
 
 
 @transaction.atomic
+def set_questionnaire_dates(*, questionnaire: Questionnaire, opens_on: date | None,
+                            closes_on: date | None, by) -> Questionnaire:
+    """Change when the questionnaire takes answers (an extension, a later start)."""
+    _lead(questionnaire.review, by)
+    if opens_on and closes_on and closes_on < opens_on:
+        raise InvalidInput("The closing date must be on or after the opening date")
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if (questionnaire.opens_on, questionnaire.closes_on) != (opens_on, closes_on):
+        questionnaire.opens_on, questionnaire.closes_on = opens_on, closes_on
+        questionnaire.save(update_fields=["opens_on", "closes_on"])
+        audit.record(actor=by, verb="questionnaire.dates_changed", subject=questionnaire,
+                     review=questionnaire.review,
+                     opens_on=opens_on.isoformat() if opens_on else None,
+                     closes_on=closes_on.isoformat() if closes_on else None)
+    return questionnaire
+
+
+@transaction.atomic
 def renew_questionnaire_link(*, questionnaire: Questionnaire, by) -> str:
     """A new link for the questionnaire (the old one stops working); returns its token."""
     _lead(questionnaire.review, by)

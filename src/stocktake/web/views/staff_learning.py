@@ -102,6 +102,19 @@ def _questionnaire(page, questionnaire_id) -> Questionnaire:
     return found
 
 
+def _dates(values: dict) -> tuple:
+    """(opens on, closes on, errors) from the form's two optional date fields."""
+    opens_on, closes_on = (parse_date(values[k]) if values[k] else None
+                           for k in ("opens_on", "closes_on"))
+    if values["opens_on"] and opens_on is None:
+        return None, None, _errors("Enter the opening date as 2026-03-31 or 31/03/2026",
+                                   "opens_on")
+    if values["closes_on"] and closes_on is None:
+        return None, None, _errors("Enter the closing date as 2026-03-31 or 31/03/2026",
+                                   "closes_on")
+    return opens_on, closes_on, []
+
+
 def _domain_items(review, chosen: str) -> list[dict]:
     return [{"value": "", "text": "No domain", "selected": not chosen}] + [
         {"value": d.key, "text": d.name, "selected": d.key == chosen}
@@ -121,13 +134,8 @@ def questionnaire_new(request, slug):
         values = {k: request.POST.get(k, "").strip()
                   for k in ("title", "identity", "opens_on", "closes_on")}
         questions = present.questions_from_post(request.POST)
-        opens_on, closes_on = (parse_date(values[k]) if values[k] else None
-                               for k in ("opens_on", "closes_on"))
-        if values["opens_on"] and opens_on is None:
-            errors = _errors("Enter the opening date as 2026-03-31 or 31/03/2026", "opens_on")
-        elif values["closes_on"] and closes_on is None:
-            errors = _errors("Enter the closing date as 2026-03-31 or 31/03/2026", "closes_on")
-        else:
+        opens_on, closes_on, errors = _dates(values)
+        if not errors:
             try:
                 questionnaire, token = actions.open_questionnaire(
                     review=review, title=values["title"], identity=values["identity"],
@@ -160,10 +168,14 @@ def _link(request, token: str) -> str:
     return request.build_absolute_uri(reverse("questionnaire_answer", kwargs={"token": token}))
 
 
-def _detail(request, page, questionnaire, *, link=None, opened=False):
+def _detail(request, page, questionnaire, *, link=None, opened=False, errors=(),
+            dates=None):
     domains = dict(page.review.framework.domains.values_list("key", "name"))
+    dates = dates or {k: getattr(questionnaire, k).isoformat() if getattr(questionnaire, k)
+                      else "" for k in ("opens_on", "closes_on")}
     return render(request, "staff_learning/questionnaire.html", {
         **page.context(), "questionnaire": questionnaire, "link": link, "opened": opened,
+        "errors": list(errors), "values": dates,
         "state": present.state(questionnaire, timezone.localdate()),
         "dates": present.dates_text(questionnaire.opens_on, questionnaire.closes_on),
         "questions": [{"text": q["text"], "domain": domains.get(q["domain"], "")}
@@ -171,7 +183,7 @@ def _detail(request, page, questionnaire, *, link=None, opened=False):
         "by_organisation": queries.counts_by_organisation(questionnaire),
         "by_day": queries.counts_by_day(questionnaire),
         "total": questionnaire.responses.count(),
-    })
+    }, status=400 if errors else 200)
 
 
 @login_required
@@ -189,6 +201,25 @@ def questionnaire_toggle(request, slug, questionnaire_id):
     actions.set_questionnaire_open(questionnaire=questionnaire, is_open=is_open, by=request.user)
     messages.success(request, "Questionnaire reopened: its link works again." if is_open
                      else "Questionnaire closed: its link no longer works.")
+    return redirect("questionnaire", slug=slug, questionnaire_id=questionnaire.pk)
+
+
+@login_required
+@require_POST
+def questionnaire_dates(request, slug, questionnaire_id):
+    page = _lead_page(request, slug)
+    questionnaire = _questionnaire(page, questionnaire_id)
+    values = {k: request.POST.get(k, "").strip() for k in ("opens_on", "closes_on")}
+    opens_on, closes_on, errors = _dates(values)
+    if not errors:
+        try:
+            actions.set_questionnaire_dates(questionnaire=questionnaire, opens_on=opens_on,
+                                            closes_on=closes_on, by=request.user)
+        except InvalidInput as exc:
+            errors = _errors(str(exc), "closes_on")
+    if errors:
+        return _detail(request, page, questionnaire, errors=errors, dates=values)
+    messages.success(request, "Dates saved.")
     return redirect("questionnaire", slug=slug, questionnaire_id=questionnaire.pk)
 
 
