@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
+from stocktake.collect import files
 from stocktake.collect.models import Finding, Submission
+from stocktake.report import actions as report_actions
 from stocktake.track.actions import questionnaires as actions
 from stocktake.track.models import Questionnaire, QuestionnaireResponse, TeamNotes
 from tests.track.test_questionnaires import QUESTIONS, filled_notes
@@ -174,3 +176,31 @@ def test_the_lead_changes_the_dates_and_the_page_counts_in_a_fixed_number_of_que
                                      sender=str(n), organisation_id=world.orgs["ashby"].pk)
     with django_assert_max_num_queries(20):
         assert "30" in lead.get(detail).content.decode()
+
+
+def test_team_notes_are_removed_with_their_findings_unless_a_recommendation_cites_one(
+        world, login, django_capture_on_commit_callbacks):
+    client = login(world.users["connie"])
+    client.post(page("team_notes_upload", world), {
+        "organisation": world.orgs["ashby"].pk, "team": "Ward 7",
+        "notes": SimpleUploadedFile("ward7.docx", filled_notes(world))})
+    notes = TeamNotes.objects.get()
+    finding = Finding.objects.get(source_document=notes.document)
+    stored = notes.document.stored_path
+    assert files.uploads().exists(stored)
+    remove = page("team_notes_remove", world, notes_id=notes.pk)
+    assert login(world.users["colin"]).post(remove).status_code == 404  # not theirs to see
+    lena = login(world.users["lena"])
+    recommendation = report_actions.create_recommendation(
+        review=world.review, text="Spread daily huddles.", by=world.users["lena"],
+        findings=[finding])
+    lena.post(remove)
+    assert TeamNotes.objects.exists()  # cited: refused, with a message
+    report_actions.update_recommendation(recommendation=recommendation, findings=[],
+                                         by=world.users["lena"])
+    client = login(world.users["connie"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(remove).status_code == 302
+    assert not TeamNotes.objects.exists() and not Finding.objects.filter(pk=finding.pk).exists()
+    assert not Submission.objects.filter(source_document_id=notes.document_id).exists()
+    assert not files.uploads().exists(stored)

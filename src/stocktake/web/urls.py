@@ -222,6 +222,8 @@ urlpatterns = [
          staff_learning.notes_template_download, name="notes_template"),
     path("reviews/<slug:slug>/staff-learning/notes/", staff_learning.team_notes_upload,
          name="team_notes_upload"),
+    path("reviews/<slug:slug>/staff-learning/notes/<int:notes_id>/remove/",
+         staff_learning.team_notes_remove, name="team_notes_remove"),
     path("questionnaire/<str:token>/", staff_learning.questionnaire_answer,
          name="questionnaire_answer"),
     path("questionnaire/<str:token>/thanks/", staff_learning.questionnaire_thanks,

@@ -24,10 +24,11 @@ from stocktake.collect import files
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.form_findings import MAX_FIELD_CHARS, example_title, items_of
 from stocktake.collect.importers import Extraction
-from stocktake.collect.models import SectionKind, SubmissionStatus
+from stocktake.collect.models import Example, Finding, SectionKind, Submission, SubmissionStatus
 from stocktake.collect.tokens import hash_token, new_token, sender_hash
 from stocktake.core import audit
-from stocktake.core.errors import InvalidInput, NotAllowed
+from stocktake.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from stocktake.report.models import Recommendation
 from stocktake.reviews import actions as review_actions
 from stocktake.reviews.models import Organisation, Participant, Review
 from stocktake.reviews.permissions import access_for
@@ -320,3 +321,34 @@ def record_team_notes(*, review: Review, organisation: Organisation, team: str,
                  organisation=organisation.pk, findings=len(made),
                  examples=len(extraction.examples))
     return notes
+
+
+@transaction.atomic
+def remove_team_notes(*, notes: TeamNotes, by) -> int:
+    """Remove an uploaded team's notes (a wrong file, the wrong organisation): the document,
+    its findings and examples, and the stored file. Refused while a recommendation cites one
+    of its findings. Returns how many findings went."""
+    if not may_upload_notes(access_for(by, notes.review), notes.organisation_id):
+        raise NotAllowed("You may remove team notes only for your own organisation")
+    document = notes.document
+    submissions = Submission.objects.filter(source_document=document)
+    findings = Finding.objects.filter(submission__in=submissions)
+    cited = Recommendation.objects.filter(findings__in=findings).distinct().count()
+    if cited:
+        raise InvalidTransition(f"{notes.team}'s notes are cited by {cited} recommendation"
+                                f"{'s' if cited != 1 else ''}; remove those citations first")
+    stored = document.stored_path
+    audit.record(actor=by, verb="team_notes.removed", subject=notes, review=notes.review,
+                 organisation=notes.organisation_id, findings=notes.findings)
+    Example.objects.filter(submission__in=submissions).delete()
+    count, _ = findings.delete()
+    submissions.delete()
+    document.delete()  # the TeamNotes row goes with it
+    transaction.on_commit(lambda: _delete_stored(stored))
+    return count
+
+
+def _delete_stored(path: str) -> None:
+    storage = files.uploads()
+    if path and storage.exists(path):
+        storage.delete(path)

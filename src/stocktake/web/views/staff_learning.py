@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from stocktake.collect import conversation_pack, staging
 from stocktake.collect.models import Finding, SectionKind
-from stocktake.core.errors import InvalidInput, NotAllowed
+from stocktake.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from stocktake.reviews.models import Participant
 from stocktake.track import questionnaires as queries
 from stocktake.track.actions import questionnaires as actions
@@ -89,6 +89,7 @@ def staff_learning(request, slug, *, errors=None, values=None):
         "notes": TeamNotes.objects.visible_to(access).select_related("organisation",
                                                                      "document"),
         "errors": errors or [], "values": values,
+        "may_remove": lambda notes: actions.may_upload_notes(access, notes.organisation_id),
     }, status=400 if errors else 200)
 
 
@@ -382,4 +383,24 @@ def team_notes_upload(request, slug):
             raise PermissionDenied(str(exc)) from None
     messages.success(request, f"Notes of {notes.team} ({organisation.name}) uploaded: "
                               f"{notes.findings} finding{'s' if notes.findings != 1 else ''}.")
+    return redirect(reverse("staff_learning", kwargs={"slug": slug}) + "#team-notes")
+
+
+@login_required
+@require_POST
+def team_notes_remove(request, slug, notes_id):
+    page = _page(request, slug)
+    notes = (TeamNotes.objects.visible_to(page.access).select_related("organisation", "review")
+             .filter(pk=notes_id).first())
+    if notes is None:
+        raise Http404("No such team notes")
+    try:
+        removed = actions.remove_team_notes(notes=notes, by=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Notes of {notes.team} ({notes.organisation.name}) removed, "
+                                  f"with {removed} finding{'s' if removed != 1 else ''}.")
     return redirect(reverse("staff_learning", kwargs={"slug": slug}) + "#team-notes")
