@@ -8,6 +8,7 @@ recommendations; ``submissions/`` holds the files, imported as a reviewer would.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -16,6 +17,7 @@ from django.db.models import Q
 
 from stocktake.assess.agreement.actions import start_exercise
 from stocktake.collect import actions as collect_actions
+from stocktake.collect import conversation_pack
 from stocktake.collect.models import SubmissionStatus
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
@@ -27,6 +29,7 @@ from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.track import actions as track_actions
 from stocktake.track.actions import evaluation
+from stocktake.track.actions import questionnaires as staff_learning
 from stocktake.track.importing import import_paths
 from stocktake.track.innovation_import import parse_month
 from stocktake.track.values_csv import ValueRow
@@ -142,6 +145,7 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
             import_paths(review=review, paths=[directory / "responses"], by=lead, stop_on_error=True)
         _drafts(review, data.get("drafts") or [], region, by)
         _innovations(data, region, by)
+        _staff_learning(review, data.get("staff_learning") or {}, region, lead)
         review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
         _agreement(review, people)
     return review
@@ -210,6 +214,45 @@ def _evaluation(entry: dict, made: dict, region, by) -> None:
         evaluation.record_adoption(
             innovation=innovation, organisation=_find(adoption["organisation"], region),
             status=adoption["status"], note=adoption.get("note", ""), by=by)
+
+
+def _staff_learning(review, data: dict, region, lead) -> None:
+    """An open staff questionnaire with a few anonymous responses, and one team's notes
+    written in the pack's Word template and uploaded back. The questionnaire's link is not
+    kept (only its hash): the lead makes a new one on its page."""
+    if data.get("questionnaire"):
+        spec = data["questionnaire"]
+        questions = conversation_pack.default_questions(review)
+        index = {(q["domain"], q["kind"]): n for n, q in enumerate(questions)}
+        questionnaire, _ = staff_learning.open_questionnaire(
+            review=review, title=spec["title"], identity=spec.get("identity", "anonymous"),
+            questions=questions, by=lead)
+        for number, response in enumerate(data.get("responses") or [], start=1):
+            answers = [""] * len(questions)
+            for answer in response["answers"]:
+                key = (answer["domain"], answer["kind"])
+                if key not in index:
+                    raise InvalidInput(f"review.yaml: no questionnaire question for {key}")
+                answers[index[key]] = answer["text"]
+            staff_learning.answer_questionnaire(
+                questionnaire=questionnaire, answers=answers, sender=f"example-{number}",
+                organisation_id=_find(response["organisation"], region).pk)
+    for entry in data.get("team_notes") or []:
+        organisation = _find(entry["organisation"], region)
+        notes: dict[tuple[str, str], list[str]] = {}
+        for note in entry["notes"]:
+            notes.setdefault((note["domain"], note["kind"]), []).append(note["text"])
+        name = conversation_pack.notes_filename(review, organisation=organisation,
+                                                team=entry["team"])
+        with tempfile.TemporaryDirectory(prefix="stocktake-example-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(conversation_pack.notes_template_docx(
+                review, organisation=organisation, team=entry["team"], notes=notes))
+            extraction = conversation_pack.read_notes(review, path, name=name,
+                                                      max_bytes=10 * 1024 * 1024)
+            staff_learning.record_team_notes(review=review, organisation=organisation,
+                                             team=entry["team"], extraction=extraction,
+                                             path=path, original_name=name, by=lead)
 
 
 def _evidence(review, phrases: list[str]) -> list:

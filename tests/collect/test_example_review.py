@@ -16,7 +16,13 @@ from stocktake.core.errors import InvalidInput
 from stocktake.example_review import load_example_review
 from stocktake.reviews.models import Membership, Organisation, OrganisationLevel
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.track.models import GoldenThread, Innovation, RecommendationResponse
+from stocktake.track.models import (
+    GoldenThread,
+    Innovation,
+    Questionnaire,
+    RecommendationResponse,
+    TeamNotes,
+)
 from tests.collect.conftest import EXAMPLES
 
 PASSWORD = "example-password-42"
@@ -38,7 +44,7 @@ def test_the_example_review_loads(review, client):
     assert domains == {d.key for d in review.framework.domains.all()}
     polarity = Counter(findings.values_list("polarity", flat=True))
     assert polarity["achievement"] > 80 and polarity["challenge"] > 80
-    assert SourceDocument.objects.filter(review=review).count() == 11
+    assert SourceDocument.objects.filter(review=review).count() == 12  # 11 files, 1 team's notes
     assert review.recommendations.count() == 6
     assert review.participants.count() >= 16
     assert not Organisation.objects.filter(kind="other", level=OrganisationLevel.ORGANISATION).exists()
@@ -137,3 +143,19 @@ def test_the_example_has_a_double_coding_exercise_for_the_lead_and_a_reviewer(re
     roles = {m.role for m in review.memberships.filter(
         user__in=[c.user for c in exercise.coders.all()])}
     assert roles == {"lead", "reviewer"}
+
+
+def test_the_example_has_an_open_staff_questionnaire_and_a_teams_notes(review):
+    questionnaire = Questionnaire.objects.get(review=review)
+    assert questionnaire.is_open and questionnaire.identity == "anonymous"
+    responses = list(questionnaire.responses.order_by("number"))
+    assert len(responses) == 4 and not any(r.name or r.role for r in responses)
+    answered = Finding.objects.filter(submission__questionnaire_response__questionnaire=questionnaire)
+    assert answered.count() == 8
+    assert all(f.source_location.startswith("staff questionnaire › response ") for f in answered)
+    notes = TeamNotes.objects.get(review=review)
+    assert notes.team == "District nursing, Ostley north" and notes.findings == 5
+    located = Finding.objects.filter(source_document=notes.document)
+    assert all(f.source_location.startswith("team 'District nursing, Ostley north' › ")
+               for f in located)
+    assert located.filter(domain__key="people", polarity="challenge").count() == 1

@@ -21,11 +21,11 @@ from tests.web.test_persona_walk import REVIEW, publish
 BASE = ["Dashboard", "Findings", "Examples", "Recommendations"]
 CODING = ["Analysis", "Coding", "Agreement"]
 EXPECTED = {
-    "ada": BASE + CODING + ["Upload", "Participation", "Report"],
-    "lena": BASE + CODING + ["Upload", "Participation", "Report"],
-    "ravi": BASE + CODING + ["Upload", "Report"],
-    "connie": BASE + ["Your submission"],
-    "colin": BASE + ["Your submission"],
+    "ada": BASE + CODING + ["Upload", "Participation", "Staff learning", "Report"],
+    "lena": BASE + CODING + ["Upload", "Participation", "Staff learning", "Report"],
+    "ravi": BASE + CODING + ["Upload", "Staff learning", "Report"],
+    "connie": BASE + ["Your submission", "Staff learning"],
+    "colin": BASE + ["Your submission", "Staff learning"],
     "owen": BASE,
     "vera": BASE,
 }
@@ -98,7 +98,7 @@ def test_every_review_page_shows_the_persona_the_same_menu(world, login, name):
     if name == "lena":  # the walk reached every kind of review page
         kinds = {"findings/", "examples/", "recommendations/", "analysis/", "review-next/",
                  "upload/", "participation/", "participation/invite/", "submission/", "report/",
-                 "report/publish/"}
+                 "report/publish/", "staff-learning/", "staff-learning/questionnaires/new/"}
         reached = {kind for kind in kinds if any(u.startswith(REVIEW + kind) or
                                                  u.endswith("/" + kind) for u in pages)}
         assert reached == kinds

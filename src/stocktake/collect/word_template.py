@@ -21,6 +21,7 @@ from stocktake.collect.actions import FORM_KINDS
 from stocktake.collect.importers import Extraction
 from stocktake.collect.importers.template import (
     TABLE_LOCATION,
+    TEAM_NOTES,
     TemplateDomain,
     TemplateSpec,
     build,
@@ -112,6 +113,10 @@ def read_for_form(review: Review, upload, *, organisation: Organisation,
     if not extraction.template:
         raise InvalidInput(f"{name}: this is not the review's Word template; download the "
                            "template from this page, or copy your answers into the form")
+    if extraction.template_kind == TEAM_NOTES:
+        raise InvalidInput(f"{name}: these are a team conversation's notes, not your "
+                           "organisation's submission; upload them on the review's Staff "
+                           "learning page")
     answers = FormAnswers()
     lines: dict[tuple[str, str], list[str]] = {}
     outside = 0

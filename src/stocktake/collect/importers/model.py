@@ -174,6 +174,8 @@ class Extraction:
     approaches: list[ExtractedApproach] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     template: str = ""  # the review (slug) a stocktake Word template was made for; "" if not one
+    template_kind: str = ""  # that template's kind (importers.template: SUBMISSION, TEAM_NOTES)
+    team: str = ""  # the team a team conversation's notes template names (its findings' team)
     tables: list[TablePlan] = field(default_factory=list)  # how each table's columns were read
     # What each table's columns were taken as in mapping words (roles.TableColumns), tables
     # nothing was read from included: the upload preview's column choices.

@@ -11,7 +11,9 @@ Every answer is placed by the template's own markers, not by guessing:
   a bookmark ``stk_d<N>_<kind>`` (Word allows letters, digits and underscores only);
   the custom property ``stocktake-domain-<N>`` says which domain key and name N is;
 - guidance paragraphs have the style ``Stocktake guidance`` and are never answers;
-- the "About you" answers sit under headings bookmarked ``stk_org`` and ``stk_system``;
+- the "About you" answers sit under headings bookmarked ``stk_org`` and ``stk_system``
+  (and, in a team conversation's notes template, ``stk_team``: its findings' locations
+  then begin with the team's name);
 - the best-practice table sits under the heading bookmarked ``stk_examples``.
 
 Bookmarks, styles and properties survive a re-save by Word or LibreOffice. Where a
@@ -34,6 +36,7 @@ from stocktake.collect.importers.model import ExtractedExample, ExtractedFinding
 from stocktake.collect.importers.segment import clean, strip_bullet
 
 MARKER = "stocktake-template:v1"
+SUBMISSION, TEAM_NOTES = "submission", "team-notes"  # the kinds of template
 GUIDANCE_STYLE = "Stocktake guidance"
 ANSWER_STYLE = "Stocktake answer"
 # The prompts of each domain, in order: (section kind, heading, guidance).
@@ -56,11 +59,22 @@ INSTRUCTIONS = (
     "When you have finished, save the document as a Word file (.docx) and send it to the "
     "review team.",
 )
+NOTES_INSTRUCTIONS = (
+    "The note-taker writes what the team said in the boxes under each heading, one point per "
+    "paragraph or bullet: each becomes a separate finding of your team.",
+    "Keep the headings as they are: they tell the review team where each point belongs.",
+    "Do not write anyone's name, patients' details or NHS numbers: record what was learned, "
+    "not who said it.",
+    "Save the document as a Word file (.docx) and upload it on the review's Staff learning "
+    "page, or send it to the review team.",
+)
+ABOUT_TEAM = "The team, ward or service that held the conversation."
 ABOUT_ORGANISATION = "The full name of the organisation this submission is from."
 ABOUT_SYSTEM = "The system your organisation is part of, if any."
 ADD_ROWS = "Add rows to the table if you need more."
 # Guidance that lost its style (pasted elsewhere and back) is still not an answer.
-_GUIDANCE = {clean(t).lower() for t in (*INSTRUCTIONS, ABOUT_ORGANISATION, ABOUT_SYSTEM, ADD_ROWS,
+_GUIDANCE = {clean(t).lower() for t in (*INSTRUCTIONS, *NOTES_INSTRUCTIONS, ABOUT_ORGANISATION,
+                                        ABOUT_SYSTEM, ABOUT_TEAM, ADD_ROWS,
                                         *(hint for _, _, hint in PROMPTS))}
 # What people write in a box that does not apply.
 _NOTHING = re.compile(r"^(?:n/?a|none|nil|nothing( to (?:add|report|say))?|not applicable|no "
@@ -74,7 +88,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
-_BOOKMARK = re.compile(r"^stk_(?:d(?P<domain>\d+)(?:_(?P<kind>[a-z]+))?|(?P<part>about|org|system|examples))$")
+_BOOKMARK = re.compile(r"^stk_(?:d(?P<domain>\d+)(?:_(?P<kind>[a-z]+))?|(?P<part>about|org|system|team|examples))$")
 # LibreOffice writes the keywords back with the colon as a space: match either.
 _REVIEW_IN_KEYWORDS = re.compile(r"stocktake-template[:\s]+v1[,;\s]+review=(?P<slug>[\w-]+)")
 
@@ -97,6 +111,16 @@ class TemplateSpec:
     scope: str = ""  # what the review covers
     organisation: str = ""
     system: str = ""
+    kind: str = SUBMISSION  # or TEAM_NOTES: a team conversation's notes
+    team: str = ""
+    # Answers already written in: {(domain key, section kind): [paragraphs]} (a filled-in copy)
+    answers: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        if self.kind == TEAM_NOTES:
+            return f"Team conversation notes: {self.review_title}"
+        return f"Submission to {self.review_title}"
 
 
 @dataclass
@@ -104,6 +128,7 @@ class TemplateIdentity:
     """What a .docx says about the template it was made from."""
 
     review: str  # the review's slug
+    kind: str = SUBMISSION
     domains: dict[int, tuple[str, str]] = field(default_factory=dict)  # N -> (key, name)
 
 
@@ -142,20 +167,26 @@ def build(spec: TemplateSpec) -> bytes:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2)
     marks = _Bookmarks()
-    document.add_heading(f"Submission to {spec.review_title}", level=0)
+    notes = spec.kind == TEAM_NOTES
+    document.add_heading(spec.title, level=0)
     for line in (spec.dates, spec.scope):
         if line:
             document.add_paragraph(line, style=GUIDANCE_STYLE)
-    for line in INSTRUCTIONS:
+    for line in NOTES_INSTRUCTIONS if notes else INSTRUCTIONS:
         document.add_paragraph(line, style=GUIDANCE_STYLE)
 
     marks.add(document.add_heading("About you", level=1), "stk_about")
     marks.add(document.add_heading("Organisation", level=2), "stk_org")
     document.add_paragraph(ABOUT_ORGANISATION, style=GUIDANCE_STYLE)
     document.add_paragraph(spec.organisation, style=ANSWER_STYLE)
-    marks.add(document.add_heading("Integrated care system", level=2), "stk_system")
-    document.add_paragraph(ABOUT_SYSTEM, style=GUIDANCE_STYLE)
-    document.add_paragraph(spec.system, style=ANSWER_STYLE)
+    if notes:
+        marks.add(document.add_heading("Team", level=2), "stk_team")
+        document.add_paragraph(ABOUT_TEAM, style=GUIDANCE_STYLE)
+        document.add_paragraph(spec.team, style=ANSWER_STYLE)
+    else:
+        marks.add(document.add_heading("Integrated care system", level=2), "stk_system")
+        document.add_paragraph(ABOUT_SYSTEM, style=GUIDANCE_STYLE)
+        document.add_paragraph(spec.system, style=ANSWER_STYLE)
 
     for number, domain in enumerate(spec.domains, start=1):
         marks.add(document.add_heading(domain.name, level=1), f"stk_d{number}")
@@ -164,8 +195,18 @@ def build(spec: TemplateSpec) -> bytes:
         for kind, heading, hint in PROMPTS:
             marks.add(document.add_heading(heading, level=2), f"stk_d{number}_{kind}")
             document.add_paragraph(hint, style=GUIDANCE_STYLE)
-            document.add_paragraph("", style=ANSWER_STYLE)
+            for text in spec.answers.get((domain.key, kind)) or [""]:
+                document.add_paragraph(text, style=ANSWER_STYLE)
 
+    if not notes:
+        _examples_section(document, spec, marks)
+    _properties(document, spec)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _examples_section(document, spec: TemplateSpec, marks) -> None:
     marks.add(document.add_heading("Best-practice examples", level=1), "stk_examples")
     names = ", ".join(d.name for d in spec.domains)
     document.add_paragraph(
@@ -174,11 +215,6 @@ def build(spec: TemplateSpec) -> bytes:
         + (f" ({names})." if names else "."), style=GUIDANCE_STYLE)
     document.add_paragraph(ADD_ROWS, style=GUIDANCE_STYLE)
     _examples_table(document)
-
-    _properties(document, spec)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 class _Bookmarks:
@@ -262,12 +298,14 @@ def _properties(document, spec: TemplateSpec) -> None:
     from docx.opc.part import Part
 
     core = document.core_properties
-    core.title = f"Submission to {spec.review_title}"
-    core.subject = f"{spec.review_title}: submission template"
+    core.title = spec.title
+    core.subject = (f"{spec.review_title}: team conversation notes" if spec.kind == TEAM_NOTES
+                    else f"{spec.review_title}: submission template")
     core.keywords = f"{MARKER} review={spec.review_slug}"
     core.author = "stocktake"
     core.language = "en-GB"
-    values = {"stocktake-template": "v1", "stocktake-review": spec.review_slug}
+    values = {"stocktake-template": "v1", "stocktake-review": spec.review_slug,
+              "stocktake-kind": spec.kind}
     for number, domain in enumerate(spec.domains, start=1):
         values[f"stocktake-domain-{number}"] = f"{domain.key}|{domain.name}"[:255]
     root = ElementTree.Element(f"{_CUSTOM}Properties")
@@ -305,7 +343,8 @@ def identity(path: Path) -> TemplateIdentity | None:
             values[prop.get("name", "")] = "".join(prop.itertext()).strip()
     found: TemplateIdentity | None = None
     if values.get("stocktake-template") == "v1" and values.get("stocktake-review"):
-        found = TemplateIdentity(review=values["stocktake-review"])
+        found = TemplateIdentity(review=values["stocktake-review"],
+                                 kind=values.get("stocktake-kind") or SUBMISSION)
     elif core:
         try:
             keywords = ElementTree.fromstring(core).findtext(f"{_CP}keywords") or ""
@@ -404,7 +443,7 @@ class _Reader:
                 continue
             if match["part"] == "about":
                 self.area, self.field = "about", None
-            elif match["part"] in ("org", "system"):
+            elif match["part"] in ("org", "system", "team"):
                 self.area, self.field = "about", match["part"]
             elif match["part"] == "examples":
                 self.area, self.domain = "examples", None
@@ -432,7 +471,8 @@ class _Reader:
             return
         if self.area == "about":
             lowered = text.lower()
-            self.field = "system" if "system" in lowered else "org" if "organisation" in lowered else None
+            self.field = ("system" if "system" in lowered else "org" if "organisation" in lowered
+                          else "team" if "team" in lowered else None)
         elif self.area == "domain":
             self.section = match_section(text) or "general"
 
@@ -449,8 +489,8 @@ class _Reader:
 
     def on_text(self, lines: list[str]) -> None:
         if self.area == "about" and self.field and self.field not in self.about:
-            value = re.sub(r"(?i)^(organisation|system|integrated care system)\s*(name)?\s*:\s*",
-                           "", " ".join(lines)).strip()
+            value = re.sub(r"(?i)^(organisation|system|integrated care system|team)\s*(name)?"
+                           r"\s*:\s*", "", " ".join(lines)).strip()
             if value:
                 self.about[self.field] = value
         elif self.area == "domain":
@@ -521,9 +561,15 @@ class _Reader:
 
     def finish(self) -> Extraction:
         organisation, system = self.about.get("org"), self.about.get("system")
+        team = self.about.get("team", "")[:120]
+        self.x.team = team
         for finding in self.x.findings:
             finding.organisation, finding.system = organisation, system
+            if team:
+                finding.location = f"team '{team}' › {finding.location}"
         for example in self.x.examples:
+            if team:
+                example.location = f"team '{team}' › {example.location}"
             if example.organisation is None or example.organisation == organisation:
                 example.organisation, example.system = organisation, system
             self.x.add_organisation(example.organisation, example.system)
@@ -557,7 +603,7 @@ def read(path: Path, extraction: Extraction, matcher: DomainMatcher,
     from docx.text.paragraph import Paragraph
 
     document = Document(str(path))
-    extraction.template = ident.review
+    extraction.template, extraction.template_kind = ident.review, ident.kind
     reader = _Reader(extraction, matcher, ident)
     body = document.element.body
     pending: list[str] = []  # bookmarks standing between paragraphs apply to the next one

@@ -9,16 +9,15 @@ so without an account, through :func:`answer_survey` only.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from stocktake.analysis import feedback as feedback_analysis
+from stocktake.collect import tokens
 from stocktake.collect.tokens import hash_token, new_token
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields, check_revision
@@ -314,7 +313,7 @@ def survey_for_token(token: str) -> FeedbackSurvey | None:
 
 def sender_hash(address: str) -> str:
     """A salted hash of a sender's address: enough to count answers, never the address."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:survey:{address}".encode()).hexdigest()
+    return tokens.sender_hash(address, purpose="survey")
 
 
 class TooManyAnswers(NotAllowed):

@@ -29,11 +29,19 @@ from stocktake.track.models.progress import (
     SystemStatus,
     UpdateChannel,
 )
+from stocktake.track.models.questionnaires import (
+    Identity,
+    Questionnaire,
+    QuestionnaireReceipt,
+    QuestionnaireResponse,
+    TeamNotes,
+)
 from stocktake.track.models.surveys import FeedbackSurvey, SurveyReceipt
 
 __all__ = [
     "Adoption", "AdoptionStatus", "CycleEntry", "CycleStatus", "Decision", "DecisionFramework",
-    "DecisionOutcome", "Feedback", "FeedbackSource", "FeedbackSurvey", "GoldenThread", "Innovation", "Measure",
-    "MeasureKind", "MeasureValue", "ProgressUpdate", "Rag", "RecommendationResponse",
-    "ResponseStatus", "StocktakeCycle", "SurveyReceipt", "SystemStatus", "UpdateChannel", "UpdateRequest",
+    "DecisionOutcome", "Feedback", "FeedbackSource", "FeedbackSurvey", "GoldenThread", "Identity", "Innovation", "Measure",
+    "MeasureKind", "MeasureValue", "ProgressUpdate", "Questionnaire",
+    "QuestionnaireReceipt", "QuestionnaireResponse", "Rag", "RecommendationResponse",
+    "ResponseStatus", "StocktakeCycle", "SurveyReceipt", "SystemStatus", "TeamNotes", "UpdateChannel", "UpdateRequest",
 ]

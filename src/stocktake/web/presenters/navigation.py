@@ -41,7 +41,8 @@ CODING_SECTIONS = [("analysis", "Analysis"), ("workspace", "Coding"), ("agreemen
 
 
 def collect_sections(access) -> list[tuple[str, str]]:
-    """The collect pages this user may open: their form, upload, participation."""
+    """The collect pages this user may open: their form, upload, participation, staff
+    learning (the questionnaire and the team conversation pack)."""
     sections = []
     if access.own_organisations() and access.has("write_submission"):
         sections.append(("my_submission", "Your submission"))
@@ -49,6 +50,9 @@ def collect_sections(access) -> list[tuple[str, str]]:
         sections.append(("upload", "Upload"))
     if access.has("manage_review"):
         sections.append(("participation", "Participation"))
+    if access.has("import_documents") or (access.own_organisations()
+                                          and access.has("write_submission")):
+        sections.append(("staff_learning", "Staff learning"))
     return sections
 
 

@@ -41,8 +41,10 @@ def participation(request, slug):
     page = review_page(request, slug, current="participation", require="manage_review")
     review, access = page.review, page.access
     participants = list(review.participants.select_related("organisation"))
+    # Staff questionnaire answers are not the organisation's submission.
     submitted = set(Submission.objects.visible_to(access)
-                    .filter(status=SubmissionStatus.SUBMITTED)
+                    .filter(status=SubmissionStatus.SUBMITTED,
+                            questionnaire_response__isnull=True)
                     .values_list("participant_id", flat=True))
     sent = Invitation.objects.visible_to(access).order_by("-created_at", "-id")
     imported = set(Submission.objects.visible_to(access)

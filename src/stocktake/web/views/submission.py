@@ -67,9 +67,11 @@ def _load(request, slug, participant_id):
     review, access = page.review, page.access
     participant = get_object_or_404(
         Participant.objects.select_related("organisation"), pk=participant_id, review=review)
-    # The participant's web form: its newest submission that did not come from a file.
+    # The participant's web form: its newest submission that did not come from a file (nor
+    # from a staff questionnaire's response, which has no file either).
     submission = (Submission.objects.visible_to(access)
-                  .filter(participant=participant, source_document__isnull=True)
+                  .filter(participant=participant, source_document__isnull=True,
+                          questionnaire_response__isnull=True)
                   .order_by("-created_at", "-id").first())
     own = _can_edit(access, participant)
     submitted = submission is not None and submission.status == SubmissionStatus.SUBMITTED
