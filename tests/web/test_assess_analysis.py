@@ -176,7 +176,7 @@ def test_a_run_of_another_review_is_not_found(world, login):
 
 def test_leads_see_analysis_in_the_review_navigation(world, login):
     html = login(world.users["ravi"]).get(REVIEW).content.decode()
-    assert f'href="{ANALYSIS}"' in html and f'href="{REVIEW}review-next/"' in html
+    assert f'href="{ANALYSIS}"' in html and f'href="{REVIEW}coding/"' in html
 
 
 def test_a_reviewer_cancels_a_waiting_run_without_javascript(world, login):
