@@ -49,6 +49,7 @@ def collect_sections(access) -> list[tuple[str, str]]:
         sections.append(("upload", "Upload"))
     if access.has("manage_review"):
         sections.append(("participation", "Participation"))
+        sections.append(("review_setup", "Set up"))
     return sections
 
 
