@@ -21,8 +21,8 @@ from tests.web.test_persona_walk import REVIEW, publish
 BASE = ["Dashboard", "Findings", "Examples", "Recommendations"]
 CODING = ["Analysis", "Review next"]
 EXPECTED = {
-    "ada": BASE + CODING + ["Upload", "Participation", "Report"],
-    "lena": BASE + CODING + ["Upload", "Participation", "Report"],
+    "ada": BASE + CODING + ["Upload", "Participation", "Set up", "Report"],
+    "lena": BASE + CODING + ["Upload", "Participation", "Set up", "Report"],
     "ravi": BASE + CODING + ["Upload", "Report"],
     "connie": BASE + ["Your submission"],
     "colin": BASE + ["Your submission"],
