@@ -50,8 +50,9 @@ def test_staff_set_up_a_review_and_open_collection(page, world):
     problems["framework edited"] = axe_violations(page)
     page.get_by_role("link", name="Import the framework from a YAML file").click()
     page.wait_for_selector(".nhsuk-file-upload__drop-zone, .nhsuk-file-upload__choose-files-button")
-    problems["import"] = [p for p in upload_page_violations(page)
-                          if "label-content-name-mismatch" not in p]
+    problems["import"] = [
+        p for p in upload_page_violations(page) if "label-content-name-mismatch" not in p
+    ]
     assert review.framework.themes.filter(name="Digital inclusion").exists()
 
     page.goto(f"{base}/reviews/{review.slug}/setup/participants/")
@@ -62,7 +63,9 @@ def test_staff_set_up_a_review_and_open_collection(page, world):
     problems["participants found"] = axe_violations(page)
     page.get_by_role("button", name="Add chosen organisations").click()
     page.wait_for_selector("text=1 organisation added")
-    page.get_by_label("System", exact=True).select_option(label="Eastmarsh and Deane ICS (1 organisation)")
+    page.get_by_label("System", exact=True).select_option(
+        label="Eastmarsh and Deane ICS (1 organisation)"
+    )
     page.get_by_role("button", name="Add the system's organisations").click()
     page.wait_for_selector("text=1 organisation added: Brackenford")
     problems["participants added"] = axe_violations(page)

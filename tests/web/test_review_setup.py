@@ -21,34 +21,57 @@ def test_staff_create_a_review_with_its_own_copy_of_the_framework(world, login):
     client = login(world.users["ada"])
     page = client.get("/")
     assert "Create a review" in page.content.decode()
-    response = client.post("/reviews/new/", {
-        "title": "Spring 2026 review", "slug": "", "scope": "Discharge", "framework": "default",
-        "region": world.orgs["region"].pk, "opens_on": "2026-03-01", "closes_on": "2026-04-01",
-        "reflection_by": "2026-05-01", "report_due_on": "2026-06-01"}, follow=True)
+    response = client.post(
+        "/reviews/new/",
+        {
+            "title": "Spring 2026 review",
+            "slug": "",
+            "scope": "Discharge",
+            "framework": "default",
+            "region": world.orgs["region"].pk,
+            "opens_on": "2026-03-01",
+            "closes_on": "2026-04-01",
+            "reflection_by": "2026-05-01",
+            "report_due_on": "2026-06-01",
+        },
+        follow=True,
+    )
     review = Review.objects.get(slug="spring-2026-review")
     assert response.redirect_chain[-1][0] == "/reviews/spring-2026-review/setup/"
     assert "You are its lead" in response.content.decode()
     assert review.framework_id != world.framework.pk
     assert review.framework.themes.count() == world.framework.themes.count()
     assert review.reflection_by.isoformat() == "2026-05-01"
-    assert Membership.objects.filter(review=review, user=world.users["ada"],
-                                     role=Role.LEAD).exists()
+    assert Membership.objects.filter(
+        review=review, user=world.users["ada"], role=Role.LEAD
+    ).exists()
 
 
 def test_copy_of_another_reviews_framework_and_errors(world, login):
     client = login(world.users["lena"])  # a lead of another review may create one
-    response = client.post("/reviews/new/", {
-        "title": "Winter again", "slug": "winter-2025", "framework": str(world.framework.pk),
-        "opens_on": "2026-04-01", "closes_on": "2026-03-01"})
+    response = client.post(
+        "/reviews/new/",
+        {
+            "title": "Winter again",
+            "slug": "winter-2025",
+            "framework": str(world.framework.pk),
+            "opens_on": "2026-04-01",
+            "closes_on": "2026-03-01",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body
     assert "A review with the web address" in body or "cannot close before" in body
-    response = client.post("/reviews/new/", {
-        "title": "Winter again", "framework": str(world.framework.pk)}, follow=True)
+    response = client.post(
+        "/reviews/new/",
+        {"title": "Winter again", "framework": str(world.framework.pk)},
+        follow=True,
+    )
     review = Review.objects.get(slug="winter-again")
     assert list(review.framework.themes.values_list("key", flat=True)) == list(
-        world.framework.themes.values_list("key", flat=True))
+        world.framework.themes.values_list("key", flat=True)
+    )
 
 
 def test_who_may_create_a_review(world, login):
@@ -68,29 +91,39 @@ def test_framework_editor_add_edit_move_retire_delete(world, login):
     base = f"/reviews/{review.slug}/setup/framework/"
     assert client.get(base).status_code == 200
     revision = review.framework.revision
-    response = client.post(base + "theme/add/", {
-        "name": "Digital inclusion", "description": "Access to digital services",
-        "keywords": "digital exclusion\nbroadband, devices", "revision": revision}, follow=True)
+    response = client.post(
+        base + "theme/add/",
+        {
+            "name": "Digital inclusion",
+            "description": "Access to digital services",
+            "keywords": "digital exclusion\nbroadband, devices",
+            "revision": revision,
+        },
+        follow=True,
+    )
     assert "Theme “Digital inclusion” added." in response.content.decode()
     theme = Theme.objects.get(framework=review.framework, name="Digital inclusion")
     assert theme.key == "digital-inclusion"
     assert theme.keywords == ["digital exclusion", "broadband", "devices"]
     # An edit from the page as it was before the add is refused, nothing saved.
-    response = client.post(base + f"theme/{theme.pk}/", {
-        "name": "Digital", "revision": revision}, follow=True)
+    response = client.post(
+        base + f"theme/{theme.pk}/", {"name": "Digital", "revision": revision}, follow=True
+    )
     assert "changed by someone else" in response.content.decode()
     theme.refresh_from_db()
     assert theme.name == "Digital inclusion"
     framework = review.framework
     framework.refresh_from_db()
-    response = client.post(base + f"theme/{theme.pk}/up/", {"revision": framework.revision},
-                           follow=True)
+    response = client.post(
+        base + f"theme/{theme.pk}/up/", {"revision": framework.revision}, follow=True
+    )
     assert "moved up" in response.content.decode()
     keys = list(framework.themes.order_by("position", "id").values_list("key", flat=True))
     assert keys.index("digital-inclusion") == len(keys) - 2
     framework.refresh_from_db()
-    response = client.post(base + f"theme/{theme.pk}/delete/", {"revision": framework.revision},
-                           follow=True)
+    response = client.post(
+        base + f"theme/{theme.pk}/delete/", {"revision": framework.revision}, follow=True
+    )
     assert "deleted" in response.content.decode()
     assert not Theme.objects.filter(pk=theme.pk).exists()
     # The other review's framework is untouched.
@@ -108,11 +141,13 @@ def test_a_theme_in_use_is_retired_not_deleted(world, login):
     page = client.get(base).content.decode()
     assert "Retire<span" in page
     world.framework.refresh_from_db()
-    response = client.post(base + f"theme/{theme.pk}/delete/",
-                           {"revision": world.framework.revision}, follow=True)
+    response = client.post(
+        base + f"theme/{theme.pk}/delete/", {"revision": world.framework.revision}, follow=True
+    )
     assert "retire it instead" in response.content.decode()
-    response = client.post(base + f"theme/{theme.pk}/retire/",
-                           {"revision": world.framework.revision}, follow=True)
+    response = client.post(
+        base + f"theme/{theme.pk}/retire/", {"revision": world.framework.revision}, follow=True
+    )
     assert "retired" in response.content.decode()
     theme.refresh_from_db()
     assert theme.retired and theme.codes.exists()
@@ -126,17 +161,20 @@ def test_framework_import_and_export(world, login):
     assert exported["Content-Disposition"].endswith('set-up-framework.yaml"')
     text = exported.content.decode()
     assert "themes:" in text
-    bad = SimpleUploadedFile("mine.yaml", b"name: Mine\nthemes:\n  - key: a\n    name: A\n"
-                                          b"  - key: a\n    name: B\n")
-    response = client.post(base + "import/", {"file": bad,
-                                              "revision": review.framework.revision})
+    bad = SimpleUploadedFile(
+        "mine.yaml", b"name: Mine\nthemes:\n  - key: a\n    name: A\n  - key: a\n    name: B\n"
+    )
+    response = client.post(base + "import/", {"file": bad, "revision": review.framework.revision})
     body = response.content.decode()
     assert "mine.yaml:5: duplicate theme key" in body
-    good = SimpleUploadedFile("mine.yaml", b"name: Mine\ndomains:\n  - key: d\n    name: D\n"
-                                           b"themes:\n  - key: a\n    name: A\n    keywords: [x]\n")
-    response = client.post(base + "import/", {"file": good,
-                                              "revision": review.framework.revision},
-                           follow=True)
+    good = SimpleUploadedFile(
+        "mine.yaml",
+        b"name: Mine\ndomains:\n  - key: d\n    name: D\n"
+        b"themes:\n  - key: a\n    name: A\n    keywords: [x]\n",
+    )
+    response = client.post(
+        base + "import/", {"file": good, "revision": review.framework.revision}, follow=True
+    )
     assert "Framework imported from mine.yaml" in response.content.decode()
     assert list(review.framework.themes.values_list("key", flat=True)) == ["a"]
     assert list(review.framework.domains.values_list("key", flat=True)) == ["d"]
@@ -149,15 +187,16 @@ def test_participants_search_bulk_add_and_remove(world, login):
     base = f"/reviews/{review.slug}/setup/participants/"
     found = client.get(base, {"q": "AGH"}).content.decode()
     assert "Ashby General Hospital NHS Foundation Trust" in found
-    response = client.post(base + "add/", {"organisation": [world.orgs["ashby"].pk]},
-                           follow=True)
+    response = client.post(base + "add/", {"organisation": [world.orgs["ashby"].pk]}, follow=True)
     assert "1 organisation added" in response.content.decode()
-    response = client.post(base + "add/", {"system": world.orgs["eastmarsh"].pk,
-                                           "with_system": "1"}, follow=True)
+    response = client.post(
+        base + "add/", {"system": world.orgs["eastmarsh"].pk, "with_system": "1"}, follow=True
+    )
     assert "2 organisations added" in response.content.decode()
     participant = Participant.objects.get(review=review, organisation=world.orgs["ashby"])
     assert "Remove Ashby" in client.get(
-        base + f"{participant.pk}/remove/").content.decode().replace("?", "")
+        base + f"{participant.pk}/remove/"
+    ).content.decode().replace("?", "")
     response = client.post(base + f"{participant.pk}/remove/", follow=True)
     assert "no longer takes part" in response.content.decode()
     assert not Participant.objects.filter(pk=participant.pk).exists()
@@ -175,14 +214,20 @@ def test_a_participant_that_submitted_cannot_be_removed(world, login):
 def test_members_add_by_email_change_role_and_remove(world, login):
     client = login(world.users["lena"])
     base = f"/reviews/{world.review.slug}/setup/members/"
-    response = client.post(base, {"email": "nadia@example.nhs.uk", "full_name": "Nadia New",
-                                  "role": "reviewer"}, follow=True)
+    response = client.post(
+        base,
+        {"email": "nadia@example.nhs.uk", "full_name": "Nadia New", "role": "reviewer"},
+        follow=True,
+    )
     assert "Nadia New added as reviewer" in response.content.decode()
     membership = Membership.objects.get(review=world.review, user__email="nadia@example.nhs.uk")
     response = client.post(base, {"email": "x@example.nhs.uk", "role": "contributor"})
     assert "Choose the organisation they speak for" in response.content.decode()
-    response = client.post(base + f"{membership.pk}/", {
-        "role": "action_owner", "organisation": world.orgs["ashby"].pk}, follow=True)
+    response = client.post(
+        base + f"{membership.pk}/",
+        {"role": "action_owner", "organisation": world.orgs["ashby"].pk},
+        follow=True,
+    )
     assert "Role changed" in response.content.decode()
     membership.refresh_from_db()
     assert membership.role == "action_owner"

@@ -14,20 +14,32 @@ DATE_FIELDS = ("opens_on", "closes_on", "reflection_by", "report_due_on")
 
 
 def _date(label: str) -> forms.DateField:
-    return forms.DateField(required=False, error_messages={
-        "invalid": f"The {label} must be a real date, for example 2026-03-31"})
+    return forms.DateField(
+        required=False,
+        error_messages={"invalid": f"The {label} must be a real date, for example 2026-03-31"},
+    )
 
 
 class ReviewDetailsForm(_ErrorList, forms.Form):
-    title = forms.CharField(max_length=255, error_messages={
-        "required": "Enter the review's title",
-        "max_length": "The title must be 255 characters or fewer"})
-    scope = forms.CharField(required=False, max_length=5000, widget=forms.Textarea,
-                            error_messages={"max_length": "The scope must be 5,000 characters "
-                                                          "or fewer"})
-    region = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
-                                    error_messages={"invalid_choice":
-                                                    "Choose a region or system from the list"})
+    title = forms.CharField(
+        max_length=255,
+        error_messages={
+            "required": "Enter the review's title",
+            "max_length": "The title must be 255 characters or fewer",
+        },
+    )
+    scope = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "The scope must be 5,000 characters or fewer"},
+    )
+    region = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a region or system from the list"},
+    )
     opens_on = _date("opening date")
     closes_on = _date("closing date")
     reflection_by = _date("date reflection sessions end")
@@ -39,12 +51,20 @@ class ReviewDetailsForm(_ErrorList, forms.Form):
 
 
 class NewReviewForm(ReviewDetailsForm):
-    slug = forms.SlugField(required=False, max_length=80, error_messages={
-        "invalid": "The web address may use only lower-case letters, digits and hyphens",
-        "max_length": "The web address must be 80 characters or fewer"})
-    framework = forms.ChoiceField(error_messages={
-        "required": "Choose the framework to start from",
-        "invalid_choice": "Choose a framework from the list"})
+    slug = forms.SlugField(
+        required=False,
+        max_length=80,
+        error_messages={
+            "invalid": "The web address may use only lower-case letters, digits and hyphens",
+            "max_length": "The web address must be 80 characters or fewer",
+        },
+    )
+    framework = forms.ChoiceField(
+        error_messages={
+            "required": "Choose the framework to start from",
+            "invalid_choice": "Choose a framework from the list",
+        }
+    )
 
     field_order = ["title", "slug", "scope", "region", *DATE_FIELDS, "framework"]
 
@@ -54,27 +74,43 @@ class NewReviewForm(ReviewDetailsForm):
 
 
 class FrameworkItemForm(_ErrorList, forms.Form):
-    name = forms.CharField(max_length=200, error_messages={
-        "required": "Enter a name", "max_length": "The name must be 200 characters or fewer"})
-    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea,
-                                  error_messages={"max_length": "The description must be "
-                                                                "5,000 characters or fewer"})
-    keywords = forms.CharField(required=False, max_length=5000, widget=forms.Textarea,
-                               error_messages={"max_length": "Keywords must be 5,000 "
-                                                             "characters or fewer in all"})
+    name = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter a name",
+            "max_length": "The name must be 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "The description must be 5,000 characters or fewer"},
+    )
+    keywords = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Keywords must be 5,000 characters or fewer in all"},
+    )
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class FrameworkUploadForm(_ErrorList, forms.Form):
-    file = forms.FileField(error_messages={"required": "Select a YAML file to import",
-                                           "empty": "The selected file is empty"})
+    file = forms.FileField(
+        error_messages={
+            "required": "Select a YAML file to import",
+            "empty": "The selected file is empty",
+        }
+    )
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".yaml", ".yml")):
-            raise forms.ValidationError("The selected file must be a YAML file (ending .yaml "
-                                        "or .yml)")
+            raise forms.ValidationError(
+                "The selected file must be a YAML file (ending .yaml or .yml)"
+            )
         if upload.size > MAX_FRAMEWORK_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 1 MB")
         try:
@@ -88,16 +124,31 @@ class ParticipantSearchForm(forms.Form):
 
 
 class MemberForm(_ErrorList, forms.Form):
-    email = forms.EmailField(max_length=254, error_messages={
-        "required": "Enter their email address",
-        "invalid": "Enter an email address like name@example.nhs.uk"})
-    full_name = forms.CharField(required=False, max_length=150, error_messages={
-        "max_length": "The name must be 150 characters or fewer"})
-    role = forms.ChoiceField(choices=Role.choices, error_messages={
-        "required": "Choose a role", "invalid_choice": "Choose a role from the list"})
-    organisation = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
-                                          error_messages={"invalid_choice":
-                                                          "Choose an organisation taking part"})
+    email = forms.EmailField(
+        max_length=254,
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address like name@example.nhs.uk",
+        },
+    )
+    full_name = forms.CharField(
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "The name must be 150 characters or fewer"},
+    )
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose a role from the list",
+        },
+    )
+    organisation = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose an organisation taking part"},
+    )
 
     def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,17 +157,26 @@ class MemberForm(_ErrorList, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("role") in (Role.CONTRIBUTOR, Role.ACTION_OWNER) and not data.get(
-                "organisation"):
+            "organisation"
+        ):
             self.add_error("organisation", "Choose the organisation they speak for")
         return data
 
 
 class RoleForm(_ErrorList, forms.Form):
-    role = forms.ChoiceField(choices=Role.choices, error_messages={
-        "required": "Choose a role", "invalid_choice": "Choose a role from the list"})
-    organisation = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
-                                          error_messages={"invalid_choice":
-                                                          "Choose an organisation taking part"})
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose a role from the list",
+        },
+    )
+    organisation = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose an organisation taking part"},
+    )
 
     def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +185,7 @@ class RoleForm(_ErrorList, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("role") in (Role.CONTRIBUTOR, Role.ACTION_OWNER) and not data.get(
-                "organisation"):
+            "organisation"
+        ):
             self.add_error("organisation", "Choose the organisation they speak for")
         return data

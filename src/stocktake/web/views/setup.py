@@ -57,8 +57,9 @@ def _field_of(message: str) -> str:
 def _values(form, initial: dict) -> dict:
     if form.is_bound:
         return {name: form.data.get(name, "") for name in form.fields}
-    return {name: ("" if initial.get(name) is None else str(initial.get(name)))
-            for name in form.fields}
+    return {
+        name: ("" if initial.get(name) is None else str(initial.get(name))) for name in form.fields
+    }
 
 
 @login_required
@@ -68,8 +69,12 @@ def review_new(request):
     tree = organisation_tree()
     regions = present.region_choices(tree)
     frameworks = _framework_choices(request.user)
-    form = NewReviewForm(request.POST if request.method == "POST" else None, regions=regions,
-                         frameworks=frameworks, initial={"framework": DEFAULT})
+    form = NewReviewForm(
+        request.POST if request.method == "POST" else None,
+        regions=regions,
+        frameworks=frameworks,
+        initial={"framework": DEFAULT},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         source = None
@@ -77,27 +82,45 @@ def review_new(request):
             source = Framework.objects.filter(pk=int(data["framework"])).first()
         try:
             review = actions.set_up_review(
-                title=data["title"], slug=data["slug"], framework_from=source, by=request.user,
+                title=data["title"],
+                slug=data["slug"],
+                framework_from=source,
+                by=request.user,
                 region=Organisation.objects.filter(pk=data["region"]).first()
-                if data["region"] else None,
-                scope=data["scope"], **{name: data[name] for name in DATE_FIELDS})
+                if data["region"]
+                else None,
+                scope=data["scope"],
+                **{name: data[name] for name in DATE_FIELDS},
+            )
         except (InvalidInput, InvalidTransition) as exc:
             form.add_error(_field_of(str(exc)), str(exc))
         else:
-            messages.success(request, f"{review.title} created. You are its lead: add its "
-                                      "themes, participants and members, then open collection.")
+            messages.success(
+                request,
+                f"{review.title} created. You are its lead: add its "
+                "themes, participants and members, then open collection.",
+            )
             return redirect("review_setup", slug=review.slug)
     values = _values(form, {"framework": DEFAULT})
-    return render(request, "setup/new.html", {
-        "breadcrumbs": breadcrumbs(),
-        "errors": form.error_list() if form.is_bound else [],
-        "field_errors": form.field_errors() if form.is_bound else {},
-        "values": values,
-        "region_items": present.select_items(regions, values.get("region"), "Not chosen"),
-        "framework_items": [{"value": value, "text": text,
-                             "checked": value == (values.get("framework") or DEFAULT)}
-                            for value, text in frameworks],
-    })
+    return render(
+        request,
+        "setup/new.html",
+        {
+            "breadcrumbs": breadcrumbs(),
+            "errors": form.error_list() if form.is_bound else [],
+            "field_errors": form.field_errors() if form.is_bound else {},
+            "values": values,
+            "region_items": present.select_items(regions, values.get("region"), "Not chosen"),
+            "framework_items": [
+                {
+                    "value": value,
+                    "text": text,
+                    "checked": value == (values.get("framework") or DEFAULT),
+                }
+                for value, text in frameworks
+            ],
+        },
+    )
 
 
 def _setup_trail(slug: str) -> list[tuple[str, str]]:
@@ -109,65 +132,90 @@ def review_setup(request, slug):
     page = review_page(request, slug, current="review_setup", require="manage_review")
     review = page.review
     region = organisation_tree().get(review.region_id)
-    return render(request, "setup/overview.html", page.context(
-        status=review_status_tag(review.status),
-        region=region.name if region else "Not chosen",
-        dates=[("Collection opens", format_date(review.opens_on)),
-               ("Collection closes", format_date(review.closes_on)),
-               ("Reflection sessions held by", format_date(review.reflection_by)),
-               ("Report due", format_date(review.report_due_on))],
-        themes=review.framework.themes.filter(retired=False).count(),
-        domains=review.framework.domains.filter(retired=False).count(),
-        participants=review.participants.count(),
-        members=review.memberships.count(),
-        steps=present.next_steps(review),
-        timeline=present.timeline(review),
-    ))
+    return render(
+        request,
+        "setup/overview.html",
+        page.context(
+            status=review_status_tag(review.status),
+            region=region.name if region else "Not chosen",
+            dates=[
+                ("Collection opens", format_date(review.opens_on)),
+                ("Collection closes", format_date(review.closes_on)),
+                ("Reflection sessions held by", format_date(review.reflection_by)),
+                ("Report due", format_date(review.report_due_on)),
+            ],
+            themes=review.framework.themes.filter(retired=False).count(),
+            domains=review.framework.domains.filter(retired=False).count(),
+            participants=review.participants.count(),
+            members=review.memberships.count(),
+            steps=present.next_steps(review),
+            timeline=present.timeline(review),
+        ),
+    )
 
 
 @login_required
 def review_details(request, slug):
-    page = review_page(request, slug, current="review_setup", require="manage_review",
-                       trail=_setup_trail(slug))
+    page = review_page(
+        request, slug, current="review_setup", require="manage_review", trail=_setup_trail(slug)
+    )
     review = page.review
     regions = present.region_choices(organisation_tree())
-    initial = {"title": review.title, "scope": review.scope, "region": review.region_id,
-               **{name: getattr(review, name) for name in DATE_FIELDS}}
-    form = ReviewDetailsForm(request.POST if request.method == "POST" else None,
-                             regions=regions, initial=initial)
+    initial = {
+        "title": review.title,
+        "scope": review.scope,
+        "region": review.region_id,
+        **{name: getattr(review, name) for name in DATE_FIELDS},
+    }
+    form = ReviewDetailsForm(
+        request.POST if request.method == "POST" else None, regions=regions, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.update_review(
-                review=review, by=request.user, title=data["title"], scope=data["scope"],
+                review=review,
+                by=request.user,
+                title=data["title"],
+                scope=data["scope"],
                 region=Organisation.objects.filter(pk=data["region"]).first()
-                if data["region"] else None,
-                **{name: data[name] for name in DATE_FIELDS})
+                if data["region"]
+                else None,
+                **{name: data[name] for name in DATE_FIELDS},
+            )
         except (InvalidInput, InvalidTransition) as exc:
             form.add_error(_field_of(str(exc)), str(exc))
         else:
             messages.success(request, "The review's details are saved.")
             return redirect("review_setup", slug=review.slug)
     values = _values(form, initial)
-    return render(request, "setup/details.html", page.context(
-        errors=form.error_list() if form.is_bound else [],
-        field_errors=form.field_errors() if form.is_bound else {},
-        values=values,
-        region_items=present.select_items(regions, values.get("region"), "Not chosen"),
-    ))
+    return render(
+        request,
+        "setup/details.html",
+        page.context(
+            errors=form.error_list() if form.is_bound else [],
+            field_errors=form.field_errors() if form.is_bound else {},
+            values=values,
+            region_items=present.select_items(regions, values.get("region"), "Not chosen"),
+        ),
+    )
 
 
 @login_required
 def review_status(request, slug, status):
     """A workflow step: GET asks to confirm (saying what it does), POST makes it."""
-    page = review_page(request, slug, current="review_setup", require="manage_review",
-                       trail=_setup_trail(slug))
+    page = review_page(
+        request, slug, current="review_setup", require="manage_review", trail=_setup_trail(slug)
+    )
     review = page.review
     step = present.step_to(review, status)
     if step is None:
         if request.method == "POST":
-            messages.error(request, f"The review is {review.get_status_display().lower()} "
-                                    "now, so that step is not open: see the steps below.")
+            messages.error(
+                request,
+                f"The review is {review.get_status_display().lower()} "
+                "now, so that step is not open: see the steps below.",
+            )
             return redirect("review_setup", slug=review.slug)
         raise Http404("That step is not open to this review")
     if request.method == "POST":
@@ -176,7 +224,8 @@ def review_status(request, slug, status):
         except (InvalidInput, InvalidTransition) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{review.title} is now "
-                                      f"{moved.get_status_display().lower()}.")
+            messages.success(
+                request, f"{review.title} is now {moved.get_status_display().lower()}."
+            )
         return redirect("review_setup", slug=review.slug)
     return render(request, "setup/status.html", page.context(step=step))

@@ -36,14 +36,16 @@ def _page(request, slug, *, deeper: bool = True):
     trail = [("Set up", reverse("review_setup", kwargs={"slug": slug}))]
     if deeper:
         trail.append(("Framework", reverse("framework", kwargs={"slug": slug})))
-    return review_page(request, slug, current="review_setup", require="manage_review",
-                       trail=trail)
+    return review_page(request, slug, current="review_setup", require="manage_review", trail=trail)
 
 
 def _item(review, kind: str, item_id: int):
     model = KINDS.get(kind)
-    found = model.objects.filter(pk=item_id, framework_id=review.framework_id).first() \
-        if model else None
+    found = (
+        model.objects.filter(pk=item_id, framework_id=review.framework_id).first()
+        if model
+        else None
+    )
     if found is None:
         raise Http404("No such theme or domain in this review's framework")
     return found
@@ -62,13 +64,22 @@ def framework(request, slug):
     locked = actions.framework_locked(current, review)
     own_copy = bool(locked) and actions.framework_users(current).exclude(pk=review.pk).exists()
     copy_refused = actions.own_framework_refused(review) if own_copy else ""
-    return render(request, "setup/framework.html", page.context(
-        framework=current, locked=locked, own_copy=own_copy, copy_refused=copy_refused,
-        domains=present.item_rows(current.domains.order_by("position", "id"),
-                                  uses_by_item(Domain, current)),
-        themes=present.item_rows(current.themes.order_by("position", "id"),
-                                 uses_by_item(Theme, current)),
-    ))
+    return render(
+        request,
+        "setup/framework.html",
+        page.context(
+            framework=current,
+            locked=locked,
+            own_copy=own_copy,
+            copy_refused=copy_refused,
+            domains=present.item_rows(
+                current.domains.order_by("position", "id"), uses_by_item(Domain, current)
+            ),
+            themes=present.item_rows(
+                current.themes.order_by("position", "id"), uses_by_item(Theme, current)
+            ),
+        ),
+    )
 
 
 @login_required
@@ -79,37 +90,54 @@ def framework_item(request, slug, kind, item_id=None):
     if kind not in KINDS:
         raise Http404("No such kind of framework item")
     item = _item(review, kind, item_id) if item_id else None
-    initial = ({"name": item.name, "description": item.description,
-                "keywords": "\n".join(item.keywords)} if item else {})
-    form = FrameworkItemForm(request.POST if request.method == "POST" else None,
-                             initial=initial)
+    initial = (
+        {"name": item.name, "description": item.description, "keywords": "\n".join(item.keywords)}
+        if item
+        else {}
+    )
+    form = FrameworkItemForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {"name": data["name"], "description": data["description"],
-                  "keywords": data["keywords"]}
+        fields = {
+            "name": data["name"],
+            "description": data["description"],
+            "keywords": data["keywords"],
+        }
         try:
             if item is None:
-                made = actions.add_framework_item(review=review, kind=kind, by=request.user,
-                                                  revision=_revision(request), **fields)
+                made = actions.add_framework_item(
+                    review=review, kind=kind, by=request.user, revision=_revision(request), **fields
+                )
             else:
-                made = actions.update_framework_item(review=review, item=item, by=request.user,
-                                                     revision=_revision(request), **fields)
+                made = actions.update_framework_item(
+                    review=review, item=item, by=request.user, revision=_revision(request), **fields
+                )
         except REFUSALS as exc:
             form.add_error("name", str(exc))
         else:
-            messages.success(request, f"{kind.capitalize()} “{made.name}” "
-                                      f"{'added' if item is None else 'saved'}.")
+            messages.success(
+                request,
+                f"{kind.capitalize()} “{made.name}” {'added' if item is None else 'saved'}.",
+            )
             return redirect(reverse("framework", kwargs={"slug": slug}) + f"#{kind}s")
-    values = ({name: form.data.get(name, "") for name in ("name", "description", "keywords")}
-              if form.is_bound else {name: initial.get(name, "") for name in
-                                     ("name", "description", "keywords")})
-    return render(request, "setup/framework_item.html", page.context(
-        kind=kind, item=item, values=values,
-        revision=request.POST.get("revision") if form.is_bound else review.framework.revision,
-        locked=actions.framework_locked(review.framework, review),
-        errors=form.error_list() if form.is_bound else [],
-        field_errors=form.field_errors() if form.is_bound else {},
-    ))
+    values = (
+        {name: form.data.get(name, "") for name in ("name", "description", "keywords")}
+        if form.is_bound
+        else {name: initial.get(name, "") for name in ("name", "description", "keywords")}
+    )
+    return render(
+        request,
+        "setup/framework_item.html",
+        page.context(
+            kind=kind,
+            item=item,
+            values=values,
+            revision=request.POST.get("revision") if form.is_bound else review.framework.revision,
+            locked=actions.framework_locked(review.framework, review),
+            errors=form.error_list() if form.is_bound else [],
+            field_errors=form.field_errors() if form.is_bound else {},
+        ),
+    )
 
 
 OPERATIONS = {"up", "down", "retire", "restore"}
@@ -126,15 +154,23 @@ def framework_item_change(request, slug, kind, item_id, operation):
     revision = _revision(request)
     try:
         if operation in ("up", "down"):
-            actions.move_framework_item(review=review, item=item, direction=operation,
-                                        by=request.user, revision=revision)
+            actions.move_framework_item(
+                review=review, item=item, direction=operation, by=request.user, revision=revision
+            )
             done = f"“{item.name}” moved {operation}."
         else:
-            actions.retire_framework_item(review=review, item=item, by=request.user,
-                                          revision=revision, retired=operation == "retire")
-            done = (f"“{item.name}” retired: what already uses it keeps it; nothing new is "
-                    "coded to it." if operation == "retire" else f"“{item.name}” is in use "
-                                                                 "again.")
+            actions.retire_framework_item(
+                review=review,
+                item=item,
+                by=request.user,
+                revision=revision,
+                retired=operation == "retire",
+            )
+            done = (
+                f"“{item.name}” retired: what already uses it keeps it; nothing new is coded to it."
+                if operation == "retire"
+                else f"“{item.name}” is in use again."
+            )
     except REFUSALS as exc:
         messages.error(request, str(exc))
     else:
@@ -149,37 +185,48 @@ def framework_item_delete(request, slug, kind, item_id):
     item = _item(review, kind, item_id)
     if request.method == "POST":
         try:
-            actions.delete_framework_item(review=review, item=item, by=request.user,
-                                          revision=_revision(request))
+            actions.delete_framework_item(
+                review=review, item=item, by=request.user, revision=_revision(request)
+            )
         except REFUSALS as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{kind.capitalize()} “{item.name}” deleted.")
         return redirect(reverse("framework", kwargs={"slug": slug}) + f"#{kind}s")
-    return render(request, "setup/framework_delete.html", page.context(
-        kind=kind, item=item, uses=item_uses(item), revision=review.framework.revision))
+    return render(
+        request,
+        "setup/framework_delete.html",
+        page.context(
+            kind=kind, item=item, uses=item_uses(item), revision=review.framework.revision
+        ),
+    )
 
 
 @login_required
 def framework_import(request, slug):
     page = _page(request, slug)
     review = page.review
-    form = FrameworkUploadForm(request.POST if request.method == "POST" else None,
-                               request.FILES if request.method == "POST" else None)
+    form = FrameworkUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         text, name = form.cleaned_data["file"]
         try:
             spec = parse_framework(text, where=name)
-            result = actions.import_framework(review=review, spec=spec, by=request.user,
-                                              revision=_revision(request))
+            result = actions.import_framework(
+                review=review, spec=spec, by=request.user, revision=_revision(request)
+            )
         except InputError as exc:
             problems = [str(exc)]
         except REFUSALS as exc:
             problems = [str(exc)]
         else:
-            parts = [f"{plural(len(result.added), 'item')} added",
-                     f"{plural(len(result.updated), 'item')} changed"]
+            parts = [
+                f"{plural(len(result.added), 'item')} added",
+                f"{plural(len(result.updated), 'item')} changed",
+            ]
             if result.retired:
                 parts.append(f"retired (still in use): {', '.join(result.retired)}")
             if result.deleted:
@@ -187,19 +234,28 @@ def framework_import(request, slug):
             messages.success(request, f"Framework imported from {name}: {'; '.join(parts)}.")
             return redirect("framework", slug=slug)
     errors = (form.error_list() if form.is_bound else []) + [
-        {"text": problem, "href": "#file"} for problem in problems]
-    return render(request, "setup/framework_import.html", page.context(
-        errors=errors, field_error=errors[0]["text"] if errors else "",
-        revision=review.framework.revision,
-        locked=actions.framework_locked(review.framework, review)))
+        {"text": problem, "href": "#file"} for problem in problems
+    ]
+    return render(
+        request,
+        "setup/framework_import.html",
+        page.context(
+            errors=errors,
+            field_error=errors[0]["text"] if errors else "",
+            revision=review.framework.revision,
+            locked=actions.framework_locked(review.framework, review),
+        ),
+    )
 
 
 @login_required
 def framework_export(request, slug):
     page = review_page(request, slug, current="review_setup", require="manage_review")
     review = page.review
-    response = HttpResponse(spec_for(review.framework, active_only=True).to_yaml(),
-                            content_type="application/yaml; charset=utf-8")
+    response = HttpResponse(
+        spec_for(review.framework, active_only=True).to_yaml(),
+        content_type="application/yaml; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{review.slug}-framework.yaml"'
     return response
 
@@ -213,6 +269,9 @@ def framework_own_copy(request, slug):
     except REFUSALS as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "This review now has its own copy of the framework: "
-                                  "changing it changes no other review.")
+        messages.success(
+            request,
+            "This review now has its own copy of the framework: "
+            "changing it changes no other review.",
+        )
     return redirect("framework", slug=slug)
