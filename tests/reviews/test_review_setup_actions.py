@@ -72,9 +72,12 @@ def test_an_edit_from_an_older_revision_is_refused_and_pages_see_each_edit(world
 def test_reorder_retire_and_delete(world):
     review = _review(world)
     ada = world.users["ada"]
-    keys = lambda: list(
-        review.framework.themes.order_by("position", "id").values_list("key", flat=True)  # noqa: E731
-    )
+
+    def keys():
+        return list(
+            review.framework.themes.order_by("position", "id").values_list("key", flat=True)
+        )
+
     first, second = keys()[:2]
     actions.move_framework_item(
         review=review,
