@@ -167,6 +167,16 @@ def test_framework_import_and_export(world, login):
     response = client.post(base + "import/", {"file": bad, "revision": review.framework.revision})
     body = response.content.decode()
     assert "mine.yaml:5: duplicate theme key" in body
+    # Every problem of a file is listed, each with its line.
+    worse = SimpleUploadedFile("worse.yaml", b"name: Mine\ndomains:\n  - key: d\nthemes:\n"
+                                             b"  - name: A\n  - key: b\n    name: B\n"
+                                             b"    keywords: 3\n")
+    body = client.post(base + "import/", {"file": worse,
+                                          "revision": review.framework.revision}).content.decode()
+    for problem in ("worse.yaml:3: domains entry 1 has no &#39;name&#39;",
+                    "worse.yaml:5: themes entry 1 has no &#39;key&#39;",
+                    "worse.yaml:6: keywords of &#39;b&#39; must be a list"):
+        assert problem in body, problem
     good = SimpleUploadedFile(
         "mine.yaml",
         b"name: Mine\ndomains:\n  - key: d\n    name: D\n"

@@ -219,7 +219,7 @@ def framework_import(request, slug):
                 review=review, spec=spec, by=request.user, revision=_revision(request)
             )
         except InputError as exc:
-            problems = [str(exc)]
+            problems = str(exc).splitlines()  # one line per problem, each naming its line
         except REFUSALS as exc:
             problems = [str(exc)]
         else:
