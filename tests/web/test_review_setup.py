@@ -268,3 +268,15 @@ def test_set_up_pages_are_for_leads_only(world, login):
         client = login(world.users[name])
         for path in ("setup/", "setup/framework/", "setup/members/", "setup/participants/"):
             assert client.get(f"/reviews/{world.review.slug}/{path}").status_code == 403
+
+
+def test_a_retired_theme_is_not_offered_for_coding(world, login):
+    client = login(world.users["lena"])
+    theme = world.framework.themes.last()
+    finding = world.findings["ashby"][0]
+    url = f"/reviews/{world.review.slug}/findings/{finding.pk}/"
+    assert f'value="{theme.key}"' in client.get(url).content.decode()
+    world.framework.refresh_from_db()
+    client.post(f"/reviews/{world.review.slug}/setup/framework/theme/{theme.pk}/retire/",
+                {"revision": world.framework.revision})
+    assert f'value="{theme.key}"' not in client.get(url).content.decode()
