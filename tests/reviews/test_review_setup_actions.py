@@ -216,3 +216,12 @@ def test_members_by_email_roles_and_the_last_lead(world):
         str(e.details) for e in AuditEvent.objects.filter(verb__startswith="member.")
     )
     assert "nadia" not in details.lower()
+
+
+def test_the_built_in_framework_is_copied_from_its_file(world):
+    # The stored default is the winter review's and may have been edited there.
+    actions.add_framework_item(review=world.review, kind="theme", name="Local only",
+                               by=world.users["lena"])
+    review = _review(world)
+    assert not review.framework.themes.filter(name="Local only").exists()
+    assert review.framework.themes.count() == 9

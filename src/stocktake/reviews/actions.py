@@ -774,8 +774,9 @@ def set_up_review(
     closes_on: dt.date | None = None, reflection_by: dt.date | None = None,
     report_due_on: dt.date | None = None,
 ) -> Review:
-    """Create a review with its own copy of a framework (the built-in one when
-    ``framework_from`` is None), so editing its themes never changes another review.
+    """Create a review with its own copy of a framework (the built-in one, read from its
+    file, when ``framework_from`` is None), so editing its themes never changes another
+    review.
     The creator becomes its lead (as with :func:`create_review`)."""
     title = " ".join(str(title or "").split())
     if not title:
@@ -788,8 +789,13 @@ def set_up_review(
     if Review.objects.filter(slug=slug).exists():
         raise InvalidInput(f"A review with the web address {slug!r} already exists: choose "
                            "another")
-    source = framework_from or store_default_framework(by=by)
-    framework = copy_framework(source=source, key=f"review-{slug}", by=by)
+    if framework_from is None:  # the built-in file itself, whatever the stored one became
+        spec = default_framework()
+        framework = create_framework(spec=FrameworkSpec(
+            key=_framework_key(f"review-{slug}"), name=spec.name, description=spec.description,
+            domains=spec.domains, themes=spec.themes), by=by)
+    else:
+        framework = copy_framework(source=framework_from, key=f"review-{slug}", by=by)
     return create_review(title=title, slug=slug, framework=framework, by=by, region=region,
                          scope=str(scope or "").strip(), opens_on=opens_on,
                          closes_on=closes_on, reflection_by=reflection_by,
