@@ -207,14 +207,18 @@ def members(request, slug):
             form.add_error("email", str(exc))
         else:
             account = membership.user
-            note = (
-                ""
-                if account.has_usable_password()
-                else (
-                    " They have no password yet: a contributor signs in by the personal link "
-                    "an invitation sends; anyone else needs an administrator to set one."
+            if account.has_usable_password():
+                note = ""
+            elif membership.role == "contributor":
+                note = (
+                    " They have no password: invite them from Participation, and the "
+                    "personal link the invitation sends signs them in."
                 )
-            )
+            else:
+                note = (
+                    " They have no password yet: an administrator sets one "
+                    "(stocktake manage changepassword)."
+                )
             messages.success(
                 request,
                 f"{account.get_full_name() or account.email} added as "
