@@ -73,7 +73,7 @@ def test_staff_set_up_a_review_and_open_collection(page, world):
 
     page.goto(f"{base}/reviews/{review.slug}/setup/members/")
     problems["members"] = axe_violations(page)
-    page.get_by_label("Email address").fill("ravi@example.nhs.uk")
+    page.get_by_label("Email address or username").fill("rita@example.nhs.uk")
     page.get_by_label("Full name (for a new account)").fill("Rita Reviewer")
     page.get_by_label("Reviewer: reads all submitted material", exact=False).check()
     page.get_by_role("button", name="Add member").click()

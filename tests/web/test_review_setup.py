@@ -168,14 +168,20 @@ def test_framework_import_and_export(world, login):
     body = response.content.decode()
     assert "mine.yaml:5: duplicate theme key" in body
     # Every problem of a file is listed, each with its line.
-    worse = SimpleUploadedFile("worse.yaml", b"name: Mine\ndomains:\n  - key: d\nthemes:\n"
-                                             b"  - name: A\n  - key: b\n    name: B\n"
-                                             b"    keywords: 3\n")
-    body = client.post(base + "import/", {"file": worse,
-                                          "revision": review.framework.revision}).content.decode()
-    for problem in ("worse.yaml:3: domains entry 1 has no &#39;name&#39;",
-                    "worse.yaml:5: themes entry 1 has no &#39;key&#39;",
-                    "worse.yaml:6: keywords of &#39;b&#39; must be a list"):
+    worse = SimpleUploadedFile(
+        "worse.yaml",
+        b"name: Mine\ndomains:\n  - key: d\nthemes:\n"
+        b"  - name: A\n  - key: b\n    name: B\n"
+        b"    keywords: 3\n",
+    )
+    body = client.post(
+        base + "import/", {"file": worse, "revision": review.framework.revision}
+    ).content.decode()
+    for problem in (
+        "worse.yaml:3: domains entry 1 has no &#39;name&#39;",
+        "worse.yaml:5: themes entry 1 has no &#39;key&#39;",
+        "worse.yaml:6: keywords of &#39;b&#39; must be a list",
+    ):
         assert problem in body, problem
     good = SimpleUploadedFile(
         "mine.yaml",
@@ -226,13 +232,17 @@ def test_members_add_by_email_change_role_and_remove(world, login):
     base = f"/reviews/{world.review.slug}/setup/members/"
     response = client.post(
         base,
-        {"email": "nadia@example.nhs.uk", "full_name": "Nadia New", "role": "reviewer"},
+        {"who": "nadia@example.nhs.uk", "full_name": "Nadia New", "role": "reviewer"},
         follow=True,
     )
     assert "Nadia New added as reviewer" in response.content.decode()
     membership = Membership.objects.get(review=world.review, user__email="nadia@example.nhs.uk")
-    response = client.post(base, {"email": "x@example.nhs.uk", "role": "contributor"})
+    response = client.post(base, {"who": "x@example.nhs.uk", "role": "contributor"})
     assert "Choose the organisation they speak for" in response.content.decode()
+    response = client.post(base, {"who": "Vera", "role": "reviewer"}, follow=True)
+    assert "Vera Viewer added as reviewer" in response.content.decode()
+    response = client.post(base, {"who": "nobody", "role": "reviewer"})
+    assert "There is no account called" in response.content.decode()
     response = client.post(
         base + f"{membership.pk}/",
         {"role": "action_owner", "organisation": world.orgs["ashby"].pk},
@@ -277,6 +287,8 @@ def test_a_retired_theme_is_not_offered_for_coding(world, login):
     url = f"/reviews/{world.review.slug}/findings/{finding.pk}/"
     assert f'value="{theme.key}"' in client.get(url).content.decode()
     world.framework.refresh_from_db()
-    client.post(f"/reviews/{world.review.slug}/setup/framework/theme/{theme.pk}/retire/",
-                {"revision": world.framework.revision})
+    client.post(
+        f"/reviews/{world.review.slug}/setup/framework/theme/{theme.pk}/retire/",
+        {"revision": world.framework.revision},
+    )
     assert f'value="{theme.key}"' not in client.get(url).content.decode()

@@ -1169,28 +1169,40 @@ def remove_member(*, membership: Membership, by) -> None:
 
 
 @transaction.atomic
-def add_member_by_email(*, review: Review, email: str, role: str, by, full_name: str = "",
+def add_member_by_email(*, review: Review, role: str, by, email: str = "", username: str = "",
+                        full_name: str = "",
                         organisation: Organisation | None = None) -> Membership:
-    """Give a role to the account with this email address, making one (without a password:
-    they sign in by an invitation link or once an administrator sets one) if none has it."""
-    email = str(email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise InvalidInput(f"{email or 'The email address'} is not a valid email address") from None
+    """Give a role to an existing account named by ``username``, or to the account with
+    this ``email`` address, making one (without a password: they sign in by an invitation
+    link or once an administrator sets one) if none has it."""
     _check_role(role, organisation)
     User = get_user_model()
-    account = User.objects.filter(email__iexact=email).order_by("pk").first()
-    if account is None:
-        base = email.lower()[:140]
-        username, n = base, 1
-        while User.objects.filter(username=username).exists():
-            n += 1
-            username = f"{base}-{n}"
-        account = create_user(username=username, email=email, by=by,
-                              full_name=" ".join(str(full_name or "").split()))
+    username = str(username or "").strip()
+    if username:
+        account = User.objects.filter(username__iexact=username).first()
+        if account is None:
+            raise InvalidInput(f"There is no account called {username!r}: give their email "
+                               "address to make one")
+        who = username
+    else:
+        email = str(email or "").strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput(f"{email or 'The email address'} is not a valid email "
+                               "address") from None
+        account = User.objects.filter(email__iexact=email).order_by("pk").first()
+        if account is None:
+            base = email.lower()[:140]
+            name, n = base, 1
+            while User.objects.filter(username=name).exists():
+                n += 1
+                name = f"{base}-{n}"
+            account = create_user(username=name, email=email, by=by,
+                                  full_name=" ".join(str(full_name or "").split()))
+        who = email
     if Membership.objects.filter(review=review, user=account, role=role,
                                  organisation=organisation).exists():
-        raise InvalidInput(f"{email} already has that role in this review")
+        raise InvalidInput(f"{who} already has that role in this review")
     return add_member(review=review, member=account, role=role, organisation=organisation,
                       by=by)

@@ -124,11 +124,11 @@ class ParticipantSearchForm(forms.Form):
 
 
 class MemberForm(_ErrorList, forms.Form):
-    email = forms.EmailField(
+    who = forms.CharField(
         max_length=254,
         error_messages={
-            "required": "Enter their email address",
-            "invalid": "Enter an email address like name@example.nhs.uk",
+            "required": "Enter their email address or username",
+            "max_length": "Enter 254 characters or fewer",
         },
     )
     full_name = forms.CharField(

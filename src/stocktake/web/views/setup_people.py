@@ -195,16 +195,17 @@ def members(request, slug):
             else None
         )
         try:
+            who = " ".join(data["who"].split())
             membership = actions.add_member_by_email(
                 review=review,
-                email=data["email"],
+                **({"email": who} if "@" in who else {"username": who}),
                 full_name=data["full_name"],
                 role=data["role"],
                 organisation=organisation,
                 by=request.user,
             )
         except REFUSALS as exc:
-            form.add_error("email", str(exc))
+            form.add_error("who", str(exc))
         else:
             account = membership.user
             if account.has_usable_password():
