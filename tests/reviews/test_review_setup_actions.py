@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import parse_framework
 from stocktake.assess.actions import confirm_code
 from stocktake.core.errors import EditConflict, InvalidInput, InvalidTransition
@@ -225,3 +226,8 @@ def test_the_built_in_framework_is_copied_from_its_file(world):
     review = _review(world)
     assert not review.framework.themes.filter(name="Local only").exists()
     assert review.framework.themes.count() == 9
+
+
+def test_a_framework_key_must_be_fit_for_a_web_address():
+    with pytest.raises(InputError, match=r"f.yaml:3: the key 'a b' may use only letters"):
+        parse_framework("name: X\nthemes:\n  - {key: a b, name: A}\n", where="f.yaml")

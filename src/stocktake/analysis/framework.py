@@ -75,6 +75,10 @@ def _construct_mapping(loader, node, deep=False):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# A framework item's key: it appears in web addresses (``<slug:key>``) and file names.
+KEY_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
@@ -106,6 +110,15 @@ def _items(data: dict, section: str, where: str, *,
                          for name in missing]
             continue
         key = str(entry["key"]).strip()
+        if not KEY_PATTERN.fullmatch(key):
+            problems.append(f"{where}:{entry_line}: the key {key!r} may use only letters, "
+                            "digits, hyphens and underscores (80 at most): it is part of web "
+                            "addresses")
+            continue
+        if len(str(entry["name"]).strip()) > 200:
+            problems.append(f"{where}:{entry_line}: the name of {key!r} must be 200 characters "
+                            "or fewer")
+            continue
         if key in seen:
             problems.append(f"{where}:{entry_line}: duplicate {section[:-1]} key {key!r} "
                             f"(first used on line {seen[key]})")
