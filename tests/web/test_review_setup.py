@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stocktake.assess.actions import confirm_code
 from stocktake.core.models import AuditEvent
+from stocktake.reviews import actions
 from stocktake.reviews.models import Membership, Participant, Review, Role, Theme
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +293,13 @@ def test_a_retired_theme_is_not_offered_for_coding(world, login):
         {"revision": world.framework.revision},
     )
     assert f'value="{theme.key}"' not in client.get(url).content.decode()
+
+
+def test_reporting_offers_publishing_not_a_tracking_button(world, login):
+    lena = world.users["lena"]
+    for status in ("assessing", "reporting"):
+        actions.change_review_status(review=world.review, status=status, by=lena)
+    page = login(lena).get(f"/reviews/{world.review.slug}/setup/").content.decode()
+    assert "A review moves to tracking only when its report is published" in page
+    assert f'href="/reviews/{world.review.slug}/report/publish/"' in page
+    assert "Back to assessing" in page
