@@ -23,7 +23,10 @@ CODING = ["analysis/", "analysis/{run}/", "review-next/", "upload/", "report/",
           "report/appendix/", "report/appendix/case-studies/add/"]
 PAGES = {
     "lena": SHARED + CODING + ["participation/", "participation/invite/",
-                               "participants/{ashby}/submission/check/"],
+                               "participants/{ashby}/submission/check/",
+                               "setup/", "setup/details/", "setup/status/assessing/",
+                               "setup/framework/", "setup/framework/theme/add/",
+                               "setup/participants/?q=a", "setup/members/"],
     "ravi": SHARED + CODING,
     "connie": SHARED + ["submission/", "participants/{ashby}/submission/check/"],
 }

@@ -64,6 +64,11 @@ def test_from_framework_to_imported_review(tmp_path):
     assert "Updated w26: title, closing date." in updated.stdout, updated.stderr
     assert_one_line_error(run("review", "update", "w26", "--closes", "2025-12-01",
                               "--data-dir", data), "cannot close before it opens")
+    dated = run("review", "update", "w26", "--reflection-by", "2026-04-30", "--report-due",
+                "2026-06-30", "--data-dir", data)
+    assert "Updated w26: reflection date, report due date." in dated.stdout, dated.stderr
+    assert_one_line_error(run("review", "update", "w26", "--report-due", "2026-04-01",
+                              "--data-dir", data), "report cannot be due before")
     for status in ("assessing", "reporting"):
         assert run("review", "status", "w26", status, "--data-dir", data).returncode == 0
     assert_one_line_error(run("review", "status", "w26", "reporting", "--data-dir", data),

@@ -4,6 +4,7 @@ REFI-QDA project."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -400,3 +401,15 @@ def test_the_refi_qda_project_is_the_same_twice_and_invalid_projects_are_named(c
     broken = first.replace(b'isCodable="true"', b'isCodable="perhaps"', 1)
     with pytest.raises(InvalidProject, match="isCodable"):
         validate(broken)
+
+
+def test_the_reflection_and_report_dates_travel_with_the_review(coded):
+    dates = {"reflection_by": dt.date(2026, 5, 1), "report_due_on": dt.date(2026, 6, 1)}
+    review = review_actions.update_review(review=coded.review, by=coded.users["lena"],
+                                          **dates)
+    data = review_document(review)
+    assert (data["review"]["reflection_by"], data["review"]["report_due_on"]) == (
+        "2026-05-01", "2026-06-01")
+    copy = load_review(data=parse_document(json.dumps(data)), by=coded.users["lena"],
+                       slug="winter-2025-dated")
+    assert (copy.reflection_by, copy.report_due_on) == tuple(dates.values())

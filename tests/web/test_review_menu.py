@@ -21,8 +21,8 @@ from tests.web.test_persona_walk import REVIEW, publish
 BASE = ["Dashboard", "Findings", "Examples", "Recommendations"]
 CODING = ["Analysis", "Coding", "Agreement"]
 EXPECTED = {
-    "ada": BASE + CODING + ["Upload", "Participation", "Staff learning", "Report"],
-    "lena": BASE + CODING + ["Upload", "Participation", "Staff learning", "Report"],
+    "ada": BASE + CODING + ["Upload", "Participation", "Set up", "Staff learning", "Report"],
+    "lena": BASE + CODING + ["Upload", "Participation", "Set up", "Staff learning", "Report"],
     "ravi": BASE + CODING + ["Upload", "Staff learning", "Report"],
     "connie": BASE + ["Your submission", "Staff learning"],
     "colin": BASE + ["Your submission", "Staff learning"],

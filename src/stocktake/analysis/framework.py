@@ -75,44 +75,61 @@ def _construct_mapping(loader, node, deep=False):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# A framework item's key: it appears in web addresses (``<slug:key>``) and file names.
+KEY_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
 
-def _items(data: dict, section: str, where: str, *, required: bool) -> tuple[ItemSpec, ...]:
+def _items(data: dict, section: str, where: str, *,
+           required: bool) -> tuple[tuple[ItemSpec, ...], list[str]]:
+    """A section's items and every problem found in it (one line each, naming the line)."""
     raw = data.get(section)
     line = data.get("__line__", 1)
     if raw is None:
         if required:
-            raise InputError(f"{where}:{line}: no '{section}' list; a framework needs at least one")
-        return ()
+            return (), [f"{where}:{line}: no '{section}' list; a framework needs at least one"]
+        return (), []
     if not isinstance(raw, list):
-        raise InputError(f"{where}:{line}: '{section}' must be a list of entries with key and name")
+        return (), [f"{where}:{line}: '{section}' must be a list of entries with key and name"]
     if required and not raw:
-        raise InputError(f"{where}:{line}: '{section}' is empty; a framework needs at least one")
-    items, seen = [], {}
+        return (), [f"{where}:{line}: '{section}' is empty; a framework needs at least one"]
+    items, seen, problems = [], {}, []
     for index, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict):
-            raise InputError(f"{where}: {section} entry {index} is not a mapping with key and name")
+            problems.append(f"{where}: {section} entry {index} is not a mapping with key and "
+                            "name")
+            continue
         entry_line = entry.get("__line__", line)
-        for required_key in ("key", "name"):
-            value = entry.get(required_key)
-            if value is None or str(value).strip() == "":
-                raise InputError(
-                    f"{where}:{entry_line}: {section} entry {index} has no '{required_key}'"
-                )
+        missing = [name for name in ("key", "name")
+                   if entry.get(name) is None or str(entry.get(name)).strip() == ""]
+        if missing:
+            problems += [f"{where}:{entry_line}: {section} entry {index} has no '{name}'"
+                         for name in missing]
+            continue
         key = str(entry["key"]).strip()
+        if not KEY_PATTERN.fullmatch(key):
+            problems.append(f"{where}:{entry_line}: the key {key!r} may use only letters, "
+                            "digits, hyphens and underscores (80 at most): it is part of web "
+                            "addresses")
+            continue
+        if len(str(entry["name"]).strip()) > 200:
+            problems.append(f"{where}:{entry_line}: the name of {key!r} must be 200 characters "
+                            "or fewer")
+            continue
         if key in seen:
-            raise InputError(
-                f"{where}:{entry_line}: duplicate {section[:-1]} key {key!r} "
-                f"(first used on line {seen[key]})"
-            )
+            problems.append(f"{where}:{entry_line}: duplicate {section[:-1]} key {key!r} "
+                            f"(first used on line {seen[key]})")
+            continue
         seen[key] = entry_line
         keywords = entry.get("keywords") or []
         if isinstance(keywords, str):
             keywords = [k.strip() for k in keywords.split(",") if k.strip()]
         if not isinstance(keywords, list):
-            raise InputError(f"{where}:{entry_line}: keywords of {key!r} must be a list")
+            problems.append(f"{where}:{entry_line}: keywords of {key!r} must be a list")
+            continue
         items.append(
             ItemSpec(
                 key=key,
@@ -121,10 +138,12 @@ def _items(data: dict, section: str, where: str, *, required: bool) -> tuple[Ite
                 keywords=tuple(str(k).strip() for k in keywords if str(k).strip()),
             )
         )
-    return tuple(items)
+    return tuple(items), problems
 
 
 def parse_framework(text: str, where: str = "<framework>") -> FrameworkSpec:
+    """A framework from YAML text; InputError lists every problem, one line each, each
+    naming ``where`` and its line."""
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -135,14 +154,19 @@ def parse_framework(text: str, where: str = "<framework>") -> FrameworkSpec:
     if not isinstance(data, dict):
         raise InputError(f"{where}: a framework file must be a mapping with name, domains and themes")
     name = str(data.get("name") or "").strip()
-    if not name:
-        raise InputError(f"{where}:{data.get('__line__', 1)}: the framework has no 'name'")
+    problems = [] if name else [f"{where}:{data.get('__line__', 1)}: the framework has no 'name'"]
+    domains, found = _items(data, "domains", where, required=False)
+    problems += found
+    themes, found = _items(data, "themes", where, required=True)
+    problems += found
+    if problems:
+        raise InputError("\n".join(problems))
     return FrameworkSpec(
         name=name,
         key=str(data.get("key") or slugify(name)),
         description=str(data.get("description") or "").strip(),
-        domains=_items(data, "domains", where, required=False),
-        themes=_items(data, "themes", where, required=True),
+        domains=domains,
+        themes=themes,
     )
 
 

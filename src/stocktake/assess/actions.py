@@ -182,7 +182,7 @@ def _code(run: AnalysisRun, review: Review, factory, progress) -> tuple[list[_Pa
         .values_list("id", "text", "domain_id", "polarity_origin")
     )
     examples = confirmed_examples(review)
-    coder = factory(spec_for(review.framework), seed=run.seed)
+    coder = factory(spec_for(review.framework, active_only=True), seed=run.seed)
     coder.fit_examples(examples)
     coder.fit([text for _, text, _, _ in rows])
     _beat(run, finding_count=len(rows), parameters={

@@ -95,11 +95,16 @@ def review():
               help="Key of a loaded framework [default: the built-in six domains, nine themes].")
 @click.option("--opens", help="Date submissions open, YYYY-MM-DD.")
 @click.option("--closes", help="Date submissions close, YYYY-MM-DD.")
+@click.option("--reflection-by", help="Date reflection sessions are held by, YYYY-MM-DD.")
+@click.option("--report-due", help="Date the report is due, YYYY-MM-DD.")
 @click.option("--scope", default="", help="What the review covers.")
 @friendly_errors
-def review_create(data_dir, title, slug, framework_key, opens, closes, scope):
-    """Create a review in draft."""
+def review_create(data_dir, title, slug, framework_key, opens, closes, reflection_by,
+                  report_due, scope):
+    """Create a review in draft (sharing the stored framework; a review made in the
+    browser gets its own copy)."""
     opens_on, closes_on = _date(opens), _date(closes)
+    reflection_on, report_on = _date(reflection_by), _date(report_due)
     _ready(data_dir)
     from stocktake.reviews import actions
     from stocktake.reviews.models import Framework
@@ -109,7 +114,9 @@ def review_create(data_dir, title, slug, framework_key, opens, closes, scope):
     if chosen is None:
         raise click.ClickException(f"No framework with key {framework_key!r}")
     created = actions.create_review(title=title, slug=slug, framework=chosen, scope=scope,
-                                    opens_on=opens_on, closes_on=closes_on, by=None)
+                                    opens_on=opens_on, closes_on=closes_on,
+                                    reflection_by=reflection_on, report_due_on=report_on,
+                                    by=None)
     click.echo(f"Created review {created.slug!r} ({chosen.name}), status draft.")
 
 
@@ -232,14 +239,19 @@ def review_load(data_dir, path, slug):
 @click.option("--title", help="A new title.")
 @click.option("--opens", help="Date submissions open, YYYY-MM-DD.")
 @click.option("--closes", help="Date submissions close, YYYY-MM-DD.")
+@click.option("--reflection-by", help="Date reflection sessions are held by, YYYY-MM-DD.")
+@click.option("--report-due", help="Date the report is due, YYYY-MM-DD.")
 @click.option("--scope", help="What the review covers.")
 @friendly_errors
-def review_update(data_dir, slug, title, opens, closes, scope):
+def review_update(data_dir, slug, title, opens, closes, reflection_by, report_due, scope):
     """Change a review's title, dates or scope (only the options given)."""
-    given = {"title": title, "opens_on": _date(opens), "closes_on": _date(closes), "scope": scope}
+    given = {"title": title, "opens_on": _date(opens), "closes_on": _date(closes),
+             "reflection_by": _date(reflection_by), "report_due_on": _date(report_due),
+             "scope": scope}
     changes = {name: value for name, value in given.items() if value is not None}
     if not changes:
-        raise click.UsageError("Give at least one of --title, --opens, --closes, --scope")
+        raise click.UsageError("Give at least one of --title, --opens, --closes, "
+                               "--reflection-by, --report-due, --scope")
     _ready(data_dir)
     from stocktake.reviews import actions
 
@@ -271,6 +283,7 @@ def review_scan_personal_data(data_dir, slug, redact_all):
 
 # How `review update` names the fields it changed, in its options' order.
 UPDATE_LABELS = {"title": "title", "opens_on": "opening date", "closes_on": "closing date",
+                 "reflection_by": "reflection date", "report_due_on": "report due date",
                  "scope": "scope"}
 
 

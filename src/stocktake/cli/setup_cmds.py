@@ -124,6 +124,9 @@ def _print_summary(review, data_dir: Path, report_path: Path) -> None:
         click.echo(f"  {m.user.username:<18} {m.get_role_display()}{where}")
     if get_user_model().objects.filter(username=DEMO_ADMIN).exists():
         click.echo(f"  {DEMO_ADMIN:<18} Staff (merges organisations and imports the register)")
+    click.echo("A lead or staff member creates a new review from the Reviews page (Create a "
+               "review) and sets it up under its Set up tab: framework, participants, members "
+               "and workflow.")
 
 
 @click.command()

@@ -32,7 +32,7 @@ class ThemeMatcher:
                                          review.framework.themes.order_by("position", "id")}
         self.by_id = {t.pk: t for t in self.themes.values()}
         self._exact = DomainMatcher([(key, t.name) for key, t in self.themes.items()])
-        self._meaning = HeadingMatcher(spec_for(review.framework).themes)
+        self._meaning = HeadingMatcher(spec_for(review.framework, active_only=True).themes)
 
     def match(self, heading: str | None) -> tuple[Theme | None, float]:
         """The theme ``heading`` is about (or None) and how sure (1.0 for a theme's own name)."""

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from stocktake.analysis.framework import FrameworkSpec, default_framework
+from stocktake.analysis.framework import FrameworkSpec, default_framework, slugify
 from stocktake.core import audit
-from stocktake.core.edits import apply_changes, check_fields
+from stocktake.core.edits import apply_changes, check_fields, check_revision
 from stocktake.core.errors import InvalidInput, InvalidTransition
 from stocktake.core.text import a_or_an
 from stocktake.reviews import workflow
+from stocktake.reviews.frameworks import item_uses, spec_for
 from stocktake.reviews.models import (
     LEVEL_ORDER,
     Domain,
@@ -531,14 +533,16 @@ def _import_row(row: RegisterRow, tree: OrgTree, result: RegisterImport, by) -> 
 def create_review(
     *, title: str, slug: str, framework: Framework, by, region: Organisation | None = None,
     scope: str = "", opens_on: dt.date | None = None, closes_on: dt.date | None = None,
+    reflection_by: dt.date | None = None, report_due_on: dt.date | None = None,
 ) -> Review:
     if Review.objects.filter(slug=slug).exists():
         raise InvalidInput(f"A review with slug {slug!r} already exists")
-    if opens_on and closes_on and closes_on < opens_on:
-        raise InvalidInput("A review cannot close before it opens")
+    _check_dates(opens_on=opens_on, closes_on=closes_on, reflection_by=reflection_by,
+                 report_due_on=report_due_on)
     review = Review.objects.create(
         title=title, slug=slug, framework=framework, region=region, scope=scope,
-        opens_on=opens_on, closes_on=closes_on,
+        opens_on=opens_on, closes_on=closes_on, reflection_by=reflection_by,
+        report_due_on=report_due_on,
     )
     audit.record(actor=by, verb="review.created", subject=review, review=review, slug=slug)
     if by is not None and getattr(by, "is_authenticated", False):
@@ -547,7 +551,21 @@ def create_review(
 
 
 # What a review's details edit may change (the slug is in every link, so it stays).
-REVIEW_FIELDS = ("title", "scope", "opens_on", "closes_on", "region", "framework")
+REVIEW_FIELDS = ("title", "scope", "opens_on", "closes_on", "reflection_by", "report_due_on",
+                 "region", "framework")
+
+
+def _check_dates(*, opens_on, closes_on, reflection_by, report_due_on) -> None:
+    """A review's dates in their order: opens, closes, reflection sessions, report due."""
+    if opens_on and closes_on and closes_on < opens_on:
+        raise InvalidInput("A review cannot close before it opens")
+    if reflection_by and (closes_on or opens_on) and reflection_by < (closes_on or opens_on):
+        raise InvalidInput("Reflection sessions cannot end before collection "
+                           f"{'closes' if closes_on else 'opens'}")
+    before = reflection_by or closes_on or opens_on
+    if report_due_on and before and report_due_on < before:
+        raise InvalidInput("The report cannot be due before the "
+                           f"{'reflection sessions end' if reflection_by else 'review closes' if closes_on else 'review opens'}")
 
 PUBLISH_INSTEAD = (
     "A review moves to tracking only when its report is published, which also makes its "
@@ -574,14 +592,14 @@ def update_review(*, review: Review, by, **changes) -> Review:
             raise InvalidInput("A review's title must be 255 characters or fewer")
     if "scope" in changes:
         changes["scope"] = str(changes["scope"] or "").strip()
-    for name in ("opens_on", "closes_on"):
+    for name in ("opens_on", "closes_on", "reflection_by", "report_due_on"):
         if changes.get(name) is not None and not isinstance(changes[name], dt.date):
             raise InvalidInput(f"{name} must be a date, not {changes[name]!r}")
     if "framework" in changes:
         _check_framework_change(review, changes["framework"])
     changed = apply_changes(review, changes)
-    if review.opens_on and review.closes_on and review.closes_on < review.opens_on:
-        raise InvalidInput("A review cannot close before it opens")
+    _check_dates(opens_on=review.opens_on, closes_on=review.closes_on,
+                 reflection_by=review.reflection_by, report_due_on=review.report_due_on)
     if changed:
         review.save(update_fields=[*changed, "updated_at"])
         audit.record(actor=by, verb="review.updated", subject=review, review=review,
@@ -720,3 +738,471 @@ def create_user(
     account.save()
     audit.record(actor=by, verb="user.created", subject=account)
     return account
+
+
+# -- setting a review up in the browser (issue 12) ---------------------------------------
+
+def _framework_key(base: str) -> str:
+    """A framework key not yet used: ``base``, else ``base-2``, ``base-3`` …"""
+    base = slugify(base)[:70] or "framework"
+    taken = set(Framework.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+@transaction.atomic
+def copy_framework(*, source: Framework, by, key: str = "", name: str = "") -> Framework:
+    """A new framework with ``source``'s domains and themes (retired ones left out), so
+    that editing the copy never changes a review that uses ``source``."""
+    spec = FrameworkSpec(
+        key=_framework_key(key or source.key), name=name or source.name,
+        description=source.description,
+        domains=spec_for(source, active_only=True).domains,
+        themes=spec_for(source, active_only=True).themes)
+    framework = create_framework(spec=spec, by=by)
+    audit.record(actor=by, verb="framework.copied", subject=framework, source=source.pk)
+    return framework
+
+
+@transaction.atomic
+def set_up_review(
+    *, title: str, slug: str, by, framework_from: Framework | None = None,
+    region: Organisation | None = None, scope: str = "", opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None, reflection_by: dt.date | None = None,
+    report_due_on: dt.date | None = None,
+) -> Review:
+    """Create a review with its own copy of a framework (the built-in one, read from its
+    file, when ``framework_from`` is None), so editing its themes never changes another
+    review.
+    The creator becomes its lead (as with :func:`create_review`)."""
+    title = " ".join(str(title or "").split())
+    if not title:
+        raise InvalidInput("A review needs a title")
+    if len(title) > 255:
+        raise InvalidInput("A review's title must be 255 characters or fewer")
+    slug = slugify(slug or title)
+    if not slug:
+        raise InvalidInput("A review's web address needs at least one letter or digit")
+    if Review.objects.filter(slug=slug).exists():
+        raise InvalidInput(f"A review with the web address {slug!r} already exists: choose "
+                           "another")
+    if framework_from is None:  # the built-in file itself, whatever the stored one became
+        spec = default_framework()
+        framework = create_framework(spec=FrameworkSpec(
+            key=_framework_key(f"review-{slug}"), name=spec.name, description=spec.description,
+            domains=spec.domains, themes=spec.themes), by=by)
+    else:
+        framework = copy_framework(source=framework_from, key=f"review-{slug}", by=by)
+    return create_review(title=title, slug=slug, framework=framework, by=by, region=region,
+                         scope=str(scope or "").strip(), opens_on=opens_on,
+                         closes_on=closes_on, reflection_by=reflection_by,
+                         report_due_on=report_due_on)
+
+
+def unique_review_slug(title: str) -> str:
+    """A web address for a new review made from its title, not yet used (read-only)."""
+    base = slugify(title)[:70] or "review"
+    taken = set(Review.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# The framework editor. Every change names the revision the editor's page was loaded
+# with (None from scripts) and raises it, so two people editing at once never overwrite
+# each other silently.
+
+ITEM_MODELS = {"theme": Theme, "domain": Domain}
+ITEM_FIELDS = ("name", "description", "keywords")
+
+
+def framework_users(framework: Framework):
+    """The reviews that code against ``framework``."""
+    return Review.objects.filter(framework=framework)
+
+
+def framework_locked(framework: Framework, review: Review) -> str:
+    """Why ``review``'s lead may not edit ``framework`` now, or "" (read-only)."""
+    others = framework_users(framework).exclude(pk=review.pk).count()
+    if others:
+        return (f"This framework is shared with {others} other review"
+                f"{'s' if others != 1 else ''}: changing it here would change "
+                f"{'them' if others != 1 else 'it'} too. Make this review its own copy first.")
+    if review.status in workflow.PUBLISHED_STATES:
+        return "The report is published, so the framework it was written against is fixed."
+    return ""
+
+
+def _editable(framework: Framework, review: Review, revision: int | None) -> Framework:
+    if framework.pk != review.framework_id:
+        raise InvalidInput("That framework is not this review's")
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    why = framework_locked(framework, review)
+    if why:
+        raise InvalidTransition(why)
+    check_revision(framework, revision, what="the framework")
+    return framework
+
+
+def _bump(framework: Framework) -> None:
+    framework.revision += 1
+    framework.save(update_fields=["revision"])
+
+
+def _clean_item(changes: dict) -> dict:
+    if "name" in changes:
+        changes["name"] = " ".join(str(changes["name"] or "").split())
+        if not changes["name"]:
+            raise InvalidInput("Enter a name")
+        if len(changes["name"]) > 200:
+            raise InvalidInput("A name must be 200 characters or fewer")
+    if "description" in changes:
+        changes["description"] = str(changes["description"] or "").strip()
+    if "keywords" in changes:
+        words = changes["keywords"]
+        if isinstance(words, str):
+            words = words.replace("\n", ",").split(",")
+        seen: dict[str, str] = {}
+        for word in words:
+            word = " ".join(str(word).split())
+            if word and word.lower() not in seen:
+                seen[word.lower()] = word
+        changes["keywords"] = list(seen.values())
+    return changes
+
+
+@transaction.atomic
+def add_framework_item(
+    *, review: Review, kind: str, name: str, by, description: str = "",
+    keywords=(), revision: int | None = None,
+):
+    """Add a theme or domain (``kind``) at the end of the review's framework; its key is
+    made from its name."""
+    model = ITEM_MODELS.get(kind)
+    if model is None:
+        raise InvalidInput(f"Unknown framework item {kind!r}; use theme or domain")
+    framework = _editable(review.framework, review, revision)
+    fields = _clean_item({"name": name, "description": description, "keywords": keywords})
+    items = model.objects.filter(framework=framework)
+    if items.filter(name__iexact=fields["name"]).exists():
+        raise InvalidInput(f"There is already a {kind} called {fields['name']!r}")
+    base = slugify(fields["name"])[:70] or kind
+    taken = set(items.values_list("key", flat=True))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    last = items.order_by("-position").values_list("position", flat=True).first()
+    item = model.objects.create(framework=framework, key=key, position=(last or 0) + 1,
+                                **fields)
+    _bump(framework)
+    audit.record(actor=by, verb=f"framework.{kind}_added", subject=item, review=review, key=key)
+    return item
+
+
+def _item_kind(item) -> str:
+    return "theme" if isinstance(item, Theme) else "domain"
+
+
+@transaction.atomic
+def update_framework_item(*, review: Review, item, by, revision: int | None = None, **changes):
+    """Change a theme's or domain's name, description or keywords (its key stays: files
+    and exports name it)."""
+    check_fields(changes, allowed=ITEM_FIELDS, what=f"a {_item_kind(item)}")
+    framework = _editable(review.framework, review, revision)
+    item = type(item).objects.get(pk=item.pk, framework=framework)
+    changes = _clean_item(changes)
+    if "name" in changes and type(item).objects.filter(
+            framework=framework, name__iexact=changes["name"]).exclude(pk=item.pk).exists():
+        raise InvalidInput(f"There is already a {_item_kind(item)} called {changes['name']!r}")
+    changed = apply_changes(item, changes)
+    if changed:
+        item.save(update_fields=changed)
+        _bump(framework)
+        audit.record(actor=by, verb=f"framework.{_item_kind(item)}_updated", subject=item,
+                     review=review, fields=changed)
+    return item
+
+
+@transaction.atomic
+def move_framework_item(*, review: Review, item, direction: str, by,
+                        revision: int | None = None):
+    """Move a theme or domain one place ``up`` or ``down`` among its framework's items."""
+    if direction not in ("up", "down"):
+        raise InvalidInput("Move an item up or down")
+    framework = _editable(review.framework, review, revision)
+    siblings = list(type(item).objects.filter(framework=framework).order_by("position", "id"))
+    index = next((i for i, s in enumerate(siblings) if s.pk == item.pk), None)
+    if index is None:
+        raise InvalidInput("That item is not in this review's framework")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        raise InvalidInput(f"It is already {'first' if direction == 'up' else 'last'}")
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+    _bump(framework)
+    audit.record(actor=by, verb=f"framework.{_item_kind(item)}_moved", subject=item,
+                 review=review, direction=direction)
+    return siblings[other]
+
+
+def _check_leaves_a_theme(item) -> None:
+    if isinstance(item, Theme) and not Theme.objects.filter(
+            framework_id=item.framework_id, retired=False).exclude(pk=item.pk).exists():
+        raise InvalidInput("A framework needs at least one theme in use: add another first")
+
+
+@transaction.atomic
+def retire_framework_item(*, review: Review, item, by, revision: int | None = None,
+                          retired: bool = True):
+    """Retire a theme or domain (``retired=False`` brings it back): kept for what already
+    uses it, offered for nothing new."""
+    framework = _editable(review.framework, review, revision)
+    item = type(item).objects.get(pk=item.pk, framework=framework)
+    if retired:
+        _check_leaves_a_theme(item)
+    if item.retired != retired:
+        item.retired = retired
+        item.save(update_fields=["retired"])
+        _bump(framework)
+        audit.record(actor=by, verb=f"framework.{_item_kind(item)}_"
+                     f"{'retired' if retired else 'restored'}", subject=item, review=review)
+    return item
+
+
+@transaction.atomic
+def delete_framework_item(*, review: Review, item, by, revision: int | None = None) -> None:
+    """Delete a theme or domain nothing uses; one in use can only be retired."""
+    framework = _editable(review.framework, review, revision)
+    item = type(item).objects.get(pk=item.pk, framework=framework)
+    kind = _item_kind(item)
+    uses = item_uses(item)
+    if uses:
+        raise InvalidInput(f"{item.name} is used by {uses} code{'s' if uses != 1 else ''}, "
+                           f"finding{'s' if uses != 1 else ''} or other record"
+                           f"{'s' if uses != 1 else ''}: retire it instead, so they keep it")
+    _check_leaves_a_theme(item)
+    key = item.key
+    item.delete()
+    _bump(framework)
+    audit.record(actor=by, verb=f"framework.{kind}_deleted", subject=framework, review=review,
+                 key=key)
+
+
+@dataclass
+class FrameworkImport:
+    added: list[str]
+    updated: list[str]
+    retired: list[str]
+    deleted: list[str]
+
+
+@transaction.atomic
+def import_framework(*, review: Review, spec: FrameworkSpec, by,
+                     revision: int | None = None) -> FrameworkImport:
+    """Make the review's framework what ``spec`` (a parsed YAML file) says.
+
+    Items are matched by key: those in the file are added or updated and put in the
+    file's order (a retired one named again comes back); those left out are deleted when
+    nothing uses them and retired when something does. All or nothing.
+    """
+    framework = _editable(review.framework, review, revision)
+    result = FrameworkImport(added=[], updated=[], retired=[], deleted=[])
+    for kind, wanted in (("domain", spec.domains), ("theme", spec.themes)):
+        model = ITEM_MODELS[kind]
+        current = {item.key: item for item in model.objects.filter(framework=framework)}
+        for position, entry in enumerate(wanted):
+            fields = _clean_item({"name": entry.name, "description": entry.description,
+                                  "keywords": list(entry.keywords)})
+            item = current.get(entry.key)
+            if item is None:
+                model.objects.create(framework=framework, key=entry.key, position=position,
+                                     **fields)
+                result.added.append(entry.name)
+                continue
+            changed = apply_changes(item, {**fields, "position": position, "retired": False})
+            if changed:
+                item.save(update_fields=changed)
+                if set(changed) - {"position"}:
+                    result.updated.append(entry.name)
+        keys = {entry.key for entry in wanted}
+        for key, item in current.items():
+            if key in keys:
+                continue
+            if item_uses(item):
+                if not item.retired:
+                    item.retired = True
+                    item.save(update_fields=["retired"])
+                    result.retired.append(item.name)
+            else:
+                item.delete()
+                result.deleted.append(item.name)
+    if spec.description != framework.description:
+        framework.description = spec.description
+        framework.save(update_fields=["description"])
+    _bump(framework)
+    audit.record(actor=by, verb="framework.imported", subject=framework, review=review,
+                 added=len(result.added), updated=len(result.updated),
+                 retired=len(result.retired), deleted=len(result.deleted))
+    return result
+
+
+def own_framework_refused(review: Review) -> str:
+    """Why a review sharing its framework cannot be given its own copy now, or ""."""
+    try:
+        _check_framework_change(review, Framework())
+    except InvalidTransition as exc:
+        return f"{exc}, so this review keeps the shared framework"
+    return ""
+
+
+@transaction.atomic
+def give_review_own_framework(*, review: Review, by) -> Review:
+    """Give a review that shares its framework its own copy (while the framework may still
+    change: a draft with no findings or recommendations, as ``update_review`` rules)."""
+    copy = copy_framework(source=review.framework, key=f"review-{review.slug}", by=by)
+    return update_review(review=review, framework=copy, by=by)
+
+
+# -- participants and members ------------------------------------------------------------
+
+@transaction.atomic
+def add_participants(*, review: Review, organisations, by) -> list[Participant]:
+    """Add several organisations at once (those already taking part are left as they are);
+    the participants added."""
+    have = set(review.participants.values_list("organisation_id", flat=True))
+    added = []
+    for organisation in organisations:
+        if organisation.pk in have:
+            continue
+        added.append(add_participant(review=review, organisation=organisation, by=by))
+        have.add(organisation.pk)
+    return added
+
+
+def participant_removal_refused(participant: Participant) -> str:
+    """Why this participant cannot be removed, or "" (read-only)."""
+    name = participant.organisation.name
+    if participant.submissions.exists():
+        return (f"{name} has started or sent a submission, so it stays a participant; "
+                "its material would be lost")
+    if participant.review.findings.filter(organisation_id=participant.organisation_id).exists():
+        return f"{name} has findings in this review, so it stays a participant"
+    return ""
+
+
+@transaction.atomic
+def remove_participant(*, participant: Participant, by) -> None:
+    """Take an organisation out of a review before it has sent anything: its personal
+    links stop working and its contributors' roles in this review go with it."""
+    participant = Participant.objects.select_related("organisation", "review").get(
+        pk=participant.pk)
+    refused = participant_removal_refused(participant)
+    if refused:
+        raise InvalidTransition(refused)
+    review, name = participant.review, participant.organisation.name
+    gone = Membership.objects.filter(review=review, organisation=participant.organisation,
+                                     role=Role.CONTRIBUTOR)
+    members = gone.count()
+    gone.delete()
+    participant.delete()
+    audit.record(actor=by, verb="participant.removed", subject=review, review=review,
+                 organisation=name, contributors_removed=members)
+
+
+def _check_role(role: str, organisation) -> None:
+    if role not in Role.values:
+        raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}")
+    if role in (Role.CONTRIBUTOR, Role.ACTION_OWNER) and organisation is None:
+        raise InvalidInput(f"{a_or_an(Role(role).label.lower()).capitalize()} must belong to an "
+                           "organisation")
+
+
+def _check_not_last_lead(membership: Membership) -> None:
+    if membership.role == Role.LEAD and not Membership.objects.filter(
+            review_id=membership.review_id, role=Role.LEAD).exclude(pk=membership.pk).exists():
+        raise InvalidTransition("A review needs a lead: make someone else its lead first")
+
+
+@transaction.atomic
+def change_member_role(*, membership: Membership, role: str, by,
+                       organisation: Organisation | None = None) -> Membership:
+    """Give a member another role (and, for contributors and action owners, organisation)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _check_role(role, organisation)
+    if role not in (Role.CONTRIBUTOR, Role.ACTION_OWNER):
+        organisation = None
+    if membership.role == role and membership.organisation_id == (
+            organisation.pk if organisation else None):
+        return membership
+    if role != Role.LEAD:
+        _check_not_last_lead(membership)
+    if Membership.objects.filter(review_id=membership.review_id, user_id=membership.user_id,
+                                 role=role, organisation=organisation).exists():
+        raise InvalidInput("They already have that role")
+    previous = membership.role
+    membership.role, membership.organisation = role, organisation
+    membership.save(update_fields=["role", "organisation"])
+    audit.record(actor=by, verb="member.role_changed", subject=membership,
+                 review=membership.review, member=membership.user_id, previous=previous,
+                 role=role)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, by) -> None:
+    """Take a role away (the account stays: it may have others)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _check_not_last_lead(membership)
+    review, member, role = membership.review, membership.user_id, membership.role
+    membership.delete()
+    audit.record(actor=by, verb="member.removed", subject=review, review=review,
+                 member=member, role=role)
+
+
+@transaction.atomic
+def add_member_by_email(*, review: Review, role: str, by, email: str = "", username: str = "",
+                        full_name: str = "",
+                        organisation: Organisation | None = None) -> Membership:
+    """Give a role to an existing account named by ``username``, or to the account with
+    this ``email`` address, making one (without a password: they sign in by an invitation
+    link or once an administrator sets one) if none has it."""
+    _check_role(role, organisation)
+    User = get_user_model()
+    username = str(username or "").strip()
+    if username:
+        account = User.objects.filter(username__iexact=username).first()
+        if account is None:
+            raise InvalidInput(f"There is no account called {username!r}: give their email "
+                               "address to make one")
+        who = username
+    else:
+        email = str(email or "").strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput(f"{email or 'The email address'} is not a valid email "
+                               "address") from None
+        account = User.objects.filter(email__iexact=email).order_by("pk").first()
+        if account is None:
+            base = email.lower()[:140]
+            name, n = base, 1
+            while User.objects.filter(username=name).exists():
+                n += 1
+                name = f"{base}-{n}"
+            account = create_user(username=name, email=email, by=by,
+                                  full_name=" ".join(str(full_name or "").split()))
+        who = email
+    if Membership.objects.filter(review=review, user=account, role=role,
+                                 organisation=organisation).exists():
+        raise InvalidInput(f"{who} already has that role in this review")
+    return add_member(review=review, member=account, role=role, organisation=organisation,
+                      by=by)

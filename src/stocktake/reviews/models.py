@@ -15,6 +15,9 @@ class Framework(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every edit of the framework or its items (the framework editor's
+    # optimistic concurrency, core.edits.check_revision; and the key of items_of's copy).
+    revision = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.name
@@ -26,6 +29,9 @@ class FrameworkItem(models.Model):
     description = models.TextField(blank=True)
     keywords = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # Retired: kept for the codes and findings that use it, offered for nothing new
+    # (not to the coders, not in pickers); an unused item is deleted instead.
+    retired = models.BooleanField(default=False)
 
     class Meta:
         abstract = True
@@ -147,6 +153,8 @@ class Review(models.Model):
     scope = models.TextField(blank=True)
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True)
+    reflection_by = models.DateField("reflection sessions held by", null=True, blank=True)
+    report_due_on = models.DateField("report due", null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )

@@ -12,6 +12,9 @@ Rules (also tabulated in ARCHITECTURE.md):
   progress on them; after publication, submitted material like a viewer.
 - Viewer: the review's overview and, after publication, submitted material.
 
+Creating a review (``may_create_review``): superusers, staff, and anyone who leads a
+review already (they have been trusted to run one); the creator becomes its lead.
+
 The organisation register is not part of one review:
 
 - Anyone with a role in some review (and superusers) may read it; the reviews an
@@ -145,3 +148,10 @@ def may_edit_register(user) -> bool:
 def may_merge_register(user) -> bool:
     """Merge organisations and import the register: changes every review that names them."""
     return _staff(user)
+
+
+def may_create_review(user) -> bool:
+    """Start a new review (and become its lead): staff, superusers and review leads."""
+    if user is None or not user.is_authenticated:
+        return False
+    return _staff(user) or Membership.objects.filter(user=user, role=Role.LEAD).exists()

@@ -218,7 +218,9 @@ class _Loader:
         review = review_actions.create_review(
             title=meta["title"], slug=self.slug, framework=framework,
             region=self.orgs.get(meta["region_id"]), scope=meta["scope"],
-            opens_on=_date(meta["opens_on"]), closes_on=_date(meta["closes_on"]), by=self.by)
+            opens_on=_date(meta["opens_on"]), closes_on=_date(meta["closes_on"]),
+            reflection_by=_date(meta.get("reflection_by")),
+            report_due_on=_date(meta.get("report_due_on")), by=self.by)
         for row in self.data["participants"]:
             review_actions.add_participant(review=review, organisation=self.orgs[row["organisation_id"]],
                                            by=self.by)

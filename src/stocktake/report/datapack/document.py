@@ -389,6 +389,8 @@ def review_document(review: Review, *, progress: Progress = None) -> dict:
             "region": orgs.name(region),
             "opens_on": _iso(review.opens_on),
             "closes_on": _iso(review.closes_on),
+            "reflection_by": _iso(review.reflection_by),
+            "report_due_on": _iso(review.report_due_on),
         },
         "framework": spec_for(framework).to_dict(),
         "organisations": organisation_rows,

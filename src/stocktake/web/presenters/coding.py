@@ -38,10 +38,12 @@ def coding_controls(*, slug: str, finding_id: int, themes: Sequence, decided: It
                     polarity: str, polarity_origin: str, messages: Sequence[str] = (),
                     error: str = "") -> CodingControls:
     """``themes`` are the framework's Theme objects in order; ``decided`` the keys of themes a
-    reviewer has already decided on for this finding."""
+    reviewer has already decided on for this finding. Retired themes are not offered (what
+    already names them keeps them)."""
     decided = set(decided)
     add_items = [{"value": "", "text": "Select a theme"}] + [
-        {"value": t.key, "text": t.name} for t in themes if t.key not in decided
+        {"value": t.key, "text": t.name} for t in themes
+        if t.key not in decided and not getattr(t, "retired", False)
     ]
     polarity_items = [{"value": value, "text": label, "selected": value == polarity}
                       for value, label in Polarity.choices]

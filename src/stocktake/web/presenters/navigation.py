@@ -50,6 +50,7 @@ def collect_sections(access) -> list[tuple[str, str]]:
         sections.append(("upload", "Upload"))
     if access.has("manage_review"):
         sections.append(("participation", "Participation"))
+        sections.append(("review_setup", "Set up"))
     if access.has("import_documents") or (access.own_organisations()
                                           and access.has("write_submission")):
         sections.append(("staff_learning", "Staff learning"))

@@ -17,7 +17,7 @@ from stocktake.collect.personal_data import review_counts
 from stocktake.collect.queries import submitting_organisations
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
-from stocktake.reviews.permissions import reviews_visible_to
+from stocktake.reviews.permissions import may_create_review, reviews_visible_to
 from stocktake.web.kept import kept
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
@@ -36,6 +36,7 @@ def reviews_list(request):
     return render(request, "reviews/list.html", {
         "reviews": review_summaries(reviews, roles_by_review=roles,
                                     superuser=request.user.is_superuser),
+        "may_create": may_create_review(request.user),
     })
 
 
