@@ -147,7 +147,7 @@ def exercise_status(request, slug, exercise_id):
 
 def _judgement_form(exercise, data=None, initial=None):
     framework = items_of(exercise.review.framework)
-    form = JudgementForm(data, themes=[(t.key, t.name) for t in framework.themes],
+    form = JudgementForm(data, themes=[(t.key, t.name) for t in framework.themes if not t.retired],
                          domains=[(d.key, d.name) for d in framework.domains])
     if initial:
         form.initial = initial
@@ -246,7 +246,7 @@ def disagreements(request, slug, exercise_id):
             "slug": slug, "exercise_id": exercise.pk, "item_id": d.item.pk}),
         "themes": [{"value": t.key, "text": t.name,
                     "checked": all(t.key in keys for _p, keys, _d in d.choices)}
-                   for t in framework.themes],
+                   for t in framework.themes if not t.retired],
     } for d in found]
     context = page.context(exercise=exercise, rows=rows,
                            exercise_href=present.exercise_url(slug, exercise.pk))
@@ -259,7 +259,8 @@ def reconcile(request, slug, exercise_id, item_id):
     page, exercise = _exercise_page(request, slug, exercise_id)
     item = get_object_or_404(exercise.items.select_related("finding__review"), pk=item_id)
     framework = items_of(exercise.review.framework)
-    form = ReconcileForm(request.POST, themes=[(t.key, t.name) for t in framework.themes])
+    form = ReconcileForm(request.POST,
+                          themes=[(t.key, t.name) for t in framework.themes if not t.retired])
     back = present.exercise_url(slug, exercise.pk, "agreement_disagreements")
     if not form.is_valid():
         messages.error(request, form.error_list()[0]["text"])

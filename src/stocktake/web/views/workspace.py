@@ -65,7 +65,7 @@ def _context(request, page, filters, finding, *, ticked=None, conflict=None):
     query = _query(filters)
     return page.context(
         finding=finding, conflict=conflict,
-        choices=[c.item() for c in present.theme_choices(framework.themes, machine,
+        choices=[c.item() for c in present.theme_choices([t for t in framework.themes if not t.retired], machine,
                                                           ticked=ticked)],
         suggested=[c.theme.key for c in machine if c.theme_id in {t.pk for t in framework.themes}]
         if machine else [],
@@ -79,7 +79,7 @@ def _context(request, page, filters, finding, *, ticked=None, conflict=None):
         left=count, more=more, query=query,
         theme_items=[{"value": "", "text": "Any theme"}] + [
             {"value": t.key, "text": t.name, "selected": filters["theme"] == t}
-            for t in framework.themes],
+            for t in framework.themes if not t.retired],
         min_value=query["min"],
         skip_href=present.workspace_url(slug, **_query(
             filters, skip=",".join(map(str, (*filters["skip"], finding.pk))) if finding else "")),
