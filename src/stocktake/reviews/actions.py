@@ -238,6 +238,7 @@ MOVED_WITH_ORGANISATION = {
     "report.recommendation.owner": "move",
     "report.casestudy.organisation": "move",
     "collect.organisationapproach.organisation": "move",
+    "assess.memo.organisation": "move",
     "track.progressupdate.organisation": "move",
     "track.innovation.organisation": "move",
     "track.decisionframework.organisation": "move",
