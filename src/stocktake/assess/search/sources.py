@@ -166,6 +166,7 @@ def _load_sections(access: Access, ids: list[int]) -> dict[int, Item]:
     return {s.pk: Item("section", s.pk, s.text, s.submission.participant.organisation_id,
                        {"domain": s.domain.name if s.domain else "",
                         "section": s.get_kind_display(), "submission_id": s.submission_id,
+                        "participant_id": s.submission.participant_id,
                         "draft": s.submission.status != "submitted"})
             for s in rows}
 

@@ -13,6 +13,7 @@ REVIEW_SECTIONS = [
     ("findings", "Findings"),
     ("examples", "Examples"),
     ("recommendations", "Recommendations"),
+    ("search", "Search"),
 ]
 
 
@@ -37,7 +38,7 @@ class NavItem:
 
 
 # For leads and reviewers (the code_findings capability).
-CODING_SECTIONS = [("analysis", "Analysis"), ("review_next", "Review next")]
+CODING_SECTIONS = [("analysis", "Analysis"), ("review_next", "Review next"), ("memos", "Memos")]
 
 
 def collect_sections(access) -> list[tuple[str, str]]:
