@@ -289,6 +289,7 @@ MERGE_LABELS = {
     "report.recommendation.owner": "recommendations it owns",
     "report.casestudy.organisation": "case studies",
     "collect.organisationapproach.organisation": "approaches",
+    "assess.memo.organisation": "reviewers' memos about it",
     "track.progressupdate.organisation": "progress updates about it",
     "track.innovation.organisation": "innovations it logged",
     "track.decisionframework.organisation": "decision frameworks",

@@ -5,8 +5,9 @@ memo's text). Its ``rowid`` is ``id * SLOTS + code``: the source row's id and th
 source's code (:mod:`.sources`), so a trigger finds a row to replace by its key and a
 search tells sources apart by ``rowid % SLOTS`` with no join.
 
-- SQLite: an FTS5 virtual table ``search_index(body, review_id UNINDEXED)`` with the
-  Porter stemmer over unicode61 words; ranked by ``bm25``.
+- SQLite: an FTS5 virtual table ``search_index(body, review)`` with the Porter stemmer
+  over unicode61 words, ``review`` holding the one token ``r<review id>`` (see
+  :func:`review_token`); ranked by ``bm25`` on ``body`` alone.
 - PostgreSQL: a table ``search_index(rowid, review_id, body, vector)`` whose ``vector``
   is a stored ``to_tsvector('english', body)`` with a GIN index; ranked by ``ts_rank_cd``.
 
@@ -26,6 +27,11 @@ TABLE = "search_index"
 SLOTS = 16  # room for 15 sources in a rowid; code 0 is never used
 
 
+def review_token(review_id: int) -> str:
+    """The SQLite index's token for a review (its ``review`` column)."""
+    return f"r{int(review_id)}"
+
+
 def _runner(schema_editor):
     """Execute DDL without parameters (so ``%`` is the modulo operator, not a placeholder)."""
     return lambda sql: schema_editor.execute(sql, None)
@@ -41,7 +47,10 @@ def create_index(schema_editor) -> None:
         run(f"CREATE INDEX {TABLE}_vector ON {TABLE} USING gin (vector)")
         run(f"CREATE INDEX {TABLE}_review ON {TABLE} (review_id)")
     else:
-        run(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, review_id UNINDEXED, "
+        # The review is an indexed column holding one token, "r<id>": a MATCH on it is answered
+        # from the index, where an UNINDEXED column would be read row by row (on 100,000
+        # findings, 25,000 matches: about 30 ms against well under one).
+        run(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, review, "
             "tokenize = 'porter unicode61 remove_diacritics 2')")
 
 
@@ -87,15 +96,15 @@ END $$""")
             f"{key_of.format(row=table)}, {review_sql.format(row=table)}, "
             f"coalesce({table}.{column}, '') FROM {table} ON CONFLICT (rowid) DO NOTHING")
         return
-    insert = (f"INSERT OR REPLACE INTO {TABLE} (rowid, body, review_id) "
-              f"VALUES ({new_key}, coalesce(NEW.{column}, ''), {new_review});")
+    insert = (f"INSERT OR REPLACE INTO {TABLE} (rowid, body, review) "
+              f"VALUES ({new_key}, coalesce(NEW.{column}, ''), 'r' || ({new_review}));")
     delete = f"DELETE FROM {TABLE} WHERE rowid = {old_key};"
     run(f"CREATE TRIGGER search_{key}_insert AFTER INSERT ON {table} BEGIN {insert} END")
     run(f"CREATE TRIGGER search_{key}_update AFTER UPDATE OF {column} ON {table} "
         f"BEGIN {delete} {insert} END")
     run(f"CREATE TRIGGER search_{key}_delete AFTER DELETE ON {table} BEGIN {delete} END")
-    run(f"INSERT INTO {TABLE} (rowid, body, review_id) SELECT {key_of.format(row=table)}, "
-        f"coalesce({table}.{column}, ''), {review_sql.format(row=table)} FROM {table}")
+    run(f"INSERT INTO {TABLE} (rowid, body, review) SELECT {key_of.format(row=table)}, "
+        f"coalesce({table}.{column}, ''), 'r' || ({review_sql.format(row=table)}) FROM {table}")
 
 
 def remove_source(schema_editor, *, key: str, table: str, code: int) -> None:

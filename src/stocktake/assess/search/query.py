@@ -1,12 +1,16 @@
 """The one search query: ranked matches of a review's index that the user may see.
 
-:func:`search` returns a :class:`Results` that Django's Paginator pages: ``count()`` is one
-COUNT over the matches, a slice one ranked page (LIMIT/OFFSET). Both are a single SQL
-statement on the index (:mod:`.index`), chosen by ``connection.vendor``:
+:func:`search` returns :class:`Results`, which Django's Paginator pages. The ranked ids of
+every match the user may see are read by one SQL statement on the index (:mod:`.index`),
+chosen by ``connection.vendor``, and kept in the process under the scope, the search and
+the review's data version (``collect.paging.cached_list``, as the findings list keeps its
+ids), so paging, counting and other users with the same scope read no index again until
+the review's data change:
 
-- SQLite: ``search_index MATCH ?`` (FTS5), ranked by ``bm25`` (lower is better);
-- PostgreSQL: ``vector @@ websearch_to_tsquery('english', ?)`` over the GIN index, ranked
-  by ``ts_rank_cd``.
+- SQLite: ``search_index MATCH 'body : (…) AND review : "r<id>"'`` (FTS5), ranked by
+  ``bm25`` on the text (lower is better);
+- PostgreSQL: ``vector @@ websearch_to_tsquery('english', …)`` over the GIN index and the
+  review's rows, ranked by ``ts_rank_cd``.
 
 Scoping: each source's rows are kept only where its scoped, filtered queryset
 (:mod:`.sources`, built on ``visible_to``) holds the row — a correlated EXISTS on the
@@ -16,6 +20,7 @@ the user's scope can come back, whatever the index holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -23,35 +28,32 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from stocktake.assess.search import sources as registry
-from stocktake.assess.search.index import SLOTS, TABLE
+from stocktake.assess.search.index import SLOTS, TABLE, review_token
 from stocktake.assess.search.terms import Terms
+from stocktake.collect.models import scope_key
+from stocktake.collect.paging import cached_list, key_of
 
 
 @dataclass(frozen=True)
 class Hit:
     source: str  # a source key
     id: int
-    rank: float
 
 
 class Results:
-    """A ranked search, evaluated lazily a page at a time (for ``Paginator``)."""
+    """A ranked search: its row ids read once (and kept), paged by slicing."""
 
-    def __init__(self, where: str, params: list, *, rank: str, rank_params: list,
-                 descending: bool):
-        self._where, self._params = where, params
-        self._rank, self._rank_params, self._descending = rank, rank_params, descending
-        self._count: int | None = None
+    def __init__(self, ranked: Callable[[], tuple[int, ...]]):
+        self._ranked = ranked
+        self._rowids: tuple[int, ...] | None = None
+
+    def rowids(self) -> tuple[int, ...]:
+        if self._rowids is None:
+            self._rowids = self._ranked()
+        return self._rowids
 
     def count(self) -> int:
-        if self._count is None:
-            if not self._where:
-                self._count = 0
-            else:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT count(*) FROM {self._where}", self._params)
-                    self._count = cursor.fetchone()[0]
-        return self._count
+        return len(self.rowids())
 
     def __len__(self) -> int:
         return self.count()
@@ -59,28 +61,40 @@ class Results:
     def __getitem__(self, index: slice) -> list[Hit]:
         if not isinstance(index, slice):
             raise TypeError("Search results are read a page (a slice) at a time")
-        if not self._where:
-            return []
-        start, stop = index.start or 0, index.stop
-        order = "DESC" if self._descending else "ASC"
-        sql = (f"SELECT {TABLE}.rowid, {self._rank} AS score FROM {self._where} "
-               f"ORDER BY score {order}, {TABLE}.rowid LIMIT %s OFFSET %s")
         codes = registry.by_code()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self._rank_params, *self._params,
-                                 (stop - start) if stop is not None else -1, start])
-            rows = cursor.fetchall()
-        return [Hit(codes[rowid % SLOTS].key, rowid // SLOTS, float(score))
-                for rowid, score in rows if rowid % SLOTS in codes]
+        return [Hit(codes[rowid % SLOTS].key, rowid // SLOTS)
+                for rowid in self.rowids()[index] if rowid % SLOTS in codes]
 
 
-def search(*, scope: registry.Scope, terms: Terms, filters: registry.SearchFilters) -> Results:
+def search(*, scope: registry.Scope, terms: Terms, filters: registry.SearchFilters,
+           version: str | None = None) -> Results:
     """The matches of ``terms`` in the review of ``scope`` that its user may see, narrowed
-    by ``filters``, best first. No terms: no results (the page asks for some)."""
+    by ``filters``, best first. No terms: no results (the page asks for some).
+
+    ``version``: the review's data version (``assess.counts.data_version``); with it the
+    ranked ids are kept in the process until it changes."""
+    sources = [s for s in registry.searchable(scope.access)
+               if not filters.kinds or s.key in filters.kinds]
+    if not terms or not sources:
+        return Results(tuple)
+
+    def ranked() -> tuple[int, ...]:
+        return _ranked(scope, terms, filters, sources)
+
+    if version is None:
+        return Results(ranked)
+    below = (sorted(scope.below(filters.organisation)) if filters.organisation is not None
+             else None)
+    key = key_of("search", *scope_key(scope.access), [s.key for s in sources], terms.phrases,
+                 filters, below)
+    return Results(lambda: cached_list(ranked, version=version, key=key))
+
+
+def _ranked(scope: registry.Scope, terms: Terms, filters: registry.SearchFilters,
+            sources: list[registry.SearchSource]) -> tuple[int, ...]:
+    """Every matching row id the user may see, best first (one statement)."""
     clauses, params = [], []
-    for source in registry.searchable(scope.access):
-        if filters.kinds and source.key not in filters.kinds:
-            continue
+    for source in sources:
         rows = source.scoped(scope, filters)
         if rows is None:
             continue
@@ -91,21 +105,23 @@ def search(*, scope: registry.Scope, terms: Terms, filters: registry.SearchFilte
             continue
         clauses.append(f"({TABLE}.rowid %% {SLOTS} = {source.code} AND EXISTS ({sql}))")
         params.extend(sub_params)
-    postgres = connection.vendor == "postgresql"
-    if not terms or not clauses:
-        return Results("", [], rank="0", rank_params=[], descending=False)
-    if postgres:
-        match = (f"{TABLE} WHERE {TABLE}.vector @@ websearch_to_tsquery('english', %s) "
-                 f"AND {TABLE}.review_id = %s")
-        rank = f"ts_rank_cd({TABLE}.vector, websearch_to_tsquery('english', %s))"
-        query = terms.websearch()
+    if not clauses:
+        return ()
+    review_id = scope.access.review_id
+    if connection.vendor == "postgresql":
+        sql = (f"SELECT {TABLE}.rowid FROM {TABLE}, websearch_to_tsquery('english', %s) AS q "
+               f"WHERE {TABLE}.vector @@ q AND {TABLE}.review_id = %s "
+               f"AND ({' OR '.join(clauses)}) "
+               f"ORDER BY ts_rank_cd({TABLE}.vector, q) DESC, {TABLE}.rowid")
+        match = [terms.websearch(), review_id]
     else:
-        match = f"{TABLE} WHERE {TABLE} MATCH %s AND {TABLE}.review_id = %s"
-        rank = f"bm25({TABLE})"
-        query = terms.fts5()
-    where = f"{match} AND ({' OR '.join(clauses)})"
-    return Results(where, [query, scope.access.review_id, *params], rank=rank,
-                   rank_params=[query] if postgres else [], descending=postgres)
+        sql = (f"SELECT {TABLE}.rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+               f"AND ({' OR '.join(clauses)}) "
+               f"ORDER BY bm25({TABLE}, 1.0, 0.0), {TABLE}.rowid")
+        match = [f'body : ({terms.fts5()}) AND review : "{review_token(review_id)}"']
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*match, *params])
+        return tuple(row[0] for row in cursor.fetchall())
 
 
 def load(access, hits: list[Hit]) -> list[tuple[Hit, registry.Item]]:

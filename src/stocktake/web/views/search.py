@@ -58,7 +58,7 @@ def search_page(request, slug):
         kinds=(values["kind"],) if values.get("kind") else ())
     results = search_query.search(
         scope=Scope(access=access, tree=tree, domains=tuple(domains), themes=tuple(themes)),
-        terms=terms, filters=filters)
+        terms=terms, filters=filters, version=version)
     shown = Paginator(results, PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     base = reverse("search", kwargs={"slug": slug})
     kept = {name: form.value_of(name) for name in FIELDS if name in values}
