@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_LENGTH = 200  # characters of a search
 MAX_TERMS = 12
@@ -62,6 +63,7 @@ def parse(text: str) -> Terms:
     return Terms(unique[:MAX_TERMS])
 
 
+@lru_cache(maxsize=16384)  # a page highlights a few hundred words, mostly the same ones
 def stem(word: str) -> str:
     """A rough English stem, for highlighting only (the databases stem for matching)."""
     word = word.lower()

@@ -18,6 +18,7 @@ from stocktake.collect.models import Finding, scope_key
 from stocktake.collect.paging import cached_list, key_of
 from stocktake.reviews.frameworks import items_of
 from stocktake.web.kept import kept as kept_part
+from stocktake.web.macro_memo import Keyed
 from stocktake.web.memo_forms import SearchForm
 from stocktake.web.presenters import findings as present
 from stocktake.web.presenters import search as present_search
@@ -75,8 +76,13 @@ def search_page(request, slug):
                                            any_label="Any domain"),
             "theme": present.select_items(form.fields["theme"].choices, kept.get("theme"),
                                           any_label="Any theme"),
-            "organisation": present.select_items(org_choices, kept.get("organisation"),
-                                                 any_label="Any organisation"),
+            # Hundreds of options, drawn once per scope, data and chosen value (as the
+            # findings list does).
+            "organisation": kept_part(
+                ("organisation items", scope, version, tree.version, kept.get("organisation"))
+                if named else None,
+                lambda: Keyed(present.select_items(org_choices, kept.get("organisation"),
+                                                   any_label="Any organisation"))),
             "polarity": present.select_items(form.fields["polarity"].choices,
                                              kept.get("polarity"), any_label="Any polarity"),
         },
