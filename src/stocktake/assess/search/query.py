@@ -127,11 +127,15 @@ def _ranked(scope: registry.Scope, terms: Terms, filters: registry.SearchFilters
                f"AND ({' OR '.join(clauses)}) "
                f"ORDER BY bm25({TABLE}, 1.0, 0.0), {TABLE}.rowid")
         match = [f'body : ({terms.fts5()}) AND review : "{review_token(review_id)}"']
-    with transaction.atomic(), connection.cursor() as cursor:
-        if postgres:
+    if postgres:
+        with transaction.atomic(), connection.cursor() as cursor:
             # The scope's subqueries make the planner's estimate large enough to compile the
             # query (JIT): on 100,000 findings 1.4 s of compiling for 0.1 s of work.
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute(sql, [*match, *params])
+            return tuple(row[0] for row in cursor.fetchall())
+    # No transaction on SQLite: ours begin IMMEDIATE, which would queue readers behind writers.
+    with connection.cursor() as cursor:
         cursor.execute(sql, [*match, *params])
         return tuple(row[0] for row in cursor.fetchall())
 
