@@ -23,8 +23,12 @@ def test_a_memo_is_about_one_subject_of_its_review(world):
     with pytest.raises(InvalidInput, match="at most 10,000"):
         actions.add_memo(review=world.review, text="x" * 10_001, by=ravi)
     memo = actions.add_memo(review=world.review, text="  On the review  ", by=ravi)
-    assert (memo.kind, memo.text, memo.revision, memo.author) == ("review", "On the review", 1,
-                                                                  ravi)
+    assert (memo.kind, memo.text, memo.revision, memo.author) == (
+        "review",
+        "On the review",
+        1,
+        ravi,
+    )
     assert actions.add_memo(review=world.review, text="t", by=ravi, theme=theme).kind == "theme"
 
 
@@ -42,10 +46,13 @@ def test_only_leads_and_reviewers_write_memos(world, name):
 
 def test_revisions_and_the_audit_trail_without_the_text(world):
     lena, ravi = world.users["lena"], world.users["ravi"]
-    memo = actions.add_memo(review=world.review, text="Secret thought", by=ravi,
-                            organisation=world.orgs["ashby"])
-    assert actions.update_memo(memo=memo, text="Secret thought", by=lena,
-                               expected_revision=1).revision == 1  # nothing changed
+    memo = actions.add_memo(
+        review=world.review, text="Secret thought", by=ravi, organisation=world.orgs["ashby"]
+    )
+    assert (
+        actions.update_memo(memo=memo, text="Secret thought", by=lena, expected_revision=1).revision
+        == 1
+    )  # nothing changed
     memo = actions.update_memo(memo=memo, text="Second thought", by=lena, expected_revision=1)
     assert memo.revision == 2 and memo.updated_by == lena and memo.author == ravi
     with pytest.raises(EditConflict):
@@ -55,8 +62,11 @@ def test_revisions_and_the_audit_trail_without_the_text(world):
     actions.delete_memo(memo=memo, by=ravi, expected_revision=2)
     with pytest.raises(InvalidInput, match="already been deleted"):
         actions.delete_memo(memo=memo, by=ravi)
-    verbs = list(AuditEvent.objects.filter(verb__startswith="assess.memo")
-                 .values_list("verb", flat=True).order_by("id"))
+    verbs = list(
+        AuditEvent.objects.filter(verb__startswith="assess.memo")
+        .values_list("verb", flat=True)
+        .order_by("id")
+    )
     assert verbs == ["assess.memo_added", "assess.memo_updated", "assess.memo_deleted"]
     details = str(list(AuditEvent.objects.values_list("details", flat=True)))
     assert "thought" not in details
@@ -64,13 +74,18 @@ def test_revisions_and_the_audit_trail_without_the_text(world):
 
 def test_merging_organisations_moves_their_memos(world):
     ada = world.users["ada"]
-    memo = actions.add_memo(review=world.review, text="About Brackenford", by=ada,
-                            organisation=world.orgs["bracken"])
+    memo = actions.add_memo(
+        review=world.review, text="About Brackenford", by=ada, organisation=world.orgs["bracken"]
+    )
     duplicate = review_actions.create_organisation(
-        name="Brackenford Community Services", level="organisation", parent=world.orgs["eastmarsh"],
-        by=ada)
-    moved = actions.add_memo(review=world.review, text="About the duplicate", by=ada,
-                             organisation=duplicate)
+        name="Brackenford Community Services",
+        level="organisation",
+        parent=world.orgs["eastmarsh"],
+        by=ada,
+    )
+    moved = actions.add_memo(
+        review=world.review, text="About the duplicate", by=ada, organisation=duplicate
+    )
     review_actions.merge_organisations(keep=world.orgs["bracken"], absorb=duplicate, by=ada)
     moved.refresh_from_db()
     assert moved.organisation_id == memo.organisation_id == world.orgs["bracken"].pk

@@ -19,13 +19,18 @@ from stocktake.reviews.permissions import access_for
 
 def scope_for(world, name):
     domains, themes = items_of(world.review.framework)
-    return Scope(access=access_for(world.users[name], world.review), tree=OrgTree.load(),
-                 domains=tuple(domains), themes=tuple(themes))
+    return Scope(
+        access=access_for(world.users[name], world.review),
+        tree=OrgTree.load(),
+        domains=tuple(domains),
+        themes=tuple(themes),
+    )
 
 
 def found(world, name, text, **filters):
-    results = search(scope=scope_for(world, name), terms=parse(text),
-                     filters=SearchFilters(**filters))
+    results = search(
+        scope=scope_for(world, name), terms=parse(text), filters=SearchFilters(**filters)
+    )
     hits = results[0:50]
     assert results.count() == len(hits)
     return [(hit.source, hit.id) for hit in hits]
@@ -41,16 +46,19 @@ def test_findings_are_found_by_stemmed_words_and_ranked(world):
     assert found(world, "ravi", "") == []
     # Two findings mention "regional": the one that says it twice ranks first.
     twice = collect_actions.add_findings(
-        submission=world.submissions["ashby"], by=world.users["lena"],
-        findings=[NewFinding("Regional calls and regional dashboards helped planning.")])[0]
+        submission=world.submissions["ashby"],
+        by=world.users["lena"],
+        findings=[NewFinding("Regional calls and regional dashboards helped planning.")],
+    )[0]
     assert [i for _, i in found(world, "ravi", "regional")] == [twice.pk, data.pk]
 
 
 def test_the_index_follows_corrections_and_removals(world):
     video = world.findings["ashby"][0]
     lena = world.users["lena"]
-    collect_actions.correct_finding(finding=video, by=lena,
-                                    text="Telephone clinics replaced most follow-ups.")
+    collect_actions.correct_finding(
+        finding=video, by=lena, text="Telephone clinics replaced most follow-ups."
+    )
     assert found(world, "lena", "video") == []
     assert found(world, "lena", "telephone") == [("finding", video.pk)]
     collect_actions.remove_finding(finding=video, by=lena)
@@ -72,14 +80,19 @@ def test_scoping_drafts_and_contributors(world):
 
 def test_memos_are_searched_by_leads_and_reviewers_only(world):
     video = world.findings["ashby"][0]
-    memo = actions.add_memo(review=world.review, finding=video, by=world.users["ravi"],
-                            text="Ask Ashby whether the telephone follow-ups lasted.")
+    memo = actions.add_memo(
+        review=world.review,
+        finding=video,
+        by=world.users["ravi"],
+        text="Ask Ashby whether the telephone follow-ups lasted.",
+    )
     assert found(world, "lena", "lasted") == [("memo", memo.pk)]
     assert found(world, "ravi", "lasted", kinds=("memo",)) == [("memo", memo.pk)]
     assert found(world, "ravi", "lasted", kinds=("finding",)) == []
     assert found(world, "connie", "lasted") == []
-    actions.update_memo(memo=memo, text="Ask about the winter peak.", by=world.users["lena"],
-                        expected_revision=1)
+    actions.update_memo(
+        memo=memo, text="Ask about the winter peak.", by=world.users["lena"], expected_revision=1
+    )
     assert found(world, "lena", "lasted") == []
     assert found(world, "lena", "peak") == [("memo", memo.pk)]
     actions.delete_memo(memo=memo, by=world.users["lena"], expected_revision=2)
@@ -90,8 +103,12 @@ def test_submission_sections_are_searched_within_scope(world):
     review = world.review
     submission = world.submissions["bracken"]
     section = collect_actions.save_section(
-        submission=submission, domain=None, kind=SectionKind.LEARNING,
-        text="Community hubs learned to share rotas weekly.", by=world.users["colin"])
+        submission=submission,
+        domain=None,
+        kind=SectionKind.LEARNING,
+        text="Community hubs learned to share rotas weekly.",
+        by=world.users["colin"],
+    )
     assert found(world, "colin", "rotas") == [("section", section.pk)]
     assert found(world, "lena", "rotas") == []  # still a draft
     collect_actions.submit_submission(submission=submission, by=world.users["colin"])
@@ -106,16 +123,27 @@ def test_filters_narrow_findings_and_memos_through_their_subjects(world):
     t = {x.key: x for x in world.framework.themes.all()}
     ravi = world.users["ravi"]
     actions.confirm_code(finding=rest, theme=t["staff-wellbeing"], by=ravi)
-    on_theme = actions.add_memo(review=world.review, theme=t["staff-wellbeing"], by=ravi,
-                                text="Wellbeing support kept staff going.")
-    on_org = actions.add_memo(review=world.review, organisation=world.orgs["bracken"], by=ravi,
-                              text="Bracken staff describe support differently.")
+    on_theme = actions.add_memo(
+        review=world.review,
+        theme=t["staff-wellbeing"],
+        by=ravi,
+        text="Wellbeing support kept staff going.",
+    )
+    on_org = actions.add_memo(
+        review=world.review,
+        organisation=world.orgs["bracken"],
+        by=ravi,
+        text="Bracken staff describe support differently.",
+    )
     staff = set(found(world, "ravi", "staff"))
     assert staff == {("finding", rest.pk), ("memo", on_theme.pk), ("memo", on_org.pk)}
     assert set(found(world, "ravi", "staff", theme="staff-wellbeing")) == {
-        ("finding", rest.pk), ("memo", on_theme.pk)}
+        ("finding", rest.pk),
+        ("memo", on_theme.pk),
+    }
     assert set(found(world, "ravi", "staff", organisation=world.orgs["eastmarsh"].pk)) == {
-        ("memo", on_org.pk)}
+        ("memo", on_org.pk)
+    }
     assert set(found(world, "ravi", "staff", domain="people")) == {("finding", rest.pk)}
     assert set(found(world, "ravi", "staff", polarity="challenge")) == set()
 
@@ -128,7 +156,9 @@ def test_loaded_items_and_highlighting(world):
     assert item.text == video.text and item.organisation_id == video.organisation_id
     snippet = highlight("<b>Video</b> consultations replaced clinics", parse("consultation"))
     assert ("consultations", True) in snippet.parts
-    assert "".join(text for text, _ in snippet.parts) == "<b>Video</b> consultations replaced clinics"
+    assert (
+        "".join(text for text, _ in snippet.parts) == "<b>Video</b> consultations replaced clinics"
+    )
 
 
 def test_parse_keeps_query_syntax_out():

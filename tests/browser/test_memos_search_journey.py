@@ -22,7 +22,9 @@ def test_a_reviewer_writes_a_memo_and_finds_it_by_search(page, world):
     sign_in(page, base, "ravi")
     page.goto(f"{base}/reviews/{slug}/findings/{video.pk}/")
     problems = {"finding": axe_violations(page)}
-    page.get_by_label("Memo", exact=True).fill("Did the follow-ups by telephone last beyond spring?")
+    page.get_by_label("Memo", exact=True).fill(
+        "Did the follow-ups by telephone last beyond spring?"
+    )
     page.get_by_role("button", name="Save memo").click()
     page.wait_for_selector(f"text=Memo about finding {video.pk} saved.")
     assert Memo.objects.get().finding_id == video.pk
@@ -49,8 +51,12 @@ def test_a_reviewer_writes_a_memo_and_finds_it_by_search(page, world):
     page.get_by_role("link", name="Edit memo").click()
     problems["edit"] = axe_violations(page)
     memo = Memo.objects.get()
-    actions.update_memo(memo=memo, text="Lena: ask in the reflection session.",
-                        by=world.users["lena"], expected_revision=memo.revision)
+    actions.update_memo(
+        memo=memo,
+        text="Lena: ask in the reflection session.",
+        by=world.users["lena"],
+        expected_revision=memo.revision,
+    )
     page.get_by_label("Memo", exact=True).fill("Ravi: ask the outpatients lead.")
     page.get_by_role("button", name="Save memo").click()
     page.wait_for_selector("text=The version saved in the meantime")

@@ -29,8 +29,15 @@ def test_a_reviewer_writes_a_memo_on_a_finding_and_finds_it_on_the_memos_page(wo
     video = world.findings["ashby"][0]
     page = f"{REVIEW}findings/{video.pk}/"
     assert "Save memo" in client.get(page).content.decode()
-    response = client.post(MEMOS + "new/", {"about": "finding", "id": video.pk, "next": page,
-                                            "text": "Check whether clinics <b>kept</b> it up."})
+    response = client.post(
+        MEMOS + "new/",
+        {
+            "about": "finding",
+            "id": video.pk,
+            "next": page,
+            "text": "Check whether clinics <b>kept</b> it up.",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == page
     html = client.get(page).content.decode()
     assert "Memo about finding" in html  # the notice
@@ -53,11 +60,20 @@ def test_an_empty_memo_is_refused_with_one_message(world, login):
 
 @pytest.mark.parametrize("name", ["connie", "colin", "owen", "vera"])
 def test_memos_are_for_leads_and_reviewers_only(world, login, name):
-    memo = actions.add_memo(review=world.review, text="Private note", by=world.users["lena"],
-                            finding=world.findings["ashby"][0])
+    memo = actions.add_memo(
+        review=world.review,
+        text="Private note",
+        by=world.users["lena"],
+        finding=world.findings["ashby"][0],
+    )
     client = login(world.users[name])
-    for url in (MEMOS, MEMOS + "memos.csv", MEMOS + "new/", f"{MEMOS}{memo.pk}/",
-                f"{MEMOS}{memo.pk}/delete/"):
+    for url in (
+        MEMOS,
+        MEMOS + "memos.csv",
+        MEMOS + "new/",
+        f"{MEMOS}{memo.pk}/",
+        f"{MEMOS}{memo.pk}/delete/",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.post(MEMOS + "new/", {"about": "review", "text": "x"}).status_code == 403
     finding_page = client.get(f"{REVIEW}findings/{world.findings['ashby'][0].pk}/")
@@ -78,8 +94,9 @@ def test_two_reviewers_editing_one_memo_never_overwrite_silently(world, login):
     lena, ravi = login(world.users["lena"]), None
     url = f"{MEMOS}{memo.pk}/"
     revision = _revision(lena.get(url).content.decode())
-    actions.update_memo(memo=memo, text="Ravi's thoughts", by=world.users["ravi"],
-                        expected_revision=int(revision))
+    actions.update_memo(
+        memo=memo, text="Ravi's thoughts", by=world.users["ravi"], expected_revision=int(revision)
+    )
     response = lena.post(url, {"text": "Lena's thoughts", "revision": revision})
     assert response.status_code == 409
     html = response.content.decode()
@@ -113,8 +130,9 @@ def test_deleting_a_memo_asks_first_and_refuses_a_changed_one(world, login):
 
 def test_next_never_leaves_the_site(world, login):
     client = login(world.users["lena"])
-    response = client.post(MEMOS + "new/", {"about": "review", "text": "x",
-                                            "next": "https://evil.example/"})
+    response = client.post(
+        MEMOS + "new/", {"about": "review", "text": "x", "next": "https://evil.example/"}
+    )
     assert response["Location"] == MEMOS
     response = client.post(MEMOS + "new/", {"about": "review", "text": "y", "next": "//evil"})
     assert response["Location"] == MEMOS
@@ -123,10 +141,14 @@ def test_next_never_leaves_the_site(world, login):
 def test_subjects_must_be_the_reviews_and_visible(world, login):
     client = login(world.users["lena"])
     draft = world.findings["bracken"][0]  # a draft: the lead does not see it
-    assert client.post(MEMOS + "new/", {"about": "finding", "id": draft.pk,
-                                        "text": "x"}).status_code == 404
-    assert client.post(MEMOS + "new/", {"about": "theme", "id": 999999,
-                                        "text": "x"}).status_code == 404
+    assert (
+        client.post(MEMOS + "new/", {"about": "finding", "id": draft.pk, "text": "x"}).status_code
+        == 404
+    )
+    assert (
+        client.post(MEMOS + "new/", {"about": "theme", "id": 999999, "text": "x"}).status_code
+        == 404
+    )
     assert client.post(MEMOS + "new/", {"about": "planet", "text": "x"}).status_code == 404
     assert not Memo.objects.exists()
 
@@ -138,14 +160,20 @@ def test_memos_on_themes_organisations_and_the_dashboard(world, login):
     listing = f"{REVIEW}findings/?theme=staff-wellbeing"
     html = client.get(listing).content.decode()
     assert "Memos about the theme" in html
-    client.post(MEMOS + "new/", {"about": "theme", "id": theme.pk, "text": "Rest hubs recur.",
-                                 "next": listing})
+    client.post(
+        MEMOS + "new/",
+        {"about": "theme", "id": theme.pk, "text": "Rest hubs recur.", "next": listing},
+    )
     assert "Rest hubs recur." in client.get(listing).content.decode()
-    assert "Rest hubs recur." not in client.get(f"{REVIEW}findings/?theme=technology").content.decode()
+    assert (
+        "Rest hubs recur." not in client.get(f"{REVIEW}findings/?theme=technology").content.decode()
+    )
     org_page = f"/organisations/{ashby.pk}/"
     assert "Memos in Winter 2025 learning review" in client.get(org_page).content.decode()
-    client.post(MEMOS + "new/", {"about": "organisation", "id": ashby.pk, "next": org_page,
-                                 "text": "Ashby moved fastest."})
+    client.post(
+        MEMOS + "new/",
+        {"about": "organisation", "id": ashby.pk, "next": org_page, "text": "Ashby moved fastest."},
+    )
     assert "Ashby moved fastest." in client.get(org_page).content.decode()
     dashboard = client.get(REVIEW).content.decode()
     assert "Latest memos" in dashboard and "Ashby moved fastest." in dashboard
@@ -158,8 +186,9 @@ def test_memos_on_themes_organisations_and_the_dashboard(world, login):
 def test_the_memos_page_filters_and_exports(world, login):
     lena, ravi = world.users["lena"], world.users["ravi"]
     actions.add_memo(review=world.review, text="=HYPERLINK(1)", by=lena)
-    actions.add_memo(review=world.review, text="On a finding", by=ravi,
-                     finding=world.findings["ashby"][1])
+    actions.add_memo(
+        review=world.review, text="On a finding", by=ravi, finding=world.findings["ashby"][1]
+    )
     client = login(lena)
     assert "2 memos" in client.get(MEMOS).content.decode()
     html = client.get(MEMOS, {"kind": "finding"}).content.decode()
@@ -175,17 +204,23 @@ def test_the_memos_page_filters_and_exports(world, login):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert {r["text"] for r in rows} == {"'=HYPERLINK(1)", "On a finding"}
     assert {r["kind"] for r in rows} == {"review", "finding"}
-    filtered = list(csv.DictReader(io.StringIO(
-        client.get(MEMOS + "memos.csv", {"kind": "finding"}).content.decode())))
+    filtered = list(
+        csv.DictReader(
+            io.StringIO(client.get(MEMOS + "memos.csv", {"kind": "finding"}).content.decode())
+        )
+    )
     assert [r["text"] for r in filtered] == ["On a finding"]
 
 
 # -- search ------------------------------------------------------------------------------------
 
+
 def test_search_finds_highlights_and_escapes(world, login):
     finding = collect_actions.add_findings(
-        submission=world.submissions["ashby"], by=world.users["lena"],
-        findings=[NewFinding("<script>alert(1)</script> Discharge to assess cut delays.")])[0]
+        submission=world.submissions["ashby"],
+        by=world.users["lena"],
+        findings=[NewFinding("<script>alert(1)</script> Discharge to assess cut delays.")],
+    )[0]
     client = login(world.users["ravi"])
     html = client.get(SEARCH, {"q": "discharge"}).content.decode()
     assert "1 result" in html
@@ -197,8 +232,7 @@ def test_search_finds_highlights_and_escapes(world, login):
 
 def test_search_filters_kinds_and_scoping(world, login):
     video, rest, data = world.findings["ashby"]
-    actions.add_memo(review=world.review, text="Rest matters", by=world.users["ravi"],
-                     finding=rest)
+    actions.add_memo(review=world.review, text="Rest matters", by=world.users["ravi"], finding=rest)
     client = login(world.users["ravi"])
     html = client.get(SEARCH, {"q": "rest"}).content.decode()
     assert "2 results" in html and "Memo about finding" in html
@@ -221,8 +255,10 @@ def test_search_filters_kinds_and_scoping(world, login):
 
 def test_search_pages_and_answers_htmx_with_the_results_only(world, login):
     collect_actions.add_findings(
-        submission=world.submissions["ashby"], by=world.users["lena"],
-        findings=[NewFinding(f"Winter pressure note number {i}.") for i in range(45)])
+        submission=world.submissions["ashby"],
+        by=world.users["lena"],
+        findings=[NewFinding(f"Winter pressure note number {i}.") for i in range(45)],
+    )
     client = login(world.users["lena"])
     first = client.get(SEARCH, {"q": "winter pressure"}).content.decode()
     assert "45 results" in first and "Page 1 of 3" in first

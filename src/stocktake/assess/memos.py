@@ -26,7 +26,8 @@ class MemoFilters:
 
 def memos(access: Access) -> QuerySet:
     return Memo.objects.visible_to(access).select_related(
-        "finding", "theme", "organisation", "author", "updated_by")
+        "finding", "theme", "organisation", "author", "updated_by"
+    )
 
 
 def filter_memos(access: Access, filters: MemoFilters) -> QuerySet:

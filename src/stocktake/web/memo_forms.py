@@ -29,14 +29,20 @@ class _GetForm(forms.Form):
 
 
 class MemoFilterForm(_GetForm):
-    kind = forms.ChoiceField(required=False, choices=MemoKind.choices,
-                             error_messages={"invalid_choice": "Select what memos are about "
-                                                               "from the list"})
-    author = forms.ChoiceField(required=False,
-                               error_messages={"invalid_choice": "Select an author from the "
-                                                                 "list"})
-    q = forms.CharField(required=False, max_length=200, strip=True, error_messages={
-        "max_length": "Text to search for must be 200 characters or fewer"})
+    kind = forms.ChoiceField(
+        required=False,
+        choices=MemoKind.choices,
+        error_messages={"invalid_choice": "Select what memos are about from the list"},
+    )
+    author = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Select an author from the list"}
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        strip=True,
+        error_messages={"max_length": "Text to search for must be 200 characters or fewer"},
+    )
 
     def __init__(self, data=None, *, authors):
         super().__init__(data)
@@ -44,16 +50,22 @@ class MemoFilterForm(_GetForm):
 
 
 class MemoForm(forms.Form):
-    text = forms.CharField(max_length=MAX_MEMO, strip=True, error_messages={
-        "required": "Write the memo's text",
-        "max_length": f"A memo is at most {MAX_MEMO:,} characters"})
+    text = forms.CharField(
+        max_length=MAX_MEMO,
+        strip=True,
+        error_messages={
+            "required": "Write the memo's text",
+            "max_length": f"A memo is at most {MAX_MEMO:,} characters",
+        },
+    )
 
 
 class SearchForm(FindingFilterForm):
     """The findings list's filters, the words to search for (required) and what to search."""
 
-    kind = forms.ChoiceField(required=False, error_messages={
-        "invalid_choice": "Select what to search from the list"})
+    kind = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Select what to search from the list"}
+    )
 
     LABELS = {**FindingFilterForm.LABELS, "q": "Search for", "kind": "Search in"}
 
@@ -64,9 +76,8 @@ class SearchForm(FindingFilterForm):
         self.fields["q"].label = self.LABELS["q"]
         self.fields["q"].max_length = MAX_LENGTH
         self.fields["q"].error_messages["max_length"] = (
-            f"Text to search for must be {MAX_LENGTH} characters or fewer")
+            f"Text to search for must be {MAX_LENGTH} characters or fewer"
+        )
         # "none" (no domain, no theme) is for the findings list; search narrows by a value.
         for name in ("domain", "theme"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != "none"]
-
-

@@ -6,10 +6,16 @@ from django.db import migrations
 from stocktake.assess.search import index
 
 SOURCES = [
-    dict(key="finding", table="collect_finding", column="text", code=1,
-         review_sql="{row}.review_id"),
-    dict(key="section", table="collect_submissionsection", column="text", code=2,
-         review_sql="(SELECT s.review_id FROM collect_submission s WHERE s.id = {row}.submission_id)"),
+    dict(
+        key="finding", table="collect_finding", column="text", code=1, review_sql="{row}.review_id"
+    ),
+    dict(
+        key="section",
+        table="collect_submissionsection",
+        column="text",
+        code=2,
+        review_sql="(SELECT s.review_id FROM collect_submission s WHERE s.id = {row}.submission_id)",
+    ),
     dict(key="memo", table="assess_memo", column="text", code=3, review_sql="{row}.review_id"),
 ]
 
@@ -22,8 +28,9 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     for source in SOURCES:
-        index.remove_source(schema_editor, key=source["key"], table=source["table"],
-                            code=source["code"])
+        index.remove_source(
+            schema_editor, key=source["key"], table=source["table"], code=source["code"]
+        )
     index.drop_index(schema_editor)
 
 

@@ -41,25 +41,30 @@ def create_index(schema_editor) -> None:
     """Create the index table (once, before any source is installed)."""
     run = _runner(schema_editor)
     if schema_editor.connection.vendor == "postgresql":
-        run(f"CREATE TABLE {TABLE} (rowid bigint PRIMARY KEY, review_id integer NOT NULL, "
+        run(
+            f"CREATE TABLE {TABLE} (rowid bigint PRIMARY KEY, review_id integer NOT NULL, "
             "body text NOT NULL, vector tsvector GENERATED ALWAYS AS "
-            "(to_tsvector('english'::regconfig, body)) STORED)")
+            "(to_tsvector('english'::regconfig, body)) STORED)"
+        )
         run(f"CREATE INDEX {TABLE}_vector ON {TABLE} USING gin (vector)")
         run(f"CREATE INDEX {TABLE}_review ON {TABLE} (review_id)")
     else:
         # The review is an indexed column holding one token, "r<id>": a MATCH on it is answered
         # from the index, where an UNINDEXED column would be read row by row (on 100,000
         # findings, 25,000 matches: about 30 ms against well under one).
-        run(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, review, "
-            "tokenize = 'porter unicode61 remove_diacritics 2')")
+        run(
+            f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, review, "
+            "tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
 
 
 def drop_index(schema_editor) -> None:
     _runner(schema_editor)(f"DROP TABLE IF EXISTS {TABLE}")
 
 
-def install_source(schema_editor, *, key: str, table: str, column: str, code: int,
-                   review_sql: str) -> None:
+def install_source(
+    schema_editor, *, key: str, table: str, column: str, code: int, review_sql: str
+) -> None:
     """Triggers that keep source ``key``'s rows of ``table`` in the index, and its existing rows.
 
     ``review_sql`` gives a row's review id with ``{row}`` standing for the row (``NEW`` or
@@ -88,23 +93,35 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$""")
-        run(f"CREATE TRIGGER search_sync_{key} AFTER INSERT OR DELETE OR UPDATE OF {column} "
-            f"ON {table} FOR EACH ROW EXECUTE FUNCTION search_sync_{key}()")
-        run(f"CREATE TRIGGER search_truncate_{key} AFTER TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION search_sync_{key}()")
-        run(f"INSERT INTO {TABLE} (rowid, review_id, body) SELECT "
+        run(
+            f"CREATE TRIGGER search_sync_{key} AFTER INSERT OR DELETE OR UPDATE OF {column} "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION search_sync_{key}()"
+        )
+        run(
+            f"CREATE TRIGGER search_truncate_{key} AFTER TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION search_sync_{key}()"
+        )
+        run(
+            f"INSERT INTO {TABLE} (rowid, review_id, body) SELECT "
             f"{key_of.format(row=table)}, {review_sql.format(row=table)}, "
-            f"coalesce({table}.{column}, '') FROM {table} ON CONFLICT (rowid) DO NOTHING")
+            f"coalesce({table}.{column}, '') FROM {table} ON CONFLICT (rowid) DO NOTHING"
+        )
         return
-    insert = (f"INSERT OR REPLACE INTO {TABLE} (rowid, body, review) "
-              f"VALUES ({new_key}, coalesce(NEW.{column}, ''), 'r' || ({new_review}));")
+    insert = (
+        f"INSERT OR REPLACE INTO {TABLE} (rowid, body, review) "
+        f"VALUES ({new_key}, coalesce(NEW.{column}, ''), 'r' || ({new_review}));"
+    )
     delete = f"DELETE FROM {TABLE} WHERE rowid = {old_key};"
     run(f"CREATE TRIGGER search_{key}_insert AFTER INSERT ON {table} BEGIN {insert} END")
-    run(f"CREATE TRIGGER search_{key}_update AFTER UPDATE OF {column} ON {table} "
-        f"BEGIN {delete} {insert} END")
+    run(
+        f"CREATE TRIGGER search_{key}_update AFTER UPDATE OF {column} ON {table} "
+        f"BEGIN {delete} {insert} END"
+    )
     run(f"CREATE TRIGGER search_{key}_delete AFTER DELETE ON {table} BEGIN {delete} END")
-    run(f"INSERT INTO {TABLE} (rowid, body, review) SELECT {key_of.format(row=table)}, "
-        f"coalesce({table}.{column}, ''), 'r' || ({review_sql.format(row=table)}) FROM {table}")
+    run(
+        f"INSERT INTO {TABLE} (rowid, body, review) SELECT {key_of.format(row=table)}, "
+        f"coalesce({table}.{column}, ''), 'r' || ({review_sql.format(row=table)}) FROM {table}"
+    )
 
 
 def remove_source(schema_editor, *, key: str, table: str, code: int) -> None:

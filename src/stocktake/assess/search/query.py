@@ -63,19 +63,28 @@ class Results:
         if not isinstance(index, slice):
             raise TypeError("Search results are read a page (a slice) at a time")
         codes = registry.by_code()
-        return [Hit(codes[rowid % SLOTS].key, rowid // SLOTS)
-                for rowid in self.rowids()[index] if rowid % SLOTS in codes]
+        return [
+            Hit(codes[rowid % SLOTS].key, rowid // SLOTS)
+            for rowid in self.rowids()[index]
+            if rowid % SLOTS in codes
+        ]
 
 
-def search(*, scope: registry.Scope, terms: Terms, filters: registry.SearchFilters,
-           version: str | None = None) -> Results:
+def search(
+    *,
+    scope: registry.Scope,
+    terms: Terms,
+    filters: registry.SearchFilters,
+    version: str | None = None,
+) -> Results:
     """The matches of ``terms`` in the review of ``scope`` that its user may see, narrowed
     by ``filters``, best first. No terms: no results (the page asks for some).
 
     ``version``: the review's data version (``assess.counts.data_version``); with it the
     ranked ids are kept in the process until it changes."""
-    sources = [s for s in registry.searchable(scope.access)
-               if not filters.kinds or s.key in filters.kinds]
+    sources = [
+        s for s in registry.searchable(scope.access) if not filters.kinds or s.key in filters.kinds
+    ]
     if not terms or not sources:
         return Results(tuple)
 
@@ -84,15 +93,19 @@ def search(*, scope: registry.Scope, terms: Terms, filters: registry.SearchFilte
 
     if version is None:
         return Results(ranked)
-    below = (sorted(scope.below(filters.organisation)) if filters.organisation is not None
-             else None)
-    key = key_of("search", *scope_key(scope.access), [s.key for s in sources], terms.phrases,
-                 filters, below)
+    below = sorted(scope.below(filters.organisation)) if filters.organisation is not None else None
+    key = key_of(
+        "search", *scope_key(scope.access), [s.key for s in sources], terms.phrases, filters, below
+    )
     return Results(lambda: cached_list(ranked, version=version, key=key))
 
 
-def _ranked(scope: registry.Scope, terms: Terms, filters: registry.SearchFilters,
-            sources: list[registry.SearchSource]) -> tuple[int, ...]:
+def _ranked(
+    scope: registry.Scope,
+    terms: Terms,
+    filters: registry.SearchFilters,
+    sources: list[registry.SearchSource],
+) -> tuple[int, ...]:
     """Every matching row id the user may see, best first (one statement)."""
     postgres = connection.vendor == "postgresql"
     clauses, params = [], []
@@ -105,9 +118,12 @@ def _ranked(scope: registry.Scope, terms: Terms, filters: registry.SearchFilters
                 sql, sub_params = rows.order_by().values("pk").query.sql_with_params()
                 test = f"{TABLE}.rowid / {SLOTS} IN ({sql})"
             else:  # per matched row, by primary key: SQLite builds no hash of the scope
-                sql, sub_params = (rows.order_by()
-                                   .filter(pk=RawSQL(f"{TABLE}.rowid / {SLOTS}", ()))
-                                   .values("pk").query.sql_with_params())
+                sql, sub_params = (
+                    rows.order_by()
+                    .filter(pk=RawSQL(f"{TABLE}.rowid / {SLOTS}", ()))
+                    .values("pk")
+                    .query.sql_with_params()
+                )
                 test = f"EXISTS ({sql})"
         except EmptyResultSet:  # the user sees none of this source's rows
             continue
@@ -117,15 +133,19 @@ def _ranked(scope: registry.Scope, terms: Terms, filters: registry.SearchFilters
         return ()
     review_id = scope.access.review_id
     if postgres:
-        sql = (f"SELECT {TABLE}.rowid FROM {TABLE}, websearch_to_tsquery('english', %s) AS q "
-               f"WHERE {TABLE}.vector @@ q AND {TABLE}.review_id = %s "
-               f"AND ({' OR '.join(clauses)}) "
-               f"ORDER BY ts_rank_cd({TABLE}.vector, q) DESC, {TABLE}.rowid")
+        sql = (
+            f"SELECT {TABLE}.rowid FROM {TABLE}, websearch_to_tsquery('english', %s) AS q "
+            f"WHERE {TABLE}.vector @@ q AND {TABLE}.review_id = %s "
+            f"AND ({' OR '.join(clauses)}) "
+            f"ORDER BY ts_rank_cd({TABLE}.vector, q) DESC, {TABLE}.rowid"
+        )
         match = [terms.websearch(), review_id]
     else:
-        sql = (f"SELECT {TABLE}.rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
-               f"AND ({' OR '.join(clauses)}) "
-               f"ORDER BY bm25({TABLE}, 1.0, 0.0), {TABLE}.rowid")
+        sql = (
+            f"SELECT {TABLE}.rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+            f"AND ({' OR '.join(clauses)}) "
+            f"ORDER BY bm25({TABLE}, 1.0, 0.0), {TABLE}.rowid"
+        )
         match = [f'body : ({terms.fts5()}) AND review : "{review_token(review_id)}"']
     if postgres:
         with transaction.atomic(), connection.cursor() as cursor:

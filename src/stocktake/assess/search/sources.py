@@ -96,8 +96,9 @@ def register(source: SearchSource) -> None:
     """Add a source (once per key and code; called at import or in an AppConfig.ready)."""
     for other in SOURCES.values():
         if other.key != source.key and other.code == source.code:
-            raise ValueError(f"Search sources {other.key} and {source.key} share code "
-                             f"{source.code}")
+            raise ValueError(
+                f"Search sources {other.key} and {source.key} share code {source.code}"
+            )
     SOURCES[source.key] = source
 
 
@@ -111,6 +112,7 @@ def searchable(access: Access) -> list[SearchSource]:
 
 
 # -- findings -------------------------------------------------------------------------------
+
 
 def _findings(scope: Scope, filters: SearchFilters) -> QuerySet:
     rows = Finding.objects.visible_to(scope.access)
@@ -126,31 +128,47 @@ def _findings(scope: Scope, filters: SearchFilters) -> QuerySet:
 
 
 def _load_findings(access: Access, ids: list[int]) -> dict[int, Item]:
-    rows = hide_flagged(Finding.objects.visible_to(access).filter(pk__in=ids)
-                        .select_related("domain").order_by(), access)
-    return {f.pk: Item("finding", f.pk, f.text, f.organisation_id,
-                       {"domain": f.domain.name if f.domain else "",
-                        "polarity": f.polarity, "section": f.get_section_display()})
-            for f in rows}
+    rows = hide_flagged(
+        Finding.objects.visible_to(access).filter(pk__in=ids).select_related("domain").order_by(),
+        access,
+    )
+    return {
+        f.pk: Item(
+            "finding",
+            f.pk,
+            f.text,
+            f.organisation_id,
+            {
+                "domain": f.domain.name if f.domain else "",
+                "polarity": f.polarity,
+                "section": f.get_section_display(),
+            },
+        )
+        for f in rows
+    }
 
 
 # -- submissions' sections ------------------------------------------------------------------
 
 # A polarity filter keeps the sections written as that polarity's heading.
-SECTION_OF_POLARITY = {Polarity.ACHIEVEMENT: SectionKind.ACHIEVEMENTS,
-                       Polarity.CHALLENGE: SectionKind.CHALLENGES}
+SECTION_OF_POLARITY = {
+    Polarity.ACHIEVEMENT: SectionKind.ACHIEVEMENTS,
+    Polarity.CHALLENGE: SectionKind.CHALLENGES,
+}
 
 
 def _sections(scope: Scope, filters: SearchFilters) -> QuerySet | None:
     if filters.theme:
         return None  # sections are not coded to themes
     rows = SubmissionSection.objects.filter(
-        submission__in=Submission.objects.visible_to(scope.access))
+        submission__in=Submission.objects.visible_to(scope.access)
+    )
     if filters.domain:
         rows = rows.filter(domain_id=scope.domain_id(filters.domain))
     if filters.organisation is not None:
         rows = rows.filter(
-            submission__participant__organisation_id__in=scope.below(filters.organisation))
+            submission__participant__organisation_id__in=scope.below(filters.organisation)
+        )
     if filters.polarity:
         kind = SECTION_OF_POLARITY.get(filters.polarity)
         if kind is None:
@@ -160,18 +178,33 @@ def _sections(scope: Scope, filters: SearchFilters) -> QuerySet | None:
 
 
 def _load_sections(access: Access, ids: list[int]) -> dict[int, Item]:
-    rows = (SubmissionSection.objects.filter(
-        submission__in=Submission.objects.visible_to(access), pk__in=ids)
-        .select_related("domain", "submission__participant").order_by())
-    return {s.pk: Item("section", s.pk, s.text, s.submission.participant.organisation_id,
-                       {"domain": s.domain.name if s.domain else "",
-                        "section": s.get_kind_display(), "submission_id": s.submission_id,
-                        "participant_id": s.submission.participant_id,
-                        "draft": s.submission.status != "submitted"})
-            for s in rows}
+    rows = (
+        SubmissionSection.objects.filter(
+            submission__in=Submission.objects.visible_to(access), pk__in=ids
+        )
+        .select_related("domain", "submission__participant")
+        .order_by()
+    )
+    return {
+        s.pk: Item(
+            "section",
+            s.pk,
+            s.text,
+            s.submission.participant.organisation_id,
+            {
+                "domain": s.domain.name if s.domain else "",
+                "section": s.get_kind_display(),
+                "submission_id": s.submission_id,
+                "participant_id": s.submission.participant_id,
+                "draft": s.submission.status != "submitted",
+            },
+        )
+        for s in rows
+    }
 
 
 # -- memos ----------------------------------------------------------------------------------
+
 
 def _memos(scope: Scope, filters: SearchFilters) -> QuerySet:
     """Memos the user may read; a filter narrows them through what they are about (a memo on
@@ -193,17 +226,31 @@ def _memos(scope: Scope, filters: SearchFilters) -> QuerySet:
 
 
 def _load_memos(access: Access, ids: list[int]) -> dict[int, Item]:
-    rows = (Memo.objects.visible_to(access).filter(pk__in=ids)
-            .select_related("finding", "theme", "author").order_by())
-    return {m.pk: Item("memo", m.pk, m.text,
-                       m.organisation_id or (m.finding.organisation_id if m.finding else None),
-                       {"kind": m.kind, "kind_label": MemoKind(m.kind).label,
-                        "finding_id": m.finding_id,
-                        "theme": m.theme.name if m.theme else "",
-                        "theme_key": m.theme.key if m.theme else "",
-                        "organisation": m.organisation_id,
-                        "author": _name(m.author), "updated_at": m.updated_at})
-            for m in rows}
+    rows = (
+        Memo.objects.visible_to(access)
+        .filter(pk__in=ids)
+        .select_related("finding", "theme", "author")
+        .order_by()
+    )
+    return {
+        m.pk: Item(
+            "memo",
+            m.pk,
+            m.text,
+            m.organisation_id or (m.finding.organisation_id if m.finding else None),
+            {
+                "kind": m.kind,
+                "kind_label": MemoKind(m.kind).label,
+                "finding_id": m.finding_id,
+                "theme": m.theme.name if m.theme else "",
+                "theme_key": m.theme.key if m.theme else "",
+                "organisation": m.organisation_id,
+                "author": _name(m.author),
+                "updated_at": m.updated_at,
+            },
+        )
+        for m in rows
+    }
 
 
 def _name(user) -> str:
@@ -217,6 +264,5 @@ def _coders(access: Access) -> bool:
 
 
 register(SearchSource("finding", 1, "Findings", lambda access: True, _findings, _load_findings))
-register(SearchSource("section", 2, "Submissions", lambda access: True, _sections,
-                      _load_sections))
+register(SearchSource("section", 2, "Submissions", lambda access: True, _sections, _load_sections))
 register(SearchSource("memo", 3, "Memos", _coders, _memos, _load_memos))

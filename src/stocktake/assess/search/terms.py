@@ -53,7 +53,7 @@ def parse(text: str) -> Terms:
     phrases: list[tuple[str, ...]] = []
     position = 0
     for quoted in QUOTED.finditer(text):
-        phrases.extend((w.lower(),) for w in WORD.findall(text[position:quoted.start()]))
+        phrases.extend((w.lower(),) for w in WORD.findall(text[position : quoted.start()]))
         words = tuple(w.lower() for w in WORD.findall(quoted.group(1)))
         if words:
             phrases.append(words)
@@ -111,7 +111,7 @@ def highlight(text: str, terms: Terms, *, words: int = SNIPPET_WORDS) -> Snippet
             continue
         token = tokens[index]
         if token.start() > position:
-            parts.append((text[position:token.start()], False))
+            parts.append((text[position : token.start()], False))
         parts.append((token.group(), True))
         position = token.end()
     if end > position:

@@ -51,8 +51,10 @@ def about(memo, *, slug: str, tree: OrgTree) -> tuple[str, str]:
     if memo.kind == MemoKind.THEME:
         return f"Theme: {memo.theme.name}", findings_url(slug, theme=memo.theme.key)
     if memo.kind == MemoKind.ORGANISATION:
-        return (tree.name(memo.organisation_id),
-                reverse("organisation", kwargs={"org_id": memo.organisation_id}))
+        return (
+            tree.name(memo.organisation_id),
+            reverse("organisation", kwargs={"org_id": memo.organisation_id}),
+        )
     return "The review", reverse("memos", kwargs={"slug": slug}) + "#review-memos"
 
 
@@ -62,16 +64,27 @@ def memo_rows(memos: Iterable, *, slug: str, tree: OrgTree, back: str = "") -> l
         text, href = about(memo, slug=slug, tree=tree)
         edited = memo.revision > 1
         params = {"next": back} if back else None
-        rows.append(MemoRow(
-            id=memo.pk, text=memo.text, kind=MemoKind(memo.kind).label, about=text,
-            about_href=href, author=person(memo.author), written=_when(memo.created_at),
-            changed=(f"{_when(memo.updated_at)} by {person(memo.updated_by)}" if edited else ""),
-            revision=memo.revision,
-            edit_href=with_query(reverse("memo_edit", kwargs={"slug": slug, "memo_id": memo.pk}),
-                                 params),
-            delete_href=with_query(reverse("memo_delete", kwargs={"slug": slug,
-                                                                  "memo_id": memo.pk}), params),
-        ))
+        rows.append(
+            MemoRow(
+                id=memo.pk,
+                text=memo.text,
+                kind=MemoKind(memo.kind).label,
+                about=text,
+                about_href=href,
+                author=person(memo.author),
+                written=_when(memo.created_at),
+                changed=(
+                    f"{_when(memo.updated_at)} by {person(memo.updated_by)}" if edited else ""
+                ),
+                revision=memo.revision,
+                edit_href=with_query(
+                    reverse("memo_edit", kwargs={"slug": slug, "memo_id": memo.pk}), params
+                ),
+                delete_href=with_query(
+                    reverse("memo_delete", kwargs={"slug": slug, "memo_id": memo.pk}), params
+                ),
+            )
+        )
     return rows
 
 
@@ -88,22 +101,49 @@ class MemoPanel:
     field_id: str
     anchor: str = "memos"  # the section's id
 
-def memo_panel(memos: Iterable, *, slug: str, tree: OrgTree, about: str,
-               subject_id: int | None, back: str, heading: str,
-               anchor: str = "memos") -> MemoPanel:
+
+def memo_panel(
+    memos: Iterable,
+    *,
+    slug: str,
+    tree: OrgTree,
+    about: str,
+    subject_id: int | None,
+    back: str,
+    heading: str,
+    anchor: str = "memos",
+) -> MemoPanel:
     """``anchor``: the section's id (several panels on one page need their own)."""
     return MemoPanel(
-        heading=heading, rows=memo_rows(memos, slug=slug, tree=tree, back=back),
-        action=reverse("memo_add", kwargs={"slug": slug}), about=about, subject_id=subject_id,
-        back=back, field_id=f"{anchor}-text", anchor=anchor)
+        heading=heading,
+        rows=memo_rows(memos, slug=slug, tree=tree, back=back),
+        action=reverse("memo_add", kwargs={"slug": slug}),
+        about=about,
+        subject_id=subject_id,
+        back=back,
+        field_id=f"{anchor}-text",
+        anchor=anchor,
+    )
 
 
 # -- export ----------------------------------------------------------------------------------
 
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = ["id", "kind", "about", "finding_id", "theme", "organisation", "text", "author",
-               "written_at", "changed_at", "changed_by", "revision"]
+CSV_COLUMNS = [
+    "id",
+    "kind",
+    "about",
+    "finding_id",
+    "theme",
+    "organisation",
+    "text",
+    "author",
+    "written_at",
+    "changed_at",
+    "changed_by",
+    "revision",
+]
 
 
 def _cell(value) -> str:
@@ -116,11 +156,23 @@ def memos_csv(memos: Iterable, *, slug: str, tree: OrgTree) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for memo in memos:
-        writer.writerow([_cell(v) for v in (
-            memo.pk, memo.kind, about(memo, slug=slug, tree=tree)[0], memo.finding_id,
-            memo.theme.key if memo.theme else "",
-            tree.name(memo.organisation_id) if memo.organisation_id else "",
-            memo.text, person(memo.author), timezone.localtime(memo.created_at).isoformat(),
-            timezone.localtime(memo.updated_at).isoformat(), person(memo.updated_by),
-            memo.revision)])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    memo.pk,
+                    memo.kind,
+                    about(memo, slug=slug, tree=tree)[0],
+                    memo.finding_id,
+                    memo.theme.key if memo.theme else "",
+                    tree.name(memo.organisation_id) if memo.organisation_id else "",
+                    memo.text,
+                    person(memo.author),
+                    timezone.localtime(memo.created_at).isoformat(),
+                    timezone.localtime(memo.updated_at).isoformat(),
+                    person(memo.updated_by),
+                    memo.revision,
+                )
+            ]
+        )
     return out.getvalue()

@@ -37,20 +37,33 @@ def _parts(*values: str) -> str:
 
 def _finding(item: Item, *, slug: str, tree: OrgTree, snippet: Snippet) -> SearchRow:
     href = finding_url(slug, item.id)
-    return SearchRow("Finding", f"Finding {item.id}", href, snippet,
-                     _parts(tree.name(item.organisation_id), item.details.get("domain", ""),
-                            item.details.get("section", "")),
-                     polarity=polarity_tag(item.details["polarity"]),
-                     similar_href=href + "#similar")
+    return SearchRow(
+        "Finding",
+        f"Finding {item.id}",
+        href,
+        snippet,
+        _parts(
+            tree.name(item.organisation_id),
+            item.details.get("domain", ""),
+            item.details.get("section", ""),
+        ),
+        polarity=polarity_tag(item.details["polarity"]),
+        similar_href=href + "#similar",
+    )
 
 
 def _section(item: Item, *, slug: str, tree: OrgTree, snippet: Snippet) -> SearchRow:
-    href = reverse("submission_form", kwargs={"slug": slug,
-                                              "participant_id": item.details["participant_id"]})
-    return SearchRow("Submission", f"{tree.name(item.organisation_id)}: submission", href,
-                     snippet, _parts(item.details.get("domain", "") or "No domain",
-                                     item.details.get("section", "")),
-                     draft=item.details.get("draft", False))
+    href = reverse(
+        "submission_form", kwargs={"slug": slug, "participant_id": item.details["participant_id"]}
+    )
+    return SearchRow(
+        "Submission",
+        f"{tree.name(item.organisation_id)}: submission",
+        href,
+        snippet,
+        _parts(item.details.get("domain", "") or "No domain", item.details.get("section", "")),
+        draft=item.details.get("draft", False),
+    )
 
 
 def _memo(item: Item, *, slug: str, tree: OrgTree, snippet: Snippet) -> SearchRow:
@@ -59,23 +72,30 @@ def _memo(item: Item, *, slug: str, tree: OrgTree, snippet: Snippet) -> SearchRo
     if kind == "finding":
         about, href = f"finding {details['finding_id']}", finding_url(slug, details["finding_id"])
     elif kind == "theme":
-        about, href = f"the theme “{details['theme']}”", findings_url(slug,
-                                                                     theme=details["theme_key"])
+        about, href = (
+            f"the theme “{details['theme']}”",
+            findings_url(slug, theme=details["theme_key"]),
+        )
     elif kind == "organisation":
         about = tree.name(details["organisation"])
         href = reverse("organisation", kwargs={"org_id": details["organisation"]})
     else:
         about, href = "the review", reverse("memos", kwargs={"slug": slug})
-    return SearchRow("Memo", f"Memo about {about}", href + "#memos", snippet,
-                     _parts(details.get("author", "")))
+    return SearchRow(
+        "Memo", f"Memo about {about}", href + "#memos", snippet, _parts(details.get("author", ""))
+    )
 
 
-ROWS: dict[str, Callable[..., SearchRow]] = {"finding": _finding, "section": _section,
-                                             "memo": _memo}
+ROWS: dict[str, Callable[..., SearchRow]] = {
+    "finding": _finding,
+    "section": _section,
+    "memo": _memo,
+}
 
 
-def search_rows(found: Sequence[tuple[object, Item]], *, terms: Terms, slug: str,
-                tree: OrgTree) -> list[SearchRow]:
+def search_rows(
+    found: Sequence[tuple[object, Item]], *, terms: Terms, slug: str, tree: OrgTree
+) -> list[SearchRow]:
     rows = []
     for _hit, item in found:
         snippet = highlight(item.text, terms)

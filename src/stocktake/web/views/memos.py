@@ -34,15 +34,24 @@ ABOUT = ("finding", "theme", "organisation", "review")
 
 
 def _page(request, slug: str, *, trail: bool = True) -> ReviewPage:
-    return review_page(request, slug, current="memos", require=CAPABILITY,
-                       trail=[("Memos", reverse("memos", kwargs={"slug": slug}))] if trail
-                       else ())
+    return review_page(
+        request,
+        slug,
+        current="memos",
+        require=CAPABILITY,
+        trail=[("Memos", reverse("memos", kwargs={"slug": slug}))] if trail else (),
+    )
 
 
 def _back(request, slug: str, value: str | None) -> str:
     """Where to return: a page of this site (``next``), else the Memos page."""
-    if value and value.startswith("/") and url_has_allowed_host_and_scheme(
-            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        value
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         return value
     return reverse("memos", kwargs={"slug": slug})
 
@@ -53,43 +62,75 @@ def memos_page(request, slug):
     access = page.access
     tree = organisation_tree()
     authors = queries.authors(access)
-    form = MemoFilterForm(request.GET or None,
-                          authors=[(str(u.pk), present.person(u)) for u in authors])
+    form = MemoFilterForm(
+        request.GET or None, authors=[(str(u.pk), present.person(u)) for u in authors]
+    )
     chosen = form.filters()
-    filters = queries.MemoFilters(kind=chosen.get("kind", ""),
-                                  author=int(chosen["author"]) if "author" in chosen else None,
-                                  text=chosen.get("q", ""))
+    filters = queries.MemoFilters(
+        kind=chosen.get("kind", ""),
+        author=int(chosen["author"]) if "author" in chosen else None,
+        text=chosen.get("q", ""),
+    )
     base = reverse("memos", kwargs={"slug": slug})
     results = Paginator(queries.filter_memos(access, filters), present.PAGE_SIZE).get_page(
-        first_if_below(request.GET.get("page")))
+        first_if_below(request.GET.get("page"))
+    )
     kept = {name: form.value_of(name) for name in ("kind", "author", "q") if name in chosen}
-    return render(request, "memos/list.html", page.context(
-        form=form, errors=form.error_list(), base=base, count=results.paginator.count,
-        rows=present.memo_rows(results.object_list, slug=slug, tree=tree,
-                               back=with_query(base, {**kept, "page": request.GET.get("page")})),
-        pagination=pagination(results, base=base, params=kept),
-        items={"kind": select_items(MemoKind.choices, kept.get("kind"), any_label="Anything"),
-               "author": select_items(form.fields["author"].choices, kept.get("author"),
-                                      any_label="Anyone")},
-        query=form.value_of("q"), filtered=bool(kept),
-        export=with_query(reverse("memos_export", kwargs={"slug": slug}), kept),
-        panel=present.memo_panel([], slug=slug, tree=tree, about="review", subject_id=None,
-                                 back=base, heading="Write a memo about the review"),
-    ))
+    return render(
+        request,
+        "memos/list.html",
+        page.context(
+            form=form,
+            errors=form.error_list(),
+            base=base,
+            count=results.paginator.count,
+            rows=present.memo_rows(
+                results.object_list,
+                slug=slug,
+                tree=tree,
+                back=with_query(base, {**kept, "page": request.GET.get("page")}),
+            ),
+            pagination=pagination(results, base=base, params=kept),
+            items={
+                "kind": select_items(MemoKind.choices, kept.get("kind"), any_label="Anything"),
+                "author": select_items(
+                    form.fields["author"].choices, kept.get("author"), any_label="Anyone"
+                ),
+            },
+            query=form.value_of("q"),
+            filtered=bool(kept),
+            export=with_query(reverse("memos_export", kwargs={"slug": slug}), kept),
+            panel=present.memo_panel(
+                [],
+                slug=slug,
+                tree=tree,
+                about="review",
+                subject_id=None,
+                back=base,
+                heading="Write a memo about the review",
+            ),
+        ),
+    )
 
 
 @login_required
 def memos_export(request, slug):
     page = _page(request, slug)
     authors = queries.authors(page.access)
-    form = MemoFilterForm(request.GET or None,
-                          authors=[(str(u.pk), present.person(u)) for u in authors])
+    form = MemoFilterForm(
+        request.GET or None, authors=[(str(u.pk), present.person(u)) for u in authors]
+    )
     chosen = form.filters()
-    filters = queries.MemoFilters(kind=chosen.get("kind", ""),
-                                  author=int(chosen["author"]) if "author" in chosen else None,
-                                  text=chosen.get("q", ""))
-    body = present.memos_csv(queries.filter_memos(page.access, filters).iterator(chunk_size=500),
-                             slug=slug, tree=organisation_tree())
+    filters = queries.MemoFilters(
+        kind=chosen.get("kind", ""),
+        author=int(chosen["author"]) if "author" in chosen else None,
+        text=chosen.get("q", ""),
+    )
+    body = present.memos_csv(
+        queries.filter_memos(page.access, filters).iterator(chunk_size=500),
+        slug=slug,
+        tree=organisation_tree(),
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-memos.csv"'
     return response
@@ -145,8 +186,9 @@ def memo_add(request, slug):
         text = request.POST.get("text", "")
         if form.is_valid():
             try:
-                actions.add_memo(review=page.review, text=form.cleaned_data["text"],
-                                 by=request.user, **subject)
+                actions.add_memo(
+                    review=page.review, text=form.cleaned_data["text"], by=request.user, **subject
+                )
             except StocktakeError as exc:
                 error = str(exc)
             else:
@@ -154,9 +196,20 @@ def memo_add(request, slug):
                 return redirect(back)
         else:
             error = form.errors["text"][0]
-    response = render(request, "memos/form.html", page.context(
-        heading=f"Write a memo about {_subject_text(subject)}", action=request.path,
-        about=about, subject_id=subject_id, back=back, text=text, error=error, revision=None))
+    response = render(
+        request,
+        "memos/form.html",
+        page.context(
+            heading=f"Write a memo about {_subject_text(subject)}",
+            action=request.path,
+            about=about,
+            subject_id=subject_id,
+            back=back,
+            text=text,
+            error=error,
+            revision=None,
+        ),
+    )
     if error:
         response.status_code = 400
     return response
@@ -183,8 +236,12 @@ def memo_edit(request, slug, memo_id):
             expected = posted_revision(request.POST)
             if not form.is_valid():
                 raise StocktakeError(form.errors["text"][0])
-            actions.update_memo(memo=memo, text=form.cleaned_data["text"], by=request.user,
-                                expected_revision=expected)
+            actions.update_memo(
+                memo=memo,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                expected_revision=expected,
+            )
         except EditConflict as exc:
             error, theirs = str(exc), memo.text
             revision = kept_revision(request.POST, memo.revision)
@@ -194,9 +251,21 @@ def memo_edit(request, slug, memo_id):
             messages.success(request, "Memo saved.")
             return redirect(back)
     about_text, about_href = present.about(memo, slug=slug, tree=organisation_tree())
-    response = render(request, "memos/form.html", page.context(
-        heading="Edit a memo", action=request.path, back=back, text=text, error=error,
-        revision=revision, theirs=theirs, about_text=about_text, about_href=about_href))
+    response = render(
+        request,
+        "memos/form.html",
+        page.context(
+            heading="Edit a memo",
+            action=request.path,
+            back=back,
+            text=text,
+            error=error,
+            revision=revision,
+            theirs=theirs,
+            about_text=about_text,
+            about_href=about_href,
+        ),
+    )
     if error:
         response.status_code = 409 if theirs else 400
     return response
@@ -211,16 +280,20 @@ def memo_delete(request, slug, memo_id):
     error = ""
     if request.method == "POST":
         try:
-            actions.delete_memo(memo=memo, by=request.user,
-                                expected_revision=posted_revision(request.POST))
+            actions.delete_memo(
+                memo=memo, by=request.user, expected_revision=posted_revision(request.POST)
+            )
         except StocktakeError as exc:
             error = str(exc)
         else:
             messages.success(request, "Memo deleted.")
             return redirect(back)
     [row] = present.memo_rows([memo], slug=slug, tree=organisation_tree())
-    response = render(request, "memos/delete.html", page.context(
-        memo=row, action=request.path, back=back, error=error))
+    response = render(
+        request,
+        "memos/delete.html",
+        page.context(memo=row, action=request.path, back=back, error=error),
+    )
     if error:
         response.status_code = 409
     return response

@@ -41,50 +41,78 @@ def search_page(request, slug):
     scope = key_of(*scope_key(access))
     named = tree.version is not None
     visible = Finding.objects.visible_to(access)
-    org_choices = kept_part(("organisation choices", scope, version, tree.version)
-                            if named else None,
-                            lambda: present.organisation_choices(cached_list(
-                                visible.order_by().values_list("organisation_id", flat=True)
-                                .distinct(), version=version, key=f"{scope}:organisations"),
-                                tree))
-    form = SearchForm(request.GET or None, domains=present.domain_choices(domains),
-                      themes=present.theme_choices(themes), organisations=org_choices,
-                      kinds=present_search.kind_choices(sources))
+    org_choices = kept_part(
+        ("organisation choices", scope, version, tree.version) if named else None,
+        lambda: present.organisation_choices(
+            cached_list(
+                visible.order_by().values_list("organisation_id", flat=True).distinct(),
+                version=version,
+                key=f"{scope}:organisations",
+            ),
+            tree,
+        ),
+    )
+    form = SearchForm(
+        request.GET or None,
+        domains=present.domain_choices(domains),
+        themes=present.theme_choices(themes),
+        organisations=org_choices,
+        kinds=present_search.kind_choices(sources),
+    )
     values = form.filters()
     terms = parse(values.get("q", ""))
     filters = SearchFilters(
-        domain=values.get("domain", ""), theme=values.get("theme", ""),
+        domain=values.get("domain", ""),
+        theme=values.get("theme", ""),
         organisation=int(values["organisation"]) if values.get("organisation") else None,
         polarity=values.get("polarity", ""),
-        kinds=(values["kind"],) if values.get("kind") else ())
+        kinds=(values["kind"],) if values.get("kind") else (),
+    )
     results = search_query.search(
         scope=Scope(access=access, tree=tree, domains=tuple(domains), themes=tuple(themes)),
-        terms=terms, filters=filters, version=version)
+        terms=terms,
+        filters=filters,
+        version=version,
+    )
     shown = Paginator(results, PAGE_SIZE).get_page(first_if_below(request.GET.get("page")))
     base = reverse("search", kwargs={"slug": slug})
     kept = {name: form.value_of(name) for name in FIELDS if name in values}
     found = search_query.load(access, list(shown.object_list))
     context = page.context(
-        form=form, errors=form.error_list(), base=base, query=form.value_of("q"),
-        searched=bool(terms), count=shown.paginator.count, page=shown,
+        form=form,
+        errors=form.error_list(),
+        base=base,
+        query=form.value_of("q"),
+        searched=bool(terms),
+        count=shown.paginator.count,
+        page=shown,
         rows=present_search.search_rows(found, terms=terms, slug=slug, tree=tree),
         pagination=present.pagination(shown, base=base, params=kept),
         items={
-            "kind": present.select_items(form.fields["kind"].choices, kept.get("kind"),
-                                         any_label="Everything"),
-            "domain": present.select_items(form.fields["domain"].choices, kept.get("domain"),
-                                           any_label="Any domain"),
-            "theme": present.select_items(form.fields["theme"].choices, kept.get("theme"),
-                                          any_label="Any theme"),
+            "kind": present.select_items(
+                form.fields["kind"].choices, kept.get("kind"), any_label="Everything"
+            ),
+            "domain": present.select_items(
+                form.fields["domain"].choices, kept.get("domain"), any_label="Any domain"
+            ),
+            "theme": present.select_items(
+                form.fields["theme"].choices, kept.get("theme"), any_label="Any theme"
+            ),
             # Hundreds of options, drawn once per scope, data and chosen value (as the
             # findings list does).
             "organisation": kept_part(
                 ("organisation items", scope, version, tree.version, kept.get("organisation"))
-                if named else None,
-                lambda: Keyed(present.select_items(org_choices, kept.get("organisation"),
-                                                   any_label="Any organisation"))),
-            "polarity": present.select_items(form.fields["polarity"].choices,
-                                             kept.get("polarity"), any_label="Any polarity"),
+                if named
+                else None,
+                lambda: Keyed(
+                    present.select_items(
+                        org_choices, kept.get("organisation"), any_label="Any organisation"
+                    )
+                ),
+            ),
+            "polarity": present.select_items(
+                form.fields["polarity"].choices, kept.get("polarity"), any_label="Any polarity"
+            ),
         },
         searched_in=", ".join(s.label.lower() for s in sources),
     )
