@@ -11,7 +11,9 @@ writes one random machine code per finding instead, to save time), records a
 few hundred reviewer decisions, and signs in 30 users (a lead, 24 reviewers, 5
 contributors). It then starts ``stocktake serve`` (waitress, 8 threads in each
 of ``--processes`` processes, default 2) on 127.0.0.1 and requests the
-dashboard, the findings list (unfiltered, filtered by theme, a deep page), single findings, review next and the report page, at
+dashboard, the findings list (unfiltered, filtered by theme, a deep page), single findings, review next,
+search (``SEARCHES``: rare and common words, a phrase, filters, a deep page; and by theme),
+the memos page (400 memos) and the report page, at
 each concurrency for a bounded number of requests (each simulated user keeps
 one connection and sends its next request when the last one answers). It prints
 p50/p95/p99 in milliseconds, errors (any status but 200), and the server's
@@ -50,6 +52,11 @@ SLUG = "bench"
 SYSTEMS, ORGANISATIONS = 12, 200
 REVIEWERS, CONTRIBUTORS = 24, 5
 DECISIONS = 300
+MEMOS = 400
+# Searches as reviewers type them: a rare word, a phrase, a common word (tens of thousands of
+# matches to rank), words with filters, a deep page.
+SEARCHES = ["q=discharge", 'q="virtual+ward"', "q=care", "q=staff&polarity=challenge",
+            "q=video+consultations&kind=finding", "q=winter&page=5", "q=memo&kind=memo"]
 
 
 # --------------------------------------------------------------------------- preparing
@@ -78,6 +85,7 @@ def prepare(data_dir: Path, findings: int, bulk_codes: bool) -> None:
         analyse_review(review=review, by=users["lead"])
     print(f"  coded in {time.perf_counter() - started:.0f} s", flush=True)
     _decisions(review, users["reviewer0"])
+    _memos(review, users)
     from django.db import connection
 
     if connection.vendor == "postgresql":  # what autovacuum would soon do after a bulk load
@@ -165,6 +173,26 @@ def _decisions(review, reviewer) -> None:
     for finding in findings:
         confirm_code(finding=finding, theme=rng.choice(themes), by=reviewer,
                      applies=rng.random() < 0.8)
+
+
+def _memos(review, users) -> None:
+    """A few hundred memos, as reviewers would write them: on findings, themes, organisations
+    and the review."""
+    from findings_data import statement
+
+    from stocktake.assess.actions import add_memo
+    from stocktake.collect.models import Finding
+    from stocktake.reviews.models import Organisation, OrganisationLevel
+
+    rng = random.Random(4)
+    findings = list(Finding.objects.filter(review=review).order_by("?")[:MEMOS])
+    themes = list(review.framework.themes.all())
+    orgs = list(Organisation.objects.filter(level=OrganisationLevel.ORGANISATION))
+    for n, finding in enumerate(findings):
+        about = [{"finding": finding}, {"theme": rng.choice(themes)},
+                 {"organisation": rng.choice(orgs)}, {}][n % 4]
+        add_memo(review=review, text="Memo: " + statement(rng), by=users[f"reviewer{n % 3}"],
+                 **about)
 
 
 def _sessions(users) -> dict:
@@ -324,6 +352,9 @@ def pages(info: dict) -> list[tuple[str, list[str], str]]:
         ("findings deep page", [base + f"findings/?page={deep}"], "coders"),
         ("finding", [base + f"findings/{i}/" for i in info["finding_ids"]], "coders"),
         ("review next", [base + "review-next/"], "coders"),
+        ("search", [base + "search/?" + q for q in SEARCHES], "all"),
+        ("search by theme", [base + f"search/?q=care&theme={info['theme']}"], "all"),
+        ("memos", [base + "memos/", base + "memos/?kind=finding"], "coders"),
         ("report", [base + "report/"], "coders"),
     ]
 

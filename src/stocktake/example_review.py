@@ -15,6 +15,7 @@ import yaml
 from django.db import transaction
 from django.db.models import Q
 
+from stocktake.assess import actions as assess_actions
 from stocktake.assess.agreement.actions import start_exercise
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import conversation_pack
@@ -143,6 +144,7 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
         _report_content(review, data.get("report") or {}, region, lead)
         if (directory / "responses").is_dir():  # the board's response, attached for tracking
             import_paths(review=review, paths=[directory / "responses"], by=lead, stop_on_error=True)
+        _memos(review, data.get("memos") or [], region, people.get(Role.REVIEWER) or lead)
         _drafts(review, data.get("drafts") or [], region, by)
         _innovations(data, region, by)
         _staff_learning(review, data.get("staff_learning") or {}, region, lead)
@@ -261,6 +263,24 @@ def _evidence(review, phrases: list[str]) -> list:
     for phrase in phrases:
         query |= Q(text__icontains=phrase)
     return list(review.findings.filter(query)) if phrases else []
+
+
+def _memos(review, memos: list[dict], region, by) -> None:
+    """Reviewers' memos: on the first finding mentioning a phrase, a theme (by key), an
+    organisation (by name) or the review."""
+    themes = {t.key: t for t in review.framework.themes.all()}
+    for entry in memos:
+        about = {}
+        if entry.get("finding"):
+            finding = review.findings.filter(text__icontains=entry["finding"]).order_by("id").first()
+            if finding is None:
+                raise InvalidInput(f"No finding mentions {entry['finding']!r} for a memo")
+            about = {"finding": finding}
+        elif entry.get("theme"):
+            about = {"theme": themes[entry["theme"]]}
+        elif entry.get("organisation"):
+            about = {"organisation": _find(entry["organisation"], region)}
+        assess_actions.add_memo(review=review, text=entry["text"], by=by, **about)
 
 
 def _drafts(review, drafts: list[dict], region, by) -> None:

@@ -18,8 +18,8 @@ from stocktake.assess.actions import queue_analysis
 from tests.web.crawl import crawl
 from tests.web.test_persona_walk import REVIEW, publish
 
-BASE = ["Dashboard", "Findings", "Examples", "Recommendations"]
-CODING = ["Analysis", "Coding", "Agreement"]
+BASE = ["Dashboard", "Findings", "Examples", "Recommendations", "Search"]
+CODING = ["Analysis", "Coding", "Agreement", "Memos"]
 EXPECTED = {
     "ada": BASE + CODING + ["Upload", "Participation", "Set up", "Staff learning", "Report"],
     "lena": BASE + CODING + ["Upload", "Participation", "Set up", "Staff learning", "Report"],

@@ -19,14 +19,16 @@ from stocktake.analysis.backends import get_backend
 from stocktake.analysis.coder import APPLIES_THRESHOLD
 from stocktake.analysis.errors import InputError
 from stocktake.assess.liveness import last_sign_of_life, stale_runs
-from stocktake.assess.models import AnalysisRun, Code, CodeOrigin, ReviewPriority
+from stocktake.assess.models import AnalysisRun, Code, CodeOrigin, Memo, MemoKind, ReviewPriority
 from stocktake.assess.queries import confirmed_examples
 from stocktake.collect.models import Finding, Origin
 from stocktake.core import audit
 from stocktake.core.actors import acting_user
+from stocktake.core.edits import check_revision
 from stocktake.core.errors import EditConflict, InvalidInput
 from stocktake.reviews.frameworks import spec_for
-from stocktake.reviews.models import Review, Theme
+from stocktake.reviews.models import Organisation, Review, Theme
+from stocktake.reviews.permissions import access_for
 
 CHUNK_SIZE = 2000
 
@@ -506,3 +508,78 @@ def _check_machine_codes(review: Review, codes: list[MachineCode]) -> None:
         if (code.finding.pk, code.theme.pk) in seen:
             raise InvalidInput(f"Finding {code.finding.pk} names theme {code.theme.key!r} twice")
         seen.add((code.finding.pk, code.theme.pk))
+
+
+# -- memos -----------------------------------------------------------------------------------
+
+MAX_MEMO = 10_000  # characters
+
+
+def _memo_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("Write the memo's text")
+    if len(text) > MAX_MEMO:
+        raise InvalidInput(f"A memo is at most {MAX_MEMO:,} characters")
+    return text
+
+
+def _memo_writer(review: Review, by) -> None:
+    """Memos are the review's leads' and reviewers' notes; the CLI (``by=None``) may write."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        access_for(by, review).require("code_findings")
+
+
+@transaction.atomic
+def add_memo(*, review: Review, text: str, by, finding: Finding | None = None,
+             theme: Theme | None = None, organisation: Organisation | None = None) -> Memo:
+    """A memo about ``finding``, ``theme`` or ``organisation`` (at most one), or else about
+    the review. The subject must belong to the review (an organisation: any in the register,
+    as memos may note one that has not yet taken part)."""
+    _memo_writer(review, by)
+    about = [x for x in (finding, theme, organisation) if x is not None]
+    if len(about) > 1:
+        raise InvalidInput("A memo is about one finding, theme or organisation, or the review")
+    if finding is not None and finding.review_id != review.pk:
+        raise InvalidInput("That finding is not part of this review")
+    if theme is not None and theme.framework_id != review.framework_id:
+        raise InvalidInput("That theme is not in this review's framework")
+    kind = (MemoKind.FINDING if finding else MemoKind.THEME if theme
+            else MemoKind.ORGANISATION if organisation else MemoKind.REVIEW)
+    author = acting_user(by)
+    memo = Memo.objects.create(review=review, kind=kind, finding=finding, theme=theme,
+                               organisation=organisation, text=_memo_text(text),
+                               author=author, updated_by=author)
+    audit.record(actor=by, verb="assess.memo_added", subject=memo, review=review, kind=kind)
+    return memo
+
+
+@transaction.atomic
+def update_memo(*, memo: Memo, text: str, by, expected_revision: int | None = None) -> Memo:
+    """Change a memo's text; refused (EditConflict) when it changed since ``expected_revision``."""
+    row = Memo.objects.select_for_update().select_related("review").get(pk=memo.pk)
+    _memo_writer(row.review, by)
+    check_revision(row, expected_revision, what="this memo")
+    text = _memo_text(text)
+    if text == row.text:
+        return row
+    row.text = text
+    row.revision += 1
+    row.updated_by = acting_user(by)
+    row.save()
+    audit.record(actor=by, verb="assess.memo_updated", subject=row, review=row.review,
+                 revision=row.revision)
+    return row
+
+
+@transaction.atomic
+def delete_memo(*, memo: Memo, by, expected_revision: int | None = None) -> None:
+    """Delete a memo; refused when it changed since the reader saw it (``expected_revision``)."""
+    row = Memo.objects.select_for_update().select_related("review").filter(pk=memo.pk).first()
+    if row is None:
+        raise InvalidInput("That memo has already been deleted")
+    _memo_writer(row.review, by)
+    check_revision(row, expected_revision, what="this memo")
+    audit.record(actor=by, verb="assess.memo_deleted", subject=row, review=row.review,
+                 kind=row.kind)
+    Memo.objects.filter(pk=row.pk).delete()

@@ -122,3 +122,73 @@ class ReviewPriority(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["review", "position"])]
+
+
+class MemoKind(models.TextChoices):
+    """What a memo is about: one finding, one theme, one organisation, or the whole review."""
+
+    FINDING = "finding", "Finding"
+    THEME = "theme", "Theme"
+    ORGANISATION = "organisation", "Organisation"
+    REVIEW = "review", "Review"
+
+
+class MemoQuerySet(models.QuerySet):
+    def visible_to(self, access):
+        """The memos this user may read: a review's memos are its leads' and reviewers' working
+        notes (the ``code_findings`` capability), never shown to contributors, action owners
+        or viewers, before or after publication."""
+        if not access.has("code_findings"):
+            return self.none()
+        return self.filter(review_id=access.review_id)
+
+
+class Memo(models.Model):
+    """A reviewer's analytic note (a memo, in the qualitative-analysis sense) about a finding,
+    a theme, an organisation or the review itself.
+
+    Written, edited and deleted only through ``assess.actions`` (``add_memo``, ``update_memo``,
+    ``delete_memo``); every edit raises ``revision``, and an edit from an older revision is
+    refused (``core.edits.check_revision``). Its text is in the review's search index.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="memos")
+    kind = models.CharField(max_length=20, choices=MemoKind.choices)
+    finding = models.ForeignKey("collect.Finding", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="memos")
+    theme = models.ForeignKey("reviews.Theme", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="memos")
+    organisation = models.ForeignKey("reviews.Organisation", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="memos")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = MemoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["review", "kind", "updated_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="memo_about_its_kind",
+                condition=(
+                    models.Q(kind="finding", finding__isnull=False, theme__isnull=True,
+                             organisation__isnull=True)
+                    | models.Q(kind="theme", finding__isnull=True, theme__isnull=False,
+                               organisation__isnull=True)
+                    | models.Q(kind="organisation", finding__isnull=True, theme__isnull=True,
+                               organisation__isnull=False)
+                    | models.Q(kind="review", finding__isnull=True, theme__isnull=True,
+                               organisation__isnull=True)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Memo on {self.kind} ({self.text[:40]})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from stocktake.assess.agreement.models import AgreementItem
 from stocktake.assess.models import Code, CodeOrigin, ReviewPriority
 from stocktake.collect.models import Finding, PersonalDataFlag
 from stocktake.core import audit
@@ -18,6 +19,8 @@ from stocktake.reviews.permissions import access_for
 
 # What a merge does with each relation to the absorbed finding (app.model.field).
 MOVED = {
+    "assess.agreementitem.finding",  # unless keep is in the same sample (then it goes)
+    "assess.memo.finding",
     "assess.code.finding",  # reviewers' decisions; the machine's are dropped (re-analysed)
     "collect.personaldataflag.finding",  # offsets shifted past the kept text
     "collect.example.finding",
@@ -133,7 +136,10 @@ def _merge_codes(keep: Finding, absorb: Finding) -> None:
 
 def _move_links(keep: Finding, absorb: Finding) -> None:
     relation = relations()
-    for key in ("collect.example.finding", "report.evidencequote.finding"):
+    sampled = AgreementItem.objects.filter(finding=keep).values("exercise_id")
+    AgreementItem.objects.filter(finding=absorb).exclude(exercise_id__in=sampled).update(
+        finding=keep)
+    for key in ("collect.example.finding", "report.evidencequote.finding", "assess.memo.finding"):
         rel = relation[key]
         rel.related_model._base_manager.filter(**{rel.field.name: absorb}).update(
             **{rel.field.name: keep})

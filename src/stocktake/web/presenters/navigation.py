@@ -13,6 +13,7 @@ REVIEW_SECTIONS = [
     ("findings", "Findings"),
     ("examples", "Examples"),
     ("recommendations", "Recommendations"),
+    ("search", "Search"),
 ]
 
 
@@ -37,7 +38,8 @@ class NavItem:
 
 
 # For leads and reviewers (the code_findings capability).
-CODING_SECTIONS = [("analysis", "Analysis"), ("workspace", "Coding"), ("agreement", "Agreement")]
+CODING_SECTIONS = [("analysis", "Analysis"), ("workspace", "Coding"), ("agreement", "Agreement"),
+                   ("memos", "Memos")]
 
 
 def collect_sections(access) -> list[tuple[str, str]]:

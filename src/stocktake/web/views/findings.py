@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from stocktake.assess.counts import data_version
 from stocktake.assess.finding_filters import FindingFilters, filter_findings
+from stocktake.assess.memos import memos_about
 from stocktake.assess.models import Code
 from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
@@ -25,7 +26,8 @@ from stocktake.web.macro_memo import Keyed
 from stocktake.web.presenters import findings as present
 from stocktake.web.presenters.coding import coding_controls
 from stocktake.web.presenters.documents import context_panel
-from stocktake.web.presenters.links import FINDING_FILTERS
+from stocktake.web.presenters.links import FINDING_FILTERS, NONE, with_query
+from stocktake.web.presenters.memos import memo_panel
 from stocktake.web.presenters.personal_data import personal_data_panel
 from stocktake.web.views.base import ReviewPage, organisation_tree, review_page
 
@@ -100,11 +102,26 @@ def findings_list(request, slug):
         },
         "query": form.value_of("q"),
         "base": base,
+        "memos": theme_memos(page, chosen.theme, themes, tree=tree,
+                             back=with_query(base, {**kept, "page": request.GET.get("page")})),
     })
     # HTMX asks for the results region only; a history restore needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "findings/_results.html", context)
     return render(request, "findings/list.html", context)
+
+
+def theme_memos(page: ReviewPage, key: str, themes, *, tree, back: str):
+    """The memos about the theme the list is filtered to, with a form to add one (leads and
+    reviewers only; None otherwise)."""
+    if not key or key == NONE or not page.access.has("code_findings"):
+        return None
+    theme = next((t for t in themes if t.key == key), None)
+    if theme is None:
+        return None
+    return memo_panel(memos_about(page.access, theme=theme), slug=page.review.slug, tree=tree,
+                      about="theme", subject_id=theme.pk, back=back,
+                      heading=f"Memos about the theme “{theme.name}”")
 
 
 def scoped_finding(page: ReviewPage, finding_id: int, *, related: tuple[str, ...] = ()) -> Finding:
@@ -160,6 +177,13 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
             decided=[c.theme_key for c in detail.human_codes], polarity=finding.polarity,
             polarity_origin=finding.polarity_origin, messages=messages, error=error,
         )
+    memos = None
+    if access.has("code_findings"):
+        memos = memo_panel(memos_about(access, finding=finding), slug=review.slug, tree=tree,
+                           about="finding", subject_id=finding.id,
+                           back=reverse("finding", kwargs={"slug": review.slug,
+                                                           "finding_id": finding.id}),
+                           heading="Memos")
     similar = similar_findings(access=access, finding=finding)
     before, after = neighbours(finding, Finding.objects.visible_to(access))
     hide_flagged([f for f, _ in similar] + before + after, access)
@@ -168,6 +192,7 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
         finding=detail,
         similar=present.similar_rows(similar, slug=review.slug, tree=tree),
         coding=coding,
+        memos=memos,
         personal_data=personal_data_panel(flags_of(finding, access), slug=review.slug,
                                                   finding_id=finding.id),
     )

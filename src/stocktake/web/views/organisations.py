@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from stocktake.assess.memos import memos_about
 from stocktake.collect.queries import approaches_by_review
 from stocktake.core.errors import InvalidInput
 from stocktake.reviews import actions, register
 from stocktake.reviews.models import Organisation, OrganisationLevel, OrganisationType
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.permissions import (
+    access_for,
     may_edit_register,
     may_merge_register,
     may_view_register,
@@ -31,6 +33,7 @@ from stocktake.reviews.permissions import (
 from stocktake.web.org_forms import MergeForm, OrganisationForm, RegisterUploadForm
 from stocktake.web.presenters import organisations as present
 from stocktake.web.presenters.collect import approach_views
+from stocktake.web.presenters.memos import memo_panel
 from stocktake.web.presenters.navigation import breadcrumbs
 
 REGISTER = "Organisations"
@@ -94,7 +97,23 @@ def organisation(request, org_id):
         type=present.TYPES.get(org.kind, org.kind),
         ancestors=present.ancestors(tree, org.id), children=present.children(tree, org.id),
         aliases=tree.aliases_of(org.id), reviews=taking_part, approaches=approaches,
+        memos=_memo_panels(request.user, org, taking_part, tree),
         duplicate=tree.similar_to(org.id) if may_merge_register(request.user) else None))
+
+
+def _memo_panels(user, org, reviews, tree) -> list:
+    """The memos about ``org`` in each review it takes part in where the reader is a lead or
+    reviewer (memos are theirs alone), each with a form to write one."""
+    back = reverse("organisation", kwargs={"org_id": org.id})
+    panels = []
+    for review in reviews:
+        access = access_for(user, review)
+        if access.has("code_findings"):
+            panels.append(memo_panel(memos_about(access, organisation=org), slug=review.slug,
+                                     tree=tree, about="organisation", subject_id=org.id,
+                                     back=back, heading=f"Memos in {review.title}",
+                                     anchor=f"memos-{review.slug}"))
+    return panels
 
 
 def _field_of(message: str) -> str:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from markupsafe import Markup
 
 from stocktake.assess.counts import cached_dashboard_counts
+from stocktake.assess.memos import recent_memos
 from stocktake.collect.invitations import draft_participant_ids
 from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
 from stocktake.collect.personal_data import review_counts
@@ -21,6 +22,8 @@ from stocktake.reviews.permissions import may_create_review, reviews_visible_to
 from stocktake.web.kept import kept
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
+from stocktake.web.presenters.links import review_url
+from stocktake.web.presenters.memos import memo_rows
 from stocktake.web.presenters.reviews import review_summaries
 from stocktake.web.views.base import organisation_tree, review_page
 
@@ -86,6 +89,14 @@ def review_dashboard(request, slug):
         # per set of counts (their key names the scope, themes and data version).
         "count_tables": kept(("dashboard", review.slug, counts.key) if counts.key else None,
                              count_tables),
+        # Leads and reviewers: the newest memos, and how many there are.
+        "memos": _recent_memos(page) if access.has("code_findings") else None,
         # Leads only: how much possible personal data waits for a decision.
         "personal_data": review_counts(review) if access.has("manage_review") else None,
     })
+
+
+def _recent_memos(page) -> dict:
+    rows, total = recent_memos(page.access)
+    return {"rows": memo_rows(rows, slug=page.review.slug, tree=organisation_tree(),
+                              back=review_url(page.review.slug)), "total": total}
