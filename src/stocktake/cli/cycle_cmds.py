@@ -148,7 +148,8 @@ def send(data_dir, slug, number, base_url):
 def remind(data_dir, slug, number, all_open, after, every, base_url):
     """Remind owner organisations with items not yet updated: a new personal link each.
 
-    A cron can call `stocktake cycle remind --all-open --every 7` daily.
+    A cron can call `stocktake cycle remind --all-open --every 7` daily; with --all-open a
+    cycle whose reminder date (set by its lead) has not come yet is left out.
     """
     if bool(slug) == all_open:
         raise click.UsageError("Give a review's SLUG, or --all-open")
@@ -157,6 +158,7 @@ def remind(data_dir, slug, number, all_open, after, every, base_url):
     from django.utils import timezone
 
     from stocktake.track.cycle_requests import remind as send_reminders
+    from stocktake.track.cycle_requests import reminders_due
     from stocktake.track.models import StocktakeCycle
 
     if after is not None and timezone.localdate() < after.date():
@@ -168,6 +170,9 @@ def remind(data_dir, slug, number, all_open, after, every, base_url):
     for found in cycles:
         if all_open:
             click.echo(f"# {found.review.slug} cycle {found.number}")
+            if not reminders_due(found, timezone.localdate()):
+                click.echo(f"Nothing sent: reminders start on {found.reminders_from}.")
+                continue
         _print_sent(send_reminders(cycle=found, by=None, link_for=_link_for(base_url),
                                    every=every_delta))
 
