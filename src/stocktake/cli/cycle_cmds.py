@@ -103,9 +103,12 @@ def list_(data_dir, slug):
               help="The date it opens (YYYY-MM-DD) [default: today].")
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), required=True,
               help="The deadline for owners' updates (YYYY-MM-DD).")
+@click.option("--reminders-from", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The first day `remind --all-open` reminds owners (YYYY-MM-DD) "
+                   "[default: the day it opens].")
 @click.option("--note", default="", help="What this stocktake is for.")
 @friendly_errors
-def start(data_dir, slug, title, opens_on, deadline, note):
+def start(data_dir, slug, title, opens_on, deadline, reminders_from, note):
     """Start the next cycle of review SLUG, carrying over its recommendations and innovations."""
     review = _ready(data_dir, slug)
     from django.utils import timezone
@@ -114,7 +117,8 @@ def start(data_dir, slug, title, opens_on, deadline, note):
 
     made = start_cycle(review=review, title=title,
                        opens_on=opens_on.date() if opens_on else timezone.localdate(),
-                       deadline=deadline.date(), note=note, by=None)
+                       deadline=deadline.date(), note=note, by=None,
+                       reminders_from=reminders_from.date() if reminders_from else None)
     click.echo(f"Started cycle {made.number} of {slug} with {made.entries.count()} items.")
 
 
