@@ -31,9 +31,9 @@ from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.track import actions as track_actions
 from stocktake.track.actions import evaluation
-from stocktake.track.models import Innovation
 from stocktake.track.importing import import_paths
 from stocktake.track.innovation_import import parse_month
+from stocktake.track.models import Innovation
 from stocktake.track.values_csv import ValueRow
 
 

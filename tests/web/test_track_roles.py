@@ -17,8 +17,12 @@ from tests.personas import PASSWORD
 EARLIER, LATER = "/reviews/northmere-recovery-2023", "/reviews/northmere-winter-2025"
 pytestmark = pytest.mark.slow  # each loads the example review
 
-INNOVATION = {"title": "Evening physiotherapy classes", "what_changed": "Classes after work.",
-              "since-month": "3", "since-year": "2024"}
+INNOVATION = {
+    "title": "Evening physiotherapy classes",
+    "what_changed": "Classes after work.",
+    "since-month": "3",
+    "since-year": "2024",
+}
 
 
 @pytest.fixture
@@ -44,17 +48,29 @@ def org(short_name):
 def test_an_action_owner_sees_and_updates_what_their_organisation_owns(example, client):
     sign_in(client, "owner.quayle")  # Carrowfold Royal Infirmary: owns recommendation 3
     assert "Save update" in client.get(rec_url(3)).content.decode()
-    saved = client.post(rec_url(3), {"status": "in_progress", "rag": "amber",
-                                     "note": "Two coordinators start in March.",
-                                     "evidence_links": "https://cri.example/board/2025-02.pdf"})
+    saved = client.post(
+        rec_url(3),
+        {
+            "status": "in_progress",
+            "rag": "amber",
+            "note": "Two coordinators start in March.",
+            "evidence_links": "https://cri.example/board/2025-02.pdf",
+        },
+    )
     assert saved.status_code == 302
     update = ProgressUpdate.objects.get(note="Two coordinators start in March.")
     assert update.cycle.number == 2 and update.reported_by.username == "owner.quayle"
     for other in (2, 4):  # Saltmere's and Velbrook's
         assert "Save update" not in client.get(rec_url(other)).content.decode()
-        assert client.post(rec_url(other), {"status": "completed", "reason": "x"}).status_code == 404
-    assert ProgressUpdate.objects.filter(reported_by__username="owner.quayle",
-                                         recommendation__number__in=(2, 4)).count() == 0
+        assert (
+            client.post(rec_url(other), {"status": "completed", "reason": "x"}).status_code == 404
+        )
+    assert (
+        ProgressUpdate.objects.filter(
+            reported_by__username="owner.quayle", recommendation__number__in=(2, 4)
+        ).count()
+        == 0
+    )
     mine = client.get(f"{EARLIER}/cycles/2/mine/").content.decode()
     assert "Give everyone waiting more than 18 weeks" in mine
     assert "Keep patient-initiated follow-up" not in mine
@@ -70,21 +86,35 @@ def test_an_action_owner_sees_and_updates_what_their_organisation_owns(example, 
     ostley = Innovation.objects.filter(organisation=org("OCH")).first()
     assert client.get(f"/innovations/{ostley.pk}/").status_code == 404
     decided = Decision.objects.count()
-    assert client.post(f"/innovations/{ostley.pk}/decision/",
-                       {"outcome": "reject", "rationale": "No"}).status_code == 404
+    assert (
+        client.post(
+            f"/innovations/{ostley.pk}/decision/", {"outcome": "reject", "rationale": "No"}
+        ).status_code
+        == 404
+    )
     assert Decision.objects.count() == decided
 
 
 def test_an_owner_of_both_reviews_updates_only_the_published_one(example, client):
     sign_in(client, "owner.penhallow")  # Saltmere Coast ICB in both reviews
-    assert client.post(rec_url(2), {"status": "completed", "note": "Done",
-                                    "evidence_links": "https://saltmere-icb.example/q1"}
-                       ).status_code == 302
+    assert (
+        client.post(
+            rec_url(2),
+            {
+                "status": "completed",
+                "note": "Done",
+                "evidence_links": "https://saltmere-icb.example/q1",
+            },
+        ).status_code
+        == 302
+    )
     later = rec_url(1, LATER)  # theirs too, but the 2025 report is not published
     assert "Updates open once the report is published" in client.get(later).content.decode()
     client.post(later, {"status": "in_progress"})
-    assert not ProgressUpdate.objects.filter(recommendation__review__slug="northmere-winter-2025",
-                                             reported_by__username="owner.penhallow").exists()
+    assert not ProgressUpdate.objects.filter(
+        recommendation__review__slug="northmere-winter-2025",
+        reported_by__username="owner.penhallow",
+    ).exists()
     across = client.get(f"/organisations/{org('SC ICB').pk}/recommendations/").content.decode()
     assert "Keep patient-initiated follow-up" in across
     assert "discharge to assess model the default" in across  # owners see their own drafts
@@ -97,8 +127,9 @@ def test_a_contributor_logs_innovations_for_their_organisation_only(example, cli
     made = client.post("/innovations/log/", {**INNOVATION, "organisation": org("VTH").pk})
     assert made.status_code == 302
     assert Innovation.objects.get(title=INNOVATION["title"]).organisation == org("VTH")
-    refused = client.post("/innovations/log/", {**INNOVATION, "title": "Not ours",
-                                                "organisation": org("OCH").pk})
+    refused = client.post(
+        "/innovations/log/", {**INNOVATION, "title": "Not ours", "organisation": org("OCH").pk}
+    )
     assert "Select an organisation from the list" in refused.content.decode()
     assert not Innovation.objects.filter(title="Not ours").exists()
     # Recommendations are the action owner's to update, even those their trust owns.
@@ -128,23 +159,38 @@ def test_a_viewer_sees_the_published_registers_read_only(example, client):
     assert "Keep patient-initiated follow-up" in across
     assert "discharge to assess model the default" not in across
     # The region's innovations, to read: no logging, no decisions.
-    assert "Video visits for insulin-dependent patients" in client.get("/innovations/").content.decode()
+    assert (
+        "Video visits for insulin-dependent patients"
+        in client.get("/innovations/").content.decode()
+    )
     assert client.get("/innovations/log/").status_code == 403
-    assert client.post("/innovations/log/", {**INNOVATION, "organisation": org("VTH").pk}
-                       ).status_code == 403
+    assert (
+        client.post("/innovations/log/", {**INNOVATION, "organisation": org("VTH").pk}).status_code
+        == 403
+    )
     assert not Innovation.objects.filter(title=INNOVATION["title"]).exists()
     video = Innovation.objects.get(title="Video visits for insulin-dependent patients")
-    assert client.post(f"/innovations/{video.pk}/decision/",
-                       {"outcome": "reject", "rationale": "No"}).status_code == 403
-    assert StocktakeCycle.objects.get(review__slug="northmere-recovery-2023", number=2).status == "open"
+    assert (
+        client.post(
+            f"/innovations/{video.pk}/decision/", {"outcome": "reject", "rationale": "No"}
+        ).status_code
+        == 403
+    )
+    assert (
+        StocktakeCycle.objects.get(review__slug="northmere-recovery-2023", number=2).status
+        == "open"
+    )
 
 
 def test_the_lead_sees_everything(example, client):
     sign_in(client, "lead.hartley")
     cycle = client.get(f"{EARLIER}/cycles/2/").content.decode()
     assert "Owners' updates" in cycle and "Save the dates" in cycle
-    for rec in ("Run one shared waiting list", "Keep patient-initiated follow-up",
-                "Turn the mutual aid agreement"):
+    for rec in (
+        "Run one shared waiting list",
+        "Keep patient-initiated follow-up",
+        "Turn the mutual aid agreement",
+    ):
         assert rec in client.get(f"{EARLIER}/register/").content.decode()
     assert "Make the discharge to assess model" in client.get(f"{LATER}/register/").content.decode()
     register = client.get("/innovations/").content.decode()
