@@ -220,6 +220,7 @@ CYCLES = [
         "opens": -400,
         "deadline": -372,
         "note": "What has happened to each recommendation in the year since the report.",
+        "asked": [SALTMERE_ICB, CRI],  # owners with a contact: sent their links
         "updates": [
             _update(
                 1,
@@ -314,6 +315,7 @@ CYCLES = [
         "opens": -14,
         "deadline": 28,
         "note": "The second follow-up: what moved since the first stocktake, with evidence.",
+        "asked": [SALTMERE_ICB, CRI],  # owners with a contact: sent their links
         "updates": [
             _update(
                 1,

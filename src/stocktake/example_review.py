@@ -30,6 +30,7 @@ from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Ro
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.track import actions as track_actions
+from stocktake.track import cycle_requests
 from stocktake.track.actions import evaluation
 from stocktake.track.importing import import_paths
 from stocktake.track.innovation_import import parse_month
@@ -267,7 +268,9 @@ def load_followed_up_review(entry: dict, *, framework, region, password: str, by
     innovations decided on in each stocktake cycle; every cycle but the last closed.
 
     The personas named by username are reused if the main review made them. Cycle dates are
-    days from today (``opens``, ``deadline``), so the open cycle's deadline lies ahead."""
+    days from today (``opens``, ``deadline``), so the open cycle's deadline lies ahead. The
+    organisations a cycle ``asked`` have their personal links recorded as sent (no email
+    goes out while loading, and the tokens are not kept)."""
     meta = entry["review"]
     review = actions.create_review(
         title=meta["title"], slug=meta["slug"], framework=framework, region=region,
@@ -317,6 +320,16 @@ def load_followed_up_review(entry: dict, *, framework, region, password: str, by
             review=review, title=spec["title"], note=spec.get("note", ""), by=lead,
             opens_on=today + dt.timedelta(days=int(spec["opens"])),
             deadline=today + dt.timedelta(days=int(spec["deadline"])))
+        for name in spec.get("asked") or []:  # links recorded as sent; the demo mails none
+            organisation = _find(name, region)
+            contact = cycle_requests.known_contact(cycle, organisation.pk)
+            if contact is None:
+                raise InvalidInput(f"review.yaml: {name!r} is asked in {spec['title']!r} but "
+                                   "has no action owner or contact with an email address")
+            request, _token = track_actions.issue_update_request(
+                cycle=cycle, organisation=organisation, contact_name=contact[0],
+                email=contact[1], by=lead)
+            track_actions.mark_request_sent(request=request, by=lead)
         for update in spec.get("updates") or []:
             track_actions.record_progress(
                 recommendation=review.recommendations.get(number=update["recommendation"]),

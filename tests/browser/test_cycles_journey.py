@@ -158,7 +158,7 @@ def test_the_example_stocktake_as_lead_action_owner_and_contributor(page, settin
     page.goto(f"{base}/innovations/log/")
     problems["log an innovation"] = axe_violations(page)
     assert page.locator("select#organisation").count() == 0  # theirs is the only one
-    assert "Velbrook Teaching Hospitals NHS Foundation Trust" in page.locator("form").first.inner_text()
+    assert "Velbrook Teaching Hospitals NHS Foundation Trust" in page.locator("main").inner_text()
     page.get_by_label("Title").fill("Theatre lists shared across trusts at short notice")
     page.get_by_label("What changed").fill(
         "Cancelled theatre sessions are offered to the other trusts' waiting lists the same day.")

@@ -167,6 +167,10 @@ def test_the_earlier_review_shows_the_whole_track_chain(review):
     statuses = {c.number: dict(c.entries.filter(recommendation__number=3).values_list(
         "recommendation__number", "status")) for c in (first, second)}
     assert statuses == {1: {3: "in_progress"}, 2: {3: "not_progressed"}}
+    asked = {c.number: sorted((r.organisation.short_name, r.revoked_at is None, bool(r.sent_at))
+                              for r in c.update_requests.all()) for c in (first, second)}
+    assert asked == {1: [("CRI", False, True), ("SC ICB", False, True)],  # closed: links ended
+                     2: [("CRI", True, True), ("SC ICB", True, True)]}
     roles = {(m.user.username, m.role) for m in Membership.objects.filter(review=earlier)}
     assert {("owner.quayle", "action_owner"), ("contrib.latchford", "contributor"),
             ("lead.hartley", "lead"), ("viewer.brandt", "viewer")} <= roles
