@@ -104,7 +104,7 @@ SUBMISSIONS = [
         DUNMARROW,
         [
             (
-                "technology",
+                "clinical-quality",
                 "achievements",
                 "The community diagnostic centre ran scans on weekday evenings and cut the wait for a "
                 "non-urgent MRI from eleven weeks to four.",
@@ -137,7 +137,7 @@ RECOMMENDATIONS = [
         "Keep patient-initiated follow-up for outpatients with stable long-term conditions, tell "
         "patients plainly how it works, and publish its use each quarter.",
         "Outpatients",
-        "clinical-quality",
+        "public-relationship",
         SALTMERE_ICB,
         "Head of elective care, Saltmere Coast ICB",
         "2024-09-30",
@@ -149,7 +149,7 @@ RECOMMENDATIONS = [
         "Give everyone waiting more than 18 weeks for surgery a named contact and a check-in call "
         "every three months.",
         "Waiting well",
-        "clinical-quality",
+        "inequalities-vulnerable",
         CRI,
         "Deputy chief operating officer, CRI",
         "2024-06-30",

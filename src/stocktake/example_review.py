@@ -291,6 +291,11 @@ def load_followed_up_review(entry: dict, *, framework, region, password: str, by
                  if m["role"] == Role.LEAD), by)
     domains = {d.key: d for d in framework.domains.all()}
     for sub in entry.get("submissions") or []:
+        unknown = {f.get("domain") for f in sub["findings"]} - set(domains) - {None, ""}
+        if unknown:
+            raise InvalidInput(f"review.yaml: a finding of {sub['organisation']!r} in the "
+                               f"earlier review names no domain of the framework: "
+                               f"{sorted(unknown)[0]!r}")
         participant = actions.add_participant(review=review, by=by,
                                               organisation=_find(sub["organisation"], region))
         submission = collect_actions.create_submission(participant=participant, by=lead,
@@ -301,6 +306,9 @@ def load_followed_up_review(entry: dict, *, framework, region, password: str, by
     review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
     themes = {t.key: t for t in framework.themes.all()}
     for rec in entry.get("recommendations") or []:
+        if rec.get("theme") and rec["theme"] not in themes:
+            raise InvalidInput(f"review.yaml: recommendation {rec.get('number')} of the earlier "
+                               f"review names no theme of the framework: {rec['theme']!r}")
         report_actions.create_recommendation(
             review=review, text=rec["text"], number=rec.get("number"),
             section=rec.get("section", ""), theme=themes.get(rec.get("theme") or ""),

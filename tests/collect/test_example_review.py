@@ -143,10 +143,11 @@ def test_the_earlier_review_shows_the_whole_track_chain(review):
     earlier = Review.objects.get(slug="northmere-recovery-2023")
     assert earlier.status == "tracking" and earlier.region_id == review.region_id
     assert earlier.report_versions.count() == 1 and earlier.findings.count() == 8
+    assert not earlier.findings.filter(domain=None).exists()
     recs = {r.number: r for r in earlier.recommendations.all()}
     assert {n: r.status for n, r in recs.items()} == {
         1: "in_progress", 2: "completed", 3: "not_progressed", 4: "in_progress", 5: "superseded"}
-    assert all(r.owner_id and r.lead_contact and r.due_date for r in recs.values())
+    assert all(r.owner_id and r.lead_contact and r.due_date and r.theme_id for r in recs.values())
     systems = dict(recs[1].system_statuses.values_list("organisation__short_name", "status"))
     assert systems == {"VOICS": "completed", "CICS": "in_progress", "DHW": "in_progress",
                        "SCICS": "in_progress"}
