@@ -3,6 +3,8 @@
 ``review.yaml`` holds the review, the organisation hierarchy (region → systems →
 places → organisations), participants, persona users with their roles, and draft
 recommendations; ``submissions/`` holds the files, imported as a reviewer would.
+Its ``earlier_review`` is an earlier review of the same region, published and followed
+up by stocktake cycles (:func:`load_followed_up_review`): the track chain.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from stocktake.assess import actions as assess_actions
 from stocktake.assess.agreement.actions import start_exercise
 from stocktake.collect import actions as collect_actions
 from stocktake.collect import conversation_pack
+from stocktake.collect.actions import NewFinding
 from stocktake.collect.models import SubmissionStatus
 from stocktake.core.errors import InvalidInput
 from stocktake.report import actions as report_actions
@@ -29,10 +34,12 @@ from stocktake.reviews.models import Organisation, OrganisationLevel, Review, Ro
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.reviews.workflow import ReviewStatus
 from stocktake.track import actions as track_actions
+from stocktake.track import cycle_requests
 from stocktake.track.actions import evaluation
 from stocktake.track.actions import questionnaires as staff_learning
 from stocktake.track.importing import import_paths
 from stocktake.track.innovation_import import parse_month
+from stocktake.track.models import Innovation
 from stocktake.track.values_csv import ValueRow
 
 
@@ -150,6 +157,9 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
         _staff_learning(review, data.get("staff_learning") or {}, region, lead)
         review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
         _agreement(review, people)
+        if data.get("earlier_review"):
+            load_followed_up_review(data["earlier_review"], framework=framework, region=region,
+                                    password=password, by=by)
     return review
 
 
@@ -324,3 +334,104 @@ def _report_content(review, report: dict, region, by) -> None:
             organisation=_find(entry["organisation"], region) if entry.get("organisation") else None)
         if entry.get("consent"):  # the other waits for its consent: stored, never published
             appendix.record_consent(study=study, note=entry["consent"], by=by)
+
+
+def load_followed_up_review(entry: dict, *, framework, region, password: str, by) -> Review:
+    """An earlier review of the region, submitted to, published, and followed up: owners'
+    updates with evidence (per system where a recommendation applies to every system) and
+    innovations decided on in each stocktake cycle; every cycle but the last closed.
+
+    The personas named by username are reused if the main review made them. Cycle dates are
+    days from today (``opens``, ``deadline``), so the open cycle's deadline lies ahead. The
+    organisations a cycle ``asked`` have their personal links recorded as sent (no email
+    goes out while loading, and the tokens are not kept)."""
+    meta = entry["review"]
+    review = actions.create_review(
+        title=meta["title"], slug=meta["slug"], framework=framework, region=region,
+        scope=meta.get("scope", ""), opens_on=_date(meta.get("opens_on")),
+        closes_on=_date(meta.get("closes_on")), by=by)
+    review = actions.change_review_status(review=review, status=ReviewStatus.COLLECTING, by=by)
+    User = get_user_model()
+    people = {}
+    for member in entry.get("members") or []:
+        account = User.objects.filter(username=member["username"]).first() or actions.create_user(
+            username=member["username"], by=by, password=password,
+            email=member.get("email", ""), full_name=member.get("full_name", ""))
+        org = _find(member["organisation"], region) if member.get("organisation") else None
+        actions.add_member(review=review, member=account, role=member["role"], organisation=org,
+                           by=by)
+        people[member["username"]] = account
+    lead = next((people[m["username"]] for m in entry.get("members") or []
+                 if m["role"] == Role.LEAD), by)
+    domains = {d.key: d for d in framework.domains.all()}
+    for sub in entry.get("submissions") or []:
+        unknown = {f.get("domain") for f in sub["findings"]} - set(domains) - {None, ""}
+        if unknown:
+            raise InvalidInput(f"review.yaml: a finding of {sub['organisation']!r} in the "
+                               f"earlier review names no domain of the framework: "
+                               f"{sorted(unknown)[0]!r}")
+        participant = actions.add_participant(review=review, by=by,
+                                              organisation=_find(sub["organisation"], region))
+        submission = collect_actions.create_submission(participant=participant, by=lead,
+                                                       status=SubmissionStatus.SUBMITTED)
+        collect_actions.add_findings(submission=submission, by=lead, findings=[
+            NewFinding(text=f["text"], domain=domains.get(f.get("domain") or ""),
+                       section=f.get("section", "general")) for f in sub["findings"]])
+    review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
+    themes = {t.key: t for t in framework.themes.all()}
+    for rec in entry.get("recommendations") or []:
+        if rec.get("theme") and rec["theme"] not in themes:
+            raise InvalidInput(f"review.yaml: recommendation {rec.get('number')} of the earlier "
+                               f"review names no theme of the framework: {rec['theme']!r}")
+        report_actions.create_recommendation(
+            review=review, text=rec["text"], number=rec.get("number"),
+            section=rec.get("section", ""), theme=themes.get(rec.get("theme") or ""),
+            owner=_find(rec["owner"], region) if rec.get("owner") else None, by=lead,
+            findings=_evidence(review, rec.get("evidence") or []),
+            lead_contact=rec.get("lead_contact", ""), due_date=_date(rec.get("due_date")))
+    review = actions.change_review_status(review=review, status=ReviewStatus.REPORTING, by=by)
+    review = report_actions.publish_report(review=review, by=lead,
+                                           reason=entry.get("publish_reason", ""))
+    for rec in entry.get("recommendations") or []:
+        if rec.get("per_system"):
+            track_actions.set_per_system(recommendation=review.recommendations.get(
+                number=rec["number"]), per_system=True, by=lead)
+    today = timezone.localdate()
+    for spec in entry.get("cycles") or []:
+        cycle = track_actions.start_cycle(
+            review=review, title=spec["title"], note=spec.get("note", ""), by=lead,
+            opens_on=today + dt.timedelta(days=int(spec["opens"])),
+            deadline=today + dt.timedelta(days=int(spec["deadline"])))
+        for name in spec.get("asked") or []:  # links recorded as sent; the demo mails none
+            organisation = _find(name, region)
+            contact = cycle_requests.known_contact(cycle, organisation.pk)
+            if contact is None:
+                raise InvalidInput(f"review.yaml: {name!r} is asked in {spec['title']!r} but "
+                                   "has no action owner or contact with an email address")
+            request, _token = track_actions.issue_update_request(
+                cycle=cycle, organisation=organisation, contact_name=contact[0],
+                email=contact[1], by=lead)
+            track_actions.mark_request_sent(request=request, by=lead)
+        for update in spec.get("updates") or []:
+            track_actions.record_progress(
+                recommendation=review.recommendations.get(number=update["recommendation"]),
+                status=update["status"], note=update.get("note", ""), rag=update.get("rag", ""),
+                evidence_links=update.get("evidence") or (), reason=update.get("reason", ""),
+                organisation=_find(update["system"], region) if update.get("system") else None,
+                channel=update.get("channel", "form"), cycle=cycle,
+                by=people.get(update.get("by"), lead))
+        for decision in spec.get("decisions") or []:
+            innovation = Innovation.objects.filter(
+                title=decision["innovation"], organisation__in=_region_ids(region)).first()
+            if innovation is None:
+                raise InvalidInput(f"review.yaml: the earlier review decides on an innovation "
+                                   f"not logged: {decision['innovation']!r}")
+            evaluation.decide(innovation=innovation, outcome=decision["outcome"],
+                              rationale=decision["rationale"], cycle=cycle, by=lead)
+        if spec.get("close"):
+            track_actions.close_cycle(cycle=cycle, by=lead)
+    return review
+
+
+def _region_ids(region) -> set[int]:
+    return set(OrgTree.shared().descendants(region.pk))

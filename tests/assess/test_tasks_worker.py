@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tasks-worker")]
 QUEUE = """
 from stocktake.assess.actions import queue_analysis
 from stocktake.reviews.models import Review
-review = Review.objects.get()
+review = Review.objects.get(slug="northmere-winter-2025")
 print(queue_analysis(review=review, by=None, seed={seed}).pk)
 """
 
@@ -34,7 +34,7 @@ class Killed(BaseException):
 def die(done, total):
     raise Killed
 try:
-    analyse_review(review=Review.objects.get(), by=None, seed={seed}, progress=die)
+    analyse_review(review=Review.objects.get(slug="northmere-winter-2025"), by=None, seed={seed}, progress=die)
 except Killed:
     pass
 """

@@ -90,6 +90,11 @@ def test_demo_without_serving_leaves_a_report_and_a_database(tmp_path):
     assert "Sign in with" in result.stdout and "lead" in result.stdout.lower()
     (staff,) = db.execute("select count(*) from auth_user where username='admin.demo' and is_staff").fetchone()
     assert staff == 1 and "admin.demo" in result.stdout  # the register's merge and import
+    track = result.stdout.split("Track: ")[1]  # the followed-up review's sign-ins
+    assert track.startswith("Northmere planned care recovery learning review 2023 (published; "
+                            "cycle 1 closed, cycle 2 open)")
+    assert "owner.quayle       Action owner (CRI)" in track
+    assert "contrib.latchford  Contributor (VTH)" in track
     again = run("demo", "--no-serve", "--data-dir", str(data), timeout=600)
     assert again.returncode == 0 and "already loaded" in again.stdout
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from click.testing import CliRunner
 from django.core import mail
 
 from stocktake.cli import main
+from stocktake.track.actions import set_cycle_dates
 from stocktake.track.models import StocktakeCycle, UpdateRequest
 from tests.track.cycle_helpers import progress, publish
 
@@ -37,6 +40,16 @@ def test_a_cycle_from_start_to_report(world, tmp_path, settings):
     assert UpdateRequest.objects.filter(reminder=True).count() == 0
     later = run("cycle", "remind", "--all-open", "--after", "2999-01-01", *BASE, data_dir=tmp_path)
     assert later.output.startswith("Nothing sent: reminders start on 2999-01-01")
+    cycle = StocktakeCycle.objects.get()
+    set_cycle_dates(cycle=cycle, deadline=dt.date(2999, 3, 31), reminders_from=dt.date(2999, 3, 1),
+                    by=world.users["lena"])  # the lead's reminder date, set in the browser
+    waiting = run("cycle", "remind", "--all-open", *BASE, data_dir=tmp_path).output
+    assert waiting == ("# winter-2025 cycle 1\n"
+                       "Nothing sent: reminders start on 2999-03-01.\n")
+    set_cycle_dates(cycle=cycle, deadline=dt.date(2999, 3, 31), reminders_from=None,
+                    by=world.users["lena"])
+    due = run("cycle", "remind", "--all-open", *BASE, data_dir=tmp_path).output
+    assert "answered\tAshby General Hospital NHS Foundation Trust" in due
     summary = run("cycle", "compare", "winter-2025", "1", data_dir=tmp_path)
     assert "Cycle 1 compared with the report's publication" in summary.output
     assert "agreed -> in_progress\t1" in summary.output

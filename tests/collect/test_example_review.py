@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 import yaml
+from django.utils import timezone
 
 from stocktake.collect.models import (
     Example,
@@ -14,11 +15,12 @@ from stocktake.collect.models import (
 )
 from stocktake.core.errors import InvalidInput
 from stocktake.example_review import load_example_review
-from stocktake.reviews.models import Membership, Organisation, OrganisationLevel
+from stocktake.reviews.models import Membership, Organisation, OrganisationLevel, Review
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.track.models import (
     GoldenThread,
     Innovation,
+    ProgressUpdate,
     Questionnaire,
     RecommendationResponse,
     TeamNotes,
@@ -159,3 +161,41 @@ def test_the_example_has_an_open_staff_questionnaire_and_a_teams_notes(review):
     assert all(f.source_location.startswith("team 'District nursing, Ostley north' › ")
                for f in located)
     assert located.filter(domain__key="people", polarity="challenge").count() == 1
+def test_the_earlier_review_shows_the_whole_track_chain(review):
+    """The 2023 review of the same region: published, owners' updates with evidence, a status
+    per system, and two stocktake cycles (the first closed) with decisions on innovations."""
+    earlier = Review.objects.get(slug="northmere-recovery-2023")
+    assert earlier.status == "tracking" and earlier.region_id == review.region_id
+    assert earlier.report_versions.count() == 1 and earlier.findings.count() == 8
+    assert not earlier.findings.filter(domain=None).exists()
+    recs = {r.number: r for r in earlier.recommendations.all()}
+    assert {n: r.status for n, r in recs.items()} == {
+        1: "in_progress", 2: "completed", 3: "not_progressed", 4: "in_progress", 5: "superseded"}
+    assert all(r.owner_id and r.lead_contact and r.due_date and r.theme_id for r in recs.values())
+    systems = dict(recs[1].system_statuses.values_list("organisation__short_name", "status"))
+    assert systems == {"VOICS": "completed", "CICS": "in_progress", "DHW": "in_progress",
+                       "SCICS": "in_progress"}
+    by_link = ProgressUpdate.objects.filter(recommendation__review=earlier, channel="link")
+    assert {u.reported_by.username for u in by_link} == {"owner.penhallow", "owner.quayle"}
+    assert by_link.exclude(evidence_links=[]).count() == 3
+    first, second = earlier.stocktake_cycles.order_by("number")
+    assert (first.status, second.status) == ("closed", "open")
+    assert second.deadline > timezone.localdate() > second.opens_on
+    outcomes = {}
+    for cycle in (first, second):
+        outcomes[cycle.number] = dict(cycle.entries.filter(innovation__isnull=False).exclude(
+            outcome="").values_list("innovation__title", "outcome"))
+    video = "Video visits for insulin-dependent patients"
+    therapy = "Video speech and language therapy sessions"
+    assert (outcomes[1][video], outcomes[2][video]) == ("adapt", "retain")
+    assert (outcomes[1][therapy], outcomes[2][therapy]) == ("undecided", "reject")
+    statuses = {c.number: dict(c.entries.filter(recommendation__number=3).values_list(
+        "recommendation__number", "status")) for c in (first, second)}
+    assert statuses == {1: {3: "in_progress"}, 2: {3: "not_progressed"}}
+    asked = {c.number: sorted((r.organisation.short_name, r.revoked_at is None, bool(r.sent_at))
+                              for r in c.update_requests.all()) for c in (first, second)}
+    assert asked == {1: [("CRI", False, True), ("SC ICB", False, True)],  # closed: links ended
+                     2: [("CRI", True, True), ("SC ICB", True, True)]}
+    roles = {(m.user.username, m.role) for m in Membership.objects.filter(review=earlier)}
+    assert {("owner.quayle", "action_owner"), ("contrib.latchford", "contributor"),
+            ("lead.hartley", "lead"), ("viewer.brandt", "viewer")} <= roles

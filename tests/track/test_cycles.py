@@ -222,3 +222,46 @@ def test_merging_two_systems_keeps_one_entry_per_cycle(published):
         rows = list(CycleEntry.objects.filter(cycle=cycle, recommendation=rec)
                     .values_list("organisation_id", flat=True))
         assert rows == [north.pk]
+
+
+def test_a_lead_moves_the_deadline_and_the_reminder_date(published):
+    world = published
+    cycle = start(world)
+    assert cycle_requests.reminders_due(cycle, OPENS)  # no date: from the day it opens
+    later = DEADLINE + dt.timedelta(days=14)
+    track_actions.set_cycle_dates(cycle=cycle, deadline=later, reminders_from=dt.date(2027, 3, 20),
+                                  by=world.users["lena"])
+    cycle.refresh_from_db()
+    assert (cycle.deadline, cycle.reminders_from) == (later, dt.date(2027, 3, 20))
+    event = AuditEvent.objects.filter(verb="cycle.dates_changed").get()
+    assert event.details == {"number": 1, "deadline": "2027-04-14", "reminders_from": "2027-03-20"}
+    assert not cycle_requests.reminders_due(cycle, dt.date(2027, 3, 19))
+    assert cycle_requests.reminders_due(cycle, dt.date(2027, 3, 20))
+    track_actions.set_cycle_dates(cycle=cycle, deadline=later, reminders_from=dt.date(2027, 3, 20),
+                                  by=world.users["lena"])
+    assert AuditEvent.objects.filter(verb="cycle.dates_changed").count() == 1  # nothing changed
+    track_actions.close_cycle(cycle=cycle, by=world.users["lena"])
+    cycle.refresh_from_db()
+    assert not cycle_requests.reminders_due(cycle, dt.date(2027, 3, 25))
+    with pytest.raises(InvalidTransition, match="closed"):
+        track_actions.set_cycle_dates(cycle=cycle, deadline=DEADLINE, reminders_from=None,
+                                      by=world.users["lena"])
+
+
+@pytest.mark.parametrize("deadline, reminders, message", [
+    (OPENS - dt.timedelta(days=1), None, "The deadline .28 February 2027. must be on or after"),
+    (DEADLINE, OPENS - dt.timedelta(days=1), "Reminders must start between .* 28 February 2027 is not"),
+    (DEADLINE, DEADLINE + dt.timedelta(days=1), "Reminders must start between"),
+])
+def test_bad_cycle_dates_are_refused(published, deadline, reminders, message):
+    cycle = start(published)
+    with pytest.raises(InvalidInput, match=message):
+        track_actions.set_cycle_dates(cycle=cycle, deadline=deadline, reminders_from=reminders,
+                                      by=published.users["lena"])
+    cycle.refresh_from_db()
+    assert (cycle.deadline, cycle.reminders_from) == (DEADLINE, None)
+    track_actions.close_cycle(cycle=cycle, by=published.users["lena"])
+    with pytest.raises(InvalidInput, match=message):  # the same rules when starting one
+        track_actions.start_cycle(review=published.review, title="Again", opens_on=OPENS,
+                                  deadline=deadline, reminders_from=reminders,
+                                  by=published.users["lena"])

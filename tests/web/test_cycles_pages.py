@@ -84,9 +84,14 @@ def test_a_lead_starts_sends_and_closes(world, login, settings):
     assert "must be on or after" in early and 'href="#deadline"' in early
     untitled = client.post(CYCLES, {"title": "", "opens_on": "", "deadline": ""}).content.decode()
     assert "Enter the date it opens" in untitled and 'href="#opens_on"' in untitled
+    nagging = client.post(CYCLES, {"title": "Spring", "opens_on": "2027-03-01",
+                                   "deadline": "2027-03-31", "reminders_from": "2027-04-02"})
+    assert nagging.status_code == 400 and 'href="#reminders_from"' in nagging.content.decode()
+    assert "Reminders must start between" in nagging.content.decode()
     done = client.post(CYCLES, {"title": "Spring stocktake", "opens_on": "2027-03-01",
-                                "deadline": "2027-03-31"}, follow=True)
-    assert "Cycle 1 started" in done.content.decode()
+                                "deadline": "2027-03-31", "reminders_from": "2027-03-15"},
+                       follow=True)
+    assert "Cycle 1 started" in done.content.decode() and "From 15 March 2027" in done.content.decode()
     sent = client.post(CYCLES + "1/send/", follow=True).content.decode()
     assert "1 request sent: Ashby General" in sent and "no contact known yet" in sent
     named = client.post(CYCLES + "1/contact/", {
@@ -178,3 +183,34 @@ def test_each_persona_walks_the_cycle_pages(cycles, login, name):
         return
     expected = EXPECTED[name] + ([] if "Report" in EXPECTED[name] else ["Report"])
     assert_one_menu(pages, expected)
+
+
+def test_a_lead_changes_the_deadline_and_the_reminder_date(cycles, login):
+    client = login(cycles.users["lena"])
+    page = client.get(CYCLES + "2/").content.decode()
+    assert "Save the dates" in page and "From the day it opened" in page
+    assert "Save the dates" not in client.get(CYCLES + "1/").content.decode()  # closed
+    bad = client.post(CYCLES + "2/", {"deadline": "2027-02-01", "reminders_from": ""})
+    text = bad.content.decode()
+    assert bad.status_code == 400 and "<title>Error: " in text and 'href="#deadline"' in text
+    assert 'value="2027-02-01"' in text  # what was typed stays in the form
+    early = client.post(CYCLES + "2/", {"deadline": "2027-04-30", "reminders_from": "2027-02-01"})
+    assert early.status_code == 400 and 'href="#reminders_from"' in early.content.decode()
+    typo = client.post(CYCLES + "2/", {"deadline": "2027-04-30", "reminders_from": "next week"})
+    assert "Enter the date reminders start as a date" in typo.content.decode()
+    saved = client.post(CYCLES + "2/", {"deadline": "2027-04-30", "reminders_from": "2027-04-09"},
+                        follow=True).content.decode()
+    assert "The dates of cycle 2 were saved" in saved and "From 9 April 2027" in saved
+    cycle = StocktakeCycle.objects.get(number=2)
+    assert (str(cycle.deadline), str(cycle.reminders_from)) == ("2027-04-30", "2027-04-09")
+    client.post(CYCLES + "2/", {"deadline": "2027-04-30", "reminders_from": ""})
+    assert StocktakeCycle.objects.get(number=2).reminders_from is None
+
+
+@pytest.mark.parametrize("persona", ["ravi", "owen", "vera"])
+def test_only_a_lead_changes_a_cycles_dates(cycles, login, persona):
+    client = login(cycles.users[persona])
+    number = "1" if persona == "vera" else "2"  # viewers see closed cycles only
+    assert "Save the dates" not in client.get(CYCLES + number + "/").content.decode()
+    assert client.post(CYCLES + number + "/", {"deadline": "2027-04-30"}).status_code == 403
+    assert StocktakeCycle.objects.get(number=2).deadline.isoformat() == "2027-03-31"

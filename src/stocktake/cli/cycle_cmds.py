@@ -103,9 +103,12 @@ def list_(data_dir, slug):
               help="The date it opens (YYYY-MM-DD) [default: today].")
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), required=True,
               help="The deadline for owners' updates (YYYY-MM-DD).")
+@click.option("--reminders-from", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The first day `remind --all-open` reminds owners (YYYY-MM-DD) "
+                   "[default: the day it opens].")
 @click.option("--note", default="", help="What this stocktake is for.")
 @friendly_errors
-def start(data_dir, slug, title, opens_on, deadline, note):
+def start(data_dir, slug, title, opens_on, deadline, reminders_from, note):
     """Start the next cycle of review SLUG, carrying over its recommendations and innovations."""
     review = _ready(data_dir, slug)
     from django.utils import timezone
@@ -114,7 +117,8 @@ def start(data_dir, slug, title, opens_on, deadline, note):
 
     made = start_cycle(review=review, title=title,
                        opens_on=opens_on.date() if opens_on else timezone.localdate(),
-                       deadline=deadline.date(), note=note, by=None)
+                       deadline=deadline.date(), note=note, by=None,
+                       reminders_from=reminders_from.date() if reminders_from else None)
     click.echo(f"Started cycle {made.number} of {slug} with {made.entries.count()} items.")
 
 
@@ -148,7 +152,8 @@ def send(data_dir, slug, number, base_url):
 def remind(data_dir, slug, number, all_open, after, every, base_url):
     """Remind owner organisations with items not yet updated: a new personal link each.
 
-    A cron can call `stocktake cycle remind --all-open --every 7` daily.
+    A cron can call `stocktake cycle remind --all-open --every 7` daily; with --all-open a
+    cycle whose reminder date (set by its lead) has not come yet is left out.
     """
     if bool(slug) == all_open:
         raise click.UsageError("Give a review's SLUG, or --all-open")
@@ -157,6 +162,7 @@ def remind(data_dir, slug, number, all_open, after, every, base_url):
     from django.utils import timezone
 
     from stocktake.track.cycle_requests import remind as send_reminders
+    from stocktake.track.cycle_requests import reminders_due
     from stocktake.track.models import StocktakeCycle
 
     if after is not None and timezone.localdate() < after.date():
@@ -168,6 +174,9 @@ def remind(data_dir, slug, number, all_open, after, every, base_url):
     for found in cycles:
         if all_open:
             click.echo(f"# {found.review.slug} cycle {found.number}")
+            if not reminders_due(found, timezone.localdate()):
+                click.echo(f"Nothing sent: reminders start on {found.reminders_from}.")
+                continue
         _print_sent(send_reminders(cycle=found, by=None, link_for=_link_for(base_url),
                                    every=every_delta))
 

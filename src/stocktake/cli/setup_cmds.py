@@ -118,15 +118,25 @@ def _print_summary(review, data_dir: Path, report_path: Path) -> None:
     )
     click.echo(f"Sign in with any of these (password {DEMO_PASSWORD!r}):")
     order = {role: i for i, role in enumerate(Role.values)}
-    memberships = Membership.objects.filter(review=review).select_related("user", "organisation")
-    for m in sorted(memberships, key=lambda m: (order[m.role], m.user.username)):
-        where = f" ({m.organisation.display_name})" if m.organisation else ""
-        click.echo(f"  {m.user.username:<18} {m.get_role_display()}{where}")
+
+    def sign_ins(of):
+        memberships = Membership.objects.filter(review=of).select_related("user", "organisation")
+        for m in sorted(memberships, key=lambda m: (order[m.role], m.user.username)):
+            where = f" ({m.organisation.display_name})" if m.organisation else ""
+            click.echo(f"  {m.user.username:<18} {m.get_role_display()}{where}")
+
+    sign_ins(review)
     if get_user_model().objects.filter(username=DEMO_ADMIN).exists():
         click.echo(f"  {DEMO_ADMIN:<18} Staff (merges organisations and imports the register)")
     click.echo("A lead or staff member creates a new review from the Reviews page (Create a "
                "review) and sets it up under its Set up tab: framework, participants, members "
                "and workflow.")
+    for followed in review.region.reviews.exclude(pk=review.pk).filter(
+            stocktake_cycles__isnull=False).distinct() if review.region_id else []:
+        cycles = followed.stocktake_cycles.order_by("number")
+        state = ", ".join(f"cycle {c.number} {c.get_status_display().lower()}" for c in cycles)
+        click.echo(f"Track: {followed.title} (published; {state}), the same password:")
+        sign_ins(followed)
 
 
 @click.command()

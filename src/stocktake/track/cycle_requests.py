@@ -195,6 +195,13 @@ def send_requests(*, cycle: StocktakeCycle, by, link_for: LinkFor) -> Sent:
     return result
 
 
+def reminders_due(cycle: StocktakeCycle, today: dt.date) -> bool:
+    """Whether the daily reminder job reminds in ``cycle`` on ``today``: it is open and its
+    reminder date (if the lead set one) has come."""
+    return cycle.status == CycleStatus.OPEN and (
+        cycle.reminders_from is None or cycle.reminders_from <= today)
+
+
 def remind(*, cycle: StocktakeCycle, by, link_for: LinkFor, every: dt.timedelta | None = None,
            now: dt.datetime | None = None) -> Sent:
     """Remind the owner organisations with items not yet updated in this cycle: a new link

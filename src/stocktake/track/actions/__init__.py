@@ -26,6 +26,7 @@ from stocktake.track.actions.cycles import (
     record_request_used,
     revoke_organisation_links,
     revoke_update_request,
+    set_cycle_dates,
     start_cycle,
 )
 from stocktake.track.actions.innovations import (
@@ -51,9 +52,9 @@ __all__ = [
     "dissolve_golden_thread", "import_innovations", "issue_update_request", "link_findings",
     "log_innovation", "mark_request_sent", "move_to_thread", "open_cycle", "record_progress",
     "record_request_used", "record_responses", "refresh", "refresh_everywhere",
-    "revoke_organisation_links", "revoke_update_request", "set_innovation_themes",
-    "set_per_system", "start_cycle", "suggest_golden_threads", "update_golden_thread",
-    "update_innovation",
+    "revoke_organisation_links", "revoke_update_request", "set_cycle_dates",
+    "set_innovation_themes", "set_per_system", "start_cycle", "suggest_golden_threads",
+    "update_golden_thread", "update_innovation",
 ]
 
 # What an imported response says, as the recommendation's progress (None: its status stays).

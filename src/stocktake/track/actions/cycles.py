@@ -38,11 +38,12 @@ MAX_TITLE = 255
 
 @transaction.atomic
 def start_cycle(*, review: Review, title: str, opens_on: dt.date, deadline: dt.date, by,
-                note: str = "") -> StocktakeCycle:
+                note: str = "", reminders_from: dt.date | None = None) -> StocktakeCycle:
     """Start the review's next stocktake cycle (number N + 1) and carry over its items: every
     published recommendation (one entry per system where it is tracked per system) and every
     innovation logged in the review or by an organisation of its region, each with its
-    standing now. One cycle is open at a time."""
+    standing now. One cycle is open at a time. ``reminders_from``: the first day the daily
+    reminder job reminds owners (None: from the day it opens)."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     if not review.is_published:
         raise InvalidTransition("A stocktake follows a published report: publish the report "
@@ -52,11 +53,7 @@ def start_cycle(*, review: Review, title: str, opens_on: dt.date, deadline: dt.d
         raise InvalidInput("Enter a title for the cycle")
     if len(title) > MAX_TITLE:
         raise InvalidInput(f"The title must be {MAX_TITLE} characters or fewer")
-    if opens_on is None or deadline is None:
-        raise InvalidInput("Enter the date the cycle opens and its deadline")
-    if deadline < opens_on:
-        raise InvalidInput(f"The deadline ({deadline:%-d %B %Y}) must be on or after the date "
-                           f"the cycle opens ({opens_on:%-d %B %Y})")
+    check_dates(opens_on=opens_on, deadline=deadline, reminders_from=reminders_from)
     still_open = review.stocktake_cycles.filter(status=CycleStatus.OPEN).first()
     if still_open is not None:
         raise InvalidTransition(f"Cycle {still_open.number} ({still_open.title}) is still open: "
@@ -64,10 +61,51 @@ def start_cycle(*, review: Review, title: str, opens_on: dt.date, deadline: dt.d
     number = (review.stocktake_cycles.aggregate(n=Max("number"))["n"] or 0) + 1
     cycle = StocktakeCycle.objects.create(
         review=review, number=number, title=title, opens_on=opens_on, deadline=deadline,
-        note=note.strip(), created_by=by if getattr(by, "is_authenticated", False) else None)
+        reminders_from=reminders_from, note=note.strip(), created_by=by if getattr(by, "is_authenticated", False) else None)
     recommendations, innovations = _carry_over(cycle)
     audit.record(actor=by, verb="cycle.started", subject=cycle, review=review, number=number,
                  recommendations=recommendations, innovations=innovations)
+    return cycle
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def check_dates(*, opens_on: dt.date | None, deadline: dt.date | None,
+                reminders_from: dt.date | None = None) -> None:
+    """InvalidInput, naming the date at fault, unless the cycle opens on or before its
+    deadline and reminders (if dated) start between the two."""
+    if opens_on is None or deadline is None:
+        raise InvalidInput("Enter the date the cycle opens and its deadline")
+    if deadline < opens_on:
+        raise InvalidInput(f"The deadline ({_day(deadline)}) must be on or after the date "
+                           f"the cycle opens ({_day(opens_on)})")
+    if reminders_from is not None and not opens_on <= reminders_from <= deadline:
+        raise InvalidInput(f"Reminders must start between the day the cycle opens "
+                           f"({_day(opens_on)}) and its deadline ({_day(deadline)}): "
+                           f"{_day(reminders_from)} is not")
+
+
+@transaction.atomic
+def set_cycle_dates(*, cycle: StocktakeCycle, deadline: dt.date,
+                    reminders_from: dt.date | None, by) -> StocktakeCycle:
+    """Move an open cycle's deadline and the date reminders start (None: from the day it
+    opens). A closed cycle's dates are its record and stay as they were."""
+    cycle = StocktakeCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != CycleStatus.OPEN:
+        raise InvalidTransition(f"Cycle {cycle.number} is closed: its dates are kept as they "
+                                "were")
+    check_dates(opens_on=cycle.opens_on, deadline=deadline, reminders_from=reminders_from)
+    changed = {name: value.isoformat() if value else None
+               for name, value in (("deadline", deadline), ("reminders_from", reminders_from))
+               if getattr(cycle, name) != value}
+    if not changed:
+        return cycle
+    cycle.deadline, cycle.reminders_from = deadline, reminders_from
+    cycle.save(update_fields=["deadline", "reminders_from"])
+    audit.record(actor=by, verb="cycle.dates_changed", subject=cycle, review=cycle.review,
+                 number=cycle.number, **changed)
     return cycle
 
 

@@ -27,6 +27,9 @@ class StocktakeCycle(models.Model):
     title = models.CharField(max_length=255)
     opens_on = models.DateField()
     deadline = models.DateField()
+    # The daily reminder job (`stocktake cycle remind --all-open`) reminds from this date
+    # on; None: from the day the cycle opens.
+    reminders_from = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=CycleStatus.choices,
                               default=CycleStatus.OPEN)
     note = models.TextField(blank=True)

@@ -89,13 +89,29 @@ def _date(value: str, label: str) -> dt.date:
         raise InvalidInput(f"Enter {label} as a date, for example 2027-03-31") from None
 
 
+def _optional_date(value: str, label: str) -> dt.date | None:
+    return _date(value, label) if value.strip() else None
+
+
+def _date_at_fault(dates: dict) -> str:
+    """Which field a refusal of these dates is about ("" when none is)."""
+    opens, deadline, reminders = (dates.get("opens_on"), dates.get("deadline"),
+                                  dates.get("reminders_from"))
+    if opens and deadline and deadline < opens:
+        return "deadline"
+    if reminders and ((opens and reminders < opens) or (deadline and reminders > deadline)):
+        return "reminders_from"
+    return ""
+
+
 @login_required
 def cycles_list(request, slug):
     page = _page(request, slug)
     review, access = page.review, page.access
     visible = cycles_visible_to(access, review)
     may_start = access.has("manage_review")
-    errors, typed = [], {"title": "", "opens_on": "", "deadline": "", "note": ""}
+    errors, typed = [], {"title": "", "opens_on": "", "deadline": "", "reminders_from": "",
+                         "note": ""}
     if request.method == "POST":
         page.require("manage_review")
         typed = {k: request.POST.get(k, "") for k in typed}
@@ -104,7 +120,10 @@ def cycles_list(request, slug):
             dates = {}
             for field, label in (("opens_on", "the date it opens"), ("deadline", "the deadline")):
                 dates[field] = _date(typed[field], label)
-            field = "deadline" if dates["deadline"] < dates["opens_on"] else "title"
+            field = "reminders_from"
+            dates["reminders_from"] = _optional_date(typed["reminders_from"],
+                                                     "the date reminders start")
+            field = _date_at_fault(dates) or "title"
             cycle = track_actions.start_cycle(review=review, title=typed["title"],
                                               note=typed["note"], by=request.user, **dates)
         except StocktakeError as exc:
@@ -151,6 +170,29 @@ def cycle_page(request, slug, number):
     except InvalidInput as exc:
         messages.error(request, str(exc))
         return redirect(_cycle_url(slug, number))
+    lead = access.has("manage_review")
+    date_errors, dates_typed = [], {
+        "deadline": cycle.deadline.isoformat(),
+        "reminders_from": cycle.reminders_from.isoformat() if cycle.reminders_from else ""}
+    if request.method == "POST":
+        page.require("manage_review")
+        dates_typed = {k: request.POST.get(k, "") for k in dates_typed}
+        field = "deadline"
+        try:
+            dates = {"opens_on": cycle.opens_on,
+                     "deadline": _date(dates_typed["deadline"], "the deadline")}
+            field = "reminders_from"
+            dates["reminders_from"] = _optional_date(dates_typed["reminders_from"],
+                                                     "the date reminders start")
+            field = _date_at_fault(dates) or "deadline"
+            track_actions.set_cycle_dates(cycle=cycle, deadline=dates["deadline"],
+                                          reminders_from=dates["reminders_from"],
+                                          by=request.user)
+        except StocktakeError as exc:
+            date_errors = [{"text": str(exc), "href": f"#{field}"}]
+        else:
+            messages.success(request, f"The dates of cycle {cycle.number} were saved.")
+            return redirect(_cycle_url(slug, cycle.number) + "#dates")
     filters = _filters(request)
     try:
         page_number = max(1, int(request.GET.get("page", "1")))
@@ -159,7 +201,6 @@ def cycle_page(request, slug, number):
     comparison = cached_compare(access, cycle, before, filters, page=page_number)
     themes = {t.pk: t.name for t in review.framework.themes.all()}
     systems = systems_of(review)
-    lead = access.has("manage_review")
     owners = (present.owner_rows(cached_owner_progress(cycle),
                                  overdue=timezone.localdate() > cycle.deadline)
               if access.has("view_all_submitted") else [])
@@ -192,8 +233,9 @@ def cycle_page(request, slug, number):
             "transitions": present.transitions(comparison.summary.transitions,
                                                present.status_label)}))
 
-    return render(request, "cycles/cycle.html", page.context(
+    response = render(request, "cycles/cycle.html", page.context(
         cycle=cycle, before=before, comparison=comparison, lead=lead,
+        errors=date_errors, dates_typed=dates_typed,
         owned_only=owned_only(access) is not None,
         owners=owners, answered=sum(1 for o in owners if o.state.startswith("Answered")),
         comparison_html=kept(("cycle", slug, comparison.key, tuple(pages.values()))
@@ -219,6 +261,9 @@ def cycle_page(request, slug, number):
                             filters.status, "Any"),
         outcome_items=_items(list(present.OUTCOME_LABELS.items()), filters.outcome, "Any"),
     ))
+    if date_errors:
+        response.status_code = 400
+    return response
 
 
 def _items(pairs, chosen, blank: str = "") -> list[dict]:
