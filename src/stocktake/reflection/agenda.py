@@ -123,12 +123,19 @@ def session_organisation_ids(organisation_ids, tree: OrgTree) -> frozenset[int]:
 
 def draft_agenda(session, *, tree: OrgTree | None = None) -> AgendaDraft:
     """The agenda the assessment suggests for ``session`` (a ReflectionSession)."""
+    return draft_for(session.review, session.organisations.values_list("organisation_id", flat=True),
+                     minutes=session.duration_minutes, open_questions=session.open_questions,
+                     tree=tree)
+
+
+def draft_for(review, organisation_ids, *, minutes: int = 90, open_questions: str = "",
+              tree: OrgTree | None = None) -> AgendaDraft:
+    """The agenda the assessment suggests for a session with these organisations (the
+    schedule form previews it before the session exists)."""
     tree = tree or OrgTree.shared()
-    review = session.review
-    chosen = list(session.organisations.values_list("organisation_id", flat=True))
+    chosen = list(organisation_ids)
     systems = sorted({tree.system_name(org) or tree.name(org) for org in chosen})
-    draft = AgendaDraft(systems=systems, minutes=session.duration_minutes,
-                        questions=questions_of(session.open_questions))
+    draft = AgendaDraft(systems=systems, minutes=minutes, questions=questions_of(open_questions))
     own = session_organisation_ids(chosen, tree)
     if not own:
         return draft

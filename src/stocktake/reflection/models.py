@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.reviews.permissions import Access
+from stocktake.reviews.permissions import Access, may_see_sessions
 
 
 class SessionStatus(models.TextChoices):
@@ -45,7 +45,7 @@ class SessionQuerySet(models.QuerySet):
         qs = self.filter(review_id=access.review_id)
         if access.has("code_findings"):
             return qs
-        if not access.has("write_submission"):
+        if not may_see_sessions(access):
             return qs.none()
         orgs = own_system_organisations(access, tree or OrgTree.shared())
         if not orgs:

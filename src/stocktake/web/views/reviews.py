@@ -15,13 +15,15 @@ from stocktake.collect.invitations import draft_participant_ids
 from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
 from stocktake.collect.personal_data import review_counts
 from stocktake.collect.queries import submitting_organisations
+from stocktake.reflection.queries import upcoming
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
-from stocktake.reviews.permissions import reviews_visible_to
+from stocktake.reviews.permissions import may_see_sessions, reviews_visible_to
 from stocktake.web.kept import kept
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
 from stocktake.web.presenters.reviews import review_summaries
+from stocktake.web.presenters.sessions import count_text, session_rows
 from stocktake.web.views.base import organisation_tree, review_page
 
 
@@ -37,6 +39,15 @@ def reviews_list(request):
         "reviews": review_summaries(reviews, roles_by_review=roles,
                                     superuser=request.user.is_superuser),
     })
+
+
+def _sessions(page) -> dict | None:
+    if not may_see_sessions(page.access):
+        return None
+    tree = organisation_tree()
+    soon, count = upcoming(page.access)
+    return {"rows": session_rows(soon, slug=page.review.slug, tree=tree), "count": count,
+            "count_text": count_text(count)}
 
 
 @login_required
@@ -85,6 +96,8 @@ def review_dashboard(request, slug):
         # per set of counts (their key names the scope, themes and data version).
         "count_tables": kept(("dashboard", review.slug, counts.key) if counts.key else None,
                              count_tables),
+        # The next reflection sessions the user may see (reflection/queries.py).
+        "sessions": _sessions(page),
         # Leads only: how much possible personal data waits for a decision.
         "personal_data": review_counts(review) if access.has("manage_review") else None,
     })
