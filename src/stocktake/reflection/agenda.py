@@ -6,8 +6,9 @@ For the systems a session is held with, the draft names:
   these among them (``analysis.consensus.pattern_of``, the report's own definition),
   counted in SQL by the rule every count uses (``assess.themes.counted_codes``);
 - their **significant learning**: what their submissions put under "significant
-  learning", then their top achievements — one for each of the themes they raised most;
-- their **challenges**, one for each of those themes;
+  learning", then their top achievements — one for each of the themes they raised most
+  (topped up in document order, so a review not yet coded still gets a draft);
+- their **challenges**, one for each of those themes (topped up likewise);
 - the **open questions** the reviewers noted on the session.
 
 Only submitted findings are read, and undecided personal data is replaced
@@ -195,12 +196,16 @@ def _findings(findings, tree: OrgTree) -> list[Item]:
 
 def _per_theme(findings, theme_ids: list[int], tree: OrgTree, *,
                skip: set[str] = frozenset()) -> list[Item]:
-    """One finding for each theme (its first in document order), none repeated."""
+    """One finding for each theme (its first in document order), none repeated; topped up
+    in document order while fewer than :data:`TOP_THEMES` (before any coding, all of them)."""
+    order = ("organisation__name", "position", "id")
     chosen: list = []
     for theme_id in theme_ids:
         seen = {f.pk for f in chosen}
-        finding = with_theme(findings, theme_id).exclude(pk__in=seen).order_by(
-            "organisation__name", "position", "id").first()
+        finding = with_theme(findings, theme_id).exclude(pk__in=seen).order_by(*order).first()
         if finding is not None:
             chosen.append(finding)
+    if len(chosen) < TOP_THEMES:
+        chosen += list(findings.exclude(pk__in=[f.pk for f in chosen]).order_by(*order)
+                       [:TOP_THEMES - len(chosen)])
     return [item for item in _findings(chosen, tree) if item.text not in skip]
