@@ -13,7 +13,7 @@ from stocktake.reflection.models import ReflectionSession, SessionFinding, Sessi
 def scheduled(world, login):
     client = login(world.users["lena"])
     northfold = world.orgs["northfold"].pk
-    response = client.post(f"/reviews/winter-2025/sessions/new/", {
+    response = client.post("/reviews/winter-2025/sessions/new/", {
         "with": [northfold], "title": "Northfold reflection", "date": "2030-06-05",
         "time": "2pm", "duration": "90", "place": "Room 4",
         "video_link": "https://meet.example.org/northfold",
