@@ -21,11 +21,11 @@ from tests.web.test_persona_walk import REVIEW, publish
 BASE = ["Dashboard", "Findings", "Examples", "Recommendations"]
 CODING = ["Analysis", "Review next"]
 EXPECTED = {
-    "ada": BASE + CODING + ["Upload", "Participation", "Report"],
-    "lena": BASE + CODING + ["Upload", "Participation", "Report"],
-    "ravi": BASE + CODING + ["Upload", "Report"],
-    "connie": BASE + ["Your submission"],
-    "colin": BASE + ["Your submission"],
+    "ada": BASE + CODING + ["Sessions", "Upload", "Participation", "Report"],
+    "lena": BASE + CODING + ["Sessions", "Upload", "Participation", "Report"],
+    "ravi": BASE + CODING + ["Sessions", "Upload", "Report"],
+    "connie": BASE + ["Sessions", "Your submission"],
+    "colin": BASE + ["Sessions", "Your submission"],
     "owen": BASE,
     "vera": BASE,
 }
