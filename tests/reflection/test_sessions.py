@@ -240,3 +240,16 @@ def test_organisation_merge_moves_sessions(world):
     assert set(session.organisations.values_list("organisation_id", flat=True)) == {
         world.orgs["northfold"].pk, twin.pk}
     assert Finding.objects.filter(organisation=twin).exists()
+
+
+def test_the_reports_method_counts_sessions_held_not_their_findings_as_submissions(world):
+    from stocktake.report.build.method import how_submitted, method_appendix
+    before = how_submitted(world.review)
+    session = schedule(world)
+    ravi = world.users["ravi"]
+    actions.save_notes(session=session, notes="Video clinics should stay", by=ravi)
+    actions.finding_from_note(session=session, line=1, organisation=world.orgs["ashby"], by=ravi)
+    assert how_submitted(world.review) == before
+    assert method_appendix(world.review, [], [], [], {}).session_count == 0
+    actions.mark_held(session=session, by=ravi)
+    assert method_appendix(world.review, [], [], [], {}).session_count == 1
