@@ -119,7 +119,16 @@ def test_notes_autosave_and_two_findings(world, login, scheduled):
     page = client.get(f"/reviews/winter-2025/sessions/{scheduled.pk}/").content.decode()
     assert f"Finding {links[0].finding_id}" in page
     finding = client.get(f"/reviews/winter-2025/findings/{links[1].finding_id}/")
-    assert finding.status_code == 200 and "Staff rest hubs" in finding.content.decode()
+    html = finding.content.decode()
+    assert finding.status_code == 200 and "Staff rest hubs" in html
+    assert (f'Notes of the reflection session <a href="/reviews/winter-2025/sessions/'
+            f'{scheduled.pk}/">Northfold reflection</a>') in html
+    assert "Web form" not in html
+    client.logout()
+    # Ashby's contributor sees Ashby's findings, the session's among them, and its link.
+    connie = login(world.users["connie"])
+    html = connie.get(f"/reviews/winter-2025/findings/{links[1].finding_id}/").content.decode()
+    assert "Notes of the reflection session <a" in html
 
 
 def test_agenda_summary_cancel(world, login, scheduled):

@@ -109,3 +109,13 @@ def session_findings(access: Access, session: ReflectionSession) -> list[tuple[S
     visible = {f.pk: f for f in Finding.objects.visible_to(access)
                .filter(pk__in=[link.finding_id for link in links]).select_related("organisation")}
     return [(link, visible.get(link.finding_id)) for link in links]
+
+
+def finding_source(access: Access, finding_id: int) -> tuple[bool, ReflectionSession | None]:
+    """Whether a finding was made from a session's notes, and that session if the user may
+    see it (else None: they are told only that it came from a session)."""
+    link = SessionFinding.objects.filter(finding_id=finding_id).values_list("session_id",
+                                                                              flat=True).first()
+    if link is None:
+        return False, None
+    return True, ReflectionSession.objects.visible_to(access).filter(pk=link).first()
