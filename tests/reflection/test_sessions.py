@@ -253,3 +253,15 @@ def test_the_reports_method_counts_sessions_held_not_their_findings_as_submissio
     assert method_appendix(world.review, [], [], [], {}).session_count == 0
     actions.mark_held(session=session, by=ravi)
     assert method_appendix(world.review, [], [], [], {}).session_count == 1
+
+
+def test_the_agenda_replaces_undecided_personal_data(world):
+    from stocktake.collect.actions import NewFinding, add_findings
+    from stocktake.collect.models import SectionKind
+    nhs = "943 476 5919"
+    add_findings(submission=world.submissions["ashby"], by=world.users["lena"], findings=[
+        NewFinding(f"Mrs Edith Barnes (NHS number {nhs}) was kept at home by the virtual ward.",
+                   section=SectionKind.LEARNING)])
+    session = schedule(world)
+    assert "virtual ward" in session.agenda_source and nhs not in session.agenda_source
+    assert "Mrs [name] (NHS number [NHS number])" in session.agenda_html
