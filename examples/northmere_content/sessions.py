@@ -10,14 +10,21 @@ SESSIONS = [
         "starts": "2025-05-14 10:00",
         "place": "Velbrook Teaching Hospitals, board room",
         "attendees": [
-            {"name": "Imogen Latchford", "role": "Contact, Velbrook Teaching Hospitals",
-             "email": "imogen.latchford@example.org"},
-            {"name": "Tobias Renwick", "role": "Contact, Ostley Community Health",
-             "email": "tobias.renwick@example.org"},
+            {
+                "name": "Imogen Latchford",
+                "role": "Contact, Velbrook Teaching Hospitals",
+                "email": "imogen.latchford@example.org",
+            },
+            {
+                "name": "Tobias Renwick",
+                "role": "Contact, Ostley Community Health",
+                "email": "tobias.renwick@example.org",
+            },
         ],
         "open_questions": (
             "What would you keep from the virtual wards if funding stopped?\n"
-            "How did the council and the trust agree discharge decisions so quickly?\n"),
+            "How did the council and the trust agree discharge decisions so quickly?\n"
+        ),
         "notes": (
             "Introductions; the system's leaders joined in person.\n"
             "- Leaders said the shared discharge hub only worked because social workers sat in "
@@ -25,7 +32,8 @@ SESSIONS = [
             "- The virtual ward team want to keep remote monitoring for frail patients but have "
             "no recurrent funding for it.\n"
             "- Several people felt the regional sitrep calls took senior time away from the "
-            "front line.\n"),
+            "front line.\n"
+        ),
         "findings": [
             {"line": 2, "organisation": "Velbrook Borough Council"},
             {"line": 3, "organisation": "Velbrook Teaching Hospitals NHS Foundation Trust"},
@@ -33,7 +41,8 @@ SESSIONS = [
         "held": True,
         "summary": (
             "The system's leaders see **co-located discharge** as their most important learning, "
-            "and want recurrent funding for remote monitoring on the virtual wards.\n"),
+            "and want recurrent funding for remote monitoring on the virtual wards.\n"
+        ),
     },
     {
         "title": "Reflection session with Carrowfold",

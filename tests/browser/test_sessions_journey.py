@@ -19,9 +19,11 @@ browser = journeys.browser
 page = journeys.page
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-sessions")]
 
-NOTES = ("Introductions and purpose\n"
-         "- Video clinics should stay for follow-up appointments after the winter\n"
-         "- Staff rest hubs were the most valued support for staff wellbeing")
+NOTES = (
+    "Introductions and purpose\n"
+    "- Video clinics should stay for follow-up appointments after the winter\n"
+    "- Staff rest hubs were the most valued support for staff wellbeing"
+)
 
 
 def test_schedule_from_the_drafted_agenda_take_notes_make_two_findings(page, world):
@@ -55,8 +57,7 @@ def test_schedule_from_the_drafted_agenda_take_notes_make_two_findings(page, wor
     assert page.get_by_text("Wednesday 5 June 2030, 2pm to 3:30pm").count() == 1
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the calendar file (.ics)").click()
-    (event,) = icalendar.Calendar.from_ical(
-        Path(download.value.path()).read_bytes()).walk("VEVENT")
+    (event,) = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
     assert str(event["url"]) == "https://meet.example.org/northfold"
 
     page.get_by_role("button", name="Take notes").click()
@@ -72,15 +73,17 @@ def test_schedule_from_the_drafted_agenda_take_notes_make_two_findings(page, wor
     for line in (2, 3):
         page.locator(f"#line-{line}").check()
         page.get_by_label("About which organisation?").select_option(
-            label="Ashby General Hospital NHS Foundation Trust")
+            label="Ashby General Hospital NHS Foundation Trust"
+        )
         # The first finding trains the coder's polarity model in this process: seconds.
         page.get_by_role("button", name="Make a finding").click(timeout=120_000)
         page.wait_for_selector(f"text=made from line {line}", timeout=120_000)
     problems["notes, two findings"] = axe_violations(page)
     links = list(SessionFinding.objects.order_by("line"))
     assert [link.line for link in links] == [2, 3]
-    assert Code.objects.filter(finding_id__in=[link.finding_id for link in links],
-                               origin=CodeOrigin.MACHINE).exists()
+    assert Code.objects.filter(
+        finding_id__in=[link.finding_id for link in links], origin=CodeOrigin.MACHINE
+    ).exists()
     page.get_by_role("link", name=f"finding {links[0].finding_id}").click()
     page.wait_for_selector("text=Video clinics should stay")
     problems["finding from the session"] = axe_violations(page)

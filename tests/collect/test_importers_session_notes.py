@@ -27,11 +27,14 @@ def test_markdown_header_lines_are_the_sessions_details(tmp_path):
     x = extract(path)
     assert [f.text for f in x.findings] == [
         "The community trust joined the system control centre early.",
-        "Daily calls with the council kept discharge moving."]
+        "Daily calls with the council kept discharge moving.",
+    ]
     assert {f.organisation for f in x.findings} == {"Ostley Community Health"}
-    assert x.session == [("date", "14 May 2025"),
-                         ("attendees", "Jane Smith (Chief Executive), Ade Okoro (Medical Director)"),
-                         ("place", "Ostley House, room 2")]
+    assert x.session == [
+        ("date", "14 May 2025"),
+        ("attendees", "Jane Smith (Chief Executive), Ade Okoro (Medical Director)"),
+        ("place", "Ostley House, room 2"),
+    ]
     assert x.to_dict()["session"][0] == {"field": "date", "value": "14 May 2025"}
     assert not x.problems
 
@@ -53,8 +56,10 @@ def test_word_session_notes(tmp_path):
 
 def test_a_submission_is_not_read_as_session_notes(tmp_path):
     path = tmp_path / "ostley.md"
-    path.write_text("# Submission from Ostley Community Health\n\n## Governance\n\n"
-                    "Date: the board met weekly through the winter.\n")
+    path.write_text(
+        "# Submission from Ostley Community Health\n\n## Governance\n\n"
+        "Date: the board met weekly through the winter.\n"
+    )
     x = extract(path)
     assert [f.text for f in x.findings] == ["Date: the board met weekly through the winter."]
     assert x.session == []
@@ -69,6 +74,7 @@ def test_session_detail():
 
 def test_the_example_reviews_session_notes():
     from tests.collect.test_importers_formats import SUBMISSIONS
+
     x = extract(SUBMISSIONS / "wrayford-care-partnership-session-notes.md")
     assert x.session == [("held", "14 May 2025, 90 minutes, with the trust's executive team")]
     assert not any("Session held" in f.text for f in x.findings)

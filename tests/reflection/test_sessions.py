@@ -27,27 +27,45 @@ START = dt.datetime(2026, 6, 3, 14, 0, tzinfo=LONDON)
 
 
 def schedule(world, *, by="lena", organisations=("northfold",), **extra):
-    fields = {"title": "Northfold reflection session", "starts_at": START, "place": "Room 4",
-              "attendees": [NewAttendee("Connie Contributor", "connie@example.org",
-                                        "Contact, Ashby General", True),
-                            NewAttendee("Dr Ade Okoro", "", "Clinical director")]}
+    fields = {
+        "title": "Northfold reflection session",
+        "starts_at": START,
+        "place": "Room 4",
+        "attendees": [
+            NewAttendee("Connie Contributor", "connie@example.org", "Contact, Ashby General", True),
+            NewAttendee("Dr Ade Okoro", "", "Clinical director"),
+        ],
+    }
     fields.update(extra)
     return actions.schedule_session(
-        review=world.review, organisations=[world.orgs[o] for o in organisations],
-        by=world.users[by], **fields)
+        review=world.review,
+        organisations=[world.orgs[o] for o in organisations],
+        by=world.users[by],
+        **fields,
+    )
 
 
 def theme_codes(world, pairs):
     themes = {t.key: t for t in world.framework.themes.all()}
-    record_machine_codes(review=world.review, by=world.users["lena"], codes=[
-        MachineCode(finding=f, theme=themes[key], score=0.9) for f, key in pairs])
+    record_machine_codes(
+        review=world.review,
+        by=world.users["lena"],
+        codes=[MachineCode(finding=f, theme=themes[key], score=0.9) for f, key in pairs],
+    )
 
 
 def test_schedule_drafts_the_agenda_from_the_assessment(world):
     ashby, bracken = world.findings["ashby"], world.findings["bracken"]
     submit_submission(submission=world.submissions["bracken"], by=world.users["colin"])
-    theme_codes(world, [(ashby[0], "technology"), (ashby[1], "staff-wellbeing"),
-                        (ashby[2], "regional-relationship"), (bracken[0], "staff-wellbeing")])
+    theme_codes(
+        world,
+        [
+            (ashby[0], "technology"),
+            (ashby[1], "staff-wellbeing"),
+            (ashby[2], "regional-relationship"),
+            (bracken[0], "staff-wellbeing"),
+        ],
+    )
     session = schedule(world, open_questions="- How did the rest hubs get funded?\n\nWho led it?")
     assert session.status == SessionStatus.SCHEDULED and session.agenda_drafted
     assert session.ends_at - session.starts_at == dt.timedelta(minutes=90)
@@ -55,7 +73,10 @@ def test_schedule_drafts_the_agenda_from_the_assessment(world):
     assert "What is distinctive to Northfold Integrated Care System" in text
     # Of two systems, themes raised in one are distinctive; staff wellbeing is raised in both.
     distinctive = text.split("## 3.")[0]
-    assert "Using technology to improve care delivery (1 finding here; raised in no other system)" in distinctive
+    assert (
+        "Using technology to improve care delivery (1 finding here; raised in no other system)"
+        in distinctive
+    )
     assert "wellbeing of staff" not in distinctive
     assert "Video consultations replaced most outpatient follow-ups" in text
     assert "Daily data requests from the regional team" in text.split("## 4.")[1]
@@ -69,6 +90,7 @@ def test_schedule_drafts_the_agenda_from_the_assessment(world):
 
 def test_timings_follow_the_duration():
     from stocktake.reflection.agenda import AgendaDraft
+
     assert sum(AgendaDraft(systems=[], minutes=90).timings()) == 90
     assert sum(AgendaDraft(systems=[], minutes=45).timings()) == 45
     assert questions_of("- one\n* two\n\n three ") == ["one", "two", "three"]
@@ -77,9 +99,13 @@ def test_timings_follow_the_duration():
 def test_agenda_text_from_findings_is_not_markup(world):
     session = schedule(world)
     draft = draft_agenda(session)
-    draft.learning = [type(draft.learning).__args__[0] if False else
-                      __import__("stocktake.reflection.agenda", fromlist=["Item"]).Item(
-                          "# not a heading *or* <b>bold</b>")]
+    draft.learning = [
+        type(draft.learning).__args__[0]
+        if False
+        else __import__("stocktake.reflection.agenda", fromlist=["Item"]).Item(
+            "# not a heading *or* <b>bold</b>"
+        )
+    ]
     html = __import__("stocktake.core.richtext", fromlist=["to_html"]).to_html(draft.markdown())
     assert "<b>" not in html and "not a heading *or*" in html.replace("&lt;b&gt;", "")
 
@@ -105,9 +131,13 @@ def test_bad_input_gets_one_clear_message(world):
 def test_edit_cancel_and_hold(world):
     session = schedule(world)
     lena = world.users["lena"]
-    moved = actions.update_session(session=session, by=lena, expected_revision=1,
-                                   starts_at=START + dt.timedelta(days=1),
-                                   video_link="https://meet.example.org/abc")
+    moved = actions.update_session(
+        session=session,
+        by=lena,
+        expected_revision=1,
+        starts_at=START + dt.timedelta(days=1),
+        video_link="https://meet.example.org/abc",
+    )
     assert moved.revision == 2 and moved.sequence == 1
     with pytest.raises(EditConflict):
         actions.update_session(session=session, by=lena, expected_revision=1, place="Hall")
@@ -127,8 +157,12 @@ def test_edit_cancel_and_hold(world):
 def test_agenda_edit_and_reset(world):
     session = schedule(world)
     lena = world.users["lena"]
-    edited = actions.edit_agenda(session=session, source="## Our own agenda\n\n- Item",
-                                 by=lena, expected_revision=session.revision)
+    edited = actions.edit_agenda(
+        session=session,
+        source="## Our own agenda\n\n- Item",
+        by=lena,
+        expected_revision=session.revision,
+    )
     assert not edited.agenda_drafted and "<h4>Our own agenda</h4>" in edited.agenda_html
     # A change of length no longer redrafts an edited agenda.
     actions.update_session(session=edited, by=lena, duration_minutes=60)
@@ -142,8 +176,9 @@ def test_notes_autosave_is_revision_checked(world):
     ravi, lena = world.users["ravi"], world.users["lena"]
     saved = actions.save_notes(session=session, notes="First line", by=ravi, expected_revision=1)
     assert saved.notes_revision == 2
-    again = actions.save_notes(session=saved, notes="First line\nSecond", by=ravi,
-                               expected_revision=2)
+    again = actions.save_notes(
+        session=saved, notes="First line\nSecond", by=ravi, expected_revision=2
+    )
     assert again.notes_revision == 3
     with pytest.raises(EditConflict, match="changed by someone else"):
         actions.save_notes(session=session, notes="Lena's version", by=lena, expected_revision=2)
@@ -159,13 +194,23 @@ def test_note_lines():
 def test_findings_from_notes_are_coded_and_linked(world):
     session = schedule(world)
     ravi = world.users["ravi"]
-    actions.save_notes(session=session, by=ravi, notes=(
-        "Opening remarks\n- Staff said the video clinics should stay for follow-ups\n"
-        "- Rest hubs for staff wellbeing were the most valued support"))
+    actions.save_notes(
+        session=session,
+        by=ravi,
+        notes=(
+            "Opening remarks\n- Staff said the video clinics should stay for follow-ups\n"
+            "- Rest hubs for staff wellbeing were the most valued support"
+        ),
+    )
     ashby = world.orgs["ashby"]
     first = actions.finding_from_note(session=session, line=2, organisation=ashby, by=ravi)
-    second = actions.finding_from_note(session=session, line=3, organisation=ashby, by=ravi,
-                                       text="Rest hubs for staff wellbeing were valued most.")
+    second = actions.finding_from_note(
+        session=session,
+        line=3,
+        organisation=ashby,
+        by=ravi,
+        text="Rest hubs for staff wellbeing were valued most.",
+    )
     assert first.text.startswith("Staff said the video clinics")
     assert first.submission_id == second.submission_id
     assert first.submission.status == SubmissionStatus.SUBMITTED
@@ -180,11 +225,13 @@ def test_findings_from_notes_are_coded_and_linked(world):
     with pytest.raises(InvalidInput, match="empty or gone"):
         actions.finding_from_note(session=session, line=9, organisation=ashby, by=ravi)
     with pytest.raises(InvalidInput, match="not one of this session"):
-        actions.finding_from_note(session=session, line=1, organisation=world.orgs["bracken"],
-                                  by=ravi)
+        actions.finding_from_note(
+            session=session, line=1, organisation=world.orgs["bracken"], by=ravi
+        )
     # The system itself may be chosen: it joins the review as a participant.
-    system = actions.finding_from_note(session=session, line=1,
-                                       organisation=world.orgs["northfold"], by=ravi)
+    system = actions.finding_from_note(
+        session=session, line=1, organisation=world.orgs["northfold"], by=ravi
+    )
     assert system.submission.participant.organisation_id == world.orgs["northfold"].pk
 
 
@@ -207,9 +254,15 @@ def test_calendar_file(world):
     session = schedule(world, video_link="https://meet.example.org/x")
     now = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)
     attendees = list(session.attendees.all())
-    data = session_ics(session, attendees=attendees, organisations=["Northfold ICS"],
-                       host="stocktake.example.org", now=now, url="https://s/x",
-                       with_emails=True)
+    data = session_ics(
+        session,
+        attendees=attendees,
+        organisations=["Northfold ICS"],
+        host="stocktake.example.org",
+        now=now,
+        url="https://s/x",
+        with_emails=True,
+    )
     assert b"\r\n" in data
     cal = icalendar.Calendar.from_ical(data)
     (event,) = cal.walk("VEVENT")
@@ -223,8 +276,9 @@ def test_calendar_file(world):
     hidden = session_ics(session, attendees=attendees, organisations=[], host="", now=now)
     assert b"connie@example.org" not in hidden
     cancelled = actions.cancel_session(session=session, by=world.users["lena"])
-    again = icalendar.Calendar.from_ical(session_ics(
-        cancelled, attendees=[], organisations=[], host="h", now=now))
+    again = icalendar.Calendar.from_ical(
+        session_ics(cancelled, attendees=[], organisations=[], host="h", now=now)
+    )
     (event,) = again.walk("VEVENT")
     assert str(event["status"]) == "CANCELLED" and int(event["sequence"]) == 1
 
@@ -232,18 +286,26 @@ def test_calendar_file(world):
 def test_organisation_merge_moves_sessions(world):
     from stocktake.reviews.actions import create_organisation, merge_organisations
     from stocktake.reviews.models import OrganisationLevel, OrganisationType
+
     session = schedule(world, organisations=("northfold", "ashby"))
-    twin = create_organisation(name="Ashby General Hospital (old)", level=OrganisationLevel.ORGANISATION,
-                               kind=OrganisationType.ACUTE_TRUST, parent=world.orgs["northfold"],
-                               by=world.users["ada"])
+    twin = create_organisation(
+        name="Ashby General Hospital (old)",
+        level=OrganisationLevel.ORGANISATION,
+        kind=OrganisationType.ACUTE_TRUST,
+        parent=world.orgs["northfold"],
+        by=world.users["ada"],
+    )
     merge_organisations(keep=twin, absorb=world.orgs["ashby"], by=world.users["ada"])
     assert set(session.organisations.values_list("organisation_id", flat=True)) == {
-        world.orgs["northfold"].pk, twin.pk}
+        world.orgs["northfold"].pk,
+        twin.pk,
+    }
     assert Finding.objects.filter(organisation=twin).exists()
 
 
 def test_the_reports_method_counts_sessions_held_not_their_findings_as_submissions(world):
     from stocktake.report.build.method import how_submitted, method_appendix
+
     before = how_submitted(world.review)
     session = schedule(world)
     ravi = world.users["ravi"]
@@ -258,10 +320,18 @@ def test_the_reports_method_counts_sessions_held_not_their_findings_as_submissio
 def test_the_agenda_replaces_undecided_personal_data(world):
     from stocktake.collect.actions import NewFinding, add_findings
     from stocktake.collect.models import SectionKind
+
     nhs = "943 476 5919"
-    add_findings(submission=world.submissions["ashby"], by=world.users["lena"], findings=[
-        NewFinding(f"Mrs Edith Barnes (NHS number {nhs}) was kept at home by the virtual ward.",
-                   section=SectionKind.LEARNING)])
+    add_findings(
+        submission=world.submissions["ashby"],
+        by=world.users["lena"],
+        findings=[
+            NewFinding(
+                f"Mrs Edith Barnes (NHS number {nhs}) was kept at home by the virtual ward.",
+                section=SectionKind.LEARNING,
+            )
+        ],
+    )
     session = schedule(world)
     assert "virtual ward" in session.agenda_source and nhs not in session.agenda_source
     assert "Mrs [name] (NHS number [NHS number])" in session.agenda_html

@@ -63,22 +63,34 @@ class AgendaDraft:
     def markdown(self) -> str:
         who = " and ".join(self.systems) or "the participants"
         t = self.timings()
-        out = [f"## 1. Welcome and purpose ({t[0]} minutes)", "",
-               f"Why we are meeting: to explore the significant learning behind {who}'s "
-               "submission, and what the review should say about it.", ""]
+        out = [
+            f"## 1. Welcome and purpose ({t[0]} minutes)",
+            "",
+            f"Why we are meeting: to explore the significant learning behind {who}'s "
+            "submission, and what the review should say about it.",
+            "",
+        ]
         out += [f"## 2. What is distinctive to {who} ({t[1]} minutes)", ""]
-        out += _bullets(self.distinctive, "No theme was raised here and in few other systems: "
-                                          "ask what stood out for them.")
+        out += _bullets(
+            self.distinctive,
+            "No theme was raised here and in few other systems: ask what stood out for them.",
+        )
         out += [f"## 3. Significant learning ({t[2]} minutes)", ""]
         out += _bullets(self.learning, "Their submissions name no significant learning yet.")
         out += [f"## 4. Challenges ({t[3]} minutes)", ""]
         out += _bullets(self.challenges, "Their submissions name no challenges yet.")
         out += [f"## 5. Open questions ({t[4]} minutes)", ""]
-        out += ([f"- {_escape(q)}" for q in self.questions] + [""] if self.questions
-                else ["Add the questions the reviewers want to ask on the session's page.", ""])
-        out += [f"## 6. Close and next steps ({t[5]} minutes)", "",
-                "What happens to these notes: findings for the report, checked with you first.",
-                ""]
+        out += (
+            [f"- {_escape(q)}" for q in self.questions] + [""]
+            if self.questions
+            else ["Add the questions the reviewers want to ask on the session's page.", ""]
+        )
+        out += [
+            f"## 6. Close and next steps ({t[5]} minutes)",
+            "",
+            "What happens to these notes: findings for the report, checked with you first.",
+            "",
+        ]
         return "\n".join(out).strip() + "\n"
 
 
@@ -91,7 +103,7 @@ def _escape(text: str) -> str:
 
 def _quote(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
 def _bullets(items: list[Item], empty: str) -> list[str]:
@@ -124,13 +136,23 @@ def session_organisation_ids(organisation_ids, tree: OrgTree) -> frozenset[int]:
 
 def draft_agenda(session, *, tree: OrgTree | None = None) -> AgendaDraft:
     """The agenda the assessment suggests for ``session`` (a ReflectionSession)."""
-    return draft_for(session.review, session.organisations.values_list("organisation_id", flat=True),
-                     minutes=session.duration_minutes, open_questions=session.open_questions,
-                     tree=tree)
+    return draft_for(
+        session.review,
+        session.organisations.values_list("organisation_id", flat=True),
+        minutes=session.duration_minutes,
+        open_questions=session.open_questions,
+        tree=tree,
+    )
 
 
-def draft_for(review, organisation_ids, *, minutes: int = 90, open_questions: str = "",
-              tree: OrgTree | None = None) -> AgendaDraft:
+def draft_for(
+    review,
+    organisation_ids,
+    *,
+    minutes: int = 90,
+    open_questions: str = "",
+    tree: OrgTree | None = None,
+) -> AgendaDraft:
     """The agenda the assessment suggests for a session with these organisations (the
     schedule form previews it before the session exists)."""
     tree = tree or OrgTree.shared()
@@ -140,15 +162,20 @@ def draft_for(review, organisation_ids, *, minutes: int = 90, open_questions: st
     own = session_organisation_ids(chosen, tree)
     if not own:
         return draft
-    submitted = Finding.objects.filter(review=review,
-                                       submission__status=SubmissionStatus.SUBMITTED)
+    submitted = Finding.objects.filter(review=review, submission__status=SubmissionStatus.SUBMITTED)
     theirs = submitted.filter(organisation_id__in=own)
     draft.distinctive = _distinctive(review, submitted, own, tree)
     top = _top_themes(theirs)
-    draft.learning = _findings(theirs.filter(section=SectionKind.LEARNING)
-                               .order_by("position", "id")[:LEARNING_ITEMS], tree)
-    draft.learning += _per_theme(theirs.filter(polarity=Polarity.ACHIEVEMENT), top, tree,
-                                 skip={i.text for i in draft.learning})
+    draft.learning = _findings(
+        theirs.filter(section=SectionKind.LEARNING).order_by("position", "id")[:LEARNING_ITEMS],
+        tree,
+    )
+    draft.learning += _per_theme(
+        theirs.filter(polarity=Polarity.ACHIEVEMENT),
+        top,
+        tree,
+        skip={i.text for i in draft.learning},
+    )
     draft.challenges = _per_theme(theirs.filter(polarity=Polarity.CHALLENGE), top, tree)
     return draft
 
@@ -156,9 +183,12 @@ def draft_for(review, organisation_ids, *, minutes: int = 90, open_questions: st
 def _distinctive(review, submitted, own: frozenset[int], tree: OrgTree) -> list[Item]:
     per_theme: dict[int, Counter] = defaultdict(Counter)  # theme -> system -> findings
     mine: Counter = Counter()
-    for theme_id, org_id, n in (counted_codes(submitted.order_by())
-                                .values_list("theme_id", "finding__organisation_id")
-                                .annotate(n=Count("finding_id", distinct=True)).order_by()):
+    for theme_id, org_id, n in (
+        counted_codes(submitted.order_by())
+        .values_list("theme_id", "finding__organisation_id")
+        .annotate(n=Count("finding_id", distinct=True))
+        .order_by()
+    ):
         per_theme[theme_id][tree.system_name(org_id)] += n
         if org_id in own:
             mine[theme_id] += n
@@ -170,32 +200,42 @@ def _distinctive(review, submitted, own: frozenset[int], tree: OrgTree) -> list[
         by_system.pop("", None)
         if not mine[theme.pk]:
             continue
-        pattern = pattern_of(by_system, total, consistent_share=CONSISTENT_SHARE,
-                             distinctive_max=DISTINCTIVE_MAX)
+        pattern = pattern_of(
+            by_system, total, consistent_share=CONSISTENT_SHARE, distinctive_max=DISTINCTIVE_MAX
+        )
         if pattern != DISTINCTIVE:
             continue
         others = len(by_system) - 1
-        reach = (f"{mine[theme.pk]} finding{'s' if mine[theme.pk] != 1 else ''} here; "
-                 + ("raised in no other system" if others <= 0 else
-                    f"in {others} other system{'s' if others != 1 else ''} of {total}"))
+        reach = f"{mine[theme.pk]} finding{'s' if mine[theme.pk] != 1 else ''} here; " + (
+            "raised in no other system"
+            if others <= 0
+            else f"in {others} other system{'s' if others != 1 else ''} of {total}"
+        )
         items.append((mine[theme.pk], Item(text=theme.name, detail=reach)))
     items.sort(key=lambda pair: -pair[0])
     return [item for _, item in items]
 
 
 def _top_themes(findings) -> list[int]:
-    counted = (counted_codes(findings.order_by()).values("theme_id")
-               .annotate(n=Count("finding_id", distinct=True)).order_by("-n", "theme_id"))
+    counted = (
+        counted_codes(findings.order_by())
+        .values("theme_id")
+        .annotate(n=Count("finding_id", distinct=True))
+        .order_by("-n", "theme_id")
+    )
     return [row["theme_id"] for row in counted[:TOP_THEMES]]
 
 
 def _findings(findings, tree: OrgTree) -> list[Item]:
-    return [Item(text=_quote(f.text), detail=tree.name(f.organisation_id))
-            for f in hide_flagged(findings)]
+    return [
+        Item(text=_quote(f.text), detail=tree.name(f.organisation_id))
+        for f in hide_flagged(findings)
+    ]
 
 
-def _per_theme(findings, theme_ids: list[int], tree: OrgTree, *,
-               skip: set[str] = frozenset()) -> list[Item]:
+def _per_theme(
+    findings, theme_ids: list[int], tree: OrgTree, *, skip: set[str] = frozenset()
+) -> list[Item]:
     """One finding for each theme (its first in document order), none repeated; topped up
     in document order while fewer than :data:`TOP_THEMES` (before any coding, all of them)."""
     order = ("organisation__name", "position", "id")
@@ -206,6 +246,9 @@ def _per_theme(findings, theme_ids: list[int], tree: OrgTree, *,
         if finding is not None:
             chosen.append(finding)
     if len(chosen) < TOP_THEMES:
-        chosen += list(findings.exclude(pk__in=[f.pk for f in chosen]).order_by(*order)
-                       [:TOP_THEMES - len(chosen)])
+        chosen += list(
+            findings.exclude(pk__in=[f.pk for f in chosen]).order_by(*order)[
+                : TOP_THEMES - len(chosen)
+            ]
+        )
     return [item for item in _findings(chosen, tree) if item.text not in skip]

@@ -24,8 +24,16 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def session_ics(session, *, attendees, organisations: list[str], host: str, now: dt.datetime,
-                url: str = "", with_emails: bool = False) -> bytes:
+def session_ics(
+    session,
+    *,
+    attendees,
+    organisations: list[str],
+    host: str,
+    now: dt.datetime,
+    url: str = "",
+    with_emails: bool = False,
+) -> bytes:
     """The calendar file of ``session`` (its attendees and organisation names given)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -47,13 +55,18 @@ def session_ics(session, *, attendees, organisations: list[str], host: str, now:
         event.add("url", session.video_link)
     elif url:
         event.add("url", url)
-    lines = [f"Reflection session with {', '.join(organisations)}." if organisations
-             else "Reflection session."]
+    lines = [
+        f"Reflection session with {', '.join(organisations)}."
+        if organisations
+        else "Reflection session."
+    ]
     if session.video_link:
         lines.append(f"Join online: {session.video_link}")
     if attendees:
-        lines.append("Attendees: " + "; ".join(
-            f"{a.name} ({a.role})" if a.role else a.name for a in attendees))
+        lines.append(
+            "Attendees: "
+            + "; ".join(f"{a.name} ({a.role})" if a.role else a.name for a in attendees)
+        )
     if session.agenda_html:
         lines += ["", "Agenda:", _agenda_text(session.agenda_html)]
     if url:

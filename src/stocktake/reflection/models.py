@@ -50,22 +50,29 @@ class SessionQuerySet(models.QuerySet):
         orgs = own_system_organisations(access, tree or OrgTree.shared())
         if not orgs:
             return qs.none()
-        return qs.filter(Q(pk__in=SessionOrganisation.objects.filter(
-            organisation_id__in=orgs).values("session_id")))
+        return qs.filter(
+            Q(
+                pk__in=SessionOrganisation.objects.filter(organisation_id__in=orgs).values(
+                    "session_id"
+                )
+            )
+        )
 
 
 class ReflectionSession(models.Model):
     """One reflection session of a review (about 90 minutes, with a system's leaders)."""
 
-    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE,
-                               related_name="reflection_sessions")
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="reflection_sessions"
+    )
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=90)
     place = models.CharField(max_length=255, blank=True)
     video_link = models.URLField(max_length=500, blank=True)
-    status = models.CharField(max_length=20, choices=SessionStatus.choices,
-                              default=SessionStatus.SCHEDULED)
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
     cancel_reason = models.CharField(max_length=255, blank=True)
     # The agenda as typed (Markdown) and its sanitised HTML (core/richtext.py), the only
     # form shown. ``agenda_drafted``: still as drafted from the assessment (not edited).
@@ -79,17 +86,20 @@ class ReflectionSession(models.Model):
     notes = models.TextField(blank=True)
     notes_revision = models.PositiveIntegerField(default=1)
     notes_saved_at = models.DateTimeField(null=True, blank=True)
-    notes_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="+")
+    notes_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     summary_source = models.TextField(blank=True)
     summary_html = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)  # schedule, agenda and summary
     # The calendar event's SEQUENCE (RFC 5545): raised whenever its time or place changes.
     sequence = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,22 +120,28 @@ class ReflectionSession(models.Model):
 class SessionOrganisation(models.Model):
     """An organisation (a system, or any participant) the session is held with."""
 
-    session = models.ForeignKey(ReflectionSession, on_delete=models.CASCADE,
-                                related_name="organisations")
-    organisation = models.ForeignKey("reviews.Organisation", on_delete=models.PROTECT,
-                                     related_name="reflection_sessions")
+    session = models.ForeignKey(
+        ReflectionSession, on_delete=models.CASCADE, related_name="organisations"
+    )
+    organisation = models.ForeignKey(
+        "reviews.Organisation", on_delete=models.PROTECT, related_name="reflection_sessions"
+    )
 
     class Meta:
         ordering = ["organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["session", "organisation"],
-                                               name="unique_session_organisation")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organisation"], name="unique_session_organisation"
+            )
+        ]
 
 
 class SessionAttendee(models.Model):
     """Someone invited to the session: a participant's contact, or added by hand."""
 
-    session = models.ForeignKey(ReflectionSession, on_delete=models.CASCADE,
-                                related_name="attendees")
+    session = models.ForeignKey(
+        ReflectionSession, on_delete=models.CASCADE, related_name="attendees"
+    )
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     role = models.CharField(max_length=200, blank=True)  # "Chief executive, Ashby General"
@@ -138,13 +154,16 @@ class SessionAttendee(models.Model):
 class SessionFinding(models.Model):
     """A finding made from a line of a session's notes."""
 
-    session = models.ForeignKey(ReflectionSession, on_delete=models.CASCADE,
-                                related_name="session_findings")
-    finding = models.OneToOneField("collect.Finding", on_delete=models.CASCADE,
-                                   related_name="reflection_session")
+    session = models.ForeignKey(
+        ReflectionSession, on_delete=models.CASCADE, related_name="session_findings"
+    )
+    finding = models.OneToOneField(
+        "collect.Finding", on_delete=models.CASCADE, related_name="reflection_session"
+    )
     line = models.PositiveIntegerField()  # the notes line it was made from, counted from 1
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,94 +6,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('collect', '0009_personal_data_elsewhere'),
-        ('reviews', '0002_organisation_register'),
+        ("collect", "0009_personal_data_elsewhere"),
+        ("reviews", "0002_organisation_register"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReflectionSession',
+            name="ReflectionSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('starts_at', models.DateTimeField()),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=90)),
-                ('place', models.CharField(blank=True, max_length=255)),
-                ('video_link', models.URLField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=20)),
-                ('cancel_reason', models.CharField(blank=True, max_length=255)),
-                ('agenda_source', models.TextField(blank=True)),
-                ('agenda_html', models.TextField(blank=True)),
-                ('agenda_drafted', models.BooleanField(default=True)),
-                ('open_questions', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('notes_revision', models.PositiveIntegerField(default=1)),
-                ('notes_saved_at', models.DateTimeField(blank=True, null=True)),
-                ('summary_source', models.TextField(blank=True)),
-                ('summary_html', models.TextField(blank=True)),
-                ('revision', models.PositiveIntegerField(default=1)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('notes_saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reflection_sessions', to='reviews.review')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("starts_at", models.DateTimeField()),
+                ("duration_minutes", models.PositiveSmallIntegerField(default=90)),
+                ("place", models.CharField(blank=True, max_length=255)),
+                ("video_link", models.URLField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="scheduled",
+                        max_length=20,
+                    ),
+                ),
+                ("cancel_reason", models.CharField(blank=True, max_length=255)),
+                ("agenda_source", models.TextField(blank=True)),
+                ("agenda_html", models.TextField(blank=True)),
+                ("agenda_drafted", models.BooleanField(default=True)),
+                ("open_questions", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("notes_revision", models.PositiveIntegerField(default=1)),
+                ("notes_saved_at", models.DateTimeField(blank=True, null=True)),
+                ("summary_source", models.TextField(blank=True)),
+                ("summary_html", models.TextField(blank=True)),
+                ("revision", models.PositiveIntegerField(default=1)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "notes_saved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reflection_sessions",
+                        to="reviews.review",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SessionAttendee',
+            name="SessionAttendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('role', models.CharField(blank=True, max_length=200)),
-                ('from_contacts', models.BooleanField(default=False)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='reflection.reflectionsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("role", models.CharField(blank=True, max_length=200)),
+                ("from_contacts", models.BooleanField(default=False)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="reflection.reflectionsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SessionFinding',
+            name="SessionFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finding', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reflection_session', to='collect.finding')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='session_findings', to='reflection.reflectionsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finding",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reflection_session",
+                        to="collect.finding",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="session_findings",
+                        to="reflection.reflectionsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['line', 'id'],
+                "ordering": ["line", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SessionOrganisation',
+            name="SessionOrganisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reflection_sessions', to='reviews.organisation')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisations', to='reflection.reflectionsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reflection_sessions",
+                        to="reviews.organisation",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisations",
+                        to="reflection.reflectionsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name'],
+                "ordering": ["organisation__name"],
             },
         ),
         migrations.AddIndex(
-            model_name='reflectionsession',
-            index=models.Index(fields=['review', 'starts_at'], name='reflection__review__a2bc04_idx'),
+            model_name="reflectionsession",
+            index=models.Index(
+                fields=["review", "starts_at"], name="reflection__review__a2bc04_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessionorganisation',
-            constraint=models.UniqueConstraint(fields=('session', 'organisation'), name='unique_session_organisation'),
+            model_name="sessionorganisation",
+            constraint=models.UniqueConstraint(
+                fields=("session", "organisation"), name="unique_session_organisation"
+            ),
         ),
     ]

@@ -19,12 +19,17 @@ from stocktake.reflection.models import SessionStatus
 from stocktake.reviews.permissions import Access
 from stocktake.web.presenters.links import finding_url
 
-STATUS_COLOURS = {SessionStatus.SCHEDULED: "blue", SessionStatus.HELD: "green",
-                  SessionStatus.CANCELLED: "grey"}
-SECTION_CHOICES = [(SectionKind.LEARNING, "Significant learning"),
-                   (SectionKind.ACHIEVEMENTS, "Key achievements"),
-                   (SectionKind.CHALLENGES, "Challenges"),
-                   (SectionKind.GENERAL, "General")]
+STATUS_COLOURS = {
+    SessionStatus.SCHEDULED: "blue",
+    SessionStatus.HELD: "green",
+    SessionStatus.CANCELLED: "grey",
+}
+SECTION_CHOICES = [
+    (SectionKind.LEARNING, "Significant learning"),
+    (SectionKind.ACHIEVEMENTS, "Key achievements"),
+    (SectionKind.CHALLENGES, "Challenges"),
+    (SectionKind.GENERAL, "General"),
+]
 _EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+$")
 
 
@@ -38,7 +43,7 @@ def status_tag(status: str) -> dict:
 
 
 def when_text(session) -> str:
-    """"Wednesday 3 June 2026, 2pm to 3:30pm" (local time)."""
+    """ "Wednesday 3 June 2026, 2pm to 3:30pm" (local time)."""
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     day = f"{start:%A} {start.day} {start:%B %Y}"
     if end.date() != start.date():
@@ -72,11 +77,17 @@ class SessionRow:
 
 
 def session_rows(sessions, *, slug: str, tree) -> list[SessionRow]:
-    return [SessionRow(
-        title=s.title, href=reverse("session", kwargs={"slug": slug, "session_id": s.pk}),
-        when=when_text(s), with_text=_names(s, tree),
-        where=s.place or ("Online" if s.video_link else "Not set"), status=status_tag(s.status))
-        for s in sessions]
+    return [
+        SessionRow(
+            title=s.title,
+            href=reverse("session", kwargs={"slug": slug, "session_id": s.pk}),
+            when=when_text(s),
+            with_text=_names(s, tree),
+            where=s.place or ("Online" if s.video_link else "Not set"),
+            status=status_tag(s.status),
+        )
+        for s in sessions
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,32 +111,59 @@ def session_view(session, *, slug: str, tree, access: Access) -> SessionView:
         return reverse(name, kwargs={"slug": slug, "session_id": session.pk})
 
     return SessionView(
-        title=session.title, status=status_tag(session.status), when=when_text(session),
-        with_text=_names(session, tree), place=session.place, video_link=session.video_link,
-        attendees=[{"name": a.name, "role": a.role, "email": a.email if emails else ""}
-                   for a in session.attendees.all()],
+        title=session.title,
+        status=status_tag(session.status),
+        when=when_text(session),
+        with_text=_names(session, tree),
+        place=session.place,
+        video_link=session.video_link,
+        attendees=[
+            {"name": a.name, "role": a.role, "email": a.email if emails else ""}
+            for a in session.attendees.all()
+        ],
         questions=[q for q in (session.open_questions or "").splitlines() if q.strip()],
         cancel_reason=session.cancel_reason,
-        urls={name: url(f"session_{name}") for name in (
-            "edit", "agenda", "agenda_reset", "notes", "summary", "calendar", "cancel",
-            "held")})
+        urls={
+            name: url(f"session_{name}")
+            for name in (
+                "edit",
+                "agenda",
+                "agenda_reset",
+                "notes",
+                "summary",
+                "calendar",
+                "cancel",
+                "held",
+            )
+        },
+    )
 
 
 def finding_rows(pairs, *, slug: str, tree) -> list[dict]:
-    return [{"line": link.line, "id": link.finding_id,
-             "href": finding_url(slug, finding.pk) if finding else "",
-             "text": finding.text if finding else "",
-             "organisation": tree.name(finding.organisation_id) if finding else ""}
-            for link, finding in pairs]
+    return [
+        {
+            "line": link.line,
+            "id": link.finding_id,
+            "href": finding_url(slug, finding.pk) if finding else "",
+            "text": finding.text if finding else "",
+            "organisation": tree.name(finding.organisation_id) if finding else "",
+        }
+        for link, finding in pairs
+    ]
 
 
 def note_line_rows(lines, pairs, *, slug: str) -> list[dict]:
     made: dict[int, list[int]] = {}
     for link, _ in pairs:
         made.setdefault(link.line, []).append(link.finding_id)
-    return [{"number": n, "text": text,
-             "findings": [{"id": fid, "href": finding_url(slug, fid)} for fid in made.get(n, [])]}
-            for n, text in lines]
+    return [
+        {
+            "number": n,
+            "text": text,
+            "findings": [{"id": fid, "href": finding_url(slug, fid)} for fid in made.get(n, [])],
+        }
+        for n, text in lines
+    ]
 
 
 def saved_text(session) -> str:
@@ -194,8 +232,9 @@ def parse_additions(text: str) -> list[NewAttendee]:
         if "@" in parts[0] and len(parts) == 1:
             out.append(NewAttendee(name=parts[0].split("@")[0], email=parts[0]))
             continue
-        out.append(NewAttendee(name=parts[0], email=emails[0] if emails else "",
-                               role=", ".join(rest)))
+        out.append(
+            NewAttendee(name=parts[0], email=emails[0] if emails else "", role=", ".join(rest))
+        )
     return out
 
 
@@ -205,21 +244,34 @@ def additions_text(attendees) -> str:
 
 def new_values(chosen, contacts) -> dict:
     names = ", ".join(o.name for o in chosen)
-    return {"title": f"Reflection session with {names}"[:200], "date": "", "time": "10:00",
-            "duration": "90", "place": "", "video_link": "", "open_questions": "",
-            "additions": "", "contact": [c.key for c in contacts]}
+    return {
+        "title": f"Reflection session with {names}"[:200],
+        "date": "",
+        "time": "10:00",
+        "duration": "90",
+        "place": "",
+        "video_link": "",
+        "open_questions": "",
+        "additions": "",
+        "contact": [c.key for c in contacts],
+    }
 
 
 def edit_values(session, contacts) -> dict:
     start = timezone.localtime(session.starts_at)
     attendees = list(session.attendees.all())
     emails = {a.email.lower() for a in attendees if a.from_contacts and a.email}
-    return {"title": session.title, "date": start.date().isoformat(),
-            "time": f"{start:%H:%M}", "duration": str(session.duration_minutes),
-            "place": session.place, "video_link": session.video_link,
-            "open_questions": session.open_questions,
-            "additions": additions_text([a for a in attendees if not a.from_contacts]),
-            "contact": [c.key for c in contacts if c.email.lower() in emails]}
+    return {
+        "title": session.title,
+        "date": start.date().isoformat(),
+        "time": f"{start:%H:%M}",
+        "duration": str(session.duration_minutes),
+        "place": session.place,
+        "video_link": session.video_link,
+        "open_questions": session.open_questions,
+        "additions": additions_text([a for a in attendees if not a.from_contacts]),
+        "contact": [c.key for c in contacts if c.email.lower() in emails],
+    }
 
 
 def agenda_preview(draft) -> str:
