@@ -94,6 +94,7 @@ def test_contributors_see_their_systems_sessions_without_notes_or_emails(world, 
     client = login(world.users["connie"])
     listing = client.get("/reviews/winter-2025/sessions/").content.decode()
     assert "Northfold reflection" in listing and "Schedule a session" not in listing
+    assert '<h2 id="system-1">Northfold Integrated Care System</h2>' in listing
     html = client.get(f"/reviews/winter-2025/sessions/{scheduled.pk}/").content.decode()
     assert "Agenda" in html and "Take notes" not in html and "ade@example.org" not in html
     assert client.get(f"/reviews/winter-2025/sessions/{scheduled.pk}/notes/").status_code == 403

@@ -90,6 +90,22 @@ def session_rows(sessions, *, slug: str, tree) -> list[SessionRow]:
     ]
 
 
+def by_system(sessions, *, slug: str, tree) -> list[tuple[str, list[SessionRow]]]:
+    """The sessions under each system they were held with (systems by name; a session with
+    two systems is under both; one with organisations in no system under their names)."""
+    groups: dict[str, list] = {}
+    for session in sessions:
+        names = {
+            tree.system_name(so.organisation_id) or tree.name(so.organisation_id)
+            for so in session.organisations.all()
+        }
+        for name in names:
+            groups.setdefault(name, []).append(session)
+    return [
+        (name, session_rows(items, slug=slug, tree=tree)) for name, items in sorted(groups.items())
+    ]
+
+
 @dataclass(frozen=True)
 class SessionView:
     title: str

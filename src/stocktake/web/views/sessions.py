@@ -61,14 +61,12 @@ def sessions_list(request, slug):
     if not may_see_sessions(page.access):
         raise Http404("No reflection sessions here")
     tree = organisation_tree()
-    rows = present.session_rows(
-        list(queries.sessions(page.access, tree=tree)), slug=slug, tree=tree
-    )
+    groups = present.by_system(list(queries.sessions(page.access, tree=tree)), slug=slug, tree=tree)
     return render(
         request,
         "sessions/list.html",
         page.context(
-            rows=rows,
+            groups=groups,
             runs=page.access.has(RUN),
             new_url=reverse("session_new", kwargs={"slug": slug}),
         ),
