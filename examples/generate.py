@@ -30,6 +30,7 @@ from northmere_content import (  # noqa: E402
     report,
     returns,
     saltmere,
+    sessions,
     staff_learning,
     velbrook,
 )
@@ -355,6 +356,7 @@ def review_yaml() -> str:
         "drafts": [{"organisation": o, "sections": [{"domain": d, "kind": k, "text": t}
                                                     for d, k, t in sections]}
                    for o, sections in region.DRAFTS],
+        "reflection_sessions": sessions.SESSIONS,
         "report": {
             "summary": report.SUMMARY, "method_note": report.METHOD_NOTE,
             "narratives": report.NARRATIVES,

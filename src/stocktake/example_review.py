@@ -26,6 +26,8 @@ from stocktake.collect import conversation_pack
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.models import SubmissionStatus
 from stocktake.core.errors import InvalidInput
+from stocktake.reflection import actions as reflection_actions
+from stocktake.reflection.actions import NewAttendee
 from stocktake.report import actions as report_actions
 from stocktake.report.actions import appendix, builder
 from stocktake.report.models import TextKind
@@ -153,6 +155,8 @@ def load_example_review(*, directory: Path, by, password: str) -> Review:
             import_paths(review=review, paths=[directory / "responses"], by=lead, stop_on_error=True)
         _memos(review, data.get("memos") or [], region, people.get(Role.REVIEWER) or lead)
         _drafts(review, data.get("drafts") or [], region, by)
+        _sessions(review, data.get("reflection_sessions") or [], region,
+                  people.get(Role.REVIEWER) or lead)
         _innovations(data, region, by)
         _staff_learning(review, data.get("staff_learning") or {}, region, lead)
         review = actions.change_review_status(review=review, status=ReviewStatus.ASSESSING, by=by)
@@ -291,6 +295,39 @@ def _memos(review, memos: list[dict], region, by) -> None:
         elif entry.get("organisation"):
             about = {"organisation": _find(entry["organisation"], region)}
         assess_actions.add_memo(review=review, text=entry["text"], by=by, **about)
+def _start(entry: dict) -> dt.datetime:
+    """A session's start: ``starts`` ("2025-05-14 10:00") or ``starts_in_days`` from today
+    at 10:00, in the site's time zone."""
+    if entry.get("starts_in_days") is not None:
+        day = timezone.localdate() + dt.timedelta(days=int(entry["starts_in_days"]))
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+    value = entry["starts"]
+    value = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _sessions(review, sessions: list[dict], region, by) -> None:
+    """Reflection sessions: scheduled, their notes saved and lines made into findings, held
+    and summarised, as a reviewer would in the browser."""
+    for entry in sessions:
+        session = reflection_actions.schedule_session(
+            review=review, title=entry["title"], starts_at=_start(entry),
+            organisations=[_find(name, region) for name in entry["with"]], by=by,
+            place=entry.get("place", ""), video_link=entry.get("video_link", ""),
+            open_questions=entry.get("open_questions", ""),
+            attendees=[NewAttendee(name=a["name"], email=a.get("email", ""),
+                                   role=a.get("role", ""), from_contacts=True)
+                       for a in entry.get("attendees") or []])
+        if entry.get("notes"):
+            session = reflection_actions.save_notes(session=session, notes=entry["notes"], by=by)
+        for made in entry.get("findings") or []:
+            reflection_actions.finding_from_note(
+                session=session, line=made["line"], by=by,
+                organisation=_find(made["organisation"], region))
+        if entry.get("held"):
+            session = reflection_actions.mark_held(session=session, by=by)
+        if entry.get("summary"):
+            reflection_actions.write_summary(session=session, source=entry["summary"], by=by)
 
 
 def _drafts(review, drafts: list[dict], region, by) -> None:

@@ -21,11 +21,13 @@ from tests.web.test_persona_walk import REVIEW, publish
 BASE = ["Dashboard", "Findings", "Examples", "Recommendations", "Search"]
 CODING = ["Analysis", "Coding", "Agreement", "Memos"]
 EXPECTED = {
-    "ada": BASE + CODING + ["Upload", "Participation", "Set up", "Staff learning", "Report"],
-    "lena": BASE + CODING + ["Upload", "Participation", "Set up", "Staff learning", "Report"],
-    "ravi": BASE + CODING + ["Upload", "Staff learning", "Report"],
-    "connie": BASE + ["Your submission", "Staff learning"],
-    "colin": BASE + ["Your submission", "Staff learning"],
+    "ada": BASE + CODING + ["Sessions", "Upload", "Participation", "Set up", "Staff learning",
+                            "Report"],
+    "lena": BASE + CODING + ["Sessions", "Upload", "Participation", "Set up", "Staff learning",
+                             "Report"],
+    "ravi": BASE + CODING + ["Sessions", "Upload", "Staff learning", "Report"],
+    "connie": BASE + ["Sessions", "Your submission", "Staff learning"],
+    "colin": BASE + ["Sessions", "Your submission", "Staff learning"],
     "owen": BASE,
     "vera": BASE,
 }

@@ -583,3 +583,45 @@ def delete_memo(*, memo: Memo, by, expected_revision: int | None = None) -> None
     audit.record(actor=by, verb="assess.memo_deleted", subject=row, review=row.review,
                  kind=row.kind)
     Memo.objects.filter(pk=row.pk).delete()
+CONTEXT_TEXTS = 2000  # findings the coder is fitted on beside new ones (word weights)
+
+
+@transaction.atomic
+def suggest_codes(*, review: Review, findings: list[Finding], by,
+                  context: Iterable[str] = (), backend: str = "tfidf") -> AnalysisRun | None:
+    """Code a few new findings at once (made from a reflection session's notes, say), as
+    :func:`analyse_review` would code them: the same coder, taught the reviewers'
+    confirmed examples and fitted on ``context`` (up to :data:`CONTEXT_TEXTS` of the
+    review's texts, for the words' weights) with the new ones. Their suggestions are
+    stored as one finished run; a polarity or domain the source did not give is the
+    machine's. Reviewers then accept or reject them like any other; the findings join
+    "Review next" after the ranked ones until the next full analysis. None when there
+    is nothing to code.
+    """
+    findings = [f for f in findings if f.review_id == review.pk]
+    if not findings:
+        return None
+    texts = [f.text for f in findings]
+    coder = get_backend(backend)(spec_for(review.framework), seed=0)
+    coder.fit_examples(confirmed_examples(review))
+    coder.fit(list(context)[:CONTEXT_TEXTS] + texts)
+    results = coder.code(texts)
+    themes = {t.key: t for t in Theme.objects.filter(framework_id=review.framework_id)}
+    domains = {d.key: d for d in review.framework.domains.all()}
+    codes = []
+    for finding, result in zip(findings, results, strict=True):
+        applies = result.applies(STORE_THRESHOLD) if result.matched else []
+        for rank, (key, score) in enumerate(applies):
+            why = result.reasons.get(key) or (result.explanation if rank == 0 else "")
+            codes.append(MachineCode(finding=finding, theme=themes[key], score=float(score),
+                                     rank=rank, explanation=why))
+        changed = []
+        if finding.polarity_origin == Origin.MACHINE and finding.polarity != result.polarity:
+            finding.polarity = result.polarity
+            changed.append("polarity")
+        if finding.domain_id is None and result.domain and result.domain[0] in domains:
+            finding.domain = domains[result.domain[0]]
+            changed.append("domain")
+        if changed:
+            finding.save(update_fields=changed)
+    return record_machine_codes(review=review, codes=codes, by=by, backend=backend)

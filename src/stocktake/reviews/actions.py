@@ -251,6 +251,8 @@ MOVED_WITH_ORGANISATION = {
     "track.systemstatus.organisation": "unique:recommendation",
     "track.adoption.organisation": "unique:innovation",
     "track.goldenthread.organisation": "unique:name",
+    # The organisations a reflection session is held with: once each per session.
+    "reflection.sessionorganisation.organisation": "unique:session",
 }
 # What points at a participant, moved when two participants of one review are folded.
 MOVED_WITH_PARTICIPANT = {
@@ -300,6 +302,7 @@ MERGE_LABELS = {
     "track.systemstatus.organisation": "recommendation statuses",
     "track.adoption.organisation": "innovations it adopted or considered",
     "track.goldenthread.organisation": "golden threads",
+    "reflection.sessionorganisation.organisation": "reflection sessions",
 }
 
 

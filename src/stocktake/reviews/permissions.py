@@ -11,6 +11,9 @@ Rules (also tabulated in ARCHITECTURE.md):
 - Action owner: the recommendations their organisation owns, and reports
   progress on them; after publication, submitted material like a viewer.
 - Viewer: the review's overview and, after publication, submitted material.
+- Reflection sessions: leads and reviewers schedule and run them and alone read their
+  notes; a contributor sees the sessions of their own system (time, place, attendees'
+  names, agenda, summary); action owners and viewers see none.
 
 Creating a review (``may_create_review``): superusers, staff, and anyone who leads a
 review already (they have been trusted to run one); the creator becomes its lead.
@@ -89,6 +92,13 @@ def may_report_progress(access: Access, *, owner_id: int | None,
     owned = access.own_organisations(Role.ACTION_OWNER)
     return (owner_id is not None and owner_id in owned) or (
         organisation_id is not None and organisation_id in owned)
+
+
+def may_see_sessions(access: Access) -> bool:
+    """Reflection sessions: leads and reviewers run them all; contributors see their own
+    system's (agenda, attendees, summary; never the reviewers' notes); nobody else any."""
+    return access.has("code_findings") or bool(
+        access.has("write_submission") and access.own_organisations())
 
 
 def access_for(user, review: Review) -> Access:

@@ -8,10 +8,12 @@ from stocktake.collect.importers.blocks import (
     BULLET,
     HEADING,
     PARAGRAPH,
+    SESSION_TITLE,
     TABLE,
     Block,
     metadata,
     organisation_from_title,
+    session_detail,
 )
 from stocktake.collect.importers.mapping import Mapping
 from stocktake.collect.importers.matching import DomainMatcher, clean_heading, match_section
@@ -89,6 +91,7 @@ class Assembler:
         self.pending_title: str | None = None
         self.case: ExtractedCaseStudy | None = None  # the case study being read
         self.case_level = 0
+        self.session_notes = False  # the title says these are a session's notes
 
     # -- context -----------------------------------------------------------------
     def _path(self) -> str:
@@ -130,6 +133,13 @@ class Assembler:
             (self._set_system if meta[0] == "system" else self._set_organisation)(meta[1])
             return
         level = block.level or 2
+        if not self.seen_title and not self.active and SESSION_TITLE.search(text):
+            self.session_notes = True  # "Reflection session notes: Ostley Community Health"
+            self.seen_title = True
+            org = organisation_from_title(text) if self.organisation is None else None
+            if org:
+                self._set_organisation(org)
+            return
         if not self.seen_title and not self.active and self.organisation is None:
             org = organisation_from_title(text)
             if org:
@@ -192,6 +202,21 @@ class Assembler:
             meta = metadata(text)
             if meta:
                 (self._set_system if meta[0] == "system" else self._set_organisation)(meta[1])
+                return
+        if not self.seen_title and not self.active and self.organisation is None \
+                and SESSION_TITLE.search(text) and len(text.split()) <= 14:
+            self.session_notes = self.seen_title = True  # a title typed as a paragraph
+            org = organisation_from_title(text)
+            if org:
+                self._set_organisation(org)
+            return
+        if self.session_notes and block.kind == PARAGRAPH and self.domain is None:
+            # The session's date, attendees …: about the meeting, not findings (lines typed
+            # one under another arrive as one paragraph).
+            lines = [line for line in (block.text or "").splitlines() if line.strip()] or [text]
+            details = [session_detail(line) for line in lines]
+            if all(details):
+                self.x.session.extend(details)
                 return
         if self.case is not None:
             if looks_like_person(text) and not self.case.person:

@@ -47,13 +47,51 @@ def metadata(text: str) -> tuple[str, str] | None:
 
 _TITLE_PATTERNS = [
     re.compile(r"^.*?\b(?:submission|response|return)\s+(?:from|by|of)\s+(?:the\s+)?(?P<org>.+)$", re.I),
+    # "Reflection session notes: Ostley", "Notes of the review session with Ostley"
+    re.compile(r"^.*?\b(?:reflection|review)\s+session(?:\s+notes)?\s*(?:with\s+|[–—:|-]\s*)"
+               r"(?:the\s+)?(?P<org>.+)$", re.I),
     re.compile(
-        r"^(?P<org>.+?)\s*[–—:|]\s*.*\b(?:submission|response|learning review|return|template)\b.*$",
+        r"^(?P<org>.+?)\s*[–—:|]\s*.*\b(?:submission|response|learning review|return|template|"
+        r"session notes|reflection session)\b.*$",
         re.I,
     ),
     re.compile(r"^(?P<org>.+?)\s+-\s+.*\b(?:submission|response|learning review|return)\b.*$", re.I),
     re.compile(r"^.*\b(?:submission|response|return)\b\s*[–—:|-]\s*(?P<org>.+)$", re.I),
 ]
+
+
+# Session notes: the document's title says so, and its header lines are about the session.
+SESSION_TITLE = re.compile(r"\b(?:reflection|review)\s+session\b|\bsession\s+notes\b", re.I)
+_SESSION_FIELDS = {
+    "date": "date", "held on": "date", "when": "date", "date and time": "date",
+    "time": "time", "duration": "duration", "length": "duration",
+    "venue": "place", "location": "place", "place": "place", "where": "place",
+    "attendees": "attendees", "attending": "attendees", "present": "attendees",
+    "in attendance": "attendees", "participants": "attendees",
+    "apologies": "apologies", "facilitator": "facilitator", "facilitators": "facilitator",
+    "facilitated by": "facilitator", "chair": "facilitator", "chaired by": "facilitator",
+    "note taker": "note taker", "note-taker": "note taker", "notes taken by": "note taker",
+    "notes by": "note taker", "reviewers": "reviewers",
+}
+_SESSION_DETAIL = re.compile(
+    r"^\s*(?P<field>" + "|".join(sorted((re.escape(k) for k in _SESSION_FIELDS), key=len, reverse=True))
+    + r")\s*:\s*(?P<value>\S.*)$", re.I)
+# "Session held 14 May 2025, 90 minutes, with the trust's executive team."
+_SESSION_HELD = re.compile(r"^\s*(?:the\s+)?(?:reflection\s+|review\s+)?session\s+(?:was\s+)?held\b"
+                           r"\s*(?:on\s+)?(?P<value>.*)$", re.I)
+
+
+def session_detail(text: str) -> tuple[str, str] | None:
+    """("date" | "attendees" | …, value) for a session notes' header line such as
+    "Attendees: Jane Smith, Ade Okoro" or "Session held 14 May 2025, 90 minutes"."""
+    text = " ".join(text.split())
+    match = _SESSION_DETAIL.match(text)
+    if match:
+        return _SESSION_FIELDS[" ".join(match["field"].lower().split())], match["value"].strip()
+    match = _SESSION_HELD.match(text)
+    if match and len(text.split()) <= 30:
+        return "held", match["value"].strip(" .")
+    return None
 
 
 def organisation_from_title(text: str) -> str | None:

@@ -180,6 +180,9 @@ class Extraction:
     # What each table's columns were taken as in mapping words (roles.TableColumns), tables
     # nothing was read from included: the upload preview's column choices.
     column_roles: list = field(default_factory=list)
+    # Session notes (a title naming a reflection or review session): their header lines —
+    # date, attendees, place … — as (field, value), read as the session's details, not findings.
+    session: list[tuple[str, str]] = field(default_factory=list)
 
     def add_organisation(self, name: str | None, system: str | None) -> None:
         """Remember an organisation the first time it is named (and its system, once known)."""
@@ -207,4 +210,6 @@ class Extraction:
             "case_studies": [c.to_dict(self.file) for c in self.case_studies],
             "approaches": [a.to_dict(self.file) for a in self.approaches],
             "problems": [asdict(p) for p in self.problems],
+            **({"session": [{"field": k, "value": v} for k, v in self.session]}
+               if self.session else {}),
         }

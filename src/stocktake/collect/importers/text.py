@@ -15,7 +15,15 @@ from pathlib import Path
 
 from stocktake.collect.importers import reports
 from stocktake.collect.importers.assemble import Assembler, looks_like_person
-from stocktake.collect.importers.blocks import BULLET, HEADING, PARAGRAPH, TABLE, Block, metadata
+from stocktake.collect.importers.blocks import (
+    BULLET,
+    HEADING,
+    PARAGRAPH,
+    TABLE,
+    Block,
+    metadata,
+    session_detail,
+)
 from stocktake.collect.importers.errors import CorruptFile
 from stocktake.collect.importers.furniture import (
     PageLine,
@@ -203,7 +211,7 @@ class _Reader:
         md = _MD_HEADING.match(text)
         if md:
             self._heading(md.group(2), len(md.group(1)), number)
-        elif metadata(text) or looks_like_person(text):
+        elif metadata(text) or looks_like_person(text) or session_detail(text):
             self.result.append(Block(PARAGRAPH, text, location=where))  # a line of its own
             self.current = None
         elif not is_bullet and (_caps(text) or (fresh and _is_heading_like(text.rstrip(":"), self.matcher))

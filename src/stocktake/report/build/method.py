@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin
 from stocktake.collect.models import Submission, SubmissionStatus
 from stocktake.core.text import join_names, plural
+from stocktake.reflection.models import ReflectionSession, SessionFinding, SessionStatus
 from stocktake.report.data import FrameworkEntry, Method, RunInfo
 from stocktake.report.queries import reportable_findings
 from stocktake.reviews.models import Review
@@ -28,6 +29,9 @@ def latest_run(review: Review) -> RunInfo | None:
 def how_submitted(review: Review) -> str:
     """How submissions reached the review, in words (the template and routes used)."""
     rows = (Submission.objects.filter(review=review, status=SubmissionStatus.SUBMITTED)
+            # a reflection session's findings are not a submission (counted as sessions)
+            .exclude(pk__in=SessionFinding.objects.filter(session__review=review)
+                     .values("finding__submission_id"))
             .values_list("source_document__format", flat=True))
     formats = Counter(fmt or "" for fmt in rows)
     typed = formats.pop("", 0)
@@ -72,4 +76,6 @@ def method_appendix(review: Review, themes, domains, findings, assignments, *,
         findings_coded=findings_coded, findings_reviewed=findings_reviewed,
         findings_uncoded=len(findings) - findings_coded, latest_run=latest_run(review),
         template=how_submitted(review), note_html=note_html,
+        session_count=ReflectionSession.objects.filter(
+            review=review, status=SessionStatus.HELD).count(),
     )

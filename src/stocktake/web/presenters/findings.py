@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
+from markupsafe import Markup
 
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import SubmissionStatus
@@ -193,16 +194,33 @@ def _no_document(finding, tree: OrgTree) -> str:
     return f"Web form (a draft by {by}, not yet submitted)"
 
 
+def _source(finding, tree: OrgTree, session: tuple[str, str] | None) -> dict:
+    """The "Source document" row's value: the file, a reflection session (a link where the
+    reader may open it: ``session`` is (title, address), or ("", "") when they may not),
+    or the web form."""
+    document = finding.source_document
+    if document is not None:
+        return {"text": document.original_name}
+    if session is not None:
+        title, href = session
+        if href:
+            return {"html": Markup('Notes of the reflection session <a href="{}">{}</a>').format(
+                href, title)}
+        return {"text": "Notes of a reflection session"}
+    return {"text": _no_document(finding, tree)}
+
+
 def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
-                   counted: set[int], recommendations: Sequence) -> FindingDetail:
+                   counted: set[int], recommendations: Sequence,
+                   session: tuple[str, str] | None = None) -> FindingDetail:
     """Everything the finding page shows.
 
     ``codes`` are the finding's Code objects (theme, analysis_run and
     confirmed_by selected); ``counted`` the theme ids it counts towards;
-    ``recommendations`` the ones the user may see that cite it.
+    ``recommendations`` the ones the user may see that cite it; ``session`` the reflection
+    session it was made from (see :func:`_source`).
     """
     system = tree.system_of(finding.organisation_id)
-    document = finding.source_document
     rows = [
         {"key": {"text": "Organisation"}, "value": {"text": tree.name(finding.organisation_id)}},
         {"key": {"text": "System"},
@@ -213,8 +231,7 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
         {"key": {"text": "Polarity"},
          "value": {"text": f"{polarity_tag(finding.polarity)['text']} "
                            f"({origin_label(finding.polarity_origin).lower()})"}},
-        {"key": {"text": "Source document"},
-         "value": {"text": document.original_name if document else _no_document(finding, tree)}},
+        {"key": {"text": "Source document"}, "value": _source(finding, tree, session)},
         {"key": {"text": "Location in source"},
          "value": {"text": finding.source_location or "Not recorded"}},
     ]

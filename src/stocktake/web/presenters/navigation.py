@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from stocktake.reviews.permissions import may_see_sessions
 from stocktake.web.presenters.links import review_address, review_url
 
 REVIEW_SECTIONS = [
@@ -67,6 +68,8 @@ def review_menu(review, access, current: str) -> tuple[NavItem, ...]:
     sections = list(REVIEW_SECTIONS)
     if access.has("code_findings"):
         sections.extend(CODING_SECTIONS)
+    if may_see_sessions(access):
+        sections.append(("sessions", "Sessions"))
     sections.extend(collect_sections(access))
     if access.sees_all_submitted:
         sections.append(("review_report", "Report"))

@@ -18,6 +18,7 @@ from stocktake.collect.context import neighbours
 from stocktake.collect.models import Finding, scope_key
 from stocktake.collect.paging import IdsFirst, cached_list, key_of
 from stocktake.collect.personal_data import flags_of, hide_flagged
+from stocktake.reflection.queries import finding_source
 from stocktake.report.models import Recommendation
 from stocktake.reviews.frameworks import items_of
 from stocktake.web.forms import FindingFilterForm
@@ -168,7 +169,7 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
     detail = present.finding_detail(
         finding, slug=review.slug, tree=tree, codes=codes,
         counted=counted_themes(codes).get(finding.id, set()),
-        recommendations=list(recommendations),
+        recommendations=list(recommendations), session=_session_source(access, finding, review.slug),
     )
     coding = None
     if access.has("code_findings"):
@@ -196,6 +197,19 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
         personal_data=personal_data_panel(flags_of(finding, access), slug=review.slug,
                                                   finding_id=finding.id),
     )
+
+
+def _session_source(access, finding, slug: str) -> tuple[str, str] | None:
+    """The reflection session a finding was made from, as (title, address); ("", "") for one
+    the user may not open; None when it came from elsewhere."""
+    if finding.source_document_id is not None:
+        return None
+    made, session = finding_source(access, finding.pk)
+    if not made:
+        return None
+    if session is None:
+        return ("", "")
+    return (session.title, reverse("session", kwargs={"slug": slug, "session_id": session.pk}))
 
 
 @login_required

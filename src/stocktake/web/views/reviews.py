@@ -16,15 +16,17 @@ from stocktake.collect.invitations import draft_participant_ids
 from stocktake.collect.models import Example, Finding, Submission, SubmissionStatus
 from stocktake.collect.personal_data import review_counts
 from stocktake.collect.queries import submitting_organisations
+from stocktake.reflection.queries import upcoming
 from stocktake.report.models import Recommendation
 from stocktake.reviews.models import Membership
-from stocktake.reviews.permissions import may_create_review, reviews_visible_to
+from stocktake.reviews.permissions import may_create_review, may_see_sessions, reviews_visible_to
 from stocktake.web.kept import kept
 from stocktake.web.presenters import dashboard
 from stocktake.web.presenters.labels import format_date, review_status_tag, roles_text
 from stocktake.web.presenters.links import review_url
 from stocktake.web.presenters.memos import memo_rows
 from stocktake.web.presenters.reviews import review_summaries
+from stocktake.web.presenters.sessions import count_text, session_rows
 from stocktake.web.views.base import organisation_tree, review_page
 
 
@@ -41,6 +43,15 @@ def reviews_list(request):
                                     superuser=request.user.is_superuser),
         "may_create": may_create_review(request.user),
     })
+
+
+def _sessions(page) -> dict | None:
+    if not may_see_sessions(page.access):
+        return None
+    tree = organisation_tree()
+    soon, count = upcoming(page.access)
+    return {"rows": session_rows(soon, slug=page.review.slug, tree=tree), "count": count,
+            "count_text": count_text(count)}
 
 
 @login_required
@@ -91,6 +102,8 @@ def review_dashboard(request, slug):
                              count_tables),
         # Leads and reviewers: the newest memos, and how many there are.
         "memos": _recent_memos(page) if access.has("code_findings") else None,
+        # The next reflection sessions the user may see (reflection/queries.py).
+        "sessions": _sessions(page),
         # Leads only: how much possible personal data waits for a decision.
         "personal_data": review_counts(review) if access.has("manage_review") else None,
     })
