@@ -30,6 +30,8 @@ MOVED = {
 }
 DROPPED = {
     "assess.reviewpriority.finding",  # the kept finding's place in the queue stands
+    # one line of a session's notes made the absorbed finding; the kept one keeps its own
+    "reflection.sessionfinding.finding",
 }
 
 
