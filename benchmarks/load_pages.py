@@ -324,6 +324,7 @@ def pages(info: dict) -> list[tuple[str, list[str], str]]:
         ("findings deep page", [base + f"findings/?page={deep}"], "coders"),
         ("finding", [base + f"findings/{i}/" for i in info["finding_ids"]], "coders"),
         ("review next", [base + "review-next/"], "coders"),
+        ("matrix", [base + "matrix/", base + "matrix/?by=domains"], "coders"),
         ("report", [base + "report/"], "coders"),
     ]
 

@@ -19,7 +19,7 @@ from tests.web.crawl import crawl
 from tests.web.test_persona_walk import REVIEW, publish
 
 BASE = ["Dashboard", "Findings", "Examples", "Recommendations"]
-CODING = ["Analysis", "Review next"]
+CODING = ["Analysis", "Review next", "Matrix"]
 EXPECTED = {
     "ada": BASE + CODING + ["Upload", "Participation", "Report"],
     "lena": BASE + CODING + ["Upload", "Participation", "Report"],

@@ -15,6 +15,7 @@ from stocktake.web.views import (
     innovation_threads,
     innovations,
     lists,
+    matrix,
     organisations,
     participation,
     personal_data,
@@ -159,6 +160,7 @@ urlpatterns = [
          name="analysis_run"),
     path("reviews/<slug:slug>/analysis/<int:run_id>/cancel/", analysis.analysis_run_cancel,
          name="analysis_run_cancel"),
+    path("reviews/<slug:slug>/matrix/", matrix.matrix, name="matrix"),
     path("reviews/<slug:slug>/review-next/", coding.review_next, name="review_next"),
     # Collect: upload, the submission form, invitations and participation.
     path("reviews/<slug:slug>/upload/", upload.upload, name="upload"),

@@ -37,7 +37,7 @@ class NavItem:
 
 
 # For leads and reviewers (the code_findings capability).
-CODING_SECTIONS = [("analysis", "Analysis"), ("review_next", "Review next")]
+CODING_SECTIONS = [("analysis", "Analysis"), ("review_next", "Review next"), ("matrix", "Matrix")]
 
 
 def collect_sections(access) -> list[tuple[str, str]]:
