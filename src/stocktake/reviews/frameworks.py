@@ -23,12 +23,13 @@ class FrameworkItems(NamedTuple):
 def items_of(framework: Framework) -> FrameworkItems:
     """The framework's domains and themes, each in order, read once in this process.
 
-    ``create_framework`` writes them with the framework and no action changes them
-    afterwards, so pages need not ask on every request (two queries on the findings
-    list, one on a finding). Kept under the framework's id and creation time (a test
-    database may hand a rolled-back id to a new framework). The rows are shared
-    between requests: read them, never change them."""
-    key = (framework.pk, framework.created_at)
+    ``create_framework`` writes them with the framework and only ``add_theme`` adds to
+    them afterwards, moving the framework's ``revision`` on, so pages need not ask on
+    every request (two queries on the findings list, one on a finding). Kept under the
+    framework's id, creation time (a test database may hand a rolled-back id to a new
+    framework) and revision. The rows are shared between requests: read them, never
+    change them."""
+    key = (framework.pk, framework.created_at, framework.revision)
     with _lock:
         items = _kept.get(key)
         if items is not None:

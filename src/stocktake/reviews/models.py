@@ -15,6 +15,8 @@ class Framework(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on whenever a theme or domain is added, so what pages keep of the items is renewed.
+    revision = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.name
