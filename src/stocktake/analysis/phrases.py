@@ -29,6 +29,7 @@ Deterministic: the same texts give the same label.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -37,6 +38,8 @@ from dataclasses import dataclass
 
 from stocktake.analysis import text as textlib
 from stocktake.analysis.emergent import GENERIC_STEMS
+from stocktake.analysis.labelled import HERE as LABELLED
+from stocktake.analysis.labelled import load_set
 
 MAX_WORDS = 4
 # A label is used by at least this share of its group's findings (and by two of them).
@@ -51,7 +54,8 @@ LABELS = 3
 # A phrase found inside a longer one in at least this share of its uses is not a label.
 CONTAINED_SHARE = 0.8
 
-# Verbs common in learning-review prose that do not end in -ed: they end a chunk.
+# Verbs common in learning-review prose that do not end in -ed: they end a chunk. Words
+# as often nouns in this field ("peer support", "joint work", "unmet need") are not here.
 VERBS = frozenset(
     """
     is are was were be been being am has have had having do does did done make makes made
@@ -59,10 +63,10 @@ VERBS = frozenset(
     keep keeps kept run runs ran begin began begun lead leads led grow grows grew fall falls
     fell rise rises rose see sees saw seen build builds built bring brings brought meant mean
     means find finds found hold holds held feel feels felt tell told say says said show shows
-    shown let lets put puts set sets become became becomes remain remains help helps
-    need needs want wants allow allows enable enables mean continue continues struggle
-    struggles work works provide provides ensure ensures support supports improve improves
-    reduce reduces increase increases can cannot could would should will may might must
+    shown let lets put puts set sets become became becomes remain remains helps
+    want wants allow allows enable enables continue continues struggles
+    provide provides ensure ensures improves reduce reduces increases
+    can cannot could would should will may might must
     """.split()
 )
 # Words that say how, when or how much, not what: they end a chunk too.
@@ -72,7 +76,9 @@ NOT_TOPICS = frozenset(
     again always often sometimes last next well less fewer more better best worse real
     really own any else instead rather almost nearly quite enough just whole without across
     back far inside alone met good open single average
-    jan feb mar apr jun jul aug sep sept oct nov dec
+    jan feb mar apr jun jul aug sep sept oct nov dec january february march april june
+    july august september october november december monday tuesday wednesday thursday
+    friday saturday sunday
     """.split()
 )
 # Words ending in -ed that are nouns, and may end a phrase.
@@ -261,3 +267,57 @@ def label_for(member_texts: Sequence[str], background: Background, *,
     """The group's label: its best phrase, or ``fallback`` when no phrase is shared enough."""
     phrases = label_phrases(member_texts, background, limit=1)
     return phrases[0].text if phrases else fallback
+
+
+# --------------------------------------------------------------------------- quality
+
+
+@dataclass(frozen=True)
+class LabelledCluster:
+    """A group of a labelled set's findings (by id) and the name a person gave it."""
+
+    set: str
+    members: tuple[str, ...]
+    human: str
+
+
+@dataclass(frozen=True)
+class LabelResult:
+    label: str
+    in_text: bool  # the label occurs in the members' own text (ignoring case)
+    shares_word: bool  # it shares a word (stemmed, stop words aside) with the person's label
+
+
+def labelled_clusters() -> list[LabelledCluster]:
+    """The clusters of ``labelled/emergent_labels.jsonl`` (docs/quality.md)."""
+    lines = (LABELLED / "emergent_labels.jsonl").read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in lines:
+        if line.strip():
+            row = json.loads(line)
+            out.append(LabelledCluster(row["set"], tuple(row["members"]), row["human"]))
+    return out
+
+
+def _content_stems(phrase: str) -> set[str]:
+    return {textlib.stem(w) for w in textlib.words(phrase)
+            if w not in textlib.STOP_WORDS and w not in CONNECTORS}
+
+
+def label_quality(clusters: Sequence[LabelledCluster]) -> list[LabelResult]:
+    """Each cluster's label (against its whole set as background) compared with a person's."""
+    sets: dict[str, tuple[dict[str, str], Background]] = {}
+    out = []
+    for cluster in clusters:
+        if cluster.set not in sets:
+            rows = load_set(cluster.set).rows
+            texts = {str(r["id"]): r["text"] for r in rows}
+            sets[cluster.set] = texts, Background(list(texts.values()))
+        texts, background = sets[cluster.set]
+        members = [texts[m] for m in cluster.members]
+        label = label_for(members, background)
+        joined = " ".join(" ".join(_word(t) for t in _TOKEN.findall(m)) for m in members).lower()
+        out.append(LabelResult(
+            label=label, in_text=bool(label) and label.lower() in joined,
+            shares_word=bool(_content_stems(label) & _content_stems(cluster.human))))
+    return out
