@@ -55,9 +55,12 @@ def test_acronyms_keep_their_case_and_possessives_are_dropped():
     assert label == "PPE cell"
 
 
-def test_no_shared_phrase_falls_back():
-    group = ["Alpha beta.", "Gamma delta.", "Epsilon zeta."]
-    assert label_for(group, Background(BACKGROUND), fallback="Other") == "Other"
+def test_without_a_shared_phrase_one_findings_phrase_names_the_group():
+    group = ["Alpha beta rounds.", "Gamma delta.", "Epsilon zeta."]
+    assert label_for(group, Background(BACKGROUND), fallback="Other") in (
+        "Alpha beta rounds", "Gamma delta", "Epsilon zeta")
+    assert label_for(["It was.", "And then it was not."], Background(BACKGROUND),
+                     fallback="Other") == "Other"
 
 
 def test_the_same_texts_give_the_same_label():

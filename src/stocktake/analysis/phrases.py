@@ -21,8 +21,10 @@ that without a language model:
    phrases; a phrase used by fewer than :data:`MIN_SHARE` of the group (and at
    least two findings) is not a label. A phrase inside one already chosen, or
    containing it, is skipped.
-3. **Shown** in the spelling the group uses most (acronyms keep their case),
-   the first letter capitalised.
+   When no phrase is shared by enough findings, the most distinctive phrase of any
+   one of them names the group.
+3. **Shown** in the spelling the group uses most (acronyms and names keep their
+   case), the first letter capitalised.
 
 Deterministic: the same texts give the same label.
 """
@@ -66,7 +68,8 @@ VERBS = frozenset(
     shown let lets put puts set sets become became becomes remain remains helps
     want wants allow allows enable enables continue continues struggles
     provide provides ensure ensures improves reduce reduces increases
-    can cannot could would should will may might must
+    can cannot could would should will may might must knew know known think thought
+    seem seems seemed became
     """.split()
 )
 # Words that say how, when or how much, not what: they end a chunk too.
@@ -75,7 +78,8 @@ NOT_TOPICS = frozenset(
     but not no nobody nothing none never even like despite around now still already yet
     again always often sometimes last next well less fewer more better best worse real
     really own any else instead rather almost nearly quite enough just whole without across
-    back far inside alone met good open single average
+    back far inside alone met good open single average alongside visible hard left right
+    high low first time
     jan feb mar apr jun jul aug sep sept oct nov dec january february march april june
     july august september october november december monday tuesday wednesday thursday
     friday saturday sunday
@@ -190,8 +194,10 @@ class Background:
 def _spelling(counter: Counter) -> str:
     """The commonest spelling, ties to the lower-case one; lower-cased unless an acronym."""
     def shown(spelling: str) -> str:
-        return " ".join(w if (w.isupper() and len(w) > 1) else w.lower()
-                        for w in spelling.split(" "))
+        # Acronyms keep their case, and so do capitalised words after the first (names:
+        # "Dunmarrow and Hensby"); the first may be capitalised only by its sentence.
+        return " ".join(w if (w.isupper() and len(w) > 1) or (i and w[:1].isupper())
+                        else w.lower() for i, w in enumerate(spelling.split(" ")))
 
     folded: Counter = Counter()
     for spelling, n in counter.items():
@@ -223,8 +229,11 @@ def _contained(df: Counter) -> set[str]:
 
 
 def label_phrases(member_texts: Sequence[str], background: Background, *,
-                  limit: int = LABELS) -> list[Phrase]:
-    """The group's best noun phrases, best first (see the module docstring); may be empty."""
+                  limit: int = LABELS, min_findings: int | None = None) -> list[Phrase]:
+    """The group's best noun phrases, best first (see the module docstring); may be empty.
+
+    ``min_findings``: how many findings must use a phrase (default: :data:`MIN_SHARE`
+    of the group, and at least two)."""
     texts = list(member_texts[:MEMBER_SAMPLE])
     n = len(texts)
     if not n:
@@ -238,6 +247,8 @@ def label_phrases(member_texts: Sequence[str], background: Background, *,
             seen.add(key)
         df.update(seen)
     floor = max(2, math.ceil(MIN_SHARE * n)) if n >= 2 else 1
+    if min_findings is not None:
+        floor = min_findings
     scored = []
     inner = _contained(df)
     for key, count in df.items():
@@ -265,7 +276,8 @@ def label_phrases(member_texts: Sequence[str], background: Background, *,
 def label_for(member_texts: Sequence[str], background: Background, *,
               fallback: str = "") -> str:
     """The group's label: its best phrase, or ``fallback`` when no phrase is shared enough."""
-    phrases = label_phrases(member_texts, background, limit=1)
+    phrases = (label_phrases(member_texts, background, limit=1)
+               or label_phrases(member_texts, background, limit=1, min_findings=1))
     return phrases[0].text if phrases else fallback
 
 

@@ -4,9 +4,11 @@ Counts come from two aggregate queries over the findings the caller has scoped
 (``Finding.objects.visible_to(access)``), grouped by theme, organisation (or
 domain) and polarity under the counting rule of :mod:`stocktake.assess.themes`;
 organisations are rolled up to their system in memory from the organisation
-tree. The counts are kept in Django's cache under the scoped query and the
-review's :func:`~stocktake.assess.counts.data_version`, so a page view is a
-cache read until the data change, whatever the size of the review.
+tree. The counts, and what the pages derive from them, are kept in the process
+(:func:`matrix_model`) under the scoped query, the review's
+:func:`~stocktake.assess.counts.data_version` and the organisations' version, so
+a page view reads them as they are until the data change, whatever the size of
+the review.
 
 Which themes are *consistent* (raised in all or nearly all systems) or
 *distinctive* (raised in one or two) is the analysis library's rule,
@@ -20,16 +22,15 @@ from those who may not see it.
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
 from stocktake.analysis.consensus import CONSISTENT, DISTINCTIVE, pattern_of, pick_quotes
 from stocktake.analysis.similar import fit_tfidf
-from stocktake.assess.counts import CACHE_SECONDS, data_version
+from stocktake.assess.counts import data_version
 from stocktake.assess.themes import counted_codes, with_theme
 from stocktake.collect.models import Polarity
 from stocktake.collect.paging import query_key
@@ -124,25 +125,60 @@ def matrix_counts(findings: QuerySet, *, theme_ids: Iterable[int]) -> MatrixCoun
     )
 
 
-_COUNTING = threading.Lock()
+# What is kept in this process: at most KEPT values, least recently used dropped first.
+KEPT = 64
+_kept_values: OrderedDict[str, object] = OrderedDict()
+_lock = threading.Lock()
+_making = threading.Lock()
 
 
 def _kept(key: str, make):
-    value = cache.get(key)
-    if value is None:
-        with _COUNTING:  # threads that miss together wait for the first
-            value = cache.get(key)
-            if value is None:
-                value = make()
-                cache.set(key, value, CACHE_SECONDS)
+    """``make()``, kept in this process under ``key`` (no pickling: a page reads it as is);
+    threads that miss together wait for the first to make it."""
+    with _lock:
+        if key in _kept_values:
+            _kept_values.move_to_end(key)
+            return _kept_values[key]
+    with _making:
+        with _lock:
+            if key in _kept_values:
+                return _kept_values[key]
+        value = make()
+        with _lock:
+            _kept_values[key] = value
+            while len(_kept_values) > KEPT:
+                _kept_values.popitem(last=False)
     return value
 
 
-def cached_matrix_counts(findings: QuerySet, *, review, theme_ids: Iterable[int]) -> MatrixCounts:
-    """:func:`matrix_counts`, kept until the review's data change (per scoped query)."""
+@dataclass(frozen=True)
+class MatrixModel:
+    """Everything the matrix pages derive from the counts, made once per ``key``."""
+
+    key: str  # names the scope, the themes, the data version and the organisations' version
+    counts: MatrixCounts
+    by_system: Grid
+    reach: dict[int, Reach]
+    systems: tuple  # systems with findings in scope, by name
+
+
+def matrix_model(findings: QuerySet, *, review, theme_ids: Iterable[int], tree: OrgTree
+                 ) -> MatrixModel:
+    """The counts of ``findings`` (already scoped), the systems grid and each theme's reach,
+    kept in this process until the review's data or the organisations change."""
     theme_ids = sorted(theme_ids)
-    key = f"stocktake:matrix:{query_key(findings, theme_ids)}:{data_version(review)}"
-    return _kept(key, lambda: matrix_counts(findings, theme_ids=theme_ids))
+    key = (f"stocktake:matrix:{query_key(findings, theme_ids)}:{data_version(review)}:"
+           f"{tree.version}")
+
+    def make() -> MatrixModel:
+        counts = matrix_counts(findings, theme_ids=theme_ids)
+        return MatrixModel(key=key, counts=counts, by_system=systems_grid(counts, tree),
+                           reach=reach_of_themes(counts, tree),
+                           systems=tuple(systems_in(counts, tree)))
+
+    if tree.version is None:  # a tree that cannot say when it changes: nothing kept
+        return make()
+    return _kept(key, make)
 
 
 def _system(tree: OrgTree, org_id: int | None):
@@ -225,13 +261,12 @@ def flagged(reach: dict[int, Reach]) -> list[int]:
     return sorted(t for t, r in reach.items() if r.pattern in (CONSISTENT, DISTINCTIVE))
 
 
-def message_quotes(findings: QuerySet, *, review, access, theme_ids: Iterable[int],
-                   tree: OrgTree, limit: int = QUOTES) -> dict[int, list[Quote]]:
-    """Representative quotes of each theme, kept until the data change (per scope, and per
+def message_quotes(findings: QuerySet, *, model: MatrixModel, access, tree: OrgTree,
+                   limit: int = QUOTES) -> dict[int, list[Quote]]:
+    """Representative quotes of each flagged theme, kept as long as ``model`` (and per
     whether the reader may see undecided personal data)."""
-    theme_ids = sorted(theme_ids)
-    key = (f"stocktake:matrix-quotes:{query_key(findings, theme_ids, limit)}:"
-           f"{sees_personal_data(access)}:{data_version(review)}")
+    theme_ids = flagged(model.reach)
+    key = f"{model.key}:quotes:{limit}:{sees_personal_data(access)}"
     return _kept(key, lambda: _quotes(findings, access, theme_ids, tree, limit))
 
 

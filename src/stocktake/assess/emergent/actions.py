@@ -128,6 +128,9 @@ def labelled(member_texts: list[str], background: Background, *, fallback: str
              ) -> tuple[str, list[str]]:
     """A group's label (its best noun phrase, else ``fallback``) and its other phrases."""
     phrases = [p.text for p in label_phrases(member_texts, background, limit=PHRASES + 1)]
+    if not phrases:  # nothing shared widely enough: the most distinctive phrase of any one
+        phrases = [p.text for p in label_phrases(member_texts, background, limit=1,
+                                                 min_findings=1)]
     if not phrases:
         return (fallback or "Unnamed theme")[:LABEL_MAX], []
     return phrases[0][:LABEL_MAX], phrases[1:]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from stocktake.analysis.consensus import CONSISTENT, DISTINCTIVE
 from stocktake.assess.matrix import DOMAINS, NONE, Cell, Column, Grid, Quote, Reach
 from stocktake.collect.models import Polarity
-from stocktake.web.presenters.links import findings_url
+from stocktake.web.presenters.links import finding_address, findings_url
 
 PATTERN_TAGS = {
     CONSISTENT: {"text": "Consistent", "classes": "nhsuk-tag--green"},
@@ -43,7 +43,16 @@ class MessageView:
     name: str
     tag: dict
     reach: str  # "Raised in 5 of 6 systems" / "Raised only in Northfold ICS"
-    quotes: tuple[Quote, ...]
+    quotes: tuple[QuoteView, ...]
+    href: str
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    finding_id: int
+    text: str
+    organisation: str
+    system: str
     href: str
 
 
@@ -107,7 +116,10 @@ def messages(slug: str, themes: Sequence, reach: dict[int, Reach],
             if r is None or r.pattern != pattern:
                 continue
             out.append(MessageView(key=theme.key, name=theme.name, tag=PATTERN_TAGS[pattern],
-                                   reach=reach_text(r), quotes=tuple(quotes.get(theme.pk, ())),
+                                   reach=reach_text(r), quotes=tuple(
+                                       QuoteView(q.finding_id, q.text, q.organisation, q.system,
+                                                 finding_address("finding", slug, q.finding_id))
+                                       for q in quotes.get(theme.pk, ())),
                                    href=findings_url(slug, theme=theme.key)))
     return out
 
