@@ -9,12 +9,13 @@ import pytest
 from django.core.cache import cache
 
 from stocktake.assess.actions import MachineCode, confirm_code, record_machine_codes
-from stocktake.assess.matrix import matrix_counts, reach_of_themes, systems_grid
+from stocktake.assess.matrix import Quote, _shown, matrix_counts, reach_of_themes, systems_grid
 from stocktake.assess.themes import theme_assignments
 from stocktake.collect import actions as collect_actions
 from stocktake.collect.actions import NewFinding
 from stocktake.collect.models import Finding
 from stocktake.reviews.orgtree import OrgTree
+from stocktake.reviews.permissions import access_for
 
 MATRIX = "/reviews/winter-2025/matrix/"
 
@@ -171,3 +172,14 @@ def test_sql_counts_agree_with_the_rule_in_python(world):
             expected[theme] = expected.get(theme, 0) + 1
     assert {t: c.total for t, c in grid.totals.items()} == expected
     assert reach[world.framework.themes.get(key="technology").pk].pattern == "distinctive"
+
+
+def test_quotes_hide_undecided_personal_data_from_reviewers_but_not_leads(world):
+    finding, = collect_actions.add_findings(
+        submission=world.submissions["ashby"], by=world.users["lena"],
+        findings=[NewFinding("Ask jo.bloggs@example.org for the rest hub rota.")])
+    quotes = {1: [Quote(finding.pk, finding.text, "Ashby", "Northfold")]}
+    lead = _shown(quotes, access_for(world.users["lena"], world.review))
+    reviewer = _shown(quotes, access_for(world.users["ravi"], world.review))
+    assert "jo.bloggs@example.org" in lead[1][0].text
+    assert "jo.bloggs@example.org" not in reviewer[1][0].text

@@ -15,8 +15,8 @@ Which themes are *consistent* (raised in all or nearly all systems) or
 :func:`stocktake.analysis.consensus.pattern_of` — the one the report uses. Their
 representative quotes are chosen by :func:`stocktake.analysis.consensus.pick_quotes`
 (typical of the theme, from different organisations and systems) among a bounded,
-deterministic set of each theme's findings, with undecided personal data hidden
-from those who may not see it.
+deterministic set of each theme's findings, once per set of counts; undecided
+personal data is hidden in the chosen quotes for each reader who may not see it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, QuerySet
 
@@ -32,7 +32,7 @@ from stocktake.analysis.consensus import CONSISTENT, DISTINCTIVE, pattern_of, pi
 from stocktake.analysis.similar import fit_tfidf
 from stocktake.assess.counts import data_version
 from stocktake.assess.themes import counted_codes, with_theme
-from stocktake.collect.models import Polarity
+from stocktake.collect.models import Finding, Polarity
 from stocktake.collect.paging import query_key
 from stocktake.collect.personal_data import hide_flagged, sees_personal_data
 from stocktake.reviews.orgtree import OrgTree
@@ -263,28 +263,42 @@ def flagged(reach: dict[int, Reach]) -> list[int]:
 
 def message_quotes(findings: QuerySet, *, model: MatrixModel, access, tree: OrgTree,
                    limit: int = QUOTES) -> dict[int, list[Quote]]:
-    """Representative quotes of each flagged theme, kept as long as ``model`` (and per
-    whether the reader may see undecided personal data)."""
-    theme_ids = flagged(model.reach)
-    key = f"{model.key}:quotes:{limit}:{sees_personal_data(access)}"
-    return _kept(key, lambda: _quotes(findings, access, theme_ids, tree, limit))
+    """Representative quotes of each flagged theme, as ``access`` may read them.
+
+    Chosen once per ``model`` (on the findings' stored text; kept in the process), then
+    undecided personal data hidden in the chosen few for a reader who may not see it."""
+    key = f"{model.key}:quotes:{limit}"
+    chosen = _kept(key, lambda: _quotes(findings, flagged(model.reach), tree, limit))
+    return _shown(chosen, access)
 
 
-def _quotes(findings, access, theme_ids, tree, limit) -> dict[int, list[Quote]]:
+def _quotes(findings, theme_ids, tree, limit) -> dict[int, list[Quote]]:
     out = {}
     for theme_id in theme_ids:
         rows = list(with_theme(findings, theme_id).order_by("id")
-                    .only("id", "text", "organisation_id", "review_id")[:QUOTE_CANDIDATES])
-        rows = hide_flagged(rows, access)
+                    .values_list("id", "text", "organisation_id")[:QUOTE_CANDIDATES])
         if not rows:
             out[theme_id] = []
             continue
-        texts = [f.text for f in rows]
-        systems = [tree.system_name(f.organisation_id) for f in rows]
-        orgs = [str(f.organisation_id or "") for f in rows]
+        texts = [text for _, text, _ in rows]
+        systems = [tree.system_name(org) for _, _, org in rows]
+        orgs = [str(org or "") for _, _, org in rows]
         _, matrix = fit_tfidf(texts)
         chosen = pick_quotes(range(len(rows)), texts=texts, systems=systems, organisations=orgs,
                              matrix=matrix, limit=limit)
-        out[theme_id] = [Quote(rows[i].pk, texts[i], tree.name(rows[i].organisation_id),
-                               systems[i]) for i in chosen]
+        out[theme_id] = [Quote(rows[i][0], texts[i], tree.name(rows[i][2]), systems[i])
+                         for i in chosen]
     return out
+
+
+def _shown(quotes: dict[int, list[Quote]], access) -> dict[int, list[Quote]]:
+    if sees_personal_data(access):
+        return quotes
+    ids = [q.finding_id for chosen in quotes.values() for q in chosen]
+    if not ids:
+        return quotes
+    rows = hide_flagged(list(Finding.objects.filter(pk__in=ids).only("id", "text", "review_id")),
+                        access)
+    texts = {f.pk: f.text for f in rows}
+    return {theme: [replace(q, text=texts.get(q.finding_id, q.text)) for q in chosen]
+            for theme, chosen in quotes.items()}
