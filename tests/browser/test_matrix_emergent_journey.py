@@ -66,8 +66,8 @@ def test_reviewer_runs_renames_and_promotes_an_emergent_theme(page, world):
     page.wait_for_url("**/analysis/emergent/*/")
     problems["run queued"] = axe_violations(page)
     run_queue()
-    page.locator("#emergent-status:not([hx-trigger])").wait_for(timeout=15000)
-    page.reload()
+    # HTMX polls the page every 2 s and swaps the run's region: the themes appear in place.
+    page.locator("#emergent-run:not([hx-trigger])").wait_for(timeout=15000)
     assert page.get_by_role("link", name="Care home visiting", exact=True).count() == 1
     problems["run done"] = axe_violations(page)
 

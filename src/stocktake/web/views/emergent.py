@@ -91,14 +91,11 @@ def emergent(request, slug):
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def emergent_run(request, slug, run_id):
     page = _page(request, slug)
     review = page.review
     run = _run_of(review, run_id)
     row = present.run_row(run, slug)
-    if request.htmx and not request.htmx.history_restore_request and row.active:
-        return render(request, "assess/_emergent_status.html", page.context(run=row))
     visible = Finding.objects.visible_to(page.access)
     summaries = queries.summaries(run, visible, access=page.access, tree=organisation_tree())
     others = [r for r in queries.runs_of(review).filter(status=EmergentRun.Status.DONE)
