@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from stocktake.assess.actions import MachineCode, record_machine_codes
 from stocktake.assess.emergent.actions import (
     merge_emergent_themes,
     promote_emergent_theme,
@@ -217,3 +218,18 @@ def test_actions_refuse_what_does_not_fit(world):
 @pytest.mark.parametrize("persona, status", [("connie", 403), ("vera", 403), ("ravi", 200)])
 def test_who_may_see_emergent_themes(world, login, persona, status):
     assert login(world.users[persona]).get(EMERGENT).status_code == status
+
+
+def test_promoting_ranks_below_the_analysis_own_suggestions(world):
+    add_topics(world)
+    run = run_done(world)
+    aid = run.themes.get(label="Mutual aid")
+    first = aid.members.order_by("position").first().finding
+    other = world.framework.themes.get(key="full-system-working")
+    record_machine_codes(review=world.review, by=None, codes=[MachineCode(first, other, 0.7)])
+    theme = promote_emergent_theme(theme=aid, by=world.users["lena"], name="Aid between partners")
+    assert theme.name == "Aid between partners"
+    ranks = dict(Code.objects.filter(theme=theme).values_list("finding_id", "rank"))
+    assert ranks[first.pk] == 1 and set(ranks.values()) == {0, 1}
+    # The coder now knows the theme: its keywords are the emergent theme's phrases.
+    assert theme.keywords[0] == "Mutual aid"
