@@ -29,12 +29,16 @@ def main() -> None:
             old[name, ids] = theme.label
     for cluster, result in zip(clusters, results, strict=True):
         before = old.get((cluster.set, tuple(sorted(cluster.members))), "")
-        print(f"| {cluster.set} | {len(cluster.members)} | {result.label} | {before} | "
-              f"{cluster.human} | {'yes' if result.shares_word else 'no'} |")
+        print(
+            f"| {cluster.set} | {len(cluster.members)} | {result.label} | {before} | "
+            f"{cluster.human} | {'yes' if result.shares_word else 'no'} |"
+        )
     shared = sum(r.shares_word for r in results)
     inside = sum(r.in_text for r in results)
-    print(f"\n{len(results)} clusters: label shares a word with a person's in {shared} "
-          f"({shared / len(results):.0%}); label found in the findings' own text in {inside}.")
+    print(
+        f"\n{len(results)} clusters: label shares a word with a person's in {shared} "
+        f"({shared / len(results):.0%}); label found in the findings' own text in {inside}."
+    )
 
 
 if __name__ == "__main__":

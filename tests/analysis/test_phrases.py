@@ -22,8 +22,10 @@ BACKGROUND = [
 
 
 def test_candidates_are_noun_phrases_between_stop_words_and_verbs():
-    phrases = doc_phrases("Discharge to assess beds were commissioned quickly, and the "
-                          "length of stay fell by two days.")
+    phrases = doc_phrases(
+        "Discharge to assess beds were commissioned quickly, and the "
+        "length of stay fell by two days."
+    )
     assert "discharg to assess" in phrases  # a connector inside a phrase
     assert "length of stay" in phrases
     assert not any(p.endswith(" to") or p.startswith("of ") for p in phrases)
@@ -49,8 +51,11 @@ def test_label_is_the_phrase_the_group_shares_and_others_do_not():
 
 
 def test_acronyms_keep_their_case_and_possessives_are_dropped():
-    group = ["The PPE cell found gowns for the hospices.", "PPE cell stock ran low twice.",
-             "Carers' PPE cell requests were answered within a day."]
+    group = [
+        "The PPE cell found gowns for the hospices.",
+        "PPE cell stock ran low twice.",
+        "Carers' PPE cell requests were answered within a day.",
+    ]
     label = label_for(group, Background(BACKGROUND + group))
     assert label == "PPE cell"
 
@@ -58,14 +63,22 @@ def test_acronyms_keep_their_case_and_possessives_are_dropped():
 def test_without_a_shared_phrase_one_findings_phrase_names_the_group():
     group = ["Alpha beta rounds.", "Gamma delta.", "Epsilon zeta."]
     assert label_for(group, Background(BACKGROUND), fallback="Other") in (
-        "Alpha beta rounds", "Gamma delta", "Epsilon zeta")
-    assert label_for(["It was.", "And then it was not."], Background(BACKGROUND),
-                     fallback="Other") == "Other"
+        "Alpha beta rounds",
+        "Gamma delta",
+        "Epsilon zeta",
+    )
+    assert (
+        label_for(["It was.", "And then it was not."], Background(BACKGROUND), fallback="Other")
+        == "Other"
+    )
 
 
 def test_the_same_texts_give_the_same_label():
-    group = ["Virtual ward nurses called twice a day.", "The virtual ward freed beds.",
-             "GPs referred patients to the virtual ward."]
+    group = [
+        "Virtual ward nurses called twice a day.",
+        "The virtual ward freed beds.",
+        "GPs referred patients to the virtual ward.",
+    ]
     labels = {label_for(list(g), Background(BACKGROUND + group)) for g in (group, group[:])}
     assert labels == {"Virtual ward"}
 

@@ -32,14 +32,17 @@ def test_reviewer_drills_down_from_the_matrix(page, world):
     page.wait_for_url("**/matrix/?by=domains")
     problems["matrix by domain"] = axe_violations(page)
     page.get_by_label("By organisation within a system").select_option(
-        label="Northfold Integrated Care System")
+        label="Northfold Integrated Care System"
+    )
     page.get_by_role("button", name="Show organisations").click()
     page.wait_for_url("**/matrix/?by=organisations*")
     problems["matrix by organisation"] = axe_violations(page)
     # Drill down: a cell's challenges open the findings list filtered to them.
     page.goto(f"{base}/reviews/{slug}/matrix/")
-    page.get_by_role("link", name="1 challenge: Supporting the health and wellbeing of staff, "
-                                   "Eastmarsh and Deane ICS").click()
+    page.get_by_role(
+        "link",
+        name="1 challenge: Supporting the health and wellbeing of staff, Eastmarsh and Deane ICS",
+    ).click()
     page.wait_for_url("**/findings/?theme=staff-wellbeing*polarity=challenge*")
     assert "Staff burnout in the community teams" in page.content()
     assert "Rest rooms for night staff" not in page.content()

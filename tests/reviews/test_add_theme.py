@@ -14,10 +14,18 @@ from stocktake.reviews.models import Framework
 def test_a_theme_is_added_at_the_end_and_pages_see_it(world):
     framework = world.framework
     before = items_of(framework).themes
-    theme = add_theme(framework=framework, name="  Mutual   aid ", by=world.users["lena"],
-                      keywords=["mutual aid", "borrowed"], review=world.review)
-    assert (theme.key, theme.name, theme.keywords) == ("mutual-aid", "Mutual aid",
-                                                       ["mutual aid", "borrowed"])
+    theme = add_theme(
+        framework=framework,
+        name="  Mutual   aid ",
+        by=world.users["lena"],
+        keywords=["mutual aid", "borrowed"],
+        review=world.review,
+    )
+    assert (theme.key, theme.name, theme.keywords) == (
+        "mutual-aid",
+        "Mutual aid",
+        ["mutual aid", "borrowed"],
+    )
     assert theme.position == max(t.position for t in before) + 1
     fresh = Framework.objects.get(pk=framework.pk)
     assert fresh.revision == 1 and framework.revision == 1

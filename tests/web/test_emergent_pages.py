@@ -57,16 +57,19 @@ def add_topics(world):
     """Both systems submit eighteen findings on three topics (alternating organisations)."""
     ashby, bracken = world.submissions["ashby"], world.submissions["bracken"]
     texts = [t for group in TOPICS.values() for t in group]
-    collect_actions.add_findings(submission=ashby, by=world.users["lena"],
-                                 findings=[NewFinding(t) for t in texts[0::2]])
-    collect_actions.add_findings(submission=bracken, by=world.users["colin"],
-                                 findings=[NewFinding(t) for t in texts[1::2]])
+    collect_actions.add_findings(
+        submission=ashby, by=world.users["lena"], findings=[NewFinding(t) for t in texts[0::2]]
+    )
+    collect_actions.add_findings(
+        submission=bracken, by=world.users["colin"], findings=[NewFinding(t) for t in texts[1::2]]
+    )
     collect_actions.submit_submission(submission=bracken, by=world.users["colin"])
 
 
 def run_done(world, seed=0, include_all=True) -> EmergentRun:
-    run = queue_emergent_themes(review=world.review, by=world.users["ravi"], seed=seed,
-                                include_all=include_all)
+    run = queue_emergent_themes(
+        review=world.review, by=world.users["ravi"], seed=seed, include_all=include_all
+    )
     run_queue()
     run.refresh_from_db()
     assert run.status == "done", run.message
@@ -165,8 +168,12 @@ def test_rename_merge_split_through_the_pages(world, login):
     assert care.label == "Visiting in care homes"  # a reviewer's name stays
     assert care.members.count() + new.members.count() == together
     assert new.label in ("Virtual ward", "Care home visiting")
-    assert AuditEvent.objects.filter(verb__in=["emergent.renamed", "emergent.merged",
-                                               "emergent.split"]).count() == 3
+    assert (
+        AuditEvent.objects.filter(
+            verb__in=["emergent.renamed", "emergent.merged", "emergent.split"]
+        ).count()
+        == 3
+    )
 
 
 def test_promote_adds_a_framework_theme_and_suggests_it(world, login):
@@ -179,9 +186,11 @@ def test_promote_adds_a_framework_theme_and_suggests_it(world, login):
     theme = aid.promoted_to
     assert theme.name == "Mutual aid" and theme.key == "mutual-aid"
     assert theme.framework_id == world.review.framework_id
-    assert "Mutual aid" in [t.name for t in items_of(world.review.framework).themes] or \
-        "Mutual aid" in [t.name for t in items_of(type(world.framework).objects.get(
-            pk=world.framework.pk)).themes]
+    assert "Mutual aid" in [
+        t.name for t in items_of(world.review.framework).themes
+    ] or "Mutual aid" in [
+        t.name for t in items_of(type(world.framework).objects.get(pk=world.framework.pk)).themes
+    ]
     codes = Code.objects.filter(theme=theme, origin=CodeOrigin.MACHINE)
     assert sorted(codes.values_list("finding_id", flat=True)) == members(aid)
     assert set(codes.values_list("rank", flat=True)) == {0}  # nothing else was suggested

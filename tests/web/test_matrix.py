@@ -32,40 +32,61 @@ def coded(world):
     Northfold (distinctive), regional relationship in both but once in Eastmarsh (shared)."""
     t = {x.key: x for x in world.framework.themes.all()}
     colin = world.users["colin"]
-    extra = collect_actions.add_findings(submission=world.submissions["bracken"], by=colin,
-                                         findings=[
-        NewFinding("Rest rooms for night staff were funded by the community trust charity.",
-                   polarity="achievement"),
-        NewFinding("Wellbeing calls for every district nurse kept sickness absence down.",
-                   polarity="achievement"),
-        NewFinding("Staff burnout in the community teams rose sharply by February.",
-                   polarity="challenge"),
-        NewFinding("Regional returns took a day a week of a manager's time.",
-                   polarity="challenge"),
-    ])
+    extra = collect_actions.add_findings(
+        submission=world.submissions["bracken"],
+        by=colin,
+        findings=[
+            NewFinding(
+                "Rest rooms for night staff were funded by the community trust charity.",
+                polarity="achievement",
+            ),
+            NewFinding(
+                "Wellbeing calls for every district nurse kept sickness absence down.",
+                polarity="achievement",
+            ),
+            NewFinding(
+                "Staff burnout in the community teams rose sharply by February.",
+                polarity="challenge",
+            ),
+            NewFinding(
+                "Regional returns took a day a week of a manager's time.", polarity="challenge"
+            ),
+        ],
+    )
     collect_actions.submit_submission(submission=world.submissions["bracken"], by=colin)
     ashby = list(world.findings["ashby"])
     ashby += collect_actions.add_findings(
-        submission=world.submissions["ashby"], by=world.users["lena"], findings=[
-            NewFinding("Psychological first aid training reached most ward sisters.",
-                       polarity="achievement"),
-            NewFinding("Remote monitoring kits let patients go home two days sooner.",
-                       polarity="achievement"),
-        ])
+        submission=world.submissions["ashby"],
+        by=world.users["lena"],
+        findings=[
+            NewFinding(
+                "Psychological first aid training reached most ward sisters.",
+                polarity="achievement",
+            ),
+            NewFinding(
+                "Remote monitoring kits let patients go home two days sooner.",
+                polarity="achievement",
+            ),
+        ],
+    )
     video, rest, data, training, kits = ashby
-    codes = [MachineCode(video, t["technology"], 0.9), MachineCode(kits, t["technology"], 0.8),
-             MachineCode(rest, t["staff-wellbeing"], 0.9),
-             MachineCode(training, t["staff-wellbeing"], 0.7),
-             MachineCode(data, t["regional-relationship"], 0.8),
-             MachineCode(extra[3], t["regional-relationship"], 0.8)]
+    codes = [
+        MachineCode(video, t["technology"], 0.9),
+        MachineCode(kits, t["technology"], 0.8),
+        MachineCode(rest, t["staff-wellbeing"], 0.9),
+        MachineCode(training, t["staff-wellbeing"], 0.7),
+        MachineCode(data, t["regional-relationship"], 0.8),
+        MachineCode(extra[3], t["regional-relationship"], 0.8),
+    ]
     codes += [MachineCode(f, t["staff-wellbeing"], 0.8) for f in extra[:3]]
     record_machine_codes(review=world.review, by=world.users["ravi"], codes=codes)
     return t, ashby, extra
 
 
 def cells(html: str) -> list[str]:
-    return re.findall(r'<td class="nhsuk-table__cell nhsuk-table__cell--numeric[^"]*">(.*?)</td>',
-                      html, re.S)
+    return re.findall(
+        r'<td class="nhsuk-table__cell nhsuk-table__cell--numeric[^"]*">(.*?)</td>', html, re.S
+    )
 
 
 def text(html: str) -> str:
@@ -77,17 +98,27 @@ def test_reviewer_sees_themes_by_system_with_the_split_and_links(world, login):
     page = login(world.users["ravi"]).get(MATRIX)
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<caption class="nhsuk-u-visually-hidden">Findings for each theme (rows) by system' in html
+    assert (
+        '<caption class="nhsuk-u-visually-hidden">Findings for each theme (rows) by system' in html
+    )
     assert html.count('scope="col"') == 4  # theme, two systems, all
     row = html.split(">Supporting the health and wellbeing of staff</a>")[1].split("</tr>")[0]
     # Eastmarsh (alphabetically first), Northfold, all: totals and achievement/challenge split.
     assert [text(c).split(" ")[0] for c in cells(row)] == ["3", "2", "5"]
     east = text(cells(row)[0])
-    assert "2 A achievements: Supporting the health and wellbeing of staff, Eastmarsh and Deane ICS" in east
-    assert "1 C challenge: Supporting the health and wellbeing of staff, Eastmarsh and Deane ICS" in east
+    assert (
+        "2 A achievements: Supporting the health and wellbeing of staff, Eastmarsh and Deane ICS"
+        in east
+    )
+    assert (
+        "1 C challenge: Supporting the health and wellbeing of staff, Eastmarsh and Deane ICS"
+        in east
+    )
     eastmarsh = world.orgs["eastmarsh"].pk
-    link = (f"/reviews/winter-2025/findings/?theme=staff-wellbeing&amp;organisation={eastmarsh}"
-            f"&amp;polarity=challenge")
+    link = (
+        f"/reviews/winter-2025/findings/?theme=staff-wellbeing&amp;organisation={eastmarsh}"
+        f"&amp;polarity=challenge"
+    )
     assert link in row
     # The link shows exactly the counted findings.
     listing = login(world.users["ravi"]).get(link.replace("&amp;", "&")).content.decode()
@@ -105,7 +136,10 @@ def test_consistent_and_distinctive_messages_are_flagged_with_quotes(world, logi
     assert "Supporting the health and wellbeing of staff" in wellbeing and "Consistent" in wellbeing
     assert "Raised in 2 of 2 systems." in wellbeing
     assert wellbeing.count("<blockquote") == 2
-    assert "(Eastmarsh and Deane ICS)" in wellbeing and "(Northfold Integrated Care System)" in wellbeing
+    assert (
+        "(Eastmarsh and Deane ICS)" in wellbeing
+        and "(Northfold Integrated Care System)" in wellbeing
+    )
     technology = messages.split("<li")[2]
     assert "Distinctive" in technology
     assert "Raised only in Northfold Integrated Care System." in technology
@@ -121,7 +155,12 @@ def test_counts_follow_a_reviewers_decision(world, login):
     client = login(world.users["ravi"])
     client.get(MATRIX)
     confirm_code(finding=extra[3], theme=t["staff-wellbeing"], by=world.users["ravi"])
-    row = client.get(MATRIX).content.decode().split(">Supporting the health and wellbeing of staff</a>")[1].split("</tr>")[0]
+    row = (
+        client.get(MATRIX)
+        .content.decode()
+        .split(">Supporting the health and wellbeing of staff</a>")[1]
+        .split("</tr>")[0]
+    )
     assert [text(c).split(" ")[0] for c in cells(row)] == ["4", "2", "6"]
 
 
@@ -152,8 +191,9 @@ def test_bad_choices_get_one_clear_message(world, login):
     assert "Choose to show the matrix by system" in response.content.decode()
 
 
-@pytest.mark.parametrize("persona, status", [("connie", 403), ("vera", 403), ("sam", 404),
-                                             ("lena", 200)])
+@pytest.mark.parametrize(
+    "persona, status", [("connie", 403), ("vera", 403), ("sam", 404), ("lena", 200)]
+)
 def test_who_may_open_the_matrix(world, login, persona, status):
     assert login(world.users[persona]).get(MATRIX).status_code == status
 
@@ -175,9 +215,11 @@ def test_sql_counts_agree_with_the_rule_in_python(world):
 
 
 def test_quotes_hide_undecided_personal_data_from_reviewers_but_not_leads(world):
-    finding, = collect_actions.add_findings(
-        submission=world.submissions["ashby"], by=world.users["lena"],
-        findings=[NewFinding("Ask jo.bloggs@example.org for the rest hub rota.")])
+    (finding,) = collect_actions.add_findings(
+        submission=world.submissions["ashby"],
+        by=world.users["lena"],
+        findings=[NewFinding("Ask jo.bloggs@example.org for the rest hub rota.")],
+    )
     quotes = {1: [Quote(finding.pk, finding.text, "Ashby", "Northfold")]}
     lead = _shown(quotes, access_for(world.users["lena"], world.review))
     reviewer = _shown(quotes, access_for(world.users["ravi"], world.review))

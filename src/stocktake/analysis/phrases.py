@@ -86,11 +86,14 @@ NOT_TOPICS = frozenset(
     """.split()
 )
 # Words ending in -ed that are nouns, and may end a phrase.
-NOT_PARTICIPLES = frozenset({"bed", "beds", "need", "needs", "speed", "seed", "feed", "shed",
-                             "red", "hundred", "hundreds"})
+NOT_PARTICIPLES = frozenset(
+    {"bed", "beds", "need", "needs", "speed", "seed", "feed", "shed", "red", "hundred", "hundreds"}
+)
 
-_TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*['’]?"
-                    r"|\d+(?:[.,]\d+)*|[^\w\s]")
+_TOKEN = re.compile(
+    r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*['’]?"
+    r"|\d+(?:[.,]\d+)*|[^\w\s]"
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -115,8 +118,12 @@ def _breaks(lower: str) -> bool:
     """A word that ends a chunk: a stop word (connectors aside), a verb or an -ly adverb."""
     if lower in CONNECTORS:
         return False
-    return (lower in textlib.STOP_WORDS or lower in VERBS or lower in NOT_TOPICS
-            or (lower.endswith("ly") and len(lower) > 4))
+    return (
+        lower in textlib.STOP_WORDS
+        or lower in VERBS
+        or lower in NOT_TOPICS
+        or (lower.endswith("ly") and len(lower) > 4)
+    )
 
 
 def _chunks(text: str) -> list[list[str]]:
@@ -157,8 +164,9 @@ def _acceptable(words: Sequence[str]) -> bool:
 
 
 def _key(words: Sequence[str]) -> str:
-    return " ".join(w.lower() if w.lower() in CONNECTORS else textlib.stem(w.lower())
-                    for w in words)
+    return " ".join(
+        w.lower() if w.lower() in CONNECTORS else textlib.stem(w.lower()) for w in words
+    )
 
 
 def spans(text: str) -> Iterable[tuple[str, str]]:
@@ -193,11 +201,14 @@ class Background:
 
 def _spelling(counter: Counter) -> str:
     """The commonest spelling, ties to the lower-case one; lower-cased unless an acronym."""
+
     def shown(spelling: str) -> str:
         # Acronyms keep their case, and so do capitalised words after the first (names:
         # "Dunmarrow and Hensby"); the first may be capitalised only by its sentence.
-        return " ".join(w if (w.isupper() and len(w) > 1) or (i and w[:1].isupper())
-                        else w.lower() for i, w in enumerate(spelling.split(" ")))
+        return " ".join(
+            w if (w.isupper() and len(w) > 1) or (i and w[:1].isupper()) else w.lower()
+            for i, w in enumerate(spelling.split(" "))
+        )
 
     folded: Counter = Counter()
     for spelling, n in counter.items():
@@ -228,8 +239,13 @@ def _contained(df: Counter) -> set[str]:
     return inner
 
 
-def label_phrases(member_texts: Sequence[str], background: Background, *,
-                  limit: int = LABELS, min_findings: int | None = None) -> list[Phrase]:
+def label_phrases(
+    member_texts: Sequence[str],
+    background: Background,
+    *,
+    limit: int = LABELS,
+    min_findings: int | None = None,
+) -> list[Phrase]:
     """The group's best noun phrases, best first (see the module docstring); may be empty.
 
     ``min_findings``: how many findings must use a phrase (default: :data:`MIN_SHARE`
@@ -268,16 +284,19 @@ def label_phrases(member_texts: Sequence[str], background: Background, *,
             break
         if _overlaps(key, [p.key for p in chosen]):
             continue
-        chosen.append(Phrase(text=_capitalised(_spelling(spellings[key])), key=key,
-                             findings=count, score=score))
+        chosen.append(
+            Phrase(
+                text=_capitalised(_spelling(spellings[key])), key=key, findings=count, score=score
+            )
+        )
     return chosen
 
 
-def label_for(member_texts: Sequence[str], background: Background, *,
-              fallback: str = "") -> str:
+def label_for(member_texts: Sequence[str], background: Background, *, fallback: str = "") -> str:
     """The group's label: its best phrase, or ``fallback`` when no phrase is shared enough."""
-    phrases = (label_phrases(member_texts, background, limit=1)
-               or label_phrases(member_texts, background, limit=1, min_findings=1))
+    phrases = label_phrases(member_texts, background, limit=1) or label_phrases(
+        member_texts, background, limit=1, min_findings=1
+    )
     return phrases[0].text if phrases else fallback
 
 
@@ -312,8 +331,11 @@ def labelled_clusters() -> list[LabelledCluster]:
 
 
 def _content_stems(phrase: str) -> set[str]:
-    return {textlib.stem(w) for w in textlib.words(phrase)
-            if w not in textlib.STOP_WORDS and w not in CONNECTORS}
+    return {
+        textlib.stem(w)
+        for w in textlib.words(phrase)
+        if w not in textlib.STOP_WORDS and w not in CONNECTORS
+    }
 
 
 def label_quality(clusters: Sequence[LabelledCluster]) -> list[LabelResult]:
@@ -329,7 +351,11 @@ def label_quality(clusters: Sequence[LabelledCluster]) -> list[LabelResult]:
         members = [texts[m] for m in cluster.members]
         label = label_for(members, background)
         joined = " ".join(" ".join(_word(t) for t in _TOKEN.findall(m)) for m in members).lower()
-        out.append(LabelResult(
-            label=label, in_text=bool(label) and label.lower() in joined,
-            shares_word=bool(_content_stems(label) & _content_stems(cluster.human))))
+        out.append(
+            LabelResult(
+                label=label,
+                in_text=bool(label) and label.lower() in joined,
+                shares_word=bool(_content_stems(label) & _content_stems(cluster.human)),
+            )
+        )
     return out

@@ -69,9 +69,11 @@ class Cell:
     challenges: int = 0
 
     def plus(self, polarity: str, n: int) -> Cell:
-        return Cell(self.total + n,
-                    self.achievements + (n if polarity == Polarity.ACHIEVEMENT else 0),
-                    self.challenges + (n if polarity == Polarity.CHALLENGE else 0))
+        return Cell(
+            self.total + n,
+            self.achievements + (n if polarity == Polarity.ACHIEVEMENT else 0),
+            self.challenges + (n if polarity == Polarity.CHALLENGE else 0),
+        )
 
 
 @dataclass(frozen=True)
@@ -113,15 +115,19 @@ def matrix_counts(findings: QuerySet, *, theme_ids: Iterable[int]) -> MatrixCoun
     codes = counted_codes(findings).filter(theme_id__in=list(theme_ids)).order_by()
 
     def grouped(column: str) -> dict[Triple, int]:
-        rows = (codes.values("theme_id", column, "finding__polarity")
-                .annotate(n=Count("finding_id", distinct=True))
-                .values_list("theme_id", column, "finding__polarity", "n"))
+        rows = (
+            codes.values("theme_id", column, "finding__polarity")
+            .annotate(n=Count("finding_id", distinct=True))
+            .values_list("theme_id", column, "finding__polarity", "n")
+        )
         return {(theme, key, polarity): n for theme, key, polarity, n in rows}
 
     return MatrixCounts(
-        by_org=grouped("finding__organisation_id"), by_domain=grouped("finding__domain_id"),
-        organisations=frozenset(findings.order_by().values_list("organisation_id", flat=True)
-                                .distinct()),
+        by_org=grouped("finding__organisation_id"),
+        by_domain=grouped("finding__domain_id"),
+        organisations=frozenset(
+            findings.order_by().values_list("organisation_id", flat=True).distinct()
+        ),
     )
 
 
@@ -162,19 +168,23 @@ class MatrixModel:
     systems: tuple  # systems with findings in scope, by name
 
 
-def matrix_model(findings: QuerySet, *, review, theme_ids: Iterable[int], tree: OrgTree
-                 ) -> MatrixModel:
+def matrix_model(
+    findings: QuerySet, *, review, theme_ids: Iterable[int], tree: OrgTree
+) -> MatrixModel:
     """The counts of ``findings`` (already scoped), the systems grid and each theme's reach,
     kept in this process until the review's data or the organisations change."""
     theme_ids = sorted(theme_ids)
-    key = (f"stocktake:matrix:{query_key(findings, theme_ids)}:{data_version(review)}:"
-           f"{tree.version}")
+    key = f"stocktake:matrix:{query_key(findings, theme_ids)}:{data_version(review)}:{tree.version}"
 
     def make() -> MatrixModel:
         counts = matrix_counts(findings, theme_ids=theme_ids)
-        return MatrixModel(key=key, counts=counts, by_system=systems_grid(counts, tree),
-                           reach=reach_of_themes(counts, tree),
-                           systems=tuple(systems_in(counts, tree)))
+        return MatrixModel(
+            key=key,
+            counts=counts,
+            by_system=systems_grid(counts, tree),
+            reach=reach_of_themes(counts, tree),
+            systems=tuple(systems_in(counts, tree)),
+        )
 
     if tree.version is None:  # a tree that cannot say when it changes: nothing kept
         return make()
@@ -194,8 +204,11 @@ def systems_grid(counts: MatrixCounts, tree: OrgTree) -> Grid:
         system = _system(tree, org_id)
         key = str(system.id) if system else NONE
         if key not in names:
-            names[key] = (Column(key, system.name, organisation_id=system.id) if system
-                          else Column(NONE, "Not in a system"))
+            names[key] = (
+                Column(key, system.name, organisation_id=system.id)
+                if system
+                else Column(NONE, "Not in a system")
+            )
     for (theme, org_id, polarity), n in counts.by_org.items():
         system = _system(tree, org_id)
         key = str(system.id) if system else NONE
@@ -211,15 +224,17 @@ def organisations_grid(counts: MatrixCounts, tree: OrgTree, system_id: int) -> G
     """Themes × the organisations of one system that have findings in scope."""
     cells: dict[int, dict[str, Cell]] = defaultdict(dict)
     totals: dict[int, Cell] = {}
-    inside = {o for o in counts.organisations
-              if (s := _system(tree, o)) is not None and s.id == system_id}
+    inside = {
+        o for o in counts.organisations if (s := _system(tree, o)) is not None and s.id == system_id
+    }
     for (theme, org_id, polarity), n in counts.by_org.items():
         if org_id in inside:
             key = str(org_id)
             cells[theme][key] = cells[theme].get(key, Cell()).plus(polarity, n)
             totals[theme] = totals.get(theme, Cell()).plus(polarity, n)
-    columns = sorted((Column(str(o), tree.name(o), organisation_id=o) for o in inside),
-                     key=lambda c: c.name)
+    columns = sorted(
+        (Column(str(o), tree.name(o), organisation_id=o) for o in inside), key=lambda c: c.name
+    )
     return Grid(tuple(columns), dict(cells), totals)
 
 
@@ -251,9 +266,14 @@ def reach_of_themes(counts: MatrixCounts, tree: OrgTree) -> dict[int, Reach]:
     for (theme, org_id, _), n in counts.by_org.items():
         system = _system(tree, org_id)
         by_system[theme][system.name if system else ""] += n
-    return {theme: Reach(pattern=pattern_of(systems, total),
-                         systems=tuple(sorted(set(systems) - {""})), total_systems=total)
-            for theme, systems in by_system.items()}
+    return {
+        theme: Reach(
+            pattern=pattern_of(systems, total),
+            systems=tuple(sorted(set(systems) - {""})),
+            total_systems=total,
+        )
+        for theme, systems in by_system.items()
+    }
 
 
 def flagged(reach: dict[int, Reach]) -> list[int]:
@@ -261,8 +281,9 @@ def flagged(reach: dict[int, Reach]) -> list[int]:
     return sorted(t for t, r in reach.items() if r.pattern in (CONSISTENT, DISTINCTIVE))
 
 
-def message_quotes(findings: QuerySet, *, model: MatrixModel, access, tree: OrgTree,
-                   limit: int = QUOTES) -> dict[int, list[Quote]]:
+def message_quotes(
+    findings: QuerySet, *, model: MatrixModel, access, tree: OrgTree, limit: int = QUOTES
+) -> dict[int, list[Quote]]:
     """Representative quotes of each flagged theme, as ``access`` may read them.
 
     Chosen once per ``model`` (on the findings' stored text; kept in the process), then
@@ -275,8 +296,11 @@ def message_quotes(findings: QuerySet, *, model: MatrixModel, access, tree: OrgT
 def _quotes(findings, theme_ids, tree, limit) -> dict[int, list[Quote]]:
     out = {}
     for theme_id in theme_ids:
-        rows = list(with_theme(findings, theme_id).order_by("id")
-                    .values_list("id", "text", "organisation_id")[:QUOTE_CANDIDATES])
+        rows = list(
+            with_theme(findings, theme_id)
+            .order_by("id")
+            .values_list("id", "text", "organisation_id")[:QUOTE_CANDIDATES]
+        )
         if not rows:
             out[theme_id] = []
             continue
@@ -284,10 +308,17 @@ def _quotes(findings, theme_ids, tree, limit) -> dict[int, list[Quote]]:
         systems = [tree.system_name(org) for _, _, org in rows]
         orgs = [str(org or "") for _, _, org in rows]
         _, matrix = fit_tfidf(texts)
-        chosen = pick_quotes(range(len(rows)), texts=texts, systems=systems, organisations=orgs,
-                             matrix=matrix, limit=limit)
-        out[theme_id] = [Quote(rows[i][0], texts[i], tree.name(rows[i][2]), systems[i])
-                         for i in chosen]
+        chosen = pick_quotes(
+            range(len(rows)),
+            texts=texts,
+            systems=systems,
+            organisations=orgs,
+            matrix=matrix,
+            limit=limit,
+        )
+        out[theme_id] = [
+            Quote(rows[i][0], texts[i], tree.name(rows[i][2]), systems[i]) for i in chosen
+        ]
     return out
 
 
@@ -297,8 +328,11 @@ def _shown(quotes: dict[int, list[Quote]], access) -> dict[int, list[Quote]]:
     ids = [q.finding_id for chosen in quotes.values() for q in chosen]
     if not ids:
         return quotes
-    rows = hide_flagged(list(Finding.objects.filter(pk__in=ids).only("id", "text", "review_id")),
-                        access)
+    rows = hide_flagged(
+        list(Finding.objects.filter(pk__in=ids).only("id", "text", "review_id")), access
+    )
     texts = {f.pk: f.text for f in rows}
-    return {theme: [replace(q, text=texts.get(q.finding_id, q.text)) for q in chosen]
-            for theme, chosen in quotes.items()}
+    return {
+        theme: [replace(q, text=texts.get(q.finding_id, q.text)) for q in chosen]
+        for theme, chosen in quotes.items()
+    }

@@ -18,30 +18,39 @@ class _Form(forms.Form):
     def error_list(self) -> list[dict]:
         if not self.is_bound:
             return []
-        return [{"text": message, "href": f"#{name}"}
-                for name, messages in self.errors.items() for message in messages]
+        return [
+            {"text": message, "href": f"#{name}"}
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
 
     def first_error(self) -> str:
-        return next((m for messages in self.errors.values() for m in messages),
-                    "Something was wrong with what was sent")
+        return next(
+            (m for messages in self.errors.values() for m in messages),
+            "Something was wrong with what was sent",
+        )
 
 
 class EmergentRunForm(_Form):
     """Start a run: which findings to cluster, and the seed recorded with it."""
 
-    which = forms.ChoiceField(choices=[
-        (UNFITTED, "Findings that fit no framework theme well"), (EVERY, "Every finding")])
+    which = forms.ChoiceField(
+        choices=[(UNFITTED, "Findings that fit no framework theme well"), (EVERY, "Every finding")]
+    )
     seed = forms.IntegerField(min_value=0, max_value=MAX_SEED)
 
     def __init__(self, data=None):
         super().__init__(data, initial={"which": UNFITTED, "seed": 0})
         self.fields["which"].error_messages.update(
             required="Choose which findings to cluster",
-            invalid_choice="Choose which findings to cluster")
+            invalid_choice="Choose which findings to cluster",
+        )
         self.fields["seed"].error_messages.update(
             required="Enter a seed, for example 0",
             invalid="Seed must be a whole number, for example 0",
-            min_value="Seed must be 0 or more", max_value=f"Seed must be {MAX_SEED} or less")
+            min_value="Seed must be 0 or more",
+            max_value=f"Seed must be {MAX_SEED} or less",
+        )
 
 
 class RenameForm(_Form):
@@ -51,7 +60,8 @@ class RenameForm(_Form):
         super().__init__(data)
         self.fields["label"].error_messages.update(
             required="Enter the theme's name",
-            max_length="The theme's name must be 200 characters or fewer")
+            max_length="The theme's name must be 200 characters or fewer",
+        )
 
 
 class MergeForm(_Form):
@@ -62,7 +72,8 @@ class MergeForm(_Form):
         self.fields["other"].choices = choices
         self.fields["other"].error_messages.update(
             required="Choose the theme to merge into this one",
-            invalid_choice="Choose a theme of this run to merge into this one")
+            invalid_choice="Choose a theme of this run to merge into this one",
+        )
 
 
 class PromoteForm(_Form):
@@ -71,4 +82,5 @@ class PromoteForm(_Form):
     def __init__(self, data=None):
         super().__init__(data)
         self.fields["name"].error_messages.update(
-            max_length="The framework theme's name must be 200 characters or fewer")
+            max_length="The framework theme's name must be 200 characters or fewer"
+        )

@@ -37,14 +37,17 @@ LABEL_MAX = 200
 
 def review_findings(review: Review) -> list[tuple[int, str]]:
     """(id, text) of the review's submitted findings — what leads and reviewers see — by id."""
-    return list(Finding.objects.filter(review=review,
-                                       submission__status=SubmissionStatus.SUBMITTED)
-                .order_by("id").values_list("id", "text"))
+    return list(
+        Finding.objects.filter(review=review, submission__status=SubmissionStatus.SUBMITTED)
+        .order_by("id")
+        .values_list("id", "text")
+    )
 
 
 @transaction.atomic
-def queue_emergent_themes(*, review: Review, by, seed: int = 0,
-                          include_all: bool = False) -> EmergentRun:
+def queue_emergent_themes(
+    *, review: Review, by, seed: int = 0, include_all: bool = False
+) -> EmergentRun:
     """Record a queued :class:`EmergentRun` and put it on the background task queue.
 
     The worker runs :func:`cluster_review` on it. InvalidInput while another run of this
@@ -54,11 +57,19 @@ def queue_emergent_themes(*, review: Review, by, seed: int = 0,
         raise InvalidInput("The seed is a whole number from 0 to 2147483647")
     if EmergentRun.objects.filter(review=review, status=EmergentRun.Status.QUEUED).exists():
         raise InvalidInput("An emergent themes run of this review is already waiting to start")
-    run = EmergentRun.objects.create(review=review, seed=seed, include_all=include_all,
-                                     created_by=acting_user(by))
+    run = EmergentRun.objects.create(
+        review=review, seed=seed, include_all=include_all, created_by=acting_user(by)
+    )
     result = run_emergent_themes.enqueue(run.pk)
-    audit.record(actor=by, verb="emergent.queued", subject=run, review=review, seed=seed,
-                 include_all=include_all, task=str(result.id))
+    audit.record(
+        actor=by,
+        verb="emergent.queued",
+        subject=run,
+        review=review,
+        seed=seed,
+        include_all=include_all,
+        task=str(result.id),
+    )
     run.refresh_from_db()  # an immediate backend (a test setting) has already run it
     return run
 
@@ -91,7 +102,8 @@ def cluster_review(*, run: EmergentRun, by) -> EmergentRun:
     worked: the run ends *done* with its themes, or *failed* with the message.
     """
     claimed = EmergentRun.objects.filter(pk=run.pk, status=EmergentRun.Status.QUEUED).update(
-        status=EmergentRun.Status.RUNNING)
+        status=EmergentRun.Status.RUNNING
+    )
     run.refresh_from_db()
     if not claimed:
         return run
@@ -107,30 +119,39 @@ def cluster_review(*, run: EmergentRun, by) -> EmergentRun:
 def _plan(run: EmergentRun):
     rows = review_findings(run.review)
     ids, texts = [r[0] for r in rows], [r[1] for r in rows]
-    top = dict(Code.objects.filter(finding__review=run.review, origin=CodeOrigin.MACHINE, rank=0)
-               .values_list("finding_id", "score"))
+    top = dict(
+        Code.objects.filter(
+            finding__review=run.review, origin=CodeOrigin.MACHINE, rank=0
+        ).values_list("finding_id", "score")
+    )
     everything = run.include_all or not top
     scores = None if everything else [top.get(i, 0.0) or 0.0 for i in ids]
     result = emergent_themes(texts, top_scores=scores, include_all=everything, seed=run.seed)
     background = Background(texts)
     planned = []
     for theme in result.themes:
-        label, phrases = labelled([texts[m] for m in theme.members], background,
-                                  fallback=theme.label)
-        planned.append(_Planned(label=label, machine_label=label, phrases=phrases,
-                                cohesion=theme.cohesion,
-                                members=[(ids[m], c) for m, c in
-                                         zip(theme.members, theme.closeness, strict=True)]))
+        label, phrases = labelled(
+            [texts[m] for m in theme.members], background, fallback=theme.label
+        )
+        planned.append(
+            _Planned(
+                label=label,
+                machine_label=label,
+                phrases=phrases,
+                cohesion=theme.cohesion,
+                members=[(ids[m], c) for m, c in zip(theme.members, theme.closeness, strict=True)],
+            )
+        )
     return planned, result, everything
 
 
-def labelled(member_texts: list[str], background: Background, *, fallback: str
-             ) -> tuple[str, list[str]]:
+def labelled(
+    member_texts: list[str], background: Background, *, fallback: str
+) -> tuple[str, list[str]]:
     """A group's label (its best noun phrase, else ``fallback``) and its other phrases."""
     phrases = [p.text for p in label_phrases(member_texts, background, limit=PHRASES + 1)]
     if not phrases:  # nothing shared widely enough: the most distinctive phrase of any one
-        phrases = [p.text for p in label_phrases(member_texts, background, limit=1,
-                                                 min_findings=1)]
+        phrases = [p.text for p in label_phrases(member_texts, background, limit=1, min_findings=1)]
     if not phrases:
         return (fallback or "Unnamed theme")[:LABEL_MAX], []
     return phrases[0][:LABEL_MAX], phrases[1:]
@@ -140,31 +161,58 @@ def labelled(member_texts: list[str], background: Background, *, fallback: str
 def _store(run: EmergentRun, by, planned: list[_Planned], result, everything: bool) -> None:
     for number, plan in enumerate(planned, start=1):
         theme = EmergentTheme.objects.create(
-            run=run, number=number, label=plan.label, machine_label=plan.machine_label,
-            phrases=plan.phrases, cohesion=plan.cohesion)
-        EmergentMember.objects.bulk_create([
-            EmergentMember(theme=theme, finding_id=finding_id, position=position,
-                           similarity=closeness)
-            for position, (finding_id, closeness) in enumerate(plan.members)
-        ], batch_size=1000)
+            run=run,
+            number=number,
+            label=plan.label,
+            machine_label=plan.machine_label,
+            phrases=plan.phrases,
+            cohesion=plan.cohesion,
+        )
+        EmergentMember.objects.bulk_create(
+            [
+                EmergentMember(
+                    theme=theme, finding_id=finding_id, position=position, similarity=closeness
+                )
+                for position, (finding_id, closeness) in enumerate(plan.members)
+            ],
+            batch_size=1000,
+        )
     now = timezone.now()
     run.status, run.finished_at = EmergentRun.Status.DONE, now
     run.considered, run.unclustered = len(result.considered), len(result.unclustered)
     run.parameters = {**result.parameters, "include_all": everything}
-    run.message = (f"{len(planned)} themes from {run.considered} findings"
-                   + ("" if everything else " that fit no framework theme well"))
-    run.save(update_fields=["status", "finished_at", "considered", "unclustered",
-                            "parameters", "message"])
-    audit.record(actor=by, verb="emergent.completed", subject=run, review=run.review,
-                 seed=run.seed, themes=len(planned), considered=run.considered)
+    run.message = f"{len(planned)} themes from {run.considered} findings" + (
+        "" if everything else " that fit no framework theme well"
+    )
+    run.save(
+        update_fields=[
+            "status",
+            "finished_at",
+            "considered",
+            "unclustered",
+            "parameters",
+            "message",
+        ]
+    )
+    audit.record(
+        actor=by,
+        verb="emergent.completed",
+        subject=run,
+        review=run.review,
+        seed=run.seed,
+        themes=len(planned),
+        considered=run.considered,
+    )
 
 
 def _fail(run: EmergentRun, by, message: str) -> None:
     EmergentRun.objects.filter(pk=run.pk).update(
-        status=EmergentRun.Status.FAILED, message=message[:2000], finished_at=timezone.now())
+        status=EmergentRun.Status.FAILED, message=message[:2000], finished_at=timezone.now()
+    )
     run.refresh_from_db()
-    audit.record(actor=by, verb="emergent.failed", subject=run, review=run.review,
-                 message=message[:200])
+    audit.record(
+        actor=by, verb="emergent.failed", subject=run, review=run.review, message=message[:200]
+    )
 
 
 def _check_label(label: str) -> str:
@@ -181,8 +229,14 @@ def rename_emergent_theme(*, theme: EmergentTheme, label: str, by) -> EmergentTh
     theme.label = label
     theme.revision += 1
     theme.save(update_fields=["label", "revision"])
-    audit.record(actor=by, verb="emergent.renamed", subject=theme, review=theme.run.review,
-                 run=theme.run_id, number=theme.number)
+    audit.record(
+        actor=by,
+        verb="emergent.renamed",
+        subject=theme,
+        review=theme.run.review,
+        run=theme.run_id,
+        number=theme.number,
+    )
     return theme
 
 
@@ -194,20 +248,35 @@ def merge_emergent_themes(*, keep: EmergentTheme, absorb: EmergentTheme, by) -> 
     if keep.pk == absorb.pk:
         raise InvalidInput("Choose another theme to merge with")
     if absorb.promoted_to_id:
-        raise InvalidInput(f"“{absorb.label}” is already a framework theme: merge the other "
-                           "one into it instead")
+        raise InvalidInput(
+            f"“{absorb.label}” is already a framework theme: merge the other one into it instead"
+        )
     have = set(keep.members.values_list("finding_id", flat=True))
     start = (keep.members.aggregate(n=Max("position"))["n"] or 0) + 1
     moved = [m for m in absorb.members.order_by("position", "id") if m.finding_id not in have]
-    EmergentMember.objects.bulk_create([
-        EmergentMember(theme=keep, finding_id=m.finding_id, position=start + i,
-                       similarity=m.similarity) for i, m in enumerate(moved)], batch_size=1000)
+    EmergentMember.objects.bulk_create(
+        [
+            EmergentMember(
+                theme=keep, finding_id=m.finding_id, position=start + i, similarity=m.similarity
+            )
+            for i, m in enumerate(moved)
+        ],
+        batch_size=1000,
+    )
     number = absorb.number
     absorb.delete()
     keep.revision += 1
     keep.save(update_fields=["revision"])
-    audit.record(actor=by, verb="emergent.merged", subject=keep, review=keep.run.review,
-                 run=keep.run_id, number=keep.number, absorbed=number, moved=len(moved))
+    audit.record(
+        actor=by,
+        verb="emergent.merged",
+        subject=keep,
+        review=keep.run.review,
+        run=keep.run_id,
+        number=keep.number,
+        absorbed=number,
+        moved=len(moved),
+    )
     return keep
 
 
@@ -230,16 +299,28 @@ def split_emergent_theme(*, theme: EmergentTheme, by) -> tuple[EmergentTheme, Em
     number = (theme.run.themes.aggregate(n=Max("number"))["n"] or 0) + 1
     renamed = theme.label != theme.machine_label
     label, phrases = labelled([texts[i] for i in first], background, fallback=theme.label)
-    new_label, new_phrases = labelled([texts[i] for i in second], background,
-                                      fallback=f"{theme.label} (part 2)")
-    other = EmergentTheme.objects.create(run=theme.run, number=number, label=new_label,
-                                         machine_label=new_label, phrases=new_phrases,
-                                         cohesion=theme.cohesion)
+    new_label, new_phrases = labelled(
+        [texts[i] for i in second], background, fallback=f"{theme.label} (part 2)"
+    )
+    other = EmergentTheme.objects.create(
+        run=theme.run,
+        number=number,
+        label=new_label,
+        machine_label=new_label,
+        phrases=new_phrases,
+        cohesion=theme.cohesion,
+    )
     moving = [members[i] for i in second]
     EmergentMember.objects.filter(pk__in=[m.pk for m in moving]).delete()
-    EmergentMember.objects.bulk_create([
-        EmergentMember(theme=other, finding_id=m.finding_id, position=i, similarity=m.similarity)
-        for i, m in enumerate(moving)], batch_size=1000)
+    EmergentMember.objects.bulk_create(
+        [
+            EmergentMember(
+                theme=other, finding_id=m.finding_id, position=i, similarity=m.similarity
+            )
+            for i, m in enumerate(moving)
+        ],
+        batch_size=1000,
+    )
     for position, i in enumerate(first):  # close the gaps the other half left
         EmergentMember.objects.filter(pk=members[i].pk).update(position=position)
     theme.machine_label, theme.phrases = label, phrases
@@ -247,15 +328,24 @@ def split_emergent_theme(*, theme: EmergentTheme, by) -> tuple[EmergentTheme, Em
         theme.label = label
     theme.revision += 1
     theme.save(update_fields=["label", "machine_label", "phrases", "revision"])
-    audit.record(actor=by, verb="emergent.split", subject=theme, review=theme.run.review,
-                 run=theme.run_id, number=theme.number, new_number=number,
-                 kept=len(first), moved=len(second))
+    audit.record(
+        actor=by,
+        verb="emergent.split",
+        subject=theme,
+        review=theme.run.review,
+        run=theme.run_id,
+        number=theme.number,
+        new_number=number,
+        kept=len(first),
+        moved=len(second),
+    )
     return theme, other
 
 
 @transaction.atomic
-def promote_emergent_theme(*, theme: EmergentTheme, by, name: str = "",
-                           description: str = "") -> Theme:
+def promote_emergent_theme(
+    *, theme: EmergentTheme, by, name: str = "", description: str = ""
+) -> Theme:
     """Make a framework theme of an emergent theme and suggest it for each of its findings.
 
     The theme is added to the review's framework (``reviews.actions.add_theme``; named
@@ -265,26 +355,52 @@ def promote_emergent_theme(*, theme: EmergentTheme, by, name: str = "",
     reviewer confirms or rejects it like any other. InvalidInput if already promoted.
     """
     if theme.promoted_to_id:
-        raise InvalidInput(f"“{theme.label}” is already the framework theme "
-                           f"“{theme.promoted_to.name}”")
+        raise InvalidInput(
+            f"“{theme.label}” is already the framework theme “{theme.promoted_to.name}”"
+        )
     run = theme.run
     review = run.review
-    created = add_theme(framework=review.framework, name=name or theme.label, by=by,
-                        description=description or f"Emerged from the findings of {review.title}.",
-                        keywords=[theme.label, *theme.phrases], review=review)
+    created = add_theme(
+        framework=review.framework,
+        name=name or theme.label,
+        by=by,
+        description=description or f"Emerged from the findings of {review.title}.",
+        keywords=[theme.label, *theme.phrases],
+        review=review,
+    )
     members = list(theme.members.values_list("finding_id", "similarity"))
-    ranks = dict(Code.objects.filter(finding_id__in=[f for f, _ in members],
-                                     origin=CodeOrigin.MACHINE)
-                 .values("finding_id").annotate(top=Max("rank")).values_list("finding_id", "top"))
+    ranks = dict(
+        Code.objects.filter(finding_id__in=[f for f, _ in members], origin=CodeOrigin.MACHINE)
+        .values("finding_id")
+        .annotate(top=Max("rank"))
+        .values_list("finding_id", "top")
+    )
     why = f"In the emergent theme “{theme.label}” (run {run.pk})"[:500]
-    Code.objects.bulk_create([
-        Code(finding_id=finding_id, theme=created, origin=CodeOrigin.MACHINE,
-             score=round(min(1.0, max(0.0, similarity)), 4),
-             rank=ranks[finding_id] + 1 if finding_id in ranks else 0, explanation=why)
-        for finding_id, similarity in members], batch_size=1000)
+    Code.objects.bulk_create(
+        [
+            Code(
+                finding_id=finding_id,
+                theme=created,
+                origin=CodeOrigin.MACHINE,
+                score=round(min(1.0, max(0.0, similarity)), 4),
+                rank=ranks[finding_id] + 1 if finding_id in ranks else 0,
+                explanation=why,
+            )
+            for finding_id, similarity in members
+        ],
+        batch_size=1000,
+    )
     theme.promoted_to = created
     theme.revision += 1
     theme.save(update_fields=["promoted_to", "revision"])
-    audit.record(actor=by, verb="emergent.promoted", subject=theme, review=review, run=run.pk,
-                 number=theme.number, theme=created.key, suggestions=len(members))
+    audit.record(
+        actor=by,
+        verb="emergent.promoted",
+        subject=theme,
+        review=review,
+        run=run.pk,
+        number=theme.number,
+        theme=created.key,
+        suggestions=len(members),
+    )
     return created

@@ -45,18 +45,30 @@ def total_systems(findings: QuerySet, tree: OrgTree) -> int:
     return len({s.id for o in orgs if (s := tree.system_of(o)) is not None})
 
 
-def summaries(run: EmergentRun, findings: QuerySet, *, access, tree: OrgTree,
-              themes: list[EmergentTheme] | None = None) -> list[ThemeSummary]:
+def summaries(
+    run: EmergentRun,
+    findings: QuerySet,
+    *,
+    access,
+    tree: OrgTree,
+    themes: list[EmergentTheme] | None = None,
+) -> list[ThemeSummary]:
     """Each theme's size, spread and pattern across systems, and its quotes."""
     themes = themes_of(run) if themes is None else themes
     members = EmergentMember.objects.filter(theme__run=run, finding__in=findings)
     per_org: dict[int, Counter] = defaultdict(Counter)
-    for theme_id, org_id, n in (members.order_by().values("theme_id", "finding__organisation_id")
-                                .annotate(n=Count("id"))
-                                .values_list("theme_id", "finding__organisation_id", "n")):
+    for theme_id, org_id, n in (
+        members.order_by()
+        .values("theme_id", "finding__organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("theme_id", "finding__organisation_id", "n")
+    ):
         per_org[theme_id][org_id] += n
-    pool = list(members.filter(position__lt=QUOTE_POOL).order_by("theme_id", "position")
-                .select_related("finding"))
+    pool = list(
+        members.filter(position__lt=QUOTE_POOL)
+        .order_by("theme_id", "position")
+        .select_related("finding")
+    )
     shown = {f.pk: f for f in hide_flagged([m.finding for m in pool], access)}
     quotes: dict[int, list] = defaultdict(list)
     for strict in (True, False):
@@ -75,12 +87,17 @@ def summaries(run: EmergentRun, findings: QuerySet, *, access, tree: OrgTree,
         by_system: Counter = Counter()
         for org_id, n in orgs.items():
             by_system[tree.system_name(org_id)] += n
-        out.append(ThemeSummary(
-            theme=theme, size=sum(orgs.values()),
-            systems=tuple(sorted(set(by_system) - {""})), organisation_count=len(orgs),
-            pattern=pattern_of(by_system, total), total_systems=total,
-            quotes=tuple(quotes.get(theme.pk, ())),
-        ))
+        out.append(
+            ThemeSummary(
+                theme=theme,
+                size=sum(orgs.values()),
+                systems=tuple(sorted(set(by_system) - {""})),
+                organisation_count=len(orgs),
+                pattern=pattern_of(by_system, total),
+                total_systems=total,
+                quotes=tuple(quotes.get(theme.pk, ())),
+            )
+        )
     return out
 
 
@@ -110,10 +127,12 @@ class Comparison:
 
 def compare(first: EmergentRun, second: EmergentRun) -> Comparison:
     """Each theme of ``first`` with the theme of ``second`` sharing most of its findings."""
+
     def groups(run):
         found: dict[int, set[int]] = defaultdict(set)
-        for theme_id, finding_id in (EmergentMember.objects.filter(theme__run=run)
-                                     .values_list("theme_id", "finding_id")):
+        for theme_id, finding_id in EmergentMember.objects.filter(theme__run=run).values_list(
+            "theme_id", "finding_id"
+        ):
             found[theme_id].add(finding_id)
         return found
 

@@ -67,36 +67,57 @@ def _filters(column: Column | None, view: str) -> dict | None:
     return {"organisation": column.organisation_id}
 
 
-def cell_view(slug: str, theme_key: str, cell: Cell, filters: dict | None, label: str
-              ) -> CellView:
+def cell_view(slug: str, theme_key: str, cell: Cell, filters: dict | None, label: str) -> CellView:
     def href(polarity: str = "") -> str:
         if filters is None:
             return ""
         return findings_url(slug, theme=theme_key, polarity=polarity or None, **filters)
 
-    return CellView(cell.total, cell.achievements, cell.challenges,
-                    href() if cell.total else "",
-                    href(Polarity.ACHIEVEMENT) if cell.achievements else "",
-                    href(Polarity.CHALLENGE) if cell.challenges else "", label)
+    return CellView(
+        cell.total,
+        cell.achievements,
+        cell.challenges,
+        href() if cell.total else "",
+        href(Polarity.ACHIEVEMENT) if cell.achievements else "",
+        href(Polarity.CHALLENGE) if cell.challenges else "",
+        label,
+    )
 
 
-def rows(slug: str, themes: Sequence, grid: Grid, reach: dict[int, Reach], *, view: str
-         ) -> list[RowView]:
+def rows(
+    slug: str, themes: Sequence, grid: Grid, reach: dict[int, Reach], *, view: str
+) -> list[RowView]:
     """One row per theme, in the framework's order."""
     out = []
     column_filters = [(column, _filters(column, view)) for column in grid.columns]
     for theme in themes:
         cells = grid.cells.get(theme.pk, {})
         pattern = reach.get(theme.pk)
-        out.append(RowView(
-            key=theme.key, text=theme.name, href=findings_url(slug, theme=theme.key),
-            tag=PATTERN_TAGS.get(pattern.pattern) if pattern else None,
-            cells=tuple(cell_view(slug, theme.key, cells.get(column.key, Cell()), filters,
-                                  f"{theme.name}, {column.name}")
-                        for column, filters in column_filters),
-            total=cell_view(slug, theme.key, grid.totals.get(theme.pk, Cell()),
-                            _filters(None, view), f"{theme.name}, all"),
-        ))
+        out.append(
+            RowView(
+                key=theme.key,
+                text=theme.name,
+                href=findings_url(slug, theme=theme.key),
+                tag=PATTERN_TAGS.get(pattern.pattern) if pattern else None,
+                cells=tuple(
+                    cell_view(
+                        slug,
+                        theme.key,
+                        cells.get(column.key, Cell()),
+                        filters,
+                        f"{theme.name}, {column.name}",
+                    )
+                    for column, filters in column_filters
+                ),
+                total=cell_view(
+                    slug,
+                    theme.key,
+                    grid.totals.get(theme.pk, Cell()),
+                    _filters(None, view),
+                    f"{theme.name}, all",
+                ),
+            )
+        )
     return out
 
 
@@ -106,8 +127,9 @@ def reach_text(reach: Reach) -> str:
     return f"Raised in {len(reach.systems)} of {reach.total_systems} systems"
 
 
-def messages(slug: str, themes: Sequence, reach: dict[int, Reach],
-             quotes: dict[int, list[Quote]]) -> list[MessageView]:
+def messages(
+    slug: str, themes: Sequence, reach: dict[int, Reach], quotes: dict[int, list[Quote]]
+) -> list[MessageView]:
     """The consistent messages first, then the distinctive ones, each in framework order."""
     out = []
     for pattern in (CONSISTENT, DISTINCTIVE):
@@ -115,12 +137,25 @@ def messages(slug: str, themes: Sequence, reach: dict[int, Reach],
             r = reach.get(theme.pk)
             if r is None or r.pattern != pattern:
                 continue
-            out.append(MessageView(key=theme.key, name=theme.name, tag=PATTERN_TAGS[pattern],
-                                   reach=reach_text(r), quotes=tuple(
-                                       QuoteView(q.finding_id, q.text, q.organisation, q.system,
-                                                 finding_address("finding", slug, q.finding_id))
-                                       for q in quotes.get(theme.pk, ())),
-                                   href=findings_url(slug, theme=theme.key)))
+            out.append(
+                MessageView(
+                    key=theme.key,
+                    name=theme.name,
+                    tag=PATTERN_TAGS[pattern],
+                    reach=reach_text(r),
+                    quotes=tuple(
+                        QuoteView(
+                            q.finding_id,
+                            q.text,
+                            q.organisation,
+                            q.system,
+                            finding_address("finding", slug, q.finding_id),
+                        )
+                        for q in quotes.get(theme.pk, ())
+                    ),
+                    href=findings_url(slug, theme=theme.key),
+                )
+            )
     return out
 
 

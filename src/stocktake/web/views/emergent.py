@@ -45,8 +45,9 @@ def _page(request, slug, *trail, listing: bool = False):
     crumbs = [("Analysis", reverse("analysis", kwargs={"slug": slug}))]
     if not listing:
         crumbs.append(("Emergent themes", reverse("emergent", kwargs={"slug": slug})))
-    return review_page(request, slug, current="analysis", require="code_findings",
-                       trail=[*crumbs, *trail])
+    return review_page(
+        request, slug, current="analysis", require="code_findings", trail=[*crumbs, *trail]
+    )
 
 
 def _run_of(review, run_id) -> EmergentRun:
@@ -54,8 +55,7 @@ def _run_of(review, run_id) -> EmergentRun:
 
 
 def _theme_of(run, number) -> EmergentTheme:
-    return get_object_or_404(run.themes.select_related("promoted_to", "run__review"),
-                             number=number)
+    return get_object_or_404(run.themes.select_related("promoted_to", "run__review"), number=number)
 
 
 @login_required
@@ -69,9 +69,12 @@ def emergent(request, slug):
     if request.method == "POST":
         if form.is_valid():
             try:
-                run = queue_emergent_themes(review=review, by=request.user,
-                                            seed=form.cleaned_data["seed"],
-                                            include_all=form.cleaned_data["which"] == EVERY)
+                run = queue_emergent_themes(
+                    review=review,
+                    by=request.user,
+                    seed=form.cleaned_data["seed"],
+                    include_all=form.cleaned_data["which"] == EVERY,
+                )
             except InvalidInput as exc:
                 form.add_error("seed", str(exc))
             else:
@@ -79,7 +82,10 @@ def emergent(request, slug):
         status = 400
     runs = [present.run_row(r, review.slug) for r in queries.runs_of(review)[:RUNS_SHOWN]]
     context = page.context(
-        runs=runs, active=any(r.active for r in runs), form=form, errors=form.error_list(),
+        runs=runs,
+        active=any(r.active for r in runs),
+        form=form,
+        errors=form.error_list(),
         which=present.which_items(form.value_of("which", "unfitted")),
         seed=form.value_of("seed", "0"),
         refresh=reverse("emergent", kwargs={"slug": review.slug}),
@@ -98,13 +104,22 @@ def emergent_run(request, slug, run_id):
     row = present.run_row(run, slug)
     visible = Finding.objects.visible_to(page.access)
     summaries = queries.summaries(run, visible, access=page.access, tree=organisation_tree())
-    others = [r for r in queries.runs_of(review).filter(status=EmergentRun.Status.DONE)
-              .exclude(pk=run.pk)[:RUNS_SHOWN]]
-    return render(request, "assess/emergent_run.html", page.context(
-        run=row, themes=[present.theme_card(s, slug, run.pk) for s in summaries],
-        others=present.compare_items(others), compare_href=reverse(
-            "emergent_compare", kwargs={"slug": slug, "run_id": run.pk}),
-    ))
+    others = [
+        r
+        for r in queries.runs_of(review)
+        .filter(status=EmergentRun.Status.DONE)
+        .exclude(pk=run.pk)[:RUNS_SHOWN]
+    ]
+    return render(
+        request,
+        "assess/emergent_run.html",
+        page.context(
+            run=row,
+            themes=[present.theme_card(s, slug, run.pk) for s in summaries],
+            others=present.compare_items(others),
+            compare_href=reverse("emergent_compare", kwargs={"slug": slug, "run_id": run.pk}),
+        ),
+    )
 
 
 @login_required
@@ -116,14 +131,20 @@ def emergent_compare(request, slug, run_id):
     wanted = request.GET.get("with", "")
     other = queries.runs_of(review).filter(pk=wanted).first() if wanted.isdigit() else None
     if other is None or other.pk == run.pk:
-        messages.error(request, "Choose another run of this review to compare with",
-                       extra_tags="compare")
+        messages.error(
+            request, "Choose another run of this review to compare with", extra_tags="compare"
+        )
         return redirect(present.run_url(slug, run.pk) + "#compare")
     comparison = queries.compare(run, other)
-    return render(request, "assess/emergent_compare.html", page.context(
-        run=present.run_row(run, slug), other=present.run_row(other, slug),
-        comparison=present.comparison(comparison, slug, run.pk, other.pk),
-    ))
+    return render(
+        request,
+        "assess/emergent_compare.html",
+        page.context(
+            run=present.run_row(run, slug),
+            other=present.run_row(other, slug),
+            comparison=present.comparison(comparison, slug, run.pk, other.pk),
+        ),
+    )
 
 
 @login_required
@@ -133,20 +154,28 @@ def emergent_theme(request, slug, run_id, number):
     run = _run_of(page.review, run_id)
     theme = _theme_of(run, number)
     visible = Finding.objects.visible_to(page.access)
-    summary, = queries.summaries(run, visible, access=page.access, tree=organisation_tree(),
-                                 themes=[theme])
+    (summary,) = queries.summaries(
+        run, visible, access=page.access, tree=organisation_tree(), themes=[theme]
+    )
     order = {f: i for i, f in enumerate(queries.member_ids(theme))}
-    members = sorted(queries.member_page(theme, visible).select_related("organisation"),
-                     key=lambda f: order.get(f.pk, 0))[:MEMBERS_SHOWN]
+    members = sorted(
+        queries.member_page(theme, visible).select_related("organisation"),
+        key=lambda f: order.get(f.pk, 0),
+    )[:MEMBERS_SHOWN]
     others = [t for t in queries.themes_of(run) if t.pk != theme.pk]
-    return render(request, "assess/emergent_theme.html", page.context(
-        run=present.run_row(run, slug), theme=present.theme_card(summary, slug, run.pk),
-        members=[present.member_row(f, slug) for f in hide_flagged(members, page.access)],
-        shown=min(summary.size, MEMBERS_SHOWN),
-        merge_items=[{"value": "", "text": "Choose a theme"}] + [
-            {"value": str(t.number), "text": f"{t.number}. {t.label}"} for t in others],
-        actions=present.theme_actions(slug, run.pk, theme.number),
-    ))
+    return render(
+        request,
+        "assess/emergent_theme.html",
+        page.context(
+            run=present.run_row(run, slug),
+            theme=present.theme_card(summary, slug, run.pk),
+            members=[present.member_row(f, slug) for f in hide_flagged(members, page.access)],
+            shown=min(summary.size, MEMBERS_SHOWN),
+            merge_items=[{"value": "", "text": "Choose a theme"}]
+            + [{"value": str(t.number), "text": f"{t.number}. {t.label}"} for t in others],
+            actions=present.theme_actions(slug, run.pk, theme.number),
+        ),
+    )
 
 
 def _act(request, slug, run_id, number, do) -> object:
@@ -175,6 +204,7 @@ def emergent_rename(request, slug, run_id, number):
             raise InvalidInput(form.first_error())
         rename_emergent_theme(theme=theme, label=form.cleaned_data["label"], by=request.user)
         return f"Theme renamed “{theme.label}”."
+
     return _act(request, slug, run_id, number, do)
 
 
@@ -189,6 +219,7 @@ def emergent_merge(request, slug, run_id, number):
         absorbed = others[form.cleaned_data["other"]]
         merge_emergent_themes(keep=theme, absorb=absorbed, by=request.user)
         return f"“{absorbed.label}” merged into “{theme.label}”."
+
     return _act(request, slug, run_id, number, do)
 
 
@@ -197,8 +228,11 @@ def emergent_merge(request, slug, run_id, number):
 def emergent_split(request, slug, run_id, number):
     def do(theme):
         kept, other = split_emergent_theme(theme=theme, by=request.user)
-        return (f"Split in two: “{kept.label}” kept {kept.members.count()} findings, "
-                f"“{other.label}” (theme {other.number}) has {other.members.count()}.")
+        return (
+            f"Split in two: “{kept.label}” kept {kept.members.count()} findings, "
+            f"“{other.label}” (theme {other.number}) has {other.members.count()}."
+        )
+
     return _act(request, slug, run_id, number, do)
 
 
@@ -210,8 +244,12 @@ def emergent_promote(request, slug, run_id, number):
     def do(theme):
         if not form.is_valid():
             raise InvalidInput(form.first_error())
-        created = promote_emergent_theme(theme=theme, by=request.user,
-                                         name=form.cleaned_data["name"])
-        return (f"“{created.name}” added to the framework and suggested for this theme's "
-                "findings: confirm or reject it on each finding, or run the analysis again.")
+        created = promote_emergent_theme(
+            theme=theme, by=request.user, name=form.cleaned_data["name"]
+        )
+        return (
+            f"“{created.name}” added to the framework and suggested for this theme's "
+            "findings: confirm or reject it on each finding, or run the analysis again."
+        )
+
     return _act(request, slug, run_id, number, do)

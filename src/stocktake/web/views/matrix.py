@@ -47,15 +47,23 @@ def matrix(request, slug):
     view = request.GET.get("by") or SYSTEMS
     errors, system = [], None
     if view not in VIEW_LABELS:
-        errors.append({"text": "Choose to show the matrix by system, by organisation or by "
-                               "domain", "href": "#by"})
+        errors.append(
+            {
+                "text": "Choose to show the matrix by system, by organisation or by domain",
+                "href": "#by",
+            }
+        )
         view = SYSTEMS
     if view == ORGANISATIONS:
         wanted = request.GET.get("system", "")
         system = next((s for s in model.systems if str(s.id) == wanted), None)
         if system is None:
-            errors.append({"text": "Choose a system that has findings to see its organisations",
-                           "href": "#system"})
+            errors.append(
+                {
+                    "text": "Choose a system that has findings to see its organisations",
+                    "href": "#system",
+                }
+            )
             view = SYSTEMS
 
     def body() -> Markup:
@@ -66,23 +74,48 @@ def matrix(request, slug):
         else:
             grid = model.by_system
         quotes = message_quotes(visible, model=model, access=page.access, tree=tree)
-        return Markup(render_to_string("assess/_matrix_body.html", {
-            "grid": grid, "total_systems": len(model.systems),
-            "rows": present.rows(review.slug, themes, grid, model.reach, view=view),
-            "messages": present.messages(review.slug, themes, model.reach, quotes),
-            "heading": present.column_heading(view, system.name if system else ""),
-        }))
+        return Markup(
+            render_to_string(
+                "assess/_matrix_body.html",
+                {
+                    "grid": grid,
+                    "total_systems": len(model.systems),
+                    "rows": present.rows(review.slug, themes, grid, model.reach, view=view),
+                    "messages": present.messages(review.slug, themes, model.reach, quotes),
+                    "heading": present.column_heading(view, system.name if system else ""),
+                },
+            )
+        )
 
     # The same counts, view and personal-data visibility draw the same part.
-    key = (("matrix", review.slug, model.key, view, system.id if system else None,
-            sees_personal_data(page.access)) if tree.version is not None else None)
+    key = (
+        (
+            "matrix",
+            review.slug,
+            model.key,
+            view,
+            system.id if system else None,
+            sees_personal_data(page.access),
+        )
+        if tree.version is not None
+        else None
+    )
     base = request.path
     context = page.context(
-        errors=errors, body=kept(key, body),
-        views=[{"text": VIEW_LABELS[v], "href": with_query(base, {"by": v}),
-                "current": v == view} for v in (SYSTEMS, DOMAINS)],
-        systems=[{"value": "", "text": "Choose a system", "selected": system is None}] + [
-            {"value": str(s.id), "text": s.name, "selected": system is not None
-             and s.id == system.id} for s in model.systems],
+        errors=errors,
+        body=kept(key, body),
+        views=[
+            {"text": VIEW_LABELS[v], "href": with_query(base, {"by": v}), "current": v == view}
+            for v in (SYSTEMS, DOMAINS)
+        ],
+        systems=[{"value": "", "text": "Choose a system", "selected": system is None}]
+        + [
+            {
+                "value": str(s.id),
+                "text": s.name,
+                "selected": system is not None and s.id == system.id,
+            }
+            for s in model.systems
+        ],
     )
     return render(request, "assess/matrix.html", context, status=400 if errors else 200)
