@@ -36,10 +36,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from stocktake.analysis import text as textlib
-from stocktake.analysis.emergent import GENERIC_STEMS
+from stocktake.analysis.emergent import GENERIC_STEMS, EmergentResult
 from stocktake.analysis.labelled import HERE as LABELLED
 from stocktake.analysis.labelled import load_set
 
@@ -298,6 +298,16 @@ def label_for(member_texts: Sequence[str], background: Background, *, fallback: 
         member_texts, background, limit=1, min_findings=1
     )
     return phrases[0].text if phrases else fallback
+
+
+def with_phrase_labels(result: EmergentResult, texts: Sequence[str]) -> EmergentResult:
+    """``result`` with each theme named by :func:`label_for` (its terms label kept as the
+    fallback), the background being ``texts``, every finding of the input."""
+    background = Background(list(texts))
+    themes = [replace(theme, label=label_for([texts[m] for m in theme.members], background,
+                                             fallback=theme.label))
+              for theme in result.themes]
+    return replace(result, themes=themes)
 
 
 # --------------------------------------------------------------------------- quality
