@@ -101,13 +101,15 @@ def summaries(
     return out
 
 
-def member_page(theme: EmergentTheme, findings: QuerySet) -> QuerySet:
-    """The theme's findings the reader may see, closest to its centre first."""
-    return findings.filter(pk__in=theme.members.values("finding_id")).order_by()
-
-
-def member_ids(theme: EmergentTheme) -> list[int]:
-    return list(theme.members.order_by("position", "id").values_list("finding_id", flat=True))
+def members_shown(theme: EmergentTheme, findings: QuerySet, limit: int) -> list:
+    """The first ``limit`` of the theme's findings the reader may see, closest to its centre
+    first (Finding objects with their organisation)."""
+    rows = (
+        theme.members.filter(finding__in=findings)
+        .order_by("position", "id")
+        .select_related("finding__organisation")[:limit]
+    )
+    return [m.finding for m in rows]
 
 
 @dataclass(frozen=True)

@@ -157,11 +157,7 @@ def emergent_theme(request, slug, run_id, number):
     (summary,) = queries.summaries(
         run, visible, access=page.access, tree=organisation_tree(), themes=[theme]
     )
-    order = {f: i for i, f in enumerate(queries.member_ids(theme))}
-    members = sorted(
-        queries.member_page(theme, visible).select_related("organisation"),
-        key=lambda f: order.get(f.pk, 0),
-    )[:MEMBERS_SHOWN]
+    members = queries.members_shown(theme, visible, MEMBERS_SHOWN)
     others = [t for t in queries.themes_of(run) if t.pk != theme.pk]
     return render(
         request,
