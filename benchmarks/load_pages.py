@@ -355,6 +355,7 @@ def pages(info: dict) -> list[tuple[str, list[str], str]]:
         ("search", [base + "search/?" + q for q in SEARCHES], "all"),
         ("search by theme", [base + f"search/?q=care&theme={info['theme']}"], "all"),
         ("memos", [base + "memos/", base + "memos/?kind=finding"], "coders"),
+        ("matrix", [base + "matrix/", base + "matrix/?by=domains"], "coders"),
         ("report", [base + "report/"], "coders"),
     ]
 

@@ -258,7 +258,7 @@ def test_breadcrumbs_and_the_review_menu_from_the_access_alone():
     lead = Access(user_id=2, review_id=1, published=False, roles=frozenset({"lead"}))
     assert [i.text for i in navigation.review_menu(review, lead, "review")] == [
         "Dashboard", "Findings", "Examples", "Recommendations", "Search", "Analysis", "Coding",
-        "Agreement", "Memos", "Sessions", "Upload", "Participation", "Set up", "Report"]
+        "Matrix", "Agreement", "Memos", "Sessions", "Upload", "Participation", "Set up", "Report"]
     contributor = Access(user_id=3, review_id=1, published=False,
                          roles=frozenset({"contributor"}),
                          organisation_ids={"contributor": frozenset({7})})

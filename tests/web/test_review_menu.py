@@ -19,7 +19,7 @@ from tests.web.crawl import crawl
 from tests.web.test_persona_walk import REVIEW, publish
 
 BASE = ["Dashboard", "Findings", "Examples", "Recommendations", "Search"]
-CODING = ["Analysis", "Coding", "Agreement", "Memos"]
+CODING = ["Analysis", "Coding", "Matrix", "Agreement", "Memos"]
 EXPECTED = {
     "ada": BASE + CODING + ["Sessions", "Upload", "Participation", "Set up", "Staff learning",
                             "Report"],

@@ -90,6 +90,7 @@ class EmergentTheme:
     members: list[int]  # positions in the input, closest to the centroid first
     representative: int  # position of the finding closest to the centroid
     cohesion: float  # mean cosine of members to the centroid (LSA space)
+    closeness: list[float] = field(default_factory=list)  # each member's cosine, as members
 
     @property
     def size(self) -> int:
@@ -250,6 +251,7 @@ def _themes(texts, considered, X_all, names, Z, labels, min_size):
             key=f"emergent-{number}", label=" / ".join(t for t, _ in label_terms[:LABEL_TERMS]),
             terms=shown[:TERMS_SHOWN], members=members, representative=members[0],
             cohesion=round(float(sims.mean()), 4),
+            closeness=[round(float(v), 4) for v in sims[order]],
         ))
         clustered.update(members)
     unclustered = [int(p) for p in considered if int(p) not in clustered]
@@ -327,3 +329,22 @@ def readable_terms(terms: list[tuple[str, float]], sample_texts: list[str]) -> l
             seen.add(shown)
             out.append((shown, score))
     return out
+
+
+def split_in_two(texts: Sequence[str], *, seed: int = 0) -> tuple[list[int], list[int]]:
+    """Positions of ``texts`` re-clustered into two groups (larger first), by k-means on
+    their TF-IDF/LSA vectors, seeded: the same texts and seed give the same split.
+
+    ValueError with fewer than four texts (each half needs two)."""
+    texts = [str(t or "") for t in texts]
+    if len(texts) < 4:
+        raise ValueError("A theme needs at least four findings to be split in two")
+    _, matrix = fit_tfidf(texts)
+    Z = _lsa(sp.csr_matrix(matrix), seed)
+    labels = _fit(Z, 2, seed).labels_
+    groups = [[int(i) for i in np.flatnonzero(labels == label)] for label in (0, 1)]
+    if not groups[0] or not groups[1]:  # identical texts: halve them in order
+        half = len(texts) // 2
+        groups = [list(range(half, len(texts))), list(range(half))]
+    groups.sort(key=lambda g: (-len(g), g[0]))
+    return groups[0], groups[1]

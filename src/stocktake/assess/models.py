@@ -192,3 +192,79 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return f"Memo on {self.kind} ({self.text[:40]})"
+class EmergentRun(models.Model):
+    """One clustering of a review's findings into emergent themes, reproducible from its seed.
+
+    queued → running → done or failed (``assess.emergent.actions``). ``include_all``:
+    every submitted finding was clustered, not only those fitting no framework theme well.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="emergent_runs")
+    seed = models.IntegerField(default=0)
+    include_all = models.BooleanField(default=False)
+    parameters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    considered = models.PositiveIntegerField(default=0)  # findings clustered
+    unclustered = models.PositiveIntegerField(default=0)  # of those, in no theme
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Emergent themes run {self.pk} of {self.review} ({self.status})"
+
+
+class EmergentTheme(models.Model):
+    """A cluster of findings found by an :class:`EmergentRun`, with its readable label.
+
+    ``machine_label`` is the label the run chose; ``label`` is what reviewers call it
+    (the same until renamed). ``promoted_to``: the framework theme made from it.
+    """
+
+    run = models.ForeignKey(EmergentRun, on_delete=models.CASCADE, related_name="themes")
+    number = models.PositiveIntegerField()  # 1, 2, … by size at the run; splits get new ones
+    label = models.CharField(max_length=200)
+    machine_label = models.CharField(max_length=200)
+    phrases = models.JSONField(default=list, blank=True)  # other phrases the members share
+    cohesion = models.FloatField(default=0.0)
+    promoted_to = models.ForeignKey(
+        "reviews.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"],
+                                               name="unique_emergent_theme_number")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class EmergentMember(models.Model):
+    """A finding in an emergent theme; ``position`` 0 is the closest to its centre."""
+
+    theme = models.ForeignKey(EmergentTheme, on_delete=models.CASCADE, related_name="members")
+    finding = models.ForeignKey("collect.Finding", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+    similarity = models.FloatField(default=0.0)  # cosine to the theme's centre
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["theme", "finding"],
+                                               name="unique_emergent_member")]
+        indexes = [models.Index(fields=["theme", "position"])]

@@ -164,10 +164,22 @@ def demo(data_dir, example_dir, no_serve, reset, host, port, no_worker):
     from stocktake.report.actions import write_report
 
     click.get_current_context().invoke(analyse, data_dir=resolved, slug=review.slug)
+    _emergent_themes(review)
     report_path = write_report(review=review, directory=resolved / "report", by=None)
     _print_summary(review, resolved, report_path)
     if not no_serve:
         _serve(host, port, worker=not no_worker)
+
+
+def _emergent_themes(review) -> None:
+    """One run of emergent themes (seed 0, findings that fit no theme well), in the foreground,
+    for Analysis → Emergent themes to show."""
+    from stocktake.assess.emergent.actions import cluster_review, queue_emergent_themes
+
+    run = queue_emergent_themes(review=review, by=None, seed=0)
+    cluster_review(run=run, by=None)  # the worker finds it taken and leaves it
+    run.refresh_from_db()
+    click.echo(f"Emergent themes: {run.message} (run {run.pk}).")
 
 
 def _serve(host: str, port: int, threads: int = 8, *, worker: bool = True,

@@ -6,6 +6,7 @@ import numpy as np
 
 from stocktake.analysis import consensus as cons
 from stocktake.analysis.emergent import emergent_themes
+from stocktake.analysis.phrases import with_phrase_labels
 from stocktake.analysis.similar import SimilarityIndex, fit_tfidf
 
 MAX_PAIRS = 10_000  # near-duplicate pairs listed at most (copies of one text first)
@@ -108,6 +109,7 @@ def build_payload(rows, *, framework=None, seed=0, include_all=False, fit_thresh
         fit_threshold=fit_threshold, seed=seed, min_size=min_size, k=k, k_max=k_max,
         matrix=X, names=names,
     )
+    emergent = with_phrase_labels(emergent, texts)
     common = {"texts": texts, "systems": systems, "organisations": orgs, "matrix": X}
     messages = []
     if framework is not None:

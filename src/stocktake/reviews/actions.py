@@ -10,7 +10,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 
 from stocktake.analysis.framework import FrameworkSpec, default_framework, slugify
 from stocktake.core import audit
@@ -54,6 +56,38 @@ def create_framework(*, spec: FrameworkSpec, by) -> Framework:
         )
     audit.record(actor=by, verb="framework.created", subject=framework, key=spec.key)
     return framework
+
+
+@transaction.atomic
+def add_theme(*, framework: Framework, name: str, by, description: str = "",
+              keywords=(), review: Review | None = None) -> Theme:
+    """Add a theme at the end of ``framework``'s themes; its key is made from its name.
+
+    The framework's ``revision`` moves on, so pages renew what they keep of its items.
+    ``review``: the review it was added from, for its audit trail (every review coding
+    against the framework sees the theme). A name of 1 to 200 characters, used by no
+    other theme of the framework (ignoring case), or InvalidInput.
+    """
+    name = " ".join(str(name or "").split())
+    if not name or len(name) > 200:
+        raise InvalidInput("A theme's name is 1 to 200 characters")
+    themes = Theme.objects.filter(framework=framework)
+    if themes.filter(name__iexact=name).exists():
+        raise InvalidInput(f"The framework already has a theme called {name!r}")
+    base = slugify(name)[:70].strip("-") or "theme"
+    taken = set(themes.values_list("key", flat=True))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    position = max(themes.values_list("position", flat=True), default=-1) + 1
+    theme = Theme.objects.create(framework=framework, key=key, name=name,
+                                 description=description.strip(),
+                                 keywords=[str(k) for k in keywords], position=position)
+    Framework.objects.filter(pk=framework.pk).update(revision=F("revision") + 1)
+    framework.refresh_from_db(fields=["revision"])
+    audit.record(actor=by, verb="framework.theme_added", subject=theme, review=review,
+                 framework=framework.key, key=key)
+    return theme
 
 
 @transaction.atomic

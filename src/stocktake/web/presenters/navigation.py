@@ -39,8 +39,8 @@ class NavItem:
 
 
 # For leads and reviewers (the code_findings capability).
-CODING_SECTIONS = [("analysis", "Analysis"), ("workspace", "Coding"), ("agreement", "Agreement"),
-                   ("memos", "Memos")]
+CODING_SECTIONS = [("analysis", "Analysis"), ("workspace", "Coding"), ("matrix", "Matrix"),
+                   ("agreement", "Agreement"), ("memos", "Memos")]
 
 
 def collect_sections(access) -> list[tuple[str, str]]:
