@@ -12,7 +12,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
 from stocktake.analysis.framework import FrameworkSpec, default_framework, slugify
 from stocktake.core import audit
