@@ -254,11 +254,13 @@ def test_breadcrumbs_and_the_review_menu_from_the_access_alone():
     viewer = Access(user_id=1, review_id=1, published=False, roles=frozenset({"viewer"}))
     nav = navigation.review_menu(review, viewer, "findings")
     assert [(i.text, i.current) for i in nav] == [
-        ("Dashboard", False), ("Findings", True), ("Examples", False), ("Recommendations", False)]
+        ("Dashboard", False), ("Findings", True), ("Examples", False), ("Recommendations", False),
+        ("Search", False)]
     lead = Access(user_id=2, review_id=1, published=False, roles=frozenset({"lead"}))
     assert [i.text for i in navigation.review_menu(review, lead, "review")] == [
         "Dashboard", "Findings", "Examples", "Recommendations", "Search", "Analysis", "Coding",
-        "Matrix", "Agreement", "Memos", "Sessions", "Upload", "Participation", "Set up", "Report"]
+        "Matrix", "Agreement", "Memos", "Sessions", "Upload", "Participation", "Set up",
+        "Staff learning", "Report"]
     contributor = Access(user_id=3, review_id=1, published=False,
                          roles=frozenset({"contributor"}),
                          organisation_ids={"contributor": frozenset({7})})
