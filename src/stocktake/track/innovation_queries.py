@@ -75,10 +75,15 @@ def filtered(visible: QuerySet, filters: Filters, tree: OrgTree | None = None) -
     return qs
 
 
+def ordered(queryset: QuerySet) -> QuerySet:
+    """The register's order: newest first."""
+    return queryset.order_by("-created_at", "-id")
+
+
 def rows(queryset: QuerySet) -> QuerySet:
     """What a list or an export shows of each innovation, without a query per row."""
-    return (queryset.select_related("organisation", "golden_thread", "review")
-            .prefetch_related("themes").order_by("-created_at", "-id"))
+    return ordered(queryset.select_related("organisation", "golden_thread", "review")
+                   .prefetch_related("themes"))
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,16 @@ class Option:
     value: int | str
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices of the register's filters, each with how many innovations it has."""
+
+    organisations: list[Option]
+    themes: list[Option]
+    threads: list[Option]
+    outcomes: list[Option]
 
 
 def organisation_options(visible: QuerySet, tree: OrgTree,

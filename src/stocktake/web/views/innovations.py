@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from stocktake.collect.models import Finding, SectionKind
+from stocktake.collect.paging import IdsFirst, key_of
 from stocktake.core.errors import EditConflict, InvalidInput, NotAllowed
 from stocktake.reviews.models import Organisation, Review, Theme
 from stocktake.reviews.orgtree import OrgTree
@@ -34,7 +35,9 @@ from stocktake.track.scopes import (
     innovations_visible_to,
     organisations_user_may_log_for,
 )
+from stocktake.track.versions import registers_version
 from stocktake.web.innovation_forms import SINCE_PARTS, InnovationForm
+from stocktake.web.kept import kept
 from stocktake.web.presenters import innovations as present
 from stocktake.web.presenters.findings import pagination
 
@@ -59,7 +62,18 @@ def register(request):
     tree = OrgTree.shared()
     filters = queries.Filters.from_query(request.GET)
     visible = innovations_visible_to(request.user, scope=scope)
-    paginator = Paginator(queries.rows(queries.filtered(visible, filters, tree)),
+    # The filter choices (counts of what the user sees) and the ordered ids of the filtered
+    # list are kept per scope, data version and tree (stocktake.track.versions); a page's
+    # rows are then read by id.
+    version = f"{registers_version()}|{tree.version}"
+    options = kept(("innovation options", scope.key, version), lambda: queries.Options(
+        organisations=queries.organisation_options(
+            visible, tree, within=None if scope.everything else scope.sees),
+        themes=queries.theme_options(visible), threads=queries.thread_options(visible),
+        outcomes=queries.outcome_options(visible)))
+    paginator = Paginator(IdsFirst(lambda: queries.ordered(queries.filtered(visible, filters, tree)),
+                                   version=version, rows=queries.rows(visible),
+                                   key=key_of("innovations", scope.key, filters)),
                           queries.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     params = filters.as_query()
@@ -68,16 +82,14 @@ def register(request):
         "rows": [present.row(i) for i in page.object_list], "page": page,
         "total": paginator.count,
         "pagination": pagination(page, base=reverse("innovations"), params=params),
-        "organisation_items": present.select_items(
-            queries.organisation_options(
-            visible, tree, within=None if scope.everything else scope.sees), filters.organisation,
-            everything="All organisations"),
-        "theme_items": present.select_items(queries.theme_options(visible), filters.theme,
+        "organisation_items": present.select_items(options.organisations, filters.organisation,
+                                                   everything="All organisations"),
+        "theme_items": present.select_items(options.themes, filters.theme,
                                             everything="All themes"),
-        "thread_items": present.select_items(queries.thread_options(visible), filters.thread,
+        "thread_items": present.select_items(options.threads, filters.thread,
                                              everything="All golden threads"),
-        "outcome_items": present.select_items(queries.outcome_options(visible),
-                                              filters.outcome, everything="All decisions"),
+        "outcome_items": present.select_items(options.outcomes, filters.outcome,
+                                              everything="All decisions"),
         "export_query": "&".join(f"{k}={v}" for k, v in params.items()),
         "may_log": scope.logs_for is None or bool(scope.logs_for),
         "may_curate": scope.curates_any,
