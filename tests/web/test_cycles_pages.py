@@ -214,3 +214,30 @@ def test_only_a_lead_changes_a_cycles_dates(cycles, login, persona):
     assert "Save the dates" not in client.get(CYCLES + number + "/").content.decode()
     assert client.post(CYCLES + number + "/", {"deadline": "2027-04-30"}).status_code == 403
     assert StocktakeCycle.objects.get(number=2).deadline.isoformat() == "2027-03-31"
+
+
+def test_the_kept_owners_table_takes_each_requests_csrf_field_and_moves_on(world, settings):
+    """The owners' table is drawn once per state of the cycle's links and kept; each page
+    still carries its own session's CSRF field (the forms work with checks on), and a
+    link sent shows at once."""
+    import re
+
+    from django.test import Client
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    publish(world)
+    start(world, title="Spring stocktake")
+    tokens = []
+    for _ in range(2):  # two sessions of the lead: the second is served the kept table
+        client = Client(enforce_csrf_checks=True)
+        assert client.login(username=world.users["lena"].username, password=PASSWORD)
+        page = client.get(CYCLES + "1/").content.decode()
+        owners = page.split('id="owners"')[1].split('id="comparison"')[0]
+        assert "Not asked yet" in owners and "<!--stocktake:csrf-->" not in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', owners).group(1)
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+    sent = client.post(CYCLES + "1/send/", {"csrfmiddlewaretoken": tokens[1]})  # (its own)
+    assert sent.status_code == 302
+    owners = client.get(CYCLES + "1/").content.decode().split('id="owners"')[1]
+    assert "Not asked yet" not in owners.split("</table>")[0].split("Ashby General")[1]

@@ -158,9 +158,15 @@ def test_an_organisation_framework_is_offered_on_the_decision_page(world, login,
     assert "Patient safety" in html and "Ashby executive" in html
 
 
+def _map(html: str) -> str:
+    return html.split("<h2>Across the region</h2>")[1]
+
+
 def test_adoptions_on_the_spread_page_and_the_region_view(world, login, clinic):
     client = login(world.users["lena"])
     page = url("innovation_spread", clinic)
+    before = _map(client.get(reverse("innovations_spread")).content.decode())
+    assert "Brackenford" not in before and "Logged: 1" in before  # (now kept for this scope)
     client.post(page, {"organisation": str(world.orgs["bracken"].pk), "status": "adapted",
                        "note": "For hand injuries"})
     client.post(page, {"organisation": str(world.orgs["bracken"].pk), "status": "adopted"})
@@ -174,8 +180,14 @@ def test_adoptions_on_the_spread_page_and_the_region_view(world, login, clinic):
     assert "Brackenford Community Services NHS Trust</strong> (adopted)" in similar
     assert "Ashby General" not in similar  # its own organisation's findings: left out
     region = client.get(reverse("innovations_spread")).content.decode()
-    assert "Virtual fracture clinic" in region and "Adopted: Virtual fracture clinic" in region
-    assert "Eastmarsh and Deane ICS" in region  # the adopter's system, above it in the tree
+    assert "Virtual fracture clinic" in region
+    # The adoption shows at once in the map kept before it: the organisation with its count,
+    # under its system (the adopter's system, above it in the tree).
+    bracken = _map(region).split("Brackenford Community Services NHS Trust</strong>")[1]
+    assert bracken.split("</ul>")[0].count("<li>") == 1 and "<li>Adopted: 1</li>" in bracken
+    assert "Eastmarsh and Deane ICS" in _map(region)
+    ashby = _map(region).split("Ashby General")[1].split("</ul>")[0]
+    assert f'href="{reverse("innovations")}?organisation={world.orgs["ashby"].pk}">Logged: 1' in ashby
     east = client.get(reverse("innovations_spread"),
                       {"organisation": world.orgs["eastmarsh"].pk}).content.decode()
     assert "Virtual fracture clinic" not in east and "No innovations you can see" in east

@@ -290,3 +290,25 @@ def test_findings_are_linked_from_what_the_user_may_see(world, login, client):
     login(world.users["connie"])
     client.post(f"/innovations/{innovation.pk}/findings/", {})
     assert not innovation.findings.exists()
+
+
+def test_what_the_register_keeps_moves_on_with_every_change(world, login, client):
+    """The filter choices and the list are kept per scope and data version: a new
+    innovation and a decision show at once, in the list and in the choices' counts."""
+    from stocktake.track.actions import evaluation as ev
+
+    login(world.users["lena"])
+    _log(world, title="Ashby's ward")
+    first = client.get("/innovations/").content.decode()
+    assert "1 innovation" in first and "Retain (" not in first
+    made = _log(world, title="Second ward")
+    page = client.get("/innovations/").content.decode()
+    assert "2 innovations" in page and "Second ward" in page
+    assert f"{world.orgs['ashby'].name} (2)" in page
+    ev.decide(innovation=made, outcome="retain", rationale="It works.", by=world.users["lena"])
+    page = client.get("/innovations/?outcome=retain").content.decode()
+    assert "Retain (1)" in page and "1 innovation matches the filters" in page
+    assert "Second ward" in page and "Ashby&#39;s ward" not in page
+    # Connie (a contributor for Ashby) has her own scope, kept apart from Lena's.
+    login(world.users["colin"])
+    assert "0 innovations" in client.get("/innovations/").content.decode()

@@ -28,6 +28,15 @@ CALLS = [
     ("input", "input", {"id": "q", "name": "q", "label": {"text": "Text"}, "value": "x",
                         "spellcheck": False}),
     ("pagination", "pagination", {"previous": {"href": "?page=1"}, "next": {"href": "?page=3"}}),
+    ("radios", "radios", {"idPrefix": "status", "name": "status",
+                          "fieldset": {"legend": {"text": "Status"}},
+                          "items": [{"value": "a", "text": "Agreed", "checked": True},
+                                    {"value": "b", "text": "In <progress>", "checked": False}],
+                          "errorMessage": {"text": "Choose a status"}}),
+    ("checkboxes", "checkboxes", {"idPrefix": "overdue", "name": "overdue",
+                                  "classes": "nhsuk-checkboxes--small",
+                                  "items": [{"value": "1", "text": "Overdue only",
+                                             "checked": False}]}),
 ]
 
 

@@ -268,3 +268,32 @@ def test_recommendation_page_queries_stay_flat_as_history_grows(published, login
         record_progress(recommendation=rec, status="in_progress", by=owen, note=f"Week {n}",
                         attachment=SimpleUploadedFile(f"week{n}.pdf", b"%PDF-1.4 week"))
     assert count() == before
+
+
+def test_what_the_register_keeps_moves_on_with_every_change(published, login):
+    """The register is kept per scope, filters, page and data version: an update, a new
+    recommendation and a renamed owner show at once."""
+    from stocktake.reviews.actions import update_organisation
+
+    lena = published.users["lena"]
+    client = login(lena)
+    first = client.get(REGISTER).content.decode()
+    assert "In progress: 0" in first and "Brand new recommendation" not in first
+    _, rec = page_of(published, 1)
+    record_progress(recommendation=rec, status="in_progress", by=lena)
+    after = client.get(REGISTER).content.decode()
+    assert "In progress: 1" in after
+    assert "In progress: 1" in client.get(REGISTER + "?status=in_progress").content.decode()
+    report_actions.create_recommendation(review=published.review, by=lena,
+                                         text="Brand new recommendation.",
+                                         owner=published.orgs["ashby"])
+    assert "Brand new recommendation." in client.get(REGISTER).content.decode()
+    update_organisation(organisation=published.orgs["ashby"], name="Ashby Renamed NHS Trust",
+                        by=lena)
+    assert "Ashby Renamed NHS Trust" in client.get(REGISTER).content.decode()
+
+
+def test_a_kept_register_is_never_shown_to_another_scope(world, login):
+    assert "rest hubs" in login(world.users["lena"]).get(REGISTER).content.decode()
+    owen = login(world.users["owen"]).get(REGISTER).content.decode()  # before publication
+    assert "Agree one regional data request" in owen and "rest hubs" not in owen

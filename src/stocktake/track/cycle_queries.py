@@ -159,13 +159,20 @@ def cached_compare(access, cycle: StocktakeCycle, before: Side, filters: Filters
     return found
 
 
-def cached_owner_progress(cycle: StocktakeCycle) -> list:
-    """:func:`stocktake.track.cycle_requests.owner_progress` for the page, kept until the
-    cycle's entries or its links change."""
+def owner_progress_key(cycle: StocktakeCycle) -> str:
+    """Names the cycle's owners' progress as it is now: it changes when the cycle's entries
+    or its links do (what :func:`cached_owner_progress` keeps it under)."""
     links = UpdateRequest.objects.filter(cycle=cycle).aggregate(
         n=Count("id"), sent=Count("sent_at"), revoked=Count("revoked_at"))
-    key = (f"stocktake:cycle-owners:{cycle.pk}:{cycle_version(cycle)}:{links['n']}:"
-           f"{links['sent']}:{links['revoked']}")
+    return (f"stocktake:cycle-owners:{cycle.pk}:{cycle_version(cycle)}:{links['n']}:"
+            f"{links['sent']}:{links['revoked']}")
+
+
+def cached_owner_progress(cycle: StocktakeCycle, key: str | None = None) -> list:
+    """:func:`stocktake.track.cycle_requests.owner_progress` for the page, kept until the
+    cycle's entries or its links change (``key``: :func:`owner_progress_key`, where the
+    caller has it already)."""
+    key = key or owner_progress_key(cycle)
     found = cache.get(key)
     if found is None:
         found = owner_progress(cycle)

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from stocktake.analysis import feedback as feedback_analysis
 from stocktake.analysis.similar import SimilarityIndex
@@ -30,13 +30,13 @@ from stocktake.track.models import (
     Measure,
     MeasureValue,
 )
-from stocktake.track.scopes import innovation_scope, innovations_visible_to
+from stocktake.track.scopes import InnovationScope, innovation_scope, innovations_visible_to
 
 FEEDBACK_SHOWN = 200  # comments listed per source (the summary counts them all)
 SUMMARISED = 2000  # comments read for the summary, newest first
 SIMILAR_FINDINGS = 20_000  # newest findings searched for similar practice
 SIMILAR_ORGS = 5
-REGION_INNOVATIONS = 500  # rows of the region's spread table
+SPREAD_PAGE = 50  # rows of the region's spread table on one page
 
 
 def innovation_for(user, innovation_id: int) -> Innovation:
@@ -101,14 +101,47 @@ def adoptable_organisations(innovation: Innovation) -> list[Organisation]:
     return list(Organisation.objects.exclude(pk=innovation.organisation_id).order_by("name"))
 
 
-def region_innovations(user, *, organisation_id: int | None = None) -> QuerySet:
-    """Innovations the user sees (those of one organisation's subtree, if given), with
-    their adoptions, newest first."""
-    qs = innovations_visible_to(user).select_related("organisation")
+def region_innovations(user, *, organisation_id: int | None = None,
+                       scope: InnovationScope | None = None) -> QuerySet:
+    """Innovations the user sees (those of one organisation's subtree, if given), newest
+    first; ``scope``: the user's, where the caller has it already."""
+    qs = innovations_visible_to(user, scope=scope)
     if organisation_id is not None:
         qs = qs.filter(organisation_id__in=OrgTree.shared().descendants(organisation_id))
-    return qs.prefetch_related(Prefetch("adoptions", queryset=Adoption.objects.select_related(
-        "organisation")))[:REGION_INNOVATIONS]
+    return qs.order_by("-created_at", "-id")
+
+
+def adoptions_of(innovation_ids) -> dict[int, list[tuple[int, str]]]:
+    """{innovation id: [(organisation id, status)...]} of the given innovations (a page's:
+    one query of plain tuples)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for innovation_id, org_id, status in (Adoption.objects
+                                          .filter(innovation_id__in=list(innovation_ids))
+                                          .order_by("organisation__name", "id")
+                                          .values_list("innovation_id", "organisation_id",
+                                                       "status")):
+        found.setdefault(innovation_id, []).append((org_id, status))
+    return found
+
+
+@dataclass(frozen=True)
+class SpreadCounts:
+    """Where the innovations were logged and taken up, counted in the database."""
+
+    logged: dict[int, int]  # organisation id → innovations logged there
+    adopted: dict[int, dict[str, int]]  # organisation id → {adoption status: count}
+
+
+def spread_counts(innovations: QuerySet) -> SpreadCounts:
+    """:class:`SpreadCounts` of ``innovations`` (already scoped): two grouped queries."""
+    logged = dict(innovations.order_by().values_list("organisation_id")
+                  .annotate(n=Count("id")))
+    adopted: dict[int, dict[str, int]] = {}
+    for org_id, status, n in (Adoption.objects.filter(innovation__in=innovations.values("id"))
+                              .order_by().values_list("organisation_id", "status")
+                              .annotate(n=Count("id"))):
+        adopted.setdefault(org_id, {})[status] = n
+    return SpreadCounts(logged=logged, adopted=adopted)
 
 
 def spread_areas(user) -> list:

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 
 from stocktake.reviews.models import Theme
 from stocktake.reviews.orgtree import OrgTree
-from stocktake.track.models import DecisionOutcome, GoldenThread
+from stocktake.track.models import DecisionOutcome, GoldenThread, Innovation
 
 PAGE_SIZE = 25
 MAX_QUERY = 200
@@ -75,10 +75,21 @@ def filtered(visible: QuerySet, filters: Filters, tree: OrgTree | None = None) -
     return qs
 
 
+def ordered(queryset: QuerySet) -> QuerySet:
+    """The register's order: newest first."""
+    return queryset.order_by("-created_at", "-id")
+
+
 def rows(queryset: QuerySet) -> QuerySet:
     """What a list or an export shows of each innovation, without a query per row."""
-    return (queryset.select_related("organisation", "golden_thread", "review")
-            .prefetch_related("themes").order_by("-created_at", "-id"))
+    return ordered(queryset.select_related("organisation", "golden_thread", "review")
+                   .prefetch_related("themes"))
+
+
+def rows_by_id() -> QuerySet:
+    """Where a list reads its page's rows by id (:class:`stocktake.collect.paging.IdsFirst`),
+    the ids chosen already through the user's scope: what :func:`rows` adds to each."""
+    return rows(Innovation.objects.all())
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,16 @@ class Option:
     value: int | str
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices of the register's filters, each with how many innovations it has."""
+
+    organisations: list[Option]
+    themes: list[Option]
+    threads: list[Option]
+    outcomes: list[Option]
 
 
 def organisation_options(visible: QuerySet, tree: OrgTree,

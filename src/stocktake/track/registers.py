@@ -14,6 +14,7 @@ from itertools import chain
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from stocktake.report.models import Recommendation, RecommendationStatus
+from stocktake.reviews.models import Role
 from stocktake.reviews.permissions import Access
 from stocktake.track.models import ProgressUpdate, RecommendationResponse, SystemStatus
 
@@ -69,6 +70,19 @@ def register(access: Access, filters: RegisterFilters, *, today: dt.date) -> Que
         .annotate(last_update=LAST_UPDATE)
         .order_by("number")
     )
+
+
+def scope_key(access: Access) -> tuple:
+    """What :meth:`Recommendation.objects.visible_to` decides by, as a value: two users with
+    equal keys see the same recommendations (for naming what is kept per scope)."""
+    return (access.review_id, access.sees_all_submitted,
+            tuple(sorted(access.own_organisations(Role.ACTION_OWNER))))
+
+
+def register_rows_by_id() -> QuerySet:
+    """Where the register reads a page's rows by id (:class:`collect.paging.IdsFirst`), with
+    what :func:`register` adds to each."""
+    return Recommendation.objects.select_related("theme").annotate(last_update=LAST_UPDATE)
 
 
 def system_statuses(recommendation_ids) -> dict[int, dict[int, tuple[str, str]]]:

@@ -19,6 +19,7 @@ export and API that lists innovations filters through :func:`innovations_visible
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -61,6 +62,15 @@ class InnovationScope:
 
     def may_log_for(self, organisation_id: int) -> bool:
         return self.logs_for is None or organisation_id in self.logs_for
+
+    @property
+    def key(self) -> str:
+        """What :func:`innovations_visible_to` filters by, as a digest: two scopes with the
+        same key see the same innovations (for naming what is kept per scope)."""
+        if self.sees is None:
+            return "everything"
+        return hashlib.sha256(("|".join(map(str, sorted(self.sees))) + "/"
+                               + "|".join(map(str, sorted(self.reviews)))).encode()).hexdigest()
 
 
 def innovation_scope(user) -> InnovationScope:

@@ -21,7 +21,8 @@ _drawing = threading.Lock()
 
 
 def kept(key: Hashable, draw: Callable[[], object]):
-    """``draw()``, kept under ``key`` (an empty or None key: drawn every time)."""
+    """``draw()``, kept under ``key`` (an empty or None key: drawn every time). ``draw``
+    must not call :func:`kept` itself: parts are drawn one at a time."""
     if not key:
         return draw()
     with _lock:

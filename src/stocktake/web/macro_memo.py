@@ -35,9 +35,10 @@ PREFIX = "nhsuk/components/"
 # summary lists, which carry a page's own content).
 MEMOISED = {
     "back-link": "backLink", "breadcrumb": "breadcrumb", "button": "button",
-    "error-message": "errorMessage", "footer": "footer", "header": "header",
-    "heading": "heading", "hint": "hint", "input": "input", "label": "label",
-    "pagination": "pagination", "select": "select", "skip-link": "skipLink", "tag": "tag",
+    "checkboxes": "checkboxes", "error-message": "errorMessage", "footer": "footer",
+    "header": "header", "heading": "heading", "hint": "hint", "input": "input",
+    "label": "label", "pagination": "pagination", "radios": "radios", "select": "select",
+    "skip-link": "skipLink", "tag": "tag",
 }
 ENTRIES = 4096
 MACRO = """{%% macro %(name)s(params = {}) %%}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -179,10 +180,16 @@ def link_findings(*, innovation: Innovation, by, link: Iterable = (),
 # -- coding -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _default_key() -> str:
+    """The default framework's key (read from its file once: an innovation's page asks)."""
+    return default_framework().key
+
+
 def default_stored_framework() -> Framework | None:
     """The stored copy of the default framework (else the newest framework), for
     innovations logged outside any review."""
-    key = default_framework().key
+    key = _default_key()
     return (Framework.objects.filter(key=key).first()
             or Framework.objects.order_by("-created_at", "-id").first())
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from stocktake.analysis import feedback as feedback_analysis
 from stocktake.track.models import AdoptionStatus
 from stocktake.web.presenters import runchart_svg
+from stocktake.web.presenters.links import id_address
 
 MAX_CRITERIA = 12
 STATUS_MARK = {AdoptionStatus.ADOPTED: "Adopted", AdoptionStatus.ADAPTED: "Adopted with changes",
@@ -141,53 +142,61 @@ def organisation_items(tree, organisations, chosen: str,
 
 @dataclass(frozen=True)
 class SpreadRow:
-    innovation: object
+    href: str
+    title: str
     organisation: str
+    outcome: str
     counts: list[tuple[str, int]]
     adoptions: list[tuple[str, str]]  # (organisation, status label)
 
 
-def spread_rows(innovations: Iterable, tree) -> list[SpreadRow]:
+def spread_rows(innovations: Iterable, adoptions: dict, tree) -> list[SpreadRow]:
+    """A page of the region's table: ``adoptions`` from
+    :func:`stocktake.track.evaluation.adoptions_of`."""
+    labels = dict(AdoptionStatus.choices)
     rows = []
     for i in innovations:
-        adoptions = list(i.adoptions.all())
-        counts = [(STATUS_MARK[s], sum(1 for a in adoptions if a.status == s))
+        found = adoptions.get(i.pk, [])
+        counts = [(STATUS_MARK[s], sum(1 for _, status in found if status == s))
                   for s in AdoptionStatus.values]
-        rows.append(SpreadRow(i, tree.name(i.organisation_id), counts,
-                              [(tree.name(a.organisation_id), a.get_status_display())
-                               for a in adoptions]))
+        rows.append(SpreadRow(id_address("innovation_spread", "innovation_id", i.pk),
+                              i.title, tree.name(i.organisation_id),
+                              i.get_outcome_display(), counts,
+                              [(tree.name(org_id), labels.get(status, status))
+                               for org_id, status in found]))
     return rows
 
 
 @dataclass
 class Node:
+    id: int
     name: str
     level: str
-    logged: list = field(default_factory=list)  # innovation titles logged here
-    adoptions: list = field(default_factory=list)  # (innovation title, status label)
+    logged: int  # innovations logged here
+    adoptions: list  # (status label, count), the statuses with any
     children: list = field(default_factory=list)
 
 
-def adoption_tree(innovations: Iterable, tree) -> list[Node]:
+def adoption_tree(counts, tree) -> list[Node]:
     """The organisations that logged or adopted the innovations, under their systems and
-    places (as nested lists): the region's spread as a map in words."""
-    logged: dict[int, list] = {}
-    adopted: dict[int, list] = {}
-    for i in innovations:
-        logged.setdefault(i.organisation_id, []).append(i.title)
-        for a in i.adoptions.all():
-            adopted.setdefault(a.organisation_id, []).append((i.title, a.get_status_display()))
+    places (as nested lists) with how many each logged and took up: the region's spread
+    as a map in words. ``counts``: :func:`stocktake.track.evaluation.spread_counts`."""
     wanted: set[int] = set()
-    for org_id in set(logged) | set(adopted):
-        wanted.add(org_id)
-        wanted.update(o.id for o in tree.ancestors(org_id))
+    for org_id in set(counts.logged) | set(counts.adopted):
+        if tree.get(org_id) is not None:
+            wanted.add(org_id)
+            wanted.update(o.id for o in tree.ancestors(org_id))
 
     def node(org_id: int) -> Node:
         org = tree.get(org_id)
-        return Node(org.name, org.get_level_display() if hasattr(org, "get_level_display")
-                    else org.level, logged.get(org_id, []), adopted.get(org_id, []),
+        adopted = counts.adopted.get(org_id, {})
+        return Node(org_id, org.name, org.get_level_display()
+                    if hasattr(org, "get_level_display") else org.level,
+                    counts.logged.get(org_id, 0),
+                    [(STATUS_MARK[s], adopted[s]) for s in AdoptionStatus.values
+                     if adopted.get(s)],
                     [node(c) for c in tree.children.get(org_id, []) if c in wanted])
 
-    roots = [o for o in wanted if tree.get(o) is not None
-             and (tree.get(o).parent_id is None or tree.get(o).parent_id not in wanted)]
+    roots = [o for o in wanted if tree.get(o).parent_id is None
+             or tree.get(o).parent_id not in wanted]
     return [node(r) for r in sorted(roots, key=lambda r: tree.name(r))]

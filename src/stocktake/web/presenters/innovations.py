@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from stocktake.track.models import DecisionOutcome
+from stocktake.web.presenters.links import id_address
 from stocktake.web.presenters.navigation import breadcrumbs
 
 REGISTER = "Innovations"
@@ -28,7 +29,7 @@ def since(date) -> str:
 
 
 def href(innovation) -> str:
-    return reverse("innovation", kwargs={"innovation_id": innovation.pk})
+    return id_address("innovation", "innovation_id", innovation.pk)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,20 @@ def finding_address(name: str, slug: str, finding_id: int) -> str:
     return f"{before}{int(finding_id)}{after}"
 
 
+@lru_cache(maxsize=256)
+def _id_address(name: str, id_name: str, slug: str, prefix: str, urlconf) -> tuple[str, str]:
+    kwargs = {id_name: _ANY_ID, **({"slug": slug} if slug else {})}
+    before, _, after = reverse(name, kwargs=kwargs, urlconf=urlconf).rpartition(str(_ANY_ID))
+    return before, after
+
+
+def id_address(name: str, id_name: str, value: int, *, slug: str = "") -> str:
+    """``reverse(name, kwargs={id_name: value})`` (with the review's ``slug``, if given),
+    the rest of the address reversed once (a register links to dozens of rows)."""
+    before, after = _id_address(name, id_name, slug, get_script_prefix(), get_urlconf())
+    return f"{before}{int(value)}{after}"
+
+
 def finding_url(slug: str, finding_id: int) -> str:
     return finding_address("finding", slug, finding_id)
 

@@ -16,7 +16,7 @@ from stocktake.track.actions.progress import PROGRESS_STATUSES
 from stocktake.track.models import ProgressUpdate, Rag, UpdateChannel
 from stocktake.track.registers import CLOSED, RegisterFilters
 from stocktake.web.presenters.labels import rag_tag, recommendation_status_tag, response_status_tag
-from stocktake.web.presenters.links import with_query
+from stocktake.web.presenters.links import id_address, with_query
 
 SHORT = 120  # characters of a recommendation in the register's table
 
@@ -38,7 +38,7 @@ def register_url(slug: str) -> str:
 
 
 def recommendation_page_url(slug: str, rec_id: int) -> str:
-    return reverse("register_recommendation", kwargs={"slug": slug, "rec_id": rec_id})
+    return id_address("register_recommendation", "rec_id", rec_id, slug=slug)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,7 @@ from stocktake.track.cycle_queries import (
     compare,
     find_cycle,
     owner_entries,
+    owner_progress_key,
     systems_of,
 )
 from stocktake.track.stocktake_report import (
@@ -201,9 +203,8 @@ def cycle_page(request, slug, number):
     comparison = cached_compare(access, cycle, before, filters, page=page_number)
     themes = {t.pk: t.name for t in review.framework.themes.all()}
     systems = systems_of(review)
-    owners = (present.owner_rows(cached_owner_progress(cycle),
-                                 overdue=timezone.localdate() > cycle.deadline)
-              if access.has("view_all_submitted") else [])
+    owners_html = (_owners_html(request, page, cycle, lead=lead)
+                   if access.has("view_all_submitted") else "")
     params = {"before": request.GET.get("before", ""), "theme": filters.theme or "",
               "system": filters.system or "", "status": filters.status,
               "outcome": filters.outcome, "changed": "1" if filters.changed else ""}
@@ -237,7 +238,7 @@ def cycle_page(request, slug, number):
         cycle=cycle, before=before, comparison=comparison, lead=lead,
         errors=date_errors, dates_typed=dates_typed,
         owned_only=owned_only(access) is not None,
-        owners=owners, answered=sum(1 for o in owners if o.state.startswith("Answered")),
+        owners_html=owners_html,
         comparison_html=kept(("cycle", slug, comparison.key, tuple(pages.values()))
                              if comparison.key else None, draw),
         filters=filters,
@@ -251,7 +252,6 @@ def cycle_page(request, slug, number):
             "slug": slug, "number": cycle.number, "fmt": "pdf"}), {"before": params["before"]}),
         report_docx=with_query(reverse("cycle_report", kwargs={
             "slug": slug, "number": cycle.number, "fmt": "docx"}), {"before": params["before"]}),
-        organisation_items=[{"value": str(o.organisation_id), "text": o.name} for o in owners],
         side_items=_items([(0, "At publication")] + [(c.number, f"Cycle {c.number}: {c.title}")
                                                      for c in visible if c.number < cycle.number],
                           before.number),
@@ -264,6 +264,31 @@ def cycle_page(request, slug, number):
     if date_errors:
         response.status_code = 400
     return response
+
+
+# Where the kept owners' table takes this request's CSRF field (it holds a form per owner).
+CSRF_SLOT = "<!--stocktake:csrf-->"
+
+
+def _owners_html(request, page, cycle, *, lead: bool) -> Markup:
+    """The owners' table and the lead's forms, drawn once per state of the cycle's entries
+    and links, role and overdue state (hundreds of owner organisations), then given this
+    request's CSRF field."""
+    key = owner_progress_key(cycle)
+    overdue = timezone.localdate() > cycle.deadline
+
+    def draw():
+        owners = present.owner_rows(cached_owner_progress(cycle, key), overdue=overdue)
+        return render_to_string("cycles/_owners.html", {
+            "owners": owners, "cycle": cycle, "review": page.review, "lead": lead,
+            "answered": sum(1 for o in owners if o.state.startswith("Answered")),
+            "organisation_items": [{"value": str(o.organisation_id), "text": o.name}
+                                   for o in owners],
+            "csrf_input": Markup(CSRF_SLOT)})
+
+    drawn = kept(("cycle owners", key, lead, overdue), draw)
+    return Markup(drawn.replace(CSRF_SLOT, str(csrf_input(request))) if CSRF_SLOT in drawn
+                  else drawn)
 
 
 def _items(pairs, chosen, blank: str = "") -> list[dict]:

@@ -11,12 +11,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from markupsafe import Markup
 
+from stocktake.collect.paging import IdsFirst, key_of
 from stocktake.core.errors import EditConflict, InvalidInput, NotAllowed
 from stocktake.reviews.models import Organisation
 from stocktake.reviews.orgtree import OrgTree
@@ -31,7 +35,11 @@ from stocktake.track.models import (
     MeasureKind,
     MeasureValue,
 )
+from stocktake.track.scopes import innovation_scope
+from stocktake.track.versions import registers_version
+from stocktake.web.kept import kept
 from stocktake.web.presenters import innovation_evaluation as present
+from stocktake.web.presenters.findings import pagination
 from stocktake.web.presenters.navigation import breadcrumbs
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -506,16 +514,33 @@ def adoption_remove(request, innovation_id, adoption_id):
 
 @login_required
 def region_spread(request):
+    """The region's spread: a page of innovations with their adoptions, and the map of the
+    organisations that logged or adopted any (counted in the database and drawn once per
+    scope, area and data version: :mod:`stocktake.track.versions`)."""
     tree = OrgTree.shared()
+    scope = innovation_scope(request.user)
     areas = queries.spread_areas(request.user)
     chosen = request.GET.get("organisation", "")
     area = next((a for a in areas if str(a.id) == chosen), None)
-    innovations = list(queries.region_innovations(
-        request.user, organisation_id=area.id if area else None))
+    shown = queries.region_innovations(request.user, scope=scope,
+                                       organisation_id=area.id if area else None)
+    version = registers_version()
+    key = key_of("spread", scope.key, area.id if area else "")
+    paginator = Paginator(IdsFirst(shown, version=version, key=key, rows=shown),
+                          queries.SPREAD_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    innovations = list(page.object_list)
+    base = reverse("innovations_spread")
     return render(request, "innovations/spread_region.html", {
         "area": area,
         "areas": present.organisation_items(tree, areas, chosen, empty="Everywhere you can see"),
-        "rows": present.spread_rows(innovations, tree),
-        "tree": present.adoption_tree(innovations, tree),
-        "limit": queries.REGION_INNOVATIONS,
+        "rows": present.spread_rows(innovations, queries.adoptions_of(i.pk for i in innovations),
+                                    tree),
+        "total": paginator.count, "page": page,
+        "pagination": pagination(page, base=base, params={"organisation": chosen} if area
+                                 else {}),
+        "map_html": kept(("spread map", key, version, tree.version), lambda: Markup(
+            render_to_string("innovations/_spread_map.html", {
+                "tree": present.adoption_tree(queries.spread_counts(shown), tree),
+                "register": reverse("innovations")}))),
         "breadcrumbs": _crumbs()})

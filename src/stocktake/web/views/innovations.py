@@ -16,11 +16,14 @@ from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from markupsafe import Markup
 
 from stocktake.collect.models import Finding, SectionKind
+from stocktake.collect.paging import IdsFirst, key_of
 from stocktake.core.errors import EditConflict, InvalidInput, NotAllowed
 from stocktake.reviews.models import Organisation, Review, Theme
 from stocktake.reviews.orgtree import OrgTree
@@ -34,7 +37,9 @@ from stocktake.track.scopes import (
     innovations_visible_to,
     organisations_user_may_log_for,
 )
+from stocktake.track.versions import registers_version
 from stocktake.web.innovation_forms import SINCE_PARTS, InnovationForm
+from stocktake.web.kept import kept
 from stocktake.web.presenters import innovations as present
 from stocktake.web.presenters.findings import pagination
 
@@ -59,30 +64,44 @@ def register(request):
     tree = OrgTree.shared()
     filters = queries.Filters.from_query(request.GET)
     visible = innovations_visible_to(request.user, scope=scope)
-    paginator = Paginator(queries.rows(queries.filtered(visible, filters, tree)),
+    # The ordered ids of the filtered list, and the page drawn from them with the filters'
+    # choices (counts of what the user sees), are kept per scope, filters, page and data
+    # version (stocktake.track.versions): a page is drawn once until something changes.
+    version = f"{registers_version()}|{tree.version}"
+    paginator = Paginator(IdsFirst(lambda: queries.ordered(queries.filtered(visible, filters, tree)),
+                                   version=version, rows=queries.rows_by_id(),
+                                   key=key_of("innovations", scope.key, filters)),
                           queries.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    params = filters.as_query()
+    may_log = scope.logs_for is None or bool(scope.logs_for)
+    options = kept(("innovation options", scope.key, version), lambda: queries.Options(
+        organisations=queries.organisation_options(
+            visible, tree, within=None if scope.everything else scope.sees),
+        themes=queries.theme_options(visible), threads=queries.thread_options(visible),
+        outcomes=queries.outcome_options(visible)))
+
+    def draw():  # (kept() draws one part at a time: nothing kept is looked up in here)
+        params = filters.as_query()
+        return Markup(render_to_string("innovations/_list_body.html", {
+            "filters": filters, "rows": [present.row(i) for i in page.object_list],
+            "page": page, "total": paginator.count,
+            "pagination": pagination(page, base=reverse("innovations"), params=params),
+            "organisation_items": present.select_items(
+                options.organisations, filters.organisation, everything="All organisations"),
+            "theme_items": present.select_items(options.themes, filters.theme,
+                                                everything="All themes"),
+            "thread_items": present.select_items(options.threads, filters.thread,
+                                                 everything="All golden threads"),
+            "outcome_items": present.select_items(options.outcomes, filters.outcome,
+                                                  everything="All decisions"),
+            "export_query": "&".join(f"{k}={v}" for k, v in params.items()),
+            "may_log": may_log, "may_curate": scope.curates_any,
+            "sees_nothing": not (scope.everything or scope.sees or scope.reviews)}))
+
     return render(request, "innovations/list.html", {
-        "breadcrumbs": present.crumbs(in_register=False), "filters": filters,
-        "rows": [present.row(i) for i in page.object_list], "page": page,
-        "total": paginator.count,
-        "pagination": pagination(page, base=reverse("innovations"), params=params),
-        "organisation_items": present.select_items(
-            queries.organisation_options(
-            visible, tree, within=None if scope.everything else scope.sees), filters.organisation,
-            everything="All organisations"),
-        "theme_items": present.select_items(queries.theme_options(visible), filters.theme,
-                                            everything="All themes"),
-        "thread_items": present.select_items(queries.thread_options(visible), filters.thread,
-                                             everything="All golden threads"),
-        "outcome_items": present.select_items(queries.outcome_options(visible),
-                                              filters.outcome, everything="All decisions"),
-        "export_query": "&".join(f"{k}={v}" for k, v in params.items()),
-        "may_log": scope.logs_for is None or bool(scope.logs_for),
-        "may_curate": scope.curates_any,
-        "sees_nothing": not (scope.everything or scope.sees or scope.reviews),
-    })
+        "breadcrumbs": present.crumbs(in_register=False), "page": page,
+        "body": kept(("innovations", scope.key, filters, page.number, version, may_log,
+                      scope.curates_any), draw)})
 
 
 @login_required

@@ -19,12 +19,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from markupsafe import Markup
 
 from stocktake.collect.files import uploads
 from stocktake.collect.models import Finding
+from stocktake.collect.paging import IdsFirst, key_of
 from stocktake.collect.personal_data import hide_flagged
 from stocktake.core.errors import EditConflict, StocktakeError
 from stocktake.report.models import Recommendation
@@ -45,9 +48,13 @@ from stocktake.track.registers import (
     owned_across_reviews,
     owners_in_register,
     register,
+    register_rows_by_id,
+    scope_key,
     status_counts,
     system_statuses,
 )
+from stocktake.track.versions import registers_version
+from stocktake.web.kept import kept
 from stocktake.web.presenters import register as present
 from stocktake.web.presenters.findings import pagination
 from stocktake.web.presenters.links import finding_url
@@ -68,8 +75,8 @@ def _page(request, slug, *, sub: bool = False) -> ReviewPage:
     return review_page(request, slug, current="recommendations", trail=trail)
 
 
-def _filters(request, page: ReviewPage, tree):
-    owners = owners_in_register(page.access)
+def _filters(request, page: ReviewPage, tree, owners: list[int] | None = None):
+    owners = owners_in_register(page.access) if owners is None else owners
     themes = list(page.review.framework.themes.order_by("position")) if page.review.framework_id \
         else []
     filters = register_filters(request.GET, owners=set(owners), themes={t.key for t in themes})
@@ -88,28 +95,42 @@ def register_page(request, slug):
     page = _page(request, slug)
     tree = organisation_tree()
     today = timezone.localdate()
-    filters, themes, owner_choices = _filters(request, page, tree)
-    paginator = Paginator(register(page.access, filters, today=today), PAGE_SIZE)
+    # What the page shows below its navigation depends only on the recommendations the user
+    # may see (their scope), the filters, the page, the day and the data: it is kept per
+    # those and the data version (stocktake.track.versions), and drawn once for them.
+    scope = scope_key(page.access)
+    version = (registers_version(), tree.version, today)
+    owners = kept(("register owners", scope, version), lambda: owners_in_register(page.access))
+    filters, themes, owner_choices = _filters(request, page, tree, owners=owners)
+    paginator = Paginator(IdsFirst(lambda: register(page.access, filters, today=today),
+                                   version=str(version), key=key_of("register", scope, filters),
+                                   rows=register_rows_by_id()), PAGE_SIZE)
     current = paginator.get_page(request.GET.get("page"))
-    systems = _systems(page.review, tree)
-    recs = list(current.object_list)
-    rows = present.register_rows(
-        recs, slug=slug, tree=tree, today=today, systems=systems,
-        statuses=system_statuses(r.pk for r in recs if r.per_system))
     params = present.filter_params(filters)
     base = present.register_url(slug)
+
+    def draw():
+        systems = _systems(page.review, tree)
+        recs = list(current.object_list)
+        rows = present.register_rows(
+            recs, slug=slug, tree=tree, today=today, systems=systems,
+            statuses=system_statuses(r.pk for r in recs if r.per_system))
+        return Markup(render_to_string("track/_register_body.html", {
+            "rows": rows, "matrix": [row for row in rows if row.per_system],
+            "systems": [s.display_name for s in systems], "filters": filters,
+            "review": page.review,
+            "items": present.filter_items(filters, themes=themes, owners=owner_choices),
+            "counts": present.count_links(status_counts(page.access, filters, today=today),
+                                          filters, slug=slug),
+            "overdue": overdue_count(page.access, today=today), "total": paginator.count,
+            "base": base, "pagination": pagination(current, base=base, params=params),
+            "csv_href": present.with_query(reverse("register_export", kwargs={
+                "slug": slug, "fmt": "csv"}), params),
+            "xlsx_href": present.with_query(reverse("register_export", kwargs={
+                "slug": slug, "fmt": "xlsx"}), params)}))
+
     return render(request, "track/register.html", page.context(
-        rows=rows, matrix=[row for row in rows if row.per_system],
-        systems=[s.display_name for s in systems], filters=filters,
-        items=present.filter_items(filters, themes=themes, owners=owner_choices),
-        counts=present.count_links(status_counts(page.access, filters, today=today), filters,
-                                   slug=slug),
-        overdue=overdue_count(page.access, today=today), total=paginator.count, base=base,
-        pagination=pagination(current, base=base, params=params),
-        csv_href=present.with_query(reverse("register_export", kwargs={
-            "slug": slug, "fmt": "csv"}), params),
-        xlsx_href=present.with_query(reverse("register_export", kwargs={
-            "slug": slug, "fmt": "xlsx"}), params),
+        body=kept(("register", slug, scope, filters, current.number, version), draw),
         published=page.review.is_published))
 
 
