@@ -11,11 +11,11 @@ from django.views.decorators.vary import vary_on_headers
 from stocktake.assess.counts import data_version
 from stocktake.assess.finding_filters import FindingFilters, filter_findings
 from stocktake.assess.models import Code
-from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.models import Finding, scope_key
 from stocktake.collect.paging import IdsFirst, cached_list, key_of
 from stocktake.collect.personal_data import flags_of, hide_flagged
+from stocktake.collect.similarity.queries import being_worked_out, similar_findings
 from stocktake.report.models import Recommendation
 from stocktake.reviews.frameworks import items_of
 from stocktake.web.forms import FindingFilterForm
@@ -163,6 +163,7 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
     return page.context(
         finding=detail,
         similar=present.similar_rows(similar, slug=review.slug, tree=tree),
+        similar_pending=not similar and being_worked_out(finding),
         coding=coding,
         personal_data=personal_data_panel(flags_of(finding, access), slug=review.slug,
                                                   finding_id=finding.id),
