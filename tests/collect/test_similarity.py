@@ -22,8 +22,9 @@ HUBS = "Rest hubs with psychological support for staff were open around the cloc
 def bracken(world, *texts, submit=True):
     participant = Participant.objects.get(review=world.review, organisation=world.orgs["bracken"])
     submission = collect_actions.create_submission(participant=participant, by=world.users["colin"])
-    found = collect_actions.add_findings(submission=submission, by=world.users["colin"],
-                                         findings=[NewFinding(t) for t in texts])
+    found = collect_actions.add_findings(
+        submission=submission, by=world.users["colin"], findings=[NewFinding(t) for t in texts]
+    )
     if submit:
         collect_actions.submit_submission(submission=submission, by=world.users["colin"])
     return found
@@ -34,13 +35,20 @@ def compute(world):
 
 
 def neighbours(finding) -> list[int]:
-    return list(SimilarFinding.objects.filter(finding=finding).order_by("rank")
-                .values_list("neighbour_id", flat=True))
+    return list(
+        SimilarFinding.objects.filter(finding=finding)
+        .order_by("rank")
+        .values_list("neighbour_id", flat=True)
+    )
 
 
 def shown(world, user, finding) -> list[int]:
-    return [f.pk for f, _ in similar_findings(access=access_for(world.users[user], world.review),
-                                              finding=finding)]
+    return [
+        f.pk
+        for f, _ in similar_findings(
+            access=access_for(world.users[user], world.review), finding=finding
+        )
+    ]
 
 
 def test_each_findings_neighbours_are_stored_best_first_from_other_organisations(world):
@@ -55,8 +63,10 @@ def test_each_findings_neighbours_are_stored_best_first_from_other_organisations
     assert all(0 < r.score <= 1 for r in rows)
     assert rows == sorted(rows, key=lambda r: -r.score)
     organisation = {f.pk: f.organisation_id for f in world.review.findings.all()}
-    assert all(organisation[r.finding_id] != organisation[r.neighbour_id]
-               for r in SimilarFinding.objects.all())  # never its own organisation's
+    assert all(
+        organisation[r.finding_id] != organisation[r.neighbour_id]
+        for r in SimilarFinding.objects.all()
+    )  # never its own organisation's
     state = SimilarityState.objects.get(review=world.review)
     assert state.current and state.through == hubs.pk and state.computed_at
     event = AuditEvent.objects.filter(verb="similar_findings.computed").get()
@@ -65,7 +75,7 @@ def test_each_findings_neighbours_are_stored_best_first_from_other_organisations
 
 
 def test_neighbours_a_user_may_not_see_are_dropped(world):
-    draft, = bracken(world, VIDEO, submit=False)  # Brackenford's draft
+    (draft,) = bracken(world, VIDEO, submit=False)  # Brackenford's draft
     ashby_video = world.findings["ashby"][0]
     compute(world)
     assert neighbours(ashby_video)[0] == draft.pk  # stored, whoever may see it
@@ -78,7 +88,7 @@ def test_neighbours_a_user_may_not_see_are_dropped(world):
 
 
 def test_a_corrected_finding_loses_its_neighbours_at_once_and_gets_new_ones(world):
-    video, = bracken(world, VIDEO)
+    (video,) = bracken(world, VIDEO)
     ashby_video, ashby_hubs, _ = world.findings["ashby"]
     compute(world)
     assert neighbours(ashby_video)[0] == video.pk
@@ -105,7 +115,7 @@ def test_a_removed_finding_goes_from_others_neighbours_and_they_are_worked_out_a
 
 
 def test_a_redacted_finding_is_worked_out_again(world):
-    video, = bracken(world, VIDEO + " Call Jane on 07700 900123.")
+    (video,) = bracken(world, VIDEO + " Call Jane on 07700 900123.")
     compute(world)
     assert neighbours(video)
     collect_actions.redact_personal_data(finding=video, by=world.users["lena"])
@@ -115,9 +125,10 @@ def test_a_redacted_finding_is_worked_out_again(world):
 
 
 def test_new_findings_are_worked_out_by_the_worker_once_per_waiting_task(
-        world, django_capture_on_commit_callbacks):
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        video, = bracken(world, VIDEO)
+        (video,) = bracken(world, VIDEO)
     with django_capture_on_commit_callbacks(execute=True):
         bracken(world, HUBS)  # a second change while the first task waits: no second task
     tasks = DBTaskResult.objects.filter(task_path=actions.compute_similar_findings_task.module_path)
@@ -130,12 +141,14 @@ def test_new_findings_are_worked_out_by_the_worker_once_per_waiting_task(
 
 
 def test_an_analysis_run_queues_them_for_a_review_never_worked_out(
-        world, django_capture_on_commit_callbacks):
-    video, = bracken(world, VIDEO)  # as a review stored before they were (nothing queued)
+    world, django_capture_on_commit_callbacks
+):
+    (video,) = bracken(world, VIDEO)  # as a review stored before they were (nothing queued)
     with django_capture_on_commit_callbacks(execute=True):
         analyse_review(review=world.review, by=world.users["lena"])
     assert DBTaskResult.objects.filter(
-        task_path=actions.compute_similar_findings_task.module_path).exists()
+        task_path=actions.compute_similar_findings_task.module_path
+    ).exists()
     run_queue()
     assert SimilarityState.objects.get(review=world.review).current
     assert neighbours(video)[0] == world.findings["ashby"][0].pk

@@ -17,8 +17,9 @@ PENDING = "Similar findings are being worked out"
 def add_bracken_submission(world, text, *, compute=True):
     participant = Participant.objects.get(review=world.review, organisation=world.orgs["bracken"])
     submission = collect_actions.create_submission(participant=participant, by=world.users["colin"])
-    collect_actions.add_findings(submission=submission, by=world.users["colin"],
-                                 findings=[NewFinding(text)])
+    collect_actions.add_findings(
+        submission=submission, by=world.users["colin"], findings=[NewFinding(text)]
+    )
     collect_actions.submit_submission(submission=submission, by=world.users["colin"])
     if compute:
         compute_similar_findings(review_id=world.review.pk, by=None)

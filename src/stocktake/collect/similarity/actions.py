@@ -45,8 +45,9 @@ def findings_changed(*, review_id: int, findings: Iterable[int] = ()) -> None:
     ids = list(findings)
     if ids:
         SimilarFinding.objects.filter(Q(finding_id__in=ids) | Q(neighbour_id__in=ids)).delete()
-    state, created = SimilarityState.objects.get_or_create(review_id=review_id,
-                                                           defaults={"changes": 1})
+    state, created = SimilarityState.objects.get_or_create(
+        review_id=review_id, defaults={"changes": 1}
+    )
     if not created:
         SimilarityState.objects.filter(pk=review_id).update(changes=F("changes") + 1)
     transaction.on_commit(lambda: queue_similar_findings(review_id=review_id))
@@ -55,9 +56,9 @@ def findings_changed(*, review_id: int, findings: Iterable[int] = ()) -> None:
 def queue_similar_findings(*, review_id: int) -> bool:
     """Enqueue :func:`compute_similar_findings_task` for the review unless one is already
     waiting (it will read the findings as they are when it starts). True if enqueued."""
-    waiting = (DBTaskResult.objects.filter(task_path=compute_similar_findings_task.module_path,
-                                           status="READY")
-               .values_list("args_kwargs", flat=True))
+    waiting = DBTaskResult.objects.filter(
+        task_path=compute_similar_findings_task.module_path, status="READY"
+    ).values_list("args_kwargs", flat=True)
     if any((a.get("args") or [None])[0] == review_id for a in waiting):
         return False
     compute_similar_findings_task.enqueue(review_id)
@@ -92,8 +93,7 @@ def compute_similar_findings(*, review_id: int, by, batch: int = BATCH) -> int:
         started_from = state.changes
         through, count = _compute(review_id, batch)
         scored += count
-        _finish(review_id=review_id, started_from=started_from, through=through, count=count,
-                by=by)
+        _finish(review_id=review_id, started_from=started_from, through=through, count=count, by=by)
         if SimilarityState.objects.get(pk=review_id).current:
             return scored
     transaction.on_commit(lambda: queue_similar_findings(review_id=review_id))
@@ -102,8 +102,12 @@ def compute_similar_findings(*, review_id: int, by, batch: int = BATCH) -> int:
 
 def _compute(review_id: int, batch: int) -> tuple[int, int]:
     ids, texts, organisations = [], [], []  # three lists, not 100,000 row tuples
-    for pk, text, org in (Finding.objects.filter(review_id=review_id).order_by("pk")
-                          .values_list("pk", "text", "organisation_id").iterator(chunk_size=5000)):
+    for pk, text, org in (
+        Finding.objects.filter(review_id=review_id)
+        .order_by("pk")
+        .values_list("pk", "text", "organisation_id")
+        .iterator(chunk_size=5000)
+    ):
         ids.append(pk)
         texts.append(text)
         organisations.append(str(org))
@@ -114,8 +118,11 @@ def _compute(review_id: int, batch: int) -> tuple[int, int]:
     for start in range(0, len(ids), batch):
         positions = range(start, min(start + batch, len(ids)))
         matches = index.similar_many(positions, k=NEIGHBOURS)
-        _store(review_id, [ids[p] for p in positions],
-               [[(ids[m.index], m.score) for m in found] for found in matches])
+        _store(
+            review_id,
+            [ids[p] for p in positions],
+            [[(ids[m.index], m.score) for m in found] for found in matches],
+        )
     return ids[-1], len(ids)
 
 
@@ -123,14 +130,19 @@ def _compute(review_id: int, batch: int) -> tuple[int, int]:
 def _store(review_id: int, finding_ids: list[int], neighbours: list[list[tuple[int, float]]]):
     """One batch: its findings' neighbours replaced, leaving out findings removed meanwhile."""
     wanted = set(finding_ids) | {n for found in neighbours for n, _ in found}
-    present = set(Finding.objects.filter(review_id=review_id, pk__in=wanted)
-                  .values_list("pk", flat=True))
+    present = set(
+        Finding.objects.filter(review_id=review_id, pk__in=wanted).values_list("pk", flat=True)
+    )
     SimilarFinding.objects.filter(finding_id__in=finding_ids).delete()
-    SimilarFinding.objects.bulk_create([
-        SimilarFinding(finding_id=finding, neighbour_id=neighbour, rank=rank, score=score)
-        for finding, found in zip(finding_ids, neighbours, strict=True) if finding in present
-        for rank, (neighbour, score) in enumerate(n for n in found if n[0] in present)
-    ], batch_size=2000)
+    SimilarFinding.objects.bulk_create(
+        [
+            SimilarFinding(finding_id=finding, neighbour_id=neighbour, rank=rank, score=score)
+            for finding, found in zip(finding_ids, neighbours, strict=True)
+            if finding in present
+            for rank, (neighbour, score) in enumerate(n for n in found if n[0] in present)
+        ],
+        batch_size=2000,
+    )
 
 
 @transaction.atomic
@@ -138,5 +150,9 @@ def _finish(*, review_id: int, started_from: int, through: int, count: int, by) 
     state = SimilarityState.objects.select_for_update().get(pk=review_id)
     state.computed, state.through, state.computed_at = started_from, through, timezone.now()
     state.save(update_fields=["computed", "through", "computed_at"])
-    audit.record(actor=by, verb="similar_findings.computed", review=Review.objects.get(pk=review_id),
-                 count=count)
+    audit.record(
+        actor=by,
+        verb="similar_findings.computed",
+        review=Review.objects.get(pk=review_id),
+        count=count,
+    )

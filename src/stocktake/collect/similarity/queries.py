@@ -16,11 +16,13 @@ def similar_findings(*, access, finding, limit: int = SHOWN) -> list[tuple[Findi
     background by :mod:`stocktake.collect.similarity.actions`), through
     ``Finding.objects.visible_to(access)``: neighbours the user may not see are dropped,
     so nobody is shown what they may not see (and may be shown fewer than ``limit``)."""
-    rows = (Finding.objects.visible_to(access)
-            .filter(similar_to__finding_id=finding.pk)
-            .annotate(similarity=F("similar_to__score"))
-            .order_by("similar_to__rank")
-            .only("id", "text", "organisation_id")[:limit])
+    rows = (
+        Finding.objects.visible_to(access)
+        .filter(similar_to__finding_id=finding.pk)
+        .annotate(similarity=F("similar_to__score"))
+        .order_by("similar_to__rank")
+        .only("id", "text", "organisation_id")[:limit]
+    )
     return [(row, row.similarity) for row in rows]
 
 
