@@ -26,8 +26,15 @@ def similar_findings(*, access, finding, limit: int = SHOWN) -> list[tuple[Findi
     return [(row, row.similarity) for row in rows]
 
 
-def being_worked_out(finding) -> bool:
-    """Whether ``finding``'s similar findings may still change: not yet worked out for the
-    review's findings as they are (one query; ask only when a finding shows none)."""
-    state = SimilarityState.objects.filter(pk=finding.review_id).first()
-    return state is None or not state.current or finding.pk > state.through
+def progress(review_id: int) -> tuple[bool, int]:
+    """(whether the review's similar findings are worked out for its findings as they are,
+    the newest finding included): one query, and the same for every finding of the review."""
+    state = SimilarityState.objects.filter(pk=review_id).first()
+    return (False, 0) if state is None else (state.current, state.through)
+
+
+def being_worked_out(finding, known: tuple[bool, int] | None = None) -> bool:
+    """Whether ``finding``'s similar findings may still change (ask only when it shows
+    none); ``known``: :func:`progress` of its review, if the caller has it."""
+    current, through = known or progress(finding.review_id)
+    return not current or finding.pk > through
