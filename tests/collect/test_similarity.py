@@ -1,7 +1,10 @@
 """Similar findings: worked out in the background, stored, read through the user's scope,
 and worked out again when findings change or go."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from stocktake.assess.actions import analyse_review
@@ -164,3 +167,35 @@ def test_batches_give_the_same_neighbours(world, batch):
     got = sorted(SimilarFinding.objects.values_list("finding_id", "rank", "neighbour_id"))
     actions.compute_similar_findings(review_id=world.review.pk, by=None, batch=1000)
     assert got == sorted(SimilarFinding.objects.values_list("finding_id", "rank", "neighbour_id"))
+
+
+def test_the_worker_goes_on_in_tasks_of_bounded_size_queued_behind_other_work(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(actions, "TASK_FINDINGS", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        video, hubs = bracken(world, VIDEO, HUBS)
+    run_queue()  # the batch worker runs the tasks each one queues, until none is left
+    tasks = DBTaskResult.objects.filter(task_path=actions.compute_similar_findings_task.module_path)
+    assert sorted(t.args_kwargs["args"][1:] for t in tasks) == [
+        [],
+        [world.findings["ashby"][1].pk],
+        [world.findings["bracken"][0].pk],
+    ]
+    assert all(t.status == "SUCCESSFUL" for t in tasks)
+    assert [t.return_value for t in tasks.order_by("enqueued_at")] == [2, 2, 2]
+    state = SimilarityState.objects.get(review=world.review)
+    assert state.current and state.working_from is None and state.through == hubs.pk
+    assert neighbours(video)[0] == world.findings["ashby"][0].pk
+    assert AuditEvent.objects.filter(verb="similar_findings.computed").get().details == {"count": 6}
+
+
+def test_a_second_round_waits_for_the_one_under_way(world):
+    bracken(world, VIDEO)
+    assert actions._claim(world.review.pk) is not None  # a round under way
+    assert actions.compute_similar_findings_task.call(world.review.pk) == 0
+    SimilarityState.objects.filter(review=world.review).update(
+        worked_at=timezone.now() - timedelta(hours=1)
+    )  # its worker died long ago
+    assert actions.compute_similar_findings_task.call(world.review.pk) == 5
+    assert SimilarityState.objects.get(review=world.review).current

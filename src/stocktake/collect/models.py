@@ -212,6 +212,10 @@ class SimilarityState(models.Model):
     computed = models.PositiveIntegerField(null=True, blank=True)
     through = models.BigIntegerField(default=0)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # The background round under way: the ``changes`` it started from, and when it last
+    # wrote (a round silent for longer than STOCKTAKE_ANALYSIS_STALE_SECONDS lost its worker).
+    working_from = models.PositiveIntegerField(null=True, blank=True)
+    worked_at = models.DateTimeField(null=True, blank=True)
 
     @property
     def current(self) -> bool:
