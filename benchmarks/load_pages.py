@@ -8,7 +8,9 @@ organisations, each with one submitted submission; findings composed by
 ``benchmarks/findings_data.py``) through the actions (``add_findings`` in bulk),
 runs the analysis over every finding (``analyse_review``; ``--bulk-codes``
 writes one random machine code per finding instead, to save time), records a
-few hundred reviewer decisions, and signs in 30 users (a lead, 24 reviewers, 5
+few hundred reviewer decisions, works out each finding's similar findings (as the
+background worker does after an import; a kept data dir is migrated, and gets them if it
+has none) and signs in 30 users (a lead, 24 reviewers, 5
 contributors). It then starts ``stocktake serve`` (waitress, 8 threads in each
 of ``--processes`` processes, default 2) on 127.0.0.1 and requests the
 dashboard, the findings list (unfiltered, filtered by theme, a deep page), single findings, review next,
@@ -86,12 +88,45 @@ def prepare(data_dir: Path, findings: int, bulk_codes: bool) -> None:
     print(f"  coded in {time.perf_counter() - started:.0f} s", flush=True)
     _decisions(review, users["reviewer0"])
     _memos(review, users)
+    _similar(review)
     from django.db import connection
 
     if connection.vendor == "postgresql":  # what autovacuum would soon do after a bulk load
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     (data_dir / "bench.json").write_text(json.dumps(_sessions(users)))
+
+
+def _similar(review) -> None:
+    """Each finding's similar findings, as the background worker works them out after an
+    import (timed: CPU and wall)."""
+    from stocktake.collect.similarity.actions import compute_similar_findings
+
+    started, cpu = time.perf_counter(), time.process_time()
+    count = compute_similar_findings(review_id=review.pk, by=None)
+    print(f"  similar findings of {count} findings worked out in "
+          f"{time.perf_counter() - started:.0f} s ({time.process_time() - cpu:.0f} s CPU)",
+          flush=True)
+
+
+def refresh(data_dir: Path) -> None:
+    """A kept data dir brought up to this code: migrated, similar findings worked out if
+    they are not current (a dir built before they were stored); runs in its own process."""
+    os.environ["STOCKTAKE_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stocktake.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from stocktake.collect.models import SimilarityState
+    from stocktake.reviews.models import Review
+
+    review = Review.objects.get(slug=SLUG)
+    state = SimilarityState.objects.filter(review=review).first()
+    if state is None or not state.current:
+        _similar(review)
 
 
 def _review_and_people():
@@ -456,9 +491,13 @@ def main() -> int:
     parser.add_argument("--pages", help="only these pages, comma-separated (e.g. 'finding,findings')")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--prepare-only", type=Path, help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--refresh-only", type=Path, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.prepare_only:
         prepare(args.prepare_only, args.findings, args.bulk_codes)
+        return 0
+    if args.refresh_only:
+        refresh(args.refresh_only)
         return 0
     concurrency = [int(c) for c in args.concurrency.split(",")]
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
@@ -472,6 +511,8 @@ def main() -> int:
             env = _environment(database, data_dir, args.postgres_url)
             if (data_dir / "bench.json").exists() and args.keep:
                 print(f"{database}: reusing {data_dir}", flush=True)
+                subprocess.run([sys.executable, __file__, "--refresh-only", str(data_dir)],
+                               env=env, check=True)
             else:
                 if database == "postgres":
                     _recreate_postgres(args.postgres_url)

@@ -34,6 +34,9 @@ DUPLICATE_THRESHOLD = 0.9
 SIMILAR_K = 5
 MIN_SIMILARITY = 0.05
 CHUNK_ROWS = 2000
+# Scores held at once by similar_many (rows × findings, float32): 8 million is 32 MB, so
+# 100,000 findings are scored 80 rows at a time (smaller blocks were also faster).
+CHUNK_SCORES = 8_000_000
 
 
 def fit_tfidf(texts: Sequence[str]) -> tuple[TfidfVectorizer, sp.csr_matrix]:
@@ -127,13 +130,18 @@ class SimilarityIndex:
         return np.asarray(self._XT[terms].T @ q.data.astype(self.X.dtype))
 
     def similar_many(self, positions: Sequence[int], *, k: int = SIMILAR_K,
-                     min_score: float = MIN_SIMILARITY) -> list[list[Match]]:
-        """:meth:`similar` for many findings at once, ``CHUNK_ROWS`` queries at a time."""
+                     min_score: float = MIN_SIMILARITY,
+                     chunk: int | None = None) -> list[list[Match]]:
+        """:meth:`similar` for many findings at once, ``chunk`` queries at a time (default: as
+        many as keep a chunk's scores within :data:`CHUNK_SCORES`, at most ``CHUNK_ROWS``)."""
         out: list[list[Match]] = []
         positions = np.asarray(positions, dtype=np.int64)
-        XT = self.X.T.tocsr()
-        for start in range(0, len(positions), CHUNK_ROWS):
-            rows = positions[start:start + CHUNK_ROWS]
+        if self._XT is None:
+            self._XT = self.X.T.tocsr()
+        XT = self._XT
+        chunk = chunk or max(1, min(CHUNK_ROWS, CHUNK_SCORES // max(1, len(self))))
+        for start in range(0, len(positions), chunk):
+            rows = positions[start:start + chunk]
             block = (self.X[rows] @ XT).toarray()
             for r, position in enumerate(rows):
                 scores = block[r]

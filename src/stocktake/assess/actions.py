@@ -22,6 +22,7 @@ from stocktake.assess.liveness import last_sign_of_life, stale_runs
 from stocktake.assess.models import AnalysisRun, Code, CodeOrigin, Memo, MemoKind, ReviewPriority
 from stocktake.assess.queries import confirmed_examples
 from stocktake.collect.models import Finding, Origin
+from stocktake.collect.similarity.actions import similar_findings_wanted
 from stocktake.core import audit
 from stocktake.core.actors import acting_user
 from stocktake.core.edits import check_revision
@@ -239,6 +240,7 @@ def _store(run: AnalysisRun, user, parts: list[_Part], *, examples: int) -> None
     run.save(update_fields=["message"])
     audit.record(actor=user, verb="analysis.completed", subject=run, review=run.review,
                  backend=run.backend, seed=run.seed, **counts)
+    similar_findings_wanted(review_id=run.review_id)  # for a review stored before they were
 
 
 def _store_chunk(run: AnalysisRun, part: _Part, counts: dict) -> None:

@@ -271,7 +271,9 @@ def analyse(data_dir, slug, backend, seed):
     """Code every finding of a review to themes, domains and polarity.
 
     Machine suggestions are replaced; reviewers' codes and polarity stated in
-    the source are never changed. The run is recorded with its settings.
+    the source are never changed. The run is recorded with its settings. Then each
+    finding's similar findings are worked out, if findings changed since they last were
+    (the finding page's "Similar practice in other organisations").
     """
     setup_django(data_dir)
     ensure_migrated()
@@ -279,6 +281,8 @@ def analyse(data_dir, slug, backend, seed):
 
     from stocktake.analysis.backends import get_backend
     from stocktake.assess.actions import analyse_review
+    from stocktake.collect.similarity.actions import compute_similar_findings
+    from stocktake.collect.similarity.queries import progress
 
     get_backend(backend)  # an unknown or uninstalled backend fails before any work starts
     with click.progressbar(length=review.findings.count(), label="Analysing findings") as bar:
@@ -287,3 +291,6 @@ def analyse(data_dir, slug, backend, seed):
     if run.status != run.Status.DONE:  # cancelled from the web while it worked
         raise click.ClickException(f"Run {run.pk} stopped: {run.message}")
     click.echo(f"Coded {run.finding_count} findings with the {run.backend!r} backend (run {run.pk}).")
+    if not progress(review.pk)[0]:
+        count = compute_similar_findings(review_id=review.pk, by=None)
+        click.echo(f"Worked out the similar findings of {count} findings.")

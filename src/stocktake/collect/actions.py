@@ -44,6 +44,7 @@ from stocktake.collect.models import (
     SubmissionSection,
     SubmissionStatus,
 )
+from stocktake.collect.similarity.actions import findings_changed
 from stocktake.collect.tokens import hash_token, new_token
 from stocktake.core import audit
 from stocktake.core.edits import apply_changes, check_fields, check_revision
@@ -171,6 +172,8 @@ def add_findings(
         count=len(created),
     )
     flag_personal_data(review=submission.review, items=created, by=by, subject=submission)
+    if created:
+        findings_changed(review_id=submission.review_id)
     return created
 
 
@@ -339,6 +342,8 @@ def correct_finding(*, finding: Finding, by, **changes) -> Finding:
                      fields=changed, **moved)
         if "text" in changed:
             _reflag(finding, ["text"], by)
+        if {"text", "organisation"} & set(changed):
+            findings_changed(review_id=finding.review_id, findings=[finding.pk])
     return finding
 
 
@@ -526,6 +531,8 @@ def _redact_object(obj, chosen: list[PersonalDataFlag], by, now) -> None:
         changed_fields.append(field)
     if changed_fields:
         obj.save(update_fields=changed_fields)
+        if isinstance(obj, Finding):
+            findings_changed(review_id=obj.review_id, findings=[obj.pk])
 
 
 @transaction.atomic
@@ -889,7 +896,8 @@ def remove_finding(*, finding: Finding, by) -> None:
     audit.record(actor=by, verb="finding.removed", subject=finding, review=finding.review,
                  finding=finding.pk, organisation=finding.organisation_id,
                  source_document=finding.source_document_id)
-    finding.delete()
+    finding.delete()  # its similar findings go with it, and its place among others'
+    findings_changed(review_id=finding.review_id)
 
 
 @transaction.atomic

@@ -185,6 +185,45 @@ class Finding(models.Model):
         return self.text[:80]
 
 
+class SimilarFinding(models.Model):
+    """One of a finding's most similar findings from other organisations, worked out in the
+    background (:mod:`stocktake.collect.similar`) so that a finding's page reads them with
+    one indexed query instead of searching the review. ``rank`` 0 is the most similar."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="similar")
+    neighbour = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="similar_to")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()  # cosine of the two findings' TF-IDF vectors, in [0, 1]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["finding", "rank"],
+                                               name="unique_similar_finding_rank")]
+
+
+class SimilarityState(models.Model):
+    """How far a review's similar findings are worked out.
+
+    ``changes`` moves on with every change to the review's findings (added, text or
+    organisation corrected, redacted, removed); a computation records the value it
+    started from in ``computed`` and the newest finding it included in ``through``.
+    Computed and nothing changed since: a finding with no similar findings has none."""
+
+    review = models.OneToOneField("reviews.Review", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="similarity")
+    changes = models.PositiveIntegerField(default=0)
+    computed = models.PositiveIntegerField(null=True, blank=True)
+    through = models.BigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # The background round under way: the ``changes`` it started from, and when it last
+    # wrote (a round silent for longer than STOCKTAKE_ANALYSIS_STALE_SECONDS lost its worker).
+    working_from = models.PositiveIntegerField(null=True, blank=True)
+    worked_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def current(self) -> bool:
+        return self.computed == self.changes
+
+
 class ExampleQuerySet(models.QuerySet):
     def visible_to(self, access: Access):
         return scoped(self, access, organisation="organisation_id",

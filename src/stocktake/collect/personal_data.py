@@ -202,6 +202,14 @@ class FlagView:
     status_label: str
 
 
+def flagged_finding_ids(review_id: int) -> frozenset[int]:
+    """The review's findings with any personal-data flag, decided or not (one query, as
+    many rows as flags): a page that knows its findings are not among them need not ask
+    :func:`hide_flagged` or :func:`flags_of` for them."""
+    return frozenset(PersonalDataFlag.objects.filter(review_id=review_id, finding__isnull=False)
+                     .order_by().values_list("finding_id", flat=True).distinct())
+
+
 def flags_of(obj, access: Access) -> list[FlagView]:
     """The flags of a finding, an example or another scanned object, for a lead; empty for
     anyone else."""

@@ -91,3 +91,20 @@ def cited_findings(findings: QuerySet, recommendation) -> QuerySet:
     return (findings.filter(recommendations=recommendation)
             .select_related("organisation", "source_document", "submission")
             .order_by("organisation__name", "position", "id"))
+
+
+def citing_by_finding(recommendations: QuerySet) -> dict[int, list]:
+    """The (scoped) ``recommendations`` that cite each finding, by finding id, in the
+    recommendations' own order: two queries for the whole review, so that a page showing
+    one finding's citations can keep the answer until the data change."""
+    ordered = {r.pk: r for r in recommendations}
+    through = recommendations.model.findings.through
+    cited: dict[int, list] = {}
+    for finding_id, recommendation_id in (
+            through.objects.filter(recommendation__in=recommendations.values("pk")).order_by()
+            .values_list("finding_id", "recommendation_id")):
+        cited.setdefault(finding_id, []).append(ordered[recommendation_id])
+    position = {pk: n for n, pk in enumerate(ordered)}
+    for found in cited.values():
+        found.sort(key=lambda r: position[r.pk])
+    return cited

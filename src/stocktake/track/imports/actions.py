@@ -21,6 +21,7 @@ from stocktake.collect.models import (
     SourceDocument,
     Submission,
 )
+from stocktake.collect.similarity.actions import findings_changed
 from stocktake.core import audit
 from stocktake.core.errors import InvalidTransition, NotAllowed
 from stocktake.report.models import CaseStudy, Recommendation
@@ -81,6 +82,8 @@ def undo_import(*, batch: ImportBatch, by, confirm_dependents: bool = False) -> 
     ProgressUpdate.objects.filter(response_id__in=plan.response_ids).delete()
     RecommendationResponse.objects.filter(pk__in=plan.response_ids).delete()
     Finding.objects.filter(pk__in=plan.finding_ids).delete()  # codes and priorities go with them
+    if plan.finding_ids:
+        findings_changed(review_id=review.pk)
     Submission.objects.filter(pk__in=plan.submission_ids).delete()
     stored = list(SourceDocument.objects.filter(pk__in=plan.document_ids)
                   .values_list("stored_path", flat=True))

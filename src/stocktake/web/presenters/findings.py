@@ -284,7 +284,7 @@ class SimilarFinding:
 
 
 def similar_rows(pairs: Sequence, *, slug: str, tree: OrgTree) -> list[SimilarFinding]:
-    """(finding, score) pairs from :func:`stocktake.assess.queries.similar_findings`."""
+    """(finding, score) pairs from :func:`stocktake.collect.similarity.queries.similar_findings`."""
     return [
         SimilarFinding(text=f.text, href=finding_url(slug, f.pk),
                        organisation=tree.name_with_system(f.organisation_id),

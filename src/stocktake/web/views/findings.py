@@ -12,15 +12,17 @@ from stocktake.assess.counts import data_version
 from stocktake.assess.finding_filters import FindingFilters, filter_findings
 from stocktake.assess.memos import memos_about
 from stocktake.assess.models import Code
-from stocktake.assess.queries import similar_findings
 from stocktake.assess.themes import counted_themes
 from stocktake.collect.context import neighbours
 from stocktake.collect.models import Finding, scope_key
 from stocktake.collect.paging import IdsFirst, cached_list, key_of
-from stocktake.collect.personal_data import flags_of, hide_flagged
+from stocktake.collect.personal_data import flagged_finding_ids, flags_of, hide_flagged
+from stocktake.collect.similarity.queries import being_worked_out, progress, similar_findings
 from stocktake.reflection.queries import finding_source
 from stocktake.report.models import Recommendation
+from stocktake.report.recommendation_queries import citing_by_finding
 from stocktake.reviews.frameworks import items_of
+from stocktake.reviews.models import Role
 from stocktake.web.forms import FindingFilterForm
 from stocktake.web.kept import kept as kept_part
 from stocktake.web.macro_memo import Keyed
@@ -156,46 +158,62 @@ def finding_context(page: ReviewPage, finding, *, messages=(), error: str = "") 
     """The finding page's context; its coding panel (findings/_coding.html) uses the same.
 
     ``messages``: the panel's own note after an HTMX decision (a full page shows
-    notices in its layout instead)."""
+    notices in its layout instead).
+
+    What is the same for every finding of the review is kept in this process until the
+    next action (``tree.version`` holds the newest audit event, which every action
+    writes): which findings have personal-data flags, which recommendations the user
+    may see cite which finding, and how far similar findings are worked out."""
     review, access = page.review, page.access
-    hide_flagged([finding], access)  # everyone but leads sees flagged items replaced
+    tree = organisation_tree()  # once per request
+    version = tree.version  # None: a tree not shared, nothing kept by it
+    flagged = kept_part(version and ("flagged findings", review.pk, version),
+                        lambda: flagged_finding_ids(review.pk))
     codes = list(
         Code.objects.filter(finding__in=Finding.objects.visible_to(access).filter(pk=finding.pk))
         .select_related("theme", "analysis_run", "confirmed_by")
         .order_by("origin", "rank", "theme__position")
     )
-    recommendations = Recommendation.objects.visible_to(access).filter(findings=finding)
-    tree = organisation_tree()  # once per request
+    citing = kept_part(
+        version and ("citing recommendations", review.pk, access.sees_all_submitted,
+                     tuple(sorted(access.own_organisations(Role.ACTION_OWNER))), version),
+        lambda: citing_by_finding(Recommendation.objects.visible_to(access)))
+    similar = similar_findings(access=access, finding=finding)
+    before, after = neighbours(finding, Finding.objects.visible_to(access))
+    shown = [finding, *(f for f, _ in similar), *before, *after]
+    if flagged & {f.pk for f in shown}:
+        # everyone but leads sees flagged items replaced (one query for all of them)
+        hide_flagged(shown, access)
     detail = present.finding_detail(
         finding, slug=review.slug, tree=tree, codes=codes,
         counted=counted_themes(codes).get(finding.id, set()),
-        recommendations=list(recommendations), session=_session_source(access, finding, review.slug),
+        recommendations=citing.get(finding.pk, []),
+        session=_session_source(access, finding, review.slug),
     )
-    coding = None
+    coding = memos = None
     if access.has("code_findings"):
         coding = coding_controls(
             slug=review.slug, finding_id=finding.id, themes=list(items_of(review.framework).themes),
             decided=[c.theme_key for c in detail.human_codes], polarity=finding.polarity,
             polarity_origin=finding.polarity_origin, messages=messages, error=error,
         )
-    memos = None
-    if access.has("code_findings"):
         memos = memo_panel(memos_about(access, finding=finding), slug=review.slug, tree=tree,
                            about="finding", subject_id=finding.id,
                            back=reverse("finding", kwargs={"slug": review.slug,
                                                            "finding_id": finding.id}),
                            heading="Memos")
-    similar = similar_findings(access=access, finding=finding)
-    before, after = neighbours(finding, Finding.objects.visible_to(access))
-    hide_flagged([f for f, _ in similar] + before + after, access)
     return page.context(
         in_document=context_panel(finding, before, after, slug=review.slug),
         finding=detail,
         similar=present.similar_rows(similar, slug=review.slug, tree=tree),
+        similar_pending=not similar and being_worked_out(finding, kept_part(
+            version and ("similar findings progress", review.pk, version),
+            lambda: progress(review.pk))),
         coding=coding,
         memos=memos,
-        personal_data=personal_data_panel(flags_of(finding, access), slug=review.slug,
-                                                  finding_id=finding.id),
+        personal_data=personal_data_panel(
+            flags_of(finding, access) if finding.pk in flagged else [],
+            slug=review.slug, finding_id=finding.id),
     )
 
 
