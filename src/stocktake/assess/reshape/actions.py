@@ -13,6 +13,7 @@ from django.db import transaction
 from stocktake.assess.agreement.models import AgreementItem
 from stocktake.assess.models import Code, CodeOrigin, ReviewPriority
 from stocktake.collect.models import Finding, PersonalDataFlag
+from stocktake.collect.similarity.actions import findings_changed
 from stocktake.core import audit
 from stocktake.core.errors import InvalidInput, NotAllowed
 from stocktake.reviews.permissions import access_for
@@ -32,6 +33,9 @@ DROPPED = {
     "assess.reviewpriority.finding",  # the kept finding's place in the queue stands
     # one line of a session's notes made the absorbed finding; the kept one keeps its own
     "reflection.sessionfinding.finding",
+    # worked out again for both findings (collect.similarity.actions.findings_changed)
+    "collect.similarfinding.finding",
+    "collect.similarfinding.neighbour",
 }
 
 
@@ -82,6 +86,7 @@ def split_finding(*, finding: Finding, first: str, second: str, by) -> Finding:
     finding.text = first
     finding.save(update_fields=["text"])
     Code.objects.filter(finding=finding, origin=CodeOrigin.MACHINE).delete()  # stale now
+    findings_changed(review_id=finding.review_id, findings=[finding.pk, new.pk])
     audit.record(actor=by, verb="finding.split", subject=finding, review=finding.review,
                  finding=finding.pk, new_finding=new.pk)
     return new
@@ -121,6 +126,7 @@ def merge_findings(*, keep: Finding, absorb: Finding, by) -> Finding:
     keep.text = f"{keep.text} {absorb.text}"
     keep.save(update_fields=["text"])
     absorbed = absorb.pk
+    findings_changed(review_id=keep.review_id, findings=[keep.pk, absorbed])
     absorb.delete()
     audit.record(actor=by, verb="finding.merged", subject=keep, review=keep.review,
                  finding=keep.pk, absorbed=absorbed)
