@@ -123,6 +123,18 @@ def _code_ten_with_the_keyboard(page, base, review, problems) -> None:
     assert decided.values("finding").distinct().count() == 10
 
 
+def _matrix(page, base, review, problems) -> None:
+    page.goto(f"{base}/reviews/{review.slug}/")
+    page.locator("nav[aria-label='This review']").get_by_role("link", name="Matrix").click()
+    page.wait_for_url(f"**/reviews/{review.slug}/matrix/")
+    problems["matrix"] = axe_violations(page)
+    cell = page.locator("table a[href*='findings/?theme=']").first
+    cell.click()  # drill down: the findings of one cell
+    page.wait_for_url("**/findings/?theme=*")
+    assert page.locator("main a[href*='/findings/']").count() >= 1
+    problems["a cell's findings"] = axe_violations(page)
+
+
 def _memo(page, base, review, problems) -> None:
     finding = Finding.objects.filter(review=review, text__startswith="The virtual ward").get()
     page.goto(f"{base}/reviews/{review.slug}/findings/{finding.pk}/")
@@ -198,6 +210,7 @@ def test_a_review_from_set_up_to_reflection_sessions(page, world, tmp_path):
     review = _create_review(page, base, problems)
     _import_and_analyse(page, base, review, tmp_path, problems)
     _code_ten_with_the_keyboard(page, base, review, problems)
+    _matrix(page, base, review, problems)
     _memo(page, base, review, problems)
     _double_code(page, base, review, problems)
     page.context.clear_cookies()
