@@ -88,7 +88,8 @@ def data(demo_data, tmp_path) -> Path:
 
 
 def test_worker_command_and_serve_thread_run_queued_analyses(data):
-    findings = runs(data)[0][4]
+    # the demo's analysis of the 2025 review (its sessions' findings are coded one at a time)
+    findings = max(run[4] for run in runs(data))
 
     # `stocktake worker --batch` runs what is queued, then exits.
     stocktake(data, "manage", "shell", "-c", QUEUE.format(seed=5))
