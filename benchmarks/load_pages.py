@@ -387,6 +387,8 @@ def pages(info: dict) -> list[tuple[str, list[str], str]]:
         ("findings deep page", [base + f"findings/?page={deep}"], "coders"),
         ("finding", [base + f"findings/{i}/" for i in info["finding_ids"]], "coders"),
         ("review next", [base + "review-next/"], "coders"),
+        ("coding workspace", [base + "coding/", base + f"coding/?theme={info['theme']}"],
+         "coders"),
         ("search", [base + "search/?" + q for q in SEARCHES], "all"),
         ("search by theme", [base + f"search/?q=care&theme={info['theme']}"], "all"),
         ("memos", [base + "memos/", base + "memos/?kind=finding"], "coders"),
