@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from stocktake.analysis import polarity, polarity_model
+from stocktake.analysis import domain_model, polarity, polarity_model
 from stocktake.analysis.backends import get_backend
 from stocktake.analysis.framework import FrameworkSpec
 from stocktake.analysis.labelled import SETS, LabelledSet, load_set
@@ -58,25 +58,44 @@ class Agreement:
     domain: float | None
     scores: tuple[float, ...]  # top score per statement
     right: tuple[bool, ...]  # top theme equals the label, per statement
+    domain_scores: tuple[float, ...] = ()  # top domain score per statement
+    domain_right: tuple[bool, ...] = ()
+
+
+DEFAULT = "default"
+
+
+def domain_model_for(name: str) -> domain_model.DomainModel:
+    """The domain model to score set ``name`` with: trained on the *other* development sets
+    (the shipped model for a held-out set, which it never saw)."""
+    if name not in SETS:
+        return domain_model.default_model()
+    return domain_model.train([r for other in SETS if other != name
+                               for r in load_set(other).rows])
 
 
 def agreement(framework: FrameworkSpec, rows: Sequence[dict], *, backend: str = "tfidf",
-              examples=None) -> Agreement:
+              examples=None, domains=DEFAULT) -> Agreement:
+    """``domains``: the domain model to use (None: the framework's descriptions alone;
+    by default the shipped one)."""
     coder = get_backend(backend)(framework, seed=0)
+    if domains != DEFAULT:
+        coder.use_domain_model(domains)
     if examples:
         coder.fit_examples(examples)
     texts = [r["text"] for r in rows]
-    themes, domains, _ = coder.fit(texts).score_matrix(texts)
+    themes, d_probs, _ = coder.fit(texts).score_matrix(texts)
     keys = [t.key for t in framework.themes]
     predicted = [keys[j] for j in themes.argmax(axis=1)]
     truth = [r["theme"] for r in rows]
     right = tuple(p == t for p, t in zip(predicted, truth))
-    domain = None
-    if domains is not None:
+    domain, d_scores, d_right = None, (), ()
+    if d_probs is not None:
         d_keys = [d.key for d in framework.domains]
-        domain = float(np.mean([d_keys[j] == r["domain"]
-                                for j, r in zip(domains.argmax(axis=1), rows)]))
-    return Agreement(
+        d_right = tuple(d_keys[j] == r["domain"] for j, r in zip(d_probs.argmax(axis=1), rows))
+        domain = float(np.mean(d_right))
+        d_scores = tuple(d_probs.max(axis=1).tolist())
+    return Agreement(domain_scores=d_scores, domain_right=d_right,
         top1=float(np.mean(right)), macro_f1=macro_f1(truth, predicted),
         any_label=float(np.mean([p == r["theme"] or p in r["also"]
                                  for p, r in zip(predicted, rows)])),
