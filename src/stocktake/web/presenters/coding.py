@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from stocktake.analysis.calibration import calibrated
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import Polarity
 from stocktake.reviews.orgtree import OrgTree
@@ -64,6 +65,7 @@ class Candidate:
     theme_key: str
     theme: str
     score: str
+    right: str = ""  # top suggestion: how often one with this score was right (calibrated)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,9 @@ def next_rows(findings: Sequence, *, codes: Iterable, slug: str, tree: OrgTree) 
         rows.append(NextRow(
             id=finding.id, text=finding.text, href=finding_url(slug, finding.id),
             organisation=tree.name_with_system(finding.organisation_id),
-            candidates=[Candidate(c.theme.key, c.theme.name, f"{c.score or 0:.2f}") for c in top],
+            candidates=[Candidate(c.theme.key, c.theme.name, f"{c.score or 0:.2f}",
+                                  f"{round(100 * calibrated(c.score or 0))}%" if i == 0 else "")
+                        for i, c in enumerate(top)],
             margin=f"{scores[0] - scores[1]:.2f}" if top else "No suggestion",
             action=code_url(slug, finding.id),
         ))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from stocktake.analysis.calibration import calibrated
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import SubmissionStatus
 from stocktake.core.text import join_names
@@ -142,6 +143,16 @@ class HumanCode:
     theme_key: str = ""
 
 
+def machine_score(score: float | None, *, top: bool) -> str:
+    """The machine's score, and for its top suggestion how often a top suggestion with
+    that score was right on the labelled statements (:mod:`stocktake.analysis.calibration`)."""
+    if score is None:
+        return "None"
+    if not top:
+        return f"{score:.2f}"
+    return f"{score:.2f} (right about {round(100 * calibrated(score))}% of the time)"
+
+
 @dataclass(frozen=True)
 class MachineCode:
     theme: str
@@ -232,7 +243,7 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
     machine = [
         MachineCode(
             theme=c.theme.name, rank=c.rank + 1,
-            score=f"{c.score:.2f}" if c.score is not None else "None",
+            score=machine_score(c.score, top=c.rank == 0),
             explanation=c.explanation or "None given",
             run=(f"{c.analysis_run.backend}, {format_date(c.analysis_run.created_at)}"
                  if c.analysis_run_id else code_origin_label(c.origin)),
