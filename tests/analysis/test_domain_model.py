@@ -72,6 +72,9 @@ def test_calibration_keeps_the_order_and_stays_in_range():
     assert isinstance(calibration.calibrated(0.5), float)
     with pytest.raises(ValueError, match="kind"):
         calibration.calibrated(0.5, "polarity")
+    assert calibration.has_map("tfidf") and not calibration.has_map("semantic")
+    with pytest.raises(ValueError, match="no calibration"):
+        calibration.calibrated(0.5, backend="semantic")
 
 
 def test_fit_and_reliability():

@@ -6,7 +6,10 @@ maps a top score to the share of statements whose top theme (or domain) was
 right at that score on the development sets, by **isotonic regression** (a
 monotone step function, so the order of scores is kept), fitted by
 ``benchmarks/calibrate.py`` on the four development sets of
-:mod:`stocktake.analysis.labelled` and shipped as ``calibration.json``.
+:mod:`stocktake.analysis.labelled` and shipped as ``calibration.json``, one map
+per backend (``tfidf`` and ``ensemble``: their raw scores mean different
+things). A backend without a map (``semantic``, a recorded import) has no
+calibrated confidence: :func:`has_map` says so and pages show the raw score.
 Domain points come from the domain model trained on the *other* sets
 (:func:`stocktake.analysis.evaluation.domain_model_for`), as a review's
 statements are new to it.
@@ -30,20 +33,31 @@ KINDS = ("themes", "domains")
 
 
 @lru_cache(maxsize=1)
-def _maps() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _maps() -> dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]:
     data = json.loads(PATH.read_text(encoding="utf-8"))
     return {
-        kind: (np.asarray(data[kind]["x"], float), np.asarray(data[kind]["y"], float))
-        for kind in KINDS
-        if kind in data
+        backend: {
+            kind: (np.asarray(fitted[kind]["x"], float), np.asarray(fitted[kind]["y"], float))
+            for kind in KINDS
+            if kind in fitted
+        }
+        for backend, fitted in data.items()
     }
 
 
-def calibrated(scores, kind: str = "themes"):
-    """The calibrated confidence of raw top ``scores`` (a float or an array), in [0, 1]."""
+def has_map(backend: str | None) -> bool:
+    """Whether scores of ``backend`` have a calibration."""
+    return backend in _maps()
+
+
+def calibrated(scores, kind: str = "themes", backend: str = "tfidf"):
+    """The calibrated confidence of ``backend``'s raw top ``scores`` (a float or an array),
+    in [0, 1]; ValueError for a backend without a map (:func:`has_map`)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    x, y = _maps()[kind]
+    if not has_map(backend):
+        raise ValueError(f"no calibration for backend {backend!r}")
+    x, y = _maps()[backend][kind]
     out = np.interp(np.clip(np.asarray(scores, float), 0.0, 1.0), x, y)
     return float(out) if np.ndim(out) == 0 else out
 
