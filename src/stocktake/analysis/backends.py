@@ -5,11 +5,13 @@ the coder has ``fit_examples(examples)``, ``fit(texts)``,
 ``code(texts, threshold=…) -> list[CodeResult]``, ``score_matrix(texts)`` and a
 ``parameters`` dict (recorded with each analysis run).
 
-- ``tfidf`` (default): :class:`stocktake.analysis.coder.TfidfCoder`, offline,
-  no model download.
+- ``tfidf``: :class:`stocktake.analysis.coder.TfidfCoder`, offline, no model
+  download; the default when the semantic extra is not installed.
 - ``semantic``: sentence embeddings (:mod:`stocktake.analysis.semantic`), an
   optional extra (``pip install stocktake[semantic]``) with a model on disk.
-- ``ensemble``: the mean of tfidf and semantic.
+- ``ensemble``: the mean of tfidf and semantic; the default (:func:`default_backend`)
+  where the extra and its model are installed, because it beats ``tfidf`` on the
+  held-out set (docs/quality.md).
 
 A factory may carry ``check`` (called by :func:`get_backend` so a missing extra
 fails before any work) and ``takes_model`` (it accepts ``model=``).
@@ -25,7 +27,8 @@ from stocktake.analysis.coder import TfidfCoder
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import FrameworkSpec
 
-DEFAULT_BACKEND = "tfidf"
+DEFAULT_BACKEND = "tfidf"  # the fallback, always available
+PREFERRED_BACKEND = "ensemble"  # when the semantic extra and a model on disk are installed
 
 Backend = Callable[..., object]
 
@@ -67,9 +70,21 @@ def available_backends() -> list[str]:
     return usable
 
 
+def default_backend() -> str:
+    """``ensemble`` where sentence-transformers and a model on disk are installed (it beats
+    ``tfidf`` on the held-out set: docs/quality.md), else ``tfidf``."""
+    try:
+        semantic.check_installed()
+        semantic.model_location()
+    except InputError:
+        return DEFAULT_BACKEND
+    return PREFERRED_BACKEND
+
+
 def get_backend(name: str | None = None) -> Backend:
-    """The factory for backend ``name`` (the default when None); InputError when unknown."""
-    name = name or DEFAULT_BACKEND
+    """The factory for backend ``name`` (:func:`default_backend` when None); InputError when
+    unknown."""
+    name = name or default_backend()
     try:
         factory = _REGISTRY[name]
     except KeyError:
@@ -83,7 +98,7 @@ def get_backend(name: str | None = None) -> Backend:
 
 
 def code_findings(
-    framework: FrameworkSpec, texts: Sequence[str], *, examples=None, backend: str = DEFAULT_BACKEND,
+    framework: FrameworkSpec, texts: Sequence[str], *, examples=None, backend: str | None = None,
     seed: int = 0, **options,
 ) -> list[CodeResult]:
     """Code each text to the framework's themes and domains with ``backend`` (all in memory)."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stocktake.analysis import learning, polarity_model
+from stocktake.analysis import domain_model, learning, polarity_model
 from stocktake.analysis.errors import InputError
 from stocktake.analysis.framework import FrameworkSpec
 
@@ -107,6 +107,9 @@ def snippet(text: str) -> str:
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1].rstrip() + "…"
 
 
+_DEFAULT = object()  # the domain model not chosen yet: the default one where it applies
+
+
 class SimilarityCoder:
     """Zero-shot similarity to the framework, plus learning from confirmed examples."""
 
@@ -126,6 +129,23 @@ class SimilarityCoder:
         self._texts: list[str] | None = None
         self._learned: dict[str, learning.Learned | None] | None = None
         self._learning_cache: tuple | None = None
+        self._domain_model = _DEFAULT
+
+    @property
+    def domain_model(self) -> domain_model.DomainModel | None:
+        """The learned domain model (:mod:`.domain_model`) used beside the framework's domain
+        descriptions, or None (descriptions alone)."""
+        if self._domain_model is _DEFAULT:
+            self._domain_model = (domain_model.default_model()
+                                  if domain_model.default_model_applies(self.domain_keys)
+                                  else None)
+        return self._domain_model
+
+    def use_domain_model(self, model: domain_model.DomainModel | None):
+        """Code domains with ``model`` (None: from the framework's descriptions alone)."""
+        self._domain_model = model
+        self._learned = None
+        return self
 
     @property
     def parameters(self) -> dict:
@@ -133,6 +153,7 @@ class SimilarityCoder:
         theme = learned.get("themes")
         return {
             "backend": self.name, "temperature": self.temperature,
+            "domain_model": self.domain_model is not None,
             "domain_temperature": self.domain_temperature,
             "applies_threshold": APPLIES_THRESHOLD, "examples": len(self.examples),
             "example_prior_count": learning.PRIOR_COUNT,
@@ -203,10 +224,12 @@ class SimilarityCoder:
                         if getattr(e, attr) is not None]
             if not labelled or not keys:
                 continue
-            E = self._features([t for t, _ in labelled])
+            example_texts = [t for t, _ in labelled]
+            E = self._features(example_texts)
             labels = np.array([label for _, label in labelled])
             learned[kind] = learning.learn(self._learning_features(E), labels, len(keys),
-                                           self._zero_shot(E, kind), temperature, seed=self.seed)
+                                           self._scores(E, example_texts, kind), temperature,
+                                           seed=self.seed)
         self._learned = learned
         return learned
 
@@ -216,15 +239,26 @@ class SimilarityCoder:
             self.fit(texts)
         learned = self._prepare()
         X = self._features(texts)
-        themes = self._probabilities(X, "themes", learned["themes"], self.temperature)
+        themes = self._probabilities(X, texts, "themes", learned["themes"], self.temperature)
         domains = None
         if self.domain_keys:
-            domains = self._probabilities(X, "domains", learned["domains"],
+            domains = self._probabilities(X, texts, "domains", learned["domains"],
                                           self.domain_temperature)
         return themes, domains, X
 
-    def _probabilities(self, X, kind, learned, temperature) -> np.ndarray:
+    def _scores(self, X, texts: Sequence[str], kind: str) -> np.ndarray:
+        """The zero-shot scores of ``X`` (the features of ``texts``); for domains, weighed
+        with the learned domain model where it applies (:mod:`.domain_model`)."""
         sims = self._zero_shot(X, kind)
+        model = self.domain_model if kind == "domains" else None
+        if model is None:
+            return sims
+        prior = model.prior([str(t or "") for t in texts], self.domain_keys,
+                            self.domain_temperature)
+        return sims if prior is None else domain_model.ZERO_SHOT_WEIGHT * sims + prior
+
+    def _probabilities(self, X, texts, kind, learned, temperature) -> np.ndarray:
+        sims = self._scores(X, texts, kind)
         if learned is None:
             return learning.softmax(sims, temperature)
         return learned.probabilities(sims, self._learning_rows(X), temperature)

@@ -172,6 +172,11 @@ class EnsembleCoder(SimilarityCoder):
     def parameters(self) -> dict:
         return {"backend": self.name, "parts": [p.parameters for p in self.parts]}
 
+    def use_domain_model(self, model):
+        for part in self.parts:
+            part.use_domain_model(model)
+        return super().use_domain_model(model)
+
     def fit_examples(self, examples):
         examples = list(examples)
         for part in self.parts:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from stocktake.analysis.active import review_order, uncertainty
-from stocktake.analysis.backends import get_backend
+from stocktake.analysis.backends import default_backend, get_backend
 from stocktake.analysis.coder import APPLIES_THRESHOLD
 from stocktake.analysis.errors import InputError
 from stocktake.assess.liveness import last_sign_of_life, stale_runs
@@ -51,7 +51,7 @@ def _chunks(items: list, size: int):
 
 
 def analyse_review(
-    *, review: Review, by, backend: str = "tfidf", seed: int = 0,
+    *, review: Review, by, backend: str | None = None, seed: int = 0,
     progress: Callable[[int, int], None] | None = None, run: AnalysisRun | None = None,
 ) -> AnalysisRun:
     """Code every finding of ``review`` with ``backend`` and store the machine suggestions.
@@ -79,6 +79,7 @@ def analyse_review(
     """
     if run is not None:
         backend, seed = run.backend, run.seed
+    backend = backend or default_backend()
     factory = _backend_factory(backend, run=run, by=by)
     run = _start(review=review, by=by, backend=backend, seed=seed, run=run)
     if run.status != AnalysisRun.Status.RUNNING:
@@ -343,7 +344,8 @@ def cancel_run(*, run: AnalysisRun, by) -> AnalysisRun:
 
 
 @transaction.atomic
-def queue_analysis(*, review: Review, by, backend: str = "tfidf", seed: int = 0) -> AnalysisRun:
+def queue_analysis(*, review: Review, by, backend: str | None = None, seed: int = 0
+                   ) -> AnalysisRun:
     """Record a queued :class:`AnalysisRun` and put it on the background task queue.
 
     A worker (``stocktake worker``, or the one ``stocktake serve`` starts) picks
@@ -354,6 +356,7 @@ def queue_analysis(*, review: Review, by, backend: str = "tfidf", seed: int = 0)
     the review that no worker will finish are failed first (:func:`fail_stale_runs`),
     so they never block a new one.
     """
+    backend = backend or default_backend()
     try:
         get_backend(backend)
     except InputError as exc:

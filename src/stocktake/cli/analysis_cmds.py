@@ -24,9 +24,10 @@ FILE = click.Path(dir_okay=False, path_type=Path)
 @click.option("--examples", "examples_path", type=FILE,
               help="CODED.jsonl: reviewer-confirmed {\"text\", \"theme\" and/or \"domain\"} lines "
               "the coder learns from.")
-@click.option("--backend", default="tfidf", show_default=True,
+@click.option("--backend", default=None,
               help="tfidf (offline, no model), semantic or ensemble (tfidf + semantic; both need "
-              "`pip install stocktake[semantic]` and a local model).")
+              "`pip install stocktake[semantic]` and a local model) [default: ensemble where "
+              "those are installed, else tfidf].")
 @click.option("--model", help="semantic and ensemble: sentence-transformers model name or local "
               "folder, loaded offline [default: $STOCKTAKE_SEMANTIC_MODEL].")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=0.2, show_default=True,
@@ -43,11 +44,12 @@ def code(framework_path, input_path, examples_path, backend, model, threshold, s
     (best first), the best domain, the polarity and a short explanation.
     Needs no database; nothing is downloaded.
     """
-    from stocktake.analysis.backends import get_backend
+    from stocktake.analysis.backends import default_backend, get_backend
     from stocktake.analysis.errors import InputError
     from stocktake.analysis.framework import load_framework
     from stocktake.analysis.jsonl import atomic_output, read_examples, read_findings, write_results
 
+    backend = backend or default_backend()
     factory = get_backend(backend)  # an unknown or uninstalled backend fails before any work
     options = {"workers": min(2, os.cpu_count() or 1)}
     if model:

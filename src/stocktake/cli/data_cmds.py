@@ -262,8 +262,10 @@ def export(data_dir, slug, fmt, output):
 @click.command()
 @data_dir_option
 @click.option("--review", "slug", required=True, help="Slug of the review.")
-@click.option("--backend", default="tfidf", show_default=True,
-              help="Analysis backend (tfidf needs no model download).")
+@click.option("--backend", default=None,
+              help="Analysis backend: tfidf (no model download), semantic or ensemble "
+              "[default: ensemble where `stocktake[semantic]` and a model are installed, "
+              "else tfidf].")
 @click.option("--seed", default=0, show_default=True, type=int,
               help="Seed, recorded with the run so it can be reproduced.")
 @friendly_errors

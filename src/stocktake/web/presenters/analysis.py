@@ -117,6 +117,7 @@ PARAMETER_LABELS = {
     "store_threshold": "Lowest score kept as a suggestion",
     "temperature": "Theme temperature",
     "domain_temperature": "Domain temperature",
+    "domain_model": "Domains also from the model trained on hand-coded statements",
     "keyword_weight": "Weight of framework keywords",
     "char_match": "Weight of partial word matches",
     "soft_weight": "Weight of related words",

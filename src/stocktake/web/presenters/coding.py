@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from stocktake.analysis.calibration import calibrated, has_map
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import Polarity
 from stocktake.reviews.orgtree import OrgTree
@@ -66,6 +67,7 @@ class Candidate:
     theme_key: str
     theme: str
     score: str
+    right: str = ""  # top suggestion: how often one with this score was right (calibrated)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,14 @@ class NextRow:
     candidates: list[Candidate]  # the top two machine suggestions, best first
     margin: str  # how far apart they are: small means the machine is unsure
     action: str
+
+
+def _right(code) -> str:
+    """How often a top suggestion with this score from this backend was right, or ""."""
+    backend = code.analysis_run.backend if code.analysis_run_id else None
+    if not has_map(backend):
+        return ""
+    return f"{round(100 * calibrated(code.score or 0, backend=backend))}%"
 
 
 def next_rows(findings: Sequence, *, codes: Iterable, slug: str, tree: OrgTree) -> list[NextRow]:
@@ -92,7 +102,9 @@ def next_rows(findings: Sequence, *, codes: Iterable, slug: str, tree: OrgTree) 
         rows.append(NextRow(
             id=finding.id, text=finding.text, href=finding_url(slug, finding.id),
             organisation=tree.name_with_system(finding.organisation_id),
-            candidates=[Candidate(c.theme.key, c.theme.name, f"{c.score or 0:.2f}") for c in top],
+            candidates=[Candidate(c.theme.key, c.theme.name, f"{c.score or 0:.2f}",
+                                  _right(c) if i == 0 else "")
+                        for i, c in enumerate(top)],
             margin=f"{scores[0] - scores[1]:.2f}" if top else "No suggestion",
             action=code_url(slug, finding.id),
         ))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from markupsafe import Markup
 
+from stocktake.analysis.calibration import calibrated, has_map
 from stocktake.assess.models import CodeOrigin
 from stocktake.collect.models import SubmissionStatus
 from stocktake.core.text import join_names
@@ -143,6 +144,18 @@ class HumanCode:
     theme_key: str = ""
 
 
+def machine_score(score: float | None, *, top: bool, backend: str | None = "tfidf") -> str:
+    """The machine's score, and for its top suggestion how often a top suggestion with
+    that score from that backend was right on the labelled statements
+    (:mod:`stocktake.analysis.calibration`; not for a backend without a calibration)."""
+    if score is None:
+        return "None"
+    if not top or not has_map(backend):
+        return f"{score:.2f}"
+    return (f"{score:.2f} (right about {round(100 * calibrated(score, backend=backend))}% "
+            "of the time)")
+
+
 @dataclass(frozen=True)
 class MachineCode:
     theme: str
@@ -249,7 +262,8 @@ def finding_detail(finding, *, slug: str, tree: OrgTree, codes: Sequence,
     machine = [
         MachineCode(
             theme=c.theme.name, rank=c.rank + 1,
-            score=f"{c.score:.2f}" if c.score is not None else "None",
+            score=machine_score(c.score, top=c.rank == 0,
+                                backend=c.analysis_run.backend if c.analysis_run_id else None),
             explanation=c.explanation or "None given",
             run=(f"{c.analysis_run.backend}, {format_date(c.analysis_run.created_at)}"
                  if c.analysis_run_id else code_origin_label(c.origin)),

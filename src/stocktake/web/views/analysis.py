@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from stocktake.analysis.backends import DEFAULT_BACKEND, available_backends
+from stocktake.analysis.backends import available_backends, default_backend
 from stocktake.assess.actions import cancel_run, queue_analysis
 from stocktake.assess.models import AnalysisRun
 from stocktake.core.errors import InvalidInput
@@ -26,7 +26,7 @@ RUNS_SHOWN = 50
 
 
 def _backends() -> tuple[list[str], str]:
-    return available_backends(), DEFAULT_BACKEND
+    return available_backends(), default_backend()
 
 
 def _partial_wanted(request) -> bool:

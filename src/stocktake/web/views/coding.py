@@ -122,7 +122,7 @@ def review_next(request, slug):
                              limit=NEXT_SHOWN)
     shown = Finding.objects.visible_to(access).filter(id__in=[f.id for f in ordered])
     codes = Code.objects.filter(finding__in=shown, origin=CodeOrigin.MACHINE).select_related(
-        "theme")
+        "theme", "analysis_run")
     hide_flagged(ordered, access)
     return render(request, "assess/review_next.html", page.context(
         rows=next_rows(ordered, codes=list(codes), slug=review.slug, tree=organisation_tree()),
