@@ -21,8 +21,7 @@ personal data is hidden in the chosen quotes for each reader who may not see it.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -35,6 +34,7 @@ from stocktake.assess.themes import counted_codes, with_theme
 from stocktake.collect.models import Finding, Polarity
 from stocktake.collect.paging import query_key
 from stocktake.collect.personal_data import hide_flagged, sees_personal_data
+from stocktake.core.kept import Kept
 from stocktake.reviews.orgtree import OrgTree
 
 SYSTEMS = "systems"
@@ -133,28 +133,7 @@ def matrix_counts(findings: QuerySet, *, theme_ids: Iterable[int]) -> MatrixCoun
 
 # What is kept in this process: at most KEPT values, least recently used dropped first.
 KEPT = 64
-_kept_values: OrderedDict[str, object] = OrderedDict()
-_lock = threading.Lock()
-_making = threading.Lock()
-
-
-def _kept(key: str, make):
-    """``make()``, kept in this process under ``key`` (no pickling: a page reads it as is);
-    threads that miss together wait for the first to make it."""
-    with _lock:
-        if key in _kept_values:
-            _kept_values.move_to_end(key)
-            return _kept_values[key]
-    with _making:
-        with _lock:
-            if key in _kept_values:
-                return _kept_values[key]
-        value = make()
-        with _lock:
-            _kept_values[key] = value
-            while len(_kept_values) > KEPT:
-                _kept_values.popitem(last=False)
-    return value
+_kept = Kept(KEPT).get
 
 
 @dataclass(frozen=True)

@@ -10,32 +10,15 @@ used dropped first; threads that miss together wait for the first to draw it.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from stocktake.core.kept import Kept
+
 KEPT = 256
-_kept: OrderedDict[Hashable, object] = OrderedDict()
-_lock = threading.Lock()
-_drawing = threading.Lock()
+_parts = Kept(KEPT)
 
 
 def kept(key: Hashable, draw: Callable[[], object]):
     """``draw()``, kept under ``key`` (an empty or None key: drawn every time). ``draw``
     must not call :func:`kept` itself: parts are drawn one at a time."""
-    if not key:
-        return draw()
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    with _drawing:
-        with _lock:
-            if key in _kept:
-                return _kept[key]
-        value = draw()
-        with _lock:
-            _kept[key] = value
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
-    return value
+    return _parts.get(key, draw)
