@@ -50,12 +50,15 @@ def test_the_lead_opens_a_questionnaire_with_the_framework_prompts(world, login)
         "title": "Winter staff learning", "identity": "named_optional", "closes_on": "2099-12-31",
         "q-text-1": "What went well?", "q-domain-1": "people", "q-kind-1": "achievements",
         "q-text-2": "", "q-domain-2": "", "q-kind-2": "general",
-        "q-text-3": "What should we keep?", "q-domain-3": "", "q-kind-3": "keep"})
+        "q-text-3": "What should we keep?", "q-domain-3": "", "q-kind-3": "keep"}, follow=True)
     html = made.content.decode()
-    assert made.status_code == 200 and "shown only once" in html
+    assert made.redirect_chain and "shown only once" in html
     questionnaire = Questionnaire.objects.get()
     assert questionnaire.identity == "named_optional" and len(questionnaire.questions) == 2
     assert reverse("questionnaire_answer", kwargs={"token": "x"})[:-2] in html
+    # shown once: reloading the page shows no link and makes no other
+    again = client.get(made.redirect_chain[-1][0]).content.decode()
+    assert "shown only once" not in again and "only a fingerprint of it is kept" in again
 
 
 def test_a_respondent_answers_without_signing_in_and_the_lead_sees_findings(world, login,

@@ -73,7 +73,8 @@ class AgendaDraft:
         out += [f"## 2. What is distinctive to {who} ({t[1]} minutes)", ""]
         out += _bullets(
             self.distinctive,
-            "No theme was raised here and in few other systems: ask what stood out for them.",
+            "Nothing in their submissions stands out from the other systems': ask what they would "
+            "single out.",
         )
         out += [f"## 3. Significant learning ({t[2]} minutes)", ""]
         out += _bullets(self.learning, "Their submissions name no significant learning yet.")

@@ -870,7 +870,9 @@ def framework_locked(framework: Framework, review: Review) -> str:
     if others:
         return (f"This framework is shared with {others} other review"
                 f"{'s' if others != 1 else ''}: changing it here would change "
-                f"{'them' if others != 1 else 'it'} too. Make this review its own copy first.")
+                f"{'them' if others != 1 else 'it'} too. A review can have its own copy while it is a "
+                "draft with no findings; after that, change the framework for every review "
+                "sharing it, from the command line.")
     if review.status in workflow.PUBLISHED_STATES:
         return "The report is published, so the framework it was written against is fixed."
     return ""

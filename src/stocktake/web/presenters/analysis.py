@@ -75,7 +75,7 @@ def _progress(run) -> str:
         return f"Stopped after {done:,} of {total:,} findings" if total else "Stopped"
     if run.status == Status.CANCELLED:
         return f"Cancelled after {done:,} of {total:,} findings" if total else "Cancelled"
-    return f"{done:,} findings coded"
+    return f"{done:,} finding{'' if done == 1 else 's'} coded"
 
 
 def run_row(run, *, slug: str, now: dt.datetime | None = None) -> RunRow:

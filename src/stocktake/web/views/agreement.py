@@ -187,8 +187,10 @@ def _render_code(request, page, exercise, coder, item, form, status=200):
     context = page.context(
         exercise=exercise, item=item, finding=finding, form=form, progress=progress,
         errors=form.error_list() if form.is_bound else [],
-        themes=[{"value": key, "text": name, "checked": key in _chosen(form, "themes")}
-                for key, name in form.fields["themes"].choices],
+        themes=[{"value": key, "text": name, "checked": key in _chosen(form, "themes"),
+                 **({"attributes": {"data-shortcut": str(n), "aria-keyshortcuts": str(n)}}
+                    if n <= 9 else {})}
+                for n, (key, name) in enumerate(form.fields["themes"].choices, start=1)],
         domains=[{"value": key, "text": name, "checked": key == _chosen(form, "domain")}
                  for key, name in form.fields["domain"].choices],
         previous=(present.exercise_url(page.review.slug, exercise.pk, "agreement_code")
@@ -230,7 +232,8 @@ def disagreements(request, slug, exercise_id):
     page, exercise = _exercise_page(request, slug, exercise_id, trail=())
     coder = actions.coder_of(exercise, request.user)
     if not _may_see_results(page, exercise, coder, queries.progress(exercise)):
-        raise PermissionDenied("Finish coding the sample to see the disagreements")
+        messages.info(request, "The disagreements show once you have coded the whole sample.")
+        return redirect(present.exercise_url(slug, exercise.pk))
     framework = items_of(exercise.review.framework)
     theme_names = {t.key: t.name for t in framework.themes}
     domain_names = {d.key: d.name for d in framework.domains}
@@ -282,7 +285,8 @@ def export(request, slug, exercise_id):
     page, exercise = _exercise_page(request, slug, exercise_id)
     coder = actions.coder_of(exercise, request.user)
     if not _may_see_results(page, exercise, coder, queries.progress(exercise)):
-        raise PermissionDenied("Finish coding the sample to see the results")
+        messages.info(request, "The results show once you have coded the whole sample.")
+        return redirect(present.exercise_url(slug, exercise.pk))
     result = queries.results(exercise)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -150,8 +150,8 @@ def questionnaire_new(request, slug):
                          else f"q-text-{row[1]}" if row else "q-text-1")
                 errors = _errors(message, field)
             else:
-                return _detail(request, page, questionnaire, link=_link(request, token),
-                               opened=True)
+                return _show_link_once(request, slug, questionnaire, _link(request, token),
+                                       opened=True)
     else:
         values = {"title": f"Staff learning: {review.title}"[:200],
                   "identity": Identity.ANONYMOUS, "opens_on": "", "closes_on": ""}
@@ -190,7 +190,10 @@ def _detail(request, page, questionnaire, *, link=None, opened=False, errors=(),
 @login_required
 def questionnaire_detail(request, slug, questionnaire_id):
     page = _lead_page(request, slug)
-    return _detail(request, page, _questionnaire(page, questionnaire_id))
+    questionnaire = _questionnaire(page, questionnaire_id)
+    shown = request.session.pop(f"questionnaire-link-{questionnaire.pk}", None) or {}
+    return _detail(request, page, questionnaire, link=shown.get("link"),
+                   opened=shown.get("opened", False))
 
 
 @login_required
@@ -230,7 +233,14 @@ def questionnaire_link(request, slug, questionnaire_id):
     page = _lead_page(request, slug)
     questionnaire = _questionnaire(page, questionnaire_id)
     token = actions.renew_questionnaire_link(questionnaire=questionnaire, by=request.user)
-    return _detail(request, page, questionnaire, link=_link(request, token))
+    return _show_link_once(request, slug, questionnaire, _link(request, token))
+
+
+def _show_link_once(request, slug, questionnaire, link: str, *, opened: bool = False):
+    """Only the link's hash is stored: the page shows the link once, after a redirect (so
+    that reloading it neither shows the link again nor makes another)."""
+    request.session[f"questionnaire-link-{questionnaire.pk}"] = {"link": link, "opened": opened}
+    return redirect("questionnaire", slug=slug, questionnaire_id=questionnaire.pk)
 
 
 class _Echo:
