@@ -387,7 +387,7 @@ def _check_unchanged(finding: Finding, theme: Theme, expected: str | None) -> No
     stored: nothing is overwritten silently (EditConflict says who decided what, and when)."""
     if expected is None:
         return
-    current = (Code.objects.select_for_update().select_related("confirmed_by")
+    current = (Code.objects.select_for_update(of=("self",)).select_related("confirmed_by")
                .filter(finding=finding, theme=theme, origin=CodeOrigin.HUMAN).first())
     if decision_state(current) == expected:
         return
