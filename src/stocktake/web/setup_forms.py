@@ -123,46 +123,6 @@ class ParticipantSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=255)
 
 
-class MemberForm(_ErrorList, forms.Form):
-    who = forms.CharField(
-        max_length=254,
-        error_messages={
-            "required": "Enter their email address or username",
-            "max_length": "Enter 254 characters or fewer",
-        },
-    )
-    full_name = forms.CharField(
-        required=False,
-        max_length=150,
-        error_messages={"max_length": "The name must be 150 characters or fewer"},
-    )
-    role = forms.ChoiceField(
-        choices=Role.choices,
-        error_messages={
-            "required": "Choose a role",
-            "invalid_choice": "Choose a role from the list",
-        },
-    )
-    organisation = forms.TypedChoiceField(
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose an organisation taking part"},
-    )
-
-    def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "")] + organisations
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") in (Role.CONTRIBUTOR, Role.ACTION_OWNER) and not data.get(
-            "organisation"
-        ):
-            self.add_error("organisation", "Choose the organisation they speak for")
-        return data
-
-
 class RoleForm(_ErrorList, forms.Form):
     role = forms.ChoiceField(
         choices=Role.choices,
@@ -189,3 +149,21 @@ class RoleForm(_ErrorList, forms.Form):
         ):
             self.add_error("organisation", "Choose the organisation they speak for")
         return data
+
+
+class MemberForm(RoleForm):
+    """Add a member: who (an email address or username), and their role as in RoleForm."""
+
+    field_order = ["who", "full_name", "role", "organisation"]
+    who = forms.CharField(
+        max_length=254,
+        error_messages={
+            "required": "Enter their email address or username",
+            "max_length": "Enter 254 characters or fewer",
+        },
+    )
+    full_name = forms.CharField(
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "The name must be 150 characters or fewer"},
+    )
